@@ -1,0 +1,103 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Store } from './store/store';
+import type { Clock } from './clock';
+import type { ServerConfig } from './config';
+import type { ServerContext } from './context';
+import type { Api } from './http/api';
+import { AccessTokens, loadSigningKey } from './auth/accessTokens';
+import { EventHub } from './events/eventHub';
+import { recordChange } from './events/recordChange';
+import { installErrorHandler } from './http/errorHandler';
+import { installGuard } from './http/guard';
+import { ROUTE_MODULES } from './routes';
+
+/** JSON bodies above this are refused with 413; routes that take files set their own limit. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+export interface AppDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: ServerConfig;
+  readonly logger: Logger;
+  readonly https?: { key: Buffer; cert: Buffer } | undefined;
+}
+
+export interface App {
+  readonly api: Api;
+  readonly ctx: ServerContext;
+  close(): Promise<void>;
+}
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const options: FastifyServerOptions = {
+    loggerInstance: deps.logger,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // Ids in URLs are short; a 2 KiB path is an attack, not a request.
+    routerOptions: { maxParamLength: 200 },
+  };
+  // Fastify types HTTPS servers separately; the routes do not care which one they run on.
+  const fastify = Fastify(
+    deps.https ? ({ ...options, https: deps.https } as FastifyServerOptions) : options,
+  );
+  const api = fastify.withTypeProvider<ZodTypeProvider>() as unknown as Api;
+  api.setValidatorCompiler(validatorCompiler);
+  api.setSerializerCompiler(serializerCompiler);
+
+  const hub = new EventHub(deps.store);
+  await hub.start();
+  const tokens = new AccessTokens(await loadSigningKey(deps.store), deps.clock);
+  const ctx: ServerContext = {
+    store: deps.store,
+    clock: deps.clock,
+    config: deps.config,
+    log: deps.logger,
+    tokens,
+    hub,
+    record: (change) => recordChange(deps.store, deps.clock, change, () => hub.wake()),
+  };
+
+  installErrorHandler(api);
+  await api.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Watchfloor RTCC API',
+        description: 'The system of record behind the Watchfloor console.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await api.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  installGuard(api, ctx);
+
+  for (const register of ROUTE_MODULES) register(api, ctx);
+
+  api.get(
+    '/v1/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async () => api.swagger(),
+  );
+
+  await api.ready();
+  return {
+    api,
+    ctx,
+    async close() {
+      await hub.stop();
+      await api.close();
+    },
+  };
+}

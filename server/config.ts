@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+
+/** Server settings, read once from the environment (README lists each with its default). */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly tlsCert: string | undefined;
+  readonly tlsKey: string | undefined;
+  readonly logLevel: string;
+  /** Minutes of inactivity after which a session expires (CJIS 5.5.5: at most 30). */
+  readonly sessionIdleMinutes: number;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = intFromEnv(env, 'WF_SERVER_PORT', 7400);
+  if (port > 65535) throw new Error(`WF_SERVER_PORT must be at most 65535, got ${port}`);
+  const idle = intFromEnv(env, 'WF_SESSION_IDLE_MINUTES', 30);
+  return {
+    host: env.WF_SERVER_HOST || '127.0.0.1',
+    port,
+    databaseUrl: env.WF_DATABASE_URL || undefined,
+    dataDir: resolve(env.WF_DATA_DIR || './.watchfloor'),
+    tlsCert: env.WF_TLS_CERT || undefined,
+    tlsKey: env.WF_TLS_KEY || undefined,
+    logLevel: env.WF_LOG_LEVEL || 'info',
+    // Configurable down, never up.
+    sessionIdleMinutes: Math.min(idle, 30),
+  };
+}

@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Store } from './store/store';
+import type { Clock } from './clock';
+import type { ServerConfig } from './config';
+import type { AccessTokens } from './auth/accessTokens';
+import type { EventHub } from './events/eventHub';
+import type { Change, ChangeOutcome } from './events/recordChange';
+
+/** What every route module is given: the store and the services around it. */
+export interface ServerContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: ServerConfig;
+  readonly log: Logger;
+  readonly tokens: AccessTokens;
+  readonly hub: EventHub;
+  /** Commits domain rows + audit row + event row in one transaction, then wakes streams. */
+  record<T = undefined>(change: Change<T>): Promise<ChangeOutcome<T>>;
+}

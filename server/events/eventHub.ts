@@ -1,0 +1,127 @@
+import type { Store, Queryable } from '../store/store';
+import type { ServerEvent } from '../../shared/api/events';
+import { EVENTS_CHANNEL } from './recordChange';
+
+interface DbEventRow {
+  id: number;
+  at: Date | string;
+  type: string;
+  payload: Record<string, unknown> | string;
+}
+
+export function eventFromDb(r: DbEventRow): ServerEvent {
+  return {
+    id: Number(r.id),
+    at: new Date(r.at).toISOString(),
+    type: r.type,
+    payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+  };
+}
+
+export async function listEventsAfter(
+  db: Queryable,
+  after: number,
+  limit: number,
+  types?: readonly string[],
+): Promise<ServerEvent[]> {
+  const res = types?.length
+    ? await db.query<DbEventRow>(
+        'select id, at, type, payload from events where id > $1 and type = any($3) order by id limit $2',
+        [after, limit, types],
+      )
+    : await db.query<DbEventRow>(
+        'select id, at, type, payload from events where id > $1 order by id limit $2',
+        [after, limit],
+      );
+  return res.rows.map(eventFromDb);
+}
+
+export async function lastEventId(db: Queryable): Promise<number> {
+  const res = await db.query<{ id: number | null }>('select max(id) as id from events');
+  return Number(res.rows[0]?.id ?? 0);
+}
+
+/**
+ * Wakes every stream subscriber when events are committed: by this process directly, and by
+ * any process through NOTIFY. Subscribers read the event table themselves, which stays the
+ * source of truth, so a lost wake-up delays delivery but never loses an event.
+ */
+export class EventHub {
+  private readonly subscribers = new Set<() => void>();
+  private unlisten: (() => Promise<void>) | null = null;
+
+  constructor(private readonly store: Store) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.store.listen(EVENTS_CHANNEL, () => this.wake());
+  }
+
+  wake(): void {
+    for (const s of this.subscribers) s();
+  }
+
+  subscribe(onWake: () => void): () => void {
+    this.subscribers.add(onWake);
+    return () => this.subscribers.delete(onWake);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  async stop(): Promise<void> {
+    this.subscribers.clear();
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+}
+
+/**
+ * Delivers events after a cursor, in order, with no gap and no duplicate: a single pump per
+ * subscriber reads pages until it finds nothing newer; a wake-up that arrives while it runs
+ * makes it go round once more instead of starting a second reader.
+ */
+export class EventCursor {
+  private running = false;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    private readonly db: Queryable,
+    private lastId: number,
+    private readonly deliver: (events: ServerEvent[]) => Promise<void> | void,
+    private readonly pageSize = 500,
+  ) {}
+
+  get position(): number {
+    return this.lastId;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Resolves when the cursor has caught up with what was committed when it was called. */
+  async pump(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          if (this.closed) return;
+          const page = await listEventsAfter(this.db, this.lastId, this.pageSize);
+          if (page.length === 0 || this.closed) break;
+          this.lastId = page[page.length - 1]!.id;
+          await this.deliver(page);
+          if (page.length < this.pageSize) break;
+        }
+      } while (this.again && !this.closed);
+    } finally {
+      this.running = false;
+    }
+  }
+}

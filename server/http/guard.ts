@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { roleHas, type Permission } from '../../shared/domain/roles';
+import type { Principal } from '../auth/principal';
+import type { ServerContext } from '../context';
+import { touchSession } from '../auth/sessionActivity';
+import { apiError } from './errorHandler';
+
+/**
+ * What a route needs: a permission, any signed-in user, or nothing. Every route declares one;
+ * a route that forgets is refused to everybody (fail closed) and a test walks every route.
+ */
+export type RouteAccess = Permission | 'authenticated' | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export function bearerToken(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const m = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header.trim());
+  return m ? m[1]! : null;
+}
+
+/** Resolves a bearer token to a live session's principal, or says why not. */
+export async function authenticate(
+  ctx: ServerContext,
+  token: string | null,
+): Promise<{ principal: Principal } | { reason: string }> {
+  if (!token) return { reason: 'Sign in first: this request carries no access token.' };
+  const principal = await ctx.tokens.verify(token);
+  if (!principal) return { reason: 'The access token is invalid or has expired.' };
+  const state = await touchSession(
+    ctx.store,
+    ctx.clock,
+    principal.sessionId,
+    ctx.config.sessionIdleMinutes * 60_000,
+  );
+  if (state === 'idle') return { reason: 'The session expired after inactivity: sign in again.' };
+  if (state !== 'active') return { reason: 'The session has ended: sign in again.' };
+  return { principal };
+}
+
+export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req, reply) => {
+    const access = req.routeOptions.config.access;
+    if (req.routeOptions.url === undefined) return; // 404s: the not-found handler answers
+    if (access === 'public') return;
+    const auth = await authenticate(ctx, bearerToken(req));
+    if ('reason' in auth) {
+      return reply.status(401).send(apiError(401, auth.reason));
+    }
+    req.principal = auth.principal;
+    if (access === 'authenticated') return;
+    if (access !== undefined && roleHas(auth.principal.role, access)) return;
+    await ctx.record({
+      audit: {
+        actorId: auth.principal.userId,
+        actorName: auth.principal.username,
+        action: 'permission.denied',
+        targetType: 'route',
+        targetId: `${req.method} ${req.routeOptions.url}`,
+        outcome: 'denied',
+        details: { permission: access ?? 'undeclared', role: auth.principal.role },
+      },
+      event: null,
+    });
+    const what = access ?? 'a permission this route never declared';
+    return reply
+      .status(403)
+      .send(apiError(403, `Your role (${auth.principal.role}) does not allow this: it needs ${what}.`));
+  });
+}
+
+/** The principal of a route that is not public; routes call this rather than trusting `!`. */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new Error('principalOf called on a public route');
+  return req.principal;
+}

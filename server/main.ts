@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { readServerConfig } from './config';
+import { openStore } from './store/openStore';
+import { buildApp } from './app';
+import { systemClock } from './clock';
+
+/**
+ * `npm run server [-- --demo]`: the RTCC backend alone. Embedded PGlite in WF_DATA_DIR unless
+ * WF_DATABASE_URL names a PostgreSQL server.
+ */
+async function main(argv: readonly string[]): Promise<void> {
+  const config = readServerConfig();
+  const logger = pino({
+    level: config.logLevel,
+    redact: ['req.headers.authorization', '*.password', '*.refreshToken', '*.totpCode'],
+  });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const https =
+    config.tlsCert && config.tlsKey
+      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      : undefined;
+  const app = await buildApp({ store, clock: systemClock, config, logger, https });
+
+  if (argv.includes('--demo')) {
+    const { seedDemoSite } = await import('./demo/seedDemo');
+    await seedDemoSite(app.ctx);
+  }
+
+  const address = await app.api.listen({ host: config.host, port: config.port });
+  logger.info(
+    { address, store: store.kind, dataDir: store.kind === 'pglite' ? config.dataDir : undefined },
+    'Watchfloor server listening',
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close().catch((err) => logger.error({ err }, 'close failed'));
+    await store.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

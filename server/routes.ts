@@ -1,0 +1,7 @@
+import type { RouteModule } from './http/api';
+import { healthRoutes } from './http/healthRoutes';
+import { eventRoutes } from './events/routes';
+import { auditRoutes } from './audit/routes';
+
+/** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
+export const ROUTE_MODULES: readonly RouteModule[] = [healthRoutes, eventRoutes, auditRoutes];

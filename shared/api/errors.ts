@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** Every error reply of the HTTP API has this shape; `message` is written for a person. */
+export const ApiErrorSchema = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe('For validation errors: what is wrong and where'),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
