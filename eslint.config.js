@@ -43,7 +43,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -67,7 +70,13 @@ export default tseslint.config(
     files: ['electron/host/**/*.ts'],
     rules: forbid(
       ['electron'],
-      ['**/server/**', '**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/web/**'],
+      [
+        '**/server/**',
+        '**/renderer/**',
+        '**/electron/main/**',
+        '**/electron/preload/**',
+        '**/electron/web/**',
+      ],
       'electron/host is plain Node serving both shells: it never imports electron or another process.',
     ),
   },

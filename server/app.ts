@@ -85,10 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   for (const register of ROUTE_MODULES) register(api, ctx);
 
-  api.get(
-    '/v1/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => api.swagger(),
+  api.get('/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    api.swagger(),
   );
 
   await api.ready();

@@ -23,7 +23,12 @@ export const auditRoutes: RouteModule = (api, ctx) => {
           outcome: AuditOutcomeSchema.optional(),
           from: z.iso.datetime({ offset: true }).optional(),
           to: z.iso.datetime({ offset: true }).optional(),
-          before: z.coerce.number().int().positive().optional().describe('Page: rows with id below'),
+          before: z.coerce
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Page: rows with id below'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
         response: { 200: z.object({ rows: z.array(AuditRowSchema) }), 400: ApiErrorSchema },

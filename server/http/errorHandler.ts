@@ -30,7 +30,11 @@ const STATUS_NAMES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function apiError(statusCode: number, message: string, issues?: ApiError['issues']): ApiError {
+export function apiError(
+  statusCode: number,
+  message: string,
+  issues?: ApiError['issues'],
+): ApiError {
   return {
     statusCode,
     error: STATUS_NAMES[statusCode] ?? 'Error',

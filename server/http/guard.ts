@@ -74,7 +74,9 @@ export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
     const what = access ?? 'a permission this route never declared';
     return reply
       .status(403)
-      .send(apiError(403, `Your role (${auth.principal.role}) does not allow this: it needs ${what}.`));
+      .send(
+        apiError(403, `Your role (${auth.principal.role}) does not allow this: it needs ${what}.`),
+      );
   });
 }
 

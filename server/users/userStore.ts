@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ServerContext } from '../context';
+import type { Queryable } from '../store/store';
+import { RoleSchema, type Role } from '../../shared/domain/roles';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { HttpError } from '../http/errorHandler';
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .min(2, 'a username has at least 2 characters')
+  .max(64, 'a username has at most 64 characters')
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*$/,
+    'a username is lower-case letters, digits, dot, dash, underscore',
+  );
+
+export const PasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `a password has at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(256, 'a password has at most 256 characters');
+
+export const NewUserSchema = z.object({
+  username: UsernameSchema,
+  displayName: z.string().trim().min(1).max(120).optional(),
+  role: RoleSchema,
+  password: PasswordSchema,
+});
+export type NewUser = z.infer<typeof NewUserSchema>;
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  failed_attempts: number;
+  locked_until: Date | string | null;
+  disabled: boolean;
+  created_at: Date | string;
+}
+
+export interface UserSummary {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly totpEnrolled: boolean;
+  readonly disabled: boolean;
+}
+
+export function summarizeUser(u: UserRow): UserSummary {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    totpEnrolled: u.totp_secret !== null,
+    disabled: u.disabled,
+  };
+}
+
+export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | null> {
+  const res = await db.query<UserRow>('select * from users where username = $1', [username]);
+  return res.rows[0] ?? null;
+}
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRow | null> {
+  const res = await db.query<UserRow>('select * from users where id = $1', [id]);
+  return res.rows[0] ?? null;
+}
+
+export interface Actor {
+  readonly id: string | null;
+  readonly name: string;
+}
+
+/** The actor for changes made from the command line or at first start. */
+export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
+
+/** Creates a user (audited, with a `user.created` event). 409 if the username is taken. */
+export async function createUser(
+  ctx: ServerContext,
+  input: NewUser,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<UserSummary> {
+  const parsed = NewUserSchema.parse(input);
+  const passwordHash = await hashPassword(parsed.password);
+  const id = randomUUID();
+  const { value } = await ctx.record({
+    apply: async ({ tx, at }) => {
+      const taken = await findUserByUsername(tx, parsed.username);
+      if (taken) throw new HttpError(409, `The username "${parsed.username}" is taken.`);
+      const res = await tx.query<UserRow>(
+        `insert into users (id, username, display_name, role, password_hash, created_at)
+         values ($1, $2, $3, $4, $5, $6) returning *`,
+        [id, parsed.username, parsed.displayName ?? parsed.username, parsed.role, passwordHash, at],
+      );
+      return summarizeUser(res.rows[0]!);
+    },
+    audit: (u) => ({
+      actorId: actor.id,
+      actorName: actor.name,
+      action: 'user.create',
+      targetType: 'user',
+      targetId: u.id,
+      outcome: 'success',
+      details: { username: u.username, role: u.role },
+    }),
+    event: (u) => ({
+      type: 'user.created',
+      payload: { userId: u.id, username: u.username, role: u.role },
+    }),
+  });
+  return value;
+}

@@ -1,0 +1,69 @@
+/** Geography on the scale of a city: WGS84 degrees in, metres out. */
+
+export interface LatLng {
+  readonly lat: number;
+  readonly lng: number;
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Great-circle distance in metres (haversine). */
+export function distanceMeters(a: LatLng, b: LatLng): number {
+  const dLat = rad(b.lat - a.lat);
+  const dLng = rad(b.lng - a.lng);
+  const h =
+    Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export interface BoundingBox {
+  readonly minLat: number;
+  readonly minLng: number;
+  readonly maxLat: number;
+  readonly maxLng: number;
+}
+
+/** The smallest lat/lng box that holds every point within `radiusM` of `center`. */
+export function boundingBoxAround(center: LatLng, radiusM: number): BoundingBox {
+  const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);
+  const cos = Math.cos(rad(center.lat));
+  // Near the poles the box widens to every longitude.
+  const dLng = cos < 1e-9 ? 180 : Math.min(180, dLat / cos);
+  return {
+    minLat: Math.max(-90, center.lat - dLat),
+    maxLat: Math.min(90, center.lat + dLat),
+    minLng: center.lng - dLng,
+    maxLng: center.lng + dLng,
+  };
+}
+
+/** Ray casting on one ring of [lng, lat] pairs (GeoJSON order). */
+function inRing(point: LatLng, ring: readonly (readonly number[])[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number];
+    const [xj, yj] = ring[j] as [number, number];
+    const crosses =
+      yi > point.lat !== yj > point.lat &&
+      point.lng < ((xj - xi) * (point.lat - yi)) / (yj - yi) + xi;
+    if (crosses) inside = !inside;
+  }
+  return inside;
+}
+
+export type PolygonCoordinates = readonly (readonly (readonly number[])[])[];
+
+/** Inside a GeoJSON Polygon (outer ring minus holes) or MultiPolygon. */
+export function pointInPolygon(
+  point: LatLng,
+  geometry:
+    | { readonly type: 'Polygon'; readonly coordinates: PolygonCoordinates }
+    | { readonly type: 'MultiPolygon'; readonly coordinates: readonly PolygonCoordinates[] },
+): boolean {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  return polygons.some((rings) => {
+    const [outer, ...holes] = rings;
+    return !!outer && inRing(point, outer) && !holes.some((h) => inRing(point, h));
+  });
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../server/app';
+import { readServerConfig, type ServerConfig } from '../../server/config';
+import { ManualClock } from '../../server/clock';
+import type { StoreKind } from '../../server/store/store';
+import type { Role } from '../../shared/domain/roles';
+import { createUser, type UserSummary } from '../../server/users/userStore';
+import { openTestStore, type TestStore } from './stores';
+
+export interface TestUser extends UserSummary {
+  readonly password: string;
+  /** A valid access token for a fresh session of this user. */
+  readonly token: string;
+  readonly sessionId: string;
+}
+
+export interface TestApp {
+  readonly app: App;
+  readonly store: TestStore;
+  readonly clock: ManualClock;
+  /** Creates a user of the role and signs them in (a session row and an access token). */
+  user(role: Role, username?: string): Promise<TestUser>;
+  /** Sends a request with the user's bearer token. */
+  as(
+    user: TestUser,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** A server on a fresh store, with a manual clock and users made to order. */
+export async function startTestApp(
+  kind: StoreKind,
+  opts: { config?: Partial<ServerConfig>; dataDir?: string } = {},
+): Promise<TestApp> {
+  const store = await openTestStore(kind, { dataDir: opts.dataDir });
+  const clock = new ManualClock(Date.now());
+  const app = await buildApp({
+    store: store.store,
+    clock,
+    config: { ...readServerConfig({}), ...opts.config },
+    logger: pino({ level: 'silent' }),
+  });
+  let n = 0;
+  const t: TestApp = {
+    app,
+    store,
+    clock,
+    async user(role, username) {
+      n += 1;
+      const summary = await createUser(app.ctx, {
+        username: username ?? `${role}${n}`,
+        role,
+        password: TEST_PASSWORD,
+      });
+      const sessionId = randomUUID();
+      const at = new Date(clock.now()).toISOString();
+      await store.store.query(
+        'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)',
+        [sessionId, summary.id, at],
+      );
+      const { token } = await app.ctx.tokens.issue({
+        userId: summary.id,
+        username: summary.username,
+        role: summary.role,
+        sessionId,
+      });
+      return { ...summary, password: TEST_PASSWORD, token, sessionId };
+    },
+    as(user, method, url, body) {
+      return app.api.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${user.token}` },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+    },
+    async close() {
+      await app.close();
+      await store.dispose();
+    },
+  };
+  return t;
+}
