@@ -8,6 +8,7 @@ export class HttpError extends Error {
     readonly statusCode: number,
     message: string,
     readonly issues?: ApiError['issues'],
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -62,7 +63,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send(apiError(400, `Invalid ${where}: ${summary}`, issues));
     }
     if (err instanceof HttpError) {
-      return reply.status(err.statusCode).send(apiError(err.statusCode, err.message, err.issues));
+      return reply
+        .status(err.statusCode)
+        .send(apiError(err.statusCode, err.message, err.issues, err.code));
     }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {

@@ -5,6 +5,8 @@ export const ApiErrorSchema = z.object({
   statusCode: z.number().int(),
   error: z.string(),
   message: z.string(),
+  /** A stable machine-readable reason where a client must act on it (e.g. totp_required). */
+  code: z.string().optional(),
   issues: z
     .array(z.object({ path: z.string(), message: z.string() }))
     .optional()

@@ -1,0 +1,40 @@
+import type { Queryable } from '../store/store';
+import { AgencyConfigSchema, type AgencyConfig } from '../../shared/domain/agency';
+
+/** Used until an agency is configured: a neutral placeholder, never shown as a real place. */
+export const UNCONFIGURED_AGENCY: AgencyConfig = {
+  name: 'Unconfigured agency',
+  shortName: 'Agency',
+  timeZone: 'UTC',
+  jurisdiction: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [-0.05, -0.05],
+        [0.05, -0.05],
+        [0.05, 0.05],
+        [-0.05, 0.05],
+        [-0.05, -0.05],
+      ],
+    ],
+  },
+  jurisdictionApproximate: true,
+  map: { center: [0, 0], zoom: 12 },
+  demo: false,
+};
+
+export async function getAgency(db: Queryable): Promise<AgencyConfig> {
+  const res = await db.query<{ config: unknown }>('select config from agency_config where id = 1');
+  const raw = res.rows[0]?.config;
+  if (raw === undefined) return UNCONFIGURED_AGENCY;
+  return AgencyConfigSchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+}
+
+export async function setAgency(db: Queryable, config: AgencyConfig, at: Date): Promise<void> {
+  const valid = AgencyConfigSchema.parse(config);
+  await db.query(
+    `insert into agency_config (id, config, updated_at) values (1, $1, $2)
+     on conflict (id) do update set config = excluded.config, updated_at = excluded.updated_at`,
+    [JSON.stringify(valid), at.toISOString()],
+  );
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { SharingPolicySchema } from './sharingPolicy';
+
+/**
+ * Three kinds of camera (DOMAIN.md): a registered camera is only a location that a resident or
+ * business shared; an integrated camera has a feed the owner shares on their terms; an agency
+ * camera belongs to the city (traffic, pole cameras).
+ */
+export const CAMERA_KINDS = ['registered', 'integrated', 'agency'] as const;
+export const CameraKindSchema = z.enum(CAMERA_KINDS);
+export type CameraKind = z.infer<typeof CameraKindSchema>;
+
+export const CameraStatusSchema = z.enum(['active', 'retired']);
+export type CameraStatus = z.infer<typeof CameraStatusSchema>;
+
+export const LatitudeSchema = z.number().min(-90).max(90);
+export const LongitudeSchema = z.number().min(-180).max(180);
+
+export const SOURCE_PROTOCOLS = ['rtsp', 'http-ts', 'hls', 'mjpeg'] as const;
+export const SourceProtocolSchema = z.enum(SOURCE_PROTOCOLS);
+export type SourceProtocol = z.infer<typeof SourceProtocolSchema>;
+
+export const CodecHintSchema = z.enum(['h264', 'h265', 'mjpeg', 'unknown']);
+export type CodecHint = z.infer<typeof CodecHintSchema>;
+
+const MediaUrl = z
+  .string()
+  .max(2048)
+  .refine((u) => {
+    try {
+      return ['rtsp:', 'rtsps:', 'http:', 'https:'].includes(new URL(u).protocol);
+    } catch {
+      return false;
+    }
+  }, 'a source URL is an absolute rtsp://, rtsps://, http:// or https:// URL');
+
+/**
+ * How to reach an integrated (or agency) camera's video. Holds credentials: it leaves the server
+ * only inside a stream grant, and the gateway never logs it.
+ */
+export const SourceDescriptorSchema = z.object({
+  protocol: SourceProtocolSchema,
+  url: MediaUrl,
+  username: z.string().max(200).optional(),
+  password: z.string().max(200).optional(),
+  codecHint: CodecHintSchema.default('unknown'),
+  /** A lower-resolution stream the camera offers itself, preferred for small tiles. */
+  substreamUrl: MediaUrl.optional(),
+  ptz: z.boolean().default(false),
+});
+export type SourceDescriptor = z.infer<typeof SourceDescriptorSchema>;
+
+/** Confidential: shown only to permitted roles, each reveal audited with a reason. */
+export const OwnerContactSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  phone: z.string().trim().max(40).optional(),
+  email: z.email().max(254).optional(),
+});
+export type OwnerContact = z.infer<typeof OwnerContactSchema>;
+
+/** What anyone who may read cameras sees: no owner contact, no source URL or credentials. */
+export const CameraSchema = z.object({
+  id: z.string(),
+  kind: CameraKindSchema,
+  status: CameraStatusSchema,
+  name: z.string(),
+  lat: LatitudeSchema,
+  lng: LongitudeSchema,
+  address: z.string().nullable(),
+  notes: z.string().nullable(),
+  /** Registered cameras: how many days the owner keeps recordings (for camera pulls). */
+  retentionDays: z.number().int().nullable(),
+  /** Whether the camera has an owner contact on file (the contact itself is separate). */
+  hasOwnerContact: z.boolean(),
+  /** Integrated cameras: the owner's policy (no secrets in it). */
+  sharing: SharingPolicySchema.nullable(),
+  /** Whether the owner currently has an alarm raised (integrated cameras). */
+  alarmActive: z.boolean(),
+  ptz: z.boolean(),
+  hasSubstream: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Camera = z.infer<typeof CameraSchema>;
+
+const Common = {
+  name: z.string().trim().min(1, 'a camera needs a name').max(200),
+  lat: LatitudeSchema,
+  lng: LongitudeSchema,
+  address: z.string().trim().max(300).optional(),
+  notes: z.string().trim().max(2000).optional(),
+};
+
+export const NewCameraSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('registered'),
+    ...Common,
+    owner: OwnerContactSchema,
+    retentionDays: z.number().int().min(0).max(3650).optional(),
+  }),
+  z.object({
+    kind: z.literal('integrated'),
+    ...Common,
+    owner: OwnerContactSchema.optional(),
+    source: SourceDescriptorSchema,
+    sharing: SharingPolicySchema,
+  }),
+  z.object({
+    kind: z.literal('agency'),
+    ...Common,
+    source: SourceDescriptorSchema,
+  }),
+]);
+export type NewCamera = z.infer<typeof NewCameraSchema>;
