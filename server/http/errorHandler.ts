@@ -35,11 +35,13 @@ export function apiError(
   statusCode: number,
   message: string,
   issues?: ApiError['issues'],
+  code?: string,
 ): ApiError {
   return {
     statusCode,
     error: STATUS_NAMES[statusCode] ?? 'Error',
     message,
+    ...(code ? { code } : {}),
     ...(issues ? { issues } : {}),
   };
 }
