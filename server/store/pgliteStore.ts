@@ -12,7 +12,8 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
 
   const toResult = <T>(res: { rows: unknown[]; affectedRows?: number }): QueryResult<T> => ({
     rows: normalizeRows(res.rows) as T[],
-    rowCount: res.affectedRows ?? res.rows.length,
+    // PGlite reports affectedRows 0 for a select; pg reports the rows returned.
+    rowCount: res.rows.length > 0 ? res.rows.length : (res.affectedRows ?? 0),
   });
 
   return {
