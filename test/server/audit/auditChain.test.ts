@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../../support/testApp';
 import { STORE_KINDS } from '../../support/stores';
-import { verifyAuditChain } from '../../../server/audit/auditChain';
+import { auditRowFromDb, hashAuditRow, verifyAuditChain } from '../../../server/audit/auditChain';
 import type { Queryable } from '../../../server/store/store';
 
 /** Plays an attacker with the database owner's rights: triggers off, then an edit. */
@@ -102,10 +102,11 @@ describe.each(STORE_KINDS)('audit chain on %s', (kind) => {
   it('detects an edit that also recomputes the row hash (the next link breaks)', async () => {
     const t = await withRows(6);
     try {
-      const { hashAuditRow, auditRowFromDb } = await import('../../../server/audit/auditChain');
       const row = (
-        await t.store.store.query('select * from audit_log order by id limit 1 offset 2')
-      ).rows[0] as Parameters<typeof auditRowFromDb>[0];
+        await t.store.store.query<Parameters<typeof auditRowFromDb>[0]>(
+          'select * from audit_log order by id limit 1 offset 2',
+        )
+      ).rows[0]!;
       const forged = { ...auditRowFromDb(row), action: 'forged.action' };
       const { hash: _old, ...rest } = forged;
       const newHash = hashAuditRow(rest);
