@@ -2,6 +2,14 @@ import type { RouteModule } from './http/api';
 import { healthRoutes } from './http/healthRoutes';
 import { eventRoutes } from './events/routes';
 import { auditRoutes } from './audit/routes';
+import { authRoutes } from './auth/routes';
+import { userRoutes } from './users/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
-export const ROUTE_MODULES: readonly RouteModule[] = [healthRoutes, eventRoutes, auditRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  healthRoutes,
+  eventRoutes,
+  auditRoutes,
+  authRoutes,
+  userRoutes,
+];

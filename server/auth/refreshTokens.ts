@@ -1,0 +1,26 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** A refresh token lives at most one shift after sign-in, however often it is rotated. */
+export const SESSION_LIFETIME_MS = 12 * 60 * 60_000;
+
+/** 32 random bytes, base64url: what a client holds. */
+export function newRefreshToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Only this digest is stored, so a copy of the database does not hand out live sessions. A plain
+ * SHA-256 is enough: the token has 256 bits of entropy, nothing to guess.
+ */
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export const RefreshTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'a refresh token is 43 characters of base64url');
+
+export function sessionExpiresAt(createdAt: Date | string): Date {
+  return new Date(new Date(createdAt).getTime() + SESSION_LIFETIME_MS);
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../store/store';
+import type { AccessTokens } from './accessTokens';
+import type { Role } from '../../shared/domain/roles';
+import { hashRefreshToken, newRefreshToken, sessionExpiresAt } from './refreshTokens';
+
+/** Why a session ended; stored in sessions.revoke_reason and shown in audit details. */
+export type RevokeReason =
+  'logout' | 'refresh_reuse' | 'idle' | 'expired' | 'disabled' | 'role_changed';
+
+export interface SessionUser {
+  readonly id: string;
+  readonly username: string;
+  readonly role: Role;
+}
+
+/** What a client receives at sign-in and at each refresh. */
+export interface IssuedTokens {
+  readonly sessionId: string;
+  readonly accessToken: string;
+  readonly accessTokenExpiresAt: string;
+  readonly refreshToken: string;
+  readonly refreshTokenExpiresAt: string;
+}
+
+export interface SessionRow {
+  readonly id: string;
+  readonly user_id: string;
+  readonly created_at: Date | string;
+  readonly last_seen_at: Date | string;
+  readonly revoked_at: Date | string | null;
+  readonly revoke_reason: string | null;
+}
+
+export async function findSession(db: Queryable, id: string): Promise<SessionRow | null> {
+  const res = await db.query<SessionRow>('select * from sessions where id = $1', [id]);
+  return res.rows[0] ?? null;
+}
+
+/** Stores a new refresh token of the session (its hash only) and returns the token itself. */
+export async function addRefreshToken(db: Queryable, sessionId: string, at: Date): Promise<string> {
+  const token = newRefreshToken();
+  await db.query(
+    'insert into refresh_tokens (token_hash, session_id, created_at) values ($1, $2, $3)',
+    [hashRefreshToken(token), sessionId, at.toISOString()],
+  );
+  return token;
+}
+
+export async function issueTokens(
+  tokens: AccessTokens,
+  user: SessionUser,
+  session: Pick<SessionRow, 'id' | 'created_at'>,
+  refreshToken: string,
+): Promise<IssuedTokens> {
+  const access = await tokens.issue({
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    sessionId: session.id,
+  });
+  return {
+    sessionId: session.id,
+    accessToken: access.token,
+    accessTokenExpiresAt: access.expiresAt,
+    refreshToken,
+    refreshTokenExpiresAt: sessionExpiresAt(session.created_at).toISOString(),
+  };
+}
+
+/** A new session family: one sign-in, its first refresh token and access token. */
+export async function startSession(
+  db: Queryable,
+  tokens: AccessTokens,
+  user: SessionUser,
+  at: Date,
+): Promise<IssuedTokens> {
+  const id = randomUUID();
+  await db.query(
+    'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)',
+    [id, user.id, at.toISOString()],
+  );
+  const refreshToken = await addRefreshToken(db, id, at);
+  return issueTokens(tokens, user, { id, created_at: at }, refreshToken);
+}
+
+/** Ends one session; its access and refresh tokens stop working. False if it had ended already. */
+export async function revokeSession(
+  db: Queryable,
+  sessionId: string,
+  at: Date,
+  reason: RevokeReason,
+): Promise<boolean> {
+  const res = await db.query(
+    `update sessions set revoked_at = $2, revoke_reason = $3
+     where id = $1 and revoked_at is null`,
+    [sessionId, at.toISOString(), reason],
+  );
+  return res.rowCount > 0;
+}
+
+/** Ends every live session of a user; returns how many. */
+export async function revokeUserSessions(
+  db: Queryable,
+  userId: string,
+  at: Date,
+  reason: RevokeReason,
+): Promise<number> {
+  const res = await db.query(
+    `update sessions set revoked_at = $2, revoke_reason = $3
+     where user_id = $1 and revoked_at is null`,
+    [userId, at.toISOString(), reason],
+  );
+  return res.rowCount;
+}
