@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIsoDate } from '../time/zonedTime';
 
 /**
  * What the owner of an integrated camera agreed to share, and when. The owner decides; the
@@ -23,7 +24,19 @@ export const ScheduleWindowSchema = z.object({
 });
 export type ScheduleWindow = z.infer<typeof ScheduleWindowSchema>;
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+function isCalendarDate(text: string): boolean {
+  try {
+    parseIsoDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
+  .refine(isCalendarDate, 'not a date on the calendar');
 
 export const SharingPolicySchema = z.object({
   /** always: whenever the dates allow; schedule: inside a window; alarm: only while the owner's alarm is raised. */
