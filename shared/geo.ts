@@ -26,13 +26,20 @@ export interface BoundingBox {
 
 /** The smallest lat/lng box that holds every point within `radiusM` of `center`. */
 export function boundingBoxAround(center: LatLng, radiusM: number): BoundingBox {
-  const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);
-  const cos = Math.cos(rad(center.lat));
-  // Near the poles the box widens to every longitude.
-  const dLng = cos < 1e-9 ? 180 : Math.min(180, dLat / cos);
+  const d = radiusM / EARTH_RADIUS_M;
+  // A hair of slack so that points exactly on the circle stay inside despite rounding.
+  const dLat = (d * 180) / Math.PI + 1e-9;
+  const minLat = center.lat - dLat;
+  const maxLat = center.lat + dLat;
+  // A circle that reaches a pole takes in every longitude. Otherwise its widest point is not
+  // due east of the centre but a little poleward of it, at asin(sin d / cos lat); the simpler
+  // d / cos lat falls short of that, by more the larger the circle and the higher the latitude.
+  const x = Math.sin(d) / Math.cos(rad(center.lat));
+  const dLng =
+    maxLat >= 90 || minLat <= -90 || x >= 1 ? 180 : (Math.asin(x) * 180) / Math.PI + 1e-9;
   return {
-    minLat: Math.max(-90, center.lat - dLat),
-    maxLat: Math.min(90, center.lat + dLat),
+    minLat: Math.max(-90, minLat),
+    maxLat: Math.min(90, maxLat),
     minLng: center.lng - dLng,
     maxLng: center.lng + dLng,
   };
