@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetTotp } from '../../../server/auth/totpEnrollment';
+import { HttpError } from '../../../server/http/errorHandler';
+import { SYSTEM_ACTOR } from '../../../server/users/userStore';
+import { STORE_KINDS } from '../../support/stores';
+import { startTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../../support/testApp';
+import { auditRows, codeAt, login } from './signIn';
+
+const STEP = 30_000;
+
+describe.each(STORE_KINDS)('second factor on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function enrolled(username: string): Promise<{ user: TestUser; secret: string }> {
+    const user = await t.user('analyst', username);
+    const res = await t.as(user, 'POST', '/v1/auth/totp/enroll');
+    expect(res.statusCode).toBe(200);
+    const { secret } = res.json();
+    const ok = await t.as(user, 'POST', '/v1/auth/totp/confirm', { code: await codeAt(t, secret) });
+    expect(ok.statusCode).toBe(200);
+    // The confirming code's step is used up; later tests sign in on a fresh step.
+    t.clock.advance(STEP);
+    return { user, secret };
+  }
+
+  async function userRow(id: string) {
+    const res = await t.store.store.query<{
+      totp_secret: string | null;
+      totp_pending_secret: string | null;
+      failed_attempts: number;
+    }>('select totp_secret, totp_pending_secret, failed_attempts from users where id = $1', [id]);
+    return res.rows[0]!;
+  }
+
+  it('enrols in two steps: the secret is pending until a code confirms it', async () => {
+    const u = await t.user('analyst', 'ana.enrol');
+    const res = await t.as(u, 'POST', '/v1/auth/totp/enroll');
+    expect(res.statusCode).toBe(200);
+    const { secret, otpauthUri } = res.json();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(otpauthUri).toContain(`secret=${secret}`);
+    expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Watchfloor:ana\.enrol\?/);
+    expect(await userRow(u.id)).toMatchObject({ totp_secret: null, totp_pending_secret: secret });
+
+    // Pending is not enrolled: the password alone still signs in.
+    expect((await login(t, { username: 'ana.enrol', password: TEST_PASSWORD })).statusCode).toBe(
+      200,
+    );
+
+    const wrong = await t.as(u, 'POST', '/v1/auth/totp/confirm', { code: '000000' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().code).toBe('bad_totp');
+    expect((await userRow(u.id)).totp_secret).toBeNull();
+
+    const ok = await t.as(u, 'POST', '/v1/auth/totp/confirm', { code: await codeAt(t, secret) });
+    expect(ok.statusCode).toBe(200);
+    expect(await userRow(u.id)).toMatchObject({ totp_secret: secret, totp_pending_secret: null });
+    const me = await t.as(u, 'GET', '/v1/auth/me');
+    expect(me.json().user.totpEnrolled).toBe(true);
+
+    // A second enrolment would let a stolen access token replace the factor.
+    const again = await t.as(u, 'POST', '/v1/auth/totp/enroll');
+    expect(again.statusCode).toBe(409);
+
+    const audit = [
+      ...(await auditRows(t, 'auth.totp_enroll')),
+      ...(await auditRows(t, 'auth.totp_confirm')),
+    ].filter((a) => a.target_id === u.id);
+    expect(audit.map((a) => [a.action, a.outcome])).toEqual([
+      ['auth.totp_enroll', 'success'],
+      ['auth.totp_confirm', 'failure'],
+      ['auth.totp_confirm', 'success'],
+    ]);
+    for (const a of audit) expect(JSON.stringify(a.details)).not.toContain(secret);
+  });
+
+  it('refuses a confirmation with nothing pending', async () => {
+    const u = await t.user('analyst', 'ana.nopending');
+    const res = await t.as(u, 'POST', '/v1/auth/totp/confirm', { code: '123456' });
+    expect(res.statusCode).toBe(409);
+  });
+
+  it('asks for the code after a correct password, and counts a wrong code as a failure', async () => {
+    const { user, secret } = await enrolled('ana.twofactor');
+    const generic = await login(t, { username: 'nobody.at.all', password: TEST_PASSWORD });
+
+    const noCode = await login(t, { username: 'ana.twofactor', password: TEST_PASSWORD });
+    expect(noCode.statusCode).toBe(401);
+    expect(noCode.json().code).toBe('totp_required');
+    expect((await userRow(user.id)).failed_attempts).toBe(0);
+
+    // Without the right password nothing says a code would be needed.
+    const badPassword = await login(t, { username: 'ana.twofactor', password: 'wrong password' });
+    expect(badPassword.body).toBe(generic.body);
+
+    const badCode = await login(t, {
+      username: 'ana.twofactor',
+      password: TEST_PASSWORD,
+      totpCode: (await codeAt(t, secret)) === '000000' ? '111111' : '000000',
+    });
+    expect(badCode.body).toBe(generic.body);
+    expect((await userRow(user.id)).failed_attempts).toBe(2);
+
+    const code = await codeAt(t, secret);
+    const ok = await login(t, {
+      username: 'ana.twofactor',
+      password: TEST_PASSWORD,
+      totpCode: code,
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().user.totpEnrolled).toBe(true);
+    expect((await userRow(user.id)).failed_attempts).toBe(0);
+
+    const reasons = (await auditRows(t, 'auth.login'))
+      .filter((a) => a.target_id === user.id)
+      .map((a) => a.details.reason ?? 'success');
+    expect(reasons).toEqual(['totp_required', 'bad_password', 'bad_totp', 'success']);
+  });
+
+  it('accepts a code only once, and one step either side of now', async () => {
+    const { secret } = await enrolled('ana.replay');
+    const code = await codeAt(t, secret);
+    const creds = { username: 'ana.replay', password: TEST_PASSWORD };
+    expect((await login(t, { ...creds, totpCode: code })).statusCode).toBe(200);
+    const replay = await login(t, { ...creds, totpCode: code });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('sign_in_failed');
+    const last = (await auditRows(t, 'auth.login')).at(-1)!;
+    expect(last.details.reason).toBe('bad_totp');
+
+    t.clock.advance(3 * STEP);
+    // The previous step's code (a phone a little behind) is still good...
+    expect(
+      (await login(t, { ...creds, totpCode: await codeAt(t, secret, -STEP) })).statusCode,
+    ).toBe(200);
+    t.clock.advance(3 * STEP);
+    // ...two steps back is not.
+    const stale = await codeAt(t, secret, -2 * STEP);
+    const near = [
+      await codeAt(t, secret, -STEP),
+      await codeAt(t, secret),
+      await codeAt(t, secret, STEP),
+    ];
+    if (!near.includes(stale)) {
+      expect((await login(t, { ...creds, totpCode: stale })).statusCode).toBe(401);
+    }
+    expect((await login(t, { ...creds, totpCode: await codeAt(t, secret, STEP) })).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('lets an administrator reset the factor, by route and by function', async () => {
+    const admin = await t.user('admin', 'adm.totp');
+    const { user } = await enrolled('ana.lostphone');
+    const res = await t.as(admin, 'POST', `/v1/users/${user.id}/reset-totp`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: user.id, totpEnrolled: false });
+    expect(await userRow(user.id)).toMatchObject({ totp_secret: null, totp_pending_secret: null });
+    expect(
+      (await login(t, { username: 'ana.lostphone', password: TEST_PASSWORD })).statusCode,
+    ).toBe(200);
+    const byRoute = (await auditRows(t, 'user.totp_reset')).filter((a) => a.target_id === user.id);
+    expect(byRoute).toHaveLength(1);
+    expect(byRoute[0]).toMatchObject({ actor_id: admin.id, details: { wasEnrolled: true } });
+
+    const other = await enrolled('ana.cli');
+    const summary = await resetTotp(t.app.ctx, 'ana.cli', SYSTEM_ACTOR);
+    expect(summary).toMatchObject({ id: other.user.id, totpEnrolled: false });
+    expect((await userRow(other.user.id)).totp_secret).toBeNull();
+
+    const missing = await resetTotp(t.app.ctx, 'no.such.user', SYSTEM_ACTOR).catch((e) => e);
+    expect(missing).toBeInstanceOf(HttpError);
+    expect((missing as HttpError).statusCode).toBe(404);
+    expect((await t.as(admin, 'POST', '/v1/users/no-such-id/reset-totp')).statusCode).toBe(404);
+
+    // An analyst may not reset anybody's factor.
+    const analyst = await t.user('analyst', 'ana.notadmin');
+    expect((await t.as(analyst, 'POST', `/v1/users/${user.id}/reset-totp`)).statusCode).toBe(403);
+  });
+
+  it('rejects malformed codes with 400', async () => {
+    const u = await t.user('analyst', 'ana.badcode');
+    await t.as(u, 'POST', '/v1/auth/totp/enroll');
+    for (const code of [undefined, 123456, '12345', '1234567', 'abcdef', '1'.repeat(5000)]) {
+      const res = await t.as(u, 'POST', '/v1/auth/totp/confirm', { code });
+      expect(res.statusCode, String(code)).toBe(400);
+    }
+    expect((await userRow(u.id)).totp_secret).toBeNull();
+  });
+});
