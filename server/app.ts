@@ -18,6 +18,7 @@ import { EventHub } from './events/eventHub';
 import { recordChange } from './events/recordChange';
 import { installErrorHandler } from './http/errorHandler';
 import { installGuard } from './http/guard';
+import { installInputHygiene } from './http/inputHygiene';
 import { ROUTE_MODULES } from './routes';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
@@ -37,6 +38,24 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** The services routes use, without HTTP: also what the command-line tool runs on. */
+export async function createServerContext(
+  deps: Pick<AppDeps, 'store' | 'clock' | 'config' | 'logger'>,
+): Promise<ServerContext> {
+  const hub = new EventHub(deps.store);
+  await hub.start();
+  const tokens = new AccessTokens(await loadSigningKey(deps.store), deps.clock);
+  return {
+    store: deps.store,
+    clock: deps.clock,
+    config: deps.config,
+    log: deps.logger,
+    tokens,
+    hub,
+    record: (change) => recordChange(deps.store, deps.clock, change, () => hub.wake()),
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const options: FastifyServerOptions = {
     loggerInstance: deps.logger,
@@ -52,18 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   api.setValidatorCompiler(validatorCompiler);
   api.setSerializerCompiler(serializerCompiler);
 
-  const hub = new EventHub(deps.store);
-  await hub.start();
-  const tokens = new AccessTokens(await loadSigningKey(deps.store), deps.clock);
-  const ctx: ServerContext = {
-    store: deps.store,
-    clock: deps.clock,
-    config: deps.config,
-    log: deps.logger,
-    tokens,
-    hub,
-    record: (change) => recordChange(deps.store, deps.clock, change, () => hub.wake()),
-  };
+  const ctx = await createServerContext(deps);
+  const hub = ctx.hub;
 
   installErrorHandler(api);
   await api.register(fastifySwagger, {
@@ -82,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await api.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   installGuard(api, ctx);
+  installInputHygiene(api);
 
   for (const register of ROUTE_MODULES) register(api, ctx);
 

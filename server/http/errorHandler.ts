@@ -69,6 +69,13 @@ export function installErrorHandler(app: FastifyInstance): void {
         .status(err.statusCode)
         .send(apiError(err.statusCode, err.message, err.issues, err.code));
     }
+    if (typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code)) {
+      // SQLSTATE class 22 (data exception): a value the schema let through but the database
+      // cannot take, such as a number out of range. Still the caller's input, still a 400.
+      return reply
+        .status(400)
+        .send(apiError(400, 'A value in the request is out of the range this field accepts.'));
+    }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (malformed JSON, body too large, bad content type).
