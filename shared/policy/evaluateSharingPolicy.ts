@@ -5,7 +5,7 @@ import type {
   SharingPolicy,
   SharingQuery,
 } from '../domain/sharingPolicy';
-import { addDays, parseIsoDate, startOfLocalDay } from '../time/zonedTime';
+import { addDays, assertTimeZone, parseIsoDate, startOfLocalDay } from '../time/zonedTime';
 import {
   describeWindowsForReason,
   formatDay,
@@ -36,6 +36,8 @@ export { describeSharingPolicy };
  */
 export function evaluateSharingPolicy(policy: SharingPolicy, q: SharingQuery): SharingDecision {
   const tz = q.timeZone;
+  // Checked first so that a bad zone fails the same way whichever rule would have decided.
+  assertTimeZone(tz);
   if (policy.withdrawn) return deny('withdrawn', 'Owner withdrew sharing.', null);
 
   const unshared = unsharedAccess(policy, q.access);

@@ -58,6 +58,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Throws a RangeError that names the zone unless it is an IANA zone this engine knows. */
+export function assertTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
+}
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     formatterFor(timeZone);
