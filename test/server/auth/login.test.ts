@@ -148,6 +148,23 @@ describe.each(STORE_KINDS)('sign-in on %s', (kind) => {
     expect((await ok()).statusCode).toBe(200);
   });
 
+  it('counts guesses sent all at once one by one', async () => {
+    const u = await t.user('analyst', 'ana.burst');
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        login(t, { username: 'ana.burst', password: `guess number ${i}` }),
+      ),
+    );
+    expect(burst.every((r) => r.statusCode === 401)).toBe(true);
+    const reasons = (await auditRows(t, 'auth.login'))
+      .filter((a) => a.target_id === u.id)
+      .map((a) => a.details.reason);
+    expect(reasons).toEqual([...Array(5).fill('bad_password'), ...Array(3).fill('locked')]);
+    expect((await login(t, { username: 'ana.burst', password: TEST_PASSWORD })).statusCode).toBe(
+      401,
+    );
+  });
+
   it('refuses a disabled account with the same reply, and audits why', async () => {
     const u = await t.user('officer', 'ofc.disabled');
     await t.store.store.query('update users set disabled = true where id = $1', [u.id]);
