@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { SharingPolicySchema, type SharingAccess } from '../../../shared/domain/sharingPolicy';
+import {
+  SharingPolicySchema,
+  type ScheduleWindow,
+  type SharingAccess,
+} from '../../../shared/domain/sharingPolicy';
 import { NY, allowedUntil, ask, denied, policy, summary } from './policyCases';
 
 // January 2026 in New York is EST (-05:00) throughout; 2026-01-05 is a Monday.
-const weekdays = {
+const weekdays: ScheduleWindow = {
   days: ['mon', 'tue', 'wed', 'thu', 'fri'],
   start: '08:00',
   end: '18:00',
-} as const;
+};
 
 describe('mode always', () => {
   it('is allowed with no end when no dates are set', () => {
