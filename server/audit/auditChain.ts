@@ -63,21 +63,24 @@ export function hashAuditRow(row: Omit<AuditRow, 'hash'>): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-/**
- * Appends one row. The caller must hold CHAIN_LOCK_KEY in the same transaction (recordChange
- * does), so that no two rows claim the same predecessor.
- */
-export async function appendAudit(tx: Queryable, at: Date, entry: AuditEntry): Promise<AuditRow> {
-  const last = await tx.query<{ hash: string }>(
-    'select hash from audit_log order by id desc limit 1',
+/** The next audit row's id and its predecessor's hash, read in one round trip. */
+export async function nextAuditLink(tx: Queryable): Promise<{ id: number; prevHash: string }> {
+  const res = await tx.query<{ id: number; prev: string | null }>(
+    `select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id,
+            (select hash from audit_log order by id desc limit 1) as prev`,
   );
-  const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
-  const idRow = await tx.query<{ id: number }>(
-    "select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id",
-  );
-  const id = Number(idRow.rows[0]!.id);
+  const row = res.rows[0]!;
+  return { id: Number(row.id), prevHash: row.prev ?? GENESIS_HASH };
+}
+
+/** Builds the row that follows `link`, with its hash. */
+export function buildAuditRow(
+  link: { id: number; prevHash: string },
+  at: Date,
+  entry: AuditEntry,
+): AuditRow {
   const row: Omit<AuditRow, 'hash'> = {
-    id,
+    id: link.id,
     at: at.toISOString(),
     actorId: entry.actorId,
     actorName: entry.actorName,
@@ -86,28 +89,29 @@ export async function appendAudit(tx: Queryable, at: Date, entry: AuditEntry): P
     targetId: entry.targetId ?? null,
     outcome: entry.outcome,
     details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
-    prevHash,
+    prevHash: link.prevHash,
   };
-  const hash = hashAuditRow(row);
-  await tx.query(
-    `insert into audit_log (id, at, actor_id, actor_name, action, target_type, target_id, outcome,
-       details, prev_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      id,
-      row.at,
-      row.actorId,
-      row.actorName,
-      row.action,
-      row.targetType,
-      row.targetId,
-      row.outcome,
-      JSON.stringify(row.details),
-      prevHash,
-      hash,
-    ],
-  );
-  return { ...row, hash };
+  return { ...row, hash: hashAuditRow(row) };
+}
+
+/** Column list and parameters that insert an audit row ($1..$11). */
+export const AUDIT_INSERT_COLUMNS =
+  'id, at, actor_id, actor_name, action, target_type, target_id, outcome, details, prev_hash, hash';
+
+export function auditInsertParams(row: AuditRow): unknown[] {
+  return [
+    row.id,
+    row.at,
+    row.actorId,
+    row.actorName,
+    row.action,
+    row.targetType,
+    row.targetId,
+    row.outcome,
+    JSON.stringify(row.details),
+    row.prevHash,
+    row.hash,
+  ];
 }
 
 interface DbAuditRow {

@@ -1,6 +1,14 @@
 import type { Queryable, Store } from '../store/store';
 import type { Clock } from '../clock';
-import { appendAudit, CHAIN_LOCK_KEY, type AuditEntry, type AuditRow } from '../audit/auditChain';
+import {
+  AUDIT_INSERT_COLUMNS,
+  auditInsertParams,
+  buildAuditRow,
+  CHAIN_LOCK_KEY,
+  nextAuditLink,
+  type AuditEntry,
+  type AuditRow,
+} from '../audit/auditChain';
 
 export const EVENTS_CHANNEL = 'wf_events';
 
@@ -47,17 +55,29 @@ export async function recordChange<T = undefined>(
     const at = new Date(clock.now());
     const value = change.apply ? await change.apply({ tx, at }) : (undefined as T);
     const entry = typeof change.audit === 'function' ? change.audit(value) : change.audit;
-    const audit = await appendAudit(tx, at, entry);
+    const audit = buildAuditRow(await nextAuditLink(tx), at, entry);
     const event = typeof change.event === 'function' ? change.event(value) : change.event;
     let eventId: number | null = null;
     if (event) {
+      // Audit row, event row and the wake-up for other instances in one statement; NOTIFY is
+      // delivered only at commit.
       const res = await tx.query<{ id: number }>(
-        'insert into events (at, type, payload, audit_id) values ($1, $2, $3, $4) returning id',
-        [at.toISOString(), event.type, JSON.stringify(event.payload), audit.id],
+        `with a as (
+           insert into audit_log (${AUDIT_INSERT_COLUMNS})
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id),
+         e as (
+           insert into events (at, type, payload, audit_id)
+           select $2, $12, $13, a.id from a returning id)
+         select e.id, pg_notify($14, e.id::text) from e`,
+        [...auditInsertParams(audit), event.type, JSON.stringify(event.payload), EVENTS_CHANNEL],
       );
       eventId = Number(res.rows[0]!.id);
-      // Delivered at commit, to this and every other instance listening on the channel.
-      await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, String(eventId)]);
+    } else {
+      await tx.query(
+        `insert into audit_log (${AUDIT_INSERT_COLUMNS})
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        auditInsertParams(audit),
+      );
     }
     return { value, audit, eventId };
   });
