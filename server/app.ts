@@ -20,6 +20,7 @@ import { installErrorHandler } from './http/errorHandler';
 import { installGuard } from './http/guard';
 import { installInputHygiene } from './http/inputHygiene';
 import { ROUTE_MODULES } from './routes';
+import { startGrantSweeper } from './cameras/grantSweeper';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -100,10 +101,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
 
   await api.ready();
+  // Ends stream grants whose owner's policy has closed; stopped before the store goes away.
+  const sweeper = startGrantSweeper(ctx);
   return {
     api,
     ctx,
     async close() {
+      await sweeper.stop();
       await hub.stop();
       await api.close();
     },

@@ -4,6 +4,7 @@ import { eventRoutes } from './events/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { userRoutes } from './users/routes';
+import { cameraRoutes } from './cameras/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -12,4 +13,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   auditRoutes,
   authRoutes,
   userRoutes,
+  cameraRoutes,
 ];

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerContext } from '../context';
+import type { Queryable } from '../store/store';
+import type { Actor } from '../users/userStore';
+import { HttpError } from '../http/errorHandler';
+import { NewCameraSchema, type Camera, type NewCamera } from '../../shared/domain/cameras';
+import { SharingPolicySchema, type SharingPolicy } from '../../shared/domain/sharingPolicy';
+import type {
+  CameraPatch,
+  GrantRevokedPayload,
+  SharingPolicyPatch,
+} from '../../shared/api/cameras';
+import { cameraFromRow, sharingOf, type CameraRow } from './cameraRows';
+import {
+  findCamera,
+  insertCameras,
+  lockCamera,
+  setOwnerContact,
+  setSource,
+} from './cameraRepository';
+import { duplicateReason, loadDuplicateIndex } from './cameraDuplicates';
+import { revokeAllGrantsOfCamera, revokeGrantsNoLongerAllowed } from './grantRevocation';
+
+/** Where a patch starts if an integrated camera somehow has no policy: one that shares nothing. */
+const NOTHING_SHARED: SharingPolicy = SharingPolicySchema.parse({ mode: 'schedule' });
+
+const RETIRED_REASON = 'This camera was retired from the registry.';
+
+async function requireCamera(tx: Queryable, id: string): Promise<CameraRow> {
+  const row = await lockCamera(tx, id);
+  if (!row) throw new HttpError(404, `No camera ${id}.`);
+  return row;
+}
+
+function requireActive(row: CameraRow, doing: string): void {
+  if (row.status === 'retired') {
+    throw new HttpError(409, `Camera "${row.name}" is retired: it cannot be ${doing}.`);
+  }
+}
+
+/** Registers one camera. 409 if the same camera (kind, name, within 1 m) is already there. */
+export async function createCamera(
+  ctx: ServerContext,
+  input: NewCamera,
+  actor: Actor,
+): Promise<Camera> {
+  const camera = NewCameraSchema.parse(input);
+  const id = randomUUID();
+  const { value } = await ctx.record({
+    apply: async ({ tx, at }) => {
+      const existing = await loadDuplicateIndex(tx, [camera]);
+      if (existing.has(camera))
+        throw new HttpError(409, `Not created: ${duplicateReason(camera)}.`);
+      await insertCameras(tx, at, [{ id, camera }]);
+      return cameraFromRow((await findCamera(tx, id))!);
+    },
+    audit: (c) => ({
+      actorId: actor.id,
+      actorName: actor.name,
+      action: 'camera.create',
+      targetType: 'camera',
+      targetId: c.id,
+      outcome: 'success',
+      details: { kind: c.kind, name: c.name, hasOwnerContact: c.hasOwnerContact },
+    }),
+    event: (c) => ({ type: 'camera.created', payload: { camera: c } }),
+  });
+  return value;
+}
+
+/** The owner's policy with a patch applied; nulls remove the dates. */
+function patchedPolicy(current: SharingPolicy, patch: SharingPolicyPatch): SharingPolicy {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  const parsed = SharingPolicySchema.safeParse(merged);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({
+      path: ['body', 'sharing', ...i.path].join('.'),
+      message: i.message,
+    }));
+    throw new HttpError(400, `Invalid sharing policy: ${issues[0]!.message}`, issues);
+  }
+  return parsed.data;
+}
+
+/** Which patch fields do not apply to this kind of camera, and why. */
+function checkPatchFitsKind(row: CameraRow, patch: CameraPatch): void {
+  const refuse = (field: string, why: string) => {
+    throw new HttpError(400, `${field}: ${why}`, [{ path: `body.${field}`, message: why }]);
+  };
+  if (patch.retentionDays !== undefined && row.kind !== 'registered')
+    refuse('retentionDays', 'only registered cameras record a retention period');
+  if (patch.sharing !== undefined && row.kind !== 'integrated')
+    refuse('sharing', 'only integrated cameras have an owner sharing policy');
+  if (patch.source !== undefined && row.kind === 'registered')
+    refuse('source', 'registered cameras have no feed, so no source');
+  if (patch.owner !== undefined && row.kind === 'agency')
+    refuse('owner', 'agency cameras have no private owner');
+  if (patch.owner === null && row.kind === 'registered')
+    refuse('owner', 'a registered camera keeps its owner contact (retire it instead)');
+}
+
+interface UpdateOutcome {
+  readonly camera: Camera;
+  readonly changed: readonly string[];
+  readonly revoked: readonly GrantRevokedPayload[];
+}
+
+/**
+ * Changes a camera. A new sharing policy takes effect at once: grants it no longer allows (consent
+ * withdrawn, a window narrowed) are revoked in the same transaction.
+ */
+export async function updateCamera(
+  ctx: ServerContext,
+  id: string,
+  patch: CameraPatch,
+  actor: Actor,
+): Promise<UpdateOutcome> {
+  const { value } = await ctx.record({
+    apply: async ({ tx, at }): Promise<UpdateOutcome> => {
+      const row = await requireCamera(tx, id);
+      requireActive(row, 'changed');
+      checkPatchFitsKind(row, patch);
+      const changed = Object.keys(patch).filter((k) => patch[k as keyof CameraPatch] !== undefined);
+      const sharing =
+        patch.sharing && row.kind === 'integrated'
+          ? patchedPolicy(sharingOf(row) ?? NOTHING_SHARED, patch.sharing)
+          : sharingOf(row);
+      await tx.query(
+        `update cameras set name = $2, lat = $3, lng = $4, address = $5, notes = $6,
+           retention_days = $7, sharing = $8, updated_at = $9
+         where id = $1`,
+        [
+          id,
+          patch.name ?? row.name,
+          patch.lat ?? row.lat,
+          patch.lng ?? row.lng,
+          patch.address === undefined ? row.address : patch.address || null,
+          patch.notes === undefined ? row.notes : patch.notes || null,
+          patch.retentionDays === undefined ? row.retention_days : patch.retentionDays,
+          sharing === null ? null : JSON.stringify(sharing),
+          at.toISOString(),
+        ],
+      );
+      if (patch.owner !== undefined) await setOwnerContact(tx, at, id, patch.owner);
+      if (patch.source !== undefined) await setSource(tx, at, id, patch.source);
+      const updated = (await findCamera(tx, id))!;
+      const revoked = patch.sharing ? await revokeGrantsNoLongerAllowed(tx, at, updated) : [];
+      return { camera: cameraFromRow(updated), changed, revoked };
+    },
+    audit: (o) => ({
+      actorId: actor.id,
+      actorName: actor.name,
+      action: 'camera.update',
+      targetType: 'camera',
+      targetId: id,
+      outcome: 'success',
+      // Field names only: owner and source values are confidential.
+      details: { changed: o.changed, revokedGrants: o.revoked.map((r) => r.grantId) },
+    }),
+    event: (o) => ({ type: 'camera.updated', payload: { camera: o.camera, changed: o.changed } }),
+  });
+  return value;
+}
+
+/** Takes a camera out of service; every grant on it ends at once. */
+export async function retireCamera(ctx: ServerContext, id: string, actor: Actor): Promise<Camera> {
+  const { value } = await ctx.record({
+    apply: async ({ tx, at }) => {
+      const row = await requireCamera(tx, id);
+      if (row.status === 'retired')
+        throw new HttpError(409, `Camera "${row.name}" is already retired.`);
+      await tx.query(
+        `update cameras set status = 'retired', retired_at = $2, updated_at = $2 where id = $1`,
+        [id, at.toISOString()],
+      );
+      const revoked = await revokeAllGrantsOfCamera(tx, at, id, RETIRED_REASON);
+      return { camera: cameraFromRow((await findCamera(tx, id))!), revoked };
+    },
+    audit: (o) => ({
+      actorId: actor.id,
+      actorName: actor.name,
+      action: 'camera.retire',
+      targetType: 'camera',
+      targetId: id,
+      outcome: 'success',
+      details: { name: o.camera.name, revokedGrants: o.revoked.map((r) => r.grantId) },
+    }),
+    event: (o) => ({ type: 'camera.retired', payload: { camera: o.camera } }),
+  });
+  return value.camera;
+}
+
+/**
+ * Records that the owner raised or lowered their alarm. Lowering it ends, at once, the grants
+ * that only the alarm allowed.
+ */
+export async function setCameraAlarm(
+  ctx: ServerContext,
+  id: string,
+  active: boolean,
+  actor: Actor,
+): Promise<Camera> {
+  const { value } = await ctx.record({
+    apply: async ({ tx, at }) => {
+      const row = await requireCamera(tx, id);
+      requireActive(row, 'alarmed');
+      if (row.kind !== 'integrated') {
+        throw new HttpError(
+          409,
+          `Only integrated cameras have an owner's alarm; "${row.name}" is ${row.kind}.`,
+        );
+      }
+      await tx.query('update cameras set alarm_active = $2, updated_at = $3 where id = $1', [
+        id,
+        active,
+        at.toISOString(),
+      ]);
+      const updated = (await findCamera(tx, id))!;
+      const revoked = await revokeGrantsNoLongerAllowed(tx, at, updated);
+      return { camera: cameraFromRow(updated), revoked };
+    },
+    audit: (o) => ({
+      actorId: actor.id,
+      actorName: actor.name,
+      action: 'camera.alarm',
+      targetType: 'camera',
+      targetId: id,
+      outcome: 'success',
+      details: { active, revokedGrants: o.revoked.map((r) => r.grantId) },
+    }),
+    event: (o) => ({
+      type: 'camera.alarm',
+      payload: { cameraId: id, active, camera: o.camera },
+    }),
+  });
+  return value.camera;
+}

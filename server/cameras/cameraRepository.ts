@@ -1,0 +1,174 @@
+import type { Queryable } from '../store/store';
+import type { NewCamera, OwnerContact, SourceDescriptor } from '../../shared/domain/cameras';
+import { SourceDescriptorSchema } from '../../shared/domain/cameras';
+import { PUBLIC_CAMERA_COLUMNS, type CameraRow } from './cameraRows';
+
+/** Rows per insert statement: large imports go in slices so no one statement gets huge. */
+const INSERT_SLICE = 2000;
+
+export interface CameraToInsert {
+  readonly id: string;
+  readonly camera: NewCamera;
+}
+
+const ownerOf = (c: NewCamera): OwnerContact | undefined => ('owner' in c ? c.owner : undefined);
+const sourceOf = (c: NewCamera): SourceDescriptor | undefined =>
+  'source' in c ? c.source : undefined;
+
+/**
+ * Inserts cameras with their owner contacts and sources. Rows travel as one JSON document per
+ * slice (jsonb_to_recordset), which both drivers pass the same way, nulls and quotes included.
+ */
+export async function insertCameras(
+  tx: Queryable,
+  at: Date,
+  items: readonly CameraToInsert[],
+): Promise<void> {
+  for (let i = 0; i < items.length; i += INSERT_SLICE) {
+    const slice = items.slice(i, i + INSERT_SLICE);
+    const cameras = slice.map(({ id, camera: c }) => {
+      const source = sourceOf(c);
+      return {
+        id,
+        kind: c.kind,
+        name: c.name,
+        lat: c.lat,
+        lng: c.lng,
+        address: c.address ?? null,
+        notes: c.notes ?? null,
+        retention_days: c.kind === 'registered' ? (c.retentionDays ?? null) : null,
+        sharing: c.kind === 'integrated' ? c.sharing : null,
+        has_owner_contact: ownerOf(c) !== undefined,
+        ptz: source?.ptz ?? false,
+        has_substream: source?.substreamUrl !== undefined,
+      };
+    });
+    await tx.query(
+      `insert into cameras (id, kind, name, lat, lng, address, notes, retention_days, sharing,
+         has_owner_contact, ptz, has_substream, created_at, updated_at)
+       select x.id, x.kind, x.name, x.lat, x.lng, x.address, x.notes, x.retention_days, x.sharing,
+         x.has_owner_contact, x.ptz, x.has_substream, $2, $2
+       from jsonb_to_recordset($1::jsonb) as x(id text, kind text, name text, lat float8,
+         lng float8, address text, notes text, retention_days int, sharing jsonb,
+         has_owner_contact boolean, ptz boolean, has_substream boolean)`,
+      [JSON.stringify(cameras), at.toISOString()],
+    );
+    const owners = slice.flatMap(({ id, camera }) => {
+      const o = ownerOf(camera);
+      return o
+        ? [{ camera_id: id, name: o.name, phone: o.phone ?? null, email: o.email ?? null }]
+        : [];
+    });
+    if (owners.length > 0) {
+      await tx.query(
+        `insert into camera_owner_contacts (camera_id, name, phone, email, updated_at)
+         select x.camera_id, x.name, x.phone, x.email, $2
+         from jsonb_to_recordset($1::jsonb) as x(camera_id text, name text, phone text, email text)`,
+        [JSON.stringify(owners), at.toISOString()],
+      );
+    }
+    const sources = slice.flatMap(({ id, camera }) => {
+      const s = sourceOf(camera);
+      return s ? [{ camera_id: id, descriptor: s }] : [];
+    });
+    if (sources.length > 0) {
+      await tx.query(
+        `insert into camera_sources (camera_id, descriptor, updated_at)
+         select x.camera_id, x.descriptor, $2
+         from jsonb_to_recordset($1::jsonb) as x(camera_id text, descriptor jsonb)`,
+        [JSON.stringify(sources), at.toISOString()],
+      );
+    }
+  }
+}
+
+export async function findCamera(db: Queryable, id: string): Promise<CameraRow | null> {
+  const res = await db.query<CameraRow>(
+    `select ${PUBLIC_CAMERA_COLUMNS} from cameras where id = $1`,
+    [id],
+  );
+  return res.rows[0] ?? null;
+}
+
+/** Reads a camera and holds its row until the transaction ends, so changes to it take turns. */
+export async function lockCamera(tx: Queryable, id: string): Promise<CameraRow | null> {
+  const res = await tx.query<CameraRow>(
+    `select ${PUBLIC_CAMERA_COLUMNS} from cameras where id = $1 for update`,
+    [id],
+  );
+  return res.rows[0] ?? null;
+}
+
+/** The confidential contact: only the audited reveal and the owner's own edits read it. */
+export async function findOwnerContact(
+  db: Queryable,
+  cameraId: string,
+): Promise<OwnerContact | null> {
+  const res = await db.query<{ name: string; phone: string | null; email: string | null }>(
+    'select name, phone, email from camera_owner_contacts where camera_id = $1',
+    [cameraId],
+  );
+  const r = res.rows[0];
+  if (!r) return null;
+  return {
+    name: r.name,
+    ...(r.phone ? { phone: r.phone } : {}),
+    ...(r.email ? { email: r.email } : {}),
+  };
+}
+
+export async function setOwnerContact(
+  tx: Queryable,
+  at: Date,
+  cameraId: string,
+  owner: OwnerContact | null,
+): Promise<void> {
+  if (owner === null) {
+    await tx.query('delete from camera_owner_contacts where camera_id = $1', [cameraId]);
+  } else {
+    await tx.query(
+      `insert into camera_owner_contacts (camera_id, name, phone, email, updated_at)
+       values ($1, $2, $3, $4, $5)
+       on conflict (camera_id) do update set name = excluded.name, phone = excluded.phone,
+         email = excluded.email, updated_at = excluded.updated_at`,
+      [cameraId, owner.name, owner.phone ?? null, owner.email ?? null, at.toISOString()],
+    );
+  }
+  await tx.query('update cameras set has_owner_contact = $2 where id = $1', [
+    cameraId,
+    owner !== null,
+  ]);
+}
+
+/** Credentials included: only a stream grant reads this. */
+export async function findSource(
+  db: Queryable,
+  cameraId: string,
+): Promise<SourceDescriptor | null> {
+  const res = await db.query<{ descriptor: unknown }>(
+    'select descriptor from camera_sources where camera_id = $1',
+    [cameraId],
+  );
+  const raw = res.rows[0]?.descriptor;
+  if (raw === undefined) return null;
+  return SourceDescriptorSchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+}
+
+export async function setSource(
+  tx: Queryable,
+  at: Date,
+  cameraId: string,
+  source: SourceDescriptor,
+): Promise<void> {
+  await tx.query(
+    `insert into camera_sources (camera_id, descriptor, updated_at) values ($1, $2, $3)
+     on conflict (camera_id) do update set descriptor = excluded.descriptor,
+       updated_at = excluded.updated_at`,
+    [cameraId, JSON.stringify(source), at.toISOString()],
+  );
+  await tx.query('update cameras set ptz = $2, has_substream = $3 where id = $1', [
+    cameraId,
+    source.ptz,
+    source.substreamUrl !== undefined,
+  ]);
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { RouteModule } from '../http/api';
+import { principalOf } from '../http/guard';
+import { ApiErrorSchema } from '../../shared/api/errors';
+import {
+  CameraIdParamsSchema,
+  GrantEndedSchema,
+  GrantIdParamsSchema,
+  GrantRequestSchema,
+  GrantStatusSchema,
+  OwnerContactRequestSchema,
+  OwnerContactResponseSchema,
+  SharingRefusalSchema,
+  StreamGrantSchema,
+} from '../../shared/api/cameras';
+import { endGrant, issueGrant, renewGrant } from './grantService';
+import { revealOwnerContact } from './ownerContact';
+import { cameraErrors } from './registryRoutes';
+
+/** A refusal by the owner's policy, or the guard's own 403 for a missing permission. */
+const Forbidden = z.union([SharingRefusalSchema, ApiErrorSchema]);
+
+const SMALL_BODY_LIMIT = 8 * 1024;
+
+export const grantRoutes: RouteModule = (api, ctx) => {
+  api.post(
+    '/v1/cameras/:id/owner-contact',
+    {
+      config: { access: 'cameras.owner_contact' },
+      bodyLimit: SMALL_BODY_LIMIT,
+      schema: {
+        summary: "Reveal a camera owner's contact, for a stated reason (audited)",
+        tags: ['cameras'],
+        params: CameraIdParamsSchema,
+        body: OwnerContactRequestSchema,
+        response: { 200: OwnerContactResponseSchema, ...cameraErrors },
+      },
+    },
+    async (req) => ({
+      cameraId: req.params.id,
+      owner: await revealOwnerContact(ctx, principalOf(req), req.params.id, req.body.reason),
+    }),
+  );
+
+  api.post(
+    '/v1/cameras/:id/grants',
+    {
+      config: { access: 'streams.view' },
+      bodyLimit: SMALL_BODY_LIMIT,
+      schema: {
+        summary:
+          "Ask to view a camera for a stated reason: checks the owner's policy, returns a short-lived grant with the source",
+        tags: ['streams'],
+        params: CameraIdParamsSchema,
+        body: GrantRequestSchema,
+        response: { 200: StreamGrantSchema, ...cameraErrors, 403: Forbidden },
+      },
+    },
+    async (req, reply) => {
+      const outcome = await issueGrant(ctx, principalOf(req), req.params.id, req.body);
+      if ('refused' in outcome) return reply.status(403).send(outcome.refused);
+      return outcome.granted;
+    },
+  );
+
+  api.post(
+    '/v1/grants/:id/renew',
+    {
+      config: { access: 'streams.view' },
+      schema: {
+        summary: "Extend one's own grant while the owner's policy still allows it",
+        tags: ['streams'],
+        params: GrantIdParamsSchema,
+        response: { 200: GrantStatusSchema, ...cameraErrors, 403: Forbidden },
+      },
+    },
+    async (req, reply) => {
+      const outcome = await renewGrant(ctx, principalOf(req), req.params.id);
+      if ('refused' in outcome) return reply.status(403).send(outcome.refused);
+      return outcome.granted;
+    },
+  );
+
+  api.delete(
+    '/v1/grants/:id',
+    {
+      config: { access: 'streams.view' },
+      schema: {
+        summary: "End one's own grant early (the console stopped viewing)",
+        tags: ['streams'],
+        params: GrantIdParamsSchema,
+        response: { 200: GrantEndedSchema, ...cameraErrors },
+      },
+    },
+    async (req) => endGrant(ctx, principalOf(req), req.params.id),
+  );
+};

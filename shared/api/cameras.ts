@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import {
+  CameraKindSchema,
+  CameraSchema,
+  LatitudeSchema,
+  LongitudeSchema,
+  OwnerContactSchema,
+  SourceDescriptorSchema,
+} from '../domain/cameras';
+import {
+  ScheduleWindowSchema,
+  SharingPolicySchema,
+  type SharingDenial,
+} from '../domain/sharingPolicy';
+import { ViewReasonSchema } from '../domain/reasons';
+import { ApiErrorSchema } from './errors';
+
+/** The radius a `near=` query may ask for: a city, not a state. */
+export const MAX_NEAR_RADIUS_M = 50_000;
+/** The map fetches every camera in one request; this bounds it. */
+export const MAX_CAMERA_LIST_LIMIT = 100_000;
+export const DEFAULT_CAMERA_LIST_LIMIT = 500;
+
+export const CameraIdSchema = z.uuid('a camera id is a UUID');
+export const CameraIdParamsSchema = z.object({ id: CameraIdSchema });
+
+/** A camera in a list: the public fields, plus the distance when the list was asked `near=`. */
+export const CameraListItemSchema = CameraSchema.extend({
+  distanceM: z.number().nonnegative().optional(),
+});
+export type CameraListItem = z.infer<typeof CameraListItemSchema>;
+
+const DECIMAL = '-?\\d{1,3}(?:\\.\\d{1,15})?';
+const NEAR_RE = new RegExp(`^\\s*(${DECIMAL})\\s*,\\s*(${DECIMAL})\\s*$`);
+const BBOX_RE = new RegExp(`^\\s*${Array(4).fill(`(${DECIMAL})`).join('\\s*,\\s*')}\\s*$`);
+
+/** `near=lat,lng`: the point a radius query is centred on. */
+export const NearSchema = z
+  .string()
+  .max(80)
+  .transform((raw, ctx) => {
+    const m = NEAR_RE.exec(raw);
+    const lat = Number(m?.[1]);
+    const lng = Number(m?.[2]);
+    if (!m || !LatitudeSchema.safeParse(lat).success || !LongitudeSchema.safeParse(lng).success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'near is "lat,lng" in degrees, e.g. 36.0999,-80.2442 (lat -90..90, lng -180..180)',
+      });
+      return z.NEVER;
+    }
+    return { lat, lng };
+  });
+
+/** `bbox=minLng,minLat,maxLng,maxLat` (GeoJSON order). */
+export const BboxSchema = z
+  .string()
+  .max(160)
+  .transform((raw, ctx) => {
+    const m = BBOX_RE.exec(raw);
+    const [minLng, minLat, maxLng, maxLat] = (m ?? []).slice(1).map(Number);
+    const ok =
+      m &&
+      [minLng, maxLng].every((v) => LongitudeSchema.safeParse(v).success) &&
+      [minLat, maxLat].every((v) => LatitudeSchema.safeParse(v).success) &&
+      minLng! <= maxLng! &&
+      minLat! <= maxLat!;
+    if (!ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'bbox is "minLng,minLat,maxLng,maxLat" in degrees with min <= max, e.g. -80.3,36.0,-80.2,36.1',
+      });
+      return z.NEVER;
+    }
+    return { minLng: minLng!, minLat: minLat!, maxLng: maxLng!, maxLat: maxLat! };
+  });
+
+/** One kind or several: `kind=registered&kind=agency` or `kind=registered,agency`. */
+const KindsSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
+  z.array(CameraKindSchema).min(1).max(3),
+);
+
+export const CameraListQuerySchema = z
+  .object({
+    kind: KindsSchema.optional(),
+    status: z.enum(['active', 'retired', 'all']).default('active'),
+    q: z.string().trim().min(1).max(200).optional().describe('Name or address contains'),
+    near: NearSchema.optional().describe('lat,lng: list cameras around this point, nearest first'),
+    radius: z.coerce
+      .number()
+      .positive('radius is a positive number of metres')
+      .max(MAX_NEAR_RADIUS_M, `radius is at most ${MAX_NEAR_RADIUS_M} m`)
+      .optional()
+      .describe('Metres around near'),
+    bbox: BboxSchema.optional().describe('minLng,minLat,maxLng,maxLat'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_CAMERA_LIST_LIMIT)
+      .default(DEFAULT_CAMERA_LIST_LIMIT),
+    cursor: CameraIdSchema.optional().describe('Page: cameras with id after this one'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.near && q.radius === undefined)
+      ctx.addIssue({ code: 'custom', path: ['radius'], message: 'near needs a radius in metres' });
+    if (!q.near && q.radius !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['near'], message: 'radius needs near=lat,lng' });
+    if (q.near && q.cursor)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cursor'],
+        message: 'a near= list is ordered by distance and is not paged: raise limit instead',
+      });
+  });
+export type CameraListQuery = z.infer<typeof CameraListQuerySchema>;
+
+export const CameraListResponseSchema = z.object({
+  items: z.array(CameraListItemSchema),
+  /** Pass as `cursor` for the next page; null when this page is the last. */
+  nextCursor: z.string().nullable(),
+});
+export type CameraListResponse = z.infer<typeof CameraListResponseSchema>;
+
+const PolicyDate = SharingPolicySchema.shape.validFrom.unwrap();
+
+/**
+ * A change to an owner's policy: only the fields given change. Written out rather than derived
+ * with .partial(), which would fill in the full policy's defaults and so change fields the
+ * caller never named.
+ */
+export const SharingPolicyPatchSchema = z
+  .object({
+    mode: z.enum(['always', 'schedule', 'alarm']).optional(),
+    windows: z.array(ScheduleWindowSchema).max(50).optional(),
+    alsoDuringAlarm: z.boolean().optional(),
+    /** null removes the date. */
+    validFrom: PolicyDate.nullable().optional(),
+    validUntil: PolicyDate.nullable().optional(),
+    live: z.boolean().optional(),
+    recordings: z.boolean().optional(),
+    ptz: z.boolean().optional(),
+    withdrawn: z.boolean().optional(),
+  })
+  .strict();
+export type SharingPolicyPatch = z.infer<typeof SharingPolicyPatchSchema>;
+
+export const CameraPatchSchema = z
+  .object({
+    name: z.string().trim().min(1, 'a camera needs a name').max(200).optional(),
+    lat: LatitudeSchema.optional(),
+    lng: LongitudeSchema.optional(),
+    address: z.string().trim().max(300).nullable().optional(),
+    notes: z.string().trim().max(2000).nullable().optional(),
+    retentionDays: z.number().int().min(0).max(3650).nullable().optional(),
+    sharing: SharingPolicyPatchSchema.optional(),
+    /** null removes the contact (integrated cameras; a registered camera always has one). */
+    owner: OwnerContactSchema.nullable().optional(),
+    source: SourceDescriptorSchema.optional(),
+  })
+  .strict()
+  .refine((p) => (p.lat === undefined) === (p.lng === undefined), {
+    message: 'lat and lng change together',
+    path: ['lat'],
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), {
+    message: 'a change names at least one field',
+  });
+export type CameraPatch = z.infer<typeof CameraPatchSchema>;
+
+export const AlarmRequestSchema = z.object({ active: z.boolean() }).strict();
+
+export const ImportFormatSchema = z.enum(['csv', 'geojson']);
+export type ImportFormat = z.infer<typeof ImportFormatSchema>;
+
+export const ImportRejectionSchema = z.object({
+  /** CSV: the 1-based line the row starts on (the header is line 1). GeoJSON: the 1-based feature. */
+  row: z.number().int().positive(),
+  reason: z.string(),
+});
+export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
+
+export const ImportResultSchema = z.object({
+  created: z.number().int().nonnegative(),
+  rejected: z.array(ImportRejectionSchema),
+});
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+export const OwnerContactRequestSchema = z.object({ reason: ViewReasonSchema }).strict();
+export const OwnerContactResponseSchema = z.object({
+  cameraId: z.string(),
+  owner: OwnerContactSchema,
+});
+
+export const GrantAccessSchema = z.enum(['live', 'recordings', 'ptz']);
+export const StreamVariantSchema = z.enum(['main', 'sub']);
+
+export const GrantRequestSchema = z
+  .object({
+    reason: ViewReasonSchema,
+    access: GrantAccessSchema,
+    variant: StreamVariantSchema.default('main'),
+  })
+  .strict();
+export type GrantRequest = z.infer<typeof GrantRequestSchema>;
+
+export const GrantIdParamsSchema = z.object({ id: z.uuid('a grant id is a UUID') });
+
+/** A grant as its holder sees it on renewal: when it lapses. */
+export const GrantStatusSchema = z.object({
+  grantId: z.string(),
+  cameraId: z.string(),
+  access: GrantAccessSchema,
+  variant: StreamVariantSchema,
+  expiresAt: z.string(),
+});
+export type GrantStatus = z.infer<typeof GrantStatusSchema>;
+
+/** An issued grant: the only reply that carries a camera's source and its credentials. */
+export const StreamGrantSchema = GrantStatusSchema.extend({ source: SourceDescriptorSchema });
+export type StreamGrant = z.infer<typeof StreamGrantSchema>;
+
+export const GrantEndedSchema = z.object({ grantId: z.string(), endedAt: z.string() });
+
+const SHARING_DENIALS = [
+  'withdrawn',
+  'not_shared',
+  'before_start',
+  'after_end',
+  'outside_window',
+  'no_alarm',
+] as const satisfies readonly SharingDenial[];
+
+/** 403 when the owner's policy refuses: `message` is the sentence the tile shows. */
+export const SharingRefusalSchema = ApiErrorSchema.extend({
+  code: z.literal('sharing_policy'),
+  denial: z.enum(SHARING_DENIALS),
+  /** When the policy would next allow it, if it can tell. */
+  nextOpen: z.string().nullable(),
+});
+export type SharingRefusal = z.infer<typeof SharingRefusalSchema>;
+
+/** Payload of the `grant.revoked` event: the host stops the stream and the tile says why. */
+export const GrantRevokedPayloadSchema = z.object({
+  grantId: z.string(),
+  cameraId: z.string(),
+  userId: z.string(),
+  reason: z.string(),
+});
+export type GrantRevokedPayload = z.infer<typeof GrantRevokedPayloadSchema>;
+
+export const CameraFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.string(),
+  geometry: z.object({
+    type: z.literal('Point'),
+    coordinates: z.tuple([LongitudeSchema, LatitudeSchema]),
+  }),
+  /** The public fields under the importer's column names (docs/cameras-import.md). */
+  properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+export const CameraFeatureCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(CameraFeatureSchema),
+});
+export type CameraFeatureCollection = z.infer<typeof CameraFeatureCollectionSchema>;
