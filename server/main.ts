@@ -4,6 +4,7 @@ import { readServerConfig } from './config';
 import { openStore } from './store/openStore';
 import { buildApp } from './app';
 import { systemClock } from './clock';
+import { formatDemoCredentials, seedDemoSite } from './demo/seedDemo';
 
 /**
  * `npm run server [-- --demo]`: the RTCC backend alone. Embedded PGlite in WF_DATA_DIR unless
@@ -23,8 +24,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const app = await buildApp({ store, clock: systemClock, config, logger, https });
 
   if (argv.includes('--demo')) {
-    const { seedDemoSite } = await import('./demo/seedDemo');
-    await seedDemoSite(app.ctx);
+    const result = await seedDemoSite(app.ctx, {
+      dataDir: config.dataDir,
+      simulatorUrl: process.env.WF_SIMULATOR_URL || 'http://127.0.0.1:7430',
+    });
+    if (result.seeded) process.stdout.write(`${formatDemoCredentials(result)}\n`);
+    else logger.info({ credentialsFile: result.credentialsFile }, 'demo site already seeded');
   }
 
   const address = await app.api.listen({ host: config.host, port: config.port });

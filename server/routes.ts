@@ -5,6 +5,8 @@ import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { userRoutes } from './users/routes';
 import { cameraRoutes } from './cameras/routes';
+import { agencyRoutes } from './agency/routes';
+import { layoutRoutes } from './layouts/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -14,4 +16,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   authRoutes,
   userRoutes,
   cameraRoutes,
+  agencyRoutes,
+  layoutRoutes,
 ];

@@ -1,4 +1,112 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ServerContext } from '../context';
+import { AgencyConfigSchema } from '../../shared/domain/agency';
+import { ROLES, type Role } from '../../shared/domain/roles';
+import { setAgency } from '../agency/agencyStore';
+import { createUser, SYSTEM_ACTOR } from '../users/userStore';
+import { insertCameras } from '../cameras/cameraRepository';
+import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
 
-/** Seeds the demo site on first start (filled in by the demo-site module). */
-export async function seedDemoSite(_ctx: ServerContext): Promise<void> {}
+const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
+
+export interface DemoCredential {
+  readonly username: string;
+  readonly role: Role;
+  readonly password: string;
+}
+
+export interface DemoSeedOptions {
+  /** Where demo-credentials.json is written (mode 600). */
+  readonly dataDir: string;
+  /** Base URL of the camera simulator that serves the demo's live feeds. */
+  readonly simulatorUrl: string;
+  readonly counts?: { registered: number; integrated: number; agency: number };
+}
+
+export interface DemoSeedResult {
+  /** False when the site was seeded on an earlier start (nothing is changed then). */
+  readonly seeded: boolean;
+  readonly credentials: readonly DemoCredential[];
+  readonly credentialsFile: string;
+  readonly cameras: number;
+}
+
+export function loadDemoAgency() {
+  const raw = JSON.parse(readFileSync(join(ASSETS, 'agency', 'winston-salem.json'), 'utf8'));
+  return AgencyConfigSchema.parse(raw);
+}
+
+/**
+ * Seeds the Winston-Salem demo site once: agency configuration, one user per role with a
+ * generated password, and a few hundred synthetic cameras of all three kinds. A marker row
+ * makes later starts reuse what is there.
+ */
+export async function seedDemoSite(
+  ctx: ServerContext,
+  opts: DemoSeedOptions,
+): Promise<DemoSeedResult> {
+  const credentialsFile = join(opts.dataDir, 'demo-credentials.json');
+  const marker = await ctx.store.query("select 1 from server_secrets where name = 'demo_seeded'");
+  if (marker.rowCount > 0) return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
+
+  const agency = loadDemoAgency();
+  const simulator = opts.simulatorUrl.replace(/\/$/, '');
+  const cameras = generateDemoCameras(agency, {
+    ...(opts.counts ?? DEFAULT_DEMO_COUNTS),
+    sourceUrl: (slug, variant) =>
+      `${simulator}/cameras/${slug}${variant === 'sub' ? '/sub' : ''}.ts`,
+  });
+
+  await ctx.record({
+    apply: async ({ tx, at }) => {
+      await setAgency(tx, agency, at);
+      await insertCameras(
+        tx,
+        at,
+        cameras.map((camera) => ({ id: randomUUID(), camera })),
+      );
+      await tx.query("insert into server_secrets (name, value) values ('demo_seeded', $1)", [
+        at.toISOString(),
+      ]);
+    },
+    audit: {
+      actorId: SYSTEM_ACTOR.id,
+      actorName: SYSTEM_ACTOR.name,
+      action: 'demo.seed',
+      outcome: 'success',
+      details: { agency: agency.name, cameras: cameras.length },
+    },
+    event: { type: 'cameras.imported', payload: { count: cameras.length, source: 'demo' } },
+  });
+
+  const credentials: DemoCredential[] = [];
+  for (const role of ROLES) {
+    const password = randomBytes(12).toString('base64url');
+    await createUser(ctx, { username: role, displayName: `Demo ${role}`, role, password });
+    credentials.push({ username: role, role, password });
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  writeFileSync(credentialsFile, `${JSON.stringify({ users: credentials }, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  chmodSync(credentialsFile, 0o600);
+  return { seeded: true, credentials, credentialsFile, cameras: cameras.length };
+}
+
+/** The once-only announcement of the demo passwords. */
+export function formatDemoCredentials(result: DemoSeedResult): string {
+  const lines = [
+    '',
+    'Demo site seeded (Winston-Salem, synthetic data). Sign in with one of these accounts;',
+    `the passwords are shown only now and kept in ${result.credentialsFile} (mode 600):`,
+    '',
+    ...result.credentials.map(
+      (c) => `  ${c.role.padEnd(11)} ${c.username.padEnd(11)} ${c.password}`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -45,7 +45,8 @@ const HOSTILE_STRINGS = [
 const HOSTILE_VALUES: unknown[] = [
   null,
   -1,
-  1e309 === Infinity ? 1.7976931348623157e308 : 0,
+  Number.MAX_VALUE,
+  Number.MIN_SAFE_INTEGER,
   true,
   [],
   ['x', 1],
@@ -207,7 +208,7 @@ describe('hostile input against every route', () => {
             continue;
           }
           if (res.statusCode < 400) continue; // a harmless value accepted (a search for "'; drop")
-          let body: { message?: unknown } = {};
+          let body: { message?: unknown };
           try {
             body = res.json();
           } catch {

@@ -1,0 +1,36 @@
+/**
+ * `npm run bench -- <name> [options]`. With no name: the quick server benchmarks (events,
+ * radius). Benchmarks print a table and write bench/results/<name>.json; they never fail a build.
+ */
+const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
+  events: async () => (await import('./events/eventsBench')).runEventsBench,
+  radius: async () => (await import('./radius/radiusBench')).runRadiusBench,
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name) {
+    for (const n of ['events', 'radius']) await (await BENCHES[n]!())([]);
+    return;
+  }
+  const load = BENCHES[name];
+  if (!load) {
+    process.stderr.write(
+      `unknown benchmark "${name}"; one of ${Object.keys(BENCHES).join(', ')}\n`,
+    );
+    process.exit(2);
+  }
+  await (
+    await load()
+  )(rest);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
+
+export {};

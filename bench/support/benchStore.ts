@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Store, StoreKind } from '../../server/store/store';
+import { openPgliteStore } from '../../server/store/pgliteStore';
+import { openPostgresStore } from '../../server/store/postgresStore';
+import { migrate } from '../../server/store/migrate';
+
+/** PostgreSQL for benchmarks: WF_BENCH_DATABASE_URL, else the local test server. */
+export const BENCH_DATABASE_URL =
+  process.env.WF_BENCH_DATABASE_URL ||
+  process.env.WF_TEST_DATABASE_URL ||
+  'postgres://postgres@127.0.0.1:5432/test';
+
+export async function postgresReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: BENCH_DATABASE_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A migrated store in a throwaway schema (PostgreSQL) or in memory (PGlite). */
+export async function openBenchStore(
+  kind: StoreKind,
+): Promise<{ store: Store; dispose(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const store = await openPgliteStore(undefined);
+    await migrate(store);
+    return { store, dispose: () => store.close() };
+  }
+  const schema = `wf_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const store = await openPostgresStore(BENCH_DATABASE_URL, { schema, poolSize: 10 });
+  await migrate(store);
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}

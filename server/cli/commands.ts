@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { ZodError } from 'zod';
+import { readServerConfig } from '../config';
+import { openStore } from '../store/openStore';
+import { createServerContext } from '../app';
+import { systemClock } from '../clock';
+import type { ServerContext } from '../context';
+import { verifyAuditChain } from '../audit/auditChain';
+import { loadMigrations } from '../store/migrate';
+import { RoleSchema } from '../../shared/domain/roles';
+import { createUser } from '../users/userStore';
+import { HttpError } from '../http/errorHandler';
+import { readSecret } from './readSecret';
+
+export const SERVER_USAGE = `Usage: npm run wf -- <command>
+
+  user add --username U --role R [--display-name N]
+                         create a user; the password is read from standard input
+  user reset-totp --username U
+                         clear a user's one-time-code enrolment (they enrol again)
+  audit verify           check the audit hash chain; exit 1 at the first broken link
+  cameras import FILE [--format csv|geojson]
+                         import cameras; prints the rows rejected and why
+  migrate                apply database migrations and list what was applied
+
+Roles: ${RoleSchema.options.join(', ')}
+The database is WF_DATABASE_URL if set, else the embedded one in WF_DATA_DIR (./.watchfloor).`;
+
+type Out = (line: string) => void;
+
+async function withContext<T>(fn: (ctx: ServerContext) => Promise<T>): Promise<T> {
+  const config = readServerConfig();
+  const logger = pino({ level: 'silent' });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx = await createServerContext({ store, clock: systemClock, config, logger });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.hub.stop();
+    await store.close();
+  }
+}
+
+const CLI_ACTOR = { id: null, name: `cli:${process.env.USER ?? 'unknown'}` };
+
+/** Runs one command; returns the process exit code. Messages go to `out` / `err`. */
+export async function runServerCommand(
+  argv: readonly string[],
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  err: Out = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
+  const [group, action, ...rest] = argv;
+  const key = action && !action.startsWith('-') ? `${group} ${action}` : group;
+  const args = key === group ? argv.slice(1) : rest;
+  try {
+    switch (key) {
+      case 'user add': {
+        const { values } = parseArgs({
+          args: [...args],
+          options: {
+            username: { type: 'string' },
+            role: { type: 'string' },
+            'display-name': { type: 'string' },
+          },
+          strict: true,
+        });
+        if (!values.username || !values.role) {
+          err('user add needs --username and --role');
+          return 2;
+        }
+        const role = RoleSchema.safeParse(values.role);
+        if (!role.success) {
+          err(`unknown role "${values.role}"; one of ${RoleSchema.options.join(', ')}`);
+          return 2;
+        }
+        const password = await readSecret('Password: ');
+        const user = await withContext((ctx) =>
+          createUser(
+            ctx,
+            {
+              username: values.username!,
+              role: role.data,
+              password,
+              ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
+            },
+            CLI_ACTOR,
+          ),
+        );
+        out(`created ${user.role} "${user.username}" (${user.id})`);
+        return 0;
+      }
+      case 'user reset-totp': {
+        const { values } = parseArgs({
+          args: [...args],
+          options: { username: { type: 'string' } },
+          strict: true,
+        });
+        if (!values.username) {
+          err('user reset-totp needs --username');
+          return 2;
+        }
+        const { resetTotp } = await import('../auth/totpEnrollment');
+        await withContext((ctx) => resetTotp(ctx, values.username!, CLI_ACTOR));
+        out(
+          `one-time-code enrolment cleared for "${values.username}"; they enrol again at next sign-in`,
+        );
+        return 0;
+      }
+      case 'audit verify': {
+        const report = await withContext((ctx) => verifyAuditChain(ctx.store));
+        if (report.ok) {
+          out(`audit chain intact: ${report.rowsChecked} rows, last id ${report.lastId ?? '-'}`);
+          return 0;
+        }
+        err(
+          `AUDIT CHAIN BROKEN after ${report.rowsChecked} good rows: ${report.firstBreak?.message}`,
+        );
+        return 1;
+      }
+      case 'cameras import': {
+        const { values, positionals } = parseArgs({
+          args: [...args],
+          options: { format: { type: 'string' } },
+          allowPositionals: true,
+          strict: true,
+        });
+        const file = positionals[0];
+        if (!file) {
+          err('cameras import needs a FILE');
+          return 2;
+        }
+        const format =
+          values.format ??
+          (['.geojson', '.json'].includes(extname(file).toLowerCase()) ? 'geojson' : 'csv');
+        if (format !== 'csv' && format !== 'geojson') {
+          err(`--format is csv or geojson, not "${format}"`);
+          return 2;
+        }
+        const content = readFileSync(file, 'utf8');
+        const { importCameras } = await import('../cameras/importCameras');
+        const report = await withContext((ctx) =>
+          importCameras(ctx, { format, content }, CLI_ACTOR),
+        );
+        out(`imported ${report.created} cameras, rejected ${report.rejected.length}`);
+        for (const r of report.rejected) out(`  row ${r.row}: ${r.reason}`);
+        return report.rejected.length > 0 && report.created === 0 ? 1 : 0;
+      }
+      case 'migrate': {
+        const all = loadMigrations();
+        await withContext(async () => undefined);
+        out(`schema up to date: ${all.length} migrations (latest ${all.at(-1)?.version ?? '-'})`);
+        return 0;
+      }
+      default:
+        err(SERVER_USAGE);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof ZodError) {
+      err(e.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
+      return 2;
+    }
+    if (
+      e instanceof HttpError ||
+      (e instanceof Error && 'code' in e && e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    ) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadDemoAgency, seedDemoSite } from '../../../server/demo/seedDemo';
+import { getAgency } from '../../../server/agency/agencyStore';
+import { pointInPolygon } from '../../../shared/geo';
+import { ROLES } from '../../../shared/domain/roles';
+import { STORE_KINDS } from '../../support/stores';
+import { startTestApp, type TestApp } from '../../support/testApp';
+
+let t: TestApp | null = null;
+let dir = '';
+afterEach(async () => {
+  await t?.close();
+  t = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(STORE_KINDS)('demo site on %s', (kind) => {
+  it('seeds the agency, one user per role and cameras of every kind inside the city, once', async () => {
+    t = await startTestApp(kind);
+    dir = mkdtempSync(join(tmpdir(), 'wf-demo-'));
+    const result = await seedDemoSite(t.app.ctx, {
+      dataDir: dir,
+      simulatorUrl: 'http://127.0.0.1:7430',
+    });
+    expect(result.seeded).toBe(true);
+    expect(result.cameras).toBeGreaterThanOrEqual(300);
+
+    const agency = await getAgency(t.store.store);
+    expect(agency.timeZone).toBe('America/New_York');
+    expect(agency.jurisdictionApproximate).toBe(true);
+    expect(agency.demo).toBe(true);
+
+    const kinds = await t.store.store.query<{ kind: string; n: number }>(
+      'select kind, count(*)::int as n from cameras group by kind order by kind',
+    );
+    expect(Object.fromEntries(kinds.rows.map((r) => [r.kind, Number(r.n)]))).toEqual({
+      agency: 30,
+      integrated: 90,
+      registered: 240,
+    });
+    const points = await t.store.store.query<{ lat: number; lng: number }>(
+      'select lat, lng from cameras',
+    );
+    const city = loadDemoAgency().jurisdiction;
+    expect(points.rows.every((p) => pointInPolygon(p, city))).toBe(true);
+
+    const users = await t.store.store.query<{ username: string; role: string }>(
+      'select username, role from users order by username',
+    );
+    expect(users.rows.map((u) => u.role).sort()).toEqual([...ROLES].sort());
+
+    const file = JSON.parse(readFileSync(result.credentialsFile, 'utf8'));
+    expect(file.users).toHaveLength(ROLES.length);
+    expect(statSync(result.credentialsFile).mode & 0o777).toBe(0o600);
+    // Each generated password signs its user in.
+    const admin = file.users.find((u: { role: string }) => u.role === 'admin');
+    const login = await t.app.api.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { username: admin.username, password: admin.password },
+    });
+    expect(login.statusCode).toBe(200);
+
+    const again = await seedDemoSite(t.app.ctx, { dataDir: dir, simulatorUrl: 'http://x' });
+    expect(again.seeded).toBe(false);
+    const count = await t.store.store.query<{ n: number }>(
+      'select count(*)::int as n from cameras',
+    );
+    expect(Number(count.rows[0]!.n)).toBe(360);
+  });
+});
