@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
 
 /** A refresh token lives at most one shift after sign-in, however often it is rotated. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60_000;
@@ -17,9 +16,7 @@ export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export const RefreshTokenSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{43}$/, 'a refresh token is 43 characters of base64url');
+export { RefreshTokenSchema } from '../../shared/api/auth';
 
 export function sessionExpiresAt(createdAt: Date | string): Date {
   return new Date(new Date(createdAt).getTime() + SESSION_LIFETIME_MS);

@@ -1,5 +1,4 @@
 import { generateSecret, generateURI, verify } from 'otplib';
-import { z } from 'zod';
 
 /** What every authenticator app does by default: 30 s steps, 6 digits, SHA-1. */
 const PERIOD_S = 30;
@@ -8,10 +7,7 @@ const DIGITS = 6;
 const TOLERANCE_S = PERIOD_S;
 const ISSUER = 'Watchfloor';
 
-export const TotpCodeSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{6}$/, 'a code is the 6 digits your authenticator app shows');
+export { TotpCodeSchema } from '../../shared/api/auth';
 
 export function newTotpSecret(): string {
   return generateSecret();

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { RoleSchema } from '../domain/roles';
+
+/**
+ * The request and reply shapes of /v1/auth, shared by the server that answers them and the host
+ * that sends them. None of them ever carries a stored secret; the tokens they carry stay in the
+ * host and never reach the renderer.
+ */
+
+export const TotpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'a code is the 6 digits your authenticator app shows');
+
+export const RefreshTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'a refresh token is 43 characters of base64url');
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .min(1, 'enter a username')
+  .max(64, 'a username has at most 64 characters')
+  // Usernames are lower-case; a user who types "JSmith" means "jsmith".
+  .toLowerCase();
+
+export const PasswordSchema = z
+  .string()
+  .min(1, 'enter a password')
+  .max(256, 'a password has at most 256 characters');
+
+export const LoginBodySchema = z.object({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  totpCode: TotpCodeSchema.optional(),
+});
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+
+export const SignedInUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  totpEnrolled: z.boolean(),
+});
+export type SignedInUser = z.infer<typeof SignedInUserSchema>;
+
+export const TokensSchema = z.object({
+  accessToken: z.string().describe('Bearer token for every other request; lives 5 minutes'),
+  accessTokenExpiresAt: z.string(),
+  refreshToken: z.string().describe('Single use: each refresh returns its successor'),
+  refreshTokenExpiresAt: z.string().describe('End of the shift: sign in again after this'),
+  sessionId: z.string(),
+});
+export type Tokens = z.infer<typeof TokensSchema>;
+
+export const LoginReplySchema = TokensSchema.extend({ user: SignedInUserSchema });
+export type LoginReply = z.infer<typeof LoginReplySchema>;
+
+export const RefreshBodySchema = z.object({ refreshToken: RefreshTokenSchema });
+
+export const RefreshReplySchema = TokensSchema;
+export type RefreshReply = z.infer<typeof RefreshReplySchema>;
+
+export const LogoutReplySchema = z.object({ sessionId: z.string(), revokedAt: z.string() });
+
+export const MeReplySchema = z.object({
+  user: SignedInUserSchema,
+  session: z.object({
+    id: z.string(),
+    createdAt: z.string(),
+    lastSeenAt: z.string(),
+    expiresAt: z.string().describe('Sign in again after this, whatever the activity'),
+    idleMinutes: z.number().int().describe('The session ends after this long without a request'),
+  }),
+});
+export type MeReply = z.infer<typeof MeReplySchema>;
+
+/** Machine-readable codes of 401 replies that a client acts on. */
+export const AUTH_ERROR_CODES = {
+  /** The password was right; ask for the authenticator code and sign in again with it. */
+  totpRequired: 'totp_required',
+  signInFailed: 'sign_in_failed',
+  /** The session is over (revoked, idle, end of shift): sign in again. */
+  sessionEnded: 'session_ended',
+} as const;
