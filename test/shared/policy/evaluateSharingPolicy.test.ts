@@ -209,6 +209,16 @@ describe('alsoDuringAlarm', () => {
     );
   });
 
+  it('before the first day, would open at its midnight while the alarm stays raised', () => {
+    const later = policy({ ...p, validFrom: '2026-01-07' });
+    expect(summary(ask(later, '2026-01-05T19:00-05:00', { alarm: true }))).toBe(
+      denied('before_start', '2026-01-07T00:00-05:00'),
+    );
+    expect(summary(ask(later, '2026-01-05T19:00-05:00'))).toBe(
+      denied('before_start', '2026-01-07T08:00-05:00'),
+    );
+  });
+
   it('does nothing without the flag', () => {
     const plain = policy({ mode: 'schedule', windows: [weekdays] });
     expect(summary(ask(plain, '2026-01-05T19:00-05:00', { alarm: true }))).toBe(
