@@ -1,0 +1,275 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { resolveFfmpegPath } from '../gateway/ffmpegPath';
+import { endChild, trackChild } from '../gateway/processRegistry';
+import { ensureClip, findDrawtextFont, type ClipSpec } from './clipEncoder';
+import { TsBroadcast, type TsSubscriber } from './tsBroadcast';
+
+/**
+ * The demo cameras: serves each demo camera as a live HTTP MPEG-TS stream (as many encoders do),
+ * so the embedded demo site has live video without camera hardware.
+ *
+ * Each camera's clip is encoded once into the data folder (testsrc2 with the camera's name and a
+ * running clock; 1280x720 main and 640x360 substream; GOP of one second) and then looped with
+ * `-re -stream_loop -1 -c copy`: serving costs no encoding, however many viewers. A camera's loop
+ * starts on its first pull and stops when nobody has pulled it for `idleMs`.
+ *
+ *   GET /cameras/<slug>.ts       main stream
+ *   GET /cameras/<slug>.sub.ts   substream
+ */
+
+export type SimulatedVariant = 'main' | 'sub';
+
+export interface CameraSimulatorOptions {
+  readonly dataDir: string;
+  readonly ffmpegPath?: string;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly logger?: Logger;
+  /** Cameras whose clips are encoded at start rather than on first pull. */
+  readonly cameras?: readonly string[];
+  readonly mainSize?: { readonly width: number; readonly height: number };
+  readonly subSize?: { readonly width: number; readonly height: number };
+  readonly fps?: number;
+  readonly clipSeconds?: number;
+  readonly gopSeconds?: number;
+  readonly idleMs?: number;
+}
+
+interface LiveSource {
+  readonly broadcast: TsBroadcast;
+  child: ChildProcess | null;
+  idleTimer: ReturnType<typeof setTimeout> | null;
+}
+
+/** Per-client buffered bytes beyond which a slow client is dropped rather than buffered forever. */
+const MAX_CLIENT_BACKLOG = 8 * 1024 * 1024;
+
+export function cameraSlug(name: string): string {
+  const base = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 6);
+  return `${base || 'camera'}-${hash}`;
+}
+
+export class CameraSimulator {
+  private readonly ffmpegPath: string;
+  private readonly log: Logger;
+  private readonly names = new Map<string, string>();
+  private readonly sources = new Map<string, LiveSource>();
+  private readonly sockets = new Set<Socket>();
+  private server: Server | null = null;
+  private font: string | null = null;
+  private origin = '';
+  private stopped = false;
+
+  constructor(private readonly options: CameraSimulatorOptions) {
+    this.ffmpegPath = options.ffmpegPath ?? resolveFfmpegPath();
+    this.log = (options.logger ?? pino({ level: 'silent' })).child({
+      component: 'camera-simulator',
+    });
+    for (const name of options.cameras ?? []) this.names.set(cameraSlug(name), name);
+  }
+
+  async start(): Promise<void> {
+    this.font = await findDrawtextFont(this.ffmpegPath);
+    if (!this.font) this.log.warn('no drawtext or font: clips carry no burned-in name or clock');
+    const server = createServer((req, res) => this.handle(req, res));
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, host, () => resolve());
+    });
+    this.server = server;
+    const { port } = server.address() as AddressInfo;
+    this.origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // Encode the known cameras' clips one after another, in the background.
+    void (async () => {
+      for (const name of this.options.cameras ?? []) {
+        if (this.stopped) return;
+        for (const variant of ['main', 'sub'] as const) {
+          await this.clipFor(name, variant).catch((error: unknown) => {
+            this.log.error({ err: String(error), camera: name }, 'demo clip encoding failed');
+          });
+        }
+      }
+    })();
+  }
+
+  /** The camera's live HTTP MPEG-TS URL (registers the camera if it was not named at start). */
+  urlFor(cameraName: string, variant: SimulatedVariant = 'main'): string {
+    if (!this.server) throw new Error('the camera simulator is not started');
+    const slug = cameraSlug(cameraName);
+    this.names.set(slug, cameraName);
+    return `${this.origin}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`;
+  }
+
+  /** Encodes (once) the clips of the named cameras; resolves when they exist. */
+  async prepare(cameraNames: readonly string[]): Promise<void> {
+    for (const name of cameraNames) {
+      this.names.set(cameraSlug(name), name);
+      await this.clipFor(name, 'main');
+      await this.clipFor(name, 'sub');
+    }
+  }
+
+  /** ffmpeg processes currently looping a camera (tests and benchmarks). */
+  runningPids(): number[] {
+    return [...this.sources.values()].flatMap((s) => (s.child?.pid ? [s.child.pid] : []));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const ending: Promise<void>[] = [];
+    for (const source of this.sources.values()) {
+      if (source.idleTimer) clearTimeout(source.idleTimer);
+      if (source.child) ending.push(endChild(source.child, 500));
+      source.child = null;
+    }
+    this.sources.clear();
+    const server = this.server;
+    this.server = null;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of this.sockets) socket.destroy();
+      });
+    }
+    await Promise.all(ending);
+  }
+
+  private clipFor(name: string, variant: SimulatedVariant): Promise<string> {
+    const size =
+      variant === 'main'
+        ? (this.options.mainSize ?? { width: 1280, height: 720 })
+        : (this.options.subSize ?? { width: 640, height: 360 });
+    const spec: ClipSpec = {
+      name,
+      width: size.width,
+      height: size.height,
+      fps: this.options.fps ?? 25,
+      seconds: this.options.clipSeconds ?? 6,
+      gopSeconds: this.options.gopSeconds ?? 1,
+    };
+    return ensureClip(this.ffmpegPath, join(this.options.dataDir, 'clips'), spec, this.font);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const match = /^\/cameras\/([a-z0-9-]{1,60})(\.sub)?\.ts$/.exec(req.url ?? '');
+    const name = match ? this.names.get(match[1]!) : undefined;
+    if (req.method !== 'GET' || !match || !name) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('no such camera\n');
+      return;
+    }
+    const variant: SimulatedVariant = match[2] ? 'sub' : 'main';
+    this.clipFor(name, variant).then(
+      (clip) => this.attach(`${match[1]}${match[2] ?? ''}`, clip, res),
+      (error: unknown) => {
+        this.log.error({ err: String(error) }, 'demo clip unavailable');
+        if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('the demo clip could not be made\n');
+      },
+    );
+  }
+
+  private attach(key: string, clip: string, res: ServerResponse): void {
+    if (this.stopped || res.destroyed) return;
+    let source = this.sources.get(key);
+    if (!source) {
+      source = { broadcast: new TsBroadcast(), child: null, idleTimer: null };
+      this.sources.set(key, source);
+    }
+    if (source.idleTimer) clearTimeout(source.idleTimer);
+    source.idleTimer = null;
+    if (!source.child) this.startLoop(key, source, clip);
+    res.writeHead(200, { 'content-type': 'video/mp2t', 'cache-control': 'no-store' });
+    const subscriber: TsSubscriber = {
+      write: (chunk) => {
+        if (res.destroyed) return false;
+        res.write(chunk);
+        return res.writableLength < MAX_CLIENT_BACKLOG;
+      },
+    };
+    const current = source;
+    current.broadcast.add(subscriber);
+    res.once('close', () => {
+      current.broadcast.remove(subscriber);
+      if (current.broadcast.size === 0) this.scheduleIdleStop(key, current);
+    });
+  }
+
+  private startLoop(key: string, source: LiveSource, clip: string): void {
+    const child = spawn(
+      this.ffmpegPath,
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-re',
+        '-stream_loop',
+        '-1',
+        '-i',
+        clip,
+        '-map',
+        '0:v:0',
+        '-c',
+        'copy',
+        '-f',
+        'mpegts',
+        '-muxdelay',
+        '0',
+        '-muxpreload',
+        '0',
+        '-flush_packets',
+        '1',
+        'pipe:1',
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true },
+    );
+    trackChild(child);
+    source.child = child;
+    source.broadcast.reset();
+    const startedAt = Date.now();
+    child.stdout!.on('data', (chunk: Buffer) => source.broadcast.push(chunk));
+    child.once('exit', () => {
+      if (source.child === child) source.child = null;
+      // Viewers still connected get a fresh loop rather than a dead stream (unless the loop
+      // cannot even run for a second, which retrying would not fix).
+      const ranLongEnough = Date.now() - startedAt > 1000;
+      if (
+        ranLongEnough &&
+        !this.stopped &&
+        source.broadcast.size > 0 &&
+        this.sources.get(key) === source
+      ) {
+        this.startLoop(key, source, clip);
+      }
+    });
+    this.log.info({ camera: key, pid: child.pid }, 'demo camera started');
+  }
+
+  private scheduleIdleStop(key: string, source: LiveSource): void {
+    if (source.idleTimer) clearTimeout(source.idleTimer);
+    source.idleTimer = setTimeout(() => {
+      source.idleTimer = null;
+      if (source.broadcast.size > 0) return;
+      if (source.child) void endChild(source.child, 500);
+      source.child = null;
+      this.sources.delete(key);
+      this.log.info({ camera: key }, 'demo camera idle, stopped');
+    }, this.options.idleMs ?? 5000);
+  }
+}
