@@ -57,7 +57,7 @@ export async function seedDemoSite(
   const cameras = generateDemoCameras(agency, {
     ...(opts.counts ?? DEFAULT_DEMO_COUNTS),
     sourceUrl: (slug, variant) =>
-      `${simulator}/cameras/${slug}${variant === 'sub' ? '/sub' : ''}.ts`,
+      `${simulator}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`,
   });
 
   await ctx.record({

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { CameraSimulator } from '../electron/host/simulator/index';
+import { ProcessGroup } from './processGroup';
+
+/**
+ * `npm start`: the RTCC backend with the embedded demo site, the demo camera simulator, and the
+ * workstation host (the Electron console where an Electron runtime is installed, the web
+ * console otherwise). Ctrl-C or SIGTERM stops everything it started. Needs no terminal.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const env = process.env;
+const dataDir = resolve(env.WF_DATA_DIR || join(root, '.watchfloor'));
+const serverHost = env.WF_SERVER_HOST || '127.0.0.1';
+const serverPort = env.WF_SERVER_PORT || '7400';
+const consoleHost = env.WF_CONSOLE_HOST || '127.0.0.1';
+const consolePort = env.WF_CONSOLE_PORT || '7410';
+const simulatorPort = env.WF_SIMULATOR_PORT || '7430';
+const serverUrl = `http://${serverHost === '0.0.0.0' ? '127.0.0.1' : serverHost}:${serverPort}`;
+
+function say(line: string): void {
+  process.stdout.write(`watchfloor: ${line}\n`);
+}
+
+/**
+ * The Electron binary, if this machine has one. The npm package alone does not: it downloads the
+ * runtime on first use, which must not happen here, so look for it without asking the package.
+ */
+function electronBinary(): string | null {
+  const pkg = join(root, 'node_modules', 'electron');
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const relative = readFileSync(pathFile, 'utf8').trim();
+  const dist = env.ELECTRON_OVERRIDE_DIST_PATH || join(pkg, 'dist');
+  const binary = join(dist, relative);
+  return relative && existsSync(binary) ? binary : null;
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/v1/health`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not answer at ${url} in time`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main(): Promise<void> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
+    WF_DATA_DIR: dataDir,
+    WF_SERVER_HOST: serverHost,
+    WF_SERVER_PORT: serverPort,
+    WF_CONSOLE_HOST: consoleHost,
+    WF_CONSOLE_PORT: consolePort,
+    WF_SIMULATOR_URL: env.WF_SIMULATOR_URL || `http://127.0.0.1:${simulatorPort}`,
+    WF_SERVER_URL: env.WF_SERVER_URL || serverUrl,
+    WF_LOG_LEVEL: env.WF_LOG_LEVEL || 'warn',
+  };
+  let exiting = false;
+  const group = new ProcessGroup((name, code) => {
+    if (exiting) return;
+    say(`${name} stopped unexpectedly (exit ${code}); stopping everything`);
+    void shutdown(1);
+  });
+  const tsx = ['--import', 'tsx'];
+  let simulator: { stop(): Promise<void> } | null = null;
+
+  const shutdown = async (code: number) => {
+    if (exiting) return;
+    exiting = true;
+    say('stopping');
+    await group.stopAll();
+    await simulator?.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  say(
+    `data in ${dataDir}${env.WF_DATABASE_URL ? ' (database: WF_DATABASE_URL)' : ' (embedded database)'}`,
+  );
+  simulator = await startSimulator(simulatorPort, dataDir);
+  group.start(
+    'server',
+    process.execPath,
+    [...tsx, join(root, 'server/main.ts'), '--demo'],
+    childEnv,
+  );
+  await waitForHealth(serverUrl, 120_000);
+  say(`RTCC server up at ${serverUrl}`);
+
+  const electron = electronBinary();
+  const electronMain = join(root, 'dist/electron/main/main.js');
+  if (electron && existsSync(electronMain)) {
+    say('Electron runtime found: opening the Electron console');
+    group.start('console', electron, [electronMain], childEnv);
+  } else {
+    group.start(
+      'console',
+      process.execPath,
+      [...tsx, join(root, 'electron/web/main.ts')],
+      childEnv,
+    );
+    say(
+      `no Electron runtime on this machine: web console at http://${consoleHost}:${consolePort} (Ctrl-C stops everything)`,
+    );
+  }
+}
+
+/** The demo's camera simulator runs in this process; its ffmpeg children are its own. */
+async function startSimulator(
+  port: string,
+  dataDir: string,
+): Promise<{ stop(): Promise<void> } | null> {
+  const mod = await import('../electron/host/simulator/index').catch(() => null);
+  if (!mod) return null;
+  const pino = (await import('pino')).default;
+  const sim = new mod.CameraSimulator({
+    dataDir: join(dataDir, 'simulator'),
+    host: '127.0.0.1',
+    port: Number(port),
+    logger: pino({ level: env.WF_LOG_LEVEL || 'warn' }),
+  });
+  await sim.start();
+  say(`demo camera simulator at http://127.0.0.1:${port}`);
+  return sim;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`watchfloor: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

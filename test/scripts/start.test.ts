@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** `npm start` as a service manager would run it: no terminal, stopped by SIGTERM. */
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() =>
+        addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+function launch(env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function until(
+  pred: () => Promise<boolean> | boolean,
+  what: string,
+  ms = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wf-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts the server with the demo site and the console, stops all on SIGTERM, reuses data', async () => {
+    const ports = { server: await freePort(), console: await freePort(), sim: await freePort() };
+    const env = {
+      WF_DATA_DIR: dataDir,
+      WF_SERVER_PORT: String(ports.server),
+      WF_CONSOLE_PORT: String(ports.console),
+      WF_SIMULATOR_PORT: String(ports.sim),
+      WF_DATABASE_URL: '',
+    };
+    const health = `http://127.0.0.1:${ports.server}/v1/health`;
+    const consoleUrl = `http://127.0.0.1:${ports.console}/`;
+
+    const first = launch(env);
+    await until(
+      () => /web console at|Electron console/.test(first.output()),
+      'the console to start',
+    );
+    await until(() => reachable(consoleUrl), 'the console to answer');
+    expect(await reachable(health)).toBe(true);
+    expect(first.output()).toContain('Demo site seeded');
+    const creds = join(dataDir, 'demo-credentials.json');
+    expect(statSync(creds).mode & 0o777).toBe(0o600);
+    const users = JSON.parse(readFileSync(creds, 'utf8')).users as {
+      username: string;
+      password: string;
+    }[];
+    // A password printed once is one that signs in.
+    const login = await fetch(`http://127.0.0.1:${ports.server}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: users[0]!.username, password: users[0]!.password }),
+    });
+    expect(login.status).toBe(200);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(await reachable(health)).toBe(false);
+    expect(await reachable(consoleUrl)).toBe(false);
+
+    const second = launch(env);
+    await until(() => reachable(consoleUrl), 'the console to answer again');
+    expect(second.output()).not.toContain('Demo site seeded');
+    const again = await fetch(`http://127.0.0.1:${ports.server}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: users[0]!.username, password: users[0]!.password }),
+    });
+    expect(again.status).toBe(200);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+    expect(await reachable(health)).toBe(false);
+  }, 300_000);
+});
