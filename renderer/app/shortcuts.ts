@@ -1,0 +1,154 @@
+/**
+ * The console's keyboard map, as a pure function from a key press to an action, so that the
+ * map is tested without a DOM and the help overlay lists exactly what the handler does.
+ */
+
+export type ShortcutAction =
+  | { readonly type: 'digit'; readonly digit: number }
+  | { readonly type: 'move'; readonly dx: number; readonly dy: number }
+  | { readonly type: 'maximize' }
+  | { readonly type: 'restore' }
+  | { readonly type: 'nextLayout'; readonly step: 1 | -1 }
+  | { readonly type: 'focusMap' }
+  | { readonly type: 'focusWall' }
+  | { readonly type: 'search' }
+  | { readonly type: 'clearTile' }
+  | { readonly type: 'replay' }
+  | { readonly type: 'swap' }
+  | { readonly type: 'saveLayout' }
+  | { readonly type: 'popOut' }
+  | { readonly type: 'radius' }
+  | { readonly type: 'lock' }
+  | { readonly type: 'help' };
+
+export interface KeyPress {
+  readonly key: string;
+  readonly ctrlKey: boolean;
+  readonly altKey: boolean;
+  readonly metaKey: boolean;
+  readonly shiftKey: boolean;
+  /** Typing into a field: only chords and Escape count as shortcuts then. */
+  readonly inField: boolean;
+}
+
+export interface ShortcutHelp {
+  readonly keys: string;
+  readonly does: string;
+}
+
+export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
+  { keys: '1 … 9, then a second digit', does: 'Select a tile (type 1 then 2 for tile 12)' },
+  { keys: '← ↑ → ↓', does: 'Move the tile selection' },
+  { keys: 'Enter or F', does: 'Maximise the selected tile, or restore the grid' },
+  { keys: 'Esc', does: 'Restore the grid; close a dialog or the search' },
+  { keys: 'L / Shift+L', does: 'Next / previous wall layout' },
+  { keys: 'S, then a tile number', does: 'Swap the selected tile with that tile' },
+  { keys: 'R', does: 'Instant replay of the last 30 s on the selected tile' },
+  { keys: 'Delete', does: 'Take the camera off the selected tile' },
+  { keys: 'M', does: 'Jump to the map' },
+  { keys: 'W', does: 'Jump to the wall' },
+  { keys: '/ or Ctrl+K', does: 'Search cameras (Enter puts the camera on the selected tile)' },
+  { keys: 'C', does: 'Radius tool: cameras within a distance of a point on the map' },
+  { keys: 'Ctrl+S', does: 'Save the wall as a named layout' },
+  { keys: 'P', does: 'Pop the wall out to another display' },
+  { keys: 'Ctrl+Shift+L', does: 'Lock the console now' },
+  { keys: '?', does: 'This help' },
+];
+
+export function shortcutFor(k: KeyPress): ShortcutAction | null {
+  const chord = k.ctrlKey || k.metaKey;
+  if (chord && k.shiftKey && k.key.toLowerCase() === 'l') return { type: 'lock' };
+  if (chord && !k.shiftKey && k.key.toLowerCase() === 'k') return { type: 'search' };
+  if (chord && !k.shiftKey && k.key.toLowerCase() === 's') return { type: 'saveLayout' };
+  if (k.key === 'Escape') return { type: 'restore' };
+  if (k.inField || chord || k.altKey) return null;
+  if (/^[0-9]$/.test(k.key)) return { type: 'digit', digit: Number(k.key) };
+  switch (k.key) {
+    case 'ArrowLeft':
+      return { type: 'move', dx: -1, dy: 0 };
+    case 'ArrowRight':
+      return { type: 'move', dx: 1, dy: 0 };
+    case 'ArrowUp':
+      return { type: 'move', dx: 0, dy: -1 };
+    case 'ArrowDown':
+      return { type: 'move', dx: 0, dy: 1 };
+    case 'Enter':
+    case 'f':
+    case 'F':
+      return { type: 'maximize' };
+    case 'l':
+      return { type: 'nextLayout', step: 1 };
+    case 'L':
+      return { type: 'nextLayout', step: -1 };
+    case 'm':
+    case 'M':
+      return { type: 'focusMap' };
+    case 'w':
+    case 'W':
+      return { type: 'focusWall' };
+    case '/':
+      return { type: 'search' };
+    case 'Delete':
+    case 'Backspace':
+      return { type: 'clearTile' };
+    case 'r':
+    case 'R':
+      return { type: 'replay' };
+    case 's':
+    case 'S':
+      return { type: 'swap' };
+    case 'p':
+    case 'P':
+      return { type: 'popOut' };
+    case 'c':
+    case 'C':
+      return { type: 'radius' };
+    case '?':
+      return { type: 'help' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Tile numbers typed as digits. The first digit selects at once; a second within `windowMs`
+ * makes a two-digit number when the wall has that many tiles (6x6 has 36).
+ */
+export class TileNumberInput {
+  private first: { digit: number; at: number } | null = null;
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly windowMs = 800,
+  ) {}
+
+  /** The tile index (0-based) the digits now name, or null if none. */
+  press(digit: number, tileCount: number): number | null {
+    const now = this.clock();
+    const prev = this.first;
+    if (prev && now - prev.at <= this.windowMs) {
+      const n = prev.digit * 10 + digit;
+      this.first = null;
+      if (prev.digit > 0 && n >= 1 && n <= tileCount) return n - 1;
+    }
+    this.first = { digit, at: now };
+    if (digit === 0) return tileCount >= 10 ? 9 : null;
+    return digit <= tileCount ? digit - 1 : null;
+  }
+
+  reset(): void {
+    this.first = null;
+  }
+}
+
+/** The tile reached by moving the selection in a grid of `columns`, clamped to the wall. */
+export function movedSelection(
+  selected: number,
+  dx: number,
+  dy: number,
+  columns: number,
+  count: number,
+): number {
+  const next = selected + dx + dy * columns;
+  return next >= 0 && next < count ? next : selected;
+}

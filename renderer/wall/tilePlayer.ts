@@ -1,0 +1,281 @@
+import Hls from 'hls.js';
+import type { CallError, View, ViewUpdate } from '../../shared/api/watchfloorApi';
+import type { ViewReason } from '../../shared/domain/reasons';
+import { call } from '../app/watchfloor';
+import { LIVE_HLS_CONFIG } from './hlsConfig';
+import {
+  TileHealth,
+  type StreamVariant,
+  type TileCommand,
+  type TileHealthSnapshot,
+} from './tileHealth';
+import { watchView } from './viewRegistry';
+
+/** What a tile shows and what tests and benchmarks read from its DOM. */
+export interface TileFigures {
+  readonly health: TileHealthSnapshot;
+  readonly viewId: string | null;
+  /** Ingest clock to displayed frame (hls.js playingDate against now), ms. */
+  readonly latencyMs: number | null;
+  readonly currentTime: number;
+  readonly decodedFrames: number;
+  readonly droppedFrames: number;
+}
+
+/** How often the tile samples its video and moves its health machine on. */
+const TICK_MS = 250;
+
+/** Host errors that a later attempt may get past. */
+const RETRYABLE: readonly CallError['code'][] = ['offline', 'failed', 'conflict'];
+
+/**
+ * Drives one tile's video: asks the host for a view of the camera, plays it with hls.js, feeds
+ * what it sees to the tile's health machine and carries out the machine's commands. Plain DOM
+ * and hls.js, no React: the tile component owns one and hands it the elements.
+ */
+export class TilePlayer {
+  private readonly health = new TileHealth(() => Date.now());
+  private hls: Hls | null = null;
+  private view: View | null = null;
+  private stopWatching: (() => void) | null = null;
+  private camera: { readonly cameraId: string; readonly reason: ViewReason } | null = null;
+  /** Increases with every load and unload, so a late reply to an old request is ignored. */
+  private generation = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private disposed = false;
+  private latencyMs: number | null = null;
+  private lastFigures: TileFigures | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly video: HTMLVideoElement,
+    private readonly onFigures: (f: TileFigures) => void,
+  ) {
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.publish();
+  }
+
+  /** Put a camera on the tile, or take it off (null). */
+  show(
+    camera: { readonly cameraId: string; readonly reason: ViewReason } | null,
+    wanted: StreamVariant,
+  ): void {
+    const same =
+      camera?.cameraId === this.camera?.cameraId && camera?.reason === this.camera?.reason;
+    if (same) return this.setWanted(wanted);
+    this.run(this.health.clear());
+    this.closeView();
+    this.camera = camera;
+    if (camera) this.run(this.health.start(wanted));
+    this.publish();
+  }
+
+  setWanted(wanted: StreamVariant): void {
+    this.run(this.health.setWanted(wanted));
+    this.publish();
+  }
+
+  setVisible(visible: boolean): void {
+    this.run(this.health.setVisible(visible));
+    this.publish();
+  }
+
+  /** "Try again" on a failed or revoked tile. */
+  retry(): void {
+    if (!this.camera) return;
+    this.closeView();
+    this.run(this.health.start(this.health.snapshot().wanted));
+    this.publish();
+  }
+
+  get viewId(): string | null {
+    return this.view?.viewId ?? null;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.timer);
+    this.run(this.health.clear());
+    this.closeView();
+  }
+
+  private tick(): void {
+    if (this.hls) {
+      const t = this.video.currentTime;
+      if (!this.video.paused || t > 0) this.run(this.health.progress(t));
+      const playing = this.hls.playingDate;
+      this.latencyMs = playing ? Math.max(0, Date.now() - playing.getTime()) : null;
+    } else {
+      this.latencyMs = null;
+    }
+    this.run(this.health.tick());
+    this.publish();
+  }
+
+  private run(commands: readonly TileCommand[]): void {
+    for (const c of commands) {
+      if (c.type === 'load') void this.load(c.variant);
+      else this.unload();
+    }
+  }
+
+  private async load(variant: StreamVariant): Promise<void> {
+    const generation = ++this.generation;
+    this.detachHls();
+    const camera = this.camera;
+    if (!camera) return;
+    if (!this.view) {
+      const r = await call('views.open', {
+        cameraId: camera.cameraId,
+        reason: camera.reason,
+        variant,
+      });
+      if (generation !== this.generation || this.disposed) {
+        if (r.ok && r.value.kind === 'opened')
+          void call('views.close', { viewId: r.value.view.viewId });
+        return;
+      }
+      if (!r.ok) return this.failed(r.error);
+      if (r.value.kind === 'refused') {
+        const next = r.value.nextOpen ? Date.parse(r.value.nextOpen) : null;
+        this.run(this.health.refuse(r.value.message, Number.isFinite(next) ? next : null));
+        return this.publish();
+      }
+      this.adopt(r.value.view);
+    } else if (this.view.variant !== variant) {
+      const r = await call('views.setVariant', { viewId: this.view.viewId, variant });
+      if (generation !== this.generation || this.disposed) return;
+      if (!r.ok) {
+        this.forgetView();
+        return this.failed(r.error);
+      }
+      this.view = r.value;
+    }
+    if (this.view) this.attachHls(this.view.playlistUrl);
+  }
+
+  private failed(error: CallError): void {
+    this.run(this.health.error(error.message, RETRYABLE.includes(error.code)));
+    this.publish();
+  }
+
+  private unload(): void {
+    this.generation++;
+    this.detachHls();
+    // A tile that is waiting to reconnect keeps its view (and its grant); one that stopped lets go.
+    const state = this.health.snapshot().state;
+    if (
+      state !== 'reconnecting' &&
+      !(state === 'failed' && this.health.snapshot().retryAt !== null)
+    )
+      this.closeView();
+  }
+
+  private adopt(view: View): void {
+    this.view = view;
+    this.stopWatching?.();
+    this.stopWatching = watchView(view.viewId, view.cameraId, (u) => this.onViewUpdate(u));
+  }
+
+  private onViewUpdate(u: ViewUpdate): void {
+    if (!this.view || u.viewId !== this.view.viewId) return;
+    const s = u.state;
+    if (s.kind === 'revoked') {
+      this.run(this.health.revoke(s.reason));
+      this.forgetView();
+    } else if (s.kind === 'closed') {
+      this.forgetView();
+      this.run(this.health.error('The view was closed by the host', true));
+    } else if (s.kind === 'failed') {
+      this.forgetView();
+      this.run(this.health.error(s.reason, true));
+    } else if (u.playlistUrl && u.playlistUrl !== this.view.playlistUrl) {
+      this.view = { ...this.view, playlistUrl: u.playlistUrl };
+      if (this.hls) this.attachHls(u.playlistUrl);
+    }
+    this.publish();
+  }
+
+  private attachHls(url: string): void {
+    this.detachHls();
+    const video = this.video;
+    if (!Hls.isSupported()) {
+      // Safari plays HLS itself (the web console on an iPad).
+      video.src = url;
+      void video.play().catch(() => undefined);
+      return;
+    }
+    const hls = new Hls(LIVE_HLS_CONFIG);
+    this.hls = hls;
+    hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      void video.play().catch(() => undefined);
+    });
+    hls.on(Hls.Events.ERROR, (_e, data) => {
+      if (!data.fatal || this.hls !== hls) return;
+      this.run(this.health.error(`Video error: ${data.details}`, true));
+      this.publish();
+    });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+  }
+
+  private detachHls(): void {
+    const hls = this.hls;
+    this.hls = null;
+    if (hls) hls.destroy();
+    if (this.video.getAttribute('src')) {
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
+    this.latencyMs = null;
+  }
+
+  private forgetView(): void {
+    this.stopWatching?.();
+    this.stopWatching = null;
+    this.view = null;
+  }
+
+  private closeView(): void {
+    const view = this.view;
+    this.forgetView();
+    if (view) void call('views.close', { viewId: view.viewId });
+  }
+
+  private publish(): void {
+    const quality = this.hls ? this.video.getVideoPlaybackQuality?.() : undefined;
+    const f: TileFigures = {
+      health: this.health.snapshot(),
+      viewId: this.view?.viewId ?? null,
+      latencyMs: this.latencyMs,
+      currentTime: this.hls ? this.video.currentTime : 0,
+      decodedFrames: quality?.totalVideoFrames ?? 0,
+      droppedFrames: quality?.droppedVideoFrames ?? 0,
+    };
+    writeDataset(this.root, f);
+    const prev = this.lastFigures;
+    this.lastFigures = f;
+    // React hears only what it shows: state changes and the latency figure (to 50 ms).
+    if (
+      !prev ||
+      prev.health !== f.health ||
+      prev.viewId !== f.viewId ||
+      Math.round((prev.latencyMs ?? -1) / 50) !== Math.round((f.latencyMs ?? -1) / 50)
+    )
+      this.onFigures(f);
+  }
+}
+
+/** Playback figures on the tile's element, for end-to-end tests and benchmarks. */
+function writeDataset(el: HTMLElement, f: TileFigures): void {
+  const d = el.dataset;
+  d.state = f.health.state;
+  d.variant = f.health.variant;
+  d.latencyMs = f.latencyMs === null ? '' : String(Math.round(f.latencyMs));
+  d.currentTime = f.currentTime.toFixed(2);
+  d.decodedFrames = String(f.decodedFrames);
+  d.droppedFrames = String(f.droppedFrames);
+  d.stalls = String(f.health.stalls);
+  d.attempt = String(f.health.attempt);
+  d.viewId = f.viewId ?? '';
+}

@@ -1,0 +1,62 @@
+import { useCameraStore, type Camera } from '../cameras/cameraStore';
+import { notify } from '../ui/noticeStore';
+import { reasonFor } from './reasonStore';
+import { useWallStore } from './wallStore';
+import { firstFreeTile, fromLayout } from './wallModel';
+import type { SavedLayout } from '../../shared/domain/layouts';
+
+/** Registered cameras are a location only: there is nothing to play. */
+export const REGISTERED_NO_FEED =
+  'Registered cameras share only their location: there is no feed to put on the wall. Use "Request footage" instead.';
+
+function cameraOf(id: string): Camera | undefined {
+  return useCameraStore.getState().byId.get(id);
+}
+
+/** Put a camera on a tile (dropped from the map or the list, or by keyboard). */
+export async function putCameraOnTile(cameraId: string, index?: number): Promise<void> {
+  const camera = cameraOf(cameraId);
+  if (!camera) return notify('warning', 'That camera is no longer in the registry.');
+  if (camera.kind === 'registered') return notify('info', REGISTERED_NO_FEED);
+  const reason = await reasonFor({
+    cameraIds: [cameraId],
+    cameraNames: [camera.name],
+    purpose: 'view',
+  });
+  if (!reason) return;
+  const wall = useWallStore.getState();
+  wall.place(index ?? firstFreeTile(wall), { cameraId, reason });
+}
+
+/** Put several cameras on the wall (the nearest to a point), one reason for them all. */
+export async function putCamerasOnWall(cameraIds: readonly string[]): Promise<void> {
+  const cameras = cameraIds
+    .map(cameraOf)
+    .filter((c): c is Camera => !!c && c.kind !== 'registered');
+  if (cameras.length === 0) return notify('info', 'None of those cameras has a feed to show.');
+  const reason = await reasonFor({
+    cameraIds: cameras.map((c) => c.id),
+    cameraNames: cameras.map((c) => c.name),
+    purpose: 'view',
+  });
+  if (!reason) return;
+  useWallStore.getState().fill(cameras.map((c) => ({ cameraId: c.id, reason })));
+}
+
+/** Recall a saved layout: one reason for all its cameras. */
+export async function recallLayout(saved: SavedLayout): Promise<void> {
+  const ids = saved.layout.tiles.filter((t): t is string => t !== null && !!cameraOf(t));
+  const names = ids.map((id) => cameraOf(id)?.name ?? id);
+  const missing = saved.layout.tiles.filter((t) => t !== null).length - ids.length;
+  const reason =
+    ids.length === 0
+      ? { code: 'event_situational_awareness' as const }
+      : await reasonFor({ cameraIds: ids, cameraNames: names, purpose: 'layout' });
+  if (!reason) return;
+  useWallStore.getState().replace(fromLayout(saved.layout, reason, (id) => !!cameraOf(id)));
+  if (missing > 0)
+    notify(
+      'warning',
+      `${missing} camera(s) in "${saved.name}" are no longer available and were left out.`,
+    );
+}

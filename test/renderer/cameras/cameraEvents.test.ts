@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { CAMERA_EVENT_REDUCERS } from '../../../renderer/cameras/cameraEvents';
+import { countByKind, withUpserts, type Camera } from '../../../renderer/cameras/cameraStore';
+
+const camera = (id: string, over: Partial<Camera> = {}): Camera => ({
+  id,
+  kind: 'agency',
+  status: 'active',
+  name: `Camera ${id}`,
+  lat: 36.1,
+  lng: -80.24,
+  address: null,
+  notes: null,
+  retentionDays: null,
+  hasOwnerContact: false,
+  sharing: null,
+  alarmActive: false,
+  ptz: false,
+  hasSubstream: true,
+  createdAt: '2026-11-21T00:00:00.000Z',
+  updatedAt: '2026-11-21T00:00:00.000Z',
+  ...over,
+});
+
+describe('camera event reducers', () => {
+  it('created and updated upsert the camera', () => {
+    expect(CAMERA_EVENT_REDUCERS['camera.created']!({ camera: camera('a') })).toEqual({
+      type: 'upsert',
+      cameras: [camera('a')],
+    });
+    expect(
+      CAMERA_EVENT_REDUCERS['camera.updated']!({ camera: camera('a'), changed: ['name'] }).type,
+    ).toBe('upsert');
+    expect(
+      CAMERA_EVENT_REDUCERS['camera.alarm']!({ cameraId: 'a', active: true, camera: camera('a') })
+        .type,
+    ).toBe('upsert');
+  });
+
+  it('retired removes it; an import reloads', () => {
+    expect(
+      CAMERA_EVENT_REDUCERS['camera.retired']!({ camera: camera('a', { status: 'retired' }) }),
+    ).toEqual({
+      type: 'remove',
+      ids: ['a'],
+    });
+    expect(CAMERA_EVENT_REDUCERS['cameras.imported']!({ created: 3 })).toEqual({ type: 'reload' });
+  });
+
+  it('a payload that is not a camera changes nothing', () => {
+    expect(CAMERA_EVENT_REDUCERS['camera.created']!({ camera: { id: 1 } })).toEqual({
+      type: 'none',
+    });
+    expect(CAMERA_EVENT_REDUCERS['camera.retired']!(null)).toEqual({ type: 'none' });
+  });
+
+  it('upserts keep counts per kind, and a retired camera leaves', () => {
+    let byId = withUpserts(new Map(), [camera('a'), camera('b', { kind: 'registered' })]);
+    expect(countByKind(byId.values())).toEqual({ registered: 1, integrated: 0, agency: 1 });
+    byId = withUpserts(byId, [camera('a', { status: 'retired' })]);
+    expect(countByKind(byId.values())).toEqual({ registered: 1, integrated: 0, agency: 0 });
+  });
+});
