@@ -101,7 +101,7 @@ export function describeScheduleTimes(
       : 'on a schedule with no windows';
   }
   const zone = timeZone ? ` (${timeZone})` : '';
-  const alarm = policy.alsoDuringAlarm ? ' and while their alarm is raised' : '';
+  const alarm = policy.alsoDuringAlarm ? ' or while their alarm is raised' : '';
   return `${describeWindows(policy.windows, maxWindows)}${zone}${alarm}`;
 }
 

@@ -246,6 +246,13 @@ describe('reasons', () => {
     );
   });
 
+  it('mentions the alarm when it would open the camera too', () => {
+    const withAlarm = policy({ ...schedule, alsoDuringAlarm: true });
+    expect(reason(withAlarm, '2026-01-05T19:00-05:00')).toBe(
+      'Owner shares this camera Mon–Fri 08:00–18:00 (America/New_York) or while their alarm is raised; next opens Tue 08:00.',
+    );
+  });
+
   it('gives the date when the next opening is a week or more away', () => {
     const weekly = policy({
       mode: 'schedule',
