@@ -116,14 +116,8 @@ async function main(): Promise<void> {
 }
 
 /** The demo's camera simulator runs in this process; its ffmpeg children are its own. */
-async function startSimulator(
-  port: string,
-  dataDir: string,
-): Promise<{ stop(): Promise<void> } | null> {
-  const mod = await import('../electron/host/simulator/index').catch(() => null);
-  if (!mod) return null;
-  const pino = (await import('pino')).default;
-  const sim = new mod.CameraSimulator({
+async function startSimulator(port: string, dataDir: string): Promise<{ stop(): Promise<void> }> {
+  const sim = new CameraSimulator({
     dataDir: join(dataDir, 'simulator'),
     host: '127.0.0.1',
     port: Number(port),
