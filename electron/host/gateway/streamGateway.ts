@@ -75,6 +75,8 @@ export interface StreamInfo {
   readonly viewers: number;
   readonly state: StreamState;
   readonly ffmpegPid: number | null;
+  /** Seconds of video in the ring buffer (what replay and clip export can reach). */
+  readonly bufferedSec: number;
 }
 
 export type StateListener = (state: StreamState) => void;
@@ -216,6 +218,7 @@ export class StreamGateway {
       viewers: s.viewers.size,
       state: s.state,
       ffmpegPid: s.supervisor.pid,
+      bufferedSec: s.packager.completeSegments().reduce((sum, seg) => sum + seg.durationSec, 0),
     }));
   }
 

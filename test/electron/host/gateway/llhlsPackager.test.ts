@@ -1,0 +1,192 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BoxSplitter,
+  parseFragment,
+  parseInit,
+  type Box,
+  type InitInfo,
+} from '../../../../electron/host/gateway/fmp4Boxes';
+import { LlHlsPackager } from '../../../../electron/host/gateway/llhlsPackager';
+import { makeFragmentedSample, SAMPLE_FPS } from '../fixtures/fmp4Sample';
+import { allParts, parsePlaylist } from '../fixtures/playlist';
+
+const FRAME_MS = 1000 / SAMPLE_FPS;
+const T0 = Date.parse('2026-03-01T10:00:00.000Z');
+
+let init: Buffer;
+let info: InitInfo;
+let fragments: { moof: Box; mdat: Box }[];
+
+beforeAll(async () => {
+  const boxes = new BoxSplitter().push(await makeFragmentedSample(6));
+  const ftyp = boxes.find((b) => b.type === 'ftyp')!;
+  const moov = boxes.find((b) => b.type === 'moov')!;
+  init = Buffer.concat([ftyp.bytes, moov.bytes]);
+  info = parseInit(moov);
+  fragments = [];
+  for (let i = 0; i < boxes.length; i++) {
+    if (boxes[i]!.type === 'moof') fragments.push({ moof: boxes[i]!, mdat: boxes[i + 1]! });
+  }
+});
+
+/** Feeds frames [from, to) as if frame k's fragment arrived when frame k+1 was read, plus jitter. */
+function feed(
+  packager: LlHlsPackager,
+  from: number,
+  to: number,
+  start = T0,
+  jitter: (k: number) => number = () => 0,
+): void {
+  for (let k = from; k < to; k++) {
+    const f = fragments[k]!;
+    packager.pushFragment(f.moof, f.mdat, start + (k - from + 1) * FRAME_MS + jitter(k));
+  }
+}
+
+describe('LL-HLS packager', () => {
+  it('cuts parts of at most the part target, starting a part at every keyframe', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 150);
+    const { manifest, warnings } = parsePlaylist(packager.livePlaylist()!);
+    expect(warnings).toEqual([]);
+    expect(manifest.partTargetDuration).toBe(0.2);
+    expect(manifest.serverControl?.canBlockReload).toBe(true);
+    expect(manifest.serverControl?.partHoldBack).toBeCloseTo(0.6, 6);
+    const parts = allParts(manifest);
+    expect(parts.length).toBeGreaterThan(10);
+    for (const part of parts) {
+      expect(part.duration).toBeLessThanOrEqual(0.2 + 1e-9);
+      // 25 fps: five frames per part.
+      expect(part.duration).toBeCloseTo(0.2, 5);
+    }
+    // A keyframe every 25 frames = every fifth part, and only those are independent.
+    const independent = parts.map((p) => p.independent === true);
+    const firstSeq = Number(/part-(\d+)/.exec(parts[0]!.uri)![1]);
+    independent.forEach((flag, i) => expect(flag).toBe((firstSeq + i) % 5 === 0));
+  });
+
+  it('cuts segments on keyframes, lists EXTINF as the sum of their parts, and hints the next part', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 140);
+    const { manifest } = parsePlaylist(packager.livePlaylist()!);
+    expect(manifest.targetDuration).toBe(2);
+    for (const segment of manifest.segments) {
+      expect(segment.duration).toBeCloseTo(1, 5);
+      expect(segment.duration).toBeLessThanOrEqual(manifest.targetDuration);
+      if (segment.parts) {
+        expect(segment.parts[0]!.independent).toBe(true);
+        const sum = segment.parts.reduce((s, p) => s + p.duration, 0);
+        expect(sum).toBeCloseTo(segment.duration, 5);
+      }
+    }
+    // Frames 125..139 are the open segment: three published parts, then a hint for the fourth.
+    const open = manifest.preloadSegment!;
+    expect(open.parts).toHaveLength(3);
+    const lastPart = Number(/part-(\d+)/.exec(open.parts![2]!.uri)![1]);
+    expect(open.preloadHints).toEqual([
+      expect.objectContaining({ type: 'PART', uri: `part-${lastPart + 1}.m4s` }),
+    ]);
+    // Only the newest segments list their parts.
+    expect(manifest.segments.filter((s) => s.parts).length).toBe(2);
+  });
+
+  it('stamps PROGRAM-DATE-TIME from the ingest clock, ignoring late arrivals', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // Most frames arrive up to 35 ms late; every fourth on time.
+    feed(packager, 0, 150, T0, (k) => (k % 4 === 0 ? 0 : (k * 7919) % 36));
+    for (const segment of packager.completeSegments()) {
+      const firstFrame = segment.msn * SAMPLE_FPS;
+      expect(Math.abs(segment.pdtMs - (T0 + firstFrame * FRAME_MS))).toBeLessThanOrEqual(1);
+    }
+    const { manifest } = parsePlaylist(packager.livePlaylist()!);
+    for (const segment of manifest.segments) {
+      expect(segment.dateTimeString).toMatch(/^2026-03-01T10:00:0\d\.\d{3}Z$/);
+    }
+  });
+
+  it('publishes a part as soon as it is full and wakes a blocked request for it', async () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 27);
+    // Segment 1 has started (keyframe at frame 25): its part 0 is still filling.
+    expect(packager.hasPart(1, 0)).toBe(false);
+    const waiting = packager.until(() => packager.hasPart(1, 0), 5000);
+    feed(packager, 27, 29, T0 + 27 * FRAME_MS);
+    expect(packager.hasPart(1, 0)).toBe(false);
+    feed(packager, 29, 30, T0 + 29 * FRAME_MS);
+    // The fifth frame completes the part: published without waiting for frame 30.
+    expect(packager.hasPart(1, 0)).toBe(true);
+    await expect(waiting).resolves.toBe(true);
+    expect(packager.hasPart(0, null)).toBe(true);
+    expect(packager.hasPart(1, null)).toBe(false);
+  });
+
+  it('gives up a blocked request when the stream ends', async () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 10);
+    const waiting = packager.until(() => packager.hasPart(5, 0), 5000);
+    packager.end();
+    await expect(waiting).resolves.toBe(false);
+  });
+
+  it('continues one timeline across an ffmpeg restart and marks the discontinuity', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 60);
+    packager.endRun();
+    const before = packager.completeSegments();
+    const lastBefore = before[before.length - 1]!;
+    const endTicks =
+      parseFragment({
+        type: 'moof',
+        bytes: lastBefore.parts[0]!.bytes,
+        headerSize: 8,
+      }).baseDecodeTime + BigInt(Math.round(lastBefore.durationSec * info.timescale));
+    // The new run's source timestamps start over from zero.
+    packager.startRun(init, info);
+    feed(packager, 0, 60, T0 + 5000);
+    const after = packager.completeSegments().find((s) => s.msn > lastBefore.msn)!;
+    expect(after.discontinuity).toBe(true);
+    const firstMoof = parseFragment({ type: 'moof', bytes: after.parts[0]!.bytes, headerSize: 8 });
+    expect(firstMoof.baseDecodeTime).toBe(endTicks);
+    const { manifest, warnings } = parsePlaylist(packager.livePlaylist()!);
+    expect(warnings).toEqual([]);
+    const timelines = new Set(manifest.segments.map((s) => s.timeline));
+    expect(timelines.size).toBe(2);
+    expect(manifest.segments.filter((s) => s.map).map((s) => s.map!.uri)).toContain('init-1.mp4');
+    expect(after.pdtMs).toBeGreaterThanOrEqual(T0 + 5000);
+  });
+
+  it('keeps only the ring buffer and counts evicted discontinuities', () => {
+    const packager = new LlHlsPackager({ ringSeconds: 2 });
+    for (let run = 0; run < 3; run++) {
+      packager.startRun(init, info);
+      feed(packager, 0, 150, T0 + run * 10_000);
+      packager.endRun();
+    }
+    const ring = packager.completeSegments();
+    const total = ring.reduce((s, seg) => s + seg.durationSec, 0);
+    expect(total).toBeLessThanOrEqual(2 + 1 + 1e-9);
+    expect(ring[0]!.msn).toBeGreaterThan(0);
+    expect(packager.part(0)).toBeUndefined();
+    const { manifest } = parsePlaylist(packager.livePlaylist()!);
+    expect(manifest.discontinuitySequence).toBe(packager.discontinuitiesBefore(ring[0]!.msn));
+    expect(manifest.discontinuitySequence).toBe(2);
+  });
+
+  it('renders a replay as a VOD playlist', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 150);
+    const segments = packager.completeSegments().slice(-3);
+    const { manifest, warnings } = parsePlaylist(packager.vodPlaylist(segments));
+    expect(warnings).toEqual([]);
+    expect(manifest.endList).toBe(true);
+    expect(manifest.playlistType).toBe('VOD');
+    expect(manifest.segments.map((s) => s.uri)).toEqual(segments.map((s) => `seg-${s.msn}.m4s`));
+  });
+});
