@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPgliteStore } from '../../../server/store/pgliteStore';
+
+/** The operator's command-line tool, run as a person runs it, on an embedded database. */
+const dataDir = mkdtempSync(join(tmpdir(), 'wf-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function wf(args: string[], input = '') {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/wf.ts', ...args], {
+    env: { ...process.env, WF_DATA_DIR: dataDir, WF_DATABASE_URL: '' },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: res.status, out: res.stdout, err: res.stderr };
+}
+
+describe('npm run wf', () => {
+  it('migrates, adds users, imports cameras and verifies the audit chain', () => {
+    expect(wf(['migrate'])).toMatchObject({ code: 0 });
+
+    const added = wf(
+      ['user', 'add', '--username', 'jdoe', '--role', 'analyst'],
+      'a fine long password\n',
+    );
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/created analyst "jdoe"/);
+    const taken = wf(
+      ['user', 'add', '--username', 'jdoe', '--role', 'analyst'],
+      'a fine long password\n',
+    );
+    expect(taken.code).toBe(2);
+    expect(taken.err).toMatch(/taken/);
+    const badRole = wf(['user', 'add', '--username', 'x', '--role', 'chief'], 'pw');
+    expect(badRole).toMatchObject({ code: 2 });
+    expect(badRole.err).toMatch(/unknown role/);
+    const shortPw = wf(['user', 'add', '--username', 'y', '--role', 'admin'], 'short\n');
+    expect(shortPw.code).toBe(2);
+    expect(shortPw.err).toMatch(/at least 12 characters/);
+
+    const csv = join(dataDir, 'cams.csv');
+    writeFileSync(
+      csv,
+      [
+        'kind,name,lat,lng,address,owner_name,owner_phone',
+        'registered,Corner store,36.1,-80.25,100 Main St,Pat Owner,336-555-0101',
+        'registered,No place,123,-80.25,nowhere,Sam Owner,',
+      ].join('\n'),
+    );
+    const imported = wf(['cameras', 'import', csv]);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(/imported 1 cameras, rejected 1/);
+    expect(imported.out).toMatch(/row 3/);
+
+    expect(wf(['user', 'reset-totp', '--username', 'jdoe']).code).toBe(0);
+    expect(wf(['user', 'reset-totp', '--username', 'nobody']).code).toBe(2);
+
+    const verified = wf(['audit', 'verify']);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toMatch(/audit chain intact: \d+ rows/);
+
+    expect(wf(['no-such-command']).code).toBe(2);
+  }, 240_000);
+
+  it('audit verify exits 1 and names the row when a row was edited', async () => {
+    const store = await openPgliteStore(join(dataDir, 'db'));
+    const row = await store.query<{ id: number }>('select id from audit_log order by id limit 1');
+    await store.query('alter table audit_log disable trigger user');
+    await store.query("update audit_log set actor_name = 'someone else' where id = $1", [
+      row.rows[0]!.id,
+    ]);
+    await store.close();
+    const res = wf(['audit', 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.err).toContain(`audit row ${row.rows[0]!.id} was altered`);
+  }, 120_000);
+});
