@@ -140,6 +140,27 @@ export const DisplaySchema = z.object({
 export type Display = z.infer<typeof DisplaySchema>;
 
 // ----------------------------------------------------------------------------------------------
+// Agency
+
+/**
+ * The basemap's tile source, configured on the host with WF_MAP_TILES (a URL template such as
+ * `https://tiles.example.org/{z}/{x}/{y}.png`). Absent or null: the console draws only its offline
+ * basemap, built from data that ships with the app.
+ */
+export const MapTilesSchema = z.object({
+  urlTemplate: z.string().min(1).max(2048),
+  attribution: z.string().max(500).default(''),
+  maxZoom: z.number().int().min(1).max(22).default(19),
+});
+export type MapTiles = z.infer<typeof MapTilesSchema>;
+
+/** The agency's settings as the console sees them: the agency config plus the basemap source. */
+export const ConsoleAgencySchema = AgencyConfigSchema.extend({
+  mapTiles: MapTilesSchema.nullable().optional(),
+});
+export type ConsoleAgency = z.infer<typeof ConsoleAgencySchema>;
+
+// ----------------------------------------------------------------------------------------------
 // Cameras
 
 /**
@@ -308,7 +329,7 @@ export const WATCHFLOOR_CALLS = {
     result: SessionStateSchema,
   },
 
-  'agency.get': { args: NoArgs, result: AgencyConfigSchema },
+  'agency.get': { args: NoArgs, result: ConsoleAgencySchema },
 
   'cameras.list': { args: CameraListArgsSchema, result: CameraListResponseSchema },
   /** Reveals a registry owner's contact for a stated reason (audited on the server). */
