@@ -31,13 +31,15 @@ export { describeSharingPolicy };
  * agreement's last day (or null when there is none); the server revokes it when the alarm drops.
  * In the same way, a closed policy that a raised alarm would open reports when that would happen.
  *
- * Throws RangeError only for a time zone that is not an IANA zone or a date that is not a date,
- * both of which the agency and policy schemas refuse before they get here.
+ * Throws RangeError only for a time zone that is not an IANA zone, an instant that is not a
+ * number, or a date that is not a date: the agency and policy schemas refuse the first and last
+ * before they get here.
  */
 export function evaluateSharingPolicy(policy: SharingPolicy, q: SharingQuery): SharingDecision {
   const tz = q.timeZone;
-  // Checked first so that a bad zone fails the same way whichever rule would have decided.
+  // Checked first so that bad input fails the same way whichever rule would have decided.
   assertTimeZone(tz);
+  if (!Number.isFinite(q.at)) throw new RangeError(`${q.at} is not an instant`);
   if (policy.withdrawn) return deny('withdrawn', 'Owner withdrew sharing.', null);
 
   const unshared = unsharedAccess(policy, q.access);

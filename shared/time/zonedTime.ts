@@ -80,8 +80,8 @@ const EN_US_DATE_TIME = /^(\d+)\/(\d+)\/(\d+) (AD|BC), (\d+):(\d+):(\d+)$/;
 function readFields(at: number, f: Intl.DateTimeFormat): Record<string, string> {
   const m = EN_US_DATE_TIME.exec(f.format(at));
   if (m) {
-    const [, month, day, year, era, hour, minute, second] = m as unknown as string[];
-    return { month, day, year, era, hour, minute, second } as Record<string, string>;
+    const [, month = '', day = '', year = '', era = '', hour = '', minute = '', second = ''] = m;
+    return { month, day, year, era, hour, minute, second };
   }
   const fields: Record<string, string> = {};
   for (const part of f.formatToParts(at)) fields[part.type] = part.value;

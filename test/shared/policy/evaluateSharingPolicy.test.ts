@@ -310,6 +310,10 @@ describe('bad input', () => {
     }
   });
 
+  it('refuses an instant that is not a number', () => {
+    expect(() => ask(policy({ mode: 'always' }), Number.NaN)).toThrow('NaN is not an instant');
+  });
+
   it('the schema refuses dates that are not on the calendar', () => {
     const r = SharingPolicySchema.safeParse({ mode: 'always', validUntil: '2026-02-30' });
     expect(r.success).toBe(false);

@@ -24,7 +24,8 @@ export interface Ask {
 /** Evaluates at an ISO instant such as "2026-01-05T08:00-05:00". */
 export function ask(p: SharingPolicy, at: string | number, opts: Ask = {}): SharingDecision {
   const instant = typeof at === 'number' ? at : Date.parse(at);
-  if (Number.isNaN(instant)) throw new Error(`bad instant in test: ${at}`);
+  if (typeof at === 'string' && Number.isNaN(instant))
+    throw new Error(`bad instant in test: ${at}`);
   return evaluateSharingPolicy(p, {
     at: instant,
     timeZone: opts.tz ?? NY,
