@@ -1,0 +1,261 @@
+import pino, { type Logger } from 'pino';
+import { GrantRevokedPayloadSchema } from '../../../shared/api/cameras';
+import type { ServerEvent } from '../../../shared/api/events';
+import {
+  WATCHFLOOR_SUBSCRIPTIONS,
+  type CallName,
+  type CallOutcome,
+  type Display,
+  type SessionState,
+  type SubscriptionName,
+  type SubscriptionPayload,
+} from '../../../shared/api/watchfloorApi';
+import { EventFeed } from '../events/eventFeed';
+import { BackendSession } from '../session/backendSession';
+import type { BackoffPolicy } from '../session/backoff';
+import { systemHostClock, type HostClock } from '../session/hostClock';
+import type { SecretStore } from '../session/secretStore';
+import { ServerHttp } from '../serverLink/serverHttp';
+import { ViewManager, type GatewayPort } from '../views/viewManager';
+import { dispatchCall } from './dispatch';
+import { CONSOLE_HANDLERS } from './handlers';
+
+/** Wall windows on other displays: the Electron shell provides them, the web host does not. */
+export interface WindowsPort {
+  displays(): Display[];
+  openWall(displayId: number): Display[];
+  closeWall(displayId: number): Display[];
+}
+
+export interface ConsoleHostOptions {
+  readonly serverUrl: string;
+  readonly certSha256?: string | undefined;
+  readonly secretStore: SecretStore;
+  readonly gateway: GatewayPort;
+  readonly shell: 'electron' | 'web';
+  readonly version: string;
+  readonly clock?: HostClock;
+  readonly logger?: Logger;
+  readonly idleLockMinutes?: number;
+  readonly wallPlaysWhenLocked?: boolean;
+  readonly backoff?: BackoffPolicy;
+  /** Events worth a native notification (Electron). */
+  readonly onPriorityEvent?: (event: ServerEvent) => void;
+}
+
+export interface ConnectionOptions {
+  readonly window: 'console' | 'wall';
+  /** Prefix of media URLs for this connection: `wf-media://media/` or `/media/<key>/`. */
+  readonly mediaRoot: string;
+  /** Sends a subscription payload to this window or tab. */
+  readonly push: (subscription: SubscriptionName, payload: unknown) => void;
+  readonly windows?: WindowsPort | undefined;
+}
+
+const LOCKED_MESSAGE = 'The console is locked.';
+
+/** Event types that deserve a native notification when the payload marks them urgent. */
+export function isPriorityEvent(event: ServerEvent): boolean {
+  const p = event.payload;
+  return (
+    p.priority === 'urgent' ||
+    p.priority === 'high' ||
+    p.priority === 1 ||
+    (event.type.startsWith('alert.') && event.type.endsWith('.created'))
+  );
+}
+
+/**
+ * The host side of the console for one backend session: the session itself, its event feed, and
+ * the windows (Electron) or the tab (web host) connected to it. Electron has one per process; the
+ * web host one per browser connection, so that two people at two browsers never share a session.
+ */
+export class ConsoleHost {
+  readonly server: ServerHttp;
+  readonly session: BackendSession;
+  readonly feed: EventFeed;
+  readonly shell: 'electron' | 'web';
+  readonly version: string;
+  private readonly gateway: GatewayPort;
+  private readonly clock: HostClock;
+  readonly log: Logger;
+  private readonly connections = new Set<ConsoleConnection>();
+  private readonly onPriorityEvent: (event: ServerEvent) => void;
+  private lastStatus: SessionState['status'] = 'signed_out';
+  private closed = false;
+
+  constructor(options: ConsoleHostOptions) {
+    this.shell = options.shell;
+    this.version = options.version;
+    this.gateway = options.gateway;
+    this.clock = options.clock ?? systemHostClock;
+    this.log = options.logger ?? pino({ level: 'silent' });
+    this.onPriorityEvent = options.onPriorityEvent ?? (() => undefined);
+    this.server = new ServerHttp({ baseUrl: options.serverUrl, certSha256: options.certSha256 });
+    this.session = new BackendSession({
+      server: this.server,
+      store: options.secretStore,
+      clock: this.clock,
+      logger: this.log,
+      idleLockMinutes: options.idleLockMinutes,
+      wallPlaysWhenLocked: options.wallPlaysWhenLocked,
+      backoff: options.backoff,
+    });
+    this.feed = new EventFeed({
+      server: this.server,
+      bearer: () => this.session.bearer(),
+      onEvent: (event) => this.deliver(event),
+      onState: (state) => this.broadcast('feed', state),
+      clock: this.clock,
+      logger: this.log,
+      backoff: options.backoff,
+    });
+    this.session.onChange((state) => this.sessionChanged(state));
+  }
+
+  /** Picks up a session kept from before a restart (Electron); it starts locked. */
+  async start(): Promise<void> {
+    const state = await this.session.restore();
+    this.sessionChanged(state);
+  }
+
+  connect(options: ConnectionOptions): ConsoleConnection {
+    const connection = new ConsoleConnection(this, options, this.gateway, this.clock);
+    this.connections.add(connection);
+    connection.push('session', this.session.state());
+    connection.push('feed', this.feed.state);
+    return connection;
+  }
+
+  async disconnect(connection: ConsoleConnection): Promise<void> {
+    if (!this.connections.delete(connection)) return;
+    await connection.views.closeAll();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Whether any connected window or tab was handed this media id. */
+  ownsMedia(id: string): boolean {
+    for (const c of this.connections) if (c.views.ownsMedia(id)) return true;
+    return false;
+  }
+
+  async tick(): Promise<void> {
+    if (this.closed) return;
+    await this.session.tick();
+    await this.feed.tick().catch(() => undefined);
+    for (const c of this.connections) await c.views.tick().catch(() => undefined);
+  }
+
+  /**
+   * Ends this host. `signOut` ends the server session too: the web host does, since its refresh
+   * token lives only in memory; Electron keeps it for the next start.
+   */
+  async close(options: { readonly signOut: boolean }): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of [...this.connections]) await this.disconnect(c);
+    this.feed.stop();
+    if (options.signOut) await this.session.signOut(null).catch(() => undefined);
+    this.server.close();
+  }
+
+  /** Ends every view (and its grant) while the session can still say so, then signs out. */
+  async signOut(): Promise<SessionState> {
+    for (const c of this.connections) await c.views.closeAll();
+    return this.session.signOut(null);
+  }
+
+  broadcast<N extends SubscriptionName>(name: N, payload: SubscriptionPayload<N>): void {
+    for (const c of this.connections) c.push(name, payload);
+  }
+
+  private sessionChanged(state: SessionState): void {
+    const before = this.lastStatus;
+    this.lastStatus = state.status;
+    this.broadcast('session', state);
+    if (state.status === 'signed_out') {
+      this.feed.stop();
+      for (const c of this.connections) void c.views.closeAll();
+      return;
+    }
+    if (before === 'signed_out') void this.feed.start();
+    const playsLocked = this.session.playsWhenLocked;
+    if (state.status === 'locked' && before !== 'locked' && !playsLocked) {
+      for (const c of this.connections) c.views.pauseAll(LOCKED_MESSAGE);
+    }
+    if (before === 'locked' && state.status !== 'locked' && !playsLocked) {
+      for (const c of this.connections) void c.views.resumeAll();
+    }
+  }
+
+  private deliver(event: ServerEvent): void {
+    this.broadcast('events', event);
+    if (event.type === 'grant.revoked') {
+      const payload = GrantRevokedPayloadSchema.safeParse(event.payload);
+      if (payload.success) {
+        for (const c of this.connections) {
+          c.views.grantRevoked(payload.data.grantId, payload.data.reason);
+        }
+      }
+    }
+    if (event.type === 'session.revoked' && event.payload.sessionId === this.session.sessionId) {
+      const reason = typeof event.payload.reason === 'string' ? event.payload.reason : 'revoked';
+      void this.session.ended(
+        reason === 'logout'
+          ? 'You signed out from another window.'
+          : 'The session was ended on the server: sign in again.',
+      );
+    }
+    if (isPriorityEvent(event)) this.onPriorityEvent(event);
+  }
+}
+
+/** One window (Electron) or browser tab (web host): its views, and where its pushes go. */
+export class ConsoleConnection {
+  readonly views: ViewManager;
+  readonly window: 'console' | 'wall';
+  readonly windows: WindowsPort | null;
+
+  constructor(
+    readonly host: ConsoleHost,
+    private readonly options: ConnectionOptions,
+    gateway: GatewayPort,
+    clock: HostClock,
+  ) {
+    this.window = options.window;
+    this.windows = options.windows ?? null;
+    this.views = new ViewManager({
+      session: host.session,
+      gateway,
+      mediaRoot: options.mediaRoot,
+      onUpdate: (update) => this.push('views', update),
+      clock,
+      logger: host.log,
+    });
+  }
+
+  get session(): BackendSession {
+    return this.host.session;
+  }
+
+  call(name: unknown, args: unknown): Promise<CallOutcome<CallName>> {
+    return dispatchCall(CONSOLE_HANDLERS, this, name, args, this.host.log);
+  }
+
+  /** Payloads are parsed with the contract's schema on the way out, like call results. */
+  push(name: SubscriptionName, payload: unknown): void {
+    const checked = WATCHFLOOR_SUBSCRIPTIONS[name].payload.safeParse(payload);
+    if (!checked.success) {
+      this.host.log.error({ subscription: name }, 'a push did not match the contract');
+      return;
+    }
+    try {
+      this.options.push(name, checked.data);
+    } catch (err) {
+      this.host.log.warn({ err }, 'a push could not be delivered');
+    }
+  }
+}

@@ -1,0 +1,420 @@
+import { createHash, randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import {
+  GrantStatusSchema,
+  SharingRefusalSchema,
+  StreamGrantSchema,
+} from '../../../shared/api/cameras';
+import type {
+  ReplayResult,
+  Snapshot,
+  TileState,
+  View,
+  ViewOpenResult,
+  ViewRefusal,
+  ViewUpdate,
+  ViewVariant,
+} from '../../../shared/api/watchfloorApi';
+import type { SourceDescriptor } from '../../../shared/domain/cameras';
+import type { ViewReason } from '../../../shared/domain/reasons';
+import { HostCallError } from '../console/hostCallError';
+import { expectOk, replyError } from '../console/serverErrors';
+import type { StreamState } from '../gateway/index';
+import type { BackendSession } from '../session/backendSession';
+import { systemHostClock, type HostClock } from '../session/hostClock';
+import type { ServerReply } from '../serverLink/serverHttp';
+
+/** The part of the stream gateway that views use (StreamGateway implements it). */
+export interface GatewayPort {
+  open(
+    sourceKey: string,
+    descriptor: SourceDescriptor,
+    variant: ViewVariant,
+    viewerId: string,
+  ): { readonly mediaId: string; readonly playlistPath: string };
+  release(mediaId: string, viewerId: string): void;
+  subscribe(mediaId: string, listener: (state: StreamState) => void): () => void;
+  replay(
+    mediaId: string,
+    seconds: number,
+  ): {
+    readonly replayId: string;
+    readonly playlistPath: string;
+    readonly startMs: number;
+    readonly endMs: number;
+  };
+  snapshot(mediaId: string): Promise<{ readonly jpeg: Buffer; readonly capturedAtMs: number }>;
+}
+
+interface Grant {
+  readonly grantId: string;
+  readonly expiresAt: number;
+  readonly source: SourceDescriptor;
+}
+
+interface Media {
+  readonly mediaId: string;
+  readonly playlistPath: string;
+  readonly unsubscribe: () => void;
+}
+
+interface ViewRecord {
+  readonly viewId: string;
+  readonly cameraId: string;
+  readonly reason: ViewReason;
+  variant: ViewVariant;
+  grant: Grant;
+  media: Media | null;
+  state: TileState;
+  renewing: boolean;
+}
+
+export interface ViewManagerOptions {
+  readonly session: BackendSession;
+  readonly gateway: GatewayPort;
+  /** Prefix of media URLs given to the renderer: `wf-media://media/` or `/media/<key>/`. */
+  readonly mediaRoot: string;
+  readonly onUpdate: (update: ViewUpdate) => void;
+  readonly clock?: HostClock;
+  readonly logger?: Logger;
+  /** Renew a grant this long before it lapses. */
+  readonly renewMarginMs?: number;
+}
+
+/** At most this many views per window or tab: a 6x6 wall and a few spares. */
+export const MAX_VIEWS_PER_CONNECTION = 64;
+
+const newViewId = (): string => randomBytes(12).toString('base64url');
+
+function tileStateOf(state: StreamState): TileState {
+  if (state.kind === 'stopped') return { kind: 'failed', reason: 'The stream stopped.' };
+  return state;
+}
+
+/**
+ * The cameras that one window (Electron) or one browser tab (web host) has on its tiles. Each view
+ * holds a stream grant from the server, requested with the operator's reason, renewed while the
+ * view is open and ended when it closes; the video itself comes from the shared gateway.
+ */
+export class ViewManager {
+  private readonly session: BackendSession;
+  private readonly gateway: GatewayPort;
+  private readonly mediaRoot: string;
+  private readonly onUpdate: (update: ViewUpdate) => void;
+  private readonly clock: HostClock;
+  private readonly log: Logger;
+  private readonly renewMarginMs: number;
+  private readonly views = new Map<string, ViewRecord>();
+  /** Replay playlists handed out, so that the media route serves them to this connection only. */
+  private readonly replayIds = new Set<string>();
+
+  constructor(options: ViewManagerOptions) {
+    this.session = options.session;
+    this.gateway = options.gateway;
+    this.mediaRoot = options.mediaRoot;
+    this.onUpdate = options.onUpdate;
+    this.clock = options.clock ?? systemHostClock;
+    this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'views' });
+    this.renewMarginMs = options.renewMarginMs ?? 30_000;
+  }
+
+  list(): View[] {
+    return [...this.views.values()].map((v) => this.describe(v));
+  }
+
+  /** Whether a media id (stream or replay) was handed to this window or tab. */
+  ownsMedia(id: string): boolean {
+    if (this.replayIds.has(id)) return true;
+    for (const v of this.views.values()) if (v.media?.mediaId === id) return true;
+    return false;
+  }
+
+  async open(args: {
+    readonly cameraId: string;
+    readonly reason: ViewReason;
+    readonly variant: ViewVariant;
+  }): Promise<ViewOpenResult> {
+    if (this.views.size >= MAX_VIEWS_PER_CONNECTION) {
+      throw new HostCallError(
+        'conflict',
+        `At most ${MAX_VIEWS_PER_CONNECTION} cameras can be open at once: close one first.`,
+      );
+    }
+    const granted = await this.requestGrant(args.cameraId, args.reason, 'live', args.variant);
+    if ('refusal' in granted) return granted.refusal;
+    const view: ViewRecord = {
+      viewId: newViewId(),
+      cameraId: args.cameraId,
+      reason: args.reason,
+      variant: args.variant,
+      grant: granted.grant,
+      media: null,
+      state: { kind: 'starting' },
+      renewing: false,
+    };
+    this.views.set(view.viewId, view);
+    if (this.session.locked && !this.session.playsWhenLocked) {
+      view.state = { kind: 'paused', reason: 'The console is locked.' };
+    } else {
+      this.attach(view);
+    }
+    return { kind: 'opened', view: this.describe(view) };
+  }
+
+  setVariant(viewId: string, variant: ViewVariant): View {
+    const view = this.require(viewId);
+    if (view.variant === variant) return this.describe(view);
+    view.variant = variant;
+    if (view.media) {
+      // The new stream is opened before the old is released, so a shared source stays warm.
+      const old = view.media;
+      view.media = null;
+      this.attach(view);
+      old.unsubscribe();
+      this.gateway.release(old.mediaId, view.viewId);
+    }
+    return this.describe(view);
+  }
+
+  async close(viewId: string): Promise<void> {
+    const view = this.require(viewId);
+    this.views.delete(viewId);
+    this.detach(view);
+    view.state = { kind: 'closed' };
+    this.push(view);
+    await this.endGrant(view.grant.grantId);
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.views.keys()];
+    await Promise.all(all.map((id) => this.close(id).catch(() => undefined)));
+    this.replayIds.clear();
+  }
+
+  async replay(viewId: string, seconds: number): Promise<ReplayResult> {
+    const view = this.require(viewId);
+    if (!view.media) throw new HostCallError('conflict', 'The camera is not playing.');
+    // The ring buffer is a recording: the owner's policy on recordings decides, and the check
+    // is audited on the server like any other view.
+    const check = await this.requestGrant(view.cameraId, view.reason, 'recordings', view.variant);
+    if ('refusal' in check) return check.refusal;
+    await this.endGrant(check.grant.grantId);
+    let replay: ReturnType<GatewayPort['replay']>;
+    try {
+      replay = this.gateway.replay(view.media.mediaId, seconds);
+    } catch (err) {
+      throw new HostCallError('conflict', err instanceof Error ? err.message : 'No replay yet.');
+    }
+    this.replayIds.add(replay.replayId);
+    return {
+      kind: 'replay',
+      playlistUrl: this.mediaRoot + replay.playlistPath,
+      startAt: new Date(replay.startMs).toISOString(),
+      endAt: new Date(replay.endMs).toISOString(),
+    };
+  }
+
+  async snapshot(viewId: string): Promise<Snapshot> {
+    const view = this.require(viewId);
+    if (!view.media) throw new HostCallError('conflict', 'The camera is not playing.');
+    let shot: Awaited<ReturnType<GatewayPort['snapshot']>>;
+    try {
+      shot = await this.gateway.snapshot(view.media.mediaId);
+    } catch (err) {
+      throw new HostCallError('conflict', err instanceof Error ? err.message : 'No frame yet.');
+    }
+    return {
+      imageDataUrl: `data:image/jpeg;base64,${shot.jpeg.toString('base64')}`,
+      sha256: createHash('sha256').update(shot.jpeg).digest('hex'),
+      capturedAt: new Date(shot.capturedAtMs).toISOString(),
+    };
+  }
+
+  /** The server revoked a grant (`grant.revoked`): stop its video and tell the tile why. */
+  grantRevoked(grantId: string, reason: string): void {
+    for (const view of this.views.values()) {
+      if (view.grant.grantId !== grantId) continue;
+      this.detach(view);
+      view.state = { kind: 'revoked', reason };
+      this.push(view);
+    }
+  }
+
+  /** The console locked where policy stops the wall: every video stops until the unlock. */
+  pauseAll(reason: string): void {
+    for (const view of this.views.values()) {
+      if (!view.media) continue;
+      this.detach(view);
+      view.state = { kind: 'paused', reason };
+      this.push(view);
+    }
+  }
+
+  /** After the unlock: paused views play again, under a fresh grant if theirs lapsed. */
+  async resumeAll(): Promise<void> {
+    for (const view of [...this.views.values()]) {
+      if (view.state.kind !== 'paused') continue;
+      try {
+        if (view.grant.expiresAt - this.renewMarginMs <= this.clock.now()) {
+          const again = await this.requestGrant(view.cameraId, view.reason, 'live', view.variant);
+          if ('refusal' in again) {
+            view.state = { kind: 'revoked', reason: again.refusal.message };
+            this.push(view);
+            continue;
+          }
+          view.grant = again.grant;
+        }
+        if (this.views.get(view.viewId) === view) this.attach(view);
+      } catch (err) {
+        view.state = {
+          kind: 'failed',
+          reason: err instanceof Error ? err.message : 'The camera could not be resumed.',
+        };
+        this.push(view);
+      }
+    }
+  }
+
+  /** Renews grants that are about to lapse. */
+  async tick(): Promise<void> {
+    const now = this.clock.now();
+    for (const view of [...this.views.values()]) {
+      if (view.renewing || !view.media) continue;
+      if (view.grant.expiresAt - this.renewMarginMs > now) continue;
+      view.renewing = true;
+      try {
+        await this.renew(view);
+      } finally {
+        view.renewing = false;
+      }
+    }
+  }
+
+  private async renew(view: ViewRecord): Promise<void> {
+    let reply: ServerReply;
+    try {
+      reply = await this.session.request('POST', `/v1/grants/${view.grant.grantId}/renew`, {
+        allowLocked: true,
+      });
+    } catch (err) {
+      // Offline: the video plays on from the source until the grant would lapse on the server.
+      this.log.debug({ err: err instanceof Error ? err.message : err }, 'grant renewal deferred');
+      return;
+    }
+    if (reply.status === 200) {
+      const status = GrantStatusSchema.parse(reply.body);
+      view.grant = { ...view.grant, expiresAt: Date.parse(status.expiresAt) };
+      return;
+    }
+    const refusal = SharingRefusalSchema.safeParse(reply.body);
+    const message = refusal.success
+      ? refusal.data.message
+      : replyError(reply, 'The grant could not be renewed.').message;
+    this.detach(view);
+    view.state = { kind: 'revoked', reason: message };
+    this.push(view);
+  }
+
+  private async requestGrant(
+    cameraId: string,
+    reason: ViewReason,
+    access: 'live' | 'recordings',
+    variant: ViewVariant,
+  ): Promise<{ grant: Grant } | { refusal: ViewRefusal }> {
+    const reply = await this.session.request('POST', `/v1/cameras/${cameraId}/grants`, {
+      body: { reason, access, variant },
+    });
+    if (reply.status === 403) {
+      const refused = SharingRefusalSchema.safeParse(reply.body);
+      if (refused.success) {
+        return {
+          refusal: {
+            kind: 'refused',
+            cameraId,
+            denial: refused.data.denial,
+            message: refused.data.message,
+            nextOpen: refused.data.nextOpen,
+          },
+        };
+      }
+    }
+    const grant = expectOk(reply, StreamGrantSchema, 'The camera could not be opened.');
+    return {
+      grant: {
+        grantId: grant.grantId,
+        expiresAt: Date.parse(grant.expiresAt),
+        source: grant.source,
+      },
+    };
+  }
+
+  private async endGrant(grantId: string): Promise<void> {
+    if (!this.session.signedIn) return;
+    await this.session
+      .request('DELETE', `/v1/grants/${grantId}`, { allowLocked: true })
+      .catch(() => undefined);
+  }
+
+  private attach(view: ViewRecord): void {
+    let opened: { readonly mediaId: string; readonly playlistPath: string };
+    try {
+      opened = this.gateway.open(view.cameraId, view.grant.source, view.variant, view.viewId);
+    } catch (err) {
+      view.state = {
+        kind: 'failed',
+        reason: err instanceof Error ? err.message : 'The stream could not start.',
+      };
+      this.push(view);
+      return;
+    }
+    // Media is set before subscribing: the gateway reports the current state at once.
+    const media: { mediaId: string; playlistPath: string; unsubscribe: () => void } = {
+      ...opened,
+      unsubscribe: () => undefined,
+    };
+    view.media = media;
+    view.state = { kind: 'starting' };
+    let reported = false;
+    media.unsubscribe = this.gateway.subscribe(opened.mediaId, (state) => {
+      if (view.media !== media) return;
+      view.state = tileStateOf(state);
+      reported = true;
+      this.push(view);
+    });
+    if (!reported) this.push(view);
+  }
+
+  private detach(view: ViewRecord): void {
+    const media = view.media;
+    if (!media) return;
+    view.media = null;
+    media.unsubscribe();
+    this.gateway.release(media.mediaId, view.viewId);
+  }
+
+  private require(viewId: string): ViewRecord {
+    const view = this.views.get(viewId);
+    if (!view) throw new HostCallError('not_found', 'That view is not open (it may have closed).');
+    return view;
+  }
+
+  private describe(view: ViewRecord): View {
+    return {
+      viewId: view.viewId,
+      cameraId: view.cameraId,
+      variant: view.variant,
+      playlistUrl: view.media ? this.mediaRoot + view.media.playlistPath : '',
+      state: view.state,
+      grantExpiresAt: new Date(view.grant.expiresAt).toISOString(),
+    };
+  }
+
+  private push(view: ViewRecord): void {
+    this.onUpdate({
+      viewId: view.viewId,
+      cameraId: view.cameraId,
+      state: view.state,
+      playlistUrl: view.media ? this.mediaRoot + view.media.playlistPath : null,
+    });
+  }
+}

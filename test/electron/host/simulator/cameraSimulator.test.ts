@@ -1,0 +1,94 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CameraSimulator } from '../../../../electron/host/simulator/index';
+import { ffprobe } from '../fixtures/ffprobe';
+import { startTestSimulator } from '../fixtures/harness';
+import { eventually } from '../fixtures/processes';
+
+let dir: string;
+let simulator: CameraSimulator;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wf-sim-'));
+  simulator = await startTestSimulator(dir);
+});
+
+afterAll(async () => {
+  await simulator.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Reads `ms` of a live HTTP stream, then hangs up; resolves with status and bytes read. */
+function pull(url: string, ms: number): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, (res) => {
+      let bytes = 0;
+      res.on('data', (d: Buffer) => (bytes += d.length));
+      setTimeout(() => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, bytes });
+      }, ms);
+    });
+    req.on('error', (error) => {
+      if (!req.destroyed) reject(error);
+    });
+    req.end();
+  });
+}
+
+describe('camera simulator', () => {
+  it('serves a named camera as live H.264 MPEG-TS that a client can read', async () => {
+    const url = simulator.urlFor('Market Square');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cameras\/market-square-[0-9a-f]{6}\.ts$/);
+    const probe = await ffprobe(url, { extra: ['-f', 'mpegts', '-analyzeduration', '1000000'] });
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 320, height: 240 });
+    const sub = await ffprobe(simulator.urlFor('Market Square', 'sub'), {
+      extra: ['-f', 'mpegts'],
+    });
+    expect(sub.streams[0]).toMatchObject({ codec_name: 'h264', width: 160, height: 120 });
+  });
+
+  it('starts a camera on first pull, shares it, and stops it when idle', async () => {
+    const url = simulator.urlFor('Library Steps');
+    await eventually(() => simulator.runningPids().length === 0, 5000);
+    const idleBefore = simulator.runningPids().length;
+    const pulls = Promise.all([pull(url, 1500), pull(url, 1500)]);
+    await eventually(() => simulator.runningPids().length > idleBefore, 5000);
+    // Two viewers of one camera: one loop.
+    expect(simulator.runningPids().length).toBe(idleBefore + 1);
+    const results = await pulls;
+    for (const r of results) {
+      expect(r.status).toBe(200);
+      expect(r.bytes % 188).toBe(0);
+      expect(r.bytes).toBeGreaterThan(188 * 10);
+    }
+    expect(await eventually(() => simulator.runningPids().length === 0, 5000)).toBe(true);
+  });
+
+  it('encodes each clip once and reuses it on the next start', async () => {
+    simulator.urlFor('Market Square');
+    const clips = join(dir, 'clips');
+    const files = (await readdir(clips)).filter((f) => f.endsWith('.ts') && !f.includes('partial'));
+    expect(files.length).toBeGreaterThan(0);
+    const mtimes = await Promise.all(files.map(async (f) => (await stat(join(clips, f))).mtimeMs));
+    const second = await startTestSimulator(dir);
+    try {
+      await second.prepare(['Market Square']);
+      const again = await Promise.all(files.map(async (f) => (await stat(join(clips, f))).mtimeMs));
+      expect(again).toEqual(mtimes);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('answers 404 for a camera it does not know', async () => {
+    const known = new URL(simulator.urlFor('Market Square'));
+    const result = await pull(`${known.origin}/cameras/unknown-000000.ts`, 200);
+    expect(result.status).toBe(404);
+    const traversal = await pull(`${known.origin}/cameras/..%2f..%2fetc%2fpasswd.ts`, 200);
+    expect(traversal.status).toBe(404);
+  });
+});
