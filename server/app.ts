@@ -17,7 +17,7 @@ import { AccessTokens, loadSigningKey } from './auth/accessTokens';
 import { EventHub } from './events/eventHub';
 import { recordChange } from './events/recordChange';
 import { installErrorHandler } from './http/errorHandler';
-import { installGuard } from './http/guard';
+import { installGuard, type RouteAccess } from './http/guard';
 import { installInputHygiene } from './http/inputHygiene';
 import { ROUTE_MODULES } from './routes';
 import { startGrantSweeper } from './cameras/grantSweeper';
@@ -33,9 +33,17 @@ export interface AppDeps {
   readonly https?: { key: Buffer; cert: Buffer } | undefined;
 }
 
+/** What each route declared it needs (a test walks them all). */
+export interface RouteAccessEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess | undefined;
+}
+
 export interface App {
   readonly api: Api;
   readonly ctx: ServerContext;
+  readonly routes: readonly RouteAccessEntry[];
   close(): Promise<void>;
 }
 
@@ -91,6 +99,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     transform: jsonSchemaTransform,
   });
   await api.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  const routes: RouteAccessEntry[] = [];
+  api.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: r.url, access: r.config?.access });
+    }
+  });
   installGuard(api, ctx);
   installInputHygiene(api);
 
@@ -106,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   return {
     api,
     ctx,
+    routes,
     async close() {
       await sweeper.stop();
       await hub.stop();
