@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CameraSimulator } from '../../../../electron/host/simulator/index';
+import type { CameraSimulator } from '../../../../electron/host/simulator/index';
 import { ffprobe } from '../fixtures/ffprobe';
 import { startTestSimulator } from '../fixtures/harness';
 import { eventually } from '../fixtures/processes';
