@@ -1,55 +1,63 @@
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { readHostConfig } from '../host/console/hostConfig';
+import { StreamGateway } from '../host/gateway/index';
+import { loadConsoleCertificate } from './consoleCertificate';
+import { startWebConsole } from './webConsole';
 
 /**
- * The web console host. Until the console itself is served here, it answers with a page that
- * says whether the RTCC server is up, so that `npm start` always ends on something a person can
- * open.
+ * The web console host: `node --import tsx electron/web/main.ts`, configured by WF_SERVER_URL,
+ * WF_CONSOLE_HOST, WF_CONSOLE_PORT, WF_DATA_DIR and the settings in host/console/hostConfig.ts.
  */
-const host = process.env.WF_CONSOLE_HOST || '127.0.0.1';
-const port = Number(process.env.WF_CONSOLE_PORT || 7410);
-const serverUrl = process.env.WF_SERVER_URL || 'http://127.0.0.1:7400';
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-const page = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Watchfloor</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'">
-<style>body{background:#0d1117;color:#d6dde6;font:16px system-ui,sans-serif;margin:3rem}
-h1{font-weight:600}.ok{color:#4cc38a}.down{color:#f07178}code{color:#9ecbff}</style></head>
-<body><h1>Watchfloor</h1><p id="state">Checking the RTCC server…</p>
-<script>
-async function check(){
-  const el=document.getElementById('state');
-  try{const r=await fetch('/status');const h=await r.json();
-    if(!r.ok) throw new Error(h.message||r.status);
-    el.className='ok';
-    el.textContent='The RTCC server is up ('+h.store+' store, last event '+h.lastEventId+').';
-  }catch(e){el.className='down';el.textContent='The RTCC server is not answering: '+e.message;}
+async function main(): Promise<void> {
+  const config = readHostConfig(process.env);
+  const log = pino({ level: config.WF_LOG_LEVEL });
+  const dataDir = resolve(config.WF_DATA_DIR ?? join(root, '.watchfloor'));
+  const version = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  const cert = config.WF_CONSOLE_TLS ? await loadConsoleCertificate(dataDir, process.env) : null;
+  const gateway = new StreamGateway({ dataDir: join(dataDir, 'gateway'), logger: log });
+  const web = await startWebConsole({
+    host: config.WF_CONSOLE_HOST,
+    port: config.WF_CONSOLE_PORT,
+    serverUrl: config.WF_SERVER_URL,
+    certSha256: config.WF_SERVER_CERT_SHA256,
+    gateway,
+    rendererDir: join(root, 'dist/renderer'),
+    tls: cert,
+    version,
+    logger: log,
+    idleLockMinutes: config.WF_IDLE_LOCK_MINUTES,
+    wallPlaysWhenLocked: config.WF_WALL_PLAYS_WHEN_LOCKED,
+  });
+  const shown = web.origin.replace(
+    '://127.0.0.1:',
+    `://${config.WF_CONSOLE_HOST === '0.0.0.0' ? '127.0.0.1' : config.WF_CONSOLE_HOST}:`,
+  );
+  process.stdout.write(
+    `watchfloor: web console at ${shown} (${web.transport === 'h2' ? 'HTTP/2' : 'HTTP/1.1'})\n`,
+  );
+  if (cert?.selfSigned) {
+    process.stdout.write(
+      `watchfloor: its certificate is self-signed; the browser asks once. SHA-256 ${cert.fingerprint256}\n`,
+    );
+  }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void Promise.allSettled([web.close(), gateway.close()]).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
-check();setInterval(check,5000);
-</script></body></html>`;
 
-const server = createServer((req, res) => {
-  if (req.method === 'GET' && req.url === '/status') {
-    fetch(`${serverUrl}/v1/health`)
-      .then(async (r) => {
-        res.writeHead(r.ok ? 200 : 502, { 'content-type': 'application/json' });
-        res.end(await r.text());
-      })
-      .catch(() => {
-        res.writeHead(502, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'server unreachable' }));
-      });
-    return;
-  }
-  if (req.method === 'GET' && (req.url === '/' || req.url === '/index.html')) {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(page);
-    return;
-  }
-  res.writeHead(404, { 'content-type': 'text/plain' });
-  res.end('not found');
+main().catch((err: unknown) => {
+  process.stderr.write(`watchfloor: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
 });
-
-server.listen(port, host);
-const stop = () => server.close(() => process.exit(0));
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);

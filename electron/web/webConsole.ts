@@ -1,0 +1,335 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import pino, { type Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  MAX_RPC_MESSAGE_BYTES,
+  RPC_PATH,
+  RpcRequestSchema,
+  type CallOutcome,
+  type CallName,
+  type RpcServerMessage,
+} from '../../shared/api/watchfloorApi';
+import { ConsoleHost, type ConsoleConnection } from '../host/console/consoleHost';
+import { serveMediaHttp, type MediaResponse } from '../host/gateway/index';
+import type { NodeRequest, NodeResponse } from '../host/gateway/mediaHttp';
+import type { BackoffPolicy } from '../host/session/backoff';
+import type { HostClock } from '../host/session/hostClock';
+import { MemorySecretStore } from '../host/session/secretStore';
+import type { GatewayPort } from '../host/views/viewManager';
+import { SECURITY_HEADERS } from './securityHeaders';
+import { readStaticFile } from './staticFiles';
+
+/** What the media route needs besides what views use. */
+export interface WebGateway extends GatewayPort {
+  handleMediaRequest(
+    path: string,
+    query: URLSearchParams,
+    signal?: AbortSignal,
+  ): Promise<MediaResponse>;
+}
+
+export interface WebConsoleOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly serverUrl: string;
+  readonly certSha256?: string | undefined;
+  readonly gateway: WebGateway;
+  /** The built renderer (dist/renderer). */
+  readonly rendererDir: string;
+  /** HTTP/2 over TLS when given (the default in main.ts); plain HTTP/1.1 otherwise. */
+  readonly tls?: { readonly keyPem: string; readonly certPem: string } | null;
+  readonly version: string;
+  readonly logger?: Logger;
+  readonly clock?: HostClock;
+  readonly idleLockMinutes?: number;
+  readonly wallPlaysWhenLocked?: boolean;
+  readonly backoff?: BackoffPolicy;
+  /** How often sessions, feeds and grants are ticked. */
+  readonly tickMs?: number;
+  /** Origins besides the console's own that may open /rpc (a Vite dev server). */
+  readonly extraOrigins?: readonly string[];
+}
+
+export interface WebConsole {
+  readonly origin: string;
+  readonly transport: 'h2' | 'h1';
+  /** Open RPC connections (each is its own session). */
+  connections(): number;
+  /** Ticks every session now (tests). */
+  tick(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Calls one tab may have in flight at once; more is a runaway page, not a person. */
+const MAX_IN_FLIGHT = 64;
+const MEDIA_PREFIX = '/media/';
+
+interface Tab {
+  readonly host: ConsoleHost;
+  readonly connection: ConsoleConnection;
+}
+
+function notFound(res: NodeResponse, text = 'not found'): void {
+  (res as ServerResponse).writeHead(404, {
+    ...SECURITY_HEADERS,
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(`${text}\n`);
+}
+
+const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Watchfloor</title></head>
+<body><h1>Watchfloor</h1><p>The console has not been built yet: run <code>npm run build</code>
+(or <code>npm start</code>, which builds it) and reload.</p></body></html>`;
+
+/**
+ * The web console: the built renderer, the WatchfloorApi over a WebSocket at /rpc, and the
+ * gateway's media under /media/, all on one origin. Each WebSocket is its own backend session,
+ * so people at different browsers never share one, and a tab's media URLs
+ * (`/media/<tab key>/<media id>/...`) serve only the media that tab opened.
+ *
+ * Served over HTTP/2 with TLS by default, because a wall of LL-HLS tiles holds two blocking
+ * requests per tile and HTTP/1.1 gives a page six connections per origin
+ * (docs/decisions/0010-web-console-transport.md). HTTP/1.1 is still accepted on the same port for
+ * the WebSocket upgrade and for clients without HTTP/2.
+ */
+export async function startWebConsole(options: WebConsoleOptions): Promise<WebConsole> {
+  const log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'web-console' });
+  const tabs = new Map<string, Tab>();
+  const tls = options.tls ?? null;
+  const transport = tls ? 'h2' : 'h1';
+  let origin = '';
+
+  const handle = (req: NodeRequest, res: NodeResponse): void => {
+    void route(req, res).catch((err: unknown) => {
+      log.error({ err }, 'request failed');
+      if (!res.headersSent) (res as ServerResponse).writeHead(500, SECURITY_HEADERS);
+      res.end();
+    });
+  };
+
+  const route = async (req: NodeRequest, res: NodeResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://console.invalid');
+    if (url.pathname.startsWith(MEDIA_PREFIX)) return media(req, res, url.pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      (res as ServerResponse).writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    if (url.pathname === '/healthz') {
+      (res as ServerResponse).writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      });
+      res.end(JSON.stringify({ ok: true, transport }));
+      return;
+    }
+    const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (!file) {
+      if (url.pathname === '/' || url.pathname === '/index.html') {
+        (res as ServerResponse).writeHead(200, {
+          ...SECURITY_HEADERS,
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+        });
+        res.end(NOT_BUILT);
+        return;
+      }
+      return notFound(res);
+    }
+    (res as ServerResponse).writeHead(file.status, {
+      ...SECURITY_HEADERS,
+      'content-type': file.contentType,
+      'content-length': file.body.byteLength,
+      'cache-control': file.cacheControl,
+    });
+    if (req.method === 'HEAD') res.end();
+    else res.end(file.body);
+  };
+
+  /** `/media/<tab key>/<media id>/<name>`: only the tab that opened the media may read it. */
+  const media = async (req: NodeRequest, res: NodeResponse, pathname: string): Promise<void> => {
+    const rest = pathname.slice(MEDIA_PREFIX.length);
+    const slash = rest.indexOf('/');
+    const key = slash > 0 ? rest.slice(0, slash) : '';
+    const tab = tabs.get(key);
+    const mediaId = rest.slice(slash + 1).split('/')[0] ?? '';
+    if (!tab || !tab.host.ownsMedia(mediaId)) return notFound(res, 'no such media');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    await serveMediaHttp(options.gateway, req, res, `${MEDIA_PREFIX}${key}/`);
+  };
+
+  let server: Server | Http2SecureServer;
+  if (tls) {
+    server = createSecureServer(
+      {
+        key: tls.keyPem,
+        cert: tls.certPem,
+        allowHTTP1: true,
+        // A 6x6 wall holds two requests per tile; leave plenty of room.
+        settings: { maxConcurrentStreams: 1000 },
+      },
+      handle,
+    );
+  } else {
+    server = createServer(handle);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_MESSAGE_BYTES });
+  const allowedOrigins = (): Set<string> => {
+    const set = new Set<string>([origin, ...(options.extraOrigins ?? [])]);
+    const port = new URL(origin).port;
+    const scheme = new URL(origin).protocol;
+    for (const name of ['127.0.0.1', 'localhost', '[::1]']) set.add(`${scheme}//${name}:${port}`);
+    return set;
+  };
+
+  // Same-origin WebSockets only: a page elsewhere must not drive a console (CSWSH).
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://console.invalid').pathname;
+    const from = req.headers.origin;
+    if (path !== RPC_PATH || !from || !allowedOrigins().has(from)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => openTab(ws));
+  });
+
+  const openTab = (ws: WebSocket): void => {
+    const key = randomBytes(18).toString('base64url');
+    const host = new ConsoleHost({
+      serverUrl: options.serverUrl,
+      certSha256: options.certSha256,
+      secretStore: new MemorySecretStore(),
+      gateway: options.gateway,
+      shell: 'web',
+      version: options.version,
+      clock: options.clock,
+      logger: log,
+      idleLockMinutes: options.idleLockMinutes,
+      wallPlaysWhenLocked: options.wallPlaysWhenLocked,
+      backoff: options.backoff,
+    });
+    const send = (message: RpcServerMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const connection = host.connect({
+      window: 'console',
+      mediaRoot: `${MEDIA_PREFIX}${key}/`,
+      push: (subscription, payload) => send({ type: 'push', subscription, payload }),
+    });
+    tabs.set(key, { host, connection });
+    let inFlight = 0;
+    const reply = (id: number | null, outcome: CallOutcome<CallName>) =>
+      send({ type: 'reply', id, outcome });
+
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        return reply(null, {
+          ok: false,
+          error: { code: 'invalid_args', message: 'RPC messages are JSON text.' },
+        });
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(String(data));
+      } catch {
+        return reply(null, {
+          ok: false,
+          error: { code: 'invalid_args', message: 'An RPC message is one JSON object.' },
+        });
+      }
+      const request = RpcRequestSchema.safeParse(raw);
+      if (!request.success) {
+        const id = (raw as { id?: unknown } | null)?.id;
+        return reply(typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null, {
+          ok: false,
+          error: {
+            code: 'invalid_args',
+            message: 'An RPC message is {"id": number, "call": string, "args": {...}}.',
+          },
+        });
+      }
+      const { id, call, args } = request.data;
+      if (inFlight >= MAX_IN_FLIGHT) {
+        return reply(id, {
+          ok: false,
+          error: { code: 'conflict', message: 'Too many calls at once: wait for the replies.' },
+        });
+      }
+      inFlight += 1;
+      void connection
+        .call(call, args)
+        .then((outcome) => reply(id, outcome))
+        .finally(() => {
+          inFlight -= 1;
+        });
+    });
+    ws.on('error', (err) => log.debug({ err: err.message }, 'rpc socket error'));
+    ws.on('close', () => {
+      tabs.delete(key);
+      // The refresh token lived only in this tab's memory: end the server session with it.
+      void host.close({ signOut: true }).catch(() => undefined);
+    });
+    void host.start();
+  };
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  // TLS servers report raw sockets on 'connection' as well; HTTP/2 sessions sit on top of them.
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+
+  let ticking = false;
+  const tickAll = async (): Promise<void> => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      for (const tab of [...tabs.values()]) await tab.host.tick();
+    } finally {
+      ticking = false;
+    }
+  };
+  const ticker = setInterval(() => void tickAll(), options.tickMs ?? 1_000);
+  ticker.unref();
+
+  return {
+    origin,
+    transport,
+    connections: () => tabs.size,
+    tick: tickAll,
+    async close() {
+      clearInterval(ticker);
+      for (const ws of wss.clients) ws.terminate();
+      await Promise.all(
+        [...tabs.values()].map((tab) => tab.host.close({ signOut: true }).catch(() => undefined)),
+      );
+      tabs.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+}
