@@ -94,7 +94,7 @@ export function errorResponse(status: number, message: string): MediaResponse {
 
 /** A WHATWG Response for Electron's `protocol.handle` (and anything else that speaks fetch). */
 export function toWebResponse(response: MediaResponse): Response {
-  return new Response(response.status === 204 ? null : response.body, {
+  return new Response(response.status === 204 ? null : response.body.slice(), {
     status: response.status,
     headers: response.headers,
   });
