@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import type { AgencyConfig } from '../../shared/domain/agency';
+
 import type { Permission } from '../../shared/domain/roles';
 import type {
+  ConsoleAgency,
   ConsoleInfo,
   SessionState,
   SignInResult,
@@ -13,7 +14,7 @@ export interface SessionStore {
   /** null until the host has answered. */
   readonly session: SessionState | null;
   readonly info: ConsoleInfo | null;
-  readonly agency: AgencyConfig | null;
+  readonly agency: ConsoleAgency | null;
   /** When the idle lock falls, while its warning shows; null otherwise. */
   readonly idleWarningAt: number | null;
   setSession(session: SessionState): void;

@@ -1,0 +1,44 @@
+import { SHORTCUT_HELP } from './shortcuts';
+import { useUiStore } from '../ui/uiStore';
+
+/** Every keyboard shortcut, from the same list the handler uses. */
+export function HelpOverlay() {
+  const open = useUiStore((s) => s.helpOpen);
+  const setHelp = useUiStore((s) => s.setHelp);
+  if (!open) return null;
+  return (
+    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && setHelp(false)}>
+      <div
+        className="dialog wide"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="help-title"
+        data-testid="help-overlay"
+        onKeyDown={(e) => e.key === 'Escape' && setHelp(false)}
+      >
+        <h2 id="help-title">Keyboard shortcuts</h2>
+        <table className="help-table">
+          <tbody>
+            {SHORTCUT_HELP.map((h) => (
+              <tr key={h.keys}>
+                <td>
+                  <kbd>{h.keys}</kbd>
+                </td>
+                <td>{h.does}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p style={{ margin: 0, color: 'var(--muted)' }}>
+          Every action also has a button. Drag cameras from the map or the camera list onto a tile;
+          drag a tile’s title bar onto another tile to swap them.
+        </p>
+        <div className="actions">
+          <button type="button" className="btn primary" onClick={() => setHelp(false)} autoFocus>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

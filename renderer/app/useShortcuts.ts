@@ -1,0 +1,110 @@
+import { useEffect, useRef } from 'react';
+import { LAYOUTS, nextLayout, tileCount } from '../wall/wallGeometry';
+import { useWallStore } from '../wall/wallStore';
+import { useMapStore } from '../map/mapStore';
+import { useUiStore } from '../ui/uiStore';
+import { useSessionStore } from '../session/sessionStore';
+import { useReasonStore } from '../wall/reasonStore';
+import { popOutWall } from '../wall/WallBar';
+import { TileNumberInput, movedSelection, shortcutFor } from './shortcuts';
+
+function inField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** The console's keyboard: one window listener acting on the stores (shortcuts.ts maps the keys). */
+export function useShortcuts(enabled: boolean): void {
+  const digits = useRef(new TileNumberInput(() => Date.now()));
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      // A dialog handles its own keys.
+      if (useReasonStore.getState().request || useUiStore.getState().saveLayoutOpen) return;
+      const action = shortcutFor({
+        key: e.key,
+        ctrlKey: e.ctrlKey,
+        altKey: e.altKey,
+        metaKey: e.metaKey,
+        shiftKey: e.shiftKey,
+        inField: inField(e.target),
+      });
+      if (!action) return;
+      const wall = useWallStore.getState();
+      const ui = useUiStore.getState();
+      const count = tileCount(wall.grid);
+      if (action.type !== 'digit' && action.type !== 'restore') ui.setSwapping(false);
+      switch (action.type) {
+        case 'digit': {
+          const index = digits.current.press(action.digit, count);
+          if (index === null) break;
+          if (ui.swapping) {
+            wall.swap(wall.selected, index);
+            ui.setSwapping(false);
+          } else wall.select(index);
+          break;
+        }
+        case 'move':
+          wall.select(
+            movedSelection(wall.selected, action.dx, action.dy, LAYOUTS[wall.grid].columns, count),
+          );
+          break;
+        case 'maximize':
+          // Enter on a focused button presses it; only a wall-level Enter maximises.
+          if (e.target instanceof HTMLButtonElement) return;
+          wall.toggleMaximize();
+          break;
+        case 'restore':
+          if (ui.helpOpen) ui.setHelp(false);
+          else if (ui.swapping) ui.setSwapping(false);
+          else if (useMapStore.getState().popupCameraId) useMapStore.getState().openPopup(null);
+          else if (wall.maximized !== null) wall.toggleMaximize(wall.maximized);
+          else return;
+          break;
+        case 'nextLayout':
+          wall.setGrid(nextLayout(wall.grid, action.step));
+          break;
+        case 'focusMap':
+          ui.setTab('map');
+          useMapStore.getState().requestFocus();
+          break;
+        case 'focusWall':
+          document.getElementById('wall')?.focus();
+          break;
+        case 'search':
+          ui.openSearch();
+          break;
+        case 'clearTile':
+          wall.clear(wall.selected);
+          break;
+        case 'replay':
+          ui.requestReplay(wall.selected);
+          break;
+        case 'swap':
+          ui.setSwapping(true);
+          digits.current.reset();
+          break;
+        case 'saveLayout':
+          ui.setSaveLayout(true);
+          break;
+        case 'popOut':
+          void popOutWall();
+          break;
+        case 'radius':
+          ui.setTab('map');
+          useMapStore.getState().startPicking();
+          useMapStore.getState().requestFocus();
+          break;
+        case 'lock':
+          void useSessionStore.getState().lock();
+          break;
+        case 'help':
+          ui.setHelp(!ui.helpOpen);
+          break;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [enabled]);
+}

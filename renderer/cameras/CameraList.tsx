@@ -1,0 +1,145 @@
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCameraStore } from './cameraStore';
+import { searchCameras } from './cameraSearch';
+import { KindSymbol } from '../map/KindSymbol';
+import { KIND_STYLE } from '../map/cameraSymbols';
+import { useMapStore } from '../map/mapStore';
+import { DRAG_CAMERA } from '../wall/dragStore';
+import { putCameraOnTile } from '../wall/wallActions';
+import { useWallStore } from '../wall/wallStore';
+import { useUiStore } from '../ui/uiStore';
+
+const SHOWN = 200;
+
+/** Search every camera by name or address; drag one to a tile, or Enter to the selected tile. */
+export function CameraList() {
+  const byId = useCameraStore((s) => s.byId);
+  const total = byId.size;
+  const searchRequest = useUiStore((s) => s.searchRequest);
+  const setTab = useUiStore((s) => s.setTab);
+  const selectedTile = useWallStore((s) => s.selected);
+  const [query, setQuery] = useState('');
+  const deferred = useDeferredValue(query);
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  const { items, total: matches } = useMemo(
+    () => searchCameras(byId.values(), deferred, SHOWN),
+    [byId, deferred],
+  );
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, [searchRequest]);
+  useEffect(() => setActive(0), [deferred]);
+  useEffect(() => {
+    listRef.current
+      ?.querySelector(`[data-index="${active}"]`)
+      ?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+
+  const choose = (index: number) => {
+    const c = items[index];
+    if (!c) return;
+    if (c.kind === 'registered') {
+      setTab('map');
+      useMapStore.getState().openPopup(c.id);
+    } else void putCameraOnTile(c.id, selectedTile);
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') {
+      setActive((a) => Math.min(a + 1, items.length - 1));
+      e.preventDefault();
+    } else if (e.key === 'ArrowUp') {
+      setActive((a) => Math.max(a - 1, 0));
+      e.preventDefault();
+    } else if (e.key === 'Enter') {
+      choose(active);
+      e.preventDefault();
+    }
+  };
+
+  return (
+    <div className="camera-list">
+      <div className="search">
+        <label htmlFor="camera-search" className="sr-only">
+          Search cameras
+        </label>
+        <input
+          id="camera-search"
+          ref={inputRef}
+          type="search"
+          placeholder="Search cameras by name or address  ( / )"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onKey}
+          data-testid="camera-search"
+          role="combobox"
+          aria-expanded="true"
+          aria-controls="camera-results"
+          aria-activedescendant={items[active] ? `camera-row-${items[active].id}` : undefined}
+          autoComplete="off"
+        />
+      </div>
+      <div className="summary" data-testid="camera-search-summary" data-matches={matches}>
+        {matches.toLocaleString('en-US')} of {total.toLocaleString('en-US')} cameras
+        {matches > SHOWN ? ` · first ${SHOWN} shown` : ''} · <kbd>↑</kbd>
+        <kbd>↓</kbd> <kbd>Enter</kbd> puts it on tile {selectedTile + 1}
+      </div>
+      <ul id="camera-results" ref={listRef} role="listbox" aria-label="Cameras">
+        {items.map((c, i) => (
+          <li
+            key={c.id}
+            id={`camera-row-${c.id}`}
+            className={`camera-row ${c.kind}`}
+            role="option"
+            aria-selected={i === active}
+            data-index={i}
+            data-testid="camera-row"
+            data-camera-id={c.id}
+            data-kind={c.kind}
+            draggable={c.kind !== 'registered'}
+            onDragStart={(e) => {
+              e.dataTransfer.setData(DRAG_CAMERA, c.id);
+              e.dataTransfer.effectAllowed = 'copy';
+            }}
+            onClick={() => setActive(i)}
+            onDoubleClick={() => choose(i)}
+          >
+            <KindSymbol kind={c.kind} />
+            <span className="name">
+              {c.name}
+              <span className="sub">
+                {KIND_STYLE[c.kind].label}
+                {c.address ? ` · ${c.address}` : ''}
+              </span>
+            </span>
+            {c.kind === 'registered' ? (
+              <button
+                type="button"
+                className="btn small ghost"
+                tabIndex={-1}
+                onClick={() => choose(i)}
+              >
+                Details
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="btn small"
+                tabIndex={-1}
+                onClick={() => void putCameraOnTile(c.id, selectedTile)}
+                aria-label={`Put ${c.name} on tile ${selectedTile + 1}`}
+              >
+                ▶ {selectedTile + 1}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import { MapContainer, TileLayer, useMap } from 'react-leaflet';
+import type { ConsoleAgency } from '../../shared/api/watchfloorApi';
+import { CameraLayer, ScaleBar } from './CameraLayer';
+import { CameraPopup } from './CameraPopup';
+import { LayerControl } from './LayerControl';
+import { OfflineBasemap } from './OfflineBasemap';
+import { RadiusCircle, RadiusPanel } from './RadiusTool';
+import { useMapStore } from './mapStore';
+
+/** Takes the keyboard focus when asked (the M shortcut). */
+function FocusOnRequest() {
+  const map = useMap();
+  const request = useMapStore((s) => s.focusRequest);
+  useEffect(() => {
+    if (request > 0) map.getContainer().focus();
+  }, [map, request]);
+  return null;
+}
+
+/** Leaflet measures its container once; a panel that changes size must tell it. */
+function FollowSize() {
+  const map = useMap();
+  useEffect(() => {
+    const ro = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+    ro.observe(map.getContainer());
+    return () => ro.disconnect();
+  }, [map]);
+  return null;
+}
+
+export function MapView({ agency }: { readonly agency: ConsoleAgency }) {
+  const picking = useMapStore((s) => s.picking);
+  const startPicking = useMapStore((s) => s.startPicking);
+  const cancelRadius = useMapStore((s) => s.cancelRadius);
+  const radiusOn = useMapStore((s) => s.picking || s.radiusCenter !== null);
+  const [tilesFailing, setTilesFailing] = useState(false);
+  const tiles = agency.mapTiles ?? null;
+
+  const note = !tiles
+    ? 'Offline basemap: no map tiles configured (WF_MAP_TILES).'
+    : tilesFailing
+      ? 'Map tiles unreachable: showing the offline basemap.'
+      : null;
+
+  return (
+    <div
+      className={`map-wrap${picking ? ' picking' : ''}`}
+      data-testid="map"
+      data-basemap={tiles && !tilesFailing ? 'tiles' : 'offline'}
+    >
+      <MapContainer
+        center={agency.map.center}
+        zoom={agency.map.zoom}
+        minZoom={3}
+        maxZoom={tiles?.maxZoom ?? 19}
+        zoomControl
+        keyboard
+        attributionControl={!!tiles}
+        preferCanvas
+        worldCopyJump={false}
+        aria-label="Camera map"
+      >
+        <OfflineBasemap
+          jurisdiction={agency.jurisdiction}
+          approximate={agency.jurisdictionApproximate}
+        />
+        {tiles && (
+          <TileLayer
+            url={tiles.urlTemplate}
+            attribution={tiles.attribution}
+            maxZoom={tiles.maxZoom}
+            opacity={0.85}
+            eventHandlers={{
+              tileerror: () => setTilesFailing(true),
+              tileload: () => setTilesFailing(false),
+            }}
+          />
+        )}
+        <CameraLayer />
+        <RadiusCircle />
+        <CameraPopup />
+        <ScaleBar />
+        <FocusOnRequest />
+        <FollowSize />
+      </MapContainer>
+      <div className="map-tools">
+        <button
+          type="button"
+          className="btn"
+          aria-pressed={radiusOn}
+          onClick={() => (radiusOn ? cancelRadius() : startPicking())}
+          data-testid="radius-tool"
+          title="Cameras within a distance of a point (C)"
+        >
+          ◎ Radius
+        </button>
+      </div>
+      <LayerControl />
+      <RadiusPanel />
+      <div className="basemap-note" data-testid="basemap-note">
+        {agency.name}
+        {agency.jurisdictionApproximate ? ' · boundary approximate' : ''}
+        {note ? ` · ${note}` : ''}
+      </div>
+    </div>
+  );
+}

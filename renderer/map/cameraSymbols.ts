@@ -1,0 +1,116 @@
+import type { CameraKind } from '../../shared/domain/cameras';
+
+/**
+ * Each kind of camera has its own shape as well as its own colour, so the layers stay apart for
+ * colour-blind analysts and in a grey-scale printout: registered = ring (a location only),
+ * integrated = diamond, agency = triangle.
+ */
+export const KIND_STYLE: Readonly<
+  Record<
+    CameraKind,
+    {
+      readonly color: string;
+      readonly label: string;
+      readonly shape: 'ring' | 'diamond' | 'triangle';
+    }
+  >
+> = {
+  registered: { color: '#c3a6ff', label: 'Registered', shape: 'ring' },
+  integrated: { color: '#56b4e9', label: 'Integrated', shape: 'diamond' },
+  agency: { color: '#e69f00', label: 'Agency', shape: 'triangle' },
+};
+
+const OUTLINE = '#05070a';
+
+/** Trace a kind's shape centred on (x, y) with half-size r. */
+export function traceShape(
+  ctx: CanvasRenderingContext2D,
+  kind: CameraKind,
+  x: number,
+  y: number,
+  r: number,
+): void {
+  ctx.beginPath();
+  switch (KIND_STYLE[kind].shape) {
+    case 'ring':
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+      break;
+    case 'diamond':
+      ctx.moveTo(x, y - r * 1.15);
+      ctx.lineTo(x + r * 1.15, y);
+      ctx.lineTo(x, y + r * 1.15);
+      ctx.lineTo(x - r * 1.15, y);
+      ctx.closePath();
+      break;
+    case 'triangle':
+      ctx.moveTo(x, y - r * 1.2);
+      ctx.lineTo(x + r * 1.15, y + r * 0.85);
+      ctx.lineTo(x - r * 1.15, y + r * 0.85);
+      ctx.closePath();
+      break;
+  }
+}
+
+/** One camera. `mark` rings it: on the wall, or in the radius result. */
+export function drawCamera(
+  ctx: CanvasRenderingContext2D,
+  kind: CameraKind,
+  x: number,
+  y: number,
+  r: number,
+  mark: 'none' | 'wall' | 'selected',
+): void {
+  const { color, shape } = KIND_STYLE[kind];
+  if (mark !== 'none') {
+    ctx.beginPath();
+    ctx.arc(x, y, r + 4, 0, Math.PI * 2);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = mark === 'selected' ? '#ffd34d' : '#ffffff';
+    ctx.stroke();
+  }
+  traceShape(ctx, kind, x, y, r);
+  if (shape === 'ring') {
+    ctx.fillStyle = 'rgba(5,7,10,0.75)';
+    ctx.fill();
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = color;
+    ctx.stroke();
+  } else {
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.lineWidth = 1.25;
+    ctx.strokeStyle = OUTLINE;
+    ctx.stroke();
+  }
+}
+
+/** A cluster: the kind's shape, sized by how many it holds, with the count inside. */
+export function drawCluster(
+  ctx: CanvasRenderingContext2D,
+  kind: CameraKind,
+  x: number,
+  y: number,
+  count: number,
+  fontPx: number,
+): number {
+  const { color, shape } = KIND_STYLE[kind];
+  const r = Math.min(26, 10 + Math.log10(count) * 5);
+  traceShape(ctx, kind, x, y, r);
+  ctx.fillStyle = shape === 'ring' ? 'rgba(18,14,30,0.9)' : color;
+  ctx.fill();
+  ctx.lineWidth = shape === 'ring' ? 3 : 1.5;
+  ctx.strokeStyle = shape === 'ring' ? color : OUTLINE;
+  ctx.stroke();
+  ctx.fillStyle = shape === 'ring' ? color : '#05070a';
+  ctx.font = `700 ${fontPx}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  const text =
+    count >= 10_000
+      ? `${Math.round(count / 1000)}k`
+      : count >= 1000
+        ? `${(count / 1000).toFixed(1)}k`
+        : String(count);
+  ctx.fillText(text, x, shape === 'triangle' ? y + r * 0.2 : y);
+  return r;
+}

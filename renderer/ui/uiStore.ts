@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+
+export type SideTab = 'map' | 'cameras';
+
+interface UiStore {
+  readonly tab: SideTab;
+  /** Bumped to focus the camera search. */
+  readonly searchRequest: number;
+  readonly helpOpen: boolean;
+  readonly saveLayoutOpen: boolean;
+  /** Instant replay asked for by keyboard on a tile. */
+  readonly replayRequest: { readonly index: number; readonly n: number };
+  /** Waiting for a tile number to swap the selected tile with. */
+  readonly swapping: boolean;
+  setTab(tab: SideTab): void;
+  openSearch(): void;
+  setHelp(open: boolean): void;
+  setSaveLayout(open: boolean): void;
+  requestReplay(index: number): void;
+  setSwapping(swapping: boolean): void;
+}
+
+export const useUiStore = create<UiStore>()((set, get) => ({
+  tab: 'map',
+  searchRequest: 0,
+  helpOpen: false,
+  saveLayoutOpen: false,
+  replayRequest: { index: -1, n: 0 },
+  swapping: false,
+  setTab: (tab) => set({ tab }),
+  openSearch: () => set({ tab: 'cameras', searchRequest: get().searchRequest + 1 }),
+  setHelp: (helpOpen) => set({ helpOpen }),
+  setSaveLayout: (saveLayoutOpen) => set({ saveLayoutOpen }),
+  requestReplay: (index) => set({ replayRequest: { index, n: get().replayRequest.n + 1 } }),
+  setSwapping: (swapping) => set({ swapping }),
+}));
