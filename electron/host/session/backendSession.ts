@@ -575,8 +575,8 @@ export class BackendSession {
     }
     if (s.tokens.accessExpiresAt > 0 && s.tokens.accessExpiresAt - this.refreshMarginMs <= now) {
       await this.refresh();
-      return;
     }
+    if (this.current !== s || s.offline) return;
     if (
       !s.locked &&
       this.activeSinceContact &&

@@ -1,0 +1,351 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BackendSession,
+  MAX_UNLOCK_FAILURES,
+} from '../../../../electron/host/session/backendSession';
+import {
+  EncryptedFileSecretStore,
+  MemorySecretStore,
+  type SecretCipher,
+} from '../../../../electron/host/session/secretStore';
+import { ServerHttp } from '../../../../electron/host/serverLink/serverHttp';
+import { makeSelfSignedCert } from '../../../../electron/host/gateway/selfSignedCert';
+import { HostCallError } from '../../../../electron/host/console/hostCallError';
+import { startLiveServer, type LiveServer } from '../support/liveServer';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+// One server for the file (a PGlite start costs seconds); each test makes its own users.
+let shared: LiveServer;
+beforeAll(async () => {
+  shared = await startLiveServer();
+});
+afterAll(async () => {
+  await shared.close();
+});
+
+async function live(options?: Parameters<typeof startLiveServer>[0]): Promise<LiveServer> {
+  if (!options) {
+    await shared.start();
+    return shared;
+  }
+  const server = await startLiveServer(options);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function sessionFor(
+  server: LiveServer,
+  extra: Partial<ConstructorParameters<typeof BackendSession>[0]> = {},
+): BackendSession {
+  const http = new ServerHttp({ baseUrl: server.url, timeoutMs: 3_000 });
+  cleanups.push(() => http.close());
+  return new BackendSession({
+    server: http,
+    store: new MemorySecretStore(),
+    clock: server.clock,
+    backoff: { baseMs: 1_000, maxMs: 8_000 },
+    ...extra,
+  });
+}
+
+/** A cipher standing in for Electron's safeStorage: AES-256-GCM under a key held in memory. */
+function testCipher(): SecretCipher {
+  const key = randomBytes(32);
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
+    decrypt(sealed) {
+      const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+      d.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8');
+    },
+  };
+}
+
+describe('BackendSession sign-in', () => {
+  it('asks for the authenticator code after a right password, then signs in with the code alone', async () => {
+    const server = await live();
+    const user = await server.user('analyst', { totp: true });
+    const session = sessionFor(server);
+
+    const first = await session.signIn({ username: user.username, password: user.password });
+    expect(first.kind).toBe('totp_required');
+    expect(session.state().status).toBe('signed_out');
+
+    const wrong = await session.verifyTotp('000000');
+    expect(wrong.kind).toBe('failed');
+    const done = await session.verifyTotp(await server.code(user.totpSecret!));
+    expect(done.kind).toBe('signed_in');
+    const state = session.state();
+    expect(state.status).toBe('active');
+    if (state.status !== 'active') throw new Error('not active');
+    expect(state.user.username).toBe(user.username);
+    expect(state.user.permissions).toContain('streams.view');
+    expect(state.idleLockMinutes).toBe(30);
+  });
+
+  it('reports a wrong password as a failed sign-in, not an error', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const session = sessionFor(server);
+    const result = await session.signIn({ username: user.username, password: 'wrong password' });
+    expect(result).toMatchObject({ kind: 'failed' });
+    expect(session.state()).toEqual({ status: 'signed_out', message: null });
+  });
+});
+
+describe('BackendSession tokens', () => {
+  it('refreshes the access token before it expires, and rotates the refresh token it keeps', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const store = new MemorySecretStore();
+    const session = sessionFor(server, { store });
+    await session.signIn({ username: user.username, password: user.password });
+    const firstAccess = await session.bearer();
+    const firstKept = await store.load();
+
+    server.clock.advance(3 * 60_000);
+    await session.tick();
+    expect(await session.bearer()).toBe(firstAccess);
+
+    // Access tokens live 5 minutes; the host refreshes a minute ahead.
+    server.clock.advance(80_000);
+    await session.tick();
+    const secondAccess = await session.bearer();
+    expect(secondAccess).not.toBe(firstAccess);
+    expect(await store.load()).not.toBe(firstKept);
+
+    // The new token works where the old one would now have expired.
+    server.clock.advance(2 * 60_000);
+    const me = await session.request('GET', '/v1/auth/me');
+    expect(me.status).toBe(200);
+    expect(session.state().status).toBe('active');
+  });
+
+  it('never reports a token in its state, and keeps only ciphertext on disk', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const dir = await mkdtemp(join(tmpdir(), 'wf-session-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const path = join(dir, 'session.bin');
+    const store = new EncryptedFileSecretStore(path, testCipher());
+    const session = sessionFor(server, { store });
+    await session.signIn({ username: user.username, password: user.password });
+    const access = await session.bearer();
+    const kept = JSON.parse((await store.load())!) as { refreshToken: string };
+
+    const shown = JSON.stringify(session.state());
+    expect(shown).not.toContain(access);
+    expect(shown).not.toContain(kept.refreshToken);
+    expect(shown).not.toContain(user.password);
+    const onDisk = await readFile(path);
+    expect(onDisk.includes(Buffer.from(kept.refreshToken))).toBe(false);
+    expect(onDisk.includes(Buffer.from(user.password))).toBe(false);
+  });
+
+  it('after a restart needs only the unlock, with the refresh token kept encrypted', async () => {
+    const server = await live();
+    const user = await server.user('analyst', { totp: true });
+    const dir = await mkdtemp(join(tmpdir(), 'wf-session-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const cipher = testCipher();
+    const path = join(dir, 'session.bin');
+    const before = sessionFor(server, { store: new EncryptedFileSecretStore(path, cipher) });
+    await before.signIn({
+      username: user.username,
+      password: user.password,
+      totpCode: await server.code(user.totpSecret!),
+    });
+
+    // The console process ends and starts again.
+    const after = sessionFor(server, { store: new EncryptedFileSecretStore(path, cipher) });
+    const restored = await after.restore();
+    expect(restored).toMatchObject({ status: 'locked', reason: 'restart' });
+    await expect(after.request('GET', '/v1/auth/me')).rejects.toMatchObject({ code: 'locked' });
+
+    const wrong = await after.unlock('not the password');
+    expect(wrong).toEqual({
+      kind: 'failed',
+      message: expect.any(String),
+      attemptsLeft: MAX_UNLOCK_FAILURES - 1,
+    });
+    const unlocked = await after.unlock(user.password);
+    expect(unlocked.kind).toBe('unlocked');
+    expect(after.state().status).toBe('active');
+    expect((await after.request('GET', '/v1/auth/me')).status).toBe(200);
+  });
+
+  it('signs out after too many wrong unlock passwords', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const session = sessionFor(server);
+    await session.signIn({ username: user.username, password: user.password });
+    session.lock('manual');
+    for (let i = 1; i < MAX_UNLOCK_FAILURES; i++) {
+      expect((await session.unlock('nope')).kind).toBe('failed');
+    }
+    const last = await session.unlock('nope');
+    expect(last.kind).toBe('signed_out');
+    expect(session.state().status).toBe('signed_out');
+  });
+
+  it('ends the session when the server says it is over', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const session = sessionFor(server);
+    await session.signIn({ username: user.username, password: user.password });
+    await server.store.store.query('update sessions set revoked_at = now() where user_id = $1', [
+      user.id,
+    ]);
+    await expect(session.request('GET', '/v1/auth/me')).rejects.toMatchObject({
+      code: 'signed_out',
+    });
+    expect(session.state().status).toBe('signed_out');
+  });
+});
+
+describe('BackendSession idle lock', () => {
+  it('locks after 30 minutes without activity, and activity pushes it back', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const session = sessionFor(server);
+    await session.signIn({ username: user.username, password: user.password });
+    // The shell ticks every second; a tick every minute is enough for what is tested here.
+    const minutes = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        server.clock.advance(60_000);
+        await session.tick();
+      }
+    };
+    await minutes(20);
+    session.activity();
+    await minutes(20);
+    expect(session.state().status).toBe('active');
+    await minutes(11);
+    expect(session.state()).toMatchObject({ status: 'locked', reason: 'idle' });
+  });
+
+  it('may lock sooner, never later than 30 minutes', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const session = sessionFor(server, { idleLockMinutes: 45 });
+    await session.signIn({ username: user.username, password: user.password });
+    expect(session.state()).toMatchObject({ idleLockMinutes: 30 });
+    session.setIdleLock(5);
+    server.clock.advance(5 * 60_000);
+    await session.tick();
+    expect(session.state()).toMatchObject({ status: 'locked', idleLockMinutes: 5 });
+  });
+});
+
+describe('BackendSession offline', () => {
+  it('goes offline when the server is unreachable, retries with backoff, and comes back', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const session = sessionFor(server);
+    await session.signIn({ username: user.username, password: user.password });
+    const states: string[] = [];
+    session.onChange((s) => states.push(s.status));
+
+    await server.stop();
+    const failure = await session.request('GET', '/v1/auth/me').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(HostCallError);
+    expect((failure as HostCallError).code).toBe('offline');
+    const offline = session.state();
+    expect(offline).toMatchObject({ status: 'offline', attempt: 0 });
+    if (offline.status !== 'offline') throw new Error('not offline');
+    expect(Date.parse(offline.retryAt!) - server.clock.now()).toBe(1_000);
+
+    // Not due yet: nothing is tried.
+    await session.tick();
+    expect(session.state()).toMatchObject({ attempt: 0 });
+    // Each failed retry doubles the wait.
+    server.clock.advance(1_000);
+    await session.tick();
+    const second = session.state();
+    expect(second).toMatchObject({ status: 'offline', attempt: 1 });
+    if (second.status !== 'offline') throw new Error('not offline');
+    expect(Date.parse(second.retryAt!) - server.clock.now()).toBe(2_000);
+    server.clock.advance(2_000);
+    await session.tick();
+    expect(session.state()).toMatchObject({ status: 'offline', attempt: 2 });
+
+    await server.start();
+    server.clock.advance(4_000);
+    await session.tick();
+    expect(session.state().status).toBe('active');
+    expect((await session.request('GET', '/v1/auth/me')).status).toBe(200);
+    expect(states).toContain('offline');
+    expect(states[states.length - 1]).toBe('active');
+  });
+});
+
+describe('BackendSession certificate pinning', () => {
+  it('talks to a pinned server and refuses one whose certificate does not match', async () => {
+    const cert = makeSelfSignedCert();
+    const server = await live({ https: { key: cert.keyPem, cert: cert.certPem } });
+    const user = await server.user('analyst');
+
+    const pinned = new ServerHttp({ baseUrl: server.url, certSha256: cert.fingerprint256 });
+    cleanups.push(() => pinned.close());
+    const good = new BackendSession({
+      server: pinned,
+      store: new MemorySecretStore(),
+      clock: server.clock,
+    });
+    expect((await good.signIn({ username: user.username, password: user.password })).kind).toBe(
+      'signed_in',
+    );
+
+    const other = makeSelfSignedCert();
+    const wrongPin = new ServerHttp({ baseUrl: server.url, certSha256: other.fingerprint256 });
+    cleanups.push(() => wrongPin.close());
+    const refused = new BackendSession({
+      server: wrongPin,
+      store: new MemorySecretStore(),
+      clock: server.clock,
+    });
+    const result = await refused.signIn({ username: user.username, password: user.password });
+    expect(result.kind).toBe('failed');
+    if (result.kind !== 'failed') throw new Error('not refused');
+    expect(result.message).toMatch(/pinned SHA-256/);
+
+    // Without a pin, a self-signed certificate fails the usual CA check.
+    const unpinned = new ServerHttp({ baseUrl: server.url });
+    cleanups.push(() => unpinned.close());
+    const plain = new BackendSession({
+      server: unpinned,
+      store: new MemorySecretStore(),
+      clock: server.clock,
+    });
+    expect((await plain.signIn({ username: user.username, password: user.password })).kind).toBe(
+      'failed',
+    );
+  });
+
+  it('accepts a fingerprint with colons and refuses one that is not a SHA-256', () => {
+    const cert = makeSelfSignedCert();
+    const colons = cert.fingerprint256.match(/../g)!.join(':').toUpperCase();
+    expect(
+      () => new ServerHttp({ baseUrl: 'https://127.0.0.1:1', certSha256: colons }),
+    ).not.toThrow();
+    expect(() => new ServerHttp({ baseUrl: 'https://127.0.0.1:1', certSha256: 'abc' })).toThrow(
+      /64 hex digits/,
+    );
+    expect(
+      () => new ServerHttp({ baseUrl: 'http://127.0.0.1:1', certSha256: cert.fingerprint256 }),
+    ).toThrow(/https/);
+  });
+});

@@ -1,0 +1,130 @@
+import { generate, generateSecret } from 'otplib';
+import pino from 'pino';
+import { buildApp, type App } from '../../../../server/app';
+import { ManualClock } from '../../../../server/clock';
+import { readServerConfig } from '../../../../server/config';
+import type { Role } from '../../../../shared/domain/roles';
+import { createUser } from '../../../../server/users/userStore';
+import { openTestStore, type TestStore } from '../../../support/stores';
+
+/**
+ * A real RTCC server on loopback for host tests: buildApp on a fresh PGlite store, listening on a
+ * port that stays the same across stop/start, so a host can watch it go away and come back.
+ */
+export interface LiveServer {
+  readonly url: string;
+  readonly clock: ManualClock;
+  readonly store: TestStore;
+  app(): App;
+  /** Creates a user; with `totp`, enrolled with a second factor whose secret is returned. */
+  user(
+    role: Role,
+    options?: { readonly totp?: boolean },
+  ): Promise<{ id: string; username: string; password: string; totpSecret: string | null }>;
+  /** The code an authenticator app shows now (by the server's clock). */
+  code(secret: string): Promise<string>;
+  /** Commits `n` test events; returns their ids. */
+  emit(n: number, tag: string): Promise<number[]>;
+  /** Stops answering (the HTTP listener closes); the data stays. */
+  stop(): Promise<void>;
+  /** Starts again on the same port and the same data. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const LIVE_PASSWORD = 'a long and correct password';
+
+export async function startLiveServer(
+  options: { readonly https?: { key: string; cert: string } } = {},
+): Promise<LiveServer> {
+  const store = await openTestStore('pglite');
+  const clock = new ManualClock(Date.now());
+  const config = readServerConfig({});
+  let app: App | null = null;
+  let port = 0;
+  const scheme = options.https ? 'https' : 'http';
+  const boot = async (): Promise<void> => {
+    app = await buildApp({
+      store: store.store,
+      clock,
+      config,
+      logger: pino({ level: 'silent' }),
+      https: options.https
+        ? { key: Buffer.from(options.https.key), cert: Buffer.from(options.https.cert) }
+        : undefined,
+    });
+    await app.api.listen({ host: '127.0.0.1', port });
+    const addr = app.api.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('no address');
+    port = addr.port;
+  };
+  await boot();
+  let n = 0;
+  const live: LiveServer = {
+    get url() {
+      return `${scheme}://127.0.0.1:${port}`;
+    },
+    clock,
+    store,
+    app: () => {
+      if (!app) throw new Error('the server is stopped');
+      return app;
+    },
+    async user(role, opts = {}) {
+      n += 1;
+      const current = live.app();
+      const summary = await createUser(current.ctx, {
+        username: `${role}${n}`,
+        role,
+        password: LIVE_PASSWORD,
+      });
+      let totpSecret: string | null = null;
+      if (opts.totp) {
+        totpSecret = generateSecret();
+        await store.store.query('update users set totp_secret = $2 where id = $1', [
+          summary.id,
+          totpSecret,
+        ]);
+      }
+      return { id: summary.id, username: summary.username, password: LIVE_PASSWORD, totpSecret };
+    },
+    code: (secret) => generate({ secret, epoch: Math.floor(clock.now() / 1000) }),
+    async emit(count, tag) {
+      const ids: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const { eventId } = await live.app().ctx.record({
+          audit: { actorId: null, actorName: 'test', action: 'test.emit', outcome: 'success' },
+          event: { type: 'test.emitted', payload: { tag, i } },
+        });
+        ids.push(eventId!);
+      }
+      return ids;
+    },
+    async stop() {
+      const current = app;
+      app = null;
+      await current?.close();
+    },
+    async start() {
+      if (!app) await boot();
+    },
+    async close() {
+      await live.stop();
+      await store.dispose();
+    },
+  };
+  return live;
+}
+
+/** Waits for a condition that a background task makes true; bounded, so a test fails rather than hangs. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
