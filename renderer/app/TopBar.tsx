@@ -147,7 +147,7 @@ export function TopBar() {
         data-testid="lock-button"
         title="Lock the console (Ctrl+Shift+L)"
       >
-        🔒 Lock
+        Lock
       </button>
       <button
         type="button"

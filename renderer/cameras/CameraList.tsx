@@ -46,7 +46,7 @@ export function CameraList() {
     if (c.kind === 'registered') {
       setTab('map');
       useMapStore.getState().openPopup(c.id);
-    } else void putCameraOnTile(c.id, selectedTile);
+    } else void putCameraOnTile(c.id, selectedTile, { advance: true });
   };
 
   const onKey = (e: KeyboardEvent) => {
@@ -131,7 +131,7 @@ export function CameraList() {
                 type="button"
                 className="btn small"
                 tabIndex={-1}
-                onClick={() => void putCameraOnTile(c.id, selectedTile)}
+                onClick={() => void putCameraOnTile(c.id, selectedTile, { advance: true })}
                 aria-label={`Put ${c.name} on tile ${selectedTile + 1}`}
               >
                 ▶ {selectedTile + 1}

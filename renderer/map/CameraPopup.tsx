@@ -226,7 +226,7 @@ function PopupBody({
             <button
               type="button"
               className="btn small primary"
-              onClick={() => void putCameraOnTile(cameraId, selectedTile)}
+              onClick={() => void putCameraOnTile(cameraId, selectedTile, { advance: true })}
               data-testid="popup-put-on-wall"
             >
               Put on tile {selectedTile + 1}

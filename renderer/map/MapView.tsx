@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { LatLngBoundsExpression } from 'leaflet';
+import type { Jurisdiction } from '../../shared/domain/agency';
 import { MapContainer, TileLayer, useMap } from 'react-leaflet';
 import type { ConsoleAgency } from '../../shared/api/watchfloorApi';
 import { CameraLayer, ScaleBar } from './CameraLayer';
@@ -7,6 +9,18 @@ import { LayerControl } from './LayerControl';
 import { OfflineBasemap } from './OfflineBasemap';
 import { RadiusCircle, RadiusPanel } from './RadiusTool';
 import { useMapStore } from './mapStore';
+
+function jurisdictionBounds(j: Jurisdiction): LatLngBoundsExpression | null {
+  const polygons = j.type === 'Polygon' ? [j.coordinates] : j.coordinates;
+  const points = polygons.flatMap((rings) => rings[0] ?? []);
+  if (points.length === 0) return null;
+  const lats = points.map((p) => p[1]);
+  const lngs = points.map((p) => p[0]);
+  return [
+    [Math.min(...lats), Math.min(...lngs)],
+    [Math.max(...lats), Math.max(...lngs)],
+  ];
+}
 
 /** Takes the keyboard focus when asked (the M shortcut). */
 function FocusOnRequest() {
@@ -22,7 +36,7 @@ function FocusOnRequest() {
 function FollowSize() {
   const map = useMap();
   useEffect(() => {
-    const ro = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+    const ro = new ResizeObserver(() => map.invalidateSize({ animate: false }));
     ro.observe(map.getContainer());
     return () => ro.disconnect();
   }, [map]);
@@ -36,6 +50,7 @@ export function MapView({ agency }: { readonly agency: ConsoleAgency }) {
   const radiusOn = useMapStore((s) => s.picking || s.radiusCenter !== null);
   const [tilesFailing, setTilesFailing] = useState(false);
   const tiles = agency.mapTiles ?? null;
+  const bounds = useMemo(() => jurisdictionBounds(agency.jurisdiction), [agency.jurisdiction]);
 
   const note = !tiles
     ? 'Offline basemap: no map tiles configured (WF_MAP_TILES).'
@@ -50,8 +65,10 @@ export function MapView({ agency }: { readonly agency: ConsoleAgency }) {
       data-basemap={tiles && !tilesFailing ? 'tiles' : 'offline'}
     >
       <MapContainer
-        center={agency.map.center}
-        zoom={agency.map.zoom}
+        // The whole jurisdiction at first, whatever the panel's width; the agency's centre if it has none.
+        {...(bounds
+          ? { bounds, boundsOptions: { padding: [16, 16] } }
+          : { center: agency.map.center, zoom: agency.map.zoom })}
         minZoom={3}
         maxZoom={tiles?.maxZoom ?? 19}
         zoomControl

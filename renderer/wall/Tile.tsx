@@ -99,10 +99,13 @@ export function Tile(p: TileProps) {
   const number = p.index + 1;
   const name = p.cameraName ?? (p.tile ? 'Unknown camera' : null);
 
-  const style: CSSProperties = {
-    gridColumn: `${p.rect.col + 1} / span ${p.rect.colSpan}`,
-    gridRow: `${p.rect.row + 1} / span ${p.rect.rowSpan}`,
-  };
+  // A maximised tile spans the whole grid: an absolutely placed grid child is contained by its area.
+  const style: CSSProperties = p.maximized
+    ? { gridColumn: '1 / -1', gridRow: '1 / -1' }
+    : {
+        gridColumn: `${p.rect.col + 1} / span ${p.rect.colSpan}`,
+        gridRow: `${p.rect.row + 1} / span ${p.rect.rowSpan}`,
+      };
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -182,7 +185,7 @@ export function Tile(p: TileProps) {
         )}
       </div>
 
-      {!p.tile && (
+      {!p.tile && p.selected && (
         <div className="tile-empty">
           <span>
             Tile {number}

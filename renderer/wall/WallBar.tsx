@@ -44,7 +44,7 @@ function PopOutButton() {
         data-testid="wall-pop-out"
         title="Pop the wall out to another display (P)"
       >
-        ⧉ Pop out
+        Pop out ↗
       </button>
       {displays && (
         <div

@@ -102,7 +102,9 @@ export class TilePlayer {
   private tick(): void {
     if (this.hls) {
       const t = this.video.currentTime;
-      if (!this.video.paused || t > 0) this.run(this.health.progress(t));
+      // Only a decoded frame counts: before it, currentTime can sit at 0 with playback "started".
+      if (this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && t > 0)
+        this.run(this.health.progress(t));
       const playing = this.hls.playingDate;
       this.latencyMs = playing ? Math.max(0, Date.now() - playing.getTime()) : null;
     } else {

@@ -13,8 +13,16 @@ function cameraOf(id: string): Camera | undefined {
   return useCameraStore.getState().byId.get(id);
 }
 
-/** Put a camera on a tile (dropped from the map or the list, or by keyboard). */
-export async function putCameraOnTile(cameraId: string, index?: number): Promise<void> {
+/**
+ * Put a camera on a tile (dropped from the map or the list, or by keyboard). With `advance`,
+ * the selection then moves on to the next empty tile, so cameras picked one after another from
+ * the list fill the wall.
+ */
+export async function putCameraOnTile(
+  cameraId: string,
+  index?: number,
+  options: { readonly advance?: boolean } = {},
+): Promise<void> {
   const camera = cameraOf(cameraId);
   if (!camera) return notify('warning', 'That camera is no longer in the registry.');
   if (camera.kind === 'registered') return notify('info', REGISTERED_NO_FEED);
@@ -26,6 +34,11 @@ export async function putCameraOnTile(cameraId: string, index?: number): Promise
   if (!reason) return;
   const wall = useWallStore.getState();
   wall.place(index ?? firstFreeTile(wall), { cameraId, reason });
+  if (options.advance) {
+    const after = useWallStore.getState();
+    const free = firstFreeTile(after);
+    if (after.tiles[free] === null) after.select(free);
+  }
 }
 
 /** Put several cameras on the wall (the nearest to a point), one reason for them all. */

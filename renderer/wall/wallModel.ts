@@ -75,9 +75,10 @@ export function select(m: WallModel, index: number): WallModel {
   return inGrid(m, index) ? { ...m, selected: index } : m;
 }
 
-/** Maximise a tile, or restore the grid if it is the one maximised. */
+/** Maximise a tile that shows a camera, or restore the grid if it is the one maximised. */
 export function toggleMaximize(m: WallModel, index: number = m.selected): WallModel {
   if (!inGrid(m, index)) return m;
+  if (m.maximized !== index && !m.tiles[index]) return m;
   return { ...m, maximized: m.maximized === index ? null : index, selected: index };
 }
 

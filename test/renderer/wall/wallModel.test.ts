@@ -79,8 +79,9 @@ describe('wall model', () => {
     expect(m.maximized).toBe(3);
   });
 
-  it('maximise toggles', () => {
-    const m = toggleMaximize(EMPTY_WALL, 1);
+  it('maximise toggles, and an empty tile is not maximised', () => {
+    expect(toggleMaximize(EMPTY_WALL, 1)).toBe(EMPTY_WALL);
+    const m = toggleMaximize(place(EMPTY_WALL, 1, t('b')), 1);
     expect(m.maximized).toBe(1);
     expect(toggleMaximize(m, 1).maximized).toBeNull();
   });
@@ -88,6 +89,7 @@ describe('wall model', () => {
   it('a smaller grid keeps the cameras past its end, unshown, and drops a maximised tile beyond it', () => {
     let m = setGrid(EMPTY_WALL, '3x3');
     m = place(m, 8, t('i'));
+    expect(m.tiles[8]).not.toBeNull();
     m = toggleMaximize(m, 8);
     m = setGrid(m, '2x2');
     expect(m.maximized).toBeNull();
@@ -104,6 +106,7 @@ describe('wall model', () => {
 
   it('clears a tile', () => {
     let m = toggleMaximize(place(EMPTY_WALL, 0, t('a')), 0);
+    expect(m.maximized).toBe(0);
     m = clear(m, 0);
     expect(m.tiles[0]).toBeNull();
     expect(m.maximized).toBeNull();
