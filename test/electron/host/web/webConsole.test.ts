@@ -1,0 +1,234 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { connect, type ClientHttp2Session } from 'node:http2';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CameraSimulator } from '../../../../electron/host/simulator/index';
+import { startTestSimulator } from '../fixtures/harness';
+import { startLiveServer, type LiveServer } from '../support/liveServer';
+import {
+  RpcTestClient,
+  startWebConsoleHarness,
+  type WebConsoleHarness,
+} from '../support/webConsoleHarness';
+
+let server: LiveServer;
+let harness: WebConsoleHarness;
+let h2: ClientHttp2Session;
+
+beforeAll(async () => {
+  server = await startLiveServer();
+  harness = await startWebConsoleHarness(server);
+  h2 = connect(harness.web.origin, { ca: harness.certPem });
+});
+
+afterAll(async () => {
+  h2.close();
+  await harness.close();
+  await server.close();
+});
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+function get(path: string, session: ClientHttp2Session = h2): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = session.request({ ':path': path });
+    let headers: Answer['headers'] = {};
+    const chunks: Buffer[] = [];
+    req.on('response', (h) => (headers = h as Answer['headers']));
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () =>
+      resolve({
+        status: Number(headers[':status']),
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      }),
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('web console: the renderer', () => {
+  it('serves the built renderer over HTTP/2 with a strict CSP and no framing', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="root">');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['cache-control']).toBe('no-cache');
+
+    const script = await get('/assets/app-1a2b.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.headers['cache-control']).toContain('immutable');
+    // A client-side route gets the page.
+    expect((await get('/wall/2')).body).toContain('<div id="root">');
+  });
+
+  it('never serves a file outside the renderer folder', async () => {
+    for (const path of [
+      '/../outside.txt',
+      '/%2e%2e/outside.txt',
+      '/assets/..%2f..%2foutside.txt',
+      '/assets/%00.js',
+      '/..%5coutside.txt',
+    ]) {
+      const answer = await get(path);
+      expect(answer.body, path).not.toContain('not to be served');
+      expect(answer.status, path).toBe(404);
+    }
+  });
+
+  it('refuses writes to the renderer', async () => {
+    const req = h2.request({ ':path': '/', ':method': 'POST' });
+    const status = await new Promise<number>((resolve) =>
+      req.on('response', (h) => resolve(Number(h[':status']))),
+    );
+    req.close();
+    expect(status).toBe(405);
+  });
+});
+
+describe('web console: the RPC socket', () => {
+  it('accepts its own origin and refuses any other (no cross-site WebSocket)', async () => {
+    const own = await RpcTestClient.connect(harness.web);
+    own.close();
+    await expect(RpcTestClient.connect(harness.web, 'https://evil.example')).rejects.toThrow(/403/);
+    await expect(RpcTestClient.connect(harness.web, 'null')).rejects.toThrow(/403/);
+  });
+});
+
+describe('web console: media', () => {
+  let simDir: string;
+  let simulator: CameraSimulator;
+
+  beforeAll(async () => {
+    simDir = await mkdtemp(join(tmpdir(), 'wf-web-sim-'));
+    simulator = await startTestSimulator(simDir);
+  });
+
+  afterAll(async () => {
+    await simulator.stop();
+    await rm(simDir, { recursive: true, force: true });
+  });
+
+  it("serves a tab's own media, and nothing to another tab or an unknown key", async () => {
+    const admin = await server.user('admin');
+    const login = await server.app().api.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { username: admin.username, password: admin.password },
+    });
+    const created = await server.app().api.inject({
+      method: 'POST',
+      url: '/v1/cameras',
+      headers: { authorization: `Bearer ${login.json().accessToken}` },
+      payload: {
+        kind: 'agency',
+        name: 'Traffic camera 5th and Main',
+        lat: 36.0999,
+        lng: -80.2442,
+        source: {
+          protocol: 'http-ts',
+          url: simulator.urlFor('Traffic camera 5th and Main', 'main'),
+          substreamUrl: simulator.urlFor('Traffic camera 5th and Main', 'sub'),
+          codecHint: 'h264',
+        },
+      },
+    });
+    expect(created.statusCode).toBeLessThan(300);
+    const cameraId = created.json().id as string;
+
+    const analyst = await server.user('analyst');
+    const tab = await RpcTestClient.connect(harness.web);
+    await tab.value('session.signIn', { username: analyst.username, password: analyst.password });
+    const opened = await tab.value<{ kind: string; view: { playlistUrl: string } }>('views.open', {
+      cameraId,
+      reason: { code: 'active_incident', reference: 'INC-2026-118' },
+      variant: 'sub',
+    });
+    expect(opened.kind).toBe('opened');
+    const playlistUrl = opened.view.playlistUrl;
+
+    const playlist = await get(playlistUrl);
+    expect(playlist.status).toBe(200);
+    expect(playlist.body).toContain('#EXTM3U');
+    expect(playlist.body).toContain('#EXT-X-PART');
+    expect(playlist.headers['content-security-policy']).toBeDefined();
+
+    // Another tab's key, or a made-up one, reaches nothing.
+    const [, , key, mediaId, name] = playlistUrl.split('/');
+    const other = await RpcTestClient.connect(harness.web);
+    await other.value('session.state', {});
+    expect((await get(`/media/not-a-key/${mediaId}/${name}`)).status).toBe(404);
+    expect((await get(`/media/${key}/AAAAAAAAAAAAAAAAAAAAAA/${name}`)).status).toBe(404);
+
+    // A wall holds a blocking request per tile; over HTTP/2 they share one connection and do
+    // not hold up anything else on it (HTTP/1.1 would allow six).
+    const msn = nextMsn(playlist.body);
+    const order: string[] = [];
+    const held = Array.from({ length: 12 }, (_, i) =>
+      get(`${playlistUrl}?_HLS_msn=${msn + 1}&_HLS_part=0`).then((a) => {
+        order.push(`held-${i}`);
+        return a;
+      }),
+    );
+    const quick = get('/assets/app-1a2b.js').then((a) => {
+      order.push('quick');
+      return a;
+    });
+    const answers = await Promise.all([...held, quick]);
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(order[0]).toBe('quick');
+    expect(answers.slice(0, 12).every((a) => a.body.includes('#EXTM3U'))).toBe(true);
+
+    // Closing the tab ends its media: the URL stops working.
+    tab.close();
+    await waitFor(async () => (await get(playlistUrl)).status === 404);
+    other.close();
+  });
+});
+
+describe('web console without TLS', () => {
+  it('still serves over plain HTTP/1.1 when TLS is turned off', async () => {
+    const plain = await startWebConsoleHarness(server, { tls: false });
+    try {
+      expect(plain.web.transport).toBe('h1');
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${plain.web.origin}/healthz`, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+/** The media sequence number the next segment will have. */
+function nextMsn(playlist: string): number {
+  const base = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(playlist)?.[1] ?? 0);
+  const segments = (playlist.match(/#EXTINF:/g) ?? []).length;
+  return base + segments;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
