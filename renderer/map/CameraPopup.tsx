@@ -24,6 +24,15 @@ export function CameraPopup() {
   const [pos, setPos] = useState<L.Point | null>(null);
   const ref = useRef<HTMLDivElement>(null);
 
+  // Opened from the list or the radius results: bring the camera into view.
+  const cameraKey = camera?.id;
+  useEffect(() => {
+    if (!camera) return;
+    const at = L.latLng(camera.lat, camera.lng);
+    if (!map.getBounds().pad(-0.1).contains(at)) map.panTo(at, { animate: false });
+    // Only when another camera is chosen, not on every update of this one.
+  }, [map, cameraKey]);
+
   useLayoutEffect(() => {
     if (!camera) return setPos(null);
     const place = () => setPos(map.latLngToContainerPoint([camera.lat, camera.lng]));

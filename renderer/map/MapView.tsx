@@ -70,6 +70,8 @@ export function MapView({ agency }: { readonly agency: ConsoleAgency }) {
           ? { bounds, boundsOptions: { padding: [16, 16] } }
           : { center: agency.map.center, zoom: agency.map.zoom })}
         minZoom={3}
+        zoomSnap={0.25}
+        zoomDelta={0.5}
         maxZoom={tiles?.maxZoom ?? 19}
         zoomControl
         keyboard

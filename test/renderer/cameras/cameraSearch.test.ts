@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { searchCameras } from '../../../renderer/cameras/cameraSearch';
+import type { Camera } from '../../../renderer/cameras/cameraStore';
+
+const cam = (id: string, name: string, address: string | null = null): Camera => ({
+  id,
+  kind: 'agency',
+  status: 'active',
+  name,
+  lat: 36.1,
+  lng: -80.24,
+  address,
+  notes: null,
+  retentionDays: null,
+  hasOwnerContact: false,
+  sharing: null,
+  alarmActive: false,
+  ptz: false,
+  hasSubstream: false,
+  createdAt: '2026-11-21T00:00:00.000Z',
+  updatedAt: '2026-11-21T00:00:00.000Z',
+});
+
+const cameras = [
+  cam('1', 'Traffic camera 4', '100 block N Main St'),
+  cam('2', 'Main St garage', null),
+  cam('3', 'Bank 10', '500 block Stadium Dr'),
+  cam('4', 'Apartments 13', '3300 block Patterson Ave'),
+];
+
+describe('camera search', () => {
+  it('matches every word in the name or address, case-blind, names starting with the first word first', () => {
+    const r = searchCameras(cameras, 'main', 10);
+    expect(r.items.map((c) => c.id)).toEqual(['2', '1']);
+    expect(r.total).toBe(2);
+    expect(searchCameras(cameras, 'STADIUM bank', 10).items.map((c) => c.id)).toEqual(['3']);
+    expect(searchCameras(cameras, 'bank patterson', 10).total).toBe(0);
+  });
+
+  it('an empty query lists all by name, up to the limit, and counts them all', () => {
+    const r = searchCameras(cameras, '  ', 2);
+    expect(r.total).toBe(4);
+    expect(r.items.map((c) => c.name)).toEqual(['Apartments 13', 'Bank 10']);
+  });
+});
