@@ -49,5 +49,6 @@ export async function loadDuplicateIndex(
 }
 
 export function duplicateReason(c: PlacedCamera): string {
-  return `duplicate: a ${c.kind} camera named "${c.name}" is already registered within ${DUPLICATE_DISTANCE_M} m of ${c.lat},${c.lng}`;
+  const article = c.kind === 'registered' ? 'a' : 'an';
+  return `duplicate: ${article} ${c.kind} camera named "${c.name}" is already registered within ${DUPLICATE_DISTANCE_M} m of ${c.lat},${c.lng}`;
 }

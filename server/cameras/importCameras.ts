@@ -66,7 +66,8 @@ function csvProblem(err: CsvError | undefined): string {
   if (!err) return 'the line could not be read';
   const m = /expect (\d+), got (\d+)/.exec(err.message);
   if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && m) {
-    return `the line has ${m[2]} fields but the header has ${m[1]}`;
+    const fields = (n: string) => `${n} field${n === '1' ? '' : 's'}`;
+    return `the line has ${fields(m[2]!)} but the header has ${fields(m[1]!)}`;
   }
   if (err.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field is never closed';
   return err.message.replace(/ on line \d+$/, '');
@@ -116,7 +117,9 @@ function parseCsv(content: unknown): ParsedFile {
       if (!IGNORED_COLUMNS.has(name)) columns[name] = record[i] ?? '';
     });
     // `lines` counts to the record's end; a quoted field may have carried it over several.
-    const linesInside = (raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
+    // Its raw text also carries any blank lines skipped before it, which are not part of it.
+    const text = raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '');
+    const linesInside = (text.match(/\n/g) ?? []).length;
     return { row: info.lines - linesInside, columns };
   });
   return { candidates, rejected };

@@ -125,3 +125,21 @@ export function sendRaw(
     payload,
   });
 }
+
+/**
+ * The same user, signed in at the clock's current time: a fresh access token (they last five
+ * minutes) and a session seen now, so that tests can move the clock by hours.
+ */
+export async function freshen(t: TestApp, user: TestUser): Promise<TestUser> {
+  await t.store.store.query('update sessions set last_seen_at = $2 where id = $1', [
+    user.sessionId,
+    new Date(t.clock.now()).toISOString(),
+  ]);
+  const { token } = await t.app.ctx.tokens.issue({
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    sessionId: user.sessionId,
+  });
+  return { ...user, token };
+}

@@ -1,0 +1,346 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STORE_KINDS } from '../../support/stores';
+import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
+import type { Camera } from '../../../shared/domain/cameras';
+import type { Weekday } from '../../../shared/domain/sharingPolicy';
+import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyStore';
+import type { SharingRefusal, StreamGrant } from '../../../shared/api/cameras';
+import { GrantSweeper } from '../../../server/cameras/grantSweeper';
+import {
+  agencyCamera,
+  auditRows,
+  countRows,
+  createCamera,
+  eventsOfType,
+  freshen,
+  integratedCamera,
+  registeredCamera,
+  SOURCE,
+  useNewYorkTime,
+} from './cameraFixtures';
+
+/** Wednesday 4 March 2026, Eastern Standard Time (UTC-5): before the switch to daylight time. */
+const WED_10_00 = Date.parse('2026-03-04T15:00:00Z');
+const WED_17_55 = Date.parse('2026-03-04T22:55:00Z');
+const WED_18_00 = Date.parse('2026-03-04T23:00:00Z');
+const WED_19_00 = Date.parse('2026-03-05T00:00:00Z');
+const THU_08_00 = Date.parse('2026-03-05T13:00:00Z');
+const SAT_03_00 = Date.parse('2026-03-07T08:00:00Z');
+
+const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+const OFFICE_HOURS = {
+  mode: 'schedule' as const,
+  windows: [{ days: WEEKDAYS, start: '08:00', end: '18:00' }],
+};
+
+const REASON = { code: 'active_incident', reference: 'INC-2026-0042' } as const;
+
+describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
+  let t: TestApp;
+  let admin: TestUser;
+  let analyst: TestUser;
+  let camera: Camera;
+
+  /** Moves the agency's clock and signs everyone in again at that time. */
+  async function at(instant: number): Promise<void> {
+    t.clock.set(instant);
+    admin = await freshen(t, admin);
+    analyst = await freshen(t, analyst);
+  }
+
+  const ask = (user: TestUser, cameraId: string, body: object = {}) =>
+    t.as(user, 'POST', `/v1/cameras/${cameraId}/grants`, {
+      reason: REASON,
+      access: 'live',
+      ...body,
+    });
+
+  beforeEach(async () => {
+    t = await startTestApp(kind);
+    t.clock.set(WED_10_00);
+    await useNewYorkTime(t);
+    admin = await t.user('admin');
+    analyst = await t.user('analyst');
+    camera = await createCamera(t, admin, integratedCamera(OFFICE_HOURS));
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('grants inside the window, until the window closes, with the source and its credentials', async () => {
+    await at(WED_17_55);
+    const res = await ask(analyst, camera.id, { variant: 'sub' });
+    expect(res.statusCode, res.body).toBe(200);
+    const grant = res.json() as StreamGrant;
+    expect(grant).toMatchObject({
+      cameraId: camera.id,
+      access: 'live',
+      variant: 'sub',
+      // Ten minutes would run past 18:00; the grant ends with the window.
+      expiresAt: new Date(WED_18_00).toISOString(),
+      source: { url: SOURCE.url, username: SOURCE.username, password: SOURCE.password },
+    });
+
+    await at(WED_10_00);
+    const morning = (await ask(analyst, camera.id)).json() as StreamGrant;
+    expect(morning.expiresAt).toBe(new Date(WED_10_00 + 10 * 60_000).toISOString());
+
+    const audits = await auditRows(t, 'stream.grant');
+    expect(audits.map((a) => a.outcome)).toEqual(['success', 'success']);
+    expect(audits[0]).toMatchObject({ target_id: camera.id, actor_id: analyst.id });
+    expect(audits[0]!.details).toMatchObject({
+      reason: REASON,
+      access: 'live',
+      grantId: grant.grantId,
+    });
+    const issued = await eventsOfType(t, 'grant.issued');
+    expect(issued.map((e) => e.payload.grantId)).toEqual([grant.grantId, morning.grantId]);
+    // Credentials leave the server in the grant reply only: never in events or the audit trail.
+    const everything = JSON.stringify([
+      (await t.store.store.query('select payload from events')).rows,
+      (await t.store.store.query('select details from audit_log')).rows,
+    ]);
+    expect(everything).not.toContain(SOURCE.password);
+    expect(everything).not.toContain(SOURCE.url);
+  });
+
+  it('refuses outside the window with 403, the policy sentence and when it opens, audited as denied', async () => {
+    await at(WED_19_00);
+    const res = await ask(analyst, camera.id);
+    expect(res.statusCode).toBe(403);
+    const refusal = res.json() as SharingRefusal;
+    expect(refusal).toMatchObject({
+      code: 'sharing_policy',
+      denial: 'outside_window',
+      nextOpen: new Date(THU_08_00).toISOString(),
+    });
+    expect(refusal.message).toMatch(/Mon–Fri 08:00–18:00/);
+    expect(refusal.message).toMatch(/next opens Thu 08:00/);
+    expect(JSON.stringify(refusal)).not.toContain(SOURCE.url);
+    expect(await countRows(t, 'camera_grants')).toBe(0);
+    const audits = await auditRows(t, 'stream.grant');
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ outcome: 'denied', target_id: camera.id });
+    expect(audits[0]!.details).toMatchObject({ denial: 'outside_window', reason: REASON });
+    expect(await eventsOfType(t, 'grant.issued')).toEqual([]);
+  });
+
+  it('has no feed for registered cameras (409), none for retired ones, and always shares agency cameras', async () => {
+    const registered = await createCamera(t, admin, registeredCamera());
+    const res = await ask(analyst, registered.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toMatch(/registered camera.*no feed/);
+
+    const agency = await createCamera(t, admin, agencyCamera());
+    await at(SAT_03_00);
+    const night = await ask(analyst, agency.id);
+    expect(night.statusCode, night.body).toBe(200);
+    expect((night.json() as StreamGrant).source.password).toBe('city-pass-4');
+
+    await t.as(admin, 'POST', `/v1/cameras/${agency.id}/retire`);
+    const retired = await ask(analyst, agency.id);
+    expect(retired.statusCode).toBe(409);
+    expect(retired.json().message).toMatch(/retired/);
+    const missing = await ask(analyst, '00000000-0000-4000-8000-000000000000');
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('checks PTZ and recordings against the role and the policy', async () => {
+    const officer = await t.user('officer');
+    const ptzByOfficer = await ask(officer, camera.id, { access: 'ptz' });
+    expect(ptzByOfficer.statusCode).toBe(403);
+    expect(ptzByOfficer.json().message).toMatch(/streams\.ptz/);
+    expect((await auditRows(t, 'permission.denied')).at(-1)!.details).toMatchObject({
+      permission: 'streams.ptz',
+    });
+    // The owner shares live video only.
+    for (const access of ['ptz', 'recordings']) {
+      const res = await ask(analyst, camera.id, { access });
+      expect(res.statusCode, access).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'sharing_policy', denial: 'not_shared' });
+    }
+    const sharing = await t.as(admin, 'PATCH', `/v1/cameras/${camera.id}`, {
+      sharing: { ptz: true, recordings: true },
+    });
+    expect(sharing.statusCode, sharing.body).toBe(200);
+    expect((await ask(analyst, camera.id, { access: 'ptz' })).statusCode).toBe(200);
+    expect((await ask(officer, camera.id, { access: 'recordings' })).statusCode).toBe(200);
+  });
+
+  it('needs a structured reason, with a case number where the reason calls for one', async () => {
+    const bodies = [
+      { access: 'live' },
+      { reason: { code: 'camera_pull' }, access: 'live' },
+      { reason: { code: 'investigation', reference: 'C-1234' }, access: 'live' },
+      {
+        reason: { code: 'camera_pull', reference: "1'; drop table camera_grants; --" },
+        access: 'live',
+      },
+      { reason: REASON, access: 'everything' },
+      { reason: REASON, access: 'live', variant: 'tiny' },
+      { reason: { ...REASON, note: 'n'.repeat(501) }, access: 'live' },
+    ];
+    for (const body of bodies) {
+      const res = await t.as(analyst, 'POST', `/v1/cameras/${camera.id}/grants`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    expect(await countRows(t, 'camera_grants')).toBe(0);
+    expect(await auditRows(t, 'stream.grant')).toEqual([]);
+    const noCaseNeeded = await t.as(analyst, 'POST', `/v1/cameras/${camera.id}/grants`, {
+      reason: { code: 'event_situational_awareness' },
+      access: 'live',
+    });
+    expect(noCaseNeeded.statusCode).toBe(200);
+  });
+
+  it('revokes when the window closes: the sweeper ends the grant and says why', async () => {
+    await at(WED_17_55);
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    const sweeper = new GrantSweeper(t.app.ctx, t.clock);
+    expect(await sweeper.tick()).toEqual([]);
+
+    t.clock.set(WED_18_00 + 5_000);
+    await sweeper.tick();
+    // Whichever sweep got there (this one or the app's own), the grant ended once, with the reason.
+    const revoked = (await eventsOfType(t, 'grant.revoked')).filter(
+      (e) => e.payload.grantId === grant.grantId,
+    );
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]!.payload).toMatchObject({
+      cameraId: camera.id,
+      userId: analyst.id,
+      reason: expect.stringMatching(/Mon–Fri 08:00–18:00.*next opens Thu 08:00/),
+    });
+    const row = await t.store.store.query<{ revoked_at: unknown; revoke_reason: string }>(
+      'select revoked_at, revoke_reason from camera_grants where id = $1',
+      [grant.grantId],
+    );
+    expect(row.rows[0]!.revoked_at).not.toBeNull();
+    expect(row.rows[0]!.revoke_reason).toBe(revoked[0]!.payload.reason);
+    expect(await auditRows(t, 'stream.grant.revoke')).toHaveLength(1);
+    expect(await sweeper.tick()).toEqual([]);
+  });
+
+  it('revokes at once when the owner withdraws consent', async () => {
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    const other = (await ask(admin, camera.id)).json() as StreamGrant;
+    const res = await t.as(admin, 'PATCH', `/v1/cameras/${camera.id}`, {
+      sharing: { withdrawn: true },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().sharing).toMatchObject({ withdrawn: true, mode: 'schedule' });
+
+    const revoked = await eventsOfType(t, 'grant.revoked');
+    expect(revoked.map((e) => e.payload.grantId).sort()).toEqual(
+      [grant.grantId, other.grantId].sort(),
+    );
+    expect(revoked[0]!.payload.reason).toBe('Owner withdrew sharing.');
+    // The revocations committed with the change: their events come before the change's own.
+    const updated = await eventsOfType(t, 'camera.updated');
+    expect(updated.at(-1)!.id).toBeGreaterThan(revoked.at(-1)!.id);
+    expect((await auditRows(t, 'camera.update')).at(-1)!.details).toMatchObject({
+      changed: ['sharing'],
+      revokedGrants: expect.arrayContaining([grant.grantId, other.grantId]),
+    });
+    const open = await t.store.store.query<{ n: number }>(
+      'select count(*)::int as n from camera_grants where revoked_at is null',
+    );
+    expect(Number(open.rows[0]!.n)).toBe(0);
+
+    const renew = await t.as(analyst, 'POST', `/v1/grants/${grant.grantId}/renew`);
+    expect(renew.statusCode).toBe(409);
+    expect(renew.json().message).toMatch(/withdrew/);
+    const again = await ask(analyst, camera.id);
+    expect(again.statusCode).toBe(403);
+    expect(again.json()).toMatchObject({ denial: 'withdrawn' });
+  });
+
+  it('revokes alarm-only grants as soon as the alarm is lowered', async () => {
+    const alarmCam = await createCamera(
+      t,
+      admin,
+      integratedCamera({ mode: 'alarm' }, { name: 'Shop' }),
+    );
+    expect((await ask(analyst, alarmCam.id)).json()).toMatchObject({ denial: 'no_alarm' });
+    await t.as(admin, 'POST', `/v1/cameras/${alarmCam.id}/alarm`, { active: true });
+    const grant = (await ask(analyst, alarmCam.id)).json() as StreamGrant;
+    expect(grant.grantId).toBeDefined();
+    await t.as(admin, 'POST', `/v1/cameras/${alarmCam.id}/alarm`, { active: false });
+    const revoked = await eventsOfType(t, 'grant.revoked');
+    expect(revoked.map((e) => e.payload)).toEqual([
+      {
+        grantId: grant.grantId,
+        cameraId: alarmCam.id,
+        userId: analyst.id,
+        reason: 'Owner shares this camera only while their alarm is raised.',
+      },
+    ]);
+  });
+
+  it('renews and ends only its holder’s grants', async () => {
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    await at(WED_10_00 + 8 * 60_000);
+    const renewed = await t.as(analyst, 'POST', `/v1/grants/${grant.grantId}/renew`);
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    expect(renewed.json().expiresAt).toBe(new Date(WED_10_00 + 18 * 60_000).toISOString());
+    expect(renewed.json()).not.toHaveProperty('source');
+
+    const byOther = await t.as(admin, 'POST', `/v1/grants/${grant.grantId}/renew`);
+    expect(byOther.statusCode).toBe(403);
+    const endByOther = await t.as(admin, 'DELETE', `/v1/grants/${grant.grantId}`);
+    expect(endByOther.statusCode).toBe(403);
+
+    const ended = await t.as(analyst, 'DELETE', `/v1/grants/${grant.grantId}`);
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json().endedAt).toBe(new Date(t.clock.now()).toISOString());
+    const endedAgain = await t.as(analyst, 'DELETE', `/v1/grants/${grant.grantId}`);
+    expect(endedAgain.json()).toEqual(ended.json());
+    expect((await t.as(analyst, 'POST', `/v1/grants/${grant.grantId}/renew`)).statusCode).toBe(409);
+    expect(await eventsOfType(t, 'grant.ended')).toHaveLength(1);
+    expect(await auditRows(t, 'stream.grant.end')).toHaveLength(1);
+    expect((await t.as(analyst, 'POST', '/v1/grants/not-a-grant/renew')).statusCode).toBe(400);
+    expect(
+      (await t.as(analyst, 'POST', '/v1/grants/00000000-0000-4000-8000-000000000000/renew'))
+        .statusCode,
+    ).toBe(404);
+  });
+
+  it('renews up to the window close, refuses what the policy no longer allows, and ends the grant', async () => {
+    await at(WED_17_55);
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    await at(WED_18_00 - 1000);
+    const early = await t.as(analyst, 'POST', `/v1/grants/${grant.grantId}/renew`);
+    expect(early.statusCode).toBe(200);
+    expect(early.json().expiresAt).toBe(new Date(WED_18_00).toISOString());
+    await at(WED_18_00 + 1000);
+    const late = await t.as(analyst, 'POST', `/v1/grants/${grant.grantId}/renew`);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().message).toMatch(/expired/);
+
+    // The agency moves to another clock: 10:00 in New York is midnight in Tokyo.
+    await at(WED_10_00);
+    const morning = (await ask(analyst, camera.id)).json() as StreamGrant;
+    await setAgency(
+      t.store.store,
+      { ...UNCONFIGURED_AGENCY, timeZone: 'Asia/Tokyo' },
+      new Date(t.clock.now()),
+    );
+    const refused = await t.as(analyst, 'POST', `/v1/grants/${morning.grantId}/renew`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'sharing_policy', denial: 'outside_window' });
+    const revoked = await eventsOfType(t, 'grant.revoked');
+    expect(revoked.map((e) => e.payload.grantId)).toEqual([morning.grantId]);
+    expect((await auditRows(t, 'stream.grant.renew')).map((a) => a.outcome)).toEqual([
+      'success',
+      'denied',
+    ]);
+  });
+
+  it('ends every grant of a camera when it is retired', async () => {
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    await t.as(admin, 'POST', `/v1/cameras/${camera.id}/retire`);
+    const revoked = await eventsOfType(t, 'grant.revoked');
+    expect(revoked.map((e) => e.payload.grantId)).toEqual([grant.grantId]);
+    expect(revoked[0]!.payload.reason).toMatch(/retired/);
+  });
+});
