@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useCameraStore } from './cameraStore';
-import { searchCameras } from './cameraSearch';
+import { searchCameras, sortByName } from './cameraSearch';
 import { KindSymbol } from '../map/KindSymbol';
 import { KIND_STYLE } from '../map/cameraSymbols';
 import { useMapStore } from '../map/mapStore';
@@ -24,9 +24,10 @@ export function CameraList() {
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
+  const sorted = useMemo(() => sortByName(byId.values()), [byId]);
   const { items, total: matches } = useMemo(
-    () => searchCameras(byId.values(), deferred, SHOWN),
-    [byId, deferred],
+    () => searchCameras(sorted, deferred, SHOWN),
+    [sorted, deferred],
   );
 
   useEffect(() => {

@@ -1,11 +1,19 @@
 import type { Camera } from './cameraStore';
 
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Cameras in name order ("Bank 4" before "Bank 10"), for the list and its search. */
+export function sortByName(cameras: Iterable<Camera>): Camera[] {
+  return [...cameras].sort((a, b) => collator.compare(a.name, b.name));
+}
+
 /**
  * Cameras whose name or address holds every word typed, in any order, case-blind; at most
- * `limit`, with names that start with the first word ahead.
+ * `limit`, names that start with the first word ahead. `sorted` is in name order (sortByName),
+ * so the scan keeps that order and never sorts 100,000 cameras per key press.
  */
 export function searchCameras(
-  cameras: Iterable<Camera>,
+  sorted: readonly Camera[],
   query: string,
   limit: number,
 ): { items: Camera[]; total: number } {
@@ -13,15 +21,14 @@ export function searchCameras(
   const starts: Camera[] = [];
   const rest: Camera[] = [];
   let total = 0;
-  for (const c of cameras) {
+  for (const c of sorted) {
     const name = c.name.toLowerCase();
     const hay = c.address ? `${name} ${c.address.toLowerCase()}` : name;
     if (!words.every((w) => hay.includes(w))) continue;
     total++;
-    if (starts.length + rest.length >= limit * 2) continue;
-    if (words.length > 0 && name.startsWith(words[0]!)) starts.push(c);
-    else rest.push(c);
+    if (words.length > 0 && name.startsWith(words[0]!)) {
+      if (starts.length < limit) starts.push(c);
+    } else if (rest.length < limit) rest.push(c);
   }
-  const byName = (a: Camera, b: Camera) => a.name.localeCompare(b.name);
-  return { items: [...starts.sort(byName), ...rest.sort(byName)].slice(0, limit), total };
+  return { items: [...starts, ...rest].slice(0, limit), total };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchCameras } from '../../../renderer/cameras/cameraSearch';
+import { searchCameras, sortByName } from '../../../renderer/cameras/cameraSearch';
 import type { Camera } from '../../../renderer/cameras/cameraStore';
 
 const cam = (id: string, name: string, address: string | null = null): Camera => ({
@@ -21,12 +21,13 @@ const cam = (id: string, name: string, address: string | null = null): Camera =>
   updatedAt: '2026-11-21T00:00:00.000Z',
 });
 
-const cameras = [
+const cameras = sortByName([
   cam('1', 'Traffic camera 4', '100 block N Main St'),
   cam('2', 'Main St garage', null),
   cam('3', 'Bank 10', '500 block Stadium Dr'),
   cam('4', 'Apartments 13', '3300 block Patterson Ave'),
-];
+  cam('5', 'Bank 9', null),
+]);
 
 describe('camera search', () => {
   it('matches every word in the name or address, case-blind, names starting with the first word first', () => {
@@ -38,8 +39,9 @@ describe('camera search', () => {
   });
 
   it('an empty query lists all by name, up to the limit, and counts them all', () => {
-    const r = searchCameras(cameras, '  ', 2);
-    expect(r.total).toBe(4);
-    expect(r.items.map((c) => c.name)).toEqual(['Apartments 13', 'Bank 10']);
+    const r = searchCameras(cameras, '  ', 3);
+    expect(r.total).toBe(5);
+    // Numbers in names sort as numbers.
+    expect(r.items.map((c) => c.name)).toEqual(['Apartments 13', 'Bank 9', 'Bank 10']);
   });
 });
