@@ -21,7 +21,7 @@ import type { HostClock } from '../host/session/hostClock';
 import { MemorySecretStore } from '../host/session/secretStore';
 import type { GatewayPort } from '../host/views/viewManager';
 import { SECURITY_HEADERS } from './securityHeaders';
-import { readStaticFile } from './staticFiles';
+import { readStaticFile } from '../host/console/staticFiles';
 
 /** What the media route needs besides what views use. */
 export interface WebGateway extends GatewayPort {

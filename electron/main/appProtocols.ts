@@ -1,0 +1,74 @@
+import { protocol } from 'electron';
+import { toWebResponse } from '../host/gateway/index';
+import type { MediaResponse } from '../host/gateway/index';
+import { readStaticFile } from '../host/console/staticFiles';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, ELECTRON_CSP, MEDIA_SCHEME } from './contentSecurity';
+
+/** Must run before the app is ready: both schemes behave like https (secure, fetchable). */
+export function registerSchemes(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    {
+      scheme: MEDIA_SCHEME,
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        corsEnabled: true,
+        stream: true,
+      },
+    },
+  ]);
+}
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': ELECTRON_CSP,
+  'x-content-type-options': 'nosniff',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export interface MediaSource {
+  handleMediaRequest(
+    path: string,
+    query: URLSearchParams,
+    signal?: AbortSignal,
+  ): Promise<MediaResponse>;
+  ownsMedia(mediaId: string): boolean;
+}
+
+/**
+ * wf-app://console/... serves the built renderer; wf-media://media/<id>/<name> serves the
+ * gateway's media, only for ids handed to one of our windows. Both refuse anything else.
+ */
+export function handleProtocols(rendererDir: string, media: MediaSource): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST || request.method !== 'GET') {
+      return new Response('not found', { status: 404 });
+    }
+    const file = await readStaticFile(rendererDir, url.pathname);
+    if (!file) return new Response('not found', { status: 404, headers: SECURITY_HEADERS });
+    return new Response(new Uint8Array(file.body), {
+      status: 200,
+      headers: {
+        ...SECURITY_HEADERS,
+        'content-type': file.contentType,
+        'cache-control': file.cacheControl,
+      },
+    });
+  });
+
+  protocol.handle(MEDIA_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/^\/+/, '');
+    const mediaId = path.split('/')[0] ?? '';
+    const cors = { 'access-control-allow-origin': APP_ORIGIN };
+    if (url.host !== 'media' || request.method !== 'GET' || !media.ownsMedia(mediaId)) {
+      return new Response('no such media', { status: 404, headers: cors });
+    }
+    const answer = await media.handleMediaRequest(path, url.searchParams, request.signal);
+    const response = toWebResponse(answer);
+    response.headers.set('access-control-allow-origin', APP_ORIGIN);
+    return response;
+  });
+}
