@@ -30,6 +30,9 @@ export function useShortcuts(enabled: boolean): void {
         inField: inField(e.target),
       });
       if (!action) return;
+      // The focused map keeps its own keys: arrows pan it, Enter places the radius circle.
+      const onMap = e.target instanceof Element && e.target.closest('.leaflet-container') !== null;
+      if (onMap && (action.type === 'move' || action.type === 'maximize')) return;
       const wall = useWallStore.getState();
       const ui = useUiStore.getState();
       const count = tileCount(wall.grid);

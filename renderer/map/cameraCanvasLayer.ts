@@ -118,9 +118,11 @@ export class CameraCanvasLayer extends L.Layer {
       map.getZoom(),
       kinds,
     );
-    const fontPx = Math.round(
-      parseFloat(getComputedStyle(document.documentElement).fontSize || '14') * 0.8,
-    );
+    // Symbols follow the console's type size, so a 4K wall display draws them twice as large.
+    const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize || '14') || 14;
+    const fontPx = Math.round(rootPx * 0.8);
+    const scale = Math.max(1, rootPx / 14);
+    const cameraR = CAMERA_R * scale;
     // Clusters under single cameras; the selected camera on top of everything.
     items.sort((a, b) => (a.type === b.type ? 0 : a.type === 'cluster' ? -1 : 1));
     let selectedHit: MapHit | null = null;
@@ -129,27 +131,20 @@ export class CameraCanvasLayer extends L.Layer {
       const lng = item.type === 'cluster' ? item.lng : item.camera.lng;
       const p = map.latLngToContainerPoint([lat, lng]).subtract(this.origin);
       if (item.type === 'cluster') {
-        const r = drawCluster(ctx, item.kind, p.x, p.y, item.count, fontPx);
+        const r = drawCluster(ctx, item.kind, p.x, p.y, item.count, fontPx, scale);
         this.drawn.push({ ...item, x: p.x, y: p.y, r });
       } else {
-        const hit: MapHit = { ...item, x: p.x, y: p.y, r: CAMERA_R + 2 };
+        const hit: MapHit = { ...item, x: p.x, y: p.y, r: cameraR + 2 };
         if (item.camera.id === selected) {
           selectedHit = hit;
           continue;
         }
-        drawCamera(
-          ctx,
-          item.kind,
-          p.x,
-          p.y,
-          CAMERA_R,
-          onWall.has(item.camera.id) ? 'wall' : 'none',
-        );
+        drawCamera(ctx, item.kind, p.x, p.y, cameraR, onWall.has(item.camera.id) ? 'wall' : 'none');
         this.drawn.push(hit);
       }
     }
     if (selectedHit && selectedHit.type === 'camera') {
-      drawCamera(ctx, selectedHit.kind, selectedHit.x, selectedHit.y, CAMERA_R + 1.5, 'selected');
+      drawCamera(ctx, selectedHit.kind, selectedHit.x, selectedHit.y, cameraR + 1.5, 'selected');
       this.drawn.push(selectedHit);
     }
     this.drawnCount = this.drawn.length;

@@ -92,9 +92,10 @@ export function drawCluster(
   y: number,
   count: number,
   fontPx: number,
+  scale = 1,
 ): number {
   const { color, shape } = KIND_STYLE[kind];
-  const r = Math.min(26, 10 + Math.log10(count) * 5);
+  const r = Math.min(26, 10 + Math.log10(count) * 5) * scale;
   traceShape(ctx, kind, x, y, r);
   ctx.fillStyle = shape === 'ring' ? 'rgba(18,14,30,0.9)' : color;
   ctx.fill();
