@@ -115,6 +115,8 @@ async function start(): Promise<void> {
         webviewTag: false,
         navigateOnDragDrop: false,
         spellcheck: false,
+        // A middle click would otherwise open a link in a new window.
+        disableBlinkFeatures: 'Auxclick',
       },
     });
     const contents = win.webContents;
