@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { CameraSimulator } from '../electron/host/simulator/index';
 import { ProcessGroup } from './processGroup';
+import { ensureElectronBuilt, ensureRendererBuilt } from './consoleBuild';
 
 /**
  * `npm start`: the RTCC backend with the embedded demo site, the demo camera simulator, and the
@@ -18,6 +19,8 @@ const serverPort = env.WF_SERVER_PORT || '7400';
 const consoleHost = env.WF_CONSOLE_HOST || '127.0.0.1';
 const consolePort = env.WF_CONSOLE_PORT || '7410';
 const simulatorPort = env.WF_SIMULATOR_PORT || '7430';
+// The web console speaks HTTP/2 over TLS unless WF_CONSOLE_TLS turns it off (electron/web).
+const consoleScheme = /^(0|false|off|no)$/i.test(env.WF_CONSOLE_TLS ?? '') ? 'http' : 'https';
 const serverUrl = `http://${serverHost === '0.0.0.0' ? '127.0.0.1' : serverHost}:${serverPort}`;
 
 function say(line: string): void {
@@ -97,8 +100,10 @@ async function main(): Promise<void> {
   await waitForHealth(serverUrl, 120_000);
   say(`RTCC server up at ${serverUrl}`);
 
+  ensureRendererBuilt(root, say);
   const electron = electronBinary();
   const electronMain = join(root, 'dist/electron/main/main.js');
+  if (electron) ensureElectronBuilt(root, say);
   if (electron && existsSync(electronMain)) {
     say('Electron runtime found: opening the Electron console');
     group.start('console', electron, [electronMain], childEnv);
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
       childEnv,
     );
     say(
-      `no Electron runtime on this machine: web console at http://${consoleHost}:${consolePort} (Ctrl-C stops everything)`,
+      `no Electron runtime on this machine: web console at ${consoleScheme}://${consoleHost}:${consolePort} (Ctrl-C stops everything)`,
     );
   }
 }
