@@ -48,7 +48,7 @@ export class CameraClusters<C extends IndexedCamera> {
           });
       });
       const index = new Supercluster<PointProps>({
-        radius: 48,
+        radius: 80,
         maxZoom: maxClusterZoom,
         minPoints: 3,
       });

@@ -67,6 +67,12 @@ export const useCameraStore = create<CameraStoreState & CameraStoreActions>()((s
     set({ status: 'loading', error: null });
     const all: Camera[] = [];
     let cursor: string | undefined;
+    let published = 0;
+    const publish = (status: CameraStoreState['status']) => {
+      const byId = new Map(all.map((c) => [c.id, c]));
+      published = all.length;
+      set({ byId, counts: countByKind(byId.values()), status, version: get().version + 1 });
+    };
     for (let page = 0; page < MAX_PAGES; page++) {
       const r = await call('cameras.list', {
         status: 'active',
@@ -80,9 +86,11 @@ export const useCameraStore = create<CameraStoreState & CameraStoreActions>()((s
       all.push(...r.value.items);
       if (!r.value.nextCursor) break;
       cursor = r.value.nextCursor;
+      // The map fills in while a large registry loads; each showing costs an index rebuild,
+      // so it shows again only when the count has doubled.
+      if (all.length >= 2 * Math.max(published, PAGE / 2)) publish('loading');
     }
-    const byId = new Map(all.map((c) => [c.id, c]));
-    set({ byId, counts: countByKind(byId.values()), status: 'ready', version: get().version + 1 });
+    publish('ready');
   },
 
   setLayer(kind, shown) {

@@ -60,12 +60,18 @@ export function OfflineBasemap({
       ]);
     return lines;
   }, [jurisdiction]);
-  const world: [number, number][] = [
-    [-85, -180],
-    [85, -180],
-    [85, 180],
-    [-85, 180],
-  ];
+  // The dimmed surround reaches well past the city, not round the world: a ring that size
+  // loses precision at street zoom.
+  const world = useMemo((): [number, number][] => {
+    const b = boundsOf(jurisdiction);
+    const m = 3;
+    return [
+      [b.minLat - m, b.minLng - m],
+      [b.maxLat + m, b.minLng - m],
+      [b.maxLat + m, b.maxLng + m],
+      [b.minLat - m, b.maxLng + m],
+    ];
+  }, [jurisdiction]);
 
   return (
     <Pane name="offline-basemap" style={{ zIndex: 150 }}>

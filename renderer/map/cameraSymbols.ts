@@ -95,7 +95,7 @@ export function drawCluster(
   scale = 1,
 ): number {
   const { color, shape } = KIND_STYLE[kind];
-  const r = Math.min(26, 10 + Math.log10(count) * 5) * scale;
+  const r = Math.min(22, 9 + Math.log10(count) * 4) * scale;
   traceShape(ctx, kind, x, y, r);
   ctx.fillStyle = shape === 'ring' ? 'rgba(18,14,30,0.9)' : color;
   ctx.fill();
