@@ -7,7 +7,7 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: keep parallelism small so real ffmpeg and database tests are not starved.
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
   },
 });

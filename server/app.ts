@@ -15,7 +15,7 @@ import type { ServerContext } from './context';
 import type { Api } from './http/api';
 import { AccessTokens, loadSigningKey } from './auth/accessTokens';
 import { EventHub } from './events/eventHub';
-import { recordChange } from './events/recordChange';
+import { ChangeRecorder } from './events/recordChange';
 import { installErrorHandler } from './http/errorHandler';
 import { installGuard, type RouteAccess } from './http/guard';
 import { installInputHygiene } from './http/inputHygiene';
@@ -54,6 +54,7 @@ export async function createServerContext(
   const hub = new EventHub(deps.store);
   await hub.start();
   const tokens = new AccessTokens(await loadSigningKey(deps.store), deps.clock);
+  const recorder = new ChangeRecorder(deps.store, deps.clock, () => hub.wake());
   return {
     store: deps.store,
     clock: deps.clock,
@@ -61,7 +62,7 @@ export async function createServerContext(
     log: deps.logger,
     tokens,
     hub,
-    record: (change) => recordChange(deps.store, deps.clock, change, () => hub.wake()),
+    record: (change) => recorder.record(change),
   };
 }
 

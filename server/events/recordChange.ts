@@ -36,6 +36,43 @@ export interface Change<T> {
   readonly apply?: (ctx: ChangeContext) => Promise<T>;
 }
 
+/** Writes one change inside a transaction that already holds the chain lock. */
+async function writeChange<T>(
+  tx: Queryable,
+  clock: Clock,
+  change: Change<T>,
+): Promise<ChangeOutcome<T>> {
+  const at = new Date(clock.now());
+  const value = change.apply ? await change.apply({ tx, at }) : (undefined as T);
+  const entry = typeof change.audit === 'function' ? change.audit(value) : change.audit;
+  const audit = buildAuditRow(await nextAuditLink(tx), at, entry);
+  const event = typeof change.event === 'function' ? change.event(value) : change.event;
+  if (!event) {
+    await tx.query(
+      `insert into audit_log (${AUDIT_INSERT_COLUMNS})
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      auditInsertParams(audit),
+    );
+    return { value, audit, eventId: null };
+  }
+  // Audit row, event row and the wake-up for other instances in one statement; NOTIFY is
+  // delivered only at commit.
+  const res = await tx.query<{ id: number }>(
+    `with a as (
+       insert into audit_log (${AUDIT_INSERT_COLUMNS})
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id),
+     e as (
+       insert into events (at, type, payload, audit_id)
+       select $2, $12, $13, a.id from a returning id)
+     select e.id, pg_notify($14, e.id::text) from e`,
+    [...auditInsertParams(audit), event.type, JSON.stringify(event.payload), EVENTS_CHANNEL],
+  );
+  return { value, audit, eventId: Number(res.rows[0]!.id) };
+}
+
+const takeChainLock = (tx: Queryable) =>
+  tx.query('select pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+
 /**
  * The one way the server changes anything: the domain rows, one audit row and (usually) one
  * event row commit together or not at all.
@@ -51,36 +88,93 @@ export async function recordChange<T = undefined>(
   notify?: (eventId: number) => void,
 ): Promise<ChangeOutcome<T>> {
   const outcome = await store.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-    const at = new Date(clock.now());
-    const value = change.apply ? await change.apply({ tx, at }) : (undefined as T);
-    const entry = typeof change.audit === 'function' ? change.audit(value) : change.audit;
-    const audit = buildAuditRow(await nextAuditLink(tx), at, entry);
-    const event = typeof change.event === 'function' ? change.event(value) : change.event;
-    let eventId: number | null = null;
-    if (event) {
-      // Audit row, event row and the wake-up for other instances in one statement; NOTIFY is
-      // delivered only at commit.
-      const res = await tx.query<{ id: number }>(
-        `with a as (
-           insert into audit_log (${AUDIT_INSERT_COLUMNS})
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id),
-         e as (
-           insert into events (at, type, payload, audit_id)
-           select $2, $12, $13, a.id from a returning id)
-         select e.id, pg_notify($14, e.id::text) from e`,
-        [...auditInsertParams(audit), event.type, JSON.stringify(event.payload), EVENTS_CHANNEL],
-      );
-      eventId = Number(res.rows[0]!.id);
-    } else {
-      await tx.query(
-        `insert into audit_log (${AUDIT_INSERT_COLUMNS})
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        auditInsertParams(audit),
-      );
-    }
-    return { value, audit, eventId };
+    await takeChainLock(tx);
+    return writeChange(tx, clock, change);
   });
   if (outcome.eventId !== null) notify?.(outcome.eventId);
   return outcome;
+}
+
+interface Pending {
+  readonly change: Change<unknown>;
+  readonly resolve: (o: ChangeOutcome<unknown>) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for recordChange. Writers are serialised by the chain lock until commit, so a
+ * commit's flush to disk would bound throughput at one change per flush. Changes that arrive
+ * while a transaction is running wait and then go together in the next one, each inside its own
+ * savepoint: a change that fails is rolled back alone and rejected with its own error, the others
+ * commit. Nothing is acknowledged before its transaction has committed.
+ */
+export class ChangeRecorder {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly onCommitted: () => void,
+    private readonly maxBatch = 256,
+  ) {}
+
+  record<T>(change: Change<T>): Promise<ChangeOutcome<T>> {
+    return new Promise<ChangeOutcome<T>>((resolve, reject) => {
+      this.queue.push({
+        change: change as Change<unknown>,
+        resolve: resolve as (o: ChangeOutcome<unknown>) => void,
+        reject,
+      });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        let results: (
+          { ok: true; outcome: ChangeOutcome<unknown> } | { ok: false; error: unknown }
+        )[];
+        try {
+          results = await this.store.transaction(async (tx) => {
+            await takeChainLock(tx);
+            if (batch.length === 1) {
+              // Alone in its transaction: a failure rolls back the transaction, no savepoint needed.
+              return [
+                { ok: true as const, outcome: await writeChange(tx, this.clock, batch[0]!.change) },
+              ];
+            }
+            const out: typeof results = [];
+            for (const p of batch) {
+              await tx.query('savepoint wf_change');
+              try {
+                const outcome = await writeChange(tx, this.clock, p.change);
+                await tx.query('release savepoint wf_change');
+                out.push({ ok: true, outcome });
+              } catch (error) {
+                await tx.query('rollback to savepoint wf_change');
+                out.push({ ok: false, error });
+              }
+            }
+            return out;
+          });
+        } catch (error) {
+          // The transaction did not commit: none of the batch happened.
+          for (const p of batch) p.reject(error);
+          continue;
+        }
+        batch.forEach((p, i) => {
+          const r = results[i]!;
+          if (r.ok) p.resolve(r.outcome);
+          else p.reject(r.error);
+        });
+        if (results.some((r) => r.ok && r.outcome.eventId !== null)) this.onCommitted();
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
 }
