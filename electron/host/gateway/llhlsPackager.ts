@@ -20,6 +20,8 @@ export interface PackagerOptions {
   /** EXT-X-TARGETDURATION: an integer number of seconds no segment exceeds. */
   readonly targetDurationSec?: number;
   readonly ringSeconds?: number;
+  /** PART-HOLD-BACK, the player's distance from the live edge (default 3 part targets). */
+  readonly partHoldBackSec?: number;
 }
 
 export interface InitRecord {
@@ -72,6 +74,8 @@ interface RunTimeline {
   readonly init: InitRecord;
   /** The source's decode time that maps to `baseTicks` on our timeline. */
   sourceOrigin: bigint | null;
+  /** Sequence number of the run's first segment (-1 until it exists). */
+  firstMsn: number;
   baseTicks: bigint;
   endTicks: bigint;
 }
@@ -101,6 +105,9 @@ export class LlHlsPackager {
   private pendingDiscontinuity = false;
   private evictedDiscontinuities = 0;
   private ended = false;
+  /** Bumped on every publish; the rendered live playlist is cached per version. */
+  private version = 0;
+  private cachedPlaylist: { readonly version: number; readonly text: string | null } | null = null;
   /** Continuous output timeline, in seconds, carried across runs. */
   private timelineEndSec = 0;
 
@@ -109,8 +116,13 @@ export class LlHlsPackager {
     this.segmentMinSec = options.segmentMinSec ?? 1;
     this.targetDurationSec = Math.ceil(options.targetDurationSec ?? 2);
     this.ringSeconds = options.ringSeconds ?? 60;
-    // RFC 8216bis asks for at least three part targets of hold-back.
-    this.partHoldBackSec = 3 * this.partTargetSec;
+    // RFC 8216bis requires at least two part targets of hold-back and suggests three. Three keeps
+    // a wall on a loaded two-core machine from stalling (measured: bench/wall, docs/video.md);
+    // every tenth of a second less is a tenth less latency on every tile.
+    this.partHoldBackSec = options.partHoldBackSec ?? 3 * this.partTargetSec;
+    if (this.partHoldBackSec < 2 * this.partTargetSec) {
+      throw new Error('PART-HOLD-BACK must be at least twice the part target');
+    }
     if (this.segmentMinSec > this.targetDurationSec) {
       throw new Error('segmentMinSec must not exceed targetDurationSec');
     }
@@ -122,7 +134,7 @@ export class LlHlsPackager {
     const init: InitRecord = { id: this.nextInitId++, bytes: initBytes, info };
     this.inits.set(init.id, init);
     const baseTicks = BigInt(Math.round(this.timelineEndSec * info.timescale));
-    this.run = { init, sourceOrigin: null, baseTicks, endTicks: baseTicks };
+    this.run = { init, sourceOrigin: null, firstMsn: -1, baseTicks, endTicks: baseTicks };
     this.ingest.reset();
     this.ended = false;
     return init;
@@ -154,7 +166,10 @@ export class LlHlsPackager {
     const segment = this.openSegment;
     if (segment) {
       const segmentSec = segment.durationSec + (this.openPart?.durationSec ?? 0);
-      if (info.startsWithKeyframe && segmentSec >= this.segmentMinSec - EPSILON_SEC) {
+      // A segment that did not start on a keyframe (after a forced or a short first cut) ends at
+      // the next one, so segments realign with keyframes as soon as they can.
+      const aligned = segment.parts[0]?.independent ?? this.openPart?.independent ?? false;
+      if (info.startsWithKeyframe && (segmentSec >= this.segmentMinSec - EPSILON_SEC || !aligned)) {
         this.closeSegment();
       } else if (segmentSec + durationSec > this.targetDurationSec + EPSILON_SEC) {
         this.closeSegment();
@@ -181,6 +196,7 @@ export class LlHlsPackager {
       };
       this.pendingDiscontinuity = false;
       this.segments.push(this.openSegment);
+      if (run.firstMsn < 0) run.firstMsn = this.openSegment.msn;
     }
     if (!this.openPart) {
       this.openPart = {
@@ -273,6 +289,7 @@ export class LlHlsPackager {
   }
 
   private notify(): void {
+    this.version++;
     for (const waiter of [...this.waiters]) waiter();
   }
 
@@ -327,6 +344,22 @@ export class LlHlsPackager {
     return this.headMsn >= 0;
   }
 
+  /**
+   * Whether a player can start: a complete segment (hls.js starts from segments) and at least
+   * PART-HOLD-BACK plus a part of media, so it does not join with an empty buffer and stall.
+   */
+  get readyToJoin(): boolean {
+    let sec = 0;
+    let complete = false;
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const s = this.segments[i]!;
+      for (const p of s.parts) sec += p.durationSec;
+      complete ||= s.complete;
+      if (complete && sec >= this.partHoldBackSec + this.partTargetSec - EPSILON_SEC) return true;
+    }
+    return false;
+  }
+
   part(seq: number): PartRecord | undefined {
     return this.partsBySeq.get(seq);
   }
@@ -371,7 +404,15 @@ export class LlHlsPackager {
     return null;
   }
 
+  /** The live playlist as it stands (rendered once per change: every tile of a stream asks). */
   livePlaylist(): string | null {
+    if (this.cachedPlaylist?.version === this.version) return this.cachedPlaylist.text;
+    const text = this.renderLive();
+    this.cachedPlaylist = { version: this.version, text };
+    return text;
+  }
+
+  private renderLive(): string | null {
     if (!this.hasMedia) return null;
     const complete = this.segments.filter((s) => s.complete);
     const windowSec = 3 * this.targetDurationSec;

@@ -389,8 +389,9 @@ export class StreamGateway {
         if (!this.streamsById.has(stream.mediaId)) return this.endedResponse(stream.mediaId);
         return errorResponse(503, 'the requested part is not available yet');
       }
-    } else if (!packager.hasMedia) {
-      await packager.until(() => packager.hasMedia, this.startWaitMs, signal);
+    } else if (!packager.readyToJoin) {
+      // A starting stream: answer once a player can join without stalling at once.
+      await packager.until(() => packager.readyToJoin, this.startWaitMs, signal);
     }
     const text = packager.livePlaylist();
     if (text) return playlistResponse(text);

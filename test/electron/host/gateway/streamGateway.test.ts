@@ -301,7 +301,7 @@ describe('sharing, release and revocation', () => {
     const states: StreamState[] = [];
     h.gateway.subscribe(mediaId, (s) => states.push(s));
     const head = (manifest.mediaSequence ?? 0) + manifest.segments.length;
-    const waiting = getText(h.url(`${mediaId}/live.m3u8?_HLS_msn=${head + 2}&_HLS_part=0`));
+    const waiting = getText(h.url(`${mediaId}/live.m3u8?_HLS_msn=${head + 1}&_HLS_part=0`));
     await new Promise((resolve) => setTimeout(resolve, 100));
     await h.gateway.revoke(mediaId, 'the owner withdrew access');
     const answer = await waiting;

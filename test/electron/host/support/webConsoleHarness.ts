@@ -24,16 +24,18 @@ export interface WebConsoleHarness {
 /** The web console in front of a live server, over HTTP/2 with a fresh certificate. */
 export async function startWebConsoleHarness(
   server: LiveServer,
-  options: { readonly tls?: boolean } = {},
+  options: { readonly tls?: boolean; readonly rendererDir?: string } = {},
 ): Promise<WebConsoleHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'wf-web-'));
-  const rendererDir = join(dir, 'renderer');
-  await mkdir(join(rendererDir, 'assets'), { recursive: true });
-  await writeFile(
-    join(rendererDir, 'index.html'),
-    '<!doctype html><html><head><script type="module" src="/assets/app-1a2b.js"></script></head><body><div id="root"></div></body></html>',
-  );
-  await writeFile(join(rendererDir, 'assets', 'app-1a2b.js'), 'export const built = true;\n');
+  const rendererDir = options.rendererDir ?? join(dir, 'renderer');
+  if (!options.rendererDir) {
+    await mkdir(join(rendererDir, 'assets'), { recursive: true });
+    await writeFile(
+      join(rendererDir, 'index.html'),
+      '<!doctype html><html><head><script type="module" src="/assets/app-1a2b.js"></script></head><body><div id="root"></div></body></html>',
+    );
+    await writeFile(join(rendererDir, 'assets', 'app-1a2b.js'), 'export const built = true;\n');
+  }
   await writeFile(join(dir, 'outside.txt'), 'not to be served\n');
   const cert = makeSelfSignedCert();
   const gateway = new StreamGateway({ dataDir: join(dir, 'gateway'), lingerMs: 100 });
