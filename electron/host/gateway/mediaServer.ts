@@ -11,7 +11,7 @@ import { makeSelfSignedCert } from './selfSignedCert';
 
 /**
  * A small HTTP server for media: HTTP/2 over TLS with a certificate made at start (the choice for
- * walls in a browser, see docs/decisions/0004-media-over-http2.md), or plain HTTP/1.1 (tools such
+ * walls in a browser, see docs/decisions/0010-media-over-http2.md), or plain HTTP/1.1 (tools such
  * as ffprobe, and one-source testing). Other routes can be added with `fallback`.
  */
 
