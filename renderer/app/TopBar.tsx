@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useDismiss } from '../ui/useDismiss';
 import { VIEW_REASON_LABELS } from '../../shared/domain/reasons';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/api/watchfloorApi';
 import { useSessionStore } from '../session/sessionStore';
@@ -36,10 +37,16 @@ function UserMenu() {
   const signOut = useSessionStore((s) => s.signOut);
   const setIdle = useSessionStore((s) => s.setIdleLockMinutes);
   const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLSpanElement>(null);
+  useDismiss(
+    ref,
+    open,
+    useCallback(() => setOpen(false), []),
+  );
   if (!session || session.status === 'signed_out') return null;
   const { user } = session;
   return (
-    <span className="anchor">
+    <span className="anchor" ref={ref}>
       <button
         type="button"
         className="btn small ghost"

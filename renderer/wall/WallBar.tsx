@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDismiss } from '../ui/useDismiss';
 import { LayoutNameSchema } from '../../shared/domain/layouts';
 import type { Display } from '../../shared/api/watchfloorApi';
 import { call } from '../app/watchfloor';
@@ -29,6 +30,12 @@ function PopOutButton() {
   const info = useSessionStore((s) => s.info);
   const [displays, setDisplays] = useState<readonly Display[] | null>(null);
   const electron = !!info?.canOpenWallWindows;
+  const ref = useRef<HTMLSpanElement>(null);
+  useDismiss(
+    ref,
+    displays !== null,
+    useCallback(() => setDisplays(null), []),
+  );
   const open = async () => {
     if (!electron) return void popOutWall();
     const r = await call('windows.displays', {});
@@ -79,8 +86,14 @@ function LayoutsMenu() {
   const remove = useLayoutStore((s) => s.remove);
   const setSave = useUiStore((s) => s.setSaveLayout);
   const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLSpanElement>(null);
+  useDismiss(
+    ref,
+    open,
+    useCallback(() => setOpen(false), []),
+  );
   return (
-    <span className="anchor">
+    <span className="anchor" ref={ref}>
       <button
         type="button"
         className="btn small"
