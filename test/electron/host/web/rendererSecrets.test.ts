@@ -7,6 +7,13 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveServer, type LiveServer } from '../support/liveServer';
 import { startWebConsoleHarness, type WebConsoleHarness } from '../support/webConsoleHarness';
+import type { WatchfloorApi } from '../../../../shared/api/watchfloorApi';
+
+declare global {
+  interface Window {
+    watchfloor?: WatchfloorApi;
+  }
+}
 
 /**
  * The real renderer, built, in Debian's Chromium, through the web console: after signing in and
