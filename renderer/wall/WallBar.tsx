@@ -43,7 +43,7 @@ function PopOutButton() {
     setDisplays(r.value.displays);
   };
   return (
-    <span className="anchor">
+    <span className="anchor" ref={ref}>
       <button
         type="button"
         className="btn small"
