@@ -151,7 +151,8 @@ export class TilePlayer {
         this.forgetView();
         return this.failed(r.error);
       }
-      this.view = r.value;
+      // The host may answer with a new view id for the new variant: follow it either way.
+      this.adopt(r.value);
     }
     if (this.view) this.attachHls(this.view.playlistUrl);
   }
@@ -257,12 +258,12 @@ export class TilePlayer {
     writeDataset(this.root, f);
     const prev = this.lastFigures;
     this.lastFigures = f;
-    // React hears only what it shows: state changes and the latency figure (to 50 ms).
+    // React hears only what it shows: state changes and the latency figure (to 100 ms).
     if (
       !prev ||
       prev.health !== f.health ||
       prev.viewId !== f.viewId ||
-      Math.round((prev.latencyMs ?? -1) / 50) !== Math.round((f.latencyMs ?? -1) / 50)
+      Math.round((prev.latencyMs ?? -1) / 100) !== Math.round((f.latencyMs ?? -1) / 100)
     )
       this.onFigures(f);
   }
