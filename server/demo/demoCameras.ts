@@ -147,7 +147,11 @@ export function slugify(text: string): string {
     .slice(0, 60);
 }
 
-/** The demo city's cameras: all three kinds, inside the jurisdiction, clustered where people are. */
+/**
+ * The demo city's cameras: all three kinds, inside the jurisdiction, clustered where people are.
+ * The simulator shows a camera's name read back from its slug, so demo names are Title Case
+ * words that survive the round trip.
+ */
 export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOptions): NewCamera[] {
   const rand = prng(opts.seed ?? 20_231_027);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -209,7 +213,7 @@ export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOption
   for (let i = 0; i < opts.integrated; i++) {
     const at = address();
     const name = `${pick(BUSINESSES)} ${i + 1}`;
-    const slug = slugify(`int-${i + 1}-${name}`);
+    const slug = slugify(name);
     cameras.push({
       kind: 'integrated',
       name,
@@ -234,8 +238,8 @@ export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOption
   for (let i = 0; i < opts.agency; i++) {
     const at = `${pick(STREETS)} & ${pick(STREETS)}`;
     const traffic = i % 3 !== 0;
-    const name = `${traffic ? 'Traffic' : 'Pole'} camera ${i + 1}`;
-    const slug = slugify(`agency-${i + 1}-${name}`);
+    const name = `${traffic ? 'Traffic' : 'Pole'} Camera ${i + 1}`;
+    const slug = slugify(name);
     cameras.push({
       kind: 'agency',
       name,

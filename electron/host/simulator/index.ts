@@ -47,6 +47,9 @@ interface LiveSource {
   idleTimer: ReturnType<typeof setTimeout> | null;
 }
 
+/** How many distinct cameras the simulator will make clips for. */
+const MAX_ADOPTED_CAMERAS = 2000;
+
 /** Per-client buffered bytes beyond which a slow client is dropped rather than buffered forever. */
 const MAX_CLIENT_BACKLOG = 8 * 1024 * 1024;
 
@@ -150,6 +153,22 @@ export class CameraSimulator {
     await Promise.all(ending);
   }
 
+  /**
+   * A slug nobody registered: a camera that the demo site seeded with its own URL. It is served
+   * under a name read back from the slug ("corner-market-12" shows "Corner Market 12"), up to a
+   * bound so that a stream of made-up URLs cannot fill the disk with clips.
+   */
+  private adopt(slug: string): string | undefined {
+    if (this.names.size >= MAX_ADOPTED_CAMERAS) return undefined;
+    const name = slug
+      .split('-')
+      .filter(Boolean)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(' ');
+    this.names.set(slug, name);
+    return name;
+  }
+
   private clipFor(name: string, variant: SimulatedVariant): Promise<string> {
     const size =
       variant === 'main'
@@ -168,7 +187,7 @@ export class CameraSimulator {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const match = /^\/cameras\/([a-z0-9-]{1,60})(\.sub)?\.ts$/.exec(req.url ?? '');
-    const name = match ? this.names.get(match[1]!) : undefined;
+    const name = match ? (this.names.get(match[1]!) ?? this.adopt(match[1]!)) : undefined;
     if (req.method !== 'GET' || !match || !name) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('no such camera\n');
       return;

@@ -84,11 +84,16 @@ describe('camera simulator', () => {
     }
   });
 
-  it('answers 404 for a camera it does not know', async () => {
+  it('serves a camera seeded by URL alone, named from its slug, and refuses malformed paths', async () => {
     const known = new URL(simulator.urlFor('Market Square'));
-    const result = await pull(`${known.origin}/cameras/unknown-000000.ts`, 200);
-    expect(result.status).toBe(404);
+    const seeded = await pull(`${known.origin}/cameras/corner-market-12.ts`, 1500);
+    expect(seeded.status).toBe(200);
+    expect(seeded.bytes).toBeGreaterThan(188 * 10);
     const traversal = await pull(`${known.origin}/cameras/..%2f..%2fetc%2fpasswd.ts`, 200);
     expect(traversal.status).toBe(404);
+    const upper = await pull(`${known.origin}/cameras/Corner-Market.ts`, 200);
+    expect(upper.status).toBe(404);
+    const notTs = await pull(`${known.origin}/cameras/corner-market-12.mp4`, 200);
+    expect(notTs.status).toBe(404);
   });
 });
