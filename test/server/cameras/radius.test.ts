@@ -4,7 +4,7 @@ import { startTestApp, type TestApp, type TestUser } from '../../support/testApp
 import { distanceMeters, type LatLng } from '../../../shared/geo';
 import type { CameraListItem } from '../../../shared/api/cameras';
 import { CameraListQuerySchema } from '../../../shared/api/cameras';
-import { cameraListSql } from '../../../server/cameras/cameraSearch';
+import { cameraListJsonSql, cameraListSql } from '../../../server/cameras/cameraSearch';
 import { sendRaw, WINSTON_SALEM } from './cameraFixtures';
 
 /** A small deterministic generator, so a failure can be replayed. */
@@ -124,15 +124,17 @@ describe.each(STORE_KINDS)('radius search on %s', (kind) => {
       near: `${WINSTON_SALEM.lat},${WINSTON_SALEM.lng}`,
       radius: '2000',
     });
-    const { sql, params } = cameraListSql(query);
-    const plan = await t.store.store.transaction(async (tx) => {
-      // On a few hundred rows a scan is cheaper; forbidding it shows the index can answer.
-      await tx.query('set local enable_seqscan = off');
-      const res = await tx.query<Record<string, string>>(`explain ${sql}`, params);
-      return res.rows.map((r) => Object.values(r)[0]).join('\n');
-    });
-    expect(plan).toMatch(/Index Scan|Bitmap Index Scan/);
-    expect(plan).toContain('cameras_location');
-    expect(plan).not.toMatch(/Seq Scan on cameras/);
+    // The rows query, and the JSON form of it that the route sends.
+    for (const { sql, params } of [cameraListSql(query), cameraListJsonSql(query)]) {
+      const plan = await t.store.store.transaction(async (tx) => {
+        // On a few hundred rows a scan is cheaper; forbidding it shows the index can answer.
+        await tx.query('set local enable_seqscan = off');
+        const res = await tx.query<Record<string, string>>(`explain ${sql}`, params);
+        return res.rows.map((r) => Object.values(r)[0]).join('\n');
+      });
+      expect(plan).toMatch(/Index Scan|Bitmap Index Scan/);
+      expect(plan).toContain('cameras_location');
+      expect(plan).not.toMatch(/Seq Scan on cameras/);
+    }
   });
 });

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
 import type { Camera } from '../../../shared/domain/cameras';
+import { CameraListQuerySchema, type CameraListItem } from '../../../shared/api/cameras';
+import { listCameras } from '../../../server/cameras/cameraSearch';
+import { distanceMeters } from '../../../shared/geo';
 import {
   agencyCamera,
   auditRows,
@@ -163,6 +166,47 @@ describe.each(STORE_KINDS)('camera registry on %s', (kind) => {
     const integrated = list.items.find((c) => c.kind === 'integrated')!;
     expect(integrated).toMatchObject({ ptz: true, hasSubstream: true, hasOwnerContact: true });
     expect(integrated.sharing).toMatchObject({ mode: 'always', live: true });
+  });
+
+  it('lists each camera exactly as a single read shows it', async () => {
+    const cams = [
+      await createCamera(t, admin, registeredCamera({ notes: 'Line one\n"quoted" \\ back' })),
+      await createCamera(
+        t,
+        admin,
+        integratedCamera({
+          mode: 'schedule',
+          windows: [{ days: ['fri', 'sat'], start: '22:00', end: '06:00' }],
+          validFrom: '2026-01-01',
+          validUntil: '2026-12-31',
+          recordings: true,
+        }),
+      ),
+      await createCamera(
+        t,
+        admin,
+        agencyCamera({ lat: -33.868_820_123_4, lng: 151.209_295_678_9 }),
+      ),
+    ];
+    await t.as(admin, 'POST', `/v1/cameras/${cams[1]!.id}/alarm`, { active: true });
+    const singles = await Promise.all(
+      cams.map(async (c) => (await t.as(analyst, 'GET', `/v1/cameras/${c.id}`)).json() as Camera),
+    );
+    const list = (await t.as(analyst, 'GET', '/v1/cameras?limit=10')).json();
+    expect(list.nextCursor).toBeNull();
+    const byId = (items: Camera[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(list.items)).toEqual(byId(singles));
+    // The objects the server uses inside agree with the JSON the database builds.
+    const query = CameraListQuerySchema.parse({ limit: '10' });
+    expect(byId((await listCameras(t.store.store, query)).items)).toEqual(byId(singles));
+
+    const near = (await t.as(analyst, 'GET', '/v1/cameras?near=36.1,-80.244&radius=1000')).json();
+    for (const item of near.items as CameraListItem[]) {
+      const { distanceM, ...camera } = item;
+      expect(camera).toEqual(singles.find((c) => c.id === item.id));
+      expect(distanceM).toBeCloseTo(distanceMeters({ lat: 36.1, lng: -80.244 }, item), 1);
+    }
+    expect(near.items).toHaveLength(2);
   });
 
   it('filters by kind, status and text, and pages by id', async () => {
