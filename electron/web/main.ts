@@ -13,6 +13,14 @@ import { startWebConsole } from './webConsole';
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+function devOrigin(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const origin = new URL(raw).origin;
+  if (origin === 'null')
+    throw new Error('WF_CONSOLE_DEV_ORIGIN is an origin, e.g. http://127.0.0.1:5173');
+  return [origin];
+}
+
 async function main(): Promise<void> {
   const config = readHostConfig(process.env);
   const log = pino({ level: config.WF_LOG_LEVEL });
@@ -34,6 +42,8 @@ async function main(): Promise<void> {
     logger: log,
     idleLockMinutes: config.WF_IDLE_LOCK_MINUTES,
     wallPlaysWhenLocked: config.WF_WALL_PLAYS_WHEN_LOCKED,
+    // Vite's dev server proxies /rpc from its own origin.
+    extraOrigins: devOrigin(process.env.WF_CONSOLE_DEV_ORIGIN),
   });
   const shown = web.origin.replace(
     '://127.0.0.1:',
