@@ -1,0 +1,215 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { View, ViewUpdate } from '../../../../shared/api/watchfloorApi';
+import { ConsoleHost, type ConsoleConnection } from '../../../../electron/host/console/consoleHost';
+import { StreamGateway } from '../../../../electron/host/gateway/index';
+import { MemorySecretStore } from '../../../../electron/host/session/secretStore';
+import { startLiveServer, until, type LiveServer } from '../support/liveServer';
+
+/**
+ * Views through the console host against a live server: grants requested with the reason,
+ * renewed, revoked by the owner, and video stopped behind the lock screen unless policy keeps it.
+ * The camera's source does not answer, which is all the gateway needs to run a stream's life.
+ */
+
+let server: LiveServer;
+let gateway: StreamGateway;
+let dir: string;
+let adminCredentials: { username: string; password: string };
+const cleanups: (() => Promise<void> | void)[] = [];
+
+beforeAll(async () => {
+  server = await startLiveServer();
+  dir = await mkdtemp(join(tmpdir(), 'wf-views-'));
+  gateway = new StreamGateway({ dataDir: dir, lingerMs: 50 });
+  adminCredentials = await server.user('admin');
+});
+
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** As an administrator, signed in afresh: tests move the clock past any token's life. */
+async function admin(method: 'POST' | 'PATCH', url: string, payload: object) {
+  const login = await server.app().api.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { username: adminCredentials.username, password: adminCredentials.password },
+  });
+  const adminToken = login.json().accessToken as string;
+  const res = await server.app().api.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${adminToken}` },
+    payload,
+  });
+  if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+async function integratedCamera(name: string): Promise<string> {
+  const camera = await admin('POST', '/v1/cameras', {
+    kind: 'integrated',
+    name,
+    lat: 36.0999,
+    lng: -80.2442,
+    source: {
+      protocol: 'http-ts',
+      url: 'http://127.0.0.1:9/live.ts',
+      substreamUrl: 'http://127.0.0.1:9/sub.ts',
+    },
+    sharing: { mode: 'always' },
+  });
+  return camera.id as string;
+}
+
+async function signedInHost(
+  wallPlaysWhenLocked: boolean,
+): Promise<{ host: ConsoleHost; tab: ConsoleConnection; updates: ViewUpdate[]; password: string }> {
+  const user = await server.user('analyst');
+  const host = new ConsoleHost({
+    serverUrl: server.url,
+    secretStore: new MemorySecretStore(),
+    gateway,
+    shell: 'web',
+    version: 'test',
+    clock: server.clock,
+    wallPlaysWhenLocked,
+  });
+  cleanups.push(() => host.close({ signOut: true }));
+  const updates: ViewUpdate[] = [];
+  const tab = host.connect({
+    window: 'console',
+    mediaRoot: '/media/tab/',
+    push: (name, payload) => {
+      if (name === 'views') updates.push(payload as ViewUpdate);
+    },
+  });
+  const signed = await tab.call('session.signIn', {
+    username: user.username,
+    password: user.password,
+  });
+  expect(signed).toMatchObject({ ok: true, value: { kind: 'signed_in' } });
+  return { host, tab, updates, password: user.password };
+}
+
+async function openView(tab: ConsoleConnection, cameraId: string): Promise<View> {
+  const outcome = await tab.call('views.open', {
+    cameraId,
+    reason: { code: 'active_incident', reference: 'INC-2026-55' },
+    variant: 'sub',
+  });
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  const value = outcome.value as { kind: string; view: View };
+  expect(value.kind).toBe('opened');
+  return value.view;
+}
+
+function viewersOf(playlistUrl: string): number {
+  const mediaId = playlistUrl.split('/').slice(-2)[0];
+  return gateway.streams().find((s) => s.mediaId === mediaId)?.viewers ?? 0;
+}
+
+describe('views', () => {
+  it('asks for the grant with the reason and serves the substream, then the main stream', async () => {
+    const cameraId = await integratedCamera('Grocery front door');
+    const { host, tab } = await signedInHost(false);
+    const view = await openView(tab, cameraId);
+    expect(view.variant).toBe('sub');
+    expect(host.ownsMedia(view.playlistUrl.split('/')[3]!)).toBe(true);
+    const audit = await server.store.store.query<{ details: { reason?: { code: string } } }>(
+      "select details from audit_log where action like 'stream.%' or action like 'grant.%' order by id desc limit 1",
+    );
+    expect(JSON.stringify(audit.rows[0]?.details)).toContain('active_incident');
+
+    const main = await tab.call('views.setVariant', { viewId: view.viewId, variant: 'main' });
+    if (!main.ok) throw new Error(main.error.message);
+    const switched = main.value as View;
+    expect(switched.variant).toBe('main');
+    expect(switched.playlistUrl).not.toBe(view.playlistUrl);
+    expect(gateway.streams().find((s) => switched.playlistUrl.includes(s.mediaId))?.variant).toBe(
+      'main',
+    );
+    expect(viewersOf(view.playlistUrl)).toBe(0);
+  });
+
+  it('renews a grant before it lapses', async () => {
+    const cameraId = await integratedCamera('Pharmacy lot');
+    const { tab } = await signedInHost(false);
+    const view = await openView(tab, cameraId);
+    const before = Date.parse(view.grantExpiresAt);
+    server.clock.advance(before - server.clock.now() - 20_000);
+    await tab.views.tick();
+    const listed = await tab.call('views.list', {});
+    if (!listed.ok) throw new Error(listed.error.message);
+    const after = (listed.value as { views: View[] }).views[0]!;
+    expect(Date.parse(after.grantExpiresAt)).toBeGreaterThan(before);
+  });
+
+  it('stops the tile and says why when the owner withdraws', async () => {
+    const cameraId = await integratedCamera('Bakery alley');
+    const { host, tab, updates } = await signedInHost(false);
+    await until(() => host.feed.state.status === 'live', 'the event feed');
+    const view = await openView(tab, cameraId);
+    await admin('PATCH', `/v1/cameras/${cameraId}`, { sharing: { withdrawn: true } });
+    await until(
+      () => updates.some((u) => u.viewId === view.viewId && u.state.kind === 'revoked'),
+      'the revoked tile',
+    );
+    const revoked = updates.find((u) => u.state.kind === 'revoked')!;
+    expect(revoked.playlistUrl).toBeNull();
+    expect(viewersOf(view.playlistUrl)).toBe(0);
+    expect(host.ownsMedia(view.playlistUrl.split('/')[3]!)).toBe(false);
+  });
+
+  it('stops all video behind the lock screen where policy says so, and resumes on unlock', async () => {
+    const cameraId = await integratedCamera('Library steps');
+    const { tab, updates, password } = await signedInHost(false);
+    const view = await openView(tab, cameraId);
+    expect(viewersOf(view.playlistUrl)).toBe(1);
+    await tab.call('session.lock', {});
+    expect(updates.at(-1)).toMatchObject({
+      viewId: view.viewId,
+      state: { kind: 'paused' },
+      playlistUrl: null,
+    });
+    expect(viewersOf(view.playlistUrl)).toBe(0);
+    await tab.call('session.unlock', { password });
+    await until(
+      () => updates.at(-1)?.playlistUrl !== null && updates.at(-1)?.state.kind !== 'paused',
+      'the tile to play again',
+    );
+    const resumed = updates.at(-1)!;
+    expect(viewersOf(resumed.playlistUrl!)).toBe(1);
+  });
+
+  it('keeps the wall playing behind the lock screen where policy allows', async () => {
+    const cameraId = await integratedCamera('Park entrance');
+    const { tab, updates } = await signedInHost(true);
+    const view = await openView(tab, cameraId);
+    await tab.call('session.lock', {});
+    expect(updates.some((u) => u.state.kind === 'paused')).toBe(false);
+    expect(viewersOf(view.playlistUrl)).toBe(1);
+  });
+
+  it('closing a view ends its grant on the server', async () => {
+    const cameraId = await integratedCamera('Bus stop 4');
+    const { tab } = await signedInHost(false);
+    const view = await openView(tab, cameraId);
+    await tab.call('views.close', { viewId: view.viewId });
+    const open = await server.store.store.query(
+      'select id from camera_grants where camera_id = $1 and revoked_at is null',
+      [cameraId],
+    );
+    expect(open.rows).toHaveLength(0);
+    expect(viewersOf(view.playlistUrl)).toBe(0);
+  });
+});
