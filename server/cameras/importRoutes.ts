@@ -40,6 +40,7 @@ export const importRoutes: RouteModule = (api, ctx) => {
           summary:
             'Import cameras from CSV (text/csv) or GeoJSON (application/geo+json): good rows are created, bad rows reported',
           tags: ['cameras'],
+          consumes: ['text/csv', 'application/geo+json', 'application/json'],
           querystring: z.object({ format: ImportFormatSchema.optional() }),
           body: z
             .unknown()
