@@ -168,8 +168,17 @@ describe('RPC sessions', () => {
     expect((await b.value<{ status: string }>('session.state', {})).status).toBe('signed_out');
     expect((await b.call('cameras.list', {})).ok).toBe(false);
     expect((await a.call('cameras.list', {})).ok).toBe(true);
-    a.close();
+    const me = await a.value<{ user: { id: string } }>('session.state', {});
     b.close();
+    // Closing the tab ends its server session: its refresh token lived only in that connection.
+    a.close();
+    await until(async () => {
+      const open = await server.store.store.query(
+        'select id from sessions where user_id = $1 and revoked_at is null',
+        [me.user.id],
+      );
+      return open.rows.length === 0;
+    }, 'the session to end on the server');
   });
 
   it('pushes session state, locks and unlocks, and refuses calls while locked', async () => {
