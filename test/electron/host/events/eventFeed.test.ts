@@ -5,6 +5,7 @@ import { EventFeed } from '../../../../electron/host/events/eventFeed';
 import { BackendSession } from '../../../../electron/host/session/backendSession';
 import { MemorySecretStore } from '../../../../electron/host/session/secretStore';
 import { ServerHttp } from '../../../../electron/host/serverLink/serverHttp';
+import { makeSelfSignedCert } from '../../../../electron/host/gateway/selfSignedCert';
 import { startLiveServer, until, type LiveServer } from '../support/liveServer';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -92,5 +93,56 @@ describe('EventFeed', () => {
     server.clock.advance(120_000);
     await feed.tick();
     expect(feed.state.status).toBe('idle');
+  });
+
+  it('pins the event stream to the server certificate like every request', async () => {
+    const cert = makeSelfSignedCert();
+    const tls = await startLiveServer({ https: { key: cert.keyPem, cert: cert.certPem } });
+    cleanups.push(() => tls.close());
+    const user = await tls.user('analyst');
+    const http = new ServerHttp({ baseUrl: tls.url, certSha256: cert.fingerprint256 });
+    cleanups.push(() => http.close());
+    const session = new BackendSession({
+      server: http,
+      store: new MemorySecretStore(),
+      clock: tls.clock,
+    });
+    await session.signIn({ username: user.username, password: user.password });
+    const token = await session.bearer();
+
+    const events: ServerEvent[] = [];
+    const pinned = new EventFeed({
+      server: http,
+      bearer: async () => token,
+      onEvent: (e) => events.push(e),
+      clock: tls.clock,
+    });
+    cleanups.push(() => pinned.stop());
+    await pinned.start();
+    await until(() => pinned.state.status === 'live', 'the pinned feed');
+    const ids = await tls.emit(2, 'pinned');
+    await until(() => events.length === 2, 'pinned events');
+    expect(events.map((e) => e.id)).toEqual(ids);
+
+    // The same server behind a different pin: the stream never opens.
+    const other = new ServerHttp({
+      baseUrl: tls.url,
+      certSha256: makeSelfSignedCert().fingerprint256,
+    });
+    cleanups.push(() => other.close());
+    const refused = new EventFeed({
+      server: other,
+      bearer: async () => token,
+      onEvent: (e) => events.push(e),
+      clock: tls.clock,
+    });
+    cleanups.push(() => refused.stop());
+    await refused.start(0);
+    await until(() => refused.state.status === 'reconnecting', 'the refused feed');
+    expect(refused.state.status).toBe('reconnecting');
+    await tls.emit(1, 'after');
+    await until(() => events.length === 3, 'the pinned feed to get the next event');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events).toHaveLength(3);
   });
 });
