@@ -304,7 +304,13 @@ export class StreamGateway {
     if (!parsed) return errorResponse(400, 'not a media path this gateway serves');
     const { id, target } = parsed;
     const replay = this.replays.get(id);
-    if (replay) return this.answerReplay(replay, target);
+    if (replay) {
+      if (replay.expiresAt < this.clock.now()) {
+        this.replays.delete(id);
+        return errorResponse(410, 'replay expired');
+      }
+      return this.answerReplay(replay, target);
+    }
     const stream = this.streamsById.get(id);
     if (!stream) {
       const last = this.ended.get(id);
@@ -402,7 +408,6 @@ export class StreamGateway {
   }
 
   private answerReplay(replay: ReplayRecord, target: MediaTarget): MediaResponse {
-    if (replay.expiresAt < this.clock.now()) return errorResponse(410, 'replay expired');
     switch (target.kind) {
       case 'replay-playlist':
         return playlistResponse(replay.playlist);
