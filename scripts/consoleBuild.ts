@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -36,23 +36,70 @@ function run(root: string, args: readonly string[], what: string): void {
     throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
 }
 
+/** A lock older than this was left by a build that died; longer than any build takes. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Two starts at once (a test run starts several) must not build into the same folder together,
+ * or one serves the half-emptied folder of the other: the second waits for the first's build,
+ * then finds the output fresh. mkdir is the lock, as it either creates or fails atomically.
+ */
+function buildOnce(root: string, name: string, isStale: () => boolean, build: () => void): boolean {
+  if (!isStale()) return false;
+  const lock = join(root, 'dist', `.${name}-build.lock`);
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const deadline = Date.now() + STALE_LOCK_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS || Date.now() > deadline)
+        rmSync(lock, { recursive: true, force: true });
+      else sleepSync(250);
+    }
+  }
+  try {
+    if (!isStale()) return false;
+    build();
+    return true;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Returns true when it built something. */
 export function ensureRendererBuilt(root: string, say: (line: string) => void): boolean {
   const sources = ['renderer', 'shared', 'vite.config.ts', 'package-lock.json'].map((p) =>
     join(root, p),
   );
-  if (!stale(join(root, 'dist/renderer/index.html'), sources)) return false;
-  say('building the console (vite build)');
-  const require = createRequire(import.meta.url);
-  const vite = join(dirname(require.resolve('vite/package.json')), 'bin/vite.js');
-  run(root, [vite, 'build', '--logLevel', 'warn'], 'the console build');
-  return true;
+  return buildOnce(
+    root,
+    'renderer',
+    () => stale(join(root, 'dist/renderer/index.html'), sources),
+    () => {
+      say('building the console (vite build)');
+      const require = createRequire(import.meta.url);
+      const vite = join(dirname(require.resolve('vite/package.json')), 'bin/vite.js');
+      run(root, [vite, 'build', '--logLevel', 'warn'], 'the console build');
+    },
+  );
 }
 
 export function ensureElectronBuilt(root: string, say: (line: string) => void): boolean {
   const sources = ['electron', 'shared', 'scripts/buildElectron.ts'].map((p) => join(root, p));
-  if (!stale(join(root, 'dist/electron/main/main.js'), sources)) return false;
-  say('building the Electron shell');
-  run(root, ['--import', 'tsx', join(root, 'scripts/buildElectron.ts')], 'the Electron build');
-  return true;
+  return buildOnce(
+    root,
+    'electron',
+    () => stale(join(root, 'dist/electron/main/main.js'), sources),
+    () => {
+      say('building the Electron shell');
+      run(root, ['--import', 'tsx', join(root, 'scripts/buildElectron.ts')], 'the Electron build');
+    },
+  );
 }
