@@ -73,6 +73,13 @@ function extension(id: string, value: Buffer): Buffer {
   return sequence(oid(id), tlv(0x04, value));
 }
 
+/** 16 random bytes whose first byte is neither zero nor high (DER wants a minimal positive). */
+function serialNumber(): Buffer {
+  const serial = randomBytes(16);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  return serial;
+}
+
 const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
 
 function pem(label: string, der: Buffer): string {
@@ -97,7 +104,7 @@ export function makeSelfSignedCert(now = new Date(), validDays = 30): SelfSigned
   );
   const tbs = sequence(
     tlv(0xa0, integer(Buffer.from([2]))),
-    integer(randomBytes(16)),
+    integer(serialNumber()),
     ECDSA_WITH_SHA256,
     name('Watchfloor media'),
     sequence(utcTime(notBefore), utcTime(notAfter)),

@@ -1,4 +1,5 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { makeSelfSignedCert } from '../../../../electron/host/gateway/selfSignedCert';
 
@@ -17,7 +18,12 @@ describe('self-signed media certificate', () => {
     expect(x509.checkPrivateKey(createPrivateKey(cert.keyPem))).toBe(true);
   });
 
-  it('makes a new key every time', () => {
+  it('makes a new key every time, and every one is valid DER (random serials included)', () => {
     expect(makeSelfSignedCert().spkiSha256).not.toBe(makeSelfSignedCert().spkiSha256);
+    // A serial with a needless leading zero byte is invalid DER; OpenSSL refuses it at load.
+    for (let i = 0; i < 300; i++) {
+      const cert = makeSelfSignedCert();
+      expect(() => createSecureContext({ key: cert.keyPem, cert: cert.certPem })).not.toThrow();
+    }
   });
 });
