@@ -1,0 +1,435 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CameraListItem } from '../../shared/api/cameras';
+import type { AuditRowDto } from '../../shared/api/audit';
+import type { AgencyConfig } from '../../shared/domain/agency';
+import { CAMERA_KINDS } from '../../shared/domain/cameras';
+import { distanceMeters, type LatLng } from '../../shared/geo';
+import { evaluateSharingPolicy } from '../../shared/policy/evaluateSharingPolicy';
+import { consoleContext, launchChromium, submitSignIn } from './support/chromium';
+import { eventually, startDemoSite, type Account, type DemoSite } from './support/demoSite';
+
+/**
+ * A shift at the web console, against the real demo site started as `npm start` starts it: one
+ * demo site and one browser for the whole file, the scenarios in the order an analyst meets them.
+ * (That the page never holds a token or password is test/electron/host/web/rendererSecrets.test.ts.)
+ */
+
+const CASE_NUMBER = '2026-004512';
+const LAYOUT_NAME = 'Downtown watch';
+const RADIUS_M = 3000;
+/**
+ * The circle sits at the map's centre, which Leaflet keeps to a whole pixel: at the zoom that
+ * shows the whole city a pixel is some 50 m, so distances are compared within this margin.
+ */
+const CENTRE_TOLERANCE_M = 100;
+
+/** What a page element offers to the few functions that run inside the page here. */
+interface ElementLike {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): { readonly textContent: string | null } | null;
+}
+
+let site: DemoSite;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let analyst: Account;
+let adminToken: string;
+let analystToken: string;
+let agency: AgencyConfig;
+let cameras: readonly CameraListItem[];
+const lockedOut: Account = { username: 'night-analyst', password: 'a long and correct password' };
+let lockedOutId: string;
+
+beforeAll(async () => {
+  site = await startDemoSite();
+  analyst = site.account('analyst');
+  adminToken = await site.token(site.account('admin'));
+  analystToken = await site.token(analyst);
+  // A second analyst who will lock their own account, so that the others can still sign in.
+  const created = await site.api<{ id: string }>(adminToken, 'POST', '/v1/users', {
+    username: lockedOut.username,
+    role: 'analyst',
+    password: lockedOut.password,
+  });
+  expect(created.status).toBe(201);
+  lockedOutId = created.body.id;
+  agency = (await site.api<AgencyConfig>(analystToken, 'GET', '/v1/agency')).body;
+  const list = await site.api<{ items: CameraListItem[]; nextCursor: string | null }>(
+    analystToken,
+    'GET',
+    '/v1/cameras?limit=1000',
+  );
+  expect(list.body.nextCursor).toBeNull();
+  cameras = list.body.items;
+  browser = await launchChromium();
+  context = await consoleContext(browser);
+  page = await context.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await site?.stop();
+}, 60_000);
+
+const tile = (index: number): Locator =>
+  page.locator(`[data-testid="wall-tile"][data-tile-index="${index}"]`);
+
+async function audit(query: string): Promise<AuditRowDto[]> {
+  const reply = await site.api<{ rows: AuditRowDto[] }>(adminToken, 'GET', `/v1/audit?${query}`);
+  expect(reply.status).toBe(200);
+  return reply.body.rows;
+}
+
+/** Whether the owner shares the camera now, and will for the length of this file. */
+function sharedNow(camera: CameraListItem): boolean {
+  if (camera.kind === 'registered') return false;
+  if (!camera.sharing) return true;
+  const now = Date.now();
+  const decision = evaluateSharingPolicy(camera.sharing, {
+    at: now,
+    timeZone: agency.timeZone,
+    alarmActive: camera.alarmActive,
+    access: 'live',
+  });
+  return decision.allowed && (decision.until === null || decision.until > now + 30 * 60_000);
+}
+
+/** The centre of the map as it opens: Leaflet fits the jurisdiction with even padding. */
+function openingCentre(): LatLng {
+  const rings =
+    agency.jurisdiction.type === 'Polygon'
+      ? [agency.jurisdiction.coordinates[0] ?? []]
+      : agency.jurisdiction.coordinates.map((polygon) => polygon[0] ?? []);
+  const points = rings.flat();
+  const lats = points.map((p) => p[1]!);
+  const lngs = points.map((p) => p[0]!);
+  // Web Mercator: the centre between north and south is taken on the projected map.
+  const y = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  const midY = (y(Math.min(...lats)) + y(Math.max(...lats))) / 2;
+  return {
+    lat: (Math.atan(Math.sinh(midY)) * 180) / Math.PI,
+    lng: (Math.min(...lngs) + Math.max(...lngs)) / 2,
+  };
+}
+
+/** Answers the reason dialog: a reason and the case number being worked. */
+async function giveReason(): Promise<void> {
+  await page.getByTestId('reason-dialog').waitFor();
+  await page.getByTestId('reason-active_incident').check();
+  await page.getByTestId('reason-reference').fill(CASE_NUMBER);
+  await page.getByTestId('reason-submit').click();
+  await page.getByTestId('reason-dialog').waitFor({ state: 'detached' });
+}
+
+/** Finds a camera in the Cameras tab by name and drags it onto a tile. */
+async function dragFromCameraList(camera: CameraListItem, tileIndex: number): Promise<void> {
+  await page.getByTestId('tab-cameras').click();
+  await page.getByTestId('camera-search').fill(camera.name);
+  const row = page.locator(`[data-testid="camera-row"][data-camera-id="${camera.id}"]`);
+  await row.dragTo(tile(tileIndex));
+}
+
+async function figures(index: number): Promise<{ currentTime: number; decodedFrames: number }> {
+  const [currentTime, decoded] = await Promise.all([
+    tile(index).getAttribute('data-current-time'),
+    tile(index).getAttribute('data-decoded-frames'),
+  ]);
+  return { currentTime: Number(currentTime), decodedFrames: Number(decoded) };
+}
+
+/** Live, and its picture moves on: later frames decoded, the playhead further along. */
+async function expectPlaying(index: number, timeoutMs: number): Promise<void> {
+  await tile(index).and(page.locator('[data-state="live"]')).waitFor({ timeout: timeoutMs });
+  const first = await figures(index);
+  await eventually(
+    async () => {
+      const now = await figures(index);
+      return now.currentTime >= first.currentTime + 1 && now.decodedFrames > first.decodedFrames;
+    },
+    `tile ${index + 1}'s video to advance`,
+    30_000,
+  );
+}
+
+describe("an analyst's shift at the web console", () => {
+  it('someone who gets the password wrong five times is locked out, and then even the right password is refused', async () => {
+    await page.goto(site.consoleUrl);
+    const failures = async () =>
+      (await audit(`action=auth.login&targetId=${lockedOutId}`)).filter(
+        (r) => r.outcome === 'failure',
+      );
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await submitSignIn(page, {
+        username: lockedOut.username,
+        password: `wrong guess ${attempt}`,
+      });
+      await eventually(
+        async () => (await failures()).length === attempt,
+        `failed attempt ${attempt} to be recorded`,
+        20_000,
+      );
+      await expect(page.getByTestId('sign-in-error').textContent()).resolves.toMatch(
+        /Sign-in failed/,
+      );
+    }
+    const lockouts = await audit(`action=auth.lockout&targetId=${lockedOutId}`);
+    expect(lockouts).toHaveLength(1);
+
+    await submitSignIn(page, lockedOut);
+    const sixth = await eventually(
+      async () => {
+        const rows = await failures();
+        return rows.length === 6 ? rows[0] : null;
+      },
+      'the attempt with the right password to be recorded',
+      20_000,
+    );
+    expect(sixth.details).toMatchObject({ reason: 'locked' });
+    await expect(page.getByTestId('sign-in-error').textContent()).resolves.toMatch(
+      /Sign-in failed/,
+    );
+    expect(await page.getByTestId('console').count()).toBe(0);
+    const users = await site.api<{ users: { username: string; lockedUntil: string | null }[] }>(
+      adminToken,
+      'GET',
+      '/v1/users',
+    );
+    const locked = users.body.users.find((u) => u.username === lockedOut.username);
+    expect(Date.parse(locked?.lockedUntil ?? '')).toBeGreaterThan(Date.now() + 9 * 60_000);
+  });
+
+  it('the analyst signs in and the console opens', async () => {
+    await page.goto(site.consoleUrl);
+    await submitSignIn(page, analyst);
+    await page.getByTestId('console').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('sign-in').count()).toBe(0);
+    await expect(page.getByTestId('user-menu').textContent()).resolves.toContain('analyst');
+  });
+
+  it('sees the three camera layers, each with as many cameras as the server holds of its kind', async () => {
+    await page.locator('[data-testid="map-layers"][data-status="ready"]').waitFor({
+      timeout: 60_000,
+    });
+    for (const kind of CAMERA_KINDS) {
+      const expected = cameras.filter((c) => c.kind === kind).length;
+      expect(expected).toBeGreaterThan(0);
+      const count = page.getByTestId(`layer-count-${kind}`);
+      expect(Number(await count.getAttribute('data-count'))).toBe(expected);
+      expect(await count.textContent()).toBe(expected.toLocaleString('en-US'));
+      expect(await page.getByTestId(`layer-toggle-${kind}`).isChecked()).toBe(true);
+    }
+    // The cameras are drawn on the map, not only counted.
+    const drawn = await page.locator('.leaflet-container').getAttribute('data-drawn-items');
+    expect(Number(drawn)).toBeGreaterThan(0);
+  });
+
+  it('uses the radius tool and sees the cameras within the radius, nearest first', async () => {
+    await page.getByTestId('radius-tool').click();
+    await page.getByTestId('radius-hint').waitFor();
+    // Enter on the focused map puts the circle at the map's centre.
+    await page.locator('.leaflet-container').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('radius-input').fill(String(RADIUS_M));
+    const results = page.getByTestId('radius-results');
+    await results.filter({ hasText: `within ${RADIUS_M} m` }).waitFor();
+
+    const rows = await page.getByTestId('radius-result').evaluateAll((els: ElementLike[]) =>
+      els.map((e) => ({
+        id: e.getAttribute('data-camera-id') ?? '',
+        distance: e.querySelector('.dist')?.textContent ?? '',
+      })),
+    );
+    const listed = rows.map((r) => ({ id: r.id, distanceM: Number(r.distance.replace(' m', '')) }));
+    const count = Number(await results.getAttribute('data-count'));
+    expect(count).toBeGreaterThan(10);
+    expect(listed).toHaveLength(count);
+    const byKind = await Promise.all(
+      CAMERA_KINDS.map(async (k) =>
+        Number(await page.getByTestId(`radius-count-${k}`).getAttribute('data-count')),
+      ),
+    );
+    expect(byKind.reduce((a, b) => a + b, 0)).toBe(count);
+    for (const [i, hit] of listed.entries()) {
+      expect(hit.distanceM).toBeLessThanOrEqual(RADIUS_M);
+      if (i > 0) expect(hit.distanceM).toBeGreaterThanOrEqual(listed[i - 1]!.distanceM);
+    }
+
+    // The same cameras the registry places within the radius of the map's centre.
+    const centre = openingCentre();
+    const ids = new Set(listed.map((h) => h.id));
+    for (const camera of cameras) {
+      const d = distanceMeters(centre, camera);
+      if (d < RADIUS_M - CENTRE_TOLERANCE_M) expect(ids.has(camera.id), camera.name).toBe(true);
+      if (d > RADIUS_M + CENTRE_TOLERANCE_M) expect(ids.has(camera.id), camera.name).toBe(false);
+    }
+    for (const hit of listed) {
+      const camera = cameras.find((c) => c.id === hit.id)!;
+      expect(Math.abs(distanceMeters(centre, camera) - hit.distanceM)).toBeLessThan(
+        CENTRE_TOLERANCE_M,
+      );
+    }
+  });
+
+  it('drops the nearest integrated camera its owner shares now on a tile, with a reason and case number, and watches it play', async () => {
+    const hits = await page
+      .getByTestId('radius-result')
+      .evaluateAll((els: ElementLike[]) => els.map((e) => e.getAttribute('data-camera-id') ?? ''));
+    const nearest = hits
+      .map((id) => cameras.find((c) => c.id === id)!)
+      .find((c) => c.kind === 'integrated' && sharedNow(c));
+    expect(nearest).toBeDefined();
+    const camera = nearest!;
+
+    await page
+      .locator(`[data-testid="radius-result"][data-camera-id="${camera.id}"]`)
+      .dragTo(tile(0));
+    await expect(page.getByTestId('reason-cameras').textContent()).resolves.toBe(camera.name);
+    await giveReason();
+
+    await expect(tile(0).getAttribute('data-camera-id')).resolves.toBe(camera.id);
+    await expect(tile(0).getByTestId('tile-name').textContent()).resolves.toBe(camera.name);
+    await expectPlaying(0, 90_000);
+    await expect(page.getByTestId('assignment').textContent()).resolves.toContain(CASE_NUMBER);
+    // The view was granted for that reason and case, and the trail says so.
+    const granted = await audit(`action=stream.grant&targetId=${camera.id}`);
+    expect(granted.some((r) => JSON.stringify(r.details).includes(CASE_NUMBER))).toBe(true);
+  });
+
+  it('fills a 2x2 wall, maximises a tile and restores it, saves the layout, clears the wall and recalls it', async () => {
+    await page.getByTestId('layout-2x2').click();
+    await expect(page.getByTestId('wall').getAttribute('data-grid')).resolves.toBe('2x2');
+    const onWall = await tile(0).getAttribute('data-camera-id');
+    const more = cameras
+      .filter((c) => c.id !== onWall && c.kind !== 'registered' && sharedNow(c))
+      .slice(0, 3);
+    expect(more).toHaveLength(3);
+    for (const [i, camera] of more.entries()) {
+      await dragFromCameraList(camera, i + 1);
+      // The dialog offers the assignment already being worked.
+      await page.getByTestId('reason-dialog').waitFor();
+      await expect(page.getByTestId('reason-reference').inputValue()).resolves.toBe(CASE_NUMBER);
+      expect(await page.getByTestId('reason-active_incident').isChecked()).toBe(true);
+      await page.getByTestId('reason-submit').click();
+      await expect(tile(i + 1).getAttribute('data-camera-id')).resolves.toBe(camera.id);
+    }
+    const wallIds = [onWall!, ...more.map((c) => c.id)];
+    for (let i = 0; i < 4; i++) await expectPlaying(i, 120_000);
+
+    // Maximise tile 2: it covers the wall; restore: back to a quarter.
+    const wallBox = (await page.getByTestId('wall').boundingBox())!;
+    await tile(1).hover();
+    await tile(1).getByTestId('tile-maximize').click();
+    await expect(page.getByTestId('wall').getAttribute('data-maximized')).resolves.toBe('1');
+    await expect(tile(1).getAttribute('data-maximized')).resolves.toBe('true');
+    expect((await tile(1).boundingBox())!.width).toBeGreaterThan(wallBox.width * 0.9);
+    await page.getByTestId('wall-restore').click();
+    await expect(page.getByTestId('wall').getAttribute('data-maximized')).resolves.toBe('');
+    expect((await tile(1).boundingBox())!.width).toBeLessThan(wallBox.width * 0.6);
+
+    await page.getByTestId('layouts-menu').click();
+    await page.getByTestId('save-layout').click();
+    await page.getByTestId('layout-name').fill(LAYOUT_NAME);
+    await page.getByTestId('layout-save-submit').click();
+    await page.getByTestId('save-layout-dialog').waitFor({ state: 'detached' });
+    const saved = await site.api<{
+      layouts: { name: string; layout: { grid: string; tiles: (string | null)[] } }[];
+    }>(analystToken, 'GET', '/v1/layouts');
+    const layout = saved.body.layouts.find((l) => l.name === LAYOUT_NAME);
+    expect(layout?.layout.grid).toBe('2x2');
+    expect(layout?.layout.tiles.slice(0, 4)).toEqual(wallIds);
+
+    for (let i = 0; i < 4; i++) {
+      await tile(i).hover();
+      await tile(i).getByTestId('tile-clear').click();
+      await expect(tile(i).getAttribute('data-camera-id')).resolves.toBe('');
+    }
+
+    await page.getByTestId('layouts-menu').click();
+    await page.locator(`[data-testid="saved-layout"][data-name="${LAYOUT_NAME}"]`).click();
+    for (const [i, id] of wallIds.entries()) {
+      await tile(i)
+        .and(page.locator(`[data-camera-id="${id}"]`))
+        .waitFor();
+    }
+    // Already viewed under this case during the shift: no second question.
+    expect(await page.getByTestId('reason-dialog').count()).toBe(0);
+    for (let i = 0; i < 4; i++) await expectPlaying(i, 60_000);
+  });
+
+  it("is refused a camera outside its owner's sharing window, and the tile says why", async () => {
+    const closed = cameras.find(
+      (c) =>
+        c.kind === 'integrated' &&
+        c.sharing?.mode === 'schedule' &&
+        c.sharing.windows.length === 1 &&
+        c.sharing.windows[0]!.days.join() === 'sun' &&
+        c.sharing.windows[0]!.start === '03:00' &&
+        c.sharing.windows[0]!.end === '03:01',
+    );
+    expect(closed).toBeDefined();
+    const camera = closed!;
+    const decision = evaluateSharingPolicy(camera.sharing!, {
+      at: Date.now(),
+      timeZone: agency.timeZone,
+      alarmActive: camera.alarmActive,
+      access: 'live',
+    });
+    expect(decision.allowed).toBe(false);
+
+    await dragFromCameraList(camera, 3);
+    await giveReason();
+    await tile(3).and(page.locator('[data-state="outside_window"]')).waitFor({ timeout: 30_000 });
+    await expect(tile(3).getAttribute('data-camera-id')).resolves.toBe(camera.id);
+    const reason = await tile(3).getByTestId('tile-reason').textContent();
+    expect(reason).toContain('Sun 03:00–03:01');
+    if (!decision.allowed) expect(reason).toContain(decision.reason.replace(/\.$/, ''));
+    expect(await tile(3).locator('video').getAttribute('src')).toBeNull();
+    expect(Number(await tile(3).getAttribute('data-decoded-frames'))).toBe(0);
+  });
+
+  it('with a short idle timeout the console locks itself, and the password unlocks it', async () => {
+    // The wall of the first window is done with; its streams stop.
+    await context.close();
+    const idle = await consoleContext(browser);
+    const idlePage = await idle.newPage();
+    // Time in this page is Playwright's to move on: five idle minutes pass in an instant.
+    await idlePage.clock.install();
+    await idlePage.goto(site.consoleUrl);
+    await submitSignIn(idlePage, analyst);
+    await idlePage.getByTestId('console').waitFor({ timeout: 30_000 });
+
+    await idlePage.getByTestId('user-menu').click();
+    await idlePage.getByTestId('idle-lock-minutes').selectOption('5');
+    await idlePage.keyboard.press('Escape');
+    await idlePage.clock.fastForward('04:30');
+    await idlePage.getByTestId('idle-warning').waitFor();
+    expect(await idlePage.getByTestId('lock-screen').count()).toBe(0);
+    await idlePage.clock.fastForward('00:40');
+    await idlePage.getByTestId('lock-screen').waitFor();
+    await expect(idlePage.getByTestId('console').getAttribute('aria-hidden')).resolves.toBe('true');
+
+    await idlePage.getByTestId('unlock-password').fill('not my password');
+    await idlePage.getByTestId('unlock-submit').click();
+    await idlePage.getByTestId('unlock-error').waitFor();
+    expect(await idlePage.getByTestId('lock-screen').count()).toBe(1);
+
+    await idlePage.getByTestId('unlock-password').fill(analyst.password);
+    await idlePage.getByTestId('unlock-submit').click();
+    await idlePage.getByTestId('lock-screen').waitFor({ state: 'detached' });
+    await expect(idlePage.getByTestId('console').getAttribute('aria-hidden')).resolves.toBeNull();
+    await idle.close();
+  });
+
+  it('stopping the demo site with SIGTERM leaves nothing running', async () => {
+    await browser.close();
+    const running = site.processes();
+    // The server, the web console, and the video processes they started.
+    expect(running.length).toBeGreaterThanOrEqual(2);
+    const { exitCode, leftRunning } = await site.stop();
+    expect(leftRunning.map((p) => `${p.pid} ${p.command}`)).toEqual([]);
+    expect(exitCode).toBe(0);
+    await expect(fetch(`${site.serverUrl}/v1/health`)).rejects.toThrow();
+  });
+});
