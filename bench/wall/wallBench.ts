@@ -279,6 +279,7 @@ interface PageReport {
   readonly stalls: number;
   readonly stallMs: number;
   readonly startupWaits: number;
+  readonly liveEdgeJumps: number;
   readonly droppedFrames: number;
   readonly totalFrames: number;
   readonly fatalErrors: number;
@@ -472,6 +473,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
       stalls: report.stalls,
       stallMs: report.stallMs,
       startupWaits: report.startupWaits,
+      liveEdgeJumps: report.liveEdgeJumps,
       droppedFrames: report.droppedFrames,
       totalFrames: report.totalFrames,
       droppedRatioPct: report.totalFrames
