@@ -40,6 +40,8 @@ interface Options {
   readonly transport: 'h1' | 'h2';
   readonly variant: 'main' | 'sub';
   readonly referenceSeconds: number;
+  /** Frame rate of the simulated cameras (substreams of real cameras often run at 15). */
+  readonly fps: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -52,6 +54,7 @@ function parseOptions(argv: string[]): Options {
       transport: { type: 'string', default: 'h2' },
       variant: { type: 'string', default: 'sub' },
       'reference-seconds': { type: 'string', default: '20' },
+      fps: { type: 'string', default: '25' },
     },
     strict: true,
   });
@@ -69,6 +72,7 @@ function parseOptions(argv: string[]): Options {
     transport: values.transport,
     variant: values.variant,
     referenceSeconds: Number(values['reference-seconds']),
+    fps: Number(values.fps),
   };
 }
 
@@ -298,12 +302,12 @@ export async function runWallBench(argv: string[]): Promise<void> {
     (_, i) => `Bench camera ${String(i + 1).padStart(2, '0')}`,
   );
   process.stdout.write(
-    `wall bench: ${options.tiles} tiles, ${options.minutes} min, ${options.transport}, ${options.variant} streams\n`,
+    `wall bench: ${options.tiles} tiles, ${options.minutes} min, ${options.transport}, ${options.variant} streams at ${options.fps} fps\n`,
   );
 
   const simulator = new CameraSimulator({
     dataDir: join(tmpdir(), 'watchfloor-bench-sim'),
-    fps: 25,
+    fps: options.fps,
     idleMs: 30_000,
   });
   await simulator.start();
@@ -443,7 +447,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
       source: {
         variant: options.variant,
         size: options.variant === 'sub' ? '640x360' : '1280x720',
-        fps: 25,
+        fps: options.fps,
         gopSec: 1,
       },
       tilesPlaying: report.tilesPlaying,
