@@ -5,6 +5,8 @@
 const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
   events: async () => (await import('./events/eventsBench')).runEventsBench,
   radius: async () => (await import('./radius/radiusBench')).runRadiusBench,
+  map: async () => (await import('./map/mapBench')).runMapBench,
+  'console-wall': async () => (await import('./consoleWall/consoleWallBench')).runConsoleWallBench,
 };
 
 async function main(argv: string[]): Promise<void> {

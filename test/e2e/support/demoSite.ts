@@ -34,6 +34,8 @@ export interface DemoSite {
   /** The web console, as a browser opens it. */
   readonly consoleUrl: string;
   readonly serverUrl: string;
+  /** The demo camera simulator that the demo cameras' sources point at. */
+  readonly simulatorUrl: string;
   readonly dataDir: string;
   account(role: Role): Account;
   /** Signs in over the API; returns an access token. */
@@ -196,6 +198,7 @@ export async function startDemoSite(
   return {
     consoleUrl,
     serverUrl,
+    simulatorUrl: `http://127.0.0.1:${ports.simulator}`,
     dataDir,
     account(role) {
       const found = credentials.find((c) => c.role === role);

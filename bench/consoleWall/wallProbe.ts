@@ -1,0 +1,101 @@
+/**
+ * What runs inside the console page during the wall benchmark. Playwright sends each function's
+ * source to the page, so each stands alone. This program is type-checked without the DOM
+ * library: the page is described by the few members used here.
+ */
+
+interface ProbeVideo {
+  requestVideoFrameCallback(callback: (now: number) => void): number;
+  addEventListener(type: string, listener: () => void, options?: { once: boolean }): void;
+}
+
+interface ProbeTile {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): ProbeVideo | null;
+}
+
+interface ProbeDocument {
+  querySelector(selector: string): ProbeTile | null;
+  querySelectorAll(selector: string): ArrayLike<ProbeTile>;
+  addEventListener(type: string, listener: () => void, capture: boolean): void;
+}
+
+export interface WallProbeState {
+  /** When the analyst confirmed (the reason's submit, or the drop when no reason was asked). */
+  startedAt: number | null;
+  /** Per tile index: when its first frame after startedAt was shown. */
+  firstFrameAt: Record<number, number>;
+}
+
+export interface WallProbeWindow {
+  readonly document: ProbeDocument;
+  readonly performance: { now(): number; readonly memory?: { readonly usedJSHeapSize: number } };
+  wfWallProbe?: WallProbeState;
+}
+
+/**
+ * Arms the probe for some tiles: the clock starts when the analyst drops or confirms, and each
+ * tile's first frame is the first one its video shows after its player was reset (a tile that
+ * played another camera before is emptied first, so its old picture does not count).
+ */
+export function armWallProbe(args: { tiles: number[]; afterReset: boolean }): void {
+  const w = globalThis as unknown as WallProbeWindow;
+  const state: WallProbeState = { startedAt: null, firstFrameAt: {} };
+  w.wfWallProbe = state;
+  const start = () => {
+    if (w.wfWallProbe === state) state.startedAt = w.performance.now();
+  };
+  w.document.addEventListener('submit', start, true);
+  w.document.addEventListener('drop', start, true);
+  for (const index of args.tiles) {
+    const video = w.document
+      .querySelector(`[data-testid="wall-tile"][data-tile-index="${index}"]`)
+      ?.querySelector('video');
+    if (!video) throw new Error(`no video in tile ${index}`);
+    const watch = () =>
+      video.requestVideoFrameCallback(() => {
+        if (w.wfWallProbe === state) state.firstFrameAt[index] = w.performance.now();
+      });
+    if (args.afterReset) video.addEventListener('emptied', watch, { once: true });
+    else watch();
+  }
+}
+
+/** ms from the analyst's confirmation to each tile's first frame, by tile index. */
+export function firstFrames(): { started: boolean; ms: Record<number, number> } {
+  const state = (globalThis as unknown as WallProbeWindow).wfWallProbe!;
+  const started = state.startedAt;
+  const ms: Record<number, number> = {};
+  if (started !== null)
+    for (const [index, at] of Object.entries(state.firstFrameAt)) ms[Number(index)] = at - started;
+  return { started: started !== null, ms };
+}
+
+export interface TileReading {
+  readonly index: number;
+  readonly state: string;
+  readonly latencyMs: number | null;
+  readonly decodedFrames: number;
+  readonly droppedFrames: number;
+  readonly stalls: number;
+}
+
+/** Every tile's figures as the console writes them on the tile (data-*). */
+export function readTiles(): TileReading[] {
+  const w = globalThis as unknown as WallProbeWindow;
+  return Array.from(w.document.querySelectorAll('[data-testid="wall-tile"]')).map((t) => {
+    const latency = t.getAttribute('data-latency-ms');
+    return {
+      index: Number(t.getAttribute('data-tile-index')),
+      state: t.getAttribute('data-state') ?? '',
+      latencyMs: latency ? Number(latency) : null,
+      decodedFrames: Number(t.getAttribute('data-decoded-frames') ?? 0),
+      droppedFrames: Number(t.getAttribute('data-dropped-frames') ?? 0),
+      stalls: Number(t.getAttribute('data-stalls') ?? 0),
+    };
+  });
+}
+
+export function jsHeapBytes(): number | null {
+  return (globalThis as unknown as WallProbeWindow).performance.memory?.usedJSHeapSize ?? null;
+}
