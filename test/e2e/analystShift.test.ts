@@ -295,7 +295,7 @@ describe("an analyst's shift at the web console", () => {
     // The view was granted for that reason and case, and the trail says so.
     const granted = await audit(`action=stream.grant&targetId=${camera.id}`);
     expect(granted.some((r) => JSON.stringify(r.details).includes(CASE_NUMBER))).toBe(true);
-  });
+  }, 150_000);
 
   it('fills a 2x2 wall, maximises a tile and restores it, saves the layout, clears the wall and recalls it', async () => {
     await page.getByTestId('layout-2x2').click();
@@ -356,7 +356,7 @@ describe("an analyst's shift at the web console", () => {
     // Already viewed under this case during the shift: no second question.
     expect(await page.getByTestId('reason-dialog').count()).toBe(0);
     for (let i = 0; i < 4; i++) await expectPlaying(i, 60_000);
-  });
+  }, 300_000);
 
   it("is refused a camera outside its owner's sharing window, and the tile says why", async () => {
     const closed = cameras.find(
@@ -431,5 +431,5 @@ describe("an analyst's shift at the web console", () => {
     expect(leftRunning.map((p) => `${p.pid} ${p.command}`)).toEqual([]);
     expect(exitCode).toBe(0);
     await expect(fetch(`${site.serverUrl}/v1/health`)).rejects.toThrow();
-  });
+  }, 60_000);
 });
