@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   radius: async () => (await import('./radius/radiusBench')).runRadiusBench,
   map: async () => (await import('./map/mapBench')).runMapBench,
   'console-wall': async () => (await import('./consoleWall/consoleWallBench')).runConsoleWallBench,
+  wall: async () => (await import('./wall/wallBench')).runWallBench,
 };
 
 async function main(argv: string[]): Promise<void> {
