@@ -226,11 +226,27 @@ async function measureWall(
     };
     const latencies: number[] = [];
     const reporting = new Set<number>();
+    // A tile that reconnects starts its video counters again: count what each sample added.
+    const counted = { decoded: 0, dropped: 0, stalls: 0 };
+    const last = new Map(startReadings.map((t) => [t.index, t]));
+    const count = (readings: readonly TileReading[]) => {
+      for (const t of readings) {
+        const before = last.get(t.index);
+        if (t.index >= size || !before) continue;
+        const added = (now: number, then: number) => (now >= then ? now - then : now);
+        counted.decoded += added(t.decodedFrames, before.decodedFrames);
+        counted.dropped += added(t.droppedFrames, before.droppedFrames);
+        counted.stalls += added(t.stalls, before.stalls);
+        last.set(t.index, t);
+      }
+    };
     const endAt = Date.now() + options.minutes * 60_000;
     let nextReport = Date.now() + 30_000;
     while (Date.now() < endAt) {
       await sleep(1_000);
-      for (const t of await page.evaluate(readTiles)) {
+      const readings = await page.evaluate(readTiles);
+      count(readings);
+      for (const t of readings) {
         if (t.index >= size || t.state !== 'live' || t.latencyMs === null) continue;
         latencies.push(t.latencyMs);
         reporting.add(t.index);
@@ -247,12 +263,8 @@ async function measureWall(
       rendererRssMb: rendererRssMb(),
       jsHeapMb: mb(await page.evaluate(jsHeapBytes)),
     };
-    const delta = (pick: (t: TileReading) => number) =>
-      endReadings
-        .filter((t) => t.index < size)
-        .reduce((sum, t) => sum + pick(t) - pick(startReadings[t.index]!), 0);
-    const dropped = delta((t) => t.droppedFrames);
-    const decoded = delta((t) => t.decodedFrames);
+    count(endReadings);
+    const { dropped, decoded } = counted;
 
     // Single drops onto tile 1 (top left, clear of the notices): warm is a camera already on
     // another tile (its stream runs), cold one that is not on the wall.
@@ -272,7 +284,7 @@ async function measureWall(
       minutes: options.minutes,
       firstFrameMs: { ...summary(firstMs), missing: size - firstMs.length },
       latencyMs: { ...summary(latencies), tilesReporting: reporting.size },
-      stalls: delta((t) => t.stalls),
+      stalls: counted.stalls,
       droppedFrames: dropped,
       decodedFrames: decoded,
       droppedPct: decoded > 0 ? round((100 * dropped) / decoded, 3) : null,
