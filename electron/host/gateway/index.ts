@@ -24,6 +24,18 @@
  *
  * Adapters: `toWebResponse(answer)` for Electron's protocol handler; `serveMediaHttp(gateway, req,
  * res)` for node:http / node:http2; `startMediaServer(...)` for a standalone HTTP/2 media server.
+ *
+ *   protocol.handle('wf-media', async (request) => {
+ *     const url = new URL(request.url); // wf-media://media/<id>/<name>?_HLS_msn=..
+ *     return toWebResponse(
+ *       await gateway.handleMediaRequest(url.pathname, url.searchParams, request.signal),
+ *     );
+ *   });
+ *
+ * Errors: `open` throws a ZodError for an invalid descriptor or variant; `replay`, `exportClip` and
+ * `snapshot` throw UnknownMediaError, ClipRangeError or SnapshotError with a message for a person;
+ * `handleMediaRequest` never throws for bad input: it answers 400/404/410/503 with a message.
+ * docs/video.md describes the whole video path, the simulator, the serve command and the bench.
  */
 export { StreamGateway, UnknownMediaError } from './streamGateway';
 export type {
