@@ -54,7 +54,15 @@ export async function createServerContext(
   const hub = new EventHub(deps.store);
   await hub.start();
   const tokens = new AccessTokens(await loadSigningKey(deps.store), deps.clock);
-  const recorder = new ChangeRecorder(deps.store, deps.clock, () => hub.wake());
+  // Group commit pays for a flush to disk shared by many changes (PostgreSQL). Embedded PGlite
+  // has no such flush to share and its savepoints are dear, so there each change goes alone
+  // (measured: PostgreSQL 172 -> 395 changes/s at 8 writers; PGlite 152 -> 77 at 32).
+  const recorder = new ChangeRecorder(
+    deps.store,
+    deps.clock,
+    () => hub.wake(),
+    deps.store.kind === 'postgres' ? 256 : 1,
+  );
   return {
     store: deps.store,
     clock: deps.clock,
