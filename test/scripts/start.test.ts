@@ -46,6 +46,9 @@ interface Started {
   readonly exited: Promise<number | null>;
 }
 
+/** Launched launchers, stopped after the test whatever happened, so none is left behind. */
+const launched: ChildProcess[] = [];
+
 function launch(env: NodeJS.ProcessEnv): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     env: { ...process.env, ...env },
@@ -55,6 +58,7 @@ function launch(env: NodeJS.ProcessEnv): Started {
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  launched.push(child);
   return { child, output: () => out, exited };
 }
 
@@ -72,7 +76,16 @@ async function until(
 
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wf-start-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    for (const child of launched) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
+      child.kill('SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('starts the server with the demo site and the console, stops all on SIGTERM, reuses data', async () => {
     const ports = { server: await freePort(), console: await freePort(), sim: await freePort() };
