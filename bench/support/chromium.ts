@@ -1,25 +1,12 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../test/support/chromium';
+
+export { CHROMIUM_PATH } from '../../test/support/chromium';
 
 /**
- * Debian's Chromium, headless and without a GPU: the browser these machines have. Frame times and
- * decoding here are a pessimistic reference for a watch-floor workstation with a graphics card.
+ * The tests' Chromium, with performance.memory in whole bytes rather than coarse buckets. Frame
+ * times and decoding without a GPU are a pessimistic reference for a watch-floor workstation.
  */
-export const CHROMIUM_PATH = process.env.WF_CHROMIUM_PATH || '/usr/bin/chromium';
-
-export function launchBenchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-      // performance.memory in whole bytes rather than coarse buckets.
-      '--enable-precise-memory-info',
-    ],
-  });
+export function launchBenchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return launchChromium(['--enable-precise-memory-info', ...extraArgs]);
 }

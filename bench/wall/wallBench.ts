@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchBenchChromium } from '../support/chromium';
 import { resolveFfmpegPath } from '../../electron/host/gateway/ffmpegPath';
 import { CameraSimulator } from '../../electron/host/simulator/index';
 
@@ -22,17 +23,6 @@ import { CameraSimulator } from '../../electron/host/simulator/index';
  */
 
 const CLK_TCK = 100;
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-  '--enable-precise-memory-info',
-];
 
 interface Options {
   readonly tiles: number;
@@ -330,14 +320,9 @@ export async function runWallBench(argv: string[]): Promise<void> {
   });
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        ...CHROMIUM_ARGS,
-        ...(host.spki ? [`--ignore-certificate-errors-spki-list=${host.spki}`] : []),
-      ],
-    });
+    browser = await launchBenchChromium(
+      host.spki ? [`--ignore-certificate-errors-spki-list=${host.spki}`] : [],
+    );
     const context = await browser.newContext({
       viewport: { width: 1600, height: 900 },
       ignoreHTTPSErrors: true,
@@ -439,7 +424,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
       // Other work on this shared machine shows here: compare runs with similar load only.
       machine: {
         cores: 2,
-        chromium: CHROMIUM,
+        chromium: CHROMIUM_PATH,
         loadAverageAtStart: loadAtStart,
         loadAverageAtEnd: loadAverage(),
       },

@@ -1,30 +1,7 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Account } from './demoSite';
 
-/**
- * Debian's Chromium, headless: Playwright's own browser download cannot run here, and the
- * console must work in the Chromium people have anyway.
- */
-export const CHROMIUM_PATH = process.env.WF_CHROMIUM_PATH || '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Muted live video starts by itself in the console; no click is needed in a real browser either.
-  '--autoplay-policy=no-user-gesture-required',
-];
-
-export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-  });
-}
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from '../../support/chromium';
 
 /** A fresh browser profile at a watch-floor monitor's size; the console's certificate is self-signed. */
 export function consoleContext(browser: Browser): Promise<BrowserContext> {

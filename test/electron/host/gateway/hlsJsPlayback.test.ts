@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../../support/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startMediaServer,
@@ -59,18 +60,7 @@ beforeAll(async () => {
       else r.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
     },
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

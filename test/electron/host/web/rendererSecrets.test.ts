@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../../support/chromium';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveServer, type LiveServer } from '../support/liveServer';
@@ -20,7 +21,6 @@ declare global {
  * opening a camera, no token, password or camera credential is anywhere the page can read.
  */
 
-const CHROMIUM = process.env.WF_CHROMIUM_PATH || '/usr/bin/chromium';
 const CAMERA_PASSWORD = 'cam-secret-pw-4410';
 
 let server: LiveServer;
@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   server = await startLiveServer();
   harness = await startWebConsoleHarness(server, { rendererDir: buildDir });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
