@@ -1,6 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +29,7 @@ async function main(): Promise<void> {
   const config = ConfigSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   const here = fileURLToPath(new URL('.', import.meta.url));
   const page = await readFile(join(here, 'benchPage.html'));
-  const require = createRequire(import.meta.url);
-  const hlsJs = await readFile(require.resolve('hls.js/dist/hls.min.js'));
+  const player = await bundlePlayer(join(here, 'page', 'benchPlayer.ts'));
   const dataDir = await mkdtemp(join(tmpdir(), 'wf-bench-gateway-'));
   const gateway = new StreamGateway({ dataDir, logger: pino({ level: 'warn' }) });
 
@@ -47,7 +45,7 @@ async function main(): Promise<void> {
     if (url.pathname === '/bench/' || url.pathname === '/bench') {
       return send(200, 'text/html; charset=utf-8', page);
     }
-    if (url.pathname === '/bench/hls.js') return send(200, 'text/javascript', hlsJs);
+    if (url.pathname === '/bench/player.js') return send(200, 'text/javascript', player);
     if (url.pathname === '/bench/open') {
       const camera = config.cameras[Number(url.searchParams.get('camera'))];
       const viewer = url.searchParams.get('viewer') ?? 'viewer';
@@ -73,7 +71,12 @@ async function main(): Promise<void> {
     return send(404, 'text/plain', 'not found\n');
   };
 
-  const server = await startMediaServer({ gateway, transport: config.transport, fallback });
+  const server = await startMediaServer({
+    gateway,
+    transport: config.transport,
+    fallback,
+    mediaSocket: true,
+  });
   process.stdout.write(
     JSON.stringify({ origin: server.origin, spkiSha256: server.spkiSha256 }) + '\n',
   );
@@ -85,6 +88,28 @@ async function main(): Promise<void> {
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
   process.exit(0);
+}
+
+/** The page's player (hls.js with the console tiles' settings and loader) as one script. */
+async function bundlePlayer(entry: string): Promise<string> {
+  const { build } = await import('vite');
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      lib: { entry, formats: ['iife'], name: 'WfBenchPlayer', fileName: 'player' },
+    },
+  });
+  const outputs = Array.isArray(out) ? out : [out];
+  for (const o of outputs) {
+    if (!('output' in o)) continue;
+    const chunk = o.output.find((c) => c.type === 'chunk');
+    if (chunk && chunk.type === 'chunk') return chunk.code;
+  }
+  throw new Error('the bench player did not build');
 }
 
 void main();

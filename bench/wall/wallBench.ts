@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBenchChromium } from '../support/chromium';
+import { BareChromium } from '../support/bareChromium';
+import { CHROMIUM_PATH } from '../support/chromium';
 import { resolveFfmpegPath } from '../../electron/host/gateway/ffmpegPath';
 import { CameraSimulator } from '../../electron/host/simulator/index';
 
 /**
- * `npm run bench -- wall --tiles 16 --minutes 10 [--transport h2|h1] [--variant sub|main]`
+ * `npm run bench -- wall --tiles 16 --minutes 10 [--transport h2|h1] [--loader socket|http]
+ *   [--variant sub|main]`
  *
  * A wall of N hls.js players in headless Chromium against the gateway (in its own process), fed
  * by the camera simulator. Prints a table and writes JSON to bench/results/: time to first frame
@@ -28,6 +29,8 @@ interface Options {
   readonly tiles: number;
   readonly minutes: number;
   readonly transport: 'h1' | 'h2';
+  /** How the players load media: the media socket (as the web console does) or HTTP requests. */
+  readonly loader: 'socket' | 'http';
   readonly variant: 'main' | 'sub';
   readonly referenceSeconds: number;
   /** Frame rate of the simulated cameras (substreams of real cameras often run at 15). */
@@ -42,6 +45,7 @@ function parseOptions(argv: string[]): Options {
       tiles: { type: 'string', default: '16' },
       minutes: { type: 'string', default: '1' },
       transport: { type: 'string', default: 'h2' },
+      loader: { type: 'string', default: 'socket' },
       variant: { type: 'string', default: 'sub' },
       'reference-seconds': { type: 'string', default: '20' },
       fps: { type: 'string', default: '25' },
@@ -54,12 +58,15 @@ function parseOptions(argv: string[]): Options {
   if (!(minutes > 0 && minutes <= 60)) throw new Error('--minutes is more than 0, at most 60');
   if (values.transport !== 'h1' && values.transport !== 'h2')
     throw new Error('--transport is h1 or h2');
+  if (values.loader !== 'socket' && values.loader !== 'http')
+    throw new Error('--loader is socket or http');
   if (values.variant !== 'main' && values.variant !== 'sub')
     throw new Error('--variant is main or sub');
   return {
     tiles,
     minutes,
     transport: values.transport,
+    loader: values.loader,
     variant: values.variant,
     referenceSeconds: Number(values['reference-seconds']),
     fps: Number(values.fps),
@@ -292,7 +299,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
     (_, i) => `Bench camera ${String(i + 1).padStart(2, '0')}`,
   );
   process.stdout.write(
-    `wall bench: ${options.tiles} tiles, ${options.minutes} min, ${options.transport}, ${options.variant} streams at ${options.fps} fps\n`,
+    `wall bench: ${options.tiles} tiles, ${options.minutes} min, ${options.transport}, ${options.loader} loader, ${options.variant} streams at ${options.fps} fps\n`,
   );
 
   const simulator = new CameraSimulator({
@@ -318,17 +325,15 @@ export async function runWallBench(argv: string[]): Promise<void> {
     variant: options.variant,
     cameras,
   });
-  let browser: Browser | null = null;
+  let browser: BareChromium | null = null;
   try {
-    browser = await launchBenchChromium(
+    // Not Playwright: its Network instrumentation would copy every media message to the driver.
+    browser = BareChromium.launch(
       host.spki ? [`--ignore-certificate-errors-spki-list=${host.spki}`] : [],
+      { width: 1600, height: 900 },
+      (text) => process.stderr.write(`bench ${text}\n`),
     );
-    const context = await browser.newContext({
-      viewport: { width: 1600, height: 900 },
-      ignoreHTTPSErrors: true,
-    });
-    const page: Page = await context.newPage();
-    await page.goto(`${host.origin}/bench/`);
+    const page = await browser.open(`${host.origin}/bench/?loader=${options.loader}`);
     const browserPid = chromiumPid();
 
     const coldWall = (await page.evaluate(
@@ -512,7 +517,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
     await mkdir(dir, { recursive: true });
     const file = join(
       dir,
-      `wall-${options.tiles}t-${options.transport}-${result.at.replace(/[:.]/g, '-')}.json`,
+      `wall-${options.tiles}t-${options.transport}-${options.loader}-${result.at.replace(/[:.]/g, '-')}.json`,
     );
     await writeFile(file, JSON.stringify(result, null, 2) + '\n');
     process.stdout.write(`written ${file}\n`);
@@ -622,7 +627,7 @@ function printTable(r: {
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   process.stdout.write(
-    `\n${r.options.tiles} tiles, ${r.options.transport}, ${r.options.minutes} min\n`,
+    `\n${r.options.tiles} tiles, ${r.options.transport}, ${r.options.loader} loader, ${r.options.minutes} min\n`,
   );
   for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}\n`);
 }

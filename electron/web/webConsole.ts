@@ -13,8 +13,14 @@ import {
   type CallName,
   type RpcServerMessage,
 } from '../../shared/api/watchfloorApi';
+import { MAX_MEDIA_SOCKET_MESSAGE_BYTES, MEDIA_SOCKET_PATH } from '../../shared/api/mediaSocket';
 import { ConsoleHost, type ConsoleConnection } from '../host/console/consoleHost';
-import { serveMediaHttp, type MediaResponse } from '../host/gateway/index';
+import {
+  errorResponse,
+  serveMediaHttp,
+  serveMediaSocket,
+  type MediaResponse,
+} from '../host/gateway/index';
 import type { NodeRequest, NodeResponse } from '../host/gateway/mediaHttp';
 import type { BackoffPolicy } from '../host/session/backoff';
 import type { HostClock } from '../host/session/hostClock';
@@ -152,16 +158,33 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     else res.end(file.body);
   };
 
+  /** The tab a media path `<tab key>/<media id>/<name>` belongs to, if that tab opened the media. */
+  const mediaOwner = (path: string): { key: string; rest: string } | null => {
+    const slash = path.indexOf('/');
+    const key = slash > 0 ? path.slice(0, slash) : '';
+    const rest = path.slice(slash + 1);
+    const tab = tabs.get(key);
+    const mediaId = rest.split('/')[0] ?? '';
+    return tab && tab.host.ownsMedia(mediaId) ? { key, rest } : null;
+  };
+
   /** `/media/<tab key>/<media id>/<name>`: only the tab that opened the media may read it. */
   const media = async (req: NodeRequest, res: NodeResponse, pathname: string): Promise<void> => {
-    const rest = pathname.slice(MEDIA_PREFIX.length);
-    const slash = rest.indexOf('/');
-    const key = slash > 0 ? rest.slice(0, slash) : '';
-    const tab = tabs.get(key);
-    const mediaId = rest.slice(slash + 1).split('/')[0] ?? '';
-    if (!tab || !tab.host.ownsMedia(mediaId)) return notFound(res, 'no such media');
+    const owner = mediaOwner(pathname.slice(MEDIA_PREFIX.length));
+    if (!owner) return notFound(res, 'no such media');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    await serveMediaHttp(options.gateway, req, res, `${MEDIA_PREFIX}${key}/`);
+    await serveMediaHttp(options.gateway, req, res, `${MEDIA_PREFIX}${owner.key}/`);
+  };
+
+  /** The same media, with the same check, over the media socket. */
+  const answerMedia = async (
+    path: string,
+    query: URLSearchParams,
+    signal: AbortSignal,
+  ): Promise<MediaResponse> => {
+    const owner = mediaOwner(path);
+    if (!owner) return errorResponse(404, 'no such media');
+    return options.gateway.handleMediaRequest(owner.rest, query, signal);
   };
 
   let server: Server | Http2SecureServer;
@@ -181,6 +204,10 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_MESSAGE_BYTES });
+  const mediaWss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MEDIA_SOCKET_MESSAGE_BYTES,
+  });
   const allowedOrigins = (): Set<string> => {
     const set = new Set<string>([origin, ...(options.extraOrigins ?? [])]);
     const port = new URL(origin).port;
@@ -193,8 +220,15 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://console.invalid').pathname;
     const from = req.headers.origin;
-    if (path !== RPC_PATH || !from || !allowedOrigins().has(from)) {
+    if ((path !== RPC_PATH && path !== MEDIA_SOCKET_PATH) || !from || !allowedOrigins().has(from)) {
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    if (path === MEDIA_SOCKET_PATH) {
+      mediaWss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', (err) => log.debug({ err: err.message }, 'media socket error'));
+        serveMediaSocket(ws, answerMedia);
+      });
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => openTab(ws));
@@ -322,6 +356,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     async close() {
       clearInterval(ticker);
       for (const ws of wss.clients) ws.terminate();
+      for (const ws of mediaWss.clients) ws.terminate();
       await Promise.all(
         [...tabs.values()].map((tab) => tab.host.close({ signOut: true }).catch(() => undefined)),
       );

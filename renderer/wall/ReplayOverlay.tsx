@@ -1,7 +1,7 @@
 import Hls from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
 import { call } from '../app/watchfloor';
-import { REPLAY_HLS_CONFIG } from './hlsConfig';
+import { REPLAY_HLS_CONFIG, withMediaLoader } from './hlsConfig';
 
 /** Seconds of instant replay, from the gateway's ring buffer. */
 export const REPLAY_SECONDS = 30;
@@ -31,7 +31,7 @@ export function ReplayOverlay({
       if (!Hls.isSupported()) {
         video.src = r.value.playlistUrl;
       } else {
-        hls = new Hls(REPLAY_HLS_CONFIG);
+        hls = new Hls(withMediaLoader(REPLAY_HLS_CONFIG));
         hls.loadSource(r.value.playlistUrl);
         hls.attachMedia(video);
       }

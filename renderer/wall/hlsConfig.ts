@@ -1,15 +1,18 @@
 import type { HlsConfig } from 'hls.js';
 
 /**
- * hls.js tuned for a wall of LL-HLS tiles from our own gateway (parts of ~200 ms):
- * about one second behind live, caught up by playing slightly faster rather than by seeking,
- * and a small back buffer so that memory stays flat over a twelve-hour shift.
+ * hls.js tuned for a wall of LL-HLS tiles from our own gateway (parts of ~200 ms, PART-HOLD-BACK
+ * 0.6 s): it aims at the gateway's hold-back, a tile that falls more than 2.5 s behind (a busy
+ * machine, a stall) jumps back to the live edge, one stall adds at most 0.2 s to the target, and
+ * a small back buffer keeps memory flat over a twelve-hour shift (hls.js issues 1220, 4316).
+ * The tile also jumps forward when it is behind (liveEdge.ts).
  */
 export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   lowLatencyMode: true,
-  liveSyncDuration: 0.8,
-  liveMaxLatencyDuration: 3,
-  maxLiveSyncPlaybackRate: 1.25,
+  liveSyncDuration: 0.6,
+  liveMaxLatencyDuration: 2.5,
+  liveSyncOnStallIncrease: 0.2,
+  maxLiveSyncPlaybackRate: 1.1,
   backBufferLength: 2,
   maxBufferLength: 4,
   maxMaxBufferLength: 6,
@@ -34,3 +37,21 @@ export const REPLAY_HLS_CONFIG: Partial<HlsConfig> = {
   maxBufferLength: 30,
   enableWorker: true,
 };
+
+type LoaderClass = NonNullable<HlsConfig['loader']>;
+
+let mediaLoader: LoaderClass | null = null;
+
+/**
+ * In the web console, tiles load their media over the host's media socket (one socket for the
+ * page instead of an HTTP request per playlist and part); Electron's wf-media protocol needs no
+ * such thing.
+ */
+export function setMediaLoader(loader: LoaderClass | null): void {
+  mediaLoader = loader;
+}
+
+/** A tile's hls.js settings with the page's media loader, if it has one. */
+export function withMediaLoader(config: Partial<HlsConfig>): Partial<HlsConfig> {
+  return mediaLoader ? { ...config, loader: mediaLoader } : config;
+}

@@ -2,7 +2,8 @@ import Hls from 'hls.js';
 import type { CallError, View, ViewUpdate } from '../../shared/api/watchfloorApi';
 import type { ViewReason } from '../../shared/domain/reasons';
 import { call } from '../app/watchfloor';
-import { LIVE_HLS_CONFIG } from './hlsConfig';
+import { LIVE_HLS_CONFIG, withMediaLoader } from './hlsConfig';
+import { keepNearLiveEdge } from './liveEdge';
 import {
   TileHealth,
   type StreamVariant,
@@ -103,8 +104,10 @@ export class TilePlayer {
     if (this.hls) {
       const t = this.video.currentTime;
       // Only a decoded frame counts: before it, currentTime can sit at 0 with playback "started".
-      if (this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && t > 0)
+      if (this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && t > 0) {
         this.run(this.health.progress(t));
+        keepNearLiveEdge(this.hls, this.video);
+      }
       const playing = this.hls.playingDate;
       this.latencyMs = playing ? Math.max(0, Date.now() - playing.getTime()) : null;
     } else {
@@ -208,7 +211,7 @@ export class TilePlayer {
       void video.play().catch(() => undefined);
       return;
     }
-    const hls = new Hls(LIVE_HLS_CONFIG);
+    const hls = new Hls(withMediaLoader(LIVE_HLS_CONFIG));
     this.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, () => {
       void video.play().catch(() => undefined);

@@ -39,6 +39,9 @@ let adminToken: string;
 let analystToken: string;
 let agency: AgencyConfig;
 let cameras: readonly CameraListItem[];
+/** What the page fetched from /media/ over HTTP, and the WebSockets it opened. */
+const mediaHttpRequests: string[] = [];
+const sockets: string[] = [];
 const lockedOut: Account = { username: 'night-analyst', password: 'a long and correct password' };
 let lockedOutId: string;
 
@@ -66,6 +69,10 @@ beforeAll(async () => {
   browser = await launchChromium();
   context = await consoleContext(browser);
   page = await context.newPage();
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/media/')) mediaHttpRequests.push(r.url());
+  });
+  page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
 }, 300_000);
 
 afterAll(async () => {
@@ -291,6 +298,9 @@ describe("an analyst's shift at the web console", () => {
     await expect(tile(0).getAttribute('data-camera-id')).resolves.toBe(camera.id);
     await expect(tile(0).getByTestId('tile-name').textContent()).resolves.toBe(camera.name);
     await expectPlaying(0, 90_000);
+    // The tile's playlists and parts came over the page's one media socket, not HTTP requests.
+    expect(sockets).toContain('/media-socket');
+    expect(mediaHttpRequests.filter((u) => /\.(m3u8|m4s|mp4)(\?|$)/.test(u))).toEqual([]);
     await expect(page.getByTestId('assignment').textContent()).resolves.toContain(CASE_NUMBER);
     // The view was granted for that reason and case, and the trail says so.
     const granted = await audit(`action=stream.grant&targetId=${camera.id}`);

@@ -7,6 +7,11 @@ import {
   type NodeRequest,
   type NodeResponse,
 } from './mediaHttp';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { MAX_MEDIA_SOCKET_MESSAGE_BYTES, MEDIA_SOCKET_PATH } from '../../../shared/api/mediaSocket';
+import { serveMediaSocket } from './mediaSocket';
 import { makeSelfSignedCert } from './selfSignedCert';
 
 /**
@@ -23,6 +28,11 @@ export interface MediaServerOptions {
   readonly host?: string;
   readonly port?: number;
   readonly prefix?: string;
+  /**
+   * Also answer media over a WebSocket at /media-socket (shared/api/mediaSocket.ts), for pages
+   * served by `fallback` from this same origin.
+   */
+  readonly mediaSocket?: boolean;
   /** Called for requests outside the media prefix; answers 404 when absent. */
   readonly fallback?: (req: NodeRequest, res: NodeResponse) => void | Promise<void>;
 }
@@ -89,13 +99,34 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   const { port } = server.address() as AddressInfo;
   const scheme = transport === 'h2' ? 'https' : 'http';
   const hostPart = host.includes(':') ? `[${host}]` : host;
+  const origin = `${scheme}://${hostPart}:${port}`;
+
+  const wss = options.mediaSocket
+    ? new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_SOCKET_MESSAGE_BYTES })
+    : null;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://media.invalid').pathname;
+    // Only this origin's own pages: a page elsewhere must not read the media (CSWSH).
+    if (!wss || path !== MEDIA_SOCKET_PATH || req.headers.origin !== origin) {
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => undefined);
+      serveMediaSocket(ws, (mediaPath, query, signal) =>
+        options.gateway.handleMediaRequest(mediaPath, query, signal),
+      );
+    });
+  });
+
   return {
-    origin: `${scheme}://${hostPart}:${port}`,
+    origin,
     transport,
     prefix,
     spkiSha256,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const ws of wss?.clients ?? []) ws.terminate();
         server.close(() => resolve());
         for (const session of sessions) session.destroy();
         for (const socket of sockets) socket.destroy();

@@ -5,6 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraSimulator } from '../../../../electron/host/simulator/index';
+import WebSocket from 'ws';
+import {
+  MEDIA_SOCKET_PATH,
+  decodeMediaAnswer,
+  type MediaSocketAnswer,
+} from '../../../../shared/api/mediaSocket';
 import { startTestSimulator } from '../fixtures/harness';
 import { startLiveServer, type LiveServer } from '../support/liveServer';
 import {
@@ -198,6 +204,115 @@ describe('web console: media', () => {
   });
 });
 
+describe('web console: the media socket', () => {
+  let simDir: string;
+  let simulator: CameraSimulator;
+
+  beforeAll(async () => {
+    simDir = await mkdtemp(join(tmpdir(), 'wf-web-sock-'));
+    simulator = await startTestSimulator(simDir);
+  });
+
+  afterAll(async () => {
+    await simulator.stop();
+    await rm(simDir, { recursive: true, force: true });
+  });
+
+  it('answers the same media as the HTTP route, only to its own origin and only what the tab opened', async () => {
+    const cameraId = await createCamera('Alley camera Liberty St', simulator);
+    const analyst = await server.user('analyst');
+    const tab = await RpcTestClient.connect(harness.web);
+    await tab.value('session.signIn', { username: analyst.username, password: analyst.password });
+    const opened = await tab.value<{ kind: string; view: { playlistUrl: string } }>('views.open', {
+      cameraId,
+      reason: { code: 'active_incident', reference: 'INC-2026-231' },
+      variant: 'sub',
+    });
+    const playlistUrl = opened.view.playlistUrl;
+    const path = playlistUrl.slice('/media/'.length);
+    const [key, mediaId] = path.split('/');
+
+    await expect(
+      MediaSocketTestClient.connect(harness.web, 'https://evil.example'),
+    ).rejects.toThrow(/403/);
+    const media = await MediaSocketTestClient.connect(harness.web);
+    try {
+      const first = await media.request(path);
+      expect(first.status).toBe(200);
+      expect(first.contentType).toBe('application/vnd.apple.mpegurl');
+      const text = Buffer.from(first.body).toString('utf8');
+      expect(text).toContain('#EXT-X-PART-INF');
+
+      // A held request answers once the asked-for part exists; parts are bytes of fMP4.
+      const msn = nextMsn(text);
+      const held = await media.request(path, `_HLS_msn=${msn}&_HLS_part=1`);
+      expect(held.status).toBe(200);
+      const after = Buffer.from(held.body).toString('utf8');
+      const part = /URI="(part-\d+\.m4s)"/.exec(after)?.[1];
+      expect(part).toBeDefined();
+      const bytes = await media.request(`${key}/${mediaId}/${part}`);
+      expect(bytes.status).toBe(200);
+      expect(bytes.contentType).toBe('video/mp4');
+      expect(Buffer.from(bytes.body).subarray(4, 8).toString('latin1')).toMatch(/moof|styp/);
+
+      // A cancelled held request gets no answer; the socket goes on serving.
+      media.send({ id: 900, path, query: `_HLS_msn=${msn + 2}&_HLS_part=0` });
+      media.send({ cancel: 900 });
+      expect((await media.request(path)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(media.answered(900)).toBe(false);
+
+      // What the tab did not open, and paths that are not media paths, reach nothing.
+      expect((await media.request(`not-a-key/${mediaId}/live.m3u8`)).status).toBe(404);
+      expect((await media.request(`${key}/AAAAAAAAAAAAAAAAAAAAAA/live.m3u8`)).status).toBe(404);
+      for (const bad of [
+        `${key}/${mediaId}/../../etc/passwd`,
+        `${key}/${mediaId}/%2e%2e%2fsecret`,
+        `${key}/${mediaId}/live.m3u8\u0000`,
+        `${key}/${mediaId}/part-99999999999999999999.m4s`,
+      ]) {
+        expect([400, 404]).toContain((await media.request(bad)).status);
+      }
+      expect((await media.request(path, '_HLS_part=1')).status).toBe(400);
+    } finally {
+      media.close();
+      tab.close();
+    }
+  });
+
+  it('answers malformed messages with a 4xx and goes on serving', async () => {
+    const media = await MediaSocketTestClient.connect(harness.web);
+    try {
+      media.sendRaw('not json');
+      expect((await media.answerFor(0)).status).toBe(400);
+      media.sendRaw(Buffer.from([1, 2, 3]));
+      expect((await media.answerFor(0)).status).toBe(400);
+      media.send({ id: 5, path: 42 });
+      const typed = await media.answerFor(5);
+      expect(typed.status).toBe(400);
+      expect(Buffer.from(typed.body).toString()).toMatch(/a media request is/);
+      media.send({ id: 0, path: 'a/b/live.m3u8' });
+      expect((await media.answerFor(0)).status).toBe(400);
+      media.send({ id: 6, path: 'a/b/live.m3u8', extra: true });
+      expect((await media.answerFor(6)).status).toBe(400);
+      media.send({ id: 7, path: 'x'.repeat(500) });
+      expect((await media.answerFor(7)).status).toBe(400);
+      expect(
+        (await media.request('AAAAAAAAAAAAAAAAAAAAAAAA/BBBBBBBBBBBBBBBBBBBBBB/live.m3u8')).status,
+      ).toBe(404);
+    } finally {
+      media.close();
+    }
+    // An oversized message ends the socket (the limit is checked before parsing).
+    const big = await MediaSocketTestClient.connect(harness.web);
+    const code = await new Promise<number>((resolve) => {
+      big.socket.once('close', (c) => resolve(c));
+      big.sendRaw('x'.repeat(64 * 1024));
+    });
+    expect(code).toBe(1009);
+  });
+});
+
 describe('web console without TLS', () => {
   it('still serves over plain HTTP/1.1 when TLS is turned off', async () => {
     const plain = await startWebConsoleHarness(server, { tls: false });
@@ -217,6 +332,100 @@ describe('web console without TLS', () => {
     }
   });
 });
+
+async function createCamera(name: string, simulator: CameraSimulator): Promise<string> {
+  const admin = await server.user('admin');
+  const login = await server.app().api.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { username: admin.username, password: admin.password },
+  });
+  const created = await server.app().api.inject({
+    method: 'POST',
+    url: '/v1/cameras',
+    headers: { authorization: `Bearer ${login.json().accessToken}` },
+    payload: {
+      kind: 'agency',
+      name,
+      lat: 36.0991,
+      lng: -80.2449,
+      source: {
+        protocol: 'http-ts',
+        url: simulator.urlFor(name, 'main'),
+        substreamUrl: simulator.urlFor(name, 'sub'),
+        codecHint: 'h264',
+      },
+    },
+  });
+  expect(created.statusCode).toBeLessThan(300);
+  return created.json().id as string;
+}
+
+/** A page's side of /media-socket, as the renderer's media loader speaks it. */
+class MediaSocketTestClient {
+  private readonly answers = new Map<number, MediaSocketAnswer[]>();
+  private nextId = 1;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => {
+      const answer = decodeMediaAnswer(new Uint8Array(data));
+      if (!answer) throw new Error('an unreadable answer');
+      const list = this.answers.get(answer.id) ?? [];
+      list.push({ ...answer, body: answer.body.slice() });
+      this.answers.set(answer.id, list);
+    });
+  }
+
+  static async connect(
+    web: { origin: string },
+    origin = web.origin,
+  ): Promise<MediaSocketTestClient> {
+    const socket = new WebSocket(`${web.origin.replace(/^http/, 'ws')}${MEDIA_SOCKET_PATH}`, {
+      origin,
+      rejectUnauthorized: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+      socket.once('unexpected-response', (_req, res) =>
+        reject(new Error(`refused with ${res.statusCode}`)),
+      );
+    });
+    return new MediaSocketTestClient(socket);
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.socket.send(data);
+  }
+
+  send(message: unknown): void {
+    this.socket.send(JSON.stringify(message));
+  }
+
+  answered(id: number): boolean {
+    return (this.answers.get(id)?.length ?? 0) > 0;
+  }
+
+  async answerFor(id: number, timeoutMs = 15_000): Promise<MediaSocketAnswer> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const next = this.answers.get(id)?.shift();
+      if (next) return next;
+      if (Date.now() > deadline) throw new Error(`no answer to ${id}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  request(path: string, query = ''): Promise<MediaSocketAnswer> {
+    const id = this.nextId++;
+    this.send({ id, path, query });
+    return this.answerFor(id);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
 
 /** The media sequence number the next segment will have. */
 function nextMsn(playlist: string): number {
