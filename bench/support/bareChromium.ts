@@ -37,6 +37,7 @@ export class BareChromium {
   private readonly pending = new Map<number, Pending>();
   private buffer = '';
   private closed = false;
+  private closing = false;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -46,7 +47,11 @@ export class BareChromium {
     const out = child.stdio[4] as Readable;
     out.setEncoding('utf8');
     out.on('data', (chunk: string) => this.receive(chunk));
-    child.once('exit', () => {
+    // A write after Chromium has gone fails the pending call (below), not the process.
+    (child.stdio[3] as Writable).on('error', () => undefined);
+    out.on('error', () => undefined);
+    child.once('exit', (code, signal) => {
+      if (!this.closing) this.onError(`Chromium exited (code ${code}, signal ${signal})`);
       this.closed = true;
       for (const p of this.pending.values()) p.reject(new Error('Chromium exited'));
       this.pending.clear();
@@ -114,14 +119,20 @@ export class BareChromium {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (!this.closed) {
-      await Promise.race([
-        this.send('Browser.close', {}).catch(() => undefined),
-        new Promise((r) => setTimeout(r, 3000)),
+      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      void this.send('Browser.close', {}).catch(() => undefined);
+      const inTime = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
       ]);
-      if (!this.closed) this.child.kill('SIGKILL');
+      if (!inTime) {
+        this.child.kill('SIGKILL');
+        await exited;
+      }
     }
-    rmSync(this.userDataDir, { recursive: true, force: true });
+    rmSync(this.userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 
   private send(method: string, params: object, sessionId?: string): Promise<unknown> {

@@ -124,6 +124,12 @@ export function mediaSocketLoader(
     private timer: ReturnType<typeof setTimeout> | null = null;
     private delegate: Loader<LoaderContext> | null = null;
     private contentType: string | null = null;
+    /**
+     * The absolute URL, as a browser reports a response's URL: hls.js resolves the playlist's
+     * URIs against it and adds its delivery directives (`_HLS_msn`) to it, neither of which works
+     * on the relative URL it may have been given.
+     */
+    private responseUrl = '';
 
     constructor(private readonly hlsConfig: HlsConfig) {}
 
@@ -147,6 +153,7 @@ export function mediaSocketLoader(
       }
       this.context = context;
       this.callbacks = callbacks;
+      this.responseUrl = url.href;
       this.stats = newStats();
       this.stats.loading.start = performance.now();
       const policy = config.loadPolicy;
@@ -237,7 +244,12 @@ export function mediaSocketLoader(
         context.responseType === 'arraybuffer'
           ? answer.body.slice().buffer
           : new TextDecoder().decode(answer.body);
-      callbacks.onSuccess({ url: context.url, data, code: answer.status }, stats, context, null);
+      callbacks.onSuccess(
+        { url: this.responseUrl, data, code: answer.status },
+        stats,
+        context,
+        null,
+      );
     }
   };
 }

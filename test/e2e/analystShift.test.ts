@@ -42,6 +42,7 @@ let cameras: readonly CameraListItem[];
 /** What the page fetched from /media/ over HTTP, and the WebSockets it opened. */
 const mediaHttpRequests: string[] = [];
 const sockets: string[] = [];
+const mediaSocketQueries: string[] = [];
 const lockedOut: Account = { username: 'night-analyst', password: 'a long and correct password' };
 let lockedOutId: string;
 
@@ -72,7 +73,15 @@ beforeAll(async () => {
   page.on('request', (r) => {
     if (new URL(r.url()).pathname.startsWith('/media/')) mediaHttpRequests.push(r.url());
   });
-  page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
+  page.on('websocket', (ws) => {
+    const path = new URL(ws.url()).pathname;
+    sockets.push(path);
+    if (path !== '/media-socket') return;
+    ws.on('framesent', (f) => {
+      const query = /"query":"([^"]*)"/.exec(String(f.payload))?.[1];
+      if (query) mediaSocketQueries.push(query);
+    });
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -301,6 +310,8 @@ describe("an analyst's shift at the web console", () => {
     // The tile's playlists and parts came over the page's one media socket, not HTTP requests.
     expect(sockets).toContain('/media-socket');
     expect(mediaHttpRequests.filter((u) => /\.(m3u8|m4s|mp4)(\?|$)/.test(u))).toEqual([]);
+    // ...in low-latency mode: playlist reloads held until the next part exists.
+    expect(mediaSocketQueries.some((q) => /_HLS_msn=\d+&_HLS_part=\d+/.test(q))).toBe(true);
     await expect(page.getByTestId('assignment').textContent()).resolves.toContain(CASE_NUMBER);
     // The view was granted for that reason and case, and the trail says so.
     const granted = await audit(`action=stream.grant&targetId=${camera.id}`);

@@ -121,6 +121,8 @@ describe('media socket loader', () => {
     expect(channel.requests[0]?.path).toBe('KEY/MEDIA/live.m3u8');
     channel.answer(0, 200, '#EXTM3U\n', 'application/vnd.apple.mpegurl');
     expect(cb.onSuccess.mock.calls[0]![0].data).toBe('#EXTM3U\n');
+    // Reported as a browser would: absolute, so that hls.js can add _HLS_msn to it.
+    expect(cb.onSuccess.mock.calls[0]![0].url).toBe(`${ORIGIN}/media/KEY/MEDIA/live.m3u8`);
   });
 
   it('reports an error status with its text, and a lost socket as a network error', () => {
