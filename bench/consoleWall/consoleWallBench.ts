@@ -1,14 +1,14 @@
 import { request } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { CameraListItem } from '../../shared/api/cameras';
 import type { AgencyConfig } from '../../shared/domain/agency';
 import type { WallGrid } from '../../shared/domain/layouts';
 import { evaluateSharingPolicy } from '../../shared/policy/evaluateSharingPolicy';
 import { slugify } from '../../server/demo/demoCameras';
 import { startDemoSite, type Account, type DemoSite } from '../../test/e2e/support/demoSite';
-import { launchBenchChromium } from '../support/chromium';
+import { BareChromium } from '../support/bareChromium';
 import { rendererRssMb } from '../support/processMemory';
 import { percentile, printTable, round, writeResult } from '../support/results';
 import { armWallProbe, firstFrames, jsHeapBytes, readTiles, type TileReading } from './wallProbe';
@@ -174,7 +174,7 @@ const mb = (bytes: number | null) => (bytes === null ? null : Math.round(bytes /
 const load = () => loadavg().map((l) => round(l, 1));
 
 async function measureWall(
-  browser: Browser,
+  chrome: BareChromium,
   site: DemoSite,
   analyst: Account,
   analystToken: string,
@@ -195,12 +195,12 @@ async function measureWall(
   );
   if (saved.status !== 200) throw new Error(`saving the layout failed: ${saved.status}`);
   const loadStart = load();
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1920, height: 1080 },
-  });
+  // Playwright drives the UI (sign in, recall the layout, give the reason) and then lets go: its
+  // network instrumentation would copy every media message to this process during the steady
+  // window, which the bare driver measures instead (bench/support/bareChromium.ts).
+  let browser: Browser = await chromium.connectOverCDP(chrome.endpoint!);
+  let page: Page = await browser.contexts()[0]!.newPage();
   try {
-    const page = await context.newPage();
     // tsx keeps function names with a helper the page does not have; the probes need it there.
     await page.addInitScript('globalThis.__name = (fn) => fn');
     await signIn(page, site, analyst);
@@ -217,12 +217,15 @@ async function measureWall(
     const first = await awaitFirstFrames(page, tiles, 120_000);
     const firstMs = tiles.map((t) => first[t]).filter((v): v is number => v !== undefined);
 
+    await browser.close();
+    const bare = await chrome.attach(site.consoleUrl);
+
     // Settle, then the steady window.
     await sleep(5_000);
-    const startReadings = await page.evaluate(readTiles);
+    const startReadings = await bare.evaluate(readTiles);
     const memoryStart = {
       rendererRssMb: rendererRssMb(),
-      jsHeapMb: mb(await page.evaluate(jsHeapBytes)),
+      jsHeapMb: mb(await bare.evaluate(jsHeapBytes)),
     };
     const latencies: number[] = [];
     const reporting = new Set<number>();
@@ -244,7 +247,7 @@ async function measureWall(
     let nextReport = Date.now() + 30_000;
     while (Date.now() < endAt) {
       await sleep(1_000);
-      const readings = await page.evaluate(readTiles);
+      const readings = await bare.evaluate(readTiles);
       count(readings);
       for (const t of readings) {
         if (t.index >= size || t.state !== 'live' || t.latencyMs === null) continue;
@@ -258,11 +261,20 @@ async function measureWall(
         );
       }
     }
-    const endReadings = await page.evaluate(readTiles);
+    const endReadings = await bare.evaluate(readTiles);
     const memoryEnd = {
       rendererRssMb: rendererRssMb(),
-      jsHeapMb: mb(await page.evaluate(jsHeapBytes)),
+      jsHeapMb: mb(await bare.evaluate(jsHeapBytes)),
     };
+
+    // Playwright again for the drops.
+    browser = await chromium.connectOverCDP(chrome.endpoint!);
+    const again = browser
+      .contexts()
+      .flatMap((c) => c.pages())
+      .find((p) => p.url().startsWith(site.consoleUrl));
+    if (!again) throw new Error('the console page is gone');
+    page = again;
     count(endReadings);
     const { dropped, decoded } = counted;
 
@@ -302,7 +314,8 @@ async function measureWall(
       loadAverage: { start: loadStart, end: load() },
     };
   } finally {
-    await context.close();
+    await page.close().catch(() => undefined);
+    await browser.close().catch(() => undefined);
   }
 }
 
@@ -312,7 +325,7 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
     `console wall: ${options.sizes.join(', ')} tiles, ${options.minutes} min each; starting the demo site...\n`,
   );
   const site = await startDemoSite();
-  let browser: Browser | null = null;
+  let chrome: BareChromium | null = null;
   try {
     const analyst = site.account('analyst');
     const token = await site.token(analyst);
@@ -348,10 +361,14 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
     for (const camera of used.values())
       await warmSimulator(`${site.simulatorUrl}/cameras/${slugify(camera.name)}.sub.ts`);
 
-    browser = await launchBenchChromium();
+    // The console's certificate is made at start and self-signed.
+    chrome = await BareChromium.launchWithPort(['--ignore-certificate-errors'], {
+      width: 1920,
+      height: 1080,
+    });
     const results: SizeResult[] = [];
     for (const p of plan) {
-      results.push(await measureWall(browser, site, analyst, token, p.wall, p.spare, options));
+      results.push(await measureWall(chrome, site, analyst, token, p.wall, p.spare, options));
       // The gateway lets streams without viewers go after a short linger.
       await sleep(5_000);
     }
@@ -385,7 +402,7 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
       {
         options,
         reference:
-          'web console over HTTP/2 on loopback, headless Debian Chromium with --disable-gpu (software decoding and compositing), 2-core machine shared with other work',
+          'web console on loopback (media over its media socket), headless Debian Chromium with --disable-gpu (software decoding and compositing), steady window read through the DevTools protocol without network instrumentation, 2-core machine',
         targets: {
           latencyP50Ms: 800,
           latencyP95Ms: 1500,
@@ -399,7 +416,7 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
       },
     );
   } finally {
-    await browser?.close().catch(() => undefined);
+    await chrome?.close().catch(() => undefined);
     const { leftRunning } = await site.stop();
     if (leftRunning.length > 0)
       process.stdout.write(`warning: ${leftRunning.length} processes outlived the demo site\n`);

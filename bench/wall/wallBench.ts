@@ -13,7 +13,7 @@ import { CameraSimulator } from '../../electron/host/simulator/index';
 
 /**
  * `npm run bench -- wall --tiles 16 --minutes 10 [--transport h2|h1] [--loader socket|http]
- *   [--variant sub|main]`
+ *   [--variant sub|main] [--fps 25] [--main-size 1280x720]`
  *
  * A wall of N hls.js players in headless Chromium against the gateway (in its own process), fed
  * by the camera simulator. Prints a table and writes JSON to bench/results/: time to first frame
@@ -35,6 +35,8 @@ interface Options {
   readonly referenceSeconds: number;
   /** Frame rate of the simulated cameras (substreams of real cameras often run at 15). */
   readonly fps: number;
+  /** Size of the simulated main streams (QUALITY.md's CPU figure is for 1920x1080 at 30 fps). */
+  readonly mainSize: { readonly width: number; readonly height: number };
 }
 
 function parseOptions(argv: string[]): Options {
@@ -49,6 +51,7 @@ function parseOptions(argv: string[]): Options {
       variant: { type: 'string', default: 'sub' },
       'reference-seconds': { type: 'string', default: '20' },
       fps: { type: 'string', default: '25' },
+      'main-size': { type: 'string', default: '1280x720' },
     },
     strict: true,
   });
@@ -62,7 +65,10 @@ function parseOptions(argv: string[]): Options {
     throw new Error('--loader is socket or http');
   if (values.variant !== 'main' && values.variant !== 'sub')
     throw new Error('--variant is main or sub');
+  const size = /^(\d{3,4})x(\d{3,4})$/.exec(values['main-size']);
+  if (!size) throw new Error('--main-size is WIDTHxHEIGHT, e.g. 1920x1080');
   return {
+    mainSize: { width: Number(size[1]), height: Number(size[2]) },
     tiles,
     minutes,
     transport: values.transport,
@@ -305,6 +311,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
   const simulator = new CameraSimulator({
     dataDir: join(tmpdir(), 'watchfloor-bench-sim'),
     fps: options.fps,
+    mainSize: options.mainSize,
     idleMs: 30_000,
   });
   await simulator.start();
@@ -436,7 +443,10 @@ export async function runWallBench(argv: string[]): Promise<void> {
       options,
       source: {
         variant: options.variant,
-        size: options.variant === 'sub' ? '640x360' : '1280x720',
+        size:
+          options.variant === 'sub'
+            ? '640x360'
+            : `${options.mainSize.width}x${options.mainSize.height}`,
         fps: options.fps,
         gopSec: 1,
       },

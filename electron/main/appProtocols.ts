@@ -2,7 +2,7 @@ import { protocol } from 'electron';
 import { toWebResponse } from '../host/gateway/index';
 import type { MediaResponse } from '../host/gateway/index';
 import { readStaticFile } from '../host/console/staticFiles';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, ELECTRON_CSP, MEDIA_SCHEME } from './contentSecurity';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, MEDIA_SCHEME, electronCsp } from './contentSecurity';
 
 /** Must run before the app is ready: both schemes behave like https (secure, fetchable). */
 export function registerSchemes(): void {
@@ -21,11 +21,13 @@ export function registerSchemes(): void {
   ]);
 }
 
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': ELECTRON_CSP,
-  'x-content-type-options': 'nosniff',
-  'cross-origin-opener-policy': 'same-origin',
-};
+function securityHeaders(imageSources: readonly string[]): Readonly<Record<string, string>> {
+  return {
+    'content-security-policy': electronCsp(imageSources),
+    'x-content-type-options': 'nosniff',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
 
 export interface MediaSource {
   handleMediaRequest(
@@ -40,7 +42,12 @@ export interface MediaSource {
  * wf-app://console/... serves the built renderer; wf-media://media/<id>/<name> serves the
  * gateway's media, only for ids handed to one of our windows. Both refuse anything else.
  */
-export function handleProtocols(rendererDir: string, media: MediaSource): void {
+export function handleProtocols(
+  rendererDir: string,
+  media: MediaSource,
+  imageSources: readonly string[] = [],
+): void {
+  const SECURITY_HEADERS = securityHeaders(imageSources);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST || request.method !== 'GET') {

@@ -14,6 +14,7 @@ import { IPC_SUBSCRIPTION_CHANNEL } from '../../shared/api/watchfloorApi';
 import type { ServerEvent } from '../../shared/api/events';
 import { ConsoleHost, type ConsoleConnection } from '../host/console/consoleHost';
 import { readHostConfig } from '../host/console/hostConfig';
+import { mapTilesFrom, mapTilesImageSource } from '../host/console/mapTiles';
 import { StreamGateway } from '../host/gateway/index';
 import {
   EncryptedFileSecretStore,
@@ -77,6 +78,11 @@ async function start(): Promise<void> {
 
   hardenWebContents();
   const gateway = new StreamGateway({ dataDir: join(dataDir, 'gateway'), logger: log });
+  const mapTiles = mapTilesFrom(
+    config.WF_MAP_TILES,
+    config.WF_MAP_TILES_ATTRIBUTION,
+    config.WF_MAP_TILES_MAX_ZOOM,
+  );
   const host = new ConsoleHost({
     serverUrl: config.WF_SERVER_URL,
     certSha256: config.WF_SERVER_CERT_SHA256,
@@ -87,13 +93,18 @@ async function start(): Promise<void> {
     logger: log,
     idleLockMinutes: config.WF_IDLE_LOCK_MINUTES,
     wallPlaysWhenLocked: config.WF_WALL_PLAYS_WHEN_LOCKED,
+    mapTiles,
     onPriorityEvent: notify,
   });
   const connections = new Map<number, ConsoleConnection>();
-  handleProtocols(rendererDir, {
-    handleMediaRequest: (path, query, signal) => gateway.handleMediaRequest(path, query, signal),
-    ownsMedia: (id) => host.ownsMedia(id),
-  });
+  handleProtocols(
+    rendererDir,
+    {
+      handleMediaRequest: (path, query, signal) => gateway.handleMediaRequest(path, query, signal),
+      ownsMedia: (id) => host.ownsMedia(id),
+    },
+    mapTiles ? [mapTilesImageSource(mapTiles.urlTemplate)] : [],
+  );
   installIpcBridge((contents: WebContents) => connections.get(contents.id) ?? null);
 
   const openWindow = (role: 'console' | 'wall', display: ElectronDisplay): BrowserWindow => {

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { readHostConfig } from '../host/console/hostConfig';
+import { mapTilesFrom } from '../host/console/mapTiles';
 import { StreamGateway } from '../host/gateway/index';
 import { loadConsoleCertificate } from './consoleCertificate';
 import { startWebConsole } from './webConsole';
@@ -42,6 +43,11 @@ async function main(): Promise<void> {
     logger: log,
     idleLockMinutes: config.WF_IDLE_LOCK_MINUTES,
     wallPlaysWhenLocked: config.WF_WALL_PLAYS_WHEN_LOCKED,
+    mapTiles: mapTilesFrom(
+      config.WF_MAP_TILES,
+      config.WF_MAP_TILES_ATTRIBUTION,
+      config.WF_MAP_TILES_MAX_ZOOM,
+    ),
     // Vite's dev server proxies /rpc from its own origin.
     extraOrigins: devOrigin(process.env.WF_CONSOLE_DEV_ORIGIN),
   });

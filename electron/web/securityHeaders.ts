@@ -1,24 +1,15 @@
-/**
- * Headers on every answer of the web console. The CSP allows only this origin: scripts from the
- * built bundle (no inline script, no eval), media and workers from this origin or blob: (hls.js
- * feeds the video element through MediaSource), images inline (snapshots are data: URLs), and no
- * framing by anyone.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // React and Leaflet set style attributes; styles cannot run code.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { consoleContentSecurityPolicy } from '../host/console/contentSecurity';
+
+/** The console's CSP (electron/host/console/contentSecurity.ts) for the web host. */
+export function contentSecurityPolicy(imageSources: readonly string[] = []): string {
+  return consoleContentSecurityPolicy({ imageSources });
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+
+export function securityHeaders(imageSources: readonly string[] = []): Record<string, string> {
+  return { ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy(imageSources) };
+}
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,

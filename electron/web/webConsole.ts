@@ -11,6 +11,7 @@ import {
   RpcRequestSchema,
   type CallOutcome,
   type CallName,
+  type MapTiles,
   type RpcServerMessage,
 } from '../../shared/api/watchfloorApi';
 import { MAX_MEDIA_SOCKET_MESSAGE_BYTES, MEDIA_SOCKET_PATH } from '../../shared/api/mediaSocket';
@@ -26,7 +27,8 @@ import type { BackoffPolicy } from '../host/session/backoff';
 import type { HostClock } from '../host/session/hostClock';
 import { MemorySecretStore } from '../host/session/secretStore';
 import type { GatewayPort } from '../host/views/viewManager';
-import { SECURITY_HEADERS } from './securityHeaders';
+import { SECURITY_HEADERS, securityHeaders } from './securityHeaders';
+import { mapTilesImageSource } from '../host/console/mapTiles';
 import { readStaticFile } from '../host/console/staticFiles';
 
 /** What the media route needs besides what views use. */
@@ -53,6 +55,8 @@ export interface WebConsoleOptions {
   readonly clock?: HostClock;
   readonly idleLockMinutes?: number;
   readonly wallPlaysWhenLocked?: boolean;
+  /** The basemap's tile source (WF_MAP_TILES): given to the renderer and allowed by the CSP. */
+  readonly mapTiles?: MapTiles | null;
   readonly backoff?: BackoffPolicy;
   /** How often sessions, feeds and grants are ticked. */
   readonly tickMs?: number;
@@ -104,6 +108,9 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
  * the WebSocket upgrade and for clients without HTTP/2.
  */
 export async function startWebConsole(options: WebConsoleOptions): Promise<WebConsole> {
+  const mapTiles = options.mapTiles ?? null;
+  // The page may also load the configured map tiles.
+  const pageHeaders = securityHeaders(mapTiles ? [mapTilesImageSource(mapTiles.urlTemplate)] : []);
   const log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'web-console' });
   const tabs = new Map<string, Tab>();
   const tls = options.tls ?? null;
@@ -113,7 +120,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   const handle = (req: NodeRequest, res: NodeResponse): void => {
     void route(req, res).catch((err: unknown) => {
       log.error({ err }, 'request failed');
-      if (!res.headersSent) (res as ServerResponse).writeHead(500, SECURITY_HEADERS);
+      if (!res.headersSent) (res as ServerResponse).writeHead(500, pageHeaders);
       res.end();
     });
   };
@@ -122,13 +129,13 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     const url = new URL(req.url ?? '/', 'http://console.invalid');
     if (url.pathname.startsWith(MEDIA_PREFIX)) return media(req, res, url.pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      (res as ServerResponse).writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD' });
+      (res as ServerResponse).writeHead(405, { ...pageHeaders, allow: 'GET, HEAD' });
       res.end();
       return;
     }
     if (url.pathname === '/healthz') {
       (res as ServerResponse).writeHead(200, {
-        ...SECURITY_HEADERS,
+        ...pageHeaders,
         'content-type': 'application/json',
         'cache-control': 'no-store',
       });
@@ -139,7 +146,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     if (!file) {
       if (url.pathname === '/' || url.pathname === '/index.html') {
         (res as ServerResponse).writeHead(200, {
-          ...SECURITY_HEADERS,
+          ...pageHeaders,
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'no-store',
         });
@@ -149,7 +156,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
       return notFound(res);
     }
     (res as ServerResponse).writeHead(file.status, {
-      ...SECURITY_HEADERS,
+      ...pageHeaders,
       'content-type': file.contentType,
       'content-length': file.body.byteLength,
       'cache-control': file.cacheControl,
@@ -172,7 +179,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   const media = async (req: NodeRequest, res: NodeResponse, pathname: string): Promise<void> => {
     const owner = mediaOwner(pathname.slice(MEDIA_PREFIX.length));
     if (!owner) return notFound(res, 'no such media');
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(pageHeaders)) res.setHeader(name, value);
     await serveMediaHttp(options.gateway, req, res, `${MEDIA_PREFIX}${owner.key}/`);
   };
 
@@ -247,6 +254,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
       logger: log,
       idleLockMinutes: options.idleLockMinutes,
       wallPlaysWhenLocked: options.wallPlaysWhenLocked,
+      mapTiles,
       backoff: options.backoff,
     });
     const send = (message: RpcServerMessage): void => {

@@ -239,6 +239,10 @@ describe("an analyst's shift at the web console", () => {
     // The cameras are drawn on the map, not only counted.
     const drawn = await page.locator('.leaflet-container').getAttribute('data-drawn-items');
     expect(Number(drawn)).toBeGreaterThan(0);
+    // The map's notes and controls do not cover each other.
+    const note = (await page.getByTestId('basemap-note').boundingBox())!;
+    const layers = (await page.getByTestId('map-layers').boundingBox())!;
+    expect(note.x + note.width).toBeLessThanOrEqual(layers.x);
   });
 
   it('uses the radius tool and sees the cameras within the radius, nearest first', async () => {

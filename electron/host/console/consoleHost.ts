@@ -6,6 +6,7 @@ import {
   type CallName,
   type CallOutcome,
   type Display,
+  type MapTiles,
   type SessionState,
   type SubscriptionName,
   type SubscriptionPayload,
@@ -38,6 +39,8 @@ export interface ConsoleHostOptions {
   readonly logger?: Logger;
   readonly idleLockMinutes?: number;
   readonly wallPlaysWhenLocked?: boolean;
+  /** The basemap's tile source (WF_MAP_TILES), given to the renderer with the agency. */
+  readonly mapTiles?: MapTiles | null;
   readonly backoff?: BackoffPolicy;
   /** Events worth a native notification (Electron). */
   readonly onPriorityEvent?: (event: ServerEvent) => void;
@@ -76,6 +79,7 @@ export class ConsoleHost {
   readonly feed: EventFeed;
   readonly shell: 'electron' | 'web';
   readonly version: string;
+  readonly mapTiles: MapTiles | null;
   private readonly gateway: GatewayPort;
   private readonly clock: HostClock;
   readonly log: Logger;
@@ -87,6 +91,7 @@ export class ConsoleHost {
   constructor(options: ConsoleHostOptions) {
     this.shell = options.shell;
     this.version = options.version;
+    this.mapTiles = options.mapTiles ?? null;
     this.gateway = options.gateway;
     this.clock = options.clock ?? systemHostClock;
     this.log = options.logger ?? pino({ level: 'silent' });

@@ -63,8 +63,10 @@ export const CONSOLE_HANDLERS: CallHandlers<ConsoleConnection> = {
   'session.activity': (_args, c) => c.session.activity(),
   'session.setIdleLock': (args, c) => c.session.setIdleLock(args.minutes),
 
-  'agency.get': async (_args, c) =>
-    expectOk(await c.session.request('GET', '/v1/agency'), AgencyConfigSchema, 'No agency.'),
+  'agency.get': async (_args, c) => ({
+    ...expectOk(await c.session.request('GET', '/v1/agency'), AgencyConfigSchema, 'No agency.'),
+    mapTiles: c.host.mapTiles,
+  }),
 
   'cameras.list': async (args, c) =>
     expectOk(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_IDLE_LOCK_MINUTES } from '../../../shared/api/watchfloorApi';
+import { mapTilesTemplateProblem } from './mapTiles';
 
 const Flag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -30,6 +31,17 @@ export const HostConfigSchema = z.object({
     .default(MAX_IDLE_LOCK_MINUTES),
   /** Whether the wall keeps playing behind the lock screen (agency policy; default: it stops). */
   WF_WALL_PLAYS_WHEN_LOCKED: Flag.default(false),
+  /** The basemap's tiles, e.g. https://tiles.example.org/{z}/{x}/{y}.png (absent: offline basemap). */
+  WF_MAP_TILES: z
+    .string()
+    .max(2048)
+    .superRefine((value, ctx) => {
+      const problem = mapTilesTemplateProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `WF_MAP_TILES: ${problem}` });
+    })
+    .optional(),
+  WF_MAP_TILES_ATTRIBUTION: z.string().max(500).optional(),
+  WF_MAP_TILES_MAX_ZOOM: z.coerce.number().int().min(1).max(22).optional(),
   WF_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),

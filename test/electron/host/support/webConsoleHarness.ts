@@ -6,6 +6,7 @@ import {
   RpcServerMessageSchema,
   type CallError,
   type CallName,
+  type MapTiles,
   type RpcServerMessage,
 } from '../../../../shared/api/watchfloorApi';
 import { StreamGateway } from '../../../../electron/host/gateway/index';
@@ -24,7 +25,11 @@ export interface WebConsoleHarness {
 /** The web console in front of a live server, over HTTP/2 with a fresh certificate. */
 export async function startWebConsoleHarness(
   server: LiveServer,
-  options: { readonly tls?: boolean; readonly rendererDir?: string } = {},
+  options: {
+    readonly tls?: boolean;
+    readonly rendererDir?: string;
+    readonly mapTiles?: MapTiles | null;
+  } = {},
 ): Promise<WebConsoleHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'wf-web-'));
   const rendererDir = options.rendererDir ?? join(dir, 'renderer');
@@ -49,6 +54,7 @@ export async function startWebConsoleHarness(
     version: 'test',
     clock: server.clock,
     tickMs: 200,
+    mapTiles: options.mapTiles ?? null,
   });
   return {
     web,

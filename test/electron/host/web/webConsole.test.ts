@@ -128,31 +128,7 @@ describe('web console: media', () => {
   });
 
   it("serves a tab's own media, and nothing to another tab or an unknown key", async () => {
-    const admin = await server.user('admin');
-    const login = await server.app().api.inject({
-      method: 'POST',
-      url: '/v1/auth/login',
-      payload: { username: admin.username, password: admin.password },
-    });
-    const created = await server.app().api.inject({
-      method: 'POST',
-      url: '/v1/cameras',
-      headers: { authorization: `Bearer ${login.json().accessToken}` },
-      payload: {
-        kind: 'agency',
-        name: 'Traffic camera 5th and Main',
-        lat: 36.0999,
-        lng: -80.2442,
-        source: {
-          protocol: 'http-ts',
-          url: simulator.urlFor('Traffic camera 5th and Main', 'main'),
-          substreamUrl: simulator.urlFor('Traffic camera 5th and Main', 'sub'),
-          codecHint: 'h264',
-        },
-      },
-    });
-    expect(created.statusCode).toBeLessThan(300);
-    const cameraId = created.json().id as string;
+    const cameraId = await createCamera('Traffic camera 5th and Main', simulator);
 
     const analyst = await server.user('analyst');
     const tab = await RpcTestClient.connect(harness.web);
@@ -202,22 +178,6 @@ describe('web console: media', () => {
     await waitFor(async () => (await get(playlistUrl)).status === 404);
     other.close();
   });
-});
-
-describe('web console: the media socket', () => {
-  let simDir: string;
-  let simulator: CameraSimulator;
-
-  beforeAll(async () => {
-    simDir = await mkdtemp(join(tmpdir(), 'wf-web-sock-'));
-    simulator = await startTestSimulator(simDir);
-  });
-
-  afterAll(async () => {
-    await simulator.stop();
-    await rm(simDir, { recursive: true, force: true });
-  });
-
   it('answers the same media as the HTTP route, only to its own origin and only what the tab opened', async () => {
     const cameraId = await createCamera('Alley camera Liberty St', simulator);
     const analyst = await server.user('analyst');
