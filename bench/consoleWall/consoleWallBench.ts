@@ -223,10 +223,9 @@ async function measureWall(
     // Settle, then the steady window.
     await sleep(5_000);
     const startReadings = await bare.evaluate(readTiles);
-    const memoryStart = {
-      rendererRssMb: rendererRssMb(),
-      jsHeapMb: mb(await bare.evaluate(jsHeapBytes)),
-    };
+    // The heap is read (after a collection) before the processes' resident memory.
+    const heapStart = mb(await bare.evaluate(jsHeapBytes));
+    const memoryStart = { rendererRssMb: rendererRssMb(), jsHeapMb: heapStart };
     const latencies: number[] = [];
     const reporting = new Set<number>();
     // A tile that reconnects starts its video counters again: count what each sample added.
@@ -262,10 +261,8 @@ async function measureWall(
       }
     }
     const endReadings = await bare.evaluate(readTiles);
-    const memoryEnd = {
-      rendererRssMb: rendererRssMb(),
-      jsHeapMb: mb(await bare.evaluate(jsHeapBytes)),
-    };
+    const heapEnd = mb(await bare.evaluate(jsHeapBytes));
+    const memoryEnd = { rendererRssMb: rendererRssMb(), jsHeapMb: heapEnd };
 
     // Playwright again for the drops.
     browser = await chromium.connectOverCDP(chrome.endpoint!);
@@ -362,10 +359,13 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
       await warmSimulator(`${site.simulatorUrl}/cameras/${slugify(camera.name)}.sub.ts`);
 
     // The console's certificate is made at start and self-signed.
-    chrome = await BareChromium.launchWithPort(['--ignore-certificate-errors'], {
-      width: 1920,
-      height: 1080,
-    });
+    chrome = await BareChromium.launchWithPort(
+      ['--ignore-certificate-errors', '--js-flags=--expose-gc'],
+      {
+        width: 1920,
+        height: 1080,
+      },
+    );
     const results: SizeResult[] = [];
     for (const p of plan) {
       results.push(await measureWall(chrome, site, analyst, token, p.wall, p.spare, options));

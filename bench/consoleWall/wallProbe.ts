@@ -96,6 +96,9 @@ export function readTiles(): TileReading[] {
   });
 }
 
+/** After a full collection where the page may ask for one (Chromium started with --expose-gc). */
 export function jsHeapBytes(): number | null {
-  return (globalThis as unknown as WallProbeWindow).performance.memory?.usedJSHeapSize ?? null;
+  const page = globalThis as unknown as WallProbeWindow & { gc?: () => void };
+  page.gc?.();
+  return page.performance.memory?.usedJSHeapSize ?? null;
 }

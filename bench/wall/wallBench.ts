@@ -336,7 +336,10 @@ export async function runWallBench(argv: string[]): Promise<void> {
   try {
     // Not Playwright: its Network instrumentation would copy every media message to the driver.
     browser = BareChromium.launch(
-      host.spki ? [`--ignore-certificate-errors-spki-list=${host.spki}`] : [],
+      [
+        ...(host.spki ? [`--ignore-certificate-errors-spki-list=${host.spki}`] : []),
+        '--js-flags=--expose-gc',
+      ],
       { width: 1600, height: 900 },
       (text) => process.stderr.write(`bench ${text}\n`),
     );

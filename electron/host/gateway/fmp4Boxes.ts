@@ -64,6 +64,12 @@ export class BoxSplitter {
   push(chunk: Uint8Array): Box[] {
     this.pending.push(chunk);
     this.pendingBytes += chunk.byteLength;
+    // A large box (a keyframe's mdat) arrives over several reads: join the pieces once, when the
+    // whole box is here, not on every read.
+    if (this.pending.length > 1) {
+      const needed = this.firstBoxSize();
+      if (needed === null || this.pendingBytes < needed) return [];
+    }
     const out: Box[] = [];
     let buffer = this.pending.length === 1 ? chunk : Buffer.concat(this.pending, this.pendingBytes);
     let offset = 0;
@@ -81,6 +87,16 @@ export class BoxSplitter {
     this.pending = buffer.byteLength > 0 ? [buffer] : [];
     this.pendingBytes = buffer.byteLength;
     return out;
+  }
+
+  /** Size of the first pending box, once its header (at most 16 bytes) has arrived. */
+  private firstBoxSize(): number | null {
+    const first = this.pending[0]!;
+    const head =
+      first.byteLength >= 16
+        ? first
+        : Buffer.concat(this.pending, Math.min(16, this.pendingBytes)).subarray(0, 16);
+    return boxHeader(viewOf(head), 0)?.size ?? null;
   }
 
   get bufferedBytes(): number {

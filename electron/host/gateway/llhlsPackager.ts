@@ -52,7 +52,7 @@ export interface SegmentRecord extends PlaylistSegment {
 interface OpenPart {
   readonly seq: number;
   readonly index: number;
-  readonly chunks: Buffer[];
+  readonly chunks: Uint8Array[];
   durationSec: number;
   frames: number;
   readonly independent: boolean;
@@ -208,7 +208,9 @@ export class LlHlsPackager {
         independent: info.startsWithKeyframe,
       };
     }
-    this.openPart.chunks.push(withDecodeTime(moof.bytes, info, outTicks), Buffer.from(mdat.bytes));
+    // The part's bytes are joined into one compact buffer when it closes; until then the mdat is
+    // a view of what the pipe delivered.
+    this.openPart.chunks.push(withDecodeTime(moof.bytes, info, outTicks), mdat.bytes);
     this.openPart.durationSec += durationSec;
     this.openPart.frames += info.sampleCount;
     // Publish as soon as one more frame would overflow the part: waiting for the next frame to
