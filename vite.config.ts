@@ -7,7 +7,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /**
  * The renderer build: renderer/ -> dist/renderer, served by the web console and by Electron's
  * wf-app:// handler. Relative asset URLs, so the same build works under either origin. In
- * development (`npx vite`), /rpc and /media are passed to a running web console.
+ * development (`npx vite`), /rpc, /media-socket and /media are passed to a running web console.
  */
 export default defineConfig({
   root: here('./renderer'),
@@ -25,6 +25,7 @@ export default defineConfig({
     host: '127.0.0.1',
     proxy: {
       '/rpc': { target: 'https://127.0.0.1:7410', ws: true, secure: false },
+      '/media-socket': { target: 'https://127.0.0.1:7410', ws: true, secure: false },
       '/media': { target: 'https://127.0.0.1:7410', secure: false },
     },
   },
