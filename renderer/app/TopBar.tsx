@@ -1,5 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
-import { useDismiss } from '../ui/useDismiss';
+import { Dropdown } from '../ui/Dropdown';
 import { VIEW_REASON_LABELS } from '../../shared/domain/reasons';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/api/watchfloorApi';
 import { useSessionStore } from '../session/sessionStore';
@@ -36,34 +35,20 @@ function UserMenu() {
   const session = useSessionStore((s) => s.session);
   const signOut = useSessionStore((s) => s.signOut);
   const setIdle = useSessionStore((s) => s.setIdleLockMinutes);
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLSpanElement>(null);
-  useDismiss(
-    ref,
-    open,
-    useCallback(() => setOpen(false), []),
-  );
   if (!session || session.status === 'signed_out') return null;
   const { user } = session;
   return (
-    <span className="anchor" ref={ref}>
-      <button
-        type="button"
-        className="btn small ghost"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen(!open)}
-        data-testid="user-menu"
-      >
-        {user.displayName} <span style={{ color: 'var(--faint)' }}>· {user.role}</span> ▾
-      </button>
-      {open && (
-        <div
-          className="menu"
-          style={{ right: 0, top: '110%' }}
-          role="menu"
-          onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
-        >
+    <Dropdown
+      testId="user-menu"
+      buttonClass="btn small ghost"
+      label={
+        <>
+          {user.displayName} <span style={{ color: 'var(--faint)' }}>· {user.role}</span> ▾
+        </>
+      }
+    >
+      {() => (
+        <>
           <label className="menu-item" style={{ cursor: 'default' }}>
             <span>Lock after idle</span>
             <select
@@ -96,9 +81,9 @@ function UserMenu() {
           >
             Sign out
           </button>
-        </div>
+        </>
       )}
-    </span>
+    </Dropdown>
   );
 }
 

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { LockReason } from '../../shared/api/watchfloorApi';
+import { Field, FormError, useOneAtATime } from '../ui/GateForm';
 import { useSessionStore } from './sessionStore';
 
 const WHY: Readonly<Record<LockReason, string>> = {
@@ -27,18 +28,13 @@ export function LockScreen({
   const signOut = useSessionStore((s) => s.signOut);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
+  const { busy, submit } = useOneAtATime(async () => {
     const r = await unlock(password);
-    setBusy(false);
     setPassword('');
     if (r.kind === 'failed')
       setError(r.attemptsLeft > 0 ? `${r.message} (${r.attemptsLeft} attempts left)` : r.message);
-  };
+  });
 
   return (
     <div
@@ -57,24 +53,18 @@ export function LockScreen({
             ? 'The wall keeps playing, as the centre’s policy allows.'
             : 'All video has stopped, as the centre’s policy requires; it resumes on unlock.'}
         </p>
-        <div className="field">
-          <label htmlFor="unlock-password">Password for {userName}</label>
-          <input
-            id="unlock-password"
-            data-testid="unlock-password"
-            type="password"
-            autoComplete="current-password"
-            autoFocus
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </div>
-        {error && (
-          <p className="error-text" role="alert" data-testid="unlock-error">
-            {error}
-          </p>
-        )}
+        <Field
+          id="unlock-password"
+          label={`Password for ${userName}`}
+          data-testid="unlock-password"
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
+        <FormError error={error} testId="unlock-error" />
         <button className="btn primary" type="submit" disabled={busy} data-testid="unlock-submit">
           Unlock
         </button>

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { Field, FormError, useOneAtATime } from '../ui/GateForm';
 import { useSessionStore } from './sessionStore';
 
 /** Username and password, then the authenticator code when the account has one. */
@@ -10,15 +11,10 @@ export function SignIn({ message }: { readonly message: string | null }) {
   const [code, setCode] = useState('');
   const [step, setStep] = useState<'password' | 'totp'>('password');
   const [error, setError] = useState<string | null>(message);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
+  const { busy, submit } = useOneAtATime(async () => {
     setError(null);
     const r = step === 'password' ? await signIn(username, password) : await verifyTotp(code);
-    setBusy(false);
     if (r.kind === 'totp_required') {
       setStep('totp');
       setError(null);
@@ -26,7 +22,7 @@ export function SignIn({ message }: { readonly message: string | null }) {
       setError(r.message);
       if (step === 'totp') setCode('');
     }
-  };
+  });
 
   return (
     <main className="gate">
@@ -40,57 +36,44 @@ export function SignIn({ message }: { readonly message: string | null }) {
         <p>Real Time Crime Center console. Sign in to start your shift.</p>
         {step === 'password' ? (
           <>
-            <div className="field">
-              <label htmlFor="signin-username">Username</label>
-              <input
-                id="signin-username"
-                data-testid="sign-in-username"
-                autoComplete="username"
-                autoFocus
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                required
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="signin-password">Password</label>
-              <input
-                id="signin-password"
-                data-testid="sign-in-password"
-                type="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                required
-              />
-            </div>
-          </>
-        ) : (
-          <div className="field">
-            <label htmlFor="signin-totp">Authenticator code</label>
-            <input
-              id="signin-totp"
-              data-testid="sign-in-totp"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
+            <Field
+              id="signin-username"
+              label="Username"
+              data-testid="sign-in-username"
+              autoComplete="username"
               autoFocus
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-              aria-describedby="signin-totp-hint"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
               required
             />
-            <span className="hint" id="signin-totp-hint">
-              The 6 digits your authenticator app shows for Watchfloor.
-            </span>
-          </div>
+            <Field
+              id="signin-password"
+              label="Password"
+              data-testid="sign-in-password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          </>
+        ) : (
+          <Field
+            id="signin-totp"
+            label="Authenticator code"
+            hint="The 6 digits your authenticator app shows for Watchfloor."
+            data-testid="sign-in-totp"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            autoFocus
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+            required
+          />
         )}
-        {error && (
-          <p className="error-text" role="alert" data-testid="sign-in-error">
-            {error}
-          </p>
-        )}
+        <FormError error={error} testId="sign-in-error" />
         <button className="btn primary" type="submit" disabled={busy} data-testid="sign-in-submit">
           {busy ? 'Signing in…' : step === 'password' ? 'Sign in' : 'Verify code'}
         </button>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { Dropdown } from '../ui/Dropdown';
 import { useDismiss } from '../ui/useDismiss';
 import { LayoutNameSchema } from '../../shared/domain/layouts';
 import type { Display } from '../../shared/api/watchfloorApi';
@@ -85,32 +86,10 @@ function LayoutsMenu() {
   const layouts = useLayoutStore((s) => s.layouts);
   const remove = useLayoutStore((s) => s.remove);
   const setSave = useUiStore((s) => s.setSaveLayout);
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLSpanElement>(null);
-  useDismiss(
-    ref,
-    open,
-    useCallback(() => setOpen(false), []),
-  );
   return (
-    <span className="anchor" ref={ref}>
-      <button
-        type="button"
-        className="btn small"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen(!open)}
-        data-testid="layouts-menu"
-      >
-        Saved layouts ▾
-      </button>
-      {open && (
-        <div
-          className="menu"
-          style={{ right: 0, top: '110%' }}
-          role="menu"
-          onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
-        >
+    <Dropdown testId="layouts-menu" label="Saved layouts ▾">
+      {(close) => (
+        <>
           {layouts.length === 0 && <div className="empty">No saved layouts yet.</div>}
           {layouts.map((l) => (
             <div key={l.name} style={{ display: 'flex' }}>
@@ -122,7 +101,7 @@ function LayoutsMenu() {
                 data-testid="saved-layout"
                 data-name={l.name}
                 onClick={() => {
-                  setOpen(false);
+                  close();
                   void recallLayout(l);
                 }}
                 autoFocus={l === layouts[0]}
@@ -145,7 +124,7 @@ function LayoutsMenu() {
             role="menuitem"
             className="menu-item"
             onClick={() => {
-              setOpen(false);
+              close();
               setSave(true);
             }}
             data-testid="save-layout"
@@ -153,9 +132,9 @@ function LayoutsMenu() {
             <span>Save current wall…</span>
             <kbd>Ctrl+S</kbd>
           </button>
-        </div>
+        </>
       )}
-    </span>
+    </Dropdown>
   );
 }
 
