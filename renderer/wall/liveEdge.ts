@@ -41,3 +41,27 @@ export function keepNearLiveEdge(
   }
   return false;
 }
+
+/**
+ * hls.js adds `liveSyncOnStallIncrease` to a tile's target latency at every stall, start-up
+ * stalls included, and never takes it back: a tile that stalled twice while a wall started would
+ * stay 0.4 s further behind for the rest of the shift. After this long without a stall the tile
+ * returns to its configured target.
+ */
+export const STALL_FORGIVEN_AFTER_MS = 30_000;
+
+/** What this needs of hls.js: its target latency, which resets its stall count when set. */
+export interface LatencyTarget {
+  get targetLatency(): number | null;
+  set targetLatency(seconds: number);
+}
+
+/** Puts the target back to `baseSec` once the tile has gone long enough without a stall. */
+export function forgiveStalls(hls: LatencyTarget, baseSec: number, msSinceStall: number): boolean {
+  const target = hls.targetLatency;
+  if (target === null || target <= baseSec + 0.001 || msSinceStall < STALL_FORGIVEN_AFTER_MS) {
+    return false;
+  }
+  hls.targetLatency = baseSec;
+  return true;
+}

@@ -3,7 +3,7 @@ import type { CallError, View, ViewUpdate } from '../../shared/api/watchfloorApi
 import type { ViewReason } from '../../shared/domain/reasons';
 import { call } from '../app/watchfloor';
 import { LIVE_HLS_CONFIG, withMediaLoader } from './hlsConfig';
-import { keepNearLiveEdge } from './liveEdge';
+import { forgiveStalls, keepNearLiveEdge } from './liveEdge';
 import {
   TileHealth,
   type StreamVariant,
@@ -22,6 +22,9 @@ export interface TileFigures {
   readonly decodedFrames: number;
   readonly droppedFrames: number;
 }
+
+/** The tile's target distance from the live edge (the gateway's PART-HOLD-BACK). */
+const LIVE_SYNC_SEC = LIVE_HLS_CONFIG.liveSyncDuration ?? 0.6;
 
 /** How often the tile samples its video and moves its health machine on. */
 const TICK_MS = 250;
@@ -45,6 +48,8 @@ export class TilePlayer {
   private readonly timer: ReturnType<typeof setInterval>;
   private disposed = false;
   private latencyMs: number | null = null;
+  /** When hls.js last reported a stall (or the player started). */
+  private lastStallAt = 0;
   private lastFigures: TileFigures | null = null;
 
   constructor(
@@ -107,6 +112,7 @@ export class TilePlayer {
       if (this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && t > 0) {
         this.run(this.health.progress(t));
         keepNearLiveEdge(this.hls, this.video);
+        forgiveStalls(this.hls, LIVE_SYNC_SEC, Date.now() - this.lastStallAt);
       }
       const playing = this.hls.playingDate;
       this.latencyMs = playing ? Math.max(0, Date.now() - playing.getTime()) : null;
@@ -213,10 +219,12 @@ export class TilePlayer {
     }
     const hls = new Hls(withMediaLoader(LIVE_HLS_CONFIG));
     this.hls = hls;
+    this.lastStallAt = Date.now();
     hls.on(Hls.Events.MANIFEST_PARSED, () => {
       void video.play().catch(() => undefined);
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
+      if (data.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) this.lastStallAt = Date.now();
       if (!data.fatal || this.hls !== hls) return;
       this.run(this.health.error(`Video error: ${data.details}`, true));
       this.publish();

@@ -1,6 +1,6 @@
 import Hls from 'hls.js';
 import { LIVE_HLS_CONFIG, setMediaLoader, withMediaLoader } from '../../../renderer/wall/hlsConfig';
-import { keepNearLiveEdge } from '../../../renderer/wall/liveEdge';
+import { forgiveStalls, keepNearLiveEdge } from '../../../renderer/wall/liveEdge';
 import {
   MediaSocketClient,
   mediaSocketLoader,
@@ -21,5 +21,7 @@ if (loader === 'socket') {
   Hls,
   config: () => withMediaLoader(LIVE_HLS_CONFIG),
   keepNearLiveEdge,
+  forgiveStalls,
+  liveSyncSec: LIVE_HLS_CONFIG.liveSyncDuration,
   loader: loader === 'socket' ? 'socket' : 'http',
 };

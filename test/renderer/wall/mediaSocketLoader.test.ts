@@ -2,7 +2,11 @@ import type { HlsConfig, LoaderCallbacks, LoaderConfiguration, LoaderContext } f
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MediaSocketAnswer } from '../../../shared/api/mediaSocket';
 import { decodeMediaAnswer, encodeMediaAnswer } from '../../../shared/api/mediaSocket';
-import { keepNearLiveEdge } from '../../../renderer/wall/liveEdge';
+import {
+  STALL_FORGIVEN_AFTER_MS,
+  forgiveStalls,
+  keepNearLiveEdge,
+} from '../../../renderer/wall/liveEdge';
 import { mediaSocketLoader, type MediaChannel } from '../../../renderer/wall/mediaSocketLoader';
 
 const ORIGIN = 'https://127.0.0.1:7410';
@@ -241,5 +245,32 @@ describe('keeping near the live edge', () => {
     expect(
       keepNearLiveEdge({ latency: 1.5, targetLatency: null, liveSyncPosition: 11 }, video),
     ).toBe(false);
+  });
+});
+
+describe('forgiving stalls', () => {
+  /** hls.js's latency controller as far as this goes: each stall adds 0.2 s until the target is set. */
+  class FakeLatency {
+    stalls = 0;
+    base = 0.6;
+    get targetLatency(): number | null {
+      return this.base + 0.2 * this.stalls;
+    }
+    set targetLatency(seconds: number) {
+      this.base = seconds;
+      this.stalls = 0;
+    }
+  }
+
+  it('gives back the latency stalls added once the tile has gone long enough without one', () => {
+    const hls = new FakeLatency();
+    hls.stalls = 2;
+    expect(forgiveStalls(hls, 0.6, STALL_FORGIVEN_AFTER_MS - 1)).toBe(false);
+    expect(hls.targetLatency).toBeCloseTo(1.0);
+    expect(forgiveStalls(hls, 0.6, STALL_FORGIVEN_AFTER_MS)).toBe(true);
+    expect(hls.targetLatency).toBeCloseTo(0.6);
+    expect(hls.stalls).toBe(0);
+    // Nothing to give back: nothing is set.
+    expect(forgiveStalls(hls, 0.6, 10 * STALL_FORGIVEN_AFTER_MS)).toBe(false);
   });
 });
