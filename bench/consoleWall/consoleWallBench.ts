@@ -10,7 +10,7 @@ import { slugify } from '../../server/demo/demoCameras';
 import { startDemoSite, type Account, type DemoSite } from '../../test/e2e/support/demoSite';
 import { BareChromium } from '../support/bareChromium';
 import { rendererRssMb } from '../support/processMemory';
-import { percentile, printTable, round, writeResult } from '../support/results';
+import { memoryWindow, percentile, printTable, round, writeResult } from '../support/results';
 import { armWallProbe, firstFrames, jsHeapBytes, readTiles, type TileReading } from './wallProbe';
 
 /**
@@ -298,14 +298,7 @@ async function measureWall(
       decodedFrames: decoded,
       droppedPct: decoded > 0 ? round((100 * dropped) / decoded, 3) : null,
       tilesNotLiveAtEnd: endReadings.filter((t) => t.index < size && t.state !== 'live').length,
-      memory: {
-        start: memoryStart,
-        end: memoryEnd,
-        rendererGrowthMb:
-          memoryStart.rendererRssMb !== null && memoryEnd.rendererRssMb !== null
-            ? memoryEnd.rendererRssMb - memoryStart.rendererRssMb
-            : null,
-      },
+      memory: memoryWindow(memoryStart, memoryEnd),
       warmDropMs: { ...summary(present(warm)), missing: warm.length - present(warm).length },
       coldDropMs: { ...summary(present(cold)), missing: cold.length - present(cold).length },
       loadAverage: { start: loadStart, end: load() },

@@ -48,3 +48,15 @@ export function writeResult(name: string, data: unknown): string {
   process.stdout.write(`\nwritten to ${file}\n`);
   return file;
 }
+
+/** Renderer memory at the start and end of a window, and how much it grew (MB). */
+export function memoryWindow<T extends { readonly rendererRssMb: number | null }>(
+  start: T,
+  end: T,
+): { start: T; end: T; rendererGrowthMb: number | null } {
+  const growth =
+    start.rendererRssMb !== null && end.rendererRssMb !== null
+      ? end.rendererRssMb - start.rendererRssMb
+      : null;
+  return { start, end, rendererGrowthMb: growth };
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BareChromium } from '../support/bareChromium';
+import { memoryWindow } from '../support/results';
 import { CHROMIUM_PATH } from '../support/chromium';
 import { resolveFfmpegPath } from '../../electron/host/gateway/ffmpegPath';
 import { CameraSimulator } from '../../electron/host/simulator/index';
@@ -487,14 +488,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
         ? round((100 * report.droppedFrames) / report.totalFrames, 3)
         : null,
       hlsErrors: { count: report.errors, fatal: report.fatalErrors, kinds: report.errorKinds },
-      memory: {
-        start: memoryStart,
-        end: memoryEnd,
-        rendererGrowthMb:
-          memoryStart.rendererRssMb !== null && memoryEnd.rendererRssMb !== null
-            ? memoryEnd.rendererRssMb - memoryStart.rendererRssMb
-            : null,
-      },
+      memory: memoryWindow(memoryStart, memoryEnd),
       cpu: {
         windowSec: round(steadySec, 1),
         gatewayPerStreamPctOfCore: round(gatewayPerStreamPct, 2),
