@@ -83,7 +83,7 @@ async function benchOne(kind: StoreKind, seconds: number, concurrency: number) {
         event?: { id: number; type: string };
       };
       if (msg.kind === 'live') live = true;
-      if (msg.kind !== 'event' || msg.event?.type !== 'bench.tick') return;
+      if (msg.kind !== 'event' || msg.event?.type !== 'cameras.imported') return;
       delivered += 1;
       const t0 = committedAt.get(msg.event.id);
       if (t0 !== undefined) latencies.push(now - t0);
@@ -101,7 +101,10 @@ async function benchOne(kind: StoreKind, seconds: number, concurrency: number) {
       while (performance.now() < end) {
         const { eventId } = await app.ctx.record({
           audit: { actorId: user.id, actorName: 'bench', action: 'bench.tick', outcome: 'success' },
-          event: { type: 'bench.tick', payload: { n: committed } },
+          event: {
+            type: 'cameras.imported',
+            payload: { source: 'bench', created: committed, rejected: 0 },
+          },
         });
         committedAt.set(eventId!, performance.now());
         committed += 1;

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
 import { StreamGateway } from '../../electron/host/gateway/index';
 import { startWebConsole } from '../../electron/web/webConsole';
-import { setAgency } from '../../server/agency/agencyStore';
+import { setAgency } from '../../server/agency/agencyRepository';
 import { buildApp } from '../../server/app';
 import { insertCameras } from '../../server/cameras/cameraRepository';
 import { systemClock } from '../../server/clock';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { screen, type BrowserWindow, type Display as ElectronDisplay } from 'electron';
 import { z } from 'zod';
-import type { Display } from '../../shared/api/watchfloorApi';
+import type { Display } from '../../shared/api/console';
 import type { WindowsPort } from '../host/console/consoleHost';
 import { HostCallError } from '../host/console/hostCallError';
 

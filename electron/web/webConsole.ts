@@ -11,9 +11,9 @@ import {
   RpcRequestSchema,
   type CallOutcome,
   type CallName,
-  type MapTiles,
   type RpcServerMessage,
 } from '../../shared/api/watchfloorApi';
+import { type MapTiles } from '../../shared/api/console';
 import { MAX_MEDIA_SOCKET_MESSAGE_BYTES, MEDIA_SOCKET_PATH } from '../../shared/api/mediaSocket';
 import { ConsoleHost, type ConsoleConnection } from '../host/console/consoleHost';
 import {

@@ -1,60 +1,57 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import type { Permission } from '../../shared/domain/roles';
 import { useCameraStore } from '../cameras/cameraStore';
-import { CameraList } from '../cameras/CameraList';
-import { MapView } from '../map/MapView';
 import { useSessionStore } from '../session/sessionStore';
 import { useIdleWatch } from '../session/useIdleWatch';
 import { Notices } from '../ui/Notices';
-import { useUiStore, type SideTab } from '../ui/uiStore';
+import { useUiStore } from '../ui/uiStore';
 import { useDragStore } from '../wall/dragStore';
-import { useLayoutStore } from '../wall/layoutStore';
 import { ReasonDialog } from '../wall/ReasonDialog';
 import { Wall } from '../wall/Wall';
 import { SaveLayoutDialog, WallBar } from '../wall/WallBar';
 import { startWallPublisher } from '../wall/wallSync';
 import { useWallStore } from '../wall/wallStore';
+import { askForDesktopNotifications } from './desktopNotify';
 import { HelpOverlay } from './HelpOverlay';
+import { modulesFor, panelsFor, type ShownPanel } from './modules';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
 
-const TABS: readonly { readonly id: SideTab; readonly label: string; readonly key: string }[] = [
-  { id: 'map', label: 'Map', key: 'M' },
-  { id: 'cameras', label: 'Cameras', key: '/' },
-];
-
-function SidePanel() {
+/** The side panels of the console's modules (modules.ts), as tabs. */
+function SidePanel({ panels }: { readonly panels: readonly ShownPanel[] }) {
   const tab = useUiStore((s) => s.tab);
   const setTab = useUiStore((s) => s.setTab);
-  const agency = useSessionStore((s) => s.agency);
+  const shown = panels.some((p) => p.id === tab) ? tab : panels[0]?.id;
   return (
-    <section className="side" aria-label="Map and cameras">
+    <section className="side" aria-label="Side panels">
       <div className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {panels.map((p) => (
           <button
-            key={t.id}
+            key={p.id}
             type="button"
             role="tab"
             className="tab"
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            onClick={() => setTab(t.id)}
-            data-testid={`tab-${t.id}`}
+            aria-selected={shown === p.id}
+            aria-controls={`panel-${p.id}`}
+            onClick={() => setTab(p.id)}
+            data-testid={`tab-${p.id}`}
           >
-            {t.label} <kbd>{t.key}</kbd>
+            {p.label} <kbd>{p.key}</kbd>
           </button>
         ))}
       </div>
-      {/* Both stay mounted: the map keeps its view and the list its search. */}
-      <div className="tab-panel" id="panel-map" role="tabpanel" hidden={tab !== 'map'}>
-        {agency ? (
-          <MapView agency={agency} />
-        ) : (
-          <p style={{ padding: '1rem' }}>Loading the agency’s map…</p>
-        )}
-      </div>
-      <div className="tab-panel" id="panel-cameras" role="tabpanel" hidden={tab !== 'cameras'}>
-        <CameraList />
-      </div>
+      {/* Every panel stays mounted: the map keeps its view and the list its search. */}
+      {panels.map((p) => (
+        <div
+          key={p.id}
+          className="tab-panel"
+          id={`panel-${p.id}`}
+          role="tabpanel"
+          hidden={shown !== p.id}
+        >
+          <p.Component />
+        </div>
+      ))}
     </section>
   );
 }
@@ -101,12 +98,20 @@ export function Console({
   useShortcuts(!locked);
   useIdleWatch(!locked && userId !== null, idleMinutes);
 
+  const permissions = session && session.status !== 'signed_out' ? session.user.permissions : null;
+  const permissionKey = permissions?.join(',') ?? '';
+  const panels = useMemo(
+    () => panelsFor(permissionKey ? (permissionKey.split(',') as Permission[]) : null),
+    [permissionKey],
+  );
+
+  // Each module loads what it shows when someone signs in (modules.ts).
   useEffect(() => {
     if (!userId) return;
-    void useSessionStore.getState().loadAgency();
-    void useCameraStore.getState().load();
-    void useLayoutStore.getState().refresh();
-  }, [userId]);
+    const granted = permissionKey ? (permissionKey.split(',') as Permission[]) : null;
+    for (const m of modulesFor(granted)) void m.load?.();
+    askForDesktopNotifications();
+  }, [userId, permissionKey]);
 
   useEffect(() => startWallPublisher(), []);
 
@@ -114,7 +119,7 @@ export function Console({
     <div className="console" aria-hidden={locked ? 'true' : undefined} data-testid="console">
       <TopBar />
       <main className={`workspace${poppedOut ? ' wall-away' : ''}`}>
-        <SidePanel />
+        <SidePanel panels={panels} />
         {poppedOut ? (
           <section className="wall-away-panel" data-testid="wall-away">
             <div>
@@ -140,7 +145,12 @@ export function Console({
         <span className="spacer" />
         <span>
           <kbd>1</kbd>–<kbd>9</kbd> select tile · <kbd>Enter</kbd> maximise · <kbd>L</kbd> layout ·{' '}
-          <kbd>M</kbd> map · <kbd>/</kbd> search · <kbd>?</kbd> all shortcuts
+          {panels.map((p) => (
+            <span key={p.id}>
+              <kbd>{p.key}</kbd> {p.label.toLowerCase()} ·{' '}
+            </span>
+          ))}
+          <kbd>?</kbd> all shortcuts
         </span>
       </footer>
       <ReasonDialog />

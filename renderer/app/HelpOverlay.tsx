@@ -1,11 +1,16 @@
-import { SHORTCUT_HELP } from './shortcuts';
+import { SHORTCUT_HELP, panelShortcutHelp } from './shortcuts';
 import { useUiStore } from '../ui/uiStore';
+import { useSessionStore } from '../session/sessionStore';
+import { panelsFor } from './modules';
 
 /** Every keyboard shortcut, from the same list the handler uses. */
 export function HelpOverlay() {
   const open = useUiStore((s) => s.helpOpen);
   const setHelp = useUiStore((s) => s.setHelp);
+  const session = useSessionStore((s) => s.session);
   if (!open) return null;
+  const permissions = session && session.status !== 'signed_out' ? session.user.permissions : null;
+  const lines = [...panelShortcutHelp(panelsFor(permissions)), ...SHORTCUT_HELP];
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && setHelp(false)}>
       <div
@@ -19,7 +24,7 @@ export function HelpOverlay() {
         <h2 id="help-title">Keyboard shortcuts</h2>
         <table className="help-table">
           <tbody>
-            {SHORTCUT_HELP.map((h) => (
+            {lines.map((h) => (
               <tr key={h.keys}>
                 <td>
                   <kbd>{h.keys}</kbd>

@@ -1,6 +1,6 @@
 import { Dropdown } from '../ui/Dropdown';
 import { VIEW_REASON_LABELS } from '../../shared/domain/reasons';
-import { MAX_IDLE_LOCK_MINUTES } from '../../shared/api/watchfloorApi';
+import { MAX_IDLE_LOCK_MINUTES } from '../../shared/api/session';
 import { useSessionStore } from '../session/sessionStore';
 import { useReasonStore } from '../wall/reasonStore';
 import { useUiStore } from '../ui/uiStore';

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { FeedState } from '../../shared/api/watchfloorApi';
+import type { FeedState } from '../../shared/api/views';
 import { subscribe } from './watchfloor';
 
 interface FeedStore {

@@ -1,40 +1,43 @@
 import type { ServerEvent } from '../../shared/api/events';
-import { CAMERA_EVENT_REDUCERS, type CameraChange } from '../cameras/cameraEvents';
-import { useCameraStore } from '../cameras/cameraStore';
-import { useLayoutStore } from '../wall/layoutStore';
+import { describeEvent, priorityOf, typedEvent } from '../../shared/api/eventCatalog';
+import { notify } from '../ui/noticeStore';
+import type { ConsoleModule } from './consoleModule';
+import { desktopNotify } from './desktopNotify';
+import { CONSOLE_MODULES } from './modules';
 import { subscribe } from './watchfloor';
 
-function applyCameraChange(change: CameraChange): void {
-  const store = useCameraStore.getState();
-  if (change.type === 'upsert') store.upsert(change.cameras);
-  else if (change.type === 'remove') store.remove(change.ids);
-  else if (change.type === 'reload') scheduleCameraReload();
+type AnyReducer = (payload: unknown) => void;
+
+/** Every module's reducers, by event type: one event may concern several modules. */
+export function reducerTable(modules: readonly ConsoleModule[]): Map<string, AnyReducer[]> {
+  const table = new Map<string, AnyReducer[]>();
+  for (const m of modules) {
+    for (const [type, reduce] of Object.entries(m.reducers ?? {})) {
+      if (!reduce) continue;
+      table.set(type, [...(table.get(type) ?? []), reduce as AnyReducer]);
+    }
+  }
+  return table;
 }
 
-let reloadTimer: ReturnType<typeof setTimeout> | null = null;
-/** An import burst is one reload, not one per event. */
-function scheduleCameraReload(): void {
-  if (reloadTimer) return;
-  reloadTimer = setTimeout(() => {
-    reloadTimer = null;
-    void useCameraStore.getState().load();
-  }, 1_000);
-}
+const REDUCERS = reducerTable(CONSOLE_MODULES);
 
-/** Each server event type goes to the reducer that owns it; unknown types are ignored. */
-const HANDLERS: Readonly<Record<string, (event: ServerEvent) => void>> = {
-  ...Object.fromEntries(
-    Object.entries(CAMERA_EVENT_REDUCERS).map(([type, reduce]) => [
-      type,
-      (e: ServerEvent) => applyCameraChange(reduce(e.payload)),
-    ]),
-  ),
-  'layout.saved': () => void useLayoutStore.getState().refresh(),
-  'layout.deleted': () => void useLayoutStore.getState().refresh(),
-};
-
+/**
+ * Applies one server event: its payload is checked against the event catalog (an unknown type
+ * or a malformed payload changes nothing), then every module's reducer for the type runs, and
+ * the type's declared priority decides whether the operator is told: notable events as a notice
+ * in the console, urgent ones also as a desktop notification.
+ */
 export function applyServerEvent(event: ServerEvent): void {
-  HANDLERS[event.type]?.(event);
+  const typed = typedEvent(event);
+  if (!typed) return;
+  for (const reduce of REDUCERS.get(typed.type) ?? []) reduce(typed.payload);
+  const priority = priorityOf(typed.type);
+  if (priority === 'routine') return;
+  const line = describeEvent(event);
+  if (!line) return;
+  notify(priority === 'urgent' ? 'error' : 'warning', `${line.title}: ${line.body}`);
+  if (priority === 'urgent') desktopNotify(line.title, line.body);
 }
 
 export function startServerEvents(): () => void {

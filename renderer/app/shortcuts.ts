@@ -9,7 +9,8 @@ export type ShortcutAction =
   | { readonly type: 'maximize' }
   | { readonly type: 'restore' }
   | { readonly type: 'nextLayout'; readonly step: 1 | -1 }
-  | { readonly type: 'focusMap' }
+  /** Show a console module's side panel (modules.ts gives each its key). */
+  | { readonly type: 'panel'; readonly id: string }
   | { readonly type: 'focusWall' }
   | { readonly type: 'search' }
   | { readonly type: 'clearTile' }
@@ -45,9 +46,8 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: 'S, then a tile number', does: 'Swap the selected tile with that tile' },
   { keys: 'R', does: 'Instant replay of the last 30 s on the selected tile' },
   { keys: 'Delete', does: 'Take the camera off the selected tile' },
-  { keys: 'M', does: 'Jump to the map' },
   { keys: 'W', does: 'Jump to the wall' },
-  { keys: '/ or Ctrl+K', does: 'Search cameras (Enter puts the camera on the selected tile)' },
+  { keys: 'Ctrl+K', does: 'Search cameras (Enter puts the camera on the selected tile)' },
   { keys: 'C', does: 'Radius tool: cameras within a distance of a point on the map' },
   { keys: 'Ctrl+S', does: 'Save the wall as a named layout' },
   { keys: 'P', does: 'Pop the wall out to another display' },
@@ -55,7 +55,19 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: '?', does: 'This help' },
 ];
 
-export function shortcutFor(k: KeyPress): ShortcutAction | null {
+/** A side panel's shortcut, as the console's modules declare it. */
+export interface PanelKey {
+  readonly id: string;
+  readonly key: string;
+  readonly label: string;
+}
+
+/** The help lines of the panels' shortcuts, in tab order. */
+export function panelShortcutHelp(panels: readonly PanelKey[]): ShortcutHelp[] {
+  return panels.map((p) => ({ keys: p.key, does: `Show the ${p.label} panel` }));
+}
+
+export function shortcutFor(k: KeyPress, panels: readonly PanelKey[] = []): ShortcutAction | null {
   const chord = k.ctrlKey || k.metaKey;
   if (chord && k.shiftKey && k.key.toLowerCase() === 'l') return { type: 'lock' };
   if (chord && !k.shiftKey && k.key.toLowerCase() === 'k') return { type: 'search' };
@@ -63,6 +75,8 @@ export function shortcutFor(k: KeyPress): ShortcutAction | null {
   if (k.key === 'Escape') return { type: 'restore' };
   if (k.inField || chord || k.altKey) return null;
   if (/^[0-9]$/.test(k.key)) return { type: 'digit', digit: Number(k.key) };
+  const panel = panels.find((p) => p.key.toLowerCase() === k.key.toLowerCase());
+  if (panel) return { type: 'panel', id: panel.id };
   switch (k.key) {
     case 'ArrowLeft':
       return { type: 'move', dx: -1, dy: 0 };
@@ -80,14 +94,9 @@ export function shortcutFor(k: KeyPress): ShortcutAction | null {
       return { type: 'nextLayout', step: 1 };
     case 'L':
       return { type: 'nextLayout', step: -1 };
-    case 'm':
-    case 'M':
-      return { type: 'focusMap' };
     case 'w':
     case 'W':
       return { type: 'focusWall' };
-    case '/':
-      return { type: 'search' };
     case 'Delete':
     case 'Backspace':
       return { type: 'clearTile' };

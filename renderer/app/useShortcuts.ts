@@ -6,6 +6,7 @@ import { useUiStore } from '../ui/uiStore';
 import { useSessionStore } from '../session/sessionStore';
 import { useReasonStore } from '../wall/reasonStore';
 import { popOutWall } from '../wall/WallBar';
+import { panelsFor } from './modules';
 import { TileNumberInput, movedSelection, shortcutFor } from './shortcuts';
 
 function inField(target: EventTarget | null): boolean {
@@ -21,14 +22,21 @@ export function useShortcuts(enabled: boolean): void {
     const onKey = (e: KeyboardEvent) => {
       // A dialog handles its own keys.
       if (useReasonStore.getState().request || useUiStore.getState().saveLayoutOpen) return;
-      const action = shortcutFor({
-        key: e.key,
-        ctrlKey: e.ctrlKey,
-        altKey: e.altKey,
-        metaKey: e.metaKey,
-        shiftKey: e.shiftKey,
-        inField: inField(e.target),
-      });
+      const session = useSessionStore.getState().session;
+      const panels = panelsFor(
+        session && session.status !== 'signed_out' ? session.user.permissions : null,
+      );
+      const action = shortcutFor(
+        {
+          key: e.key,
+          ctrlKey: e.ctrlKey,
+          altKey: e.altKey,
+          metaKey: e.metaKey,
+          shiftKey: e.shiftKey,
+          inField: inField(e.target),
+        },
+        panels,
+      );
       if (!action) return;
       // The focused map keeps its own keys: arrows pan it, Enter places the radius circle.
       const onMap = e.target instanceof Element && e.target.closest('.leaflet-container') !== null;
@@ -67,9 +75,9 @@ export function useShortcuts(enabled: boolean): void {
         case 'nextLayout':
           wall.setGrid(nextLayout(wall.grid, action.step));
           break;
-        case 'focusMap':
-          ui.setTab('map');
-          useMapStore.getState().requestFocus();
+        case 'panel':
+          ui.setTab(action.id);
+          panels.find((p) => p.id === action.id)?.activate?.();
           break;
         case 'focusWall':
           document.getElementById('wall')?.focus();

@@ -1,5 +1,5 @@
 import type { OwnerContact } from '../../shared/domain/cameras';
-import type { Snapshot } from '../../shared/api/watchfloorApi';
+import type { Snapshot } from '../../shared/api/views';
 import { call } from '../app/watchfloor';
 import { reasonFor } from '../wall/reasonStore';
 import { openViewOf } from '../wall/viewRegistry';

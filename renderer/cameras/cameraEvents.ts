@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { CameraListItemSchema } from '../../shared/api/cameras';
+import type { EventPayload } from '../../shared/api/eventCatalog';
 import type { Camera } from './cameraStore';
 
 /** What a camera event does to the console's camera set. */
@@ -10,21 +9,19 @@ export type CameraChange =
   | { readonly type: 'reload' }
   | { readonly type: 'none' };
 
-const WithCamera = z.object({ camera: CameraListItemSchema });
+type CameraEventType =
+  'camera.created' | 'camera.updated' | 'camera.alarm' | 'camera.retired' | 'cameras.imported';
 
-const upsertFrom = (payload: unknown): CameraChange => {
-  const p = WithCamera.safeParse(payload);
-  return p.success ? { type: 'upsert', cameras: [p.data.camera] } : { type: 'none' };
-};
-
-/** One reducer per server event type (STYLE.md "State"). */
-export const CAMERA_EVENT_REDUCERS: Readonly<Record<string, (payload: unknown) => CameraChange>> = {
-  'camera.created': upsertFrom,
-  'camera.updated': upsertFrom,
-  'camera.alarm': upsertFrom,
-  'camera.retired': (payload) => {
-    const p = WithCamera.safeParse(payload);
-    return p.success ? { type: 'remove', ids: [p.data.camera.id] } : { type: 'none' };
-  },
+/**
+ * One pure reducer per camera event type (docs/architecture.md, "State"): what the event does to
+ * the camera set. Payloads arrive checked against the event catalog.
+ */
+export const CAMERA_EVENT_REDUCERS: {
+  readonly [T in CameraEventType]: (payload: EventPayload<T>) => CameraChange;
+} = {
+  'camera.created': (p) => ({ type: 'upsert', cameras: [p.camera] }),
+  'camera.updated': (p) => ({ type: 'upsert', cameras: [p.camera] }),
+  'camera.alarm': (p) => ({ type: 'upsert', cameras: [p.camera] }),
+  'camera.retired': (p) => ({ type: 'remove', ids: [p.camera.id] }),
   'cameras.imported': () => ({ type: 'reload' }),
 };

@@ -3,7 +3,7 @@ import { createPortal } from 'react-dom';
 import { useMap } from 'react-leaflet';
 import L from 'leaflet';
 import type { OwnerContact } from '../../shared/domain/cameras';
-import type { Snapshot } from '../../shared/api/watchfloorApi';
+import type { Snapshot } from '../../shared/api/views';
 import { describeSharingPolicy } from '../../shared/policy/describeSharingPolicy';
 import { useCameraStore } from '../cameras/cameraStore';
 import { liveSnapshot, revealOwnerContact } from '../cameras/cameraActions';

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { LatLngBoundsExpression } from 'leaflet';
-import type { Jurisdiction } from '../../shared/domain/agency';
+import type { AgencyConfig, Jurisdiction } from '../../shared/domain/agency';
 import { MapContainer, TileLayer, useMap } from 'react-leaflet';
-import type { ConsoleAgency } from '../../shared/api/watchfloorApi';
+import type { MapTiles } from '../../shared/api/console';
 import { CameraLayer, ScaleBar } from './CameraLayer';
 import { CameraPopup } from './CameraPopup';
 import { LayerControl } from './LayerControl';
@@ -43,13 +43,19 @@ function FollowSize() {
   return null;
 }
 
-export function MapView({ agency }: { readonly agency: ConsoleAgency }) {
+export function MapView({
+  agency,
+  tiles,
+}: {
+  readonly agency: AgencyConfig;
+  /** The basemap's tile source, or null for the offline basemap. */
+  readonly tiles: MapTiles | null;
+}) {
   const picking = useMapStore((s) => s.picking);
   const startPicking = useMapStore((s) => s.startPicking);
   const cancelRadius = useMapStore((s) => s.cancelRadius);
   const radiusOn = useMapStore((s) => s.picking || s.radiusCenter !== null);
   const [tilesFailing, setTilesFailing] = useState(false);
-  const tiles = agency.mapTiles ?? null;
   const bounds = useMemo(() => jurisdictionBounds(agency.jurisdiction), [agency.jurisdiction]);
 
   const note = !tiles

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LockReason } from '../../shared/api/watchfloorApi';
+import type { LockReason } from '../../shared/api/session';
 import { Field, FormError, useOneAtATime } from '../ui/GateForm';
 import { useSessionStore } from './sessionStore';
 

@@ -1,20 +1,16 @@
 import { create } from 'zustand';
 
 import type { Permission } from '../../shared/domain/roles';
-import type {
-  ConsoleAgency,
-  ConsoleInfo,
-  SessionState,
-  SignInResult,
-  UnlockResult,
-} from '../../shared/api/watchfloorApi';
+import type { AgencyConfig } from '../../shared/domain/agency';
+import type { ConsoleInfo } from '../../shared/api/console';
+import type { SessionState, SignInResult, UnlockResult } from '../../shared/api/session';
 import { call, subscribe } from '../app/watchfloor';
 
 export interface SessionStore {
   /** null until the host has answered. */
   readonly session: SessionState | null;
   readonly info: ConsoleInfo | null;
-  readonly agency: ConsoleAgency | null;
+  readonly agency: AgencyConfig | null;
   /** When the idle lock falls, while its warning shows; null otherwise. */
   readonly idleWarningAt: number | null;
   setSession(session: SessionState): void;

@@ -1,9 +1,8 @@
 import { create } from 'zustand';
 
-export type SideTab = 'map' | 'cameras';
-
 interface UiStore {
-  readonly tab: SideTab;
+  /** The side panel showing: a console module's id (modules.ts). */
+  readonly tab: string;
   /** Bumped to focus the camera search. */
   readonly searchRequest: number;
   readonly helpOpen: boolean;
@@ -12,8 +11,11 @@ interface UiStore {
   readonly replayRequest: { readonly index: number; readonly n: number };
   /** Waiting for a tile number to swap the selected tile with. */
   readonly swapping: boolean;
-  setTab(tab: SideTab): void;
+  setTab(tab: string): void;
+  /** Shows the camera list and focuses its search. */
   openSearch(): void;
+  /** Focuses the camera search (its panel is already showing). */
+  focusSearch(): void;
   setHelp(open: boolean): void;
   setSaveLayout(open: boolean): void;
   requestReplay(index: number): void;
@@ -29,6 +31,7 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   swapping: false,
   setTab: (tab) => set({ tab }),
   openSearch: () => set({ tab: 'cameras', searchRequest: get().searchRequest + 1 }),
+  focusSearch: () => set({ searchRequest: get().searchRequest + 1 }),
   setHelp: (helpOpen) => set({ helpOpen }),
   setSaveLayout: (saveLayoutOpen) => set({ saveLayoutOpen }),
   requestReplay: (index) => set({ replayRequest: { index, n: get().replayRequest.n + 1 } }),

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dropdown } from '../ui/Dropdown';
 import { useDismiss } from '../ui/useDismiss';
 import { LayoutNameSchema } from '../../shared/domain/layouts';
-import type { Display } from '../../shared/api/watchfloorApi';
+import type { Display } from '../../shared/api/console';
 import { call } from '../app/watchfloor';
 import { useSessionStore } from '../session/sessionStore';
 import { notify } from '../ui/noticeStore';

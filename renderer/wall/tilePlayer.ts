@@ -1,5 +1,6 @@
 import Hls from 'hls.js';
-import type { CallError, View, ViewUpdate } from '../../shared/api/watchfloorApi';
+import type { CallError } from '../../shared/api/watchfloorApi';
+import type { View, ViewUpdate } from '../../shared/api/views';
 import type { ViewReason } from '../../shared/domain/reasons';
 import { call } from '../app/watchfloor';
 import { LIVE_HLS_CONFIG, withMediaLoader } from './hlsConfig';

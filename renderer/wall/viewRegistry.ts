@@ -1,4 +1,4 @@
-import type { ViewUpdate } from '../../shared/api/watchfloorApi';
+import type { ViewUpdate } from '../../shared/api/views';
 import { subscribe } from '../app/watchfloor';
 
 /**

@@ -1,18 +1,8 @@
 import type { RouteModule } from '../http/api';
-import { AgencyConfigSchema } from '../../shared/domain/agency';
-import { getAgency } from './agencyStore';
+import { serve } from '../http/serve';
+import { AGENCY_ENDPOINTS } from '../../shared/api/agency';
+import { getAgency } from './agencyRepository';
 
 export const agencyRoutes: RouteModule = (api, ctx) => {
-  api.get(
-    '/v1/agency',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        summary: "The agency's configuration: name, time zone, jurisdiction, map defaults",
-        tags: ['agency'],
-        response: { 200: AgencyConfigSchema },
-      },
-    },
-    async () => getAgency(ctx.store),
-  );
+  serve(api, AGENCY_ENDPOINTS.get, async () => getAgency(ctx.store));
 };

@@ -102,7 +102,7 @@ export async function rotateRefreshToken(
       details: r.ok ? {} : { reason: r.reason, sessionRevoked: r.revokedNow },
     }),
     event: (r) =>
-      !r.ok && r.revokedNow && r.user
+      !r.ok && r.revokedNow && r.user && r.sessionId
         ? {
             type: 'session.revoked',
             payload: { sessionId: r.sessionId, userId: r.user.id, reason: r.reason },

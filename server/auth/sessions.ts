@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/store';
 import type { AccessTokens } from './accessTokens';
 import type { Role } from '../../shared/domain/roles';
-import { hashRefreshToken, newRefreshToken, sessionExpiresAt } from './refreshTokens';
+import {
+  hashRefreshToken,
+  newRefreshToken,
+  sessionExpiresAt,
+  SESSION_LIFETIME_MS,
+} from './refreshTokens';
 
 /** Why a session ended; stored in sessions.revoke_reason and shown in audit details. */
 export type RevokeReason =
@@ -112,4 +117,37 @@ export async function revokeUserSessions(
     [userId, at.toISOString(), reason],
   );
   return res.rowCount;
+}
+
+export interface SignedInRow {
+  readonly user_id: string;
+  readonly display_name: string;
+  readonly role: Role;
+  readonly since: Date | string;
+  readonly last_seen_at: Date | string;
+}
+
+/**
+ * The users with a live session at `now` (not revoked, within the shift, active within the idle
+ * limit), one row each, longest signed in first.
+ */
+export async function listSignedIn(
+  db: Queryable,
+  now: Date,
+  idleMs: number,
+): Promise<SignedInRow[]> {
+  const res = await db.query<SignedInRow>(
+    `select u.id as user_id, u.display_name, u.role,
+            min(s.created_at) as since, max(s.last_seen_at) as last_seen_at
+     from sessions s join users u on u.id = s.user_id
+     where s.revoked_at is null and not u.disabled
+       and s.created_at > $1 and s.last_seen_at >= $2
+     group by u.id, u.display_name, u.role
+     order by since, u.display_name`,
+    [
+      new Date(now.getTime() - SESSION_LIFETIME_MS).toISOString(),
+      new Date(now.getTime() - idleMs).toISOString(),
+    ],
+  );
+  return res.rows;
 }

@@ -1,11 +1,7 @@
 import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
-import {
-  findUserByUsername,
-  summarizeUser,
-  type Actor,
-  type UserSummary,
-} from '../users/userStore';
+import { findUserByUsername, summarizeUser, type UserSummary } from '../users/userStore';
+import { type Actor } from '../audit/actor';
 import { loadAuthUser } from './authUser';
 import type { Principal } from './principal';
 import { acceptTotp, newTotpSecret, totpUri } from './totp';

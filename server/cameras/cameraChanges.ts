@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/store';
-import type { Actor } from '../users/userStore';
+import type { Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import { NewCameraSchema, type Camera, type NewCamera } from '../../shared/domain/cameras';
 import { SharingPolicySchema, type SharingPolicy } from '../../shared/domain/sharingPolicy';
@@ -19,7 +19,11 @@ import {
   setSource,
 } from './cameraRepository';
 import { duplicateReason, loadDuplicateIndex } from './cameraDuplicates';
-import { revokeAllGrantsOfCamera, revokeGrantsNoLongerAllowed } from './grantRevocation';
+import {
+  revocationEvents,
+  revokeAllGrantsOfCamera,
+  revokeGrantsNoLongerAllowed,
+} from './grantRevocation';
 
 /** Where a patch starts if an integrated camera somehow has no policy: one that shares nothing. */
 const NOTHING_SHARED: SharingPolicy = SharingPolicySchema.parse({ mode: 'schedule' });
@@ -162,7 +166,10 @@ export async function updateCamera(
       // Field names only: owner and source values are confidential.
       details: { changed: o.changed, revokedGrants: o.revoked.map((r) => r.grantId) },
     }),
-    event: (o) => ({ type: 'camera.updated', payload: { camera: o.camera, changed: o.changed } }),
+    event: (o) => [
+      ...revocationEvents(o.revoked),
+      { type: 'camera.updated', payload: { camera: o.camera, changed: [...o.changed] } },
+    ],
   });
   return value;
 }
@@ -190,7 +197,10 @@ export async function retireCamera(ctx: ServerContext, id: string, actor: Actor)
       outcome: 'success',
       details: { name: o.camera.name, revokedGrants: o.revoked.map((r) => r.grantId) },
     }),
-    event: (o) => ({ type: 'camera.retired', payload: { camera: o.camera } }),
+    event: (o) => [
+      ...revocationEvents(o.revoked),
+      { type: 'camera.retired', payload: { camera: o.camera } },
+    ],
   });
   return value.camera;
 }
@@ -233,10 +243,10 @@ export async function setCameraAlarm(
       outcome: 'success',
       details: { active, revokedGrants: o.revoked.map((r) => r.grantId) },
     }),
-    event: (o) => ({
-      type: 'camera.alarm',
-      payload: { cameraId: id, active, camera: o.camera },
-    }),
+    event: (o) => [
+      ...revocationEvents(o.revoked),
+      { type: 'camera.alarm', payload: { cameraId: id, active, camera: o.camera } },
+    ],
   });
   return value.camera;
 }

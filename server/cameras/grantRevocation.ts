@@ -1,7 +1,7 @@
 import type { Queryable } from '../store/store';
 import type { SharingAccess } from '../../shared/domain/sharingPolicy';
 import type { GrantRevokedPayload } from '../../shared/api/cameras';
-import { getAgency } from '../agency/agencyStore';
+import { getAgency } from '../agency/agencyRepository';
 import { sharingOf, type CameraRow } from './cameraRows';
 import { decideAccess } from './grantPolicy';
 
@@ -49,12 +49,11 @@ export async function revokeGrant(
 
 /**
  * Revokes grants as part of a larger change to their camera (consent withdrawn, camera retired,
- * alarm lowered), in that change's transaction. The change has one audit row and one event of
- * its own; each viewer's console also needs a `grant.revoked` to stop its stream and say why, so
- * those are added to the event log here. They commit with the change, under the same chain lock,
- * so their ids still increase in commit order, and the change's own event wakes the streams.
+ * alarm lowered), in that change's transaction. The change publishes a `grant.revoked` event for
+ * each payload returned (revocationEvents), so each viewer's console stops its stream and says
+ * why, committed with the change itself.
  */
-async function revokeWithEvents(
+async function revokeEach(
   tx: Queryable,
   at: Date,
   revocations: readonly { readonly grantId: string; readonly reason: string }[],
@@ -62,14 +61,14 @@ async function revokeWithEvents(
   const revoked: GrantRevokedPayload[] = [];
   for (const { grantId, reason } of revocations) {
     const payload = await revokeGrant(tx, at, grantId, reason);
-    if (!payload) continue;
-    await tx.query(`insert into events (at, type, payload) values ($1, 'grant.revoked', $2)`, [
-      at.toISOString(),
-      JSON.stringify(payload),
-    ]);
-    revoked.push(payload);
+    if (payload) revoked.push(payload);
   }
   return revoked;
+}
+
+/** The events a change publishes for the grants it revoked. */
+export function revocationEvents(revoked: readonly GrantRevokedPayload[]) {
+  return revoked.map((payload) => ({ type: 'grant.revoked' as const, payload }));
 }
 
 /** After a camera's policy or alarm changed: revokes the grants the policy no longer allows. */
@@ -90,7 +89,7 @@ export async function revokeGrantsNoLongerAllowed(
     const decision = decideAccess(subject, g.access, at.getTime(), timeZone);
     return decision.allowed ? [] : [{ grantId: g.id, reason: decision.reason }];
   });
-  return revokeWithEvents(tx, at, revocations);
+  return revokeEach(tx, at, revocations);
 }
 
 /** Revokes every open grant of a camera, for one reason (the camera was retired). */
@@ -101,7 +100,7 @@ export async function revokeAllGrantsOfCamera(
   reason: string,
 ): Promise<GrantRevokedPayload[]> {
   const open = await openGrantsOfCamera(tx, cameraId, at);
-  return revokeWithEvents(
+  return revokeEach(
     tx,
     at,
     open.map((g) => ({ grantId: g.id, reason })),

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { RouteModule } from '../http/api';
 import { principalOf } from '../http/guard';
+import { serve } from '../http/serve';
 import { ApiErrorSchema } from '../../shared/api/errors';
 import {
+  CAMERA_ENDPOINTS,
   CameraIdParamsSchema,
   GrantEndedSchema,
   GrantIdParamsSchema,
   GrantRequestSchema,
   GrantStatusSchema,
-  OwnerContactRequestSchema,
-  OwnerContactResponseSchema,
   SharingRefusalSchema,
   StreamGrantSchema,
 } from '../../shared/api/cameras';
@@ -23,24 +23,10 @@ const Forbidden = z.union([SharingRefusalSchema, ApiErrorSchema]);
 const SMALL_BODY_LIMIT = 8 * 1024;
 
 export const grantRoutes: RouteModule = (api, ctx) => {
-  api.post(
-    '/v1/cameras/:id/owner-contact',
-    {
-      config: { access: 'cameras.owner_contact' },
-      bodyLimit: SMALL_BODY_LIMIT,
-      schema: {
-        summary: "Reveal a camera owner's contact, for a stated reason (audited)",
-        tags: ['cameras'],
-        params: CameraIdParamsSchema,
-        body: OwnerContactRequestSchema,
-        response: { 200: OwnerContactResponseSchema, ...cameraErrors },
-      },
-    },
-    async (req) => ({
-      cameraId: req.params.id,
-      owner: await revealOwnerContact(ctx, principalOf(req), req.params.id, req.body.reason),
-    }),
-  );
+  serve(api, CAMERA_ENDPOINTS.ownerContact, async ({ req, params, body }) => ({
+    cameraId: params.id,
+    owner: await revealOwnerContact(ctx, principalOf(req), params.id, body.reason),
+  }));
 
   api.post(
     '/v1/cameras/:id/grants',

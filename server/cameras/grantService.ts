@@ -12,7 +12,7 @@ import type {
   SharingRefusal,
   StreamGrant,
 } from '../../shared/api/cameras';
-import { getAgency } from '../agency/agencyStore';
+import { getAgency } from '../agency/agencyRepository';
 import { findCamera, findSource } from './cameraRepository';
 import { sharingOf, type CameraRow } from './cameraRows';
 import { decideAccess, grantExpiry } from './grantPolicy';
@@ -272,7 +272,12 @@ export async function renewGrant(
       'granted' in v
         ? {
             type: 'grant.renewed',
-            payload: { grantId, cameraId: v.granted.cameraId, expiresAt: v.granted.expiresAt },
+            payload: {
+              grantId,
+              cameraId: v.granted.cameraId,
+              userId: who.userId,
+              expiresAt: v.granted.expiresAt,
+            },
           }
         : {
             type: 'grant.revoked',

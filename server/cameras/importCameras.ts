@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseCsvText, type CsvError } from 'csv-parse/sync';
 import type { ServerContext } from '../context';
-import type { Actor } from '../users/userStore';
+import type { Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import type { NewCamera } from '../../shared/domain/cameras';
 import type { ImportFormat, ImportRejection, ImportResult } from '../../shared/api/cameras';
@@ -235,7 +235,7 @@ export async function importCameras(
       r.created > 0
         ? {
             type: 'cameras.imported',
-            payload: { format: input.format, created: r.created, rejected: r.rejected.length },
+            payload: { source: input.format, created: r.created, rejected: r.rejected.length },
           }
         : null,
   });

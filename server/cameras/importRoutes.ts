@@ -8,7 +8,8 @@ import {
   type ImportFormat,
 } from '../../shared/api/cameras';
 import { importCameras } from './importCameras';
-import { actorOf, cameraErrors } from './registryRoutes';
+import { cameraErrors } from './registryRoutes';
+import { actorOf } from '../http/guard';
 
 /** A registry of 100,000 cameras as CSV is about 15 MiB. */
 export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;

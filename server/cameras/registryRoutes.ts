@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../http/api';
-import { principalOf } from '../http/guard';
+import { actorOf } from '../http/guard';
+import { serve } from '../http/serve';
 import { HttpError } from '../http/errorHandler';
-import type { Actor } from '../users/userStore';
 import { ApiErrorSchema } from '../../shared/api/errors';
 import { CameraKindSchema, CameraSchema, NewCameraSchema } from '../../shared/domain/cameras';
 import {
   AlarmRequestSchema,
   CameraFeatureCollectionSchema,
   CameraIdParamsSchema,
-  CameraListQuerySchema,
-  CameraListResponseSchema,
+  CAMERA_ENDPOINTS,
   CameraPatchSchema,
 } from '../../shared/api/cameras';
 import { listCamerasJson } from './cameraSearch';
@@ -28,11 +26,6 @@ export const cameraErrors = {
   409: ApiErrorSchema,
 };
 
-export function actorOf(req: FastifyRequest): Actor {
-  const p = principalOf(req);
-  return { id: p.userId, name: p.username };
-}
-
 /**
  * The export writes every camera at once. Checking each one against the response schema again
  * would cost several times the query; the features are built field by field from public
@@ -43,25 +36,12 @@ const plainJson = () => (data: unknown) => JSON.stringify(data);
 const CAMERA_BODY_LIMIT = 64 * 1024;
 
 export const registryRoutes: RouteModule = (api, ctx) => {
-  api.get(
-    '/v1/cameras',
-    {
-      config: { access: 'cameras.read' },
-      schema: {
-        summary:
-          'List cameras: by kind, status, text, radius (nearest first) or box; public fields only',
-        tags: ['cameras'],
-        querystring: CameraListQuerySchema,
-        response: { 200: CameraListResponseSchema, ...cameraErrors },
-      },
-    },
-    async (req, reply) => {
-      const json = await listCamerasJson(ctx.store, req.query);
-      // Already the JSON of a CameraListResponse, built by the database from public columns:
-      // sent as it is, like any string with a JSON content type.
-      return reply.type('application/json; charset=utf-8').send(json as never);
-    },
-  );
+  serve(api, CAMERA_ENDPOINTS.list, async ({ query, reply }) => {
+    const json = await listCamerasJson(ctx.store, query);
+    // Already the JSON of a CameraListResponse, built by the database from public columns:
+    // sent as it is, like any string with a JSON content type.
+    return reply.type('application/json; charset=utf-8').send(json as never);
+  });
 
   api.get(
     '/v1/cameras/export.geojson',

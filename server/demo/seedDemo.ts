@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { ServerContext } from '../context';
 import { AgencyConfigSchema } from '../../shared/domain/agency';
 import { ROLES, type Role } from '../../shared/domain/roles';
-import { setAgency } from '../agency/agencyStore';
-import { createUser, SYSTEM_ACTOR } from '../users/userStore';
+import { setAgency } from '../agency/agencyRepository';
+import { createUser } from '../users/userStore';
+import { SYSTEM_ACTOR } from '../audit/actor';
 import { insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
 
@@ -79,7 +80,10 @@ export async function seedDemoSite(
       outcome: 'success',
       details: { agency: agency.name, cameras: cameras.length },
     },
-    event: { type: 'cameras.imported', payload: { count: cameras.length, source: 'demo' } },
+    event: {
+      type: 'cameras.imported',
+      payload: { source: 'demo', created: cameras.length, rejected: 0 },
+    },
   });
 
   const credentials: DemoCredential[] = [];

@@ -36,6 +36,29 @@ export async function listEventsAfter(
   return res.rows.map(eventFromDb);
 }
 
+/**
+ * Up to `limit` events after an id that `admit` lets through, and the id to resume after: the
+ * last event looked at, shown or not, so that a resumed reader neither repeats nor skips.
+ */
+export async function listAdmittedAfter(
+  db: Queryable,
+  after: number,
+  limit: number,
+  admit: (event: ServerEvent) => boolean,
+): Promise<{ events: ServerEvent[]; lastId: number }> {
+  const events: ServerEvent[] = [];
+  let lastId = after;
+  for (;;) {
+    const page = await listEventsAfter(db, lastId, limit);
+    for (const event of page) {
+      lastId = event.id;
+      if (admit(event)) events.push(event);
+      if (events.length === limit) return { events, lastId };
+    }
+    if (page.length < limit) return { events, lastId };
+  }
+}
+
 export async function lastEventId(db: Queryable): Promise<number> {
   const res = await db.query<{ id: number | null }>('select max(id) as id from events');
   return Number(res.rows[0]?.id ?? 0);
@@ -79,7 +102,8 @@ export class EventHub {
 /**
  * Delivers events after a cursor, in order, with no gap and no duplicate: a single pump per
  * subscriber reads pages until it finds nothing newer; a wake-up that arrives while it runs
- * makes it go round once more instead of starting a second reader.
+ * makes it go round once more instead of starting a second reader. Events that `admit` refuses
+ * (another user's, another permission's) are passed over, and the cursor moves past them.
  */
 export class EventCursor {
   private running = false;
@@ -90,6 +114,7 @@ export class EventCursor {
     private readonly db: Queryable,
     private lastId: number,
     private readonly deliver: (events: ServerEvent[]) => Promise<void> | void,
+    private readonly admit: (event: ServerEvent) => boolean = () => true,
     private readonly pageSize = 500,
   ) {}
 
@@ -116,7 +141,8 @@ export class EventCursor {
           const page = await listEventsAfter(this.db, this.lastId, this.pageSize);
           if (page.length === 0 || this.closed) break;
           this.lastId = page[page.length - 1]!.id;
-          await this.deliver(page);
+          const admitted = page.filter(this.admit);
+          if (admitted.length > 0) await this.deliver(admitted);
           if (page.length < this.pageSize) break;
         }
       } while (this.again && !this.closed);

@@ -10,12 +10,12 @@ import {
   type AuditRow,
 } from '../audit/auditChain';
 
+import { checkedPayload, type CatalogEvent } from '../../shared/api/eventCatalog';
+
 export const EVENTS_CHANNEL = 'wf_events';
 
-export interface ChangeEvent {
-  readonly type: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-}
+/** What a change tells the consoles: nothing, one event, or several (in this order). */
+export type ChangeEvents = CatalogEvent | readonly CatalogEvent[] | null;
 
 export interface ChangeContext {
   readonly tx: Queryable;
@@ -25,13 +25,17 @@ export interface ChangeContext {
 export interface ChangeOutcome<T> {
   readonly value: T;
   readonly audit: AuditRow;
+  /** The id of the change's last event, or null when it published none. */
   readonly eventId: number | null;
 }
 
 export interface Change<T> {
   readonly audit: AuditEntry | ((value: T) => AuditEntry);
-  /** The event to publish, or null for changes nobody needs to hear of (an audit-only denial). */
-  readonly event: ChangeEvent | null | ((value: T) => ChangeEvent | null);
+  /**
+   * The events to publish (types from the catalog in shared/api/eventCatalog.ts), or null for
+   * changes nobody needs to hear of (an audit-only denial).
+   */
+  readonly event: ChangeEvents | ((value: T) => ChangeEvents);
   /** The domain work; runs first, inside the transaction. */
   readonly apply?: (ctx: ChangeContext) => Promise<T>;
 }
@@ -46,8 +50,10 @@ async function writeChange<T>(
   const value = change.apply ? await change.apply({ tx, at }) : (undefined as T);
   const entry = typeof change.audit === 'function' ? change.audit(value) : change.audit;
   const audit = buildAuditRow(await nextAuditLink(tx), at, entry);
-  const event = typeof change.event === 'function' ? change.event(value) : change.event;
-  if (!event) {
+  const declared = typeof change.event === 'function' ? change.event(value) : change.event;
+  const events: readonly CatalogEvent[] =
+    declared === null ? [] : Array.isArray(declared) ? declared : [declared as CatalogEvent];
+  if (events.length === 0) {
     await tx.query(
       `insert into audit_log (${AUDIT_INSERT_COLUMNS})
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -55,17 +61,25 @@ async function writeChange<T>(
     );
     return { value, audit, eventId: null };
   }
-  // Audit row, event row and the wake-up for other instances in one statement; NOTIFY is
-  // delivered only at commit.
+  // Audit row, event rows and the wake-up for other instances in one statement; NOTIFY is
+  // delivered only at commit. Event ids follow the order the change gave.
   const res = await tx.query<{ id: number }>(
     `with a as (
        insert into audit_log (${AUDIT_INSERT_COLUMNS})
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id),
      e as (
        insert into events (at, type, payload, audit_id)
-       select $2, $12, $13, a.id from a returning id)
-     select e.id, pg_notify($14, e.id::text) from e`,
-    [...auditInsertParams(audit), event.type, JSON.stringify(event.payload), EVENTS_CHANNEL],
+       select $2, t.type, t.payload::jsonb, a.id
+       from a, unnest($12::text[], $13::text[]) with ordinality as t(type, payload, n)
+       order by t.n
+       returning id)
+     select max(e.id) as id, pg_notify($14, max(e.id)::text) from e`,
+    [
+      ...auditInsertParams(audit),
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(checkedPayload(e))),
+      EVENTS_CHANNEL,
+    ],
   );
   return { value, audit, eventId: Number(res.rows[0]!.id) };
 }

@@ -1,45 +1,22 @@
 import { z } from 'zod';
 import type { WebSocket } from 'ws';
 import type { RouteModule } from '../http/api';
-import { ServerEventSchema, type EventStreamMessage } from '../../shared/api/events';
-import { ApiErrorSchema } from '../../shared/api/errors';
-import { EventCursor, listEventsAfter } from './eventHub';
-import { authenticate, bearerToken } from '../http/guard';
-
-const Cursor = z.coerce
-  .number()
-  .int('after is a whole event id')
-  .min(0, 'after is 0 or a past event id')
-  .max(Number.MAX_SAFE_INTEGER);
+import {
+  EVENT_ENDPOINTS,
+  EventCursorSchema,
+  type EventStreamMessage,
+} from '../../shared/api/events';
+import { EventCursor, listAdmittedAfter } from './eventHub';
+import { admitFor } from './eventAudience';
+import { authenticate, bearerToken, principalOf } from '../http/guard';
+import { serve } from '../http/serve';
 
 /** How often a long-lived stream re-checks that its session is still alive. */
 const SESSION_RECHECK_MS = 30_000;
 
 export const eventRoutes: RouteModule = (api, ctx) => {
-  api.get(
-    '/v1/events',
-    {
-      config: { access: 'events.read' },
-      schema: {
-        summary: 'Page through committed events after an id',
-        tags: ['events'],
-        querystring: z.object({
-          after: Cursor.default(0),
-          limit: z.coerce.number().int().min(1).max(1000).default(200),
-        }),
-        response: {
-          200: z.object({ events: z.array(ServerEventSchema), lastId: z.number().int() }),
-          400: ApiErrorSchema,
-        },
-      },
-    },
-    async (req) => {
-      const events = await listEventsAfter(ctx.store, req.query.after, req.query.limit);
-      return {
-        events,
-        lastId: events.length ? events[events.length - 1]!.id : req.query.after,
-      };
-    },
+  serve(api, EVENT_ENDPOINTS.page, async ({ req, query }) =>
+    listAdmittedAfter(ctx.store, query.after, query.limit, admitFor(principalOf(req))),
   );
 
   api.get(
@@ -49,9 +26,9 @@ export const eventRoutes: RouteModule = (api, ctx) => {
       config: { access: 'events.read' },
       schema: {
         summary:
-          'WebSocket: replays events after the given id, then streams new ones live (no gap, no duplicate)',
+          'WebSocket: replays events after the given id, then streams new ones live (no gap, no duplicate); only the events meant for the caller',
         tags: ['events'],
-        querystring: z.object({ after: Cursor.default(0) }),
+        querystring: z.object({ after: EventCursorSchema.default(0) }),
       },
     },
     (socket: WebSocket, req) => {
@@ -59,9 +36,14 @@ export const eventRoutes: RouteModule = (api, ctx) => {
         new Promise<void>((resolve, reject) =>
           socket.send(JSON.stringify(msg), (err) => (err ? reject(err) : resolve())),
         );
-      const cursor = new EventCursor(ctx.store, req.query.after, async (events) => {
-        for (const event of events) await send({ kind: 'event', event });
-      });
+      const cursor = new EventCursor(
+        ctx.store,
+        req.query.after,
+        async (events) => {
+          for (const event of events) await send({ kind: 'event', event });
+        },
+        admitFor(principalOf(req)),
+      );
       let unsubscribe: (() => void) | null = null;
       const close = (code: number, reason: string) => {
         cursor.close();

@@ -1,15 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { roleHas, type Permission } from '../../shared/domain/roles';
+import { roleHas, type RouteAccess } from '../../shared/domain/roles';
 import type { Principal } from '../auth/principal';
+import type { Actor } from '../audit/actor';
 import type { ServerContext } from '../context';
 import { touchSession } from '../auth/sessionActivity';
 import { apiError } from './errorHandler';
 
-/**
- * What a route needs: a permission, any signed-in user, or nothing. Every route declares one;
- * a route that forgets is refused to everybody (fail closed) and a test walks every route.
- */
-export type RouteAccess = Permission | 'authenticated' | 'public';
+export type { RouteAccess };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -84,4 +81,10 @@ export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
 export function principalOf(req: FastifyRequest): Principal {
   if (!req.principal) throw new Error('principalOf called on a public route');
   return req.principal;
+}
+
+/** The signed-in user of a request, as the actor its changes are audited under. */
+export function actorOf(req: FastifyRequest): Actor {
+  const p = principalOf(req);
+  return { id: p.userId, name: p.username };
 }

@@ -5,16 +5,12 @@ import { HttpError } from '../http/errorHandler';
 import { ApiErrorSchema } from '../../shared/api/errors';
 import { RoleSchema } from '../../shared/domain/roles';
 import { lockedUntil } from '../auth/lockout';
-import { revokeUserSessions } from '../auth/sessions';
+import { listSignedIn, revokeUserSessions } from '../auth/sessions';
+import { serve } from '../http/serve';
+import { USER_ENDPOINTS } from '../../shared/api/users';
 import { resetTotpById } from '../auth/totpEnrollment';
-import {
-  createUser,
-  findUserById,
-  NewUserSchema,
-  summarizeUser,
-  type Actor,
-  type UserRow,
-} from './userStore';
+import { createUser, findUserById, NewUserSchema, summarizeUser, type UserRow } from './userStore';
+import type { Actor } from '../audit/actor';
 
 /** A user as administrators see it: never a hash or a secret. */
 const UserSummarySchema = z.object({
@@ -57,6 +53,23 @@ export const userRoutes: RouteModule = (api, ctx) => {
     const p = principalOf(req);
     return { id: p.userId, name: p.username };
   };
+
+  serve(api, USER_ENDPOINTS.onShift, async () => {
+    const rows = await listSignedIn(
+      ctx.store,
+      new Date(ctx.clock.now()),
+      ctx.config.sessionIdleMinutes * 60_000,
+    );
+    return {
+      users: rows.map((r) => ({
+        userId: r.user_id,
+        displayName: r.display_name,
+        role: r.role,
+        since: new Date(r.since).toISOString(),
+        lastSeenAt: new Date(r.last_seen_at).toISOString(),
+      })),
+    };
+  });
 
   api.get(
     '/v1/users',

@@ -5,6 +5,7 @@ import type { Queryable } from '../store/store';
 import { RoleSchema, type Role } from '../../shared/domain/roles';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { HttpError } from '../http/errorHandler';
+import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
 
 export const UsernameSchema = z
   .string()
@@ -72,14 +73,6 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
   const res = await db.query<UserRow>('select * from users where id = $1', [id]);
   return res.rows[0] ?? null;
 }
-
-export interface Actor {
-  readonly id: string | null;
-  readonly name: string;
-}
-
-/** The actor for changes made from the command line or at first start. */
-export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
 
 /** Creates a user (audited, with a `user.created` event). 409 if the username is taken. */
 export async function createUser(

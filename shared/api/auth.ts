@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoleSchema } from '../domain/roles';
+import { defineEvent, theUser } from './contract';
 
 /**
  * The request and reply shapes of /v1/auth, shared by the server that answers them and the host
@@ -84,3 +85,15 @@ export const AUTH_ERROR_CODES = {
   /** The session is over (revoked, idle, end of shift): sign in again. */
   sessionEnded: 'session_ended',
 } as const;
+
+/** A session ended on the server (sign-out elsewhere, refresh-token reuse, shift over). */
+export const SESSION_EVENTS = {
+  'session.revoked': defineEvent(
+    z.object({ sessionId: z.string(), userId: z.string(), reason: z.string() }),
+    {
+      priority: 'routine',
+      audience: [theUser((p) => p.userId)],
+      notShown: 'the host of that session signs out and the sign-in screen says why',
+    },
+  ),
+};

@@ -14,6 +14,14 @@ import {
 } from '../domain/sharingPolicy';
 import { ViewReasonSchema } from '../domain/reasons';
 import { ApiErrorSchema } from './errors';
+import {
+  defineEvent,
+  endpoint,
+  holders,
+  serverCall,
+  theUser,
+  type EndpointRequest,
+} from './contract';
 
 /** The radius a `near=` query may ask for: a city, not a state. */
 export const MAX_NEAR_RADIUS_M = 50_000;
@@ -267,3 +275,176 @@ export const CameraFeatureCollectionSchema = z.object({
   features: z.array(CameraFeatureSchema),
 });
 export type CameraFeatureCollection = z.infer<typeof CameraFeatureCollectionSchema>;
+
+// ----------------------------------------------------------------------------------------------
+// The console's calls
+
+/**
+ * The camera list as the renderer asks for it: the same filters as GET /v1/cameras, in objects
+ * rather than query strings.
+ */
+export const CameraListArgsSchema = z
+  .object({
+    kind: z.array(CameraKindSchema).min(1).max(3).optional(),
+    status: z.enum(['active', 'retired', 'all']).optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    near: z
+      .object({
+        lat: LatitudeSchema,
+        lng: LongitudeSchema,
+        radiusM: z.number().positive().max(MAX_NEAR_RADIUS_M),
+      })
+      .strict()
+      .optional(),
+    bbox: z
+      .object({
+        minLng: LongitudeSchema,
+        minLat: LatitudeSchema,
+        maxLng: LongitudeSchema,
+        maxLat: LatitudeSchema,
+      })
+      .strict()
+      .refine((b) => b.minLng <= b.maxLng && b.minLat <= b.maxLat, 'bbox needs min <= max')
+      .optional(),
+    limit: z.number().int().min(1).max(MAX_CAMERA_LIST_LIMIT).optional(),
+    cursor: CameraIdSchema.optional(),
+  })
+  .strict();
+export type CameraListArgs = z.input<typeof CameraListArgsSchema>;
+
+/** The renderer's camera filters as GET /v1/cameras query parameters. */
+export function cameraListRequest(args: z.output<typeof CameraListArgsSchema>): EndpointRequest {
+  const b = args.bbox;
+  return {
+    query: {
+      kind: args.kind?.join(','),
+      status: args.status,
+      q: args.q,
+      near: args.near ? `${args.near.lat},${args.near.lng}` : undefined,
+      radius: args.near?.radiusM,
+      bbox: b ? `${b.minLng},${b.minLat},${b.maxLng},${b.maxLat}` : undefined,
+      limit: args.limit,
+      cursor: args.cursor,
+    },
+  };
+}
+
+/** Small bodies: a reason and a few flags. */
+const SMALL_BODY_LIMIT = 8 * 1024;
+
+export const CAMERA_ENDPOINTS = {
+  list: endpoint({
+    method: 'GET',
+    path: '/v1/cameras',
+    access: 'cameras.read',
+    summary:
+      'List cameras: by kind, status, text, radius (nearest first) or box; public fields only',
+    tags: ['cameras'],
+    query: CameraListQuerySchema,
+    response: CameraListResponseSchema,
+    errors: [404, 409],
+  }),
+  ownerContact: endpoint({
+    method: 'POST',
+    path: '/v1/cameras/:id/owner-contact',
+    access: 'cameras.owner_contact',
+    summary: "Reveal a camera owner's contact, for a stated reason (audited)",
+    tags: ['cameras'],
+    params: CameraIdParamsSchema,
+    body: OwnerContactRequestSchema,
+    response: OwnerContactResponseSchema,
+    errors: [404, 409],
+    bodyLimit: SMALL_BODY_LIMIT,
+  }),
+};
+
+export const CAMERA_CALLS = {
+  'cameras.list': serverCall(CAMERA_ENDPOINTS.list, CameraListArgsSchema, cameraListRequest),
+  /** Reveals a registry owner's contact for a stated reason (audited on the server). */
+  'cameras.ownerContact': serverCall(
+    CAMERA_ENDPOINTS.ownerContact,
+    z.object({ cameraId: CameraIdSchema, reason: ViewReasonSchema }).strict(),
+    (a) => ({ params: { id: a.cameraId }, body: { reason: a.reason } }),
+  ),
+};
+
+// ----------------------------------------------------------------------------------------------
+// Events
+
+const WithCameraSchema = z.object({ camera: CameraListItemSchema });
+
+/** Registry changes reach everyone who can see the map. */
+export const CAMERA_EVENTS = {
+  'camera.created': defineEvent(WithCameraSchema, {
+    priority: 'routine',
+    audience: [holders('cameras.read')],
+  }),
+  'camera.updated': defineEvent(WithCameraSchema.extend({ changed: z.array(z.string()) }), {
+    priority: 'routine',
+    audience: [holders('cameras.read')],
+  }),
+  'camera.retired': defineEvent(WithCameraSchema, {
+    priority: 'routine',
+    audience: [holders('cameras.read')],
+  }),
+  /** An integrated camera's owner raised (or lowered) an alarm: alarm-only feeds open or close. */
+  'camera.alarm': defineEvent(
+    WithCameraSchema.extend({ cameraId: z.string(), active: z.boolean() }),
+    {
+      priority: 'notable',
+      audience: [holders('cameras.read')],
+      describe: (p) => ({
+        title: p.active ? 'Owner alarm raised' : 'Owner alarm lowered',
+        body: p.active
+          ? `${p.camera.name}: the owner raised an alarm; the feed is shared while it lasts.`
+          : `${p.camera.name}: the owner lowered the alarm.`,
+      }),
+    },
+  ),
+  /** Too many cameras changed to send one by one: consoles fetch the list again. */
+  'cameras.imported': defineEvent(
+    z.object({
+      source: z.string(),
+      created: z.number().int().nonnegative(),
+      rejected: z.number().int().nonnegative(),
+    }),
+    { priority: 'routine', audience: [holders('cameras.read')] },
+  ),
+};
+
+const GrantEventSchema = z.object({
+  grantId: z.string(),
+  cameraId: z.string(),
+  userId: z.string(),
+});
+
+/**
+ * Who watches which camera is the viewer's business and the auditors': grant events go to the
+ * grant's holder (whose host acts on them) and to holders of audit.read, never to the whole floor.
+ */
+const grantAudience = [
+  theUser<z.output<typeof GrantEventSchema>>((p) => p.userId),
+  holders<z.output<typeof GrantEventSchema>>('audit.read'),
+];
+
+export const GRANT_EVENTS = {
+  'grant.issued': defineEvent(
+    GrantEventSchema.extend({ access: GrantAccessSchema, expiresAt: z.string() }),
+    { priority: 'routine', audience: grantAudience, notShown: 'the host tracks its own grants' },
+  ),
+  'grant.renewed': defineEvent(GrantEventSchema.extend({ expiresAt: z.string() }), {
+    priority: 'routine',
+    audience: grantAudience,
+    notShown: 'the host tracks its own grants',
+  }),
+  'grant.revoked': defineEvent(GrantRevokedPayloadSchema, {
+    priority: 'notable',
+    audience: grantAudience,
+    notShown: 'the host stops the stream and the tile itself says why',
+  }),
+  'grant.ended': defineEvent(GrantEventSchema, {
+    priority: 'routine',
+    audience: grantAudience,
+    notShown: 'the host tracks its own grants',
+  }),
+};

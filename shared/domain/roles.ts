@@ -58,6 +58,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   ],
 };
 
+/**
+ * What a route needs: a permission, any signed-in user, or nothing. Every route declares one; a
+ * route that forgets is refused to everybody (fail closed).
+ */
+export type RouteAccess = Permission | 'authenticated' | 'public';
+
 export function roleHas(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }

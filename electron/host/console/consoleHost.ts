@@ -5,12 +5,11 @@ import {
   WATCHFLOOR_SUBSCRIPTIONS,
   type CallName,
   type CallOutcome,
-  type Display,
-  type MapTiles,
-  type SessionState,
   type SubscriptionName,
   type SubscriptionPayload,
 } from '../../../shared/api/watchfloorApi';
+import { type Display, type MapTiles } from '../../../shared/api/console';
+import { type SessionState } from '../../../shared/api/session';
 import { EventFeed } from '../events/eventFeed';
 import { BackendSession } from '../session/backendSession';
 import type { BackoffPolicy } from '../session/backoff';

@@ -8,16 +8,29 @@ import {
   type CallOutcome,
   type CallResult,
   type ParsedCallArgs,
+  type WatchfloorCalls,
 } from '../../../shared/api/watchfloorApi';
+import type { Endpoint } from '../../../shared/api/contract';
 import { HostCallError } from './hostCallError';
+import { isServerCall, proxyToServer, type AuthenticatedRequests } from './serverProxy';
 
-/** One handler per call of the contract; the compiler insists on every one. */
+/** The calls the host answers itself; every other call is proxied to the server. */
+export type HostCallName = {
+  [N in CallName]: WatchfloorCalls[N] extends { readonly endpoint: Endpoint } ? never : N;
+}[CallName];
+
+/** One handler per host call of the contract; the compiler insists on every one. */
 export type CallHandler<N extends CallName, C> = (
   args: ParsedCallArgs<N>,
   connection: C,
 ) => Promise<CallResult<N>> | CallResult<N>;
 
-export type CallHandlers<C> = { readonly [N in CallName]: CallHandler<N, C> };
+export type CallHandlers<C> = { readonly [N in HostCallName]: CallHandler<N, C> };
+
+/** A connection the dispatcher can proxy server calls through. */
+export interface DispatchConnection {
+  readonly session: AuthenticatedRequests;
+}
 
 function issuesOf(error: z.ZodError): NonNullable<CallError['issues']> {
   return error.issues.slice(0, 20).map((issue) => ({
@@ -32,11 +45,12 @@ function failure(error: CallError): CallOutcome<CallName> {
 
 /**
  * Runs one call from the renderer: the name must be in the contract, the arguments must parse
- * with the call's schema, and the reply is parsed with the result schema before it leaves, which
+ * with the call's schema; a server call goes through the generic proxy, a host call to its
+ * handler; and the reply is parsed with the result schema before it leaves, which
  * drops any field the contract does not name (so nothing the host holds can slip into a reply).
  * Never throws: every failure is a CallError value.
  */
-export async function dispatchCall<C>(
+export async function dispatchCall<C extends DispatchConnection>(
   handlers: CallHandlers<C>,
   connection: C,
   name: unknown,
@@ -60,8 +74,12 @@ export async function dispatchCall<C>(
   }
   let value: unknown;
   try {
-    const handler = handlers[name] as CallHandler<CallName, C>;
-    value = await handler(parsed.data as ParsedCallArgs<CallName>, connection);
+    if (isServerCall(definition)) {
+      value = await proxyToServer(name, definition, parsed.data, connection.session);
+    } else {
+      const handler = handlers[name as HostCallName] as CallHandler<CallName, C>;
+      value = await handler(parsed.data as ParsedCallArgs<CallName>, connection);
+    }
   } catch (err) {
     if (err instanceof HostCallError) return failure(err.toCallError());
     log.error({ err, call: name }, 'a call failed');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_IDLE_LOCK_MINUTES } from '../../../shared/api/watchfloorApi';
+import { MAX_IDLE_LOCK_MINUTES } from '../../../shared/api/session';
 import { mapTilesTemplateProblem } from './mapTiles';
 
 const Flag = z

@@ -1,4 +1,4 @@
-import type { MapTiles } from '../../../shared/api/watchfloorApi';
+import type { MapTiles } from '../../../shared/api/console';
 
 /**
  * The basemap's tile source from the host's settings (WF_MAP_TILES and friends): checked once at

@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { EventStreamMessageSchema, type ServerEvent } from '../../../shared/api/events';
-import type { FeedState } from '../../../shared/api/watchfloorApi';
+import type { FeedState } from '../../../shared/api/views';
 import type { ServerHttp } from '../serverLink/serverHttp';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '../session/backoff';
 import { systemHostClock, type HostClock } from '../session/hostClock';

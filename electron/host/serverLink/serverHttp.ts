@@ -1,3 +1,4 @@
+import type { HttpMethod } from '../../../shared/api/contract';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CertificatePinError, PinnedAgent, parseFingerprint } from './certificatePin';
@@ -71,7 +72,7 @@ export class ServerHttp {
    * reply came (refused, reset, timed out, certificate refused).
    */
   request(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: HttpMethod,
     path: string,
     options: { readonly body?: unknown; readonly bearer?: string } = {},
   ): Promise<ServerReply> {

@@ -1,3 +1,4 @@
+import type { HttpMethod } from '../../../shared/api/contract';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import {
@@ -13,7 +14,7 @@ import type {
   SessionState,
   SignInResult,
   UnlockResult,
-} from '../../../shared/api/watchfloorApi';
+} from '../../../shared/api/session';
 import { ROLE_PERMISSIONS } from '../../../shared/domain/roles';
 import { HostCallError } from '../console/hostCallError';
 import {
@@ -416,7 +417,7 @@ export class BackendSession {
    * with `signed_out`, `locked` or `offline`; any other status is the caller's to read.
    */
   async request(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: HttpMethod,
     path: string,
     options: { readonly body?: unknown; readonly allowLocked?: boolean } = {},
   ): Promise<ServerReply> {

@@ -1,4 +1,4 @@
-import { MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LOCK_MINUTES } from '../../../shared/api/watchfloorApi';
+import { MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LOCK_MINUTES } from '../../../shared/api/session';
 
 /**
  * CJIS 5.5.5: the console locks after at most 30 minutes without input. Driven by `tick(now)`

@@ -14,7 +14,7 @@ import type {
   ViewRefusal,
   ViewUpdate,
   ViewVariant,
-} from '../../../shared/api/watchfloorApi';
+} from '../../../shared/api/views';
 import type { SourceDescriptor } from '../../../shared/domain/cameras';
 import type { ViewReason } from '../../../shared/domain/reasons';
 import { HostCallError } from '../console/hostCallError';

@@ -22,8 +22,13 @@ describe('shortcuts', () => {
     expect(shortcutFor(key('Enter'))).toEqual({ type: 'maximize' });
     expect(shortcutFor(key('l'))).toEqual({ type: 'nextLayout', step: 1 });
     expect(shortcutFor(key('L', { shiftKey: true }))).toEqual({ type: 'nextLayout', step: -1 });
-    expect(shortcutFor(key('m'))).toEqual({ type: 'focusMap' });
-    expect(shortcutFor(key('/'))).toEqual({ type: 'search' });
+    const panels = [
+      { id: 'map', key: 'M', label: 'Map' },
+      { id: 'cameras', key: '/', label: 'Cameras' },
+    ];
+    expect(shortcutFor(key('m'), panels)).toEqual({ type: 'panel', id: 'map' });
+    expect(shortcutFor(key('/'), panels)).toEqual({ type: 'panel', id: 'cameras' });
+    expect(shortcutFor(key('k', { ctrlKey: true }))).toEqual({ type: 'search' });
     expect(shortcutFor(key('?', { shiftKey: true }))).toEqual({ type: 'help' });
     expect(shortcutFor(key('ArrowDown'))).toEqual({ type: 'move', dx: 0, dy: 1 });
   });

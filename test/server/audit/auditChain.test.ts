@@ -28,7 +28,7 @@ describe.each(STORE_KINDS)('audit chain on %s', (kind) => {
           outcome: 'success',
           details: { i, nested: { b: 2, a: [1, 'x'] } },
         },
-        event: { type: 'test.happened', payload: { i } },
+        event: { type: 'cameras.imported', payload: { source: 'test', created: i, rejected: 0 } },
       });
     }
     return t;

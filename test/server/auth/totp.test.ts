@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetTotp } from '../../../server/auth/totpEnrollment';
 import { HttpError } from '../../../server/http/errorHandler';
-import { SYSTEM_ACTOR } from '../../../server/users/userStore';
+import { SYSTEM_ACTOR } from '../../../server/audit/actor';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../../support/testApp';
 import { auditRows, codeAt, login } from './signIn';

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { TestApp, TestUser } from '../../support/testApp';
 import type { Camera, NewCamera } from '../../../shared/domain/cameras';
 import type { SharingPolicy } from '../../../shared/domain/sharingPolicy';
-import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyStore';
+import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
 import { listEventsAfter } from '../../../server/events/eventHub';
 import type { ServerEvent } from '../../../shared/api/events';
 

@@ -3,7 +3,7 @@ import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
 import type { Camera } from '../../../shared/domain/cameras';
 import type { Weekday } from '../../../shared/domain/sharingPolicy';
-import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyStore';
+import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
 import type { SharingRefusal, StreamGrant } from '../../../shared/api/cameras';
 import { GrantSweeper } from '../../../server/cameras/grantSweeper';
 import {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDemoAgency, seedDemoSite } from '../../../server/demo/seedDemo';
-import { getAgency } from '../../../server/agency/agencyStore';
+import { getAgency } from '../../../server/agency/agencyRepository';
 import { pointInPolygon } from '../../../shared/geo';
 import { ROLES } from '../../../shared/domain/roles';
 import { STORE_KINDS } from '../../support/stores';

@@ -31,7 +31,10 @@ describe.each(STORE_KINDS)('group commit on %s', (kind) => {
           outcome: 'success',
           details: { n },
         },
-        event: (v) => ({ type: 'thing.added', payload: { n: v } }),
+        event: (v) => ({
+          type: 'cameras.imported',
+          payload: { source: 'test', created: v, rejected: 0 },
+        }),
       });
     const settled = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => attempt(i + 1)));
 
@@ -45,7 +48,7 @@ describe.each(STORE_KINDS)('group commit on %s', (kind) => {
       Array.from({ length: 60 }, (_, i) => i + 1).filter((n) => n % 7 !== 0),
     );
     const events = await t.store.query<{ payload: { n: number } }>(
-      "select payload from events where type = 'thing.added' order by id",
+      "select payload from events where type = 'cameras.imported' order by id",
     );
     expect(events.rowCount).toBe(52);
     const audits = await t.store.query('select 1 from audit_log');

@@ -17,7 +17,7 @@ async function emit(app: App, n: number, tag: string): Promise<number[]> {
   for (let i = 0; i < n; i++) {
     const { eventId } = await app.ctx.record({
       audit: { actorId: null, actorName: 'test', action: 'test.emit', outcome: 'success' },
-      event: { type: 'test.emitted', payload: { tag, i } },
+      event: { type: 'cameras.imported', payload: { source: tag, created: i, rejected: 0 } },
     });
     ids.push(eventId!);
   }
@@ -81,10 +81,10 @@ describe.each(STORE_KINDS)('event stream on %s', (kind) => {
     ).flat();
     const expected = [...before.slice(1), ...during].sort((a, b) => a - b);
     await client.until(
-      () => client.events.filter((e) => e.type === 'test.emitted').length >= expected.length,
+      () => client.events.filter((e) => e.type === 'cameras.imported').length >= expected.length,
       'all events',
     );
-    const got = client.events.filter((e) => e.type === 'test.emitted').map((e) => e.id);
+    const got = client.events.filter((e) => e.type === 'cameras.imported').map((e) => e.id);
     expect(got).toEqual(expected);
     const all = client.events.map((e) => e.id);
     expect(new Set(all).size).toBe(all.length);
@@ -138,7 +138,7 @@ describe.each(STORE_KINDS)('event stream across a server restart on %s', (kind) 
     await resumed.until(() => resumed.live, 'live marker after resume');
     const later = await emit(app, 3, 'after-resume');
     await resumed.until(() => resumed.events.some((e) => e.id === later[2]), 'later events');
-    const tagged = resumed.events.filter((e) => e.type === 'test.emitted').map((e) => e.id);
+    const tagged = resumed.events.filter((e) => e.type === 'cameras.imported').map((e) => e.id);
     expect(tagged).toEqual([...missed, ...later]);
     expect(resumed.events.every((e) => e.id > seenBefore)).toBe(true);
   });
@@ -164,7 +164,9 @@ if (STORE_KINDS.includes('postgres')) {
       await client.until(() => client.live, 'live');
       const ids = await emit(a.app, 3, 'from-a');
       await client.until(() => client.events.some((e) => e.id === ids[2]), 'events from A', 5000);
-      expect(client.events.filter((e) => e.type === 'test.emitted').map((e) => e.id)).toEqual(ids);
+      expect(client.events.filter((e) => e.type === 'cameras.imported').map((e) => e.id)).toEqual(
+        ids,
+      );
     });
   });
 }

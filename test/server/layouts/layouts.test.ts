@@ -30,7 +30,9 @@ describe.each(STORE_KINDS)('saved wall layouts on %s', (kind) => {
 
     // Another user's layout is not theirs to delete.
     expect((await t.as(ana, 'DELETE', '/v1/layouts/Mine')).statusCode).toBe(404);
-    expect((await t.as(ana, 'DELETE', '/v1/layouts/Downtown%20wall')).statusCode).toBe(204);
+    const deleted = await t.as(ana, 'DELETE', '/v1/layouts/Downtown%20wall');
+    expect(deleted.statusCode).toBe(200);
+    expect(deleted.json()).toEqual({ name: 'Downtown wall', deleted: true });
     expect((await t.as(ana, 'GET', '/v1/layouts')).json().layouts).toEqual([]);
     expect((await t.as(lee, 'GET', '/v1/layouts')).json().layouts).toHaveLength(1);
 

@@ -97,18 +97,21 @@ describe('map tiles in the web console', () => {
     }
   }
 
+  /** The tile source as the console host gives it (with its own info), and the agency's name. */
   async function agencyOf(h: WebConsoleHarness): Promise<{ mapTiles?: unknown; name: string }> {
     const analyst = await server.user('analyst');
     const tab = await RpcTestClient.connect(h.web);
     try {
       await tab.value('session.signIn', { username: analyst.username, password: analyst.password });
-      return await tab.value<{ mapTiles?: unknown; name: string }>('agency.get', {});
+      const { name } = await tab.value<{ name: string }>('agency.get', {});
+      const { mapTiles } = await tab.value<{ mapTiles: unknown }>('console.info', {});
+      return { name, mapTiles };
     } finally {
       tab.close();
     }
   }
 
-  it('gives the renderer the tile source with the agency, and lets the page load its images', async () => {
+  it('gives the renderer the tile source with the console info, and lets the page load its images', async () => {
     const agency = await agencyOf(withTiles);
     expect(agency.name).toBeTruthy();
     expect(agency.mapTiles).toEqual(tiles);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../../../shared/api/events';
-import type { FeedState } from '../../../../shared/api/watchfloorApi';
+import type { FeedState } from '../../../../shared/api/views';
 import { EventFeed } from '../../../../electron/host/events/eventFeed';
 import { BackendSession } from '../../../../electron/host/session/backendSession';
 import { MemorySecretStore } from '../../../../electron/host/session/secretStore';

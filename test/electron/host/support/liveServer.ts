@@ -94,7 +94,7 @@ export async function startLiveServer(
       for (let i = 0; i < count; i++) {
         const { eventId } = await live.app().ctx.record({
           audit: { actorId: null, actorName: 'test', action: 'test.emit', outcome: 'success' },
-          event: { type: 'test.emitted', payload: { tag, i } },
+          event: { type: 'cameras.imported', payload: { source: tag, created: i, rejected: 0 } },
         });
         ids.push(eventId!);
       }

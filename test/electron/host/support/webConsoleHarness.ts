@@ -6,9 +6,9 @@ import {
   RpcServerMessageSchema,
   type CallError,
   type CallName,
-  type MapTiles,
   type RpcServerMessage,
 } from '../../../../shared/api/watchfloorApi';
+import { type MapTiles } from '../../../../shared/api/console';
 import { StreamGateway } from '../../../../electron/host/gateway/index';
 import { makeSelfSignedCert } from '../../../../electron/host/gateway/selfSignedCert';
 import { startWebConsole, type WebConsole } from '../../../../electron/web/webConsole';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { View, ViewUpdate } from '../../../../shared/api/watchfloorApi';
+import type { View, ViewUpdate } from '../../../../shared/api/views';
 import { ConsoleHost, type ConsoleConnection } from '../../../../electron/host/console/consoleHost';
 import { StreamGateway } from '../../../../electron/host/gateway/index';
 import { MemorySecretStore } from '../../../../electron/host/session/secretStore';

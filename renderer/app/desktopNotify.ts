@@ -1,0 +1,19 @@
+import { useSessionStore } from '../session/sessionStore';
+
+/**
+ * A desktop notification for an urgent event, in the web console (the browser's Notification
+ * API). In the desktop app the host shows Electron's own notification for the same events, so
+ * the page does not add a second one.
+ */
+export function desktopNotify(title: string, body: string): void {
+  if (useSessionStore.getState().info?.shell !== 'web') return;
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  new Notification(`Watchfloor: ${title}`, { body, tag: `${title}:${body}` });
+}
+
+/** Asks once, after sign-in, whether urgent events may be shown as desktop notifications. */
+export function askForDesktopNotifications(): void {
+  if (useSessionStore.getState().info?.shell !== 'web') return;
+  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
+  void Notification.requestPermission().catch(() => undefined);
+}

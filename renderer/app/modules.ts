@@ -1,0 +1,34 @@
+import { cameraModule } from '../cameras/cameraModule';
+import { mapModule } from '../map/mapModule';
+import { onShiftModule } from '../users/onShiftModule';
+import { layoutModule } from '../wall/layoutModule';
+import type { Permission } from '../../shared/domain/roles';
+import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
+
+/**
+ * Every domain's part of the console, in tab order. The shell (Console.tsx), the keyboard map,
+ * the help screen and the event dispatcher all read this list; a new domain adds one line.
+ */
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [
+  mapModule,
+  cameraModule,
+  onShiftModule,
+  layoutModule,
+];
+
+/** A module's panel as the shell shows it. */
+export interface ShownPanel extends ConsolePanel {
+  readonly id: string;
+}
+
+/** The panels a user with these permissions sees, in tab order. */
+export function panelsFor(permissions: readonly Permission[] | null): ShownPanel[] {
+  return CONSOLE_MODULES.flatMap((m) =>
+    m.panel && moduleAllowed(m, permissions) ? [{ id: m.id, ...m.panel }] : [],
+  );
+}
+
+/** The modules a user with these permissions gets. */
+export function modulesFor(permissions: readonly Permission[] | null): ConsoleModule[] {
+  return CONSOLE_MODULES.filter((m) => moduleAllowed(m, permissions));
+}

@@ -1,0 +1,12 @@
+import type { ConsoleModule } from '../app/consoleModule';
+import { useLayoutStore } from './layoutStore';
+
+const refresh = () => void useLayoutStore.getState().refresh();
+
+/** The user's saved wall layouts (the wall itself is the console's main view). */
+export const layoutModule: ConsoleModule = {
+  id: 'layouts',
+  permission: 'layouts.own',
+  load: () => useLayoutStore.getState().refresh(),
+  reducers: { 'layout.saved': refresh, 'layout.deleted': refresh },
+};

@@ -1,0 +1,18 @@
+import type { AuditEntry } from './auditChain';
+
+/** Who made a change: a signed-in user, or the system itself (command line, first start, timers). */
+export interface Actor {
+  readonly id: string | null;
+  readonly name: string;
+}
+
+/** The actor for changes made from the command line, at first start or by a timer. */
+export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
+
+/** An audit entry made by an actor: the one way changes name who made them. */
+export function auditBy(
+  actor: Actor,
+  entry: Omit<AuditEntry, 'actorId' | 'actorName'>,
+): AuditEntry {
+  return { actorId: actor.id, actorName: actor.name, ...entry };
+}

@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import { SESSION_EVENTS } from './auth';
+import { CAMERA_EVENTS, GRANT_EVENTS } from './cameras';
+import {
+  audienceAdmits,
+  type EventDefinition,
+  type EventPriority,
+  type EventViewer,
+} from './contract';
+import type { ServerEvent } from './events';
+import { LAYOUT_EVENTS } from './layouts';
+import { USER_EVENTS } from './users';
+
+/**
+ * Every event type the server may commit, composed from the domain slices (each declares its
+ * own: payload, priority, audience). The server refuses to record a type that is not here, and
+ * streams each event only to the sessions its audience admits.
+ */
+export const EVENT_CATALOG = {
+  ...CAMERA_EVENTS,
+  ...GRANT_EVENTS,
+  ...LAYOUT_EVENTS,
+  ...USER_EVENTS,
+  ...SESSION_EVENTS,
+} as const satisfies Record<string, EventDefinition>;
+
+type Catalog = typeof EVENT_CATALOG;
+export type EventType = keyof Catalog;
+export type EventPayload<T extends EventType> = z.output<Catalog[T]['payload']>;
+
+/** An event as a change declares it: a type of the catalog with its payload. */
+export type CatalogEvent = {
+  readonly [T in EventType]: { readonly type: T; readonly payload: EventPayload<T> };
+}[EventType];
+
+/** A committed event whose payload has been checked against its type's schema. */
+export type TypedEvent<T extends EventType = EventType> = {
+  readonly [K in T]: Omit<ServerEvent, 'type' | 'payload'> & {
+    readonly type: K;
+    readonly payload: EventPayload<K>;
+  };
+}[T];
+
+export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
+
+export function isEventType(type: unknown): type is EventType {
+  return typeof type === 'string' && Object.hasOwn(EVENT_CATALOG, type);
+}
+
+function definitionOf(type: EventType): EventDefinition {
+  return EVENT_CATALOG[type] as unknown as EventDefinition;
+}
+
+/** The event with its payload checked, or null for a type or payload the catalog does not know. */
+export function typedEvent(event: ServerEvent): TypedEvent | null {
+  if (!isEventType(event.type)) return null;
+  const parsed = definitionOf(event.type).payload.safeParse(event.payload);
+  return parsed.success ? ({ ...event, payload: parsed.data } as TypedEvent) : null;
+}
+
+/** Whether a viewer may receive an event; unknown types and malformed payloads go to nobody. */
+export function eventAdmits(event: ServerEvent, viewer: EventViewer): boolean {
+  const typed = typedEvent(event);
+  if (!typed) return false;
+  return audienceAdmits(definitionOf(typed.type), typed.payload, viewer);
+}
+
+export function priorityOf(type: string): EventPriority | null {
+  return isEventType(type) ? definitionOf(type).priority : null;
+}
+
+/** The notice line of a notable or urgent event, when its type has one. */
+export function describeEvent(event: ServerEvent): { title: string; body: string } | null {
+  const typed = typedEvent(event);
+  if (!typed) return null;
+  return definitionOf(typed.type).describe?.(typed.payload) ?? null;
+}
+
+/** Checks a payload against its type before it is recorded: a mismatch is a programming error. */
+export function checkedPayload(event: CatalogEvent): Record<string, unknown> {
+  return definitionOf(event.type).payload.parse(event.payload) as Record<string, unknown>;
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ViewReasonSchema } from '../domain/reasons';
+import { CameraIdSchema } from './cameras';
+import { hostCall } from './contract';
+
+/**
+ * Views: a camera on a tile. The host asks the server for a grant, runs the stream through its
+ * gateway and hands the renderer an opaque playlist URL.
+ */
+const NoArgs = z.object({}).strict();
+
+export const ViewVariantSchema = z.enum(['sub', 'main']);
+/** `sub` for grid tiles, `main` for a maximised tile. */
+export type ViewVariant = z.infer<typeof ViewVariantSchema>;
+
+export const ViewIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a view id is the id that views.open returned');
+
+/** What a tile shows about its video. Reasons are sentences for the operator. */
+export const TileStateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('starting') }),
+  z.object({ kind: z.literal('live') }),
+  z.object({ kind: z.literal('reconnecting'), attempt: z.number().int(), reason: z.string() }),
+  z.object({ kind: z.literal('failed'), reason: z.string() }),
+  /** The grant was revoked (the owner's window closed, the owner withdrew): the video stopped. */
+  z.object({ kind: z.literal('revoked'), reason: z.string() }),
+  /** Video stopped by the console itself (locked where policy stops the wall); resumes on unlock. */
+  z.object({ kind: z.literal('paused'), reason: z.string() }),
+  z.object({ kind: z.literal('closed') }),
+]);
+export type TileState = z.infer<typeof TileStateSchema>;
+
+export const ViewSchema = z.object({
+  viewId: z.string(),
+  cameraId: z.string(),
+  variant: ViewVariantSchema,
+  /** Opaque LL-HLS playlist URL for hls.js; changes when the variant changes or video resumes. */
+  playlistUrl: z.string(),
+  state: TileStateSchema,
+  /** When the current grant lapses; the host renews it while the view is open. */
+  grantExpiresAt: z.string(),
+});
+export type View = z.infer<typeof ViewSchema>;
+
+/** The owner's policy refuses: `message` is the sentence the tile shows. */
+export const ViewRefusalSchema = z.object({
+  kind: z.literal('refused'),
+  cameraId: z.string(),
+  denial: z.enum([
+    'withdrawn',
+    'not_shared',
+    'before_start',
+    'after_end',
+    'outside_window',
+    'no_alarm',
+  ]),
+  message: z.string(),
+  /** When the policy would next allow it, if it can tell. */
+  nextOpen: z.string().nullable(),
+});
+export type ViewRefusal = z.infer<typeof ViewRefusalSchema>;
+
+export const ViewOpenArgsSchema = z
+  .object({ cameraId: CameraIdSchema, reason: ViewReasonSchema, variant: ViewVariantSchema })
+  .strict();
+
+export const ViewOpenResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('opened'), view: ViewSchema }),
+  ViewRefusalSchema,
+]);
+export type ViewOpenResult = z.infer<typeof ViewOpenResultSchema>;
+
+/** Instant replay: at most the gateway's ring buffer. */
+export const MAX_REPLAY_SECONDS = 120;
+
+export const ReplayResultSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('replay'),
+    /** Opaque VOD playlist URL. */
+    playlistUrl: z.string(),
+    startAt: z.string(),
+    endAt: z.string(),
+  }),
+  ViewRefusalSchema,
+]);
+export type ReplayResult = z.infer<typeof ReplayResultSchema>;
+
+export const SnapshotSchema = z.object({
+  /** `data:image/jpeg;base64,...` */
+  imageDataUrl: z.string(),
+  sha256: z.string(),
+  capturedAt: z.string(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** A tile's state changed, or its playlist URL did (variant switch, resume after unlock). */
+export const ViewUpdateSchema = z.object({
+  viewId: z.string(),
+  cameraId: z.string(),
+  state: TileStateSchema,
+  playlistUrl: z.string().nullable(),
+});
+export type ViewUpdate = z.infer<typeof ViewUpdateSchema>;
+
+export const FeedStateSchema = z.object({
+  status: z.enum(['idle', 'connecting', 'replaying', 'live', 'reconnecting']),
+  /** The id of the last event delivered; a reconnect resumes after it. */
+  lastEventId: z.number().int().nonnegative(),
+});
+export type FeedState = z.infer<typeof FeedStateSchema>;
+
+export const VIEW_CALLS = {
+  'views.open': hostCall(ViewOpenArgsSchema, ViewOpenResultSchema),
+  'views.setVariant': hostCall(
+    z.object({ viewId: ViewIdSchema, variant: ViewVariantSchema }).strict(),
+    ViewSchema,
+  ),
+  'views.close': hostCall(
+    z.object({ viewId: ViewIdSchema }).strict(),
+    z.object({ viewId: z.string(), closed: z.literal(true) }),
+  ),
+  'views.list': hostCall(NoArgs, z.object({ views: z.array(ViewSchema) })),
+  'views.replay': hostCall(
+    z
+      .object({ viewId: ViewIdSchema, seconds: z.number().int().min(1).max(MAX_REPLAY_SECONDS) })
+      .strict(),
+    ReplayResultSchema,
+  ),
+  'views.snapshot': hostCall(z.object({ viewId: ViewIdSchema }).strict(), SnapshotSchema),
+};
