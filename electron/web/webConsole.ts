@@ -24,7 +24,7 @@ import {
 } from '../host/gateway/index';
 import type { NodeRequest, NodeResponse } from '../host/gateway/mediaHttp';
 import type { BackoffPolicy } from '../host/session/backoff';
-import type { HostClock } from '../host/session/hostClock';
+import type { Clock } from '../../shared/time/clock';
 import { MemorySecretStore } from '../host/session/secretStore';
 import type { GatewayPort } from '../host/views/viewManager';
 import { SECURITY_HEADERS, securityHeaders } from './securityHeaders';
@@ -52,7 +52,7 @@ export interface WebConsoleOptions {
   readonly tls?: { readonly keyPem: string; readonly certPem: string } | null;
   readonly version: string;
   readonly logger?: Logger;
-  readonly clock?: HostClock;
+  readonly clock?: Clock;
   readonly idleLockMinutes?: number;
   readonly wallPlaysWhenLocked?: boolean;
   /** The basemap's tile source (WF_MAP_TILES): given to the renderer and allowed by the CSP. */

@@ -14,7 +14,7 @@ import {
 import { EventFeed } from '../events/eventFeed';
 import { BackendSession } from '../session/backendSession';
 import type { BackoffPolicy } from '../session/backoff';
-import { systemHostClock, type HostClock } from '../session/hostClock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 import type { SecretStore } from '../session/secretStore';
 import { ServerHttp } from '../serverLink/serverHttp';
 import { ViewManager, type GatewayPort } from '../views/viewManager';
@@ -35,7 +35,7 @@ export interface ConsoleHostOptions {
   readonly gateway: GatewayPort;
   readonly shell: 'electron' | 'web';
   readonly version: string;
-  readonly clock?: HostClock;
+  readonly clock?: Clock;
   readonly logger?: Logger;
   readonly idleLockMinutes?: number;
   readonly wallPlaysWhenLocked?: boolean;
@@ -81,7 +81,7 @@ export class ConsoleHost {
   readonly version: string;
   readonly mapTiles: MapTiles | null;
   private readonly gateway: GatewayPort;
-  private readonly clock: HostClock;
+  private readonly clock: Clock;
   readonly log: Logger;
   private readonly connections = new Set<ConsoleConnection>();
   private readonly onPriorityEvent: (event: ServerEvent) => void;
@@ -93,7 +93,7 @@ export class ConsoleHost {
     this.version = options.version;
     this.mapTiles = options.mapTiles ?? null;
     this.gateway = options.gateway;
-    this.clock = options.clock ?? systemHostClock;
+    this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? pino({ level: 'silent' });
     this.onPriorityEvent = options.onPriorityEvent ?? (() => undefined);
     this.server = new ServerHttp({ baseUrl: options.serverUrl, certSha256: options.certSha256 });
@@ -228,7 +228,7 @@ export class ConsoleConnection {
     readonly host: ConsoleHost,
     private readonly options: ConnectionOptions,
     gateway: GatewayPort,
-    clock: HostClock,
+    clock: Clock,
   ) {
     this.window = options.window;
     this.windows = options.windows ?? null;

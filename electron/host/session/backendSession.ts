@@ -22,7 +22,7 @@ import {
   type ServerReply,
 } from '../serverLink/serverHttp';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
-import { systemHostClock, type HostClock } from './hostClock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 import { IdleLock } from './idleLock';
 import type { SecretStore } from './secretStore';
 import {
@@ -77,7 +77,7 @@ interface PendingTotp {
 export interface BackendSessionOptions {
   readonly server: ServerHttp;
   readonly store: SecretStore;
-  readonly clock?: HostClock;
+  readonly clock?: Clock;
   readonly logger?: Logger;
   /** At most 30; a console may lock sooner. */
   readonly idleLockMinutes?: number;
@@ -118,7 +118,7 @@ function codeOf(body: unknown): string | undefined {
 export class BackendSession {
   private readonly server: ServerHttp;
   private readonly store: SecretStore;
-  private readonly clock: HostClock;
+  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly wallPlaysWhenLocked: boolean;
   private readonly refreshMarginMs: number;
@@ -138,7 +138,7 @@ export class BackendSession {
   constructor(options: BackendSessionOptions) {
     this.server = options.server;
     this.store = options.store;
-    this.clock = options.clock ?? systemHostClock;
+    this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'session' });
     this.wallPlaysWhenLocked = options.wallPlaysWhenLocked ?? false;
     this.refreshMarginMs = options.refreshMarginMs ?? 60_000;

@@ -21,7 +21,10 @@ import { HostCallError } from '../console/hostCallError';
 import { expectOk, replyError } from '../console/serverErrors';
 import type { StreamState } from '../gateway/index';
 import type { BackendSession } from '../session/backendSession';
-import { systemHostClock, type HostClock } from '../session/hostClock';
+import {
+  systemClock as systemHostClock,
+  type Clock as HostClock,
+} from '../../../shared/time/clock';
 import type { ServerReply } from '../serverLink/serverHttp';
 
 /** The part of the stream gateway that views use (StreamGateway implements it). */
