@@ -3,7 +3,7 @@ import { screen, type BrowserWindow, type Display as ElectronDisplay } from 'ele
 import { z } from 'zod';
 import type { Display } from '../../shared/api/watchfloorApi';
 import type { WindowsPort } from '../host/console/consoleHost';
-import { HostCallError } from '../host/console/hostCallError';
+import { HostCallError } from '../host/calls/hostCallError';
 
 const RememberedSchema = z.object({ displayIds: z.array(z.number().int()).max(16) });
 

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/api/watchfloorApi';
 import { EventFeed } from '../events/eventFeed';
 import { BackendSession } from '../session/backendSession';
-import type { BackoffPolicy } from '../session/backoff';
+import type { BackoffPolicy } from '../serverLink/backoff';
 import { systemClock, type Clock } from '../../../shared/time/clock';
 import type { SecretStore } from '../session/secretStore';
 import { ServerHttp } from '../serverLink/serverHttp';

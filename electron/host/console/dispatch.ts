@@ -9,7 +9,7 @@ import {
   type CallResult,
   type ParsedCallArgs,
 } from '../../../shared/api/watchfloorApi';
-import { HostCallError } from './hostCallError';
+import { HostCallError } from '../calls/hostCallError';
 
 /** One handler per call of the contract; the compiler insists on every one. */
 export type CallHandler<N extends CallName, C> = (

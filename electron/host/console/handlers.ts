@@ -6,8 +6,8 @@ import { AgencyConfigSchema } from '../../../shared/domain/agency';
 import { SavedLayoutSchema } from '../../../shared/domain/layouts';
 import type { ConsoleConnection, WindowsPort } from './consoleHost';
 import type { CallHandlers } from './dispatch';
-import { HostCallError } from './hostCallError';
-import { expectOk } from './serverErrors';
+import { HostCallError } from '../calls/hostCallError';
+import { expectOk } from '../serverLink/serverErrors';
 
 const LayoutListSchema = z.object({ layouts: z.array(SavedLayoutSchema) });
 const EventPageSchema = z.object({ events: z.array(ServerEventSchema), lastId: z.number().int() });

@@ -17,6 +17,8 @@ export interface ServerHttpOptions {
   readonly timeoutMs?: number;
 }
 
+export type ServerMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 export interface ServerReply {
   readonly status: number;
   readonly body: unknown;
@@ -71,7 +73,7 @@ export class ServerHttp {
    * reply came (refused, reset, timed out, certificate refused).
    */
   request(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: ServerMethod,
     path: string,
     options: { readonly body?: unknown; readonly bearer?: string } = {},
   ): Promise<ServerReply> {

@@ -17,8 +17,8 @@ import type {
 } from '../../../shared/api/watchfloorApi';
 import type { SourceDescriptor } from '../../../shared/domain/cameras';
 import type { ViewReason } from '../../../shared/domain/reasons';
-import { HostCallError } from '../console/hostCallError';
-import { expectOk, replyError } from '../console/serverErrors';
+import { HostCallError } from '../calls/hostCallError';
+import { expectOk, replyError } from '../serverLink/serverErrors';
 import type { StreamState } from '../gateway/index';
 import type { BackendSession } from '../session/backendSession';
 import {
