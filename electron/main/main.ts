@@ -12,7 +12,8 @@ import {
 import pino from 'pino';
 import { IPC_SUBSCRIPTION_CHANNEL } from '../../shared/api/watchfloorApi';
 import type { ServerEvent } from '../../shared/api/events';
-import { ConsoleHost, type ConsoleConnection } from '../host/console/consoleHost';
+import type { ConsoleConnection } from '../host/console/consoleConnection';
+import { ConsoleHost } from '../host/console/consoleHost';
 import { readHostConfig } from '../host/console/hostConfig';
 import { mapTilesFrom, mapTilesImageSource } from '../host/console/mapTiles';
 import { StreamGateway } from '../host/gateway/index';

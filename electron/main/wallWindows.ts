@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { screen, type BrowserWindow, type Display as ElectronDisplay } from 'electron';
 import { z } from 'zod';
 import type { Display } from '../../shared/api/watchfloorApi';
-import type { WindowsPort } from '../host/console/consoleHost';
+import type { WindowsPort } from '../host/console/consoleConnection';
 import { HostCallError } from '../host/calls/hostCallError';
 
 const RememberedSchema = z.object({ displayIds: z.array(z.number().int()).max(16) });

@@ -15,7 +15,8 @@ import {
   type RpcServerMessage,
 } from '../../shared/api/watchfloorApi';
 import { MAX_MEDIA_SOCKET_MESSAGE_BYTES, MEDIA_SOCKET_PATH } from '../../shared/api/mediaSocket';
-import { ConsoleHost, type ConsoleConnection } from '../host/console/consoleHost';
+import type { ConsoleConnection } from '../host/console/consoleConnection';
+import { ConsoleHost } from '../host/console/consoleHost';
 import {
   errorResponse,
   serveMediaHttp,

@@ -5,7 +5,6 @@ import {
   WATCHFLOOR_SUBSCRIPTIONS,
   type CallName,
   type CallOutcome,
-  type Display,
   type MapTiles,
   type SessionState,
   type SubscriptionName,
@@ -18,15 +17,9 @@ import { systemClock, type Clock } from '../../../shared/time/clock';
 import type { SecretStore } from '../session/secretStore';
 import { ServerHttp } from '../serverLink/serverHttp';
 import { ViewManager, type GatewayPort } from '../views/viewManager';
+import type { ConsoleConnection, ConsoleHostInfo, WindowsPort } from './consoleConnection';
 import { dispatchCall } from './dispatch';
 import { CONSOLE_HANDLERS } from './handlers';
-
-/** Wall windows on other displays: the Electron shell provides them, the web host does not. */
-export interface WindowsPort {
-  displays(): Display[];
-  openWall(displayId: number): Display[];
-  closeWall(displayId: number): Display[];
-}
 
 export interface ConsoleHostOptions {
   readonly serverUrl: string;
@@ -73,7 +66,7 @@ export function isPriorityEvent(event: ServerEvent): boolean {
  * the windows (Electron) or the tab (web host) connected to it. Electron has one per process; the
  * web host one per browser connection, so that two people at two browsers never share a session.
  */
-export class ConsoleHost {
+export class ConsoleHost implements ConsoleHostInfo {
   readonly server: ServerHttp;
   readonly session: BackendSession;
   readonly feed: EventFeed;
@@ -125,7 +118,7 @@ export class ConsoleHost {
   }
 
   connect(options: ConnectionOptions): ConsoleConnection {
-    const connection = new ConsoleConnection(this, options, this.gateway, this.clock);
+    const connection = new WindowConnection(this, options, this.gateway, this.clock);
     this.connections.add(connection);
     connection.push('session', this.session.state());
     connection.push('feed', this.feed.state);
@@ -219,7 +212,7 @@ export class ConsoleHost {
 }
 
 /** One window (Electron) or browser tab (web host): its views, and where its pushes go. */
-export class ConsoleConnection {
+class WindowConnection implements ConsoleConnection {
   readonly views: ViewManager;
   readonly window: 'console' | 'wall';
   readonly windows: WindowsPort | null;

@@ -4,7 +4,7 @@ import { ServerEventSchema } from '../../../shared/api/events';
 import type { CameraListArgs } from '../../../shared/api/watchfloorApi';
 import { AgencyConfigSchema } from '../../../shared/domain/agency';
 import { SavedLayoutSchema } from '../../../shared/domain/layouts';
-import type { ConsoleConnection, WindowsPort } from './consoleHost';
+import type { ConsoleConnection, WindowsPort } from './consoleConnection';
 import type { CallHandlers } from './dispatch';
 import { HostCallError } from '../calls/hostCallError';
 import { expectOk } from '../serverLink/serverErrors';
