@@ -9,7 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Store } from './store/store';
-import type { Clock } from './clock';
+import type { Clock } from '../shared/time/clock';
 import type { ServerConfig } from './config';
 import type { ServerContext } from './context';
 import type { Api } from './http/api';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from './store/store';
-import type { Clock } from './clock';
+import type { Clock } from '../shared/time/clock';
 import type { ServerConfig } from './config';
 import type { AccessTokens } from './auth/accessTokens';
 import type { EventHub } from './events/eventHub';

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { readServerConfig } from './config';
 import { openStore } from './store/openStore';
 import { buildApp } from './app';
-import { systemClock } from './clock';
+import { systemClock } from '../shared/time/clock';
 import { formatDemoCredentials, seedDemoSite } from './demo/seedDemo';
 
 /**

@@ -4,7 +4,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { buildApp } from '../../server/app';
 import { readServerConfig } from '../../server/config';
-import { systemClock } from '../../server/clock';
+import { systemClock } from '../../shared/time/clock';
 import type { StoreKind } from '../../server/store/store';
 import { createUser } from '../../server/users/userStore';
 import { openBenchStore, postgresReachable } from '../support/benchStore';

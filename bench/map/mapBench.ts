@@ -12,7 +12,7 @@ import { startWebConsole } from '../../electron/web/webConsole';
 import { setAgency } from '../../server/agency/agencyRepository';
 import { buildApp } from '../../server/app';
 import { insertCameras } from '../../server/cameras/cameraRepository';
-import { systemClock } from '../../server/clock';
+import { systemClock } from '../../shared/time/clock';
 import { readServerConfig } from '../../server/config';
 import { generateDemoCameras } from '../../server/demo/demoCameras';
 import { loadDemoAgency } from '../../server/demo/seedDemo';

@@ -5,7 +5,7 @@ import {
   type CallName,
   type CallOutcome,
 } from '../../shared/api/watchfloorApi';
-import type { ConsoleConnection } from '../host/console/consoleHost';
+import type { ConsoleConnection } from '../host/console/consoleConnection';
 import { isOwnPage } from './hardening';
 
 /**

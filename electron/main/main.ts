@@ -11,8 +11,8 @@ import {
 } from 'electron';
 import pino from 'pino';
 import { IPC_SUBSCRIPTION_CHANNEL } from '../../shared/api/watchfloorApi';
-import type { ServerEvent } from '../../shared/api/events';
-import { ConsoleHost, type ConsoleConnection } from '../host/console/consoleHost';
+import type { ConsoleConnection } from '../host/console/consoleConnection';
+import { ConsoleHost } from '../host/console/consoleHost';
 import { readHostConfig } from '../host/console/hostConfig';
 import { mapTilesFrom, mapTilesImageSource } from '../host/console/mapTiles';
 import { StreamGateway } from '../host/gateway/index';
@@ -60,13 +60,14 @@ function secretStoreAt(path: string, log: pino.Logger): SecretStore {
   });
 }
 
-function notify(event: ServerEvent): void {
+/** An urgent event (the event catalog says which), as a native notification. */
+function notify(notice: { readonly title: string; readonly body: string }): void {
   if (!Notification.isSupported()) return;
-  const p = event.payload;
-  const title = typeof p.title === 'string' ? p.title : event.type.replace(/\./g, ' ');
-  const body =
-    typeof p.summary === 'string' ? p.summary : typeof p.message === 'string' ? p.message : '';
-  new Notification({ title: `Watchfloor: ${title}`, body, urgency: 'critical' }).show();
+  new Notification({
+    title: `Watchfloor: ${notice.title}`,
+    body: notice.body,
+    urgency: 'critical',
+  }).show();
 }
 
 async function start(): Promise<void> {
@@ -94,7 +95,7 @@ async function start(): Promise<void> {
     idleLockMinutes: config.WF_IDLE_LOCK_MINUTES,
     wallPlaysWhenLocked: config.WF_WALL_PLAYS_WHEN_LOCKED,
     mapTiles,
-    onPriorityEvent: notify,
+    onUrgentEvent: notify,
   });
   const connections = new Map<number, ConsoleConnection>();
   handleProtocols(

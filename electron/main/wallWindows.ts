@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { screen, type BrowserWindow, type Display as ElectronDisplay } from 'electron';
 import { z } from 'zod';
 import type { Display } from '../../shared/api/console';
-import type { WindowsPort } from '../host/console/consoleHost';
-import { HostCallError } from '../host/console/hostCallError';
+import type { WindowsPort } from '../host/console/consoleConnection';
+import { HostCallError } from '../host/calls/hostCallError';
 
 const RememberedSchema = z.object({ displayIds: z.array(z.number().int()).max(16) });
 

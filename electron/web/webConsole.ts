@@ -15,7 +15,8 @@ import {
 } from '../../shared/api/watchfloorApi';
 import { type MapTiles } from '../../shared/api/console';
 import { MAX_MEDIA_SOCKET_MESSAGE_BYTES, MEDIA_SOCKET_PATH } from '../../shared/api/mediaSocket';
-import { ConsoleHost, type ConsoleConnection } from '../host/console/consoleHost';
+import type { ConsoleConnection } from '../host/console/consoleConnection';
+import { ConsoleHost } from '../host/console/consoleHost';
 import {
   errorResponse,
   serveMediaHttp,
@@ -23,8 +24,8 @@ import {
   type MediaResponse,
 } from '../host/gateway/index';
 import type { NodeRequest, NodeResponse } from '../host/gateway/mediaHttp';
-import type { BackoffPolicy } from '../host/session/backoff';
-import type { HostClock } from '../host/session/hostClock';
+import type { BackoffPolicy } from '../host/serverLink/backoff';
+import type { Clock } from '../../shared/time/clock';
 import { MemorySecretStore } from '../host/session/secretStore';
 import type { GatewayPort } from '../host/views/viewManager';
 import { SECURITY_HEADERS, securityHeaders } from './securityHeaders';
@@ -52,7 +53,7 @@ export interface WebConsoleOptions {
   readonly tls?: { readonly keyPem: string; readonly certPem: string } | null;
   readonly version: string;
   readonly logger?: Logger;
-  readonly clock?: HostClock;
+  readonly clock?: Clock;
   readonly idleLockMinutes?: number;
   readonly wallPlaysWhenLocked?: boolean;
   /** The basemap's tile source (WF_MAP_TILES): given to the renderer and allowed by the CSP. */

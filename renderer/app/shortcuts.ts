@@ -2,6 +2,7 @@
  * The console's keyboard map, as a pure function from a key press to an action, so that the
  * map is tested without a DOM and the help overlay lists exactly what the handler does.
  */
+import type { Clock } from '../../shared/time/clock';
 
 export type ShortcutAction =
   | { readonly type: 'digit'; readonly digit: number }
@@ -127,13 +128,13 @@ export class TileNumberInput {
   private first: { digit: number; at: number } | null = null;
 
   constructor(
-    private readonly clock: () => number,
+    private readonly clock: Clock,
     private readonly windowMs = 800,
   ) {}
 
   /** The tile index (0-based) the digits now name, or null if none. */
   press(digit: number, tileCount: number): number | null {
-    const now = this.clock();
+    const now = this.clock.now();
     const prev = this.first;
     if (prev && now - prev.at <= this.windowMs) {
       const n = prev.digit * 10 + digit;

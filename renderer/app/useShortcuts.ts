@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { systemClock } from '../../shared/time/clock';
 import { LAYOUTS, nextLayout, tileCount } from '../wall/wallGeometry';
 import { useWallStore } from '../wall/wallStore';
 import { useMapStore } from '../map/mapStore';
@@ -16,7 +17,7 @@ function inField(target: EventTarget | null): boolean {
 
 /** The console's keyboard: one window listener acting on the stores (shortcuts.ts maps the keys). */
 export function useShortcuts(enabled: boolean): void {
-  const digits = useRef(new TileNumberInput(() => Date.now()));
+  const digits = useRef(new TileNumberInput(systemClock));
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {

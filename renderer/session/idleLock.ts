@@ -3,6 +3,7 @@
  * inside: the clock is injected and `tick()` moves time on, so the lock is unit-tested without
  * waiting. A centre may shorten the timeout, never lengthen it.
  */
+import type { Clock } from '../../shared/time/clock';
 
 /** The longest a console may sit idle before it locks. */
 export const MAX_IDLE_MS = 30 * 60_000;
@@ -32,11 +33,11 @@ export class IdleLock {
   private locked = false;
 
   constructor(
-    private readonly clock: () => number,
+    private readonly clock: Clock,
     timeoutMs: number = MAX_IDLE_MS,
   ) {
     this.timeout = clampIdleTimeout(timeoutMs);
-    this.lastActivity = clock();
+    this.lastActivity = clock.now();
   }
 
   snapshot(): IdleSnapshot {
@@ -44,7 +45,7 @@ export class IdleLock {
     const locksAt = this.lastActivity + this.timeout;
     const warnFrom = locksAt - Math.min(WARN_BEFORE_MS, this.timeout / 2);
     return {
-      state: this.clock() >= warnFrom ? 'warning' : 'active',
+      state: this.clock.now() >= warnFrom ? 'warning' : 'active',
       timeoutMs: this.timeout,
       locksAt,
     };
@@ -52,7 +53,7 @@ export class IdleLock {
 
   /** Keyboard, pointer or wheel input. Input behind the lock screen does not unlock it. */
   activity(): void {
-    if (!this.locked) this.lastActivity = this.clock();
+    if (!this.locked) this.lastActivity = this.clock.now();
   }
 
   /** Only ever shortens the timeout below the 30-minute ceiling. */
@@ -68,13 +69,13 @@ export class IdleLock {
   /** After a successful re-authentication. */
   unlock(): void {
     this.locked = false;
-    this.lastActivity = this.clock();
+    this.lastActivity = this.clock.now();
   }
 
   /** Move time on; returns true when this tick locked the session. */
   tick(): boolean {
     if (this.locked) return false;
-    if (this.clock() - this.lastActivity >= this.timeout) {
+    if (this.clock.now() - this.lastActivity >= this.timeout) {
       this.locked = true;
       return true;
     }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { systemClock } from '../../shared/time/clock';
 import { call } from '../app/watchfloor';
 import { IdleLock } from './idleLock';
 import { useSessionStore } from './sessionStore';
@@ -14,7 +15,7 @@ const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchst
 export function useIdleWatch(active: boolean, timeoutMinutes: number): void {
   useEffect(() => {
     if (!active) return;
-    const idle = new IdleLock(() => Date.now(), timeoutMinutes * 60_000);
+    const idle = new IdleLock(systemClock, timeoutMinutes * 60_000);
     let lastReport = 0;
     const onInput = () => {
       idle.activity();

@@ -4,6 +4,7 @@
  * substream and back) is a plain unit test. The player feeds it what it sees (`progress`,
  * `error`); it answers with commands (`load`, `unload`) that the player carries out.
  */
+import type { Clock } from '../../shared/time/clock';
 
 export type TileState =
   /** No camera on the tile. */
@@ -77,8 +78,6 @@ export interface TileHealthSnapshot {
   readonly downgradedUntil: number | null;
 }
 
-export type Clock = () => number;
-
 export class TileHealth {
   private readonly opts: TileHealthOptions;
   private s: TileHealthSnapshot;
@@ -141,9 +140,9 @@ export class TileHealth {
   progress(mediaTime: number): TileCommand[] {
     if (!(mediaTime > this.lastMediaTime)) return [];
     this.lastMediaTime = mediaTime;
-    this.lastProgressAt = this.clock();
+    this.lastProgressAt = this.clock.now();
     if (this.loaded && (this.s.state === 'starting' || this.s.state === 'failed')) {
-      this.liveSince = this.clock();
+      this.liveSince = this.clock.now();
       this.set({ state: 'live', retryAt: null, reason: null });
     }
     return [];
@@ -200,7 +199,7 @@ export class TileHealth {
   setWanted(wanted: StreamVariant): TileCommand[] {
     if (wanted === this.s.wanted) return [];
     this.set({ wanted });
-    const held = this.s.downgradedUntil !== null && this.clock() < this.s.downgradedUntil;
+    const held = this.s.downgradedUntil !== null && this.clock.now() < this.s.downgradedUntil;
     const variant: StreamVariant = wanted === 'main' && held ? 'sub' : wanted;
     if (variant === this.s.variant) return [];
     this.set({ variant });
@@ -210,7 +209,7 @@ export class TileHealth {
 
   /** Move time on: detect stalls and start timeouts, fire due retries, lift a downgrade. */
   tick(): TileCommand[] {
-    const now = this.clock();
+    const now = this.clock.now();
     const { state } = this.s;
     if (state === 'live') {
       if (now - this.lastProgressAt >= this.opts.stallMs) return this.stall(now);
@@ -265,7 +264,7 @@ export class TileHealth {
   }
 
   private scheduleRetry(reason: string): TileCommand[] {
-    const now = this.clock();
+    const now = this.clock.now();
     const attempt = this.s.attempt + 1;
     const failed = attempt >= this.opts.failAfterAttempts;
     const { backoffMs } = this.opts;
@@ -285,7 +284,7 @@ export class TileHealth {
   }
 
   private load(): TileCommand[] {
-    this.loadedAt = this.clock();
+    this.loadedAt = this.clock.now();
     this.lastProgressAt = this.loadedAt;
     this.lastMediaTime = -1;
     this.liveSince = null;

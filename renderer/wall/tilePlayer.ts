@@ -2,6 +2,7 @@ import Hls from 'hls.js';
 import type { CallError } from '../../shared/api/watchfloorApi';
 import type { View, ViewUpdate } from '../../shared/api/views';
 import type { ViewReason } from '../../shared/domain/reasons';
+import { systemClock } from '../../shared/time/clock';
 import { call } from '../app/watchfloor';
 import { LIVE_HLS_CONFIG, withMediaLoader } from './hlsConfig';
 import { forgiveStalls, keepNearLiveEdge } from './liveEdge';
@@ -39,7 +40,7 @@ const RETRYABLE: readonly CallError['code'][] = ['offline', 'failed', 'conflict'
  * and hls.js, no React: the tile component owns one and hands it the elements.
  */
 export class TilePlayer {
-  private readonly health = new TileHealth(() => Date.now());
+  private readonly health = new TileHealth(systemClock);
   private hls: Hls | null = null;
   private view: View | null = null;
   private stopWatching: (() => void) | null = null;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Queryable } from '../store/store';
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/time/clock';
 import { RoleSchema } from '../../shared/domain/roles';
 import type { Principal } from './principal';
 

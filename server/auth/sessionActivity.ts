@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/store';
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/time/clock';
 
 /** Writes of last_seen_at are coalesced to this interval; idle expiry is measured in minutes. */
 const TOUCH_EVERY_MS = 15_000;

@@ -1,5 +1,5 @@
 import type { ServerContext } from '../context';
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/time/clock';
 import type { SharingAccess } from '../../shared/domain/sharingPolicy';
 import type { GrantRevokedPayload } from '../../shared/api/cameras';
 import { SYSTEM_ACTOR } from '../audit/actor';

@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import { readServerConfig } from '../config';
 import { openStore } from '../store/openStore';
 import { createServerContext } from '../app';
-import { systemClock } from '../clock';
+import { systemClock } from '../../shared/time/clock';
 import type { ServerContext } from '../context';
 import { verifyAuditChain } from '../audit/auditChain';
 import { loadMigrations } from '../store/migrate';

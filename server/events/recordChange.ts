@@ -1,5 +1,5 @@
 import type { Queryable, Store } from '../store/store';
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/time/clock';
 import {
   AUDIT_INSERT_COLUMNS,
   auditInsertParams,

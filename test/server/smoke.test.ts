@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { buildApp } from '../../server/app';
 import { readServerConfig } from '../../server/config';
-import { ManualClock } from '../../server/clock';
+import { ManualClock } from '../../shared/time/clock';
 import { openTestStore, STORE_KINDS } from '../support/stores';
 
 describe.each(STORE_KINDS)('server on %s', (kind) => {

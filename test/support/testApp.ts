@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../server/app';
 import { readServerConfig, type ServerConfig } from '../../server/config';
-import { ManualClock } from '../../server/clock';
+import { ManualClock } from '../../shared/time/clock';
 import type { StoreKind } from '../../server/store/store';
 import type { Role } from '../../shared/domain/roles';
 import { createUser, type UserSummary } from '../../server/users/userStore';

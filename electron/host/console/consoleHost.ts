@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { GrantRevokedPayloadSchema } from '../../../shared/api/cameras';
+import { describeEvent, priorityOf, typedEvent } from '../../../shared/api/eventCatalog';
 import type { ServerEvent } from '../../../shared/api/events';
 import {
   WATCHFLOOR_SUBSCRIPTIONS,
@@ -8,24 +8,18 @@ import {
   type SubscriptionName,
   type SubscriptionPayload,
 } from '../../../shared/api/watchfloorApi';
-import { type Display, type MapTiles } from '../../../shared/api/console';
+import type { MapTiles } from '../../../shared/api/console';
 import { type SessionState } from '../../../shared/api/session';
 import { EventFeed } from '../events/eventFeed';
 import { BackendSession } from '../session/backendSession';
-import type { BackoffPolicy } from '../session/backoff';
-import { systemHostClock, type HostClock } from '../session/hostClock';
+import type { BackoffPolicy } from '../serverLink/backoff';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 import type { SecretStore } from '../session/secretStore';
 import { ServerHttp } from '../serverLink/serverHttp';
 import { ViewManager, type GatewayPort } from '../views/viewManager';
+import type { ConsoleConnection, ConsoleHostInfo, WindowsPort } from './consoleConnection';
 import { dispatchCall } from './dispatch';
 import { CONSOLE_HANDLERS } from './handlers';
-
-/** Wall windows on other displays: the Electron shell provides them, the web host does not. */
-export interface WindowsPort {
-  displays(): Display[];
-  openWall(displayId: number): Display[];
-  closeWall(displayId: number): Display[];
-}
 
 export interface ConsoleHostOptions {
   readonly serverUrl: string;
@@ -34,15 +28,15 @@ export interface ConsoleHostOptions {
   readonly gateway: GatewayPort;
   readonly shell: 'electron' | 'web';
   readonly version: string;
-  readonly clock?: HostClock;
+  readonly clock?: Clock;
   readonly logger?: Logger;
   readonly idleLockMinutes?: number;
   readonly wallPlaysWhenLocked?: boolean;
   /** The basemap's tile source (WF_MAP_TILES), given to the renderer with the agency. */
   readonly mapTiles?: MapTiles | null;
   readonly backoff?: BackoffPolicy;
-  /** Events worth a native notification (Electron). */
-  readonly onPriorityEvent?: (event: ServerEvent) => void;
+  /** Urgent events, as the event catalog declares them, with their line: a native notification. */
+  readonly onUrgentEvent?: (notice: { readonly title: string; readonly body: string }) => void;
 }
 
 export interface ConnectionOptions {
@@ -56,23 +50,12 @@ export interface ConnectionOptions {
 
 const LOCKED_MESSAGE = 'The console is locked.';
 
-/** Event types that deserve a native notification when the payload marks them urgent. */
-export function isPriorityEvent(event: ServerEvent): boolean {
-  const p = event.payload;
-  return (
-    p.priority === 'urgent' ||
-    p.priority === 'high' ||
-    p.priority === 1 ||
-    (event.type.startsWith('alert.') && event.type.endsWith('.created'))
-  );
-}
-
 /**
  * The host side of the console for one backend session: the session itself, its event feed, and
  * the windows (Electron) or the tab (web host) connected to it. Electron has one per process; the
  * web host one per browser connection, so that two people at two browsers never share a session.
  */
-export class ConsoleHost {
+export class ConsoleHost implements ConsoleHostInfo {
   readonly server: ServerHttp;
   readonly session: BackendSession;
   readonly feed: EventFeed;
@@ -80,10 +63,13 @@ export class ConsoleHost {
   readonly version: string;
   readonly mapTiles: MapTiles | null;
   private readonly gateway: GatewayPort;
-  private readonly clock: HostClock;
+  private readonly clock: Clock;
   readonly log: Logger;
   private readonly connections = new Set<ConsoleConnection>();
-  private readonly onPriorityEvent: (event: ServerEvent) => void;
+  private readonly onUrgentEvent: (notice: {
+    readonly title: string;
+    readonly body: string;
+  }) => void;
   private lastStatus: SessionState['status'] = 'signed_out';
   private closed = false;
 
@@ -92,9 +78,9 @@ export class ConsoleHost {
     this.version = options.version;
     this.mapTiles = options.mapTiles ?? null;
     this.gateway = options.gateway;
-    this.clock = options.clock ?? systemHostClock;
+    this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? pino({ level: 'silent' });
-    this.onPriorityEvent = options.onPriorityEvent ?? (() => undefined);
+    this.onUrgentEvent = options.onUrgentEvent ?? (() => undefined);
     this.server = new ServerHttp({ baseUrl: options.serverUrl, certSha256: options.certSha256 });
     this.session = new BackendSession({
       server: this.server,
@@ -124,7 +110,7 @@ export class ConsoleHost {
   }
 
   connect(options: ConnectionOptions): ConsoleConnection {
-    const connection = new ConsoleConnection(this, options, this.gateway, this.clock);
+    const connection = new WindowConnection(this, options, this.gateway, this.clock);
     this.connections.add(connection);
     connection.push('session', this.session.state());
     connection.push('feed', this.feed.state);
@@ -195,30 +181,32 @@ export class ConsoleHost {
     }
   }
 
+  /** The host's own reducers: it acts on grant and session events; the renderer shows the rest. */
   private deliver(event: ServerEvent): void {
     this.broadcast('events', event);
-    if (event.type === 'grant.revoked') {
-      const payload = GrantRevokedPayloadSchema.safeParse(event.payload);
-      if (payload.success) {
-        for (const c of this.connections) {
-          c.views.grantRevoked(payload.data.grantId, payload.data.reason);
-        }
+    const typed = typedEvent(event);
+    if (!typed) return;
+    if (typed.type === 'grant.revoked') {
+      for (const c of this.connections) {
+        c.views.grantRevoked(typed.payload.grantId, typed.payload.reason);
       }
     }
-    if (event.type === 'session.revoked' && event.payload.sessionId === this.session.sessionId) {
-      const reason = typeof event.payload.reason === 'string' ? event.payload.reason : 'revoked';
+    if (typed.type === 'session.revoked' && typed.payload.sessionId === this.session.sessionId) {
       void this.session.ended(
-        reason === 'logout'
+        typed.payload.reason === 'logout'
           ? 'You signed out from another window.'
           : 'The session was ended on the server: sign in again.',
       );
     }
-    if (isPriorityEvent(event)) this.onPriorityEvent(event);
+    if (priorityOf(typed.type) === 'urgent') {
+      const line = describeEvent(event);
+      if (line) this.onUrgentEvent(line);
+    }
   }
 }
 
 /** One window (Electron) or browser tab (web host): its views, and where its pushes go. */
-export class ConsoleConnection {
+class WindowConnection implements ConsoleConnection {
   readonly views: ViewManager;
   readonly window: 'console' | 'wall';
   readonly windows: WindowsPort | null;
@@ -227,7 +215,7 @@ export class ConsoleConnection {
     readonly host: ConsoleHost,
     private readonly options: ConnectionOptions,
     gateway: GatewayPort,
-    clock: HostClock,
+    clock: Clock,
   ) {
     this.window = options.window;
     this.windows = options.windows ?? null;

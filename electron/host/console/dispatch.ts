@@ -11,7 +11,7 @@ import {
   type WatchfloorCalls,
 } from '../../../shared/api/watchfloorApi';
 import type { Endpoint } from '../../../shared/api/contract';
-import { HostCallError } from './hostCallError';
+import { HostCallError } from '../calls/hostCallError';
 import { isServerCall, proxyToServer, type AuthenticatedRequests } from './serverProxy';
 
 /** The calls the host answers itself; every other call is proxied to the server. */

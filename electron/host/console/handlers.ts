@@ -1,6 +1,6 @@
-import type { ConsoleConnection, WindowsPort } from './consoleHost';
+import type { ConsoleConnection, WindowsPort } from './consoleConnection';
 import type { CallHandlers } from './dispatch';
-import { HostCallError } from './hostCallError';
+import { HostCallError } from '../calls/hostCallError';
 
 function windowsOf(c: ConsoleConnection): WindowsPort {
   if (!c.windows) {

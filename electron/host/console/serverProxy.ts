@@ -7,7 +7,7 @@ import {
   type HttpMethod,
 } from '../../../shared/api/contract';
 import type { ServerReply } from '../serverLink/serverHttp';
-import { expectOk } from './serverErrors';
+import { expectOk } from '../serverLink/serverErrors';
 
 /** What the proxy needs of the signed-in session: an authenticated request. */
 export interface AuthenticatedRequests {

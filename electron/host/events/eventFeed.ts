@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { EventStreamMessageSchema, type ServerEvent } from '../../../shared/api/events';
 import type { FeedState } from '../../../shared/api/views';
 import type { ServerHttp } from '../serverLink/serverHttp';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '../session/backoff';
-import { systemHostClock, type HostClock } from '../session/hostClock';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '../serverLink/backoff';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 
 export interface EventFeedOptions {
   readonly server: ServerHttp;
@@ -13,7 +13,7 @@ export interface EventFeedOptions {
   readonly bearer: () => Promise<string>;
   readonly onEvent: (event: ServerEvent) => void;
   readonly onState?: (state: FeedState) => void;
-  readonly clock?: HostClock;
+  readonly clock?: Clock;
   readonly logger?: Logger;
   readonly backoff?: BackoffPolicy;
 }
@@ -31,7 +31,7 @@ export class EventFeed {
   private readonly bearer: () => Promise<string>;
   private readonly onEvent: (event: ServerEvent) => void;
   private readonly onState: (state: FeedState) => void;
-  private readonly clock: HostClock;
+  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly backoff: BackoffPolicy;
   private socket: WebSocket | null = null;
@@ -49,7 +49,7 @@ export class EventFeed {
     this.bearer = options.bearer;
     this.onEvent = options.onEvent;
     this.onState = options.onState ?? (() => undefined);
-    this.clock = options.clock ?? systemHostClock;
+    this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'event-feed' });
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
   }

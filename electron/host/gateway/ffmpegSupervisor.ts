@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
 import type { CodecHint, SourceDescriptor } from '../../../shared/domain/cameras';
-import type { Clock } from './clock';
+import type { Clock } from '../../../shared/time/clock';
 import { planFfmpeg, needsTranscode } from './ffmpegArgs';
 import { BoxSplitter, parseInit, type Box } from './fmp4Boxes';
 import type { LlHlsPackager } from './llhlsPackager';

@@ -59,5 +59,4 @@ export { startMediaServer } from './mediaServer';
 export type { MediaServer, MediaServerOptions, MediaTransport } from './mediaServer';
 export { resolveFfmpegPath } from './ffmpegPath';
 export { trackedChildCount } from './processRegistry';
-export type { Clock } from './clock';
 export { runGatewayServe } from './serveCommand';

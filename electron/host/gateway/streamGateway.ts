@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { SourceDescriptorSchema, type SourceDescriptor } from '../../../shared/domain/cameras';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 import {
   ClipRangeError,
   ClipRequestSchema,

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import {
   AUTH_ERROR_CODES,
   LoginReplySchema,
-  RefreshReplySchema,
   SignedInUserSchema,
   type SignedInUser,
 } from '../../../shared/api/auth';
@@ -16,14 +15,12 @@ import type {
   UnlockResult,
 } from '../../../shared/api/session';
 import { ROLE_PERMISSIONS } from '../../../shared/domain/roles';
-import { HostCallError } from '../console/hostCallError';
-import {
-  ServerUnreachableError,
-  type ServerHttp,
-  type ServerReply,
-} from '../serverLink/serverHttp';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
-import { systemHostClock, type HostClock } from './hostClock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
+import { HostCallError } from '../calls/hostCallError';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../serverLink/backoff';
+import { replyMessage } from '../serverLink/serverErrors';
+import type { ServerHttp, ServerReply } from '../serverLink/serverHttp';
+import { ServerLink, type LinkTokens } from '../serverLink/serverLink';
 import { IdleLock } from './idleLock';
 import type { SecretStore } from './secretStore';
 import {
@@ -44,28 +41,12 @@ const PersistedSessionSchema = z.object({
   idleLockMinutes: z.number(),
 });
 
-interface Tokens {
-  readonly access: string;
-  /** 0 when there is no access token yet (after a restart). */
-  readonly accessExpiresAt: number;
-  readonly refresh: string;
-  readonly refreshExpiresAt: number;
-  readonly sessionId: string;
-}
-
-interface Offline {
-  readonly attempt: number;
-  /** null while a retry is under way. */
-  readonly retryAt: number | null;
-  readonly message: string;
-}
-
 interface SignedIn {
   readonly user: SignedInUser;
-  tokens: Tokens;
+  /** The session's requests to the server, with its tokens. */
+  readonly link: ServerLink;
   readonly verifier: UnlockVerifier;
   locked: LockReason | null;
-  offline: Offline | null;
   failedUnlocks: number;
 }
 
@@ -78,7 +59,7 @@ interface PendingTotp {
 export interface BackendSessionOptions {
   readonly server: ServerHttp;
   readonly store: SecretStore;
-  readonly clock?: HostClock;
+  readonly clock?: Clock;
   readonly logger?: Logger;
   /** At most 30; a console may lock sooner. */
   readonly idleLockMinutes?: number;
@@ -98,28 +79,25 @@ const PENDING_TOTP_MS = 5 * 60_000;
 
 const permissionsOf = (user: SignedInUser) => [...ROLE_PERMISSIONS[user.role]];
 
-function messageOf(body: unknown, fallback: string): string {
-  const parsed = ApiErrorSchema.safeParse(body);
-  return parsed.success ? parsed.data.message : fallback;
-}
-
 function codeOf(body: unknown): string | undefined {
   const parsed = ApiErrorSchema.safeParse(body);
   return parsed.success ? parsed.data.code : undefined;
 }
 
 /**
- * The console's one session with the RTCC server. It signs in (with the authenticator code when
- * the account has one), keeps the access token fresh, keeps the refresh token to itself, goes
- * offline and back with backoff when the server is unreachable, and locks after inactivity.
+ * The console's one session with the RTCC server, as a state machine: signed out, signed in
+ * (with the authenticator code when the account has one), locked after inactivity or by hand,
+ * unlocked with the password alone, ended by the person, the server or the end of the shift.
+ * Its requests go through a ServerLink (electron/host/serverLink/serverLink.ts), made at
+ * sign-in, which keeps the tokens fresh and goes offline and back with backoff.
  *
- * No token ever leaves this object except as the Authorization header of a request it sends (or
- * that the event feed sends with `bearer()`): the session state it reports has none.
+ * No token ever leaves the host except as the Authorization header of a request (or of the event
+ * feed's WebSocket, through `bearer()`): the session state it reports has none.
  */
 export class BackendSession {
   private readonly server: ServerHttp;
   private readonly store: SecretStore;
-  private readonly clock: HostClock;
+  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly wallPlaysWhenLocked: boolean;
   private readonly refreshMarginMs: number;
@@ -130,7 +108,6 @@ export class BackendSession {
   private current: SignedIn | null = null;
   private signedOutMessage: string | null = null;
   private pendingTotp: PendingTotp | null = null;
-  private refreshing: Promise<void> | null = null;
   private lastEmitted = '';
   private lastServerContactAt = 0;
   private activeSinceContact = false;
@@ -139,7 +116,7 @@ export class BackendSession {
   constructor(options: BackendSessionOptions) {
     this.server = options.server;
     this.store = options.store;
-    this.clock = options.clock ?? systemHostClock;
+    this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'session' });
     this.wallPlaysWhenLocked = options.wallPlaysWhenLocked ?? false;
     this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
@@ -156,18 +133,19 @@ export class BackendSession {
     if (!s) return { status: 'signed_out', message: this.signedOutMessage };
     const common = {
       user: { ...s.user, permissions: permissionsOf(s.user) },
-      shiftEndsAt: new Date(s.tokens.refreshExpiresAt).toISOString(),
+      shiftEndsAt: new Date(s.link.refreshExpiresAt).toISOString(),
       idleLockMinutes: this.idle.idleMinutes,
       wallPlaysWhenLocked: this.wallPlaysWhenLocked,
     };
     if (s.locked) return { status: 'locked', reason: s.locked, ...common };
-    if (s.offline) {
+    const offline = s.link.offline;
+    if (offline) {
       return {
         status: 'offline',
         ...common,
-        attempt: s.offline.attempt,
-        retryAt: s.offline.retryAt === null ? null : new Date(s.offline.retryAt).toISOString(),
-        message: s.offline.message,
+        attempt: offline.attempt,
+        retryAt: offline.retryAt === null ? null : new Date(offline.retryAt).toISOString(),
+        message: offline.message,
       };
     }
     return { status: 'active', ...common };
@@ -188,7 +166,7 @@ export class BackendSession {
   }
 
   get sessionId(): string | null {
-    return this.current?.tokens.sessionId ?? null;
+    return this.current?.link.sessionId ?? null;
   }
 
   get userId(): string | null {
@@ -237,16 +215,15 @@ export class BackendSession {
     this.idle.setMinutes(kept.idleLockMinutes);
     this.current = {
       user: kept.user,
-      tokens: {
+      link: this.linkWith({
         access: '',
         accessExpiresAt: 0,
         refresh: kept.refreshToken,
         refreshExpiresAt,
         sessionId: kept.sessionId,
-      },
+      }),
       verifier: kept.verifier,
       locked: 'restart',
-      offline: null,
       failedUnlocks: 0,
     };
     this.emit();
@@ -279,26 +256,25 @@ export class BackendSession {
       };
       return {
         kind: 'totp_required',
-        message: messageOf(reply.body, 'Enter the 6-digit code from your authenticator app.'),
+        message: replyMessage(reply.body, 'Enter the 6-digit code from your authenticator app.'),
       };
     }
     if (reply.status !== 200) {
-      return { kind: 'failed', message: messageOf(reply.body, 'Sign-in failed.') };
+      return { kind: 'failed', message: replyMessage(reply.body, 'Sign-in failed.') };
     }
     const login = LoginReplySchema.parse(reply.body);
     if (this.current) await this.signOut(null);
     this.current = {
       user: login.user,
-      tokens: {
+      link: this.linkWith({
         access: login.accessToken,
         accessExpiresAt: Date.parse(login.accessTokenExpiresAt),
         refresh: login.refreshToken,
         refreshExpiresAt: Date.parse(login.refreshTokenExpiresAt),
         sessionId: login.sessionId,
-      },
+      }),
       verifier: await makeUnlockVerifier(args.password),
       locked: null,
-      offline: null,
       failedUnlocks: 0,
     };
     this.signedOutMessage = null;
@@ -340,13 +316,12 @@ export class BackendSession {
     s.locked = null;
     this.idle.activity(this.clock.now());
     this.activeSinceContact = true;
-    if (!s.offline && s.tokens.accessExpiresAt <= this.clock.now() + this.refreshMarginMs) {
-      try {
-        await this.refresh();
-      } catch (err) {
-        if (!(err instanceof HostCallError) || err.code !== 'offline') {
-          if (!this.current) return { kind: 'signed_out', state: this.state() };
-        }
+    try {
+      await s.link.renewIfDue();
+    } catch (err) {
+      // Offline, the console unlocks all the same and works from what it has.
+      if (!(err instanceof HostCallError) || err.code !== 'offline') {
+        if (!this.current) return { kind: 'signed_out', state: this.state() };
       }
     }
     this.emit();
@@ -367,14 +342,7 @@ export class BackendSession {
     this.pendingTotp = null;
     if (s) {
       this.current = null;
-      if (s.tokens.access && s.tokens.accessExpiresAt > this.clock.now()) {
-        await this.server
-          .request('POST', '/v1/auth/logout', { bearer: s.tokens.access })
-          .catch(() => undefined);
-      } else {
-        // No live access token: spending the refresh token ends nothing, so the server's idle
-        // and shift limits end the session instead.
-      }
+      await s.link.logout();
       await this.store.clear();
     }
     this.signedOutMessage = message;
@@ -384,8 +352,10 @@ export class BackendSession {
 
   /** The server says the session is over (revoked elsewhere, idle, end of shift). */
   async ended(message: string): Promise<void> {
-    if (!this.current) return;
+    const s = this.current;
+    if (!s) return;
     this.current = null;
+    s.link.close();
     this.pendingTotp = null;
     await this.store.clear();
     this.signedOutMessage = message;
@@ -409,114 +379,59 @@ export class BackendSession {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Requests
+  // Requests, through the session's server link
 
   /**
-   * An authenticated request to the server. Refreshes the access token when it is due, and once
-   * more if the server answers 401; a second 401 means the session is over. Throws HostCallError
-   * with `signed_out`, `locked` or `offline`; any other status is the caller's to read.
+   * An authenticated request to the server, for a signed-in console that is not locked (unless
+   * `allowLocked`). Throws HostCallError with `signed_out`, `locked` or `offline`; any other
+   * status is the caller's to read. Refreshing and retrying are the link's (ServerLink.request).
    */
   async request(
     method: HttpMethod,
     path: string,
     options: { readonly body?: unknown; readonly allowLocked?: boolean } = {},
   ): Promise<ServerReply> {
-    this.requireUsable(options.allowLocked ?? false);
-    const send = async (): Promise<ServerReply> => {
-      const bearer = await this.bearer();
-      try {
-        return await this.server.request(method, path, { body: options.body, bearer });
-      } catch (err) {
-        throw this.wentOffline(err);
-      }
-    };
-    let reply = await send();
-    if (reply.status === 401) {
-      await this.refresh();
-      reply = await send();
-      if (reply.status === 401) {
-        await this.ended(messageOf(reply.body, 'The session has ended: sign in again.'));
-        throw new HostCallError('signed_out', this.signedOutMessage ?? 'Sign in again.');
-      }
-    }
-    this.contacted();
-    return reply;
+    const s = this.usable(options.allowLocked ?? false);
+    return s.link.request(method, path, { body: options.body });
   }
 
   /** A current access token, for the event feed's WebSocket. Never passed to the renderer. */
   async bearer(): Promise<string> {
     const s = this.current;
     if (!s) throw new HostCallError('signed_out', 'Sign in first.');
-    if (s.tokens.accessExpiresAt - this.refreshMarginMs <= this.clock.now()) await this.refresh();
-    const token = this.current?.tokens.access;
-    if (!token) throw new HostCallError('signed_out', 'Sign in first.');
-    return token;
+    return s.link.bearer();
   }
 
-  private requireUsable(allowLocked: boolean): void {
+  private usable(allowLocked: boolean): SignedIn {
     const s = this.current;
     if (!s) throw new HostCallError('signed_out', this.signedOutMessage ?? 'Sign in first.');
     if (s.locked && !allowLocked) {
       throw new HostCallError('locked', 'The console is locked: unlock it first.');
     }
-    if (s.offline) throw new HostCallError('offline', s.offline.message);
+    return s;
   }
 
-  /** Swaps the refresh token for a new pair; one swap at a time, however many callers wait. */
-  private refresh(): Promise<void> {
-    if (!this.refreshing) {
-      this.refreshing = this.doRefresh().finally(() => {
-        this.refreshing = null;
-      });
-    }
-    return this.refreshing;
-  }
-
-  private async doRefresh(): Promise<void> {
-    const s = this.current;
-    if (!s) throw new HostCallError('signed_out', 'Sign in first.');
-    let reply: ServerReply;
-    try {
-      reply = await this.server.request('POST', '/v1/auth/refresh', {
-        body: { refreshToken: s.tokens.refresh },
-      });
-    } catch (err) {
-      throw this.wentOffline(err);
-    }
-    if (this.current !== s) throw new HostCallError('signed_out', 'Sign in first.');
-    if (reply.status === 401 || reply.status === 400) {
-      await this.ended(messageOf(reply.body, 'The session has ended: sign in again.'));
-      throw new HostCallError('signed_out', this.signedOutMessage ?? 'Sign in again.');
-    }
-    if (reply.status !== 200) {
-      throw new HostCallError('failed', messageOf(reply.body, 'The session could not be renewed.'));
-    }
-    const next = RefreshReplySchema.parse(reply.body);
-    s.tokens = {
-      access: next.accessToken,
-      accessExpiresAt: Date.parse(next.accessTokenExpiresAt),
-      refresh: next.refreshToken,
-      refreshExpiresAt: Date.parse(next.refreshTokenExpiresAt),
-      sessionId: next.sessionId,
-    };
-    await this.persist();
-  }
-
-  private wentOffline(err: unknown): HostCallError {
-    if (!(err instanceof ServerUnreachableError)) {
-      return new HostCallError('failed', 'The request to the RTCC server failed.');
-    }
-    const s = this.current;
-    if (s && !s.offline) {
-      s.offline = {
-        attempt: 0,
-        retryAt: this.clock.now() + backoffDelay(this.backoff, 1),
-        message: err.message,
-      };
-      this.log.warn({ reason: err.message }, 'server unreachable: retrying with backoff');
-      this.emit();
-    }
-    return new HostCallError('offline', err.message);
+  /** A link for a session that has just begun; what it reports comes back to this session. */
+  private linkWith(tokens: LinkTokens): ServerLink {
+    const link: ServerLink = new ServerLink({
+      server: this.server,
+      tokens,
+      clock: this.clock,
+      logger: this.log,
+      refreshMarginMs: this.refreshMarginMs,
+      backoff: this.backoff,
+      owner: {
+        ended: async (message) => {
+          // A request of a session that has since ended must not end the one after it.
+          if (this.current?.link === link) await this.ended(message);
+          return this.signedOutMessage ?? 'Sign in again.';
+        },
+        renewed: () => this.persist(),
+        changed: () => this.emit(),
+        contacted: () => this.contacted(),
+      },
+    });
+    return link;
   }
 
   private contacted(): void {
@@ -527,13 +442,14 @@ export class BackendSession {
   private async persist(): Promise<void> {
     const s = this.current;
     if (!s) return;
+    const kept = s.link.kept();
     await this.store.save(
       JSON.stringify({
         version: 1,
         user: s.user,
-        sessionId: s.tokens.sessionId,
-        refreshToken: s.tokens.refresh,
-        refreshTokenExpiresAt: new Date(s.tokens.refreshExpiresAt).toISOString(),
+        sessionId: kept.sessionId,
+        refreshToken: kept.refreshToken,
+        refreshTokenExpiresAt: new Date(kept.expiresAt).toISOString(),
         verifier: s.verifier,
         idleLockMinutes: this.idle.idleMinutes,
       } satisfies z.infer<typeof PersistedSessionSchema>),
@@ -544,9 +460,9 @@ export class BackendSession {
   // Time
 
   /**
-   * Everything time does to a session: the idle lock, the end of the shift, refreshing the access
-   * token ahead of expiry, retrying an unreachable server, and telling the server the person is
-   * still there. Called by the shell's ticker; safe to call often.
+   * Everything time does to a session: the idle lock, the end of the shift, the link's refresh
+   * ahead of expiry and its retries of an unreachable server, and telling the server the person
+   * is still there. Called by the shell's ticker; safe to call often.
    */
   async tick(): Promise<void> {
     if (this.ticking) return;
@@ -565,19 +481,14 @@ export class BackendSession {
     const s = this.current;
     if (!s) return;
     const now = this.clock.now();
-    if (now >= s.tokens.refreshExpiresAt) {
+    if (now >= s.link.refreshExpiresAt) {
       await this.ended('The session reached the end of its shift: sign in again.');
       return;
     }
     if (!s.locked && this.idle.due(now)) this.lock('idle');
-    if (s.offline) {
-      await this.retry(s, s.offline);
-      return;
-    }
-    if (s.tokens.accessExpiresAt > 0 && s.tokens.accessExpiresAt - this.refreshMarginMs <= now) {
-      await this.refresh();
-    }
-    if (this.current !== s || s.offline) return;
+    const wasOffline = s.link.offline !== null;
+    await s.link.tick(now);
+    if (wasOffline || this.current !== s || s.link.offline) return;
     if (
       !s.locked &&
       this.activeSinceContact &&
@@ -587,36 +498,6 @@ export class BackendSession {
       // limit would end a session that someone is using without making requests.
       await this.request('GET', '/v1/auth/me');
     }
-  }
-
-  private async retry(s: SignedIn, offline: Offline): Promise<void> {
-    const now = this.clock.now();
-    if (offline.retryAt === null || offline.retryAt > now) return;
-    s.offline = { ...offline, retryAt: null };
-    this.emit();
-    const attempt = offline.attempt + 1;
-    try {
-      const health = await this.server.request('GET', '/v1/health');
-      if (health.status !== 200) throw new ServerUnreachableError('The RTCC server is not ready.');
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (this.current === s) {
-        s.offline = {
-          attempt,
-          retryAt: this.clock.now() + backoffDelay(this.backoff, attempt + 1),
-          message,
-        };
-        this.emit();
-      }
-      return;
-    }
-    if (this.current !== s) return;
-    s.offline = null;
-    this.log.info({ attempts: attempt }, 'server reachable again');
-    if (s.tokens.accessExpiresAt > 0 && s.tokens.accessExpiresAt - this.refreshMarginMs <= now) {
-      await this.refresh().catch(() => undefined);
-    }
-    this.emit();
   }
 }
 

@@ -17,11 +17,14 @@ import type {
 } from '../../../shared/api/views';
 import type { SourceDescriptor } from '../../../shared/domain/cameras';
 import type { ViewReason } from '../../../shared/domain/reasons';
-import { HostCallError } from '../console/hostCallError';
-import { expectOk, replyError } from '../console/serverErrors';
+import { HostCallError } from '../calls/hostCallError';
+import { expectOk, replyError } from '../serverLink/serverErrors';
 import type { StreamState } from '../gateway/index';
 import type { BackendSession } from '../session/backendSession';
-import { systemHostClock, type HostClock } from '../session/hostClock';
+import {
+  systemClock as systemHostClock,
+  type Clock as HostClock,
+} from '../../../shared/time/clock';
 import type { ServerReply } from '../serverLink/serverHttp';
 
 /** The part of the stream gateway that views use (StreamGateway implements it). */

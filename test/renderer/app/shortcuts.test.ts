@@ -5,6 +5,7 @@ import {
   shortcutFor,
   type KeyPress,
 } from '../../../renderer/app/shortcuts';
+import { ManualClock } from '../../../shared/time/clock';
 
 const key = (k: string, extra: Partial<KeyPress> = {}): KeyPress => ({
   key: k,
@@ -49,29 +50,29 @@ describe('shortcuts', () => {
 
 describe('tile numbers from digits', () => {
   it('selects at once, and makes two-digit numbers on walls that have them', () => {
-    let now = 0;
-    const input = new TileNumberInput(() => now, 800);
+    const clock = new ManualClock(0);
+    const input = new TileNumberInput(clock, 800);
     expect(input.press(1, 36)).toBe(0);
-    now += 300;
+    clock.advance(300);
     expect(input.press(2, 36)).toBe(11);
-    now += 300;
+    clock.advance(300);
     // A new number starts after a completed pair.
     expect(input.press(3, 36)).toBe(2);
-    now += 1000;
+    clock.advance(1000);
     expect(input.press(4, 36)).toBe(3);
   });
 
   it('a pair beyond the wall is read as a new single digit', () => {
-    let now = 0;
-    const input = new TileNumberInput(() => now, 800);
+    const clock = new ManualClock(0);
+    const input = new TileNumberInput(clock, 800);
     expect(input.press(3, 9)).toBe(2);
-    now += 100;
+    clock.advance(100);
     expect(input.press(5, 9)).toBe(4);
     expect(input.press(7, 4)).toBeNull();
   });
 
   it('0 is tile 10 where there is one', () => {
-    const input = new TileNumberInput(() => 0);
+    const input = new TileNumberInput(new ManualClock(0));
     expect(input.press(0, 16)).toBe(9);
     input.reset();
     expect(input.press(0, 9)).toBeNull();

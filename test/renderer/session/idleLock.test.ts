@@ -5,14 +5,15 @@ import {
   MIN_IDLE_MS,
   clampIdleTimeout,
 } from '../../../renderer/session/idleLock';
+import { ManualClock } from '../../../shared/time/clock';
 
 function setup(timeoutMs?: number) {
-  let now = 0;
-  const lock = new IdleLock(() => now, timeoutMs);
+  const clock = new ManualClock(0);
+  const lock = new IdleLock(clock, timeoutMs);
   return {
     lock,
     advance: (ms: number) => {
-      now += ms;
+      clock.advance(ms);
       return lock.tick();
     },
   };

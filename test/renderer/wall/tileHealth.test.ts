@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TileHealth, type TileHealthOptions } from '../../../renderer/wall/tileHealth';
+import { ManualClock } from '../../../shared/time/clock';
 
 function setup(options: Partial<TileHealthOptions> = {}) {
-  let now = 1_000_000;
-  const tile = new TileHealth(() => now, options);
+  const clock = new ManualClock(1_000_000);
+  const tile = new TileHealth(clock, options);
   const advance = (ms: number) => {
-    now += ms;
+    clock.advance(ms);
     return tile.tick();
   };
-  return { tile, advance, now: () => now };
+  return { tile, advance, now: () => clock.now() };
 }
 
 describe('tile health', () => {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { STORE_KINDS, openTestStore, type TestStore } from '../../support/stores';
 import type { ServerContext } from '../../../server/context';
 import type { Principal } from '../../../server/auth/principal';
-import { ManualClock } from '../../../server/clock';
+import { ManualClock } from '../../../shared/time/clock';
 import { readServerConfig } from '../../../server/config';
 import { AccessTokens, loadSigningKey } from '../../../server/auth/accessTokens';
 import { EventHub, listEventsAfter } from '../../../server/events/eventHub';

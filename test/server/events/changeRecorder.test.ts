@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../server/audit/auditChain';
 import { ChangeRecorder } from '../../../server/events/recordChange';
-import { ManualClock } from '../../../server/clock';
+import { ManualClock } from '../../../shared/time/clock';
 import { STORE_KINDS, openTestStore, type TestStore } from '../../support/stores';
 
 let t: TestStore | null = null;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { buildApp, type App } from '../../../server/app';
 import { readServerConfig } from '../../../server/config';
-import { systemClock } from '../../../server/clock';
+import { systemClock } from '../../../shared/time/clock';
 import type { Store } from '../../../server/store/store';
 import { STORE_KINDS, openTestStore, type TestStore } from '../../support/stores';
 import { startTestApp } from '../../support/testApp';

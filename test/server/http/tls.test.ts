@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { buildApp } from '../../../server/app';
 import { readServerConfig } from '../../../server/config';
-import { systemClock } from '../../../server/clock';
+import { systemClock } from '../../../shared/time/clock';
 import { openTestStore } from '../../support/stores';
 
 const dir = mkdtempSync(join(tmpdir(), 'wf-tls-'));

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFfmpegExit, SourceHealth } from '../../../../electron/host/gateway/sourceHealth';
-
-class ManualClock {
-  constructor(public current = 1_000_000) {}
-  now(): number {
-    return this.current;
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
+import { ManualClock } from '../../../../shared/time/clock';
 
 describe('source health', () => {
   it('starts at once, goes live on media, and ends a source that falls silent', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const health = new SourceHealth(clock, { stallMs: 4000 });
     expect(health.state).toEqual({ kind: 'starting' });
     expect(health.tick()).toEqual({ kind: 'start' });
@@ -29,7 +20,7 @@ describe('source health', () => {
   });
 
   it('gives a new ffmpeg a longer first wait', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const health = new SourceHealth(clock, { stallMs: 1000, startTimeoutMs: 8000 });
     health.tick();
     health.spawned();
@@ -40,7 +31,7 @@ describe('source health', () => {
   });
 
   it('restarts with growing backoff, and forgives failures once media flows again', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const health = new SourceHealth(clock, { backoffMs: [100, 400, 1600] });
     health.tick();
     health.spawned();
@@ -65,7 +56,7 @@ describe('source health', () => {
   });
 
   it('fails after repeated permanent errors and stops trying', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const health = new SourceHealth(clock, { permanentFailureLimit: 3, backoffMs: [10] });
     for (let i = 0; i < 2; i++) {
       health.spawned();
@@ -81,7 +72,7 @@ describe('source health', () => {
   });
 
   it('restarts at once without counting a failure when asked to', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const health = new SourceHealth(clock);
     health.tick();
     health.spawned();

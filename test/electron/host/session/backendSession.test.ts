@@ -14,7 +14,7 @@ import {
 } from '../../../../electron/host/session/secretStore';
 import { ServerHttp } from '../../../../electron/host/serverLink/serverHttp';
 import { makeSelfSignedCert } from '../../../../electron/host/gateway/selfSignedCert';
-import { HostCallError } from '../../../../electron/host/console/hostCallError';
+import { HostCallError } from '../../../../electron/host/calls/hostCallError';
 import { startLiveServer, type LiveServer } from '../support/liveServer';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,7 +1,7 @@
 import { generate, generateSecret } from 'otplib';
 import pino from 'pino';
 import { buildApp, type App } from '../../../../server/app';
-import { ManualClock } from '../../../../server/clock';
+import { ManualClock } from '../../../../shared/time/clock';
 import { readServerConfig } from '../../../../server/config';
 import type { Role } from '../../../../shared/domain/roles';
 import { createUser } from '../../../../server/users/userStore';

@@ -1,6 +1,12 @@
 import { ApiErrorSchema } from '../../../shared/api/errors';
-import type { ServerReply } from '../serverLink/serverHttp';
-import { HostCallError } from './hostCallError';
+import type { ServerReply } from './serverHttp';
+import { HostCallError } from '../calls/hostCallError';
+
+/** The server's message in an error reply, or the fallback when the body is not one. */
+export function replyMessage(body: unknown, fallback: string): string {
+  const parsed = ApiErrorSchema.safeParse(body);
+  return parsed.success ? parsed.data.message : fallback;
+}
 
 /**
  * A server reply that is not a success, as the error the renderer is given. The server's messages
