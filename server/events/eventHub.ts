@@ -1,6 +1,7 @@
 import type { Store, Queryable } from '../store/store';
 import type { ServerEvent } from '../../shared/api/events';
 import { EVENTS_CHANNEL } from './recordChange';
+import type { SupervisedTask, TaskSupervisor } from '../runtime/taskSupervisor';
 
 interface DbEventRow {
   id: number;
@@ -48,12 +49,39 @@ export async function lastEventId(db: Queryable): Promise<number> {
  */
 export class EventHub {
   private readonly subscribers = new Set<() => void>();
-  private unlisten: (() => Promise<void>) | null = null;
+  private listening: SupervisedTask | null = null;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly tasks: TaskSupervisor,
+  ) {}
 
+  /**
+   * Listens for other instances' commits, and listens again (with backoff) whenever the connection
+   * drops. Each time listening (re)starts, subscribers are woken to read the table from their last
+   * id: whatever was committed while nobody listened is delivered then. Resolves once the first
+   * attempt has succeeded or failed.
+   */
   async start(): Promise<void> {
-    this.unlisten = await this.store.listen(EVENTS_CHANNEL, () => this.wake());
+    let firstAttempt: () => void = () => undefined;
+    const attempted = new Promise<void>((resolve) => (firstAttempt = resolve));
+    this.listening = this.tasks.keep('events.listen', async (signal, healthy) => {
+      try {
+        const listening = await this.store.listen(EVENTS_CHANNEL, () => this.wake());
+        try {
+          healthy();
+          firstAttempt();
+          this.wake();
+          const lost = await Promise.race([listening.lost, aborted(signal)]);
+          if (lost) throw lost;
+        } finally {
+          await listening.stop();
+        }
+      } finally {
+        firstAttempt();
+      }
+    });
+    await attempted;
   }
 
   wake(): void {
@@ -71,9 +99,17 @@ export class EventHub {
 
   async stop(): Promise<void> {
     this.subscribers.clear();
-    await this.unlisten?.();
-    this.unlisten = null;
+    await this.listening?.cancel();
+    this.listening = null;
   }
+}
+
+/** Resolves (with nothing) when the signal aborts. */
+function aborted(signal: AbortSignal): Promise<null> {
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(null), { once: true }),
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { ServerEventSchema, type EventStreamMessage } from '../../shared/api/eve
 import { ApiErrorSchema } from '../../shared/api/errors';
 import { EventCursor, listEventsAfter } from './eventHub';
 import { authenticate, bearerToken } from '../http/guard';
+import { refuseCursorBeyondNewest } from './cursorBounds';
 
 const Cursor = z.coerce
   .number()
@@ -12,14 +13,15 @@ const Cursor = z.coerce
   .min(0, 'after is 0 or a past event id')
   .max(Number.MAX_SAFE_INTEGER);
 
-/** How often a long-lived stream re-checks that its session is still alive. */
-const SESSION_RECHECK_MS = 30_000;
+/** The supervisor's name for a stream's periodic session check. */
+export const STREAM_RECHECK_TASK = 'events.stream.recheck';
 
 export const eventRoutes: RouteModule = (api, ctx) => {
   api.get(
     '/v1/events',
     {
       config: { access: 'events.read' },
+      preHandler: async (req) => refuseCursorBeyondNewest(ctx.store, req.query.after),
       schema: {
         summary: 'Page through committed events after an id',
         tags: ['events'],
@@ -46,7 +48,9 @@ export const eventRoutes: RouteModule = (api, ctx) => {
     '/v1/events/stream',
     {
       websocket: true,
-      config: { access: 'events.read' },
+      // The console opens this by itself and reopens it when its token expires: not activity.
+      config: { access: 'events.read', countsAsActivity: false },
+      preHandler: async (req) => refuseCursorBeyondNewest(ctx.store, req.query.after),
       schema: {
         summary:
           'WebSocket: replays events after the given id, then streams new ones live (no gap, no duplicate)',
@@ -66,14 +70,16 @@ export const eventRoutes: RouteModule = (api, ctx) => {
       const close = (code: number, reason: string) => {
         cursor.close();
         unsubscribe?.();
-        clearInterval(recheck);
+        void recheck.cancel();
         if (socket.readyState === socket.OPEN) socket.close(code, reason);
       };
-      const recheck = setInterval(() => {
-        void authenticate(ctx, bearerToken(req)).then((auth) => {
-          if ('reason' in auth) close(4401, auth.reason.slice(0, 120));
-        });
-      }, SESSION_RECHECK_MS);
+      // Checks, never touches: an open console left alone must still idle out (CJIS 5.5.5). A
+      // check that fails because the database is away is retried by the supervisor; the
+      // stream stays open and catches up when the database returns.
+      const recheck = ctx.tasks.every(STREAM_RECHECK_TASK, ctx.timing.streamRecheckMs, async () => {
+        const auth = await authenticate(ctx, bearerToken(req), 'check');
+        if ('reason' in auth) close(4401, auth.reason.slice(0, 120));
+      });
       socket.on('close', () => close(1000, 'closed'));
       socket.on('error', () => close(1011, 'error'));
       // Subscribe before the replay, so a commit that lands during it is not missed.

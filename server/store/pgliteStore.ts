@@ -37,8 +37,12 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
     },
     async listen(channel, onNotify) {
       const unsub = await db.listen(channel, onNotify);
-      return async () => {
-        await unsub();
+      return {
+        // In-process: there is no connection to lose.
+        lost: new Promise<Error>(() => undefined),
+        stop: async () => {
+          await unsub();
+        },
       };
     },
     close: () => db.close(),
