@@ -145,6 +145,8 @@ describe.runIf(TEST_DATABASE_URL)('the database goes away and comes back (Postgr
       headers: { authorization: `Bearer ${idle}` },
     });
     expect(read.status).toBe(503);
+    // A console that tries to open a stream now is told the same, before any upgrade.
+    await expect(EventClient.connect(base, idle, 0)).rejects.toThrow(/HTTP 503/);
     expect(stream.closedWith).toBeNull();
 
     const listening = report(tasks, 'recovered', 'events.listen');
@@ -163,9 +165,12 @@ describe.runIf(TEST_DATABASE_URL)('the database goes away and comes back (Postgr
       () => stream.events.some((e) => e.id === there),
       'an event from another instance',
     );
+    const reopened = await EventClient.connect(base, idle, here);
+    cleanups.push(async () => reopened.close());
+    await reopened.until(() => reopened.events.some((e) => e.id === there), 'a new stream');
     // Its session, rechecked now that the database is back, is still fine.
     await tasks.runNow(STREAM_RECHECK_TASK);
-    expect(tasks.count(STREAM_RECHECK_TASK)).toBe(1);
+    expect(tasks.count(STREAM_RECHECK_TASK)).toBe(2);
     expect(stream.closedWith).toBeNull();
     expect(rejections).toEqual([]);
   }, 120_000);
