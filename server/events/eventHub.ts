@@ -72,7 +72,9 @@ export class EventHub {
           healthy();
           firstAttempt();
           this.wake();
-          const lost = await Promise.race([listening.lost, aborted(signal)]);
+          // One listener per connection, removed again: reconnects must not pile them up.
+          const stop = aborted(signal);
+          const lost = await Promise.race([listening.lost, stop.promise]).finally(stop.dispose);
           if (lost) throw lost;
         } finally {
           await listening.stop();
@@ -104,12 +106,15 @@ export class EventHub {
   }
 }
 
-/** Resolves (with nothing) when the signal aborts. */
-function aborted(signal: AbortSignal): Promise<null> {
-  if (signal.aborted) return Promise.resolve(null);
-  return new Promise((resolve) =>
-    signal.addEventListener('abort', () => resolve(null), { once: true }),
-  );
+/** Resolves (with nothing) when the signal aborts; `dispose` drops the listener if it never did. */
+function aborted(signal: AbortSignal): { readonly promise: Promise<null>; dispose(): void } {
+  let onAbort: () => void = () => undefined;
+  const promise = new Promise<null>((resolve) => {
+    onAbort = () => resolve(null);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /**

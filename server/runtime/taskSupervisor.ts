@@ -10,7 +10,11 @@ export interface RetryPolicy {
   readonly maxMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { baseMs: 250, maxMs: 30_000 };
+/**
+ * Capped at 5 s: a refused connection costs the database next to nothing, and the cap bounds how
+ * long after the database returns another instance's events are heard again.
+ */
+export const DEFAULT_RETRY: RetryPolicy = { baseMs: 250, maxMs: 5_000 };
 
 export function retryDelay(policy: RetryPolicy, failures: number): number {
   const exponent = Math.max(0, Math.min(failures - 1, 30));
@@ -122,7 +126,7 @@ export class TaskSupervisor extends EventEmitter<SupervisorEvents> {
 
   /**
    * Keeps a long-lived piece of work going (a LISTEN connection): whenever it ends or fails it is
-   * started again after the retry delay. `work` calls `healthy()` once it is established, which
+   * started again, at once the first time and then after the retry delay. `work` calls `healthy()` once it is established, which
    * resets the delay; it should resolve or reject when what it holds is lost, and give up when
    * `signal` aborts.
    */
@@ -150,9 +154,12 @@ export class TaskSupervisor extends EventEmitter<SupervisorEvents> {
           failures += 1;
           this.failed(name, failures, error);
         }
+        // Something that was working and dropped is tried again at once; backoff starts with
+        // the second failure in a row (the database really is away).
+        const delay = failures === 1 ? 0 : retryDelay(this.retry, failures - 1);
         await new Promise<void>((resolve) => {
           wakeRetry = resolve;
-          timer = setTimeout(resolve, retryDelay(this.retry, failures));
+          timer = setTimeout(resolve, delay);
           timer.unref();
         });
         wakeRetry = null;

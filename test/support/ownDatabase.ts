@@ -19,8 +19,8 @@ export interface OwnDatabase {
   drop(): Promise<void>;
 }
 
-async function asAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+async function asServerAdmin<T>(server: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   try {
     return await fn(admin);
@@ -29,12 +29,17 @@ async function asAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createOwnDatabase(prefix: string): Promise<OwnDatabase> {
-  if (!TEST_DATABASE_URL) throw new Error('WF_TEST_DATABASE_URL is not set');
+/** `server`: a connection string to any database of the PostgreSQL server to create it on. */
+export async function createOwnDatabase(
+  prefix: string,
+  server: string | undefined = TEST_DATABASE_URL,
+): Promise<OwnDatabase> {
+  if (!server) throw new Error('WF_TEST_DATABASE_URL is not set');
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const asAdmin = <T>(fn: (c: pg.Client) => Promise<T>) => asServerAdmin(server, fn);
   await asAdmin((c) => c.query(`create database ${name}`));
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   const terminate = (c: pg.Client, extra = '') =>
     c.query(
