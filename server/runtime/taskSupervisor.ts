@@ -126,9 +126,9 @@ export class TaskSupervisor extends EventEmitter<SupervisorEvents> {
 
   /**
    * Keeps a long-lived piece of work going (a LISTEN connection): whenever it ends or fails it is
-   * started again, at once the first time and then after the retry delay. `work` calls `healthy()` once it is established, which
-   * resets the delay; it should resolve or reject when what it holds is lost, and give up when
-   * `signal` aborts.
+   * started again, at once the first time and then after the retry delay. `work` calls
+   * `healthy()` once it is established, which resets the delay; it should resolve or reject when
+   * what it holds is lost, and give up when `signal` aborts.
    */
   keep(
     name: string,
@@ -201,11 +201,20 @@ export class TaskSupervisor extends EventEmitter<SupervisorEvents> {
     if (failures === 1)
       this.log.warn({ err: error, task: name }, 'background task failed; retrying');
     else this.log.debug({ err: error, task: name, failures }, 'background task failed again');
-    this.emit('failed', { name, failures, error });
+    this.report('failed', { name, failures, error });
   }
 
   private recovered(name: string, failures: number): void {
     this.log.info({ task: name, failures }, 'background task recovered');
-    this.emit('recovered', { name, failures });
+    this.report('recovered', { name, failures });
+  }
+
+  /** A listener that throws must not break the task it hears about. */
+  private report(kind: keyof SupervisorEvents, report: TaskReport): void {
+    try {
+      this.emit(kind, report);
+    } catch (err) {
+      this.log.error({ err, task: report.name }, `a ${kind} listener failed`);
+    }
   }
 }
