@@ -21,6 +21,8 @@ import { installGuard, type RouteAccess } from './http/guard';
 import { installInputHygiene } from './http/inputHygiene';
 import { ROUTE_MODULES } from './routes';
 import { startGrantSweeper } from './cameras/grantSweeper';
+import { TaskSupervisor } from './runtime/taskSupervisor';
+import { DEFAULT_TIMING, type BackgroundTiming } from './runtime/backgroundTiming';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -31,6 +33,8 @@ export interface AppDeps {
   readonly config: ServerConfig;
   readonly logger: Logger;
   readonly https?: { key: Buffer; cert: Buffer } | undefined;
+  /** Background intervals and backoff; tests shorten them. */
+  readonly timing?: Partial<BackgroundTiming> | undefined;
 }
 
 /** What each route declared it needs (a test walks them all). */
@@ -49,9 +53,11 @@ export interface App {
 
 /** The services routes use, without HTTP: also what the command-line tool runs on. */
 export async function createServerContext(
-  deps: Pick<AppDeps, 'store' | 'clock' | 'config' | 'logger'>,
+  deps: Pick<AppDeps, 'store' | 'clock' | 'config' | 'logger' | 'timing'>,
 ): Promise<ServerContext> {
-  const hub = new EventHub(deps.store);
+  const timing: BackgroundTiming = { ...DEFAULT_TIMING, ...deps.timing };
+  const tasks = new TaskSupervisor(deps.logger, timing.retry);
+  const hub = new EventHub(deps.store, tasks);
   await hub.start();
   const tokens = new AccessTokens(await loadSigningKey(deps.store), deps.clock);
   // Group commit pays for a flush to disk shared by many changes (PostgreSQL). Embedded PGlite
@@ -70,6 +76,8 @@ export async function createServerContext(
     log: deps.logger,
     tokens,
     hub,
+    tasks,
+    timing,
     record: (change) => recorder.record(change),
   };
 }
@@ -127,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await api.ready();
   // Ends stream grants whose owner's policy has closed; stopped before the store goes away.
-  const sweeper = startGrantSweeper(ctx);
+  const sweeper = startGrantSweeper(ctx, ctx.timing.grantSweepMs);
   return {
     api,
     ctx,
@@ -136,6 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await sweeper.stop();
       await hub.stop();
       await api.close();
+      // Whatever is left (streams' rechecks) stops after the sockets have closed.
+      await ctx.tasks.stop();
     },
   };
 }

@@ -5,6 +5,8 @@ import type { ServerConfig } from './config';
 import type { AccessTokens } from './auth/accessTokens';
 import type { EventHub } from './events/eventHub';
 import type { Change, ChangeOutcome } from './events/recordChange';
+import type { TaskSupervisor } from './runtime/taskSupervisor';
+import type { BackgroundTiming } from './runtime/backgroundTiming';
 
 /** What every route module is given: the store and the services around it. */
 export interface ServerContext {
@@ -14,6 +16,9 @@ export interface ServerContext {
   readonly log: Logger;
   readonly tokens: AccessTokens;
   readonly hub: EventHub;
+  /** Runs every background task (rechecks, sweeps, LISTEN): failures are logged and retried. */
+  readonly tasks: TaskSupervisor;
+  readonly timing: BackgroundTiming;
   /** Commits domain rows + audit row + event row in one transaction, then wakes streams. */
   record<T = undefined>(change: Change<T>): Promise<ChangeOutcome<T>>;
 }

@@ -5,6 +5,7 @@ import { openStore } from './store/openStore';
 import { buildApp } from './app';
 import { systemClock } from '../shared/time/clock';
 import { formatDemoCredentials, seedDemoSite } from './demo/seedDemo';
+import { installRejectionGuard } from './runtime/processGuards';
 
 /**
  * `npm run server [-- --demo]`: the RTCC backend alone. Embedded PGlite in WF_DATA_DIR unless
@@ -16,6 +17,9 @@ async function main(argv: readonly string[]): Promise<void> {
     level: config.logLevel,
     redact: ['req.headers.authorization', '*.password', '*.refreshToken', '*.totpCode'],
   });
+  // Background work runs supervised; this catches whatever still slips through (a bug), logs it
+  // and keeps serving (docs/decisions/0018-supervised-background-work.md).
+  installRejectionGuard(logger);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const https =
     config.tlsCert && config.tlsKey

@@ -15,8 +15,8 @@ import { revokeGrant } from './grantRevocation';
  */
 export const RECENTLY_LAPSED_MS = 2 * 60_000;
 
-/** How often the server sweeps. A closing window stops feeds within this much of its end. */
-export const SWEEP_INTERVAL_MS = 5_000;
+/** The sweeper's name among the supervisor's tasks. */
+export const GRANT_SWEEP_TASK = 'cameras.grant-sweep';
 
 interface SweepRow {
   readonly id: string;
@@ -102,30 +102,14 @@ export interface RunningSweeper {
 }
 
 /**
- * Runs a sweeper every `intervalMs`, one sweep at a time. `stop()` cancels the timer and waits for
- * a sweep in progress, so the store can close behind it.
+ * Runs a sweeper every `intervalMs` under the server's task supervisor: one sweep at a time, a
+ * failed sweep (the database away) logged and retried with backoff. `stop()` cancels it and waits
+ * for a sweep in progress, so the store can close behind it.
  */
-export function startGrantSweeper(
-  ctx: ServerContext,
-  intervalMs: number = SWEEP_INTERVAL_MS,
-): RunningSweeper {
+export function startGrantSweeper(ctx: ServerContext, intervalMs: number): RunningSweeper {
   const sweeper = new GrantSweeper(ctx, ctx.clock);
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = sweeper
-      .tick()
-      .then(() => undefined)
-      .catch((err: unknown) => ctx.log.warn({ err }, 'grant sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const task = ctx.tasks.every(GRANT_SWEEP_TASK, intervalMs, async () => {
+    await sweeper.tick();
+  });
+  return { stop: () => task.cancel() };
 }

@@ -1,6 +1,7 @@
 import type { Store, Queryable } from '../store/store';
 import type { ServerEvent } from '../../shared/api/events';
 import { EVENTS_CHANNEL } from './recordChange';
+import type { SupervisedTask, TaskSupervisor } from '../runtime/taskSupervisor';
 
 interface DbEventRow {
   id: number;
@@ -71,12 +72,41 @@ export async function lastEventId(db: Queryable): Promise<number> {
  */
 export class EventHub {
   private readonly subscribers = new Set<() => void>();
-  private unlisten: (() => Promise<void>) | null = null;
+  private listening: SupervisedTask | null = null;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly tasks: TaskSupervisor,
+  ) {}
 
+  /**
+   * Listens for other instances' commits, and listens again (with backoff) whenever the connection
+   * drops. Each time listening (re)starts, subscribers are woken to read the table from their last
+   * id: whatever was committed while nobody listened is delivered then. Resolves once the first
+   * attempt has succeeded or failed.
+   */
   async start(): Promise<void> {
-    this.unlisten = await this.store.listen(EVENTS_CHANNEL, () => this.wake());
+    let firstAttempt: () => void = () => undefined;
+    const attempted = new Promise<void>((resolve) => (firstAttempt = resolve));
+    this.listening = this.tasks.keep('events.listen', async (signal, healthy) => {
+      try {
+        const listening = await this.store.listen(EVENTS_CHANNEL, () => this.wake());
+        try {
+          healthy();
+          firstAttempt();
+          this.wake();
+          // One listener per connection, removed again: reconnects must not pile them up.
+          const stop = aborted(signal);
+          const lost = await Promise.race([listening.lost, stop.promise]).finally(stop.dispose);
+          if (lost) throw lost;
+        } finally {
+          await listening.stop();
+        }
+      } finally {
+        firstAttempt();
+      }
+    });
+    await attempted;
   }
 
   wake(): void {
@@ -94,9 +124,20 @@ export class EventHub {
 
   async stop(): Promise<void> {
     this.subscribers.clear();
-    await this.unlisten?.();
-    this.unlisten = null;
+    await this.listening?.cancel();
+    this.listening = null;
   }
+}
+
+/** Resolves (with nothing) when the signal aborts; `dispose` drops the listener if it never did. */
+function aborted(signal: AbortSignal): { readonly promise: Promise<null>; dispose(): void } {
+  let onAbort: () => void = () => undefined;
+  const promise = new Promise<null>((resolve) => {
+    onAbort = () => resolve(null);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /**

@@ -10,20 +10,24 @@ import { EventCursor, listAdmittedAfter } from './eventHub';
 import { admitFor } from './eventAudience';
 import { authenticate, bearerToken, principalOf } from '../http/guard';
 import { serve } from '../http/serve';
+import { refuseCursorBeyondNewest } from './cursorBounds';
 
-/** How often a long-lived stream re-checks that its session is still alive. */
-const SESSION_RECHECK_MS = 30_000;
+/** The supervisor's name for a stream's periodic session check. */
+export const STREAM_RECHECK_TASK = 'events.stream.recheck';
 
 export const eventRoutes: RouteModule = (api, ctx) => {
-  serve(api, EVENT_ENDPOINTS.page, async ({ req, query }) =>
-    listAdmittedAfter(ctx.store, query.after, query.limit, admitFor(principalOf(req))),
-  );
+  serve(api, EVENT_ENDPOINTS.page, async ({ req, query }) => {
+    await refuseCursorBeyondNewest(ctx.store, query.after);
+    return listAdmittedAfter(ctx.store, query.after, query.limit, admitFor(principalOf(req)));
+  });
 
   api.get(
     '/v1/events/stream',
     {
       websocket: true,
-      config: { access: 'events.read' },
+      // The console opens this by itself and reopens it when its token expires: not activity.
+      config: { access: 'events.read', countsAsActivity: false },
+      preHandler: async (req) => refuseCursorBeyondNewest(ctx.store, req.query.after),
       schema: {
         summary:
           'WebSocket: replays events after the given id, then streams new ones live (no gap, no duplicate); only the events meant for the caller',
@@ -48,14 +52,16 @@ export const eventRoutes: RouteModule = (api, ctx) => {
       const close = (code: number, reason: string) => {
         cursor.close();
         unsubscribe?.();
-        clearInterval(recheck);
+        void recheck.cancel();
         if (socket.readyState === socket.OPEN) socket.close(code, reason);
       };
-      const recheck = setInterval(() => {
-        void authenticate(ctx, bearerToken(req)).then((auth) => {
-          if ('reason' in auth) close(4401, auth.reason.slice(0, 120));
-        });
-      }, SESSION_RECHECK_MS);
+      // Checks, never touches: an open console left alone must still idle out (CJIS 5.5.5). A
+      // check that fails because the database is away is retried by the supervisor; the
+      // stream stays open and catches up when the database returns.
+      const recheck = ctx.tasks.every(STREAM_RECHECK_TASK, ctx.timing.streamRecheckMs, async () => {
+        const auth = await authenticate(ctx, bearerToken(req), 'check');
+        if ('reason' in auth) close(4401, auth.reason.slice(0, 120));
+      });
       socket.on('close', () => close(1000, 'closed'));
       socket.on('error', () => close(1011, 'error'));
       // Subscribe before the replay, so a commit that lands during it is not missed.

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiError } from '../../shared/api/errors';
+import { isStoreUnavailable } from '../store/storeUnavailable';
 
 /** An error whose message is meant for the person who made the request. */
 export class HttpError extends Error {
@@ -46,6 +47,14 @@ export function apiError(
   };
 }
 
+/** What a person sees while the database is away; the server needs no restart to recover. */
+export const STORE_UNAVAILABLE_MESSAGE =
+  'The database cannot be reached right now, so nothing was read or saved. The server reconnects ' +
+  'by itself: try again in a few seconds. If this lasts, tell whoever runs the server that its ' +
+  'database is down or refusing connections.';
+
+const RETRY_AFTER_SECONDS = 5;
+
 /**
  * Bad input is the caller's problem and is told as such (4xx, what is wrong and where); only
  * our own faults are 5xx, and those never carry a stack trace or internal message.
@@ -68,6 +77,15 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply
         .status(err.statusCode)
         .send(apiError(err.statusCode, err.message, err.issues, err.code));
+    }
+    if (isStoreUnavailable(err)) {
+      // The database is away (restarting, failing over, unreachable). Not the caller's fault and
+      // not a bug: say so, and that it is worth trying again; the pool reconnects by itself.
+      req.log.warn({ err }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(apiError(503, STORE_UNAVAILABLE_MESSAGE, undefined, 'database_unavailable'));
     }
     if (typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code)) {
       // SQLSTATE class 22 (data exception): a value the schema let through but the database

@@ -3,7 +3,7 @@ import { roleHas, type RouteAccess } from '../../shared/domain/roles';
 import type { Principal } from '../auth/principal';
 import type { Actor } from '../audit/actor';
 import type { ServerContext } from '../context';
-import { touchSession } from '../auth/sessionActivity';
+import { checkSession, touchSession } from '../auth/sessionActivity';
 import { apiError } from './errorHandler';
 
 export type { RouteAccess };
@@ -11,6 +11,11 @@ export type { RouteAccess };
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * False for a route the console calls by itself (the event stream, opened again after every
+     * access-token lifetime): reaching it does not count as activity toward the idle limit.
+     */
+    countsAsActivity?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -24,15 +29,22 @@ export function bearerToken(req: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
+/**
+ * Whether authenticating records activity on the session: 'touch' for what a person does,
+ * 'check' for what the console or server does by itself (a stream's recheck, a stream reopened).
+ */
+export type SessionUse = 'touch' | 'check';
+
 /** Resolves a bearer token to a live session's principal, or says why not. */
 export async function authenticate(
   ctx: ServerContext,
   token: string | null,
+  use: SessionUse,
 ): Promise<{ principal: Principal } | { reason: string }> {
   if (!token) return { reason: 'Sign in first: this request carries no access token.' };
   const principal = await ctx.tokens.verify(token);
   if (!principal) return { reason: 'The access token is invalid or has expired.' };
-  const state = await touchSession(
+  const state = await (use === 'touch' ? touchSession : checkSession)(
     ctx.store,
     ctx.clock,
     principal.sessionId,
@@ -49,7 +61,8 @@ export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
     const access = req.routeOptions.config.access;
     if (req.routeOptions.url === undefined) return; // 404s: the not-found handler answers
     if (access === 'public') return;
-    const auth = await authenticate(ctx, bearerToken(req));
+    const use = req.routeOptions.config.countsAsActivity === false ? 'check' : 'touch';
+    const auth = await authenticate(ctx, bearerToken(req), use);
     if ('reason' in auth) {
       return reply.status(401).send(apiError(401, auth.reason));
     }

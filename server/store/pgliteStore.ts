@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Queryable, QueryResult, Store } from './store';
+import { lockDataDir } from './dataDirLock';
 
 /**
  * Embedded PostgreSQL (WASM). One connection, so PGlite queues queries itself; `transaction`
@@ -8,7 +9,15 @@ import type { Queryable, QueryResult, Store } from './store';
  */
 export async function openPgliteStore(dataDir: string | undefined): Promise<Store> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  // Refuses a folder that another live process has open, before touching its files.
+  const lock = dataDir ? lockDataDir(dataDir) : null;
+  let db: PGlite;
+  try {
+    db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
 
   const toResult = <T>(res: { rows: unknown[]; affectedRows?: number }): QueryResult<T> => ({
     rows: normalizeRows(res.rows) as T[],
@@ -37,11 +46,21 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
     },
     async listen(channel, onNotify) {
       const unsub = await db.listen(channel, onNotify);
-      return async () => {
-        await unsub();
+      return {
+        // In-process: there is no connection to lose.
+        lost: new Promise<Error>(() => undefined),
+        stop: async () => {
+          await unsub();
+        },
       };
     },
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

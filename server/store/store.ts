@@ -18,6 +18,16 @@ export interface Queryable {
 
 export type StoreKind = 'pglite' | 'postgres';
 
+/** A live NOTIFY subscription. */
+export interface Listening {
+  /**
+   * Resolves with the reason when the subscription is lost (its connection dropped); it does not
+   * settle on `stop()`. Whoever listens decides whether and when to listen again.
+   */
+  readonly lost: Promise<Error>;
+  stop(): Promise<void>;
+}
+
 export interface Store extends Queryable {
   readonly kind: StoreKind;
   /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
@@ -26,6 +36,6 @@ export interface Store extends Queryable {
    * Subscribes to a NOTIFY channel. On PostgreSQL this is how other server instances learn that
    * events were committed; on PGlite it only ever hears this process.
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void): Promise<Listening>;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { buildApp, type App } from '../../server/app';
 import { readServerConfig, type ServerConfig } from '../../server/config';
 import { ManualClock } from '../../shared/time/clock';
 import type { StoreKind } from '../../server/store/store';
+import type { BackgroundTiming } from '../../server/runtime/backgroundTiming';
 import type { Role } from '../../shared/domain/roles';
 import { createUser, type UserSummary } from '../../server/users/userStore';
 import { openTestStore, type TestStore } from './stores';
@@ -37,7 +38,11 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 /** A server on a fresh store, with a manual clock and users made to order. */
 export async function startTestApp(
   kind: StoreKind,
-  opts: { config?: Partial<ServerConfig>; dataDir?: string } = {},
+  opts: {
+    config?: Partial<ServerConfig>;
+    dataDir?: string;
+    timing?: Partial<BackgroundTiming>;
+  } = {},
 ): Promise<TestApp> {
   const store = await openTestStore(kind, { dataDir: opts.dataDir });
   const clock = new ManualClock(Date.now());
@@ -46,6 +51,7 @@ export async function startTestApp(
     clock,
     config: { ...readServerConfig({}), ...opts.config },
     logger: pino({ level: 'silent' }),
+    timing: opts.timing,
   });
   let n = 0;
   const t: TestApp = {

@@ -153,7 +153,12 @@ export class EventFeed {
     this.connecting = false;
     socket.on('open', () => this.setStatus('replaying'));
     socket.on('message', (data) => this.receive(data));
-    socket.on('error', (err) => this.log.debug({ err: err.message }, 'event stream error'));
+    socket.on('error', (err) => {
+      this.log.debug({ err: err.message }, 'event stream error');
+      // 400: the server has no event as new as this position (its database was restored or
+      // replaced). Retrying it would be refused forever: start again from the server's newest.
+      if (/Unexpected server response: 400\b/.test(err.message)) this.headKnown = false;
+    });
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = null;

@@ -13,6 +13,8 @@ import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRep
 import { createCamera, setCameraAlarm } from '../../../server/cameras/cameraChanges';
 import { issueGrant } from '../../../server/cameras/grantService';
 import { GrantSweeper, startGrantSweeper } from '../../../server/cameras/grantSweeper';
+import { TaskSupervisor } from '../../../server/runtime/taskSupervisor';
+import { DEFAULT_TIMING } from '../../../server/runtime/backgroundTiming';
 import type { StreamGrant } from '../../../shared/api/cameras';
 import { agencyCamera, integratedCamera } from './cameraFixtures';
 
@@ -27,14 +29,18 @@ const REASON = { code: 'camera_pull', reference: 'CP-77' } as const;
  * the only one that calls tick().
  */
 async function contextOn(store: TestStore, clock: ManualClock): Promise<ServerContext> {
-  const hub = new EventHub(store.store);
+  const log = pino({ level: 'silent' });
+  const tasks = new TaskSupervisor(log);
+  const hub = new EventHub(store.store, tasks);
   return {
     store: store.store,
     clock,
     config: readServerConfig({}),
-    log: pino({ level: 'silent' }),
+    log,
     tokens: new AccessTokens(await loadSigningKey(store.store), clock),
     hub,
+    tasks,
+    timing: DEFAULT_TIMING,
     record: (change) => recordChange(store.store, clock, change, () => hub.wake()),
   };
 }

@@ -91,6 +91,34 @@ describe.each(STORE_KINDS)('event stream on %s', (kind) => {
     expect([...all].sort((a, b) => a - b)).toEqual(all);
   });
 
+  it('refuses a cursor beyond the newest event, on the page route and the stream', async () => {
+    const t = await startTestApp(kind);
+    cleanups.push(() => t.close());
+    const analyst = await t.user('analyst');
+    const base = await listen(t.app);
+    const ids = await emit(t.app, 2, 'head');
+    const newest = ids[1]!;
+
+    const page = await t.as(analyst, 'GET', `/v1/events?after=${newest + 5}`);
+    expect(page.statusCode).toBe(400);
+    expect(page.json()).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'after_beyond_newest',
+      issues: [{ path: 'querystring.after' }],
+    });
+    expect(page.json().message).toContain(`beyond the newest event (${newest})`);
+    await expect(EventClient.connect(base, analyst.token, newest + 1)).rejects.toThrow(/HTTP 400/);
+
+    // The newest id itself is a valid place to resume from.
+    expect((await t.as(analyst, 'GET', `/v1/events?after=${newest}`)).json().events).toEqual([]);
+    const atHead = await EventClient.connect(base, analyst.token, newest);
+    cleanups.push(async () => atHead.close());
+    await atHead.until(() => atHead.live, 'live at the head');
+    const [later] = await emit(t.app, 1, 'after-head');
+    await atHead.until(() => atHead.events.some((e) => e.id === later), 'the next event');
+  });
+
   it('refuses a stream without a valid token', async () => {
     const t = await startTestApp(kind);
     cleanups.push(() => t.close());

@@ -72,6 +72,38 @@ describe('EventFeed', () => {
     expect(states).toContain('reconnecting');
   });
 
+  it('starts again from the newest event when the server has nothing as new as its position', async () => {
+    const user = await server.user('analyst');
+    const http = new ServerHttp({ baseUrl: server.url, timeoutMs: 3_000 });
+    cleanups.push(() => http.close());
+    const session = new BackendSession({
+      server: http,
+      store: new MemorySecretStore(),
+      clock: server.clock,
+    });
+    await session.signIn({ username: user.username, password: user.password });
+    const [newest] = (await server.emit(1, 'newest')).slice(-1);
+    const events: ServerEvent[] = [];
+    const feed = new EventFeed({
+      server: http,
+      bearer: () => session.bearer(),
+      onEvent: (e) => events.push(e),
+      clock: server.clock,
+      backoff: { baseMs: 500, maxMs: 2_000 },
+    });
+    cleanups.push(() => feed.stop());
+    // A position kept from another database: far beyond anything this server has.
+    await feed.start(newest! + 1_000);
+    await until(() => feed.state.status === 'reconnecting', 'the refusal');
+    server.clock.advance(500);
+    await feed.tick();
+    await until(() => feed.state.status === 'live', 'the feed to go live from the newest');
+    expect(feed.lastEventId).toBe(newest);
+    const next = await server.emit(2, 'next');
+    await until(() => events.length >= 2, 'the next events');
+    expect(events.map((e) => e.id)).toEqual(next);
+  });
+
   it('waits for a session before it connects, and stops cleanly', async () => {
     const http = new ServerHttp({ baseUrl: server.url, timeoutMs: 3_000 });
     cleanups.push(() => http.close());
