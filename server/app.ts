@@ -21,6 +21,8 @@ import { installGuard, type RouteAccess } from './http/guard';
 import { installInputHygiene } from './http/inputHygiene';
 import { ROUTE_MODULES } from './routes';
 import { startGrantSweeper } from './cameras/grantSweeper';
+import { AuditTrail } from './audit/checkpointer';
+import type { AuditSigningKey } from './audit/signingKey';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -31,6 +33,11 @@ export interface AppDeps {
   readonly config: ServerConfig;
   readonly logger: Logger;
   readonly https?: { key: Buffer; cert: Buffer } | undefined;
+  /**
+   * The audit checkpoint key. Given, the app signs a checkpoint at start, on the configured
+   * schedule and at close, and saves each as its anchor (config.auditAnchorFile).
+   */
+  readonly auditKey?: AuditSigningKey | undefined;
 }
 
 /** What each route declared it needs (a test walks them all). */
@@ -49,7 +56,7 @@ export interface App {
 
 /** The services routes use, without HTTP: also what the command-line tool runs on. */
 export async function createServerContext(
-  deps: Pick<AppDeps, 'store' | 'clock' | 'config' | 'logger'>,
+  deps: Pick<AppDeps, 'store' | 'clock' | 'config' | 'logger' | 'auditKey'>,
 ): Promise<ServerContext> {
   const hub = new EventHub(deps.store);
   await hub.start();
@@ -63,6 +70,19 @@ export async function createServerContext(
     () => hub.wake(),
     deps.store.kind === 'postgres' ? 256 : 1,
   );
+  const record: ServerContext['record'] = async (change) => {
+    const outcome = await recorder.record(change);
+    audit.noteWritten(outcome.audit, outcome.prevId);
+    return outcome;
+  };
+  const audit = new AuditTrail({
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.logger,
+    record,
+    key: deps.auditKey ?? null,
+    anchorFile: deps.auditKey ? deps.config.auditAnchorFile : null,
+  });
   return {
     store: deps.store,
     clock: deps.clock,
@@ -70,7 +90,8 @@ export async function createServerContext(
     log: deps.logger,
     tokens,
     hub,
-    record: (change) => recorder.record(change),
+    record,
+    audit,
   };
 }
 
@@ -128,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await api.ready();
   // Ends stream grants whose owner's policy has closed; stopped before the store goes away.
   const sweeper = startGrantSweeper(ctx);
+  if (deps.auditKey) await ctx.audit.start(deps.config.auditCheckpointMinutes * 60_000);
   return {
     api,
     ctx,
@@ -136,6 +158,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await sweeper.stop();
       await hub.stop();
       await api.close();
+      // The last checkpoint of the run covers everything the requests above wrote.
+      await ctx.audit.stop();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ServerConfig } from './config';
 import type { AccessTokens } from './auth/accessTokens';
 import type { EventHub } from './events/eventHub';
 import type { Change, ChangeOutcome } from './events/recordChange';
+import type { AuditTrail } from './audit/checkpointer';
 
 /** What every route module is given: the store and the services around it. */
 export interface ServerContext {
@@ -16,4 +17,6 @@ export interface ServerContext {
   readonly hub: EventHub;
   /** Commits domain rows + audit row + event row in one transaction, then wakes streams. */
   record<T = undefined>(change: Change<T>): Promise<ChangeOutcome<T>>;
+  /** Signed checkpoints and what this process knows of the trail (docs/decisions/0004). */
+  readonly audit: AuditTrail;
 }

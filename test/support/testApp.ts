@@ -8,6 +8,7 @@ import type { StoreKind } from '../../server/store/store';
 import type { Role } from '../../shared/domain/roles';
 import { createUser, type UserSummary } from '../../server/users/userStore';
 import { openTestStore, type TestStore } from './stores';
+import type { AuditSigningKey } from '../../server/audit/signingKey';
 
 export interface TestUser extends UserSummary {
   readonly password: string;
@@ -37,7 +38,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 /** A server on a fresh store, with a manual clock and users made to order. */
 export async function startTestApp(
   kind: StoreKind,
-  opts: { config?: Partial<ServerConfig>; dataDir?: string } = {},
+  opts: { config?: Partial<ServerConfig>; dataDir?: string; auditKey?: AuditSigningKey } = {},
 ): Promise<TestApp> {
   const store = await openTestStore(kind, { dataDir: opts.dataDir });
   const clock = new ManualClock(Date.now());
@@ -46,6 +47,7 @@ export async function startTestApp(
     clock,
     config: { ...readServerConfig({}), ...opts.config },
     logger: pino({ level: 'silent' }),
+    auditKey: opts.auditKey,
   });
   let n = 0;
   const t: TestApp = {

@@ -8,6 +8,7 @@ import { readServerConfig } from '../../../server/config';
 import { AccessTokens, loadSigningKey } from '../../../server/auth/accessTokens';
 import { EventHub, listEventsAfter } from '../../../server/events/eventHub';
 import { recordChange } from '../../../server/events/recordChange';
+import { AuditTrail } from '../../../server/audit/checkpointer';
 import { createUser } from '../../../server/users/userStore';
 import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyStore';
 import { createCamera, setCameraAlarm } from '../../../server/cameras/cameraChanges';
@@ -28,14 +29,18 @@ const REASON = { code: 'camera_pull', reference: 'CP-77' } as const;
  */
 async function contextOn(store: TestStore, clock: ManualClock): Promise<ServerContext> {
   const hub = new EventHub(store.store);
+  const log = pino({ level: 'silent' });
+  const record: ServerContext['record'] = (change) =>
+    recordChange(store.store, clock, change, () => hub.wake());
   return {
     store: store.store,
     clock,
     config: readServerConfig({}),
-    log: pino({ level: 'silent' }),
+    log,
     tokens: new AccessTokens(await loadSigningKey(store.store), clock),
     hub,
-    record: (change) => recordChange(store.store, clock, change, () => hub.wake()),
+    record,
+    audit: new AuditTrail({ store: store.store, clock, log, record, key: null, anchorFile: null }),
   };
 }
 
