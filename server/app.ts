@@ -19,6 +19,7 @@ import { ChangeRecorder } from './events/recordChange';
 import { installErrorHandler } from './http/errorHandler';
 import { installGuard, type RouteAccess } from './http/guard';
 import { installInputHygiene } from './http/inputHygiene';
+import { clientErrorHandler, frameworkErrors, installUrlLimit } from './http/clientErrors';
 import { ROUTE_MODULES } from './routes';
 import { startGrantSweeper } from './cameras/grantSweeper';
 import { AuditTrail } from './audit/checkpointer';
@@ -101,6 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: DEFAULT_BODY_LIMIT,
     // Ids in URLs are short; a 2 KiB path is an attack, not a request.
     routerOptions: { maxParamLength: 200 },
+    // Refusals from the HTTP parser and the router get the API's error shape too.
+    clientErrorHandler,
+    frameworkErrors,
   };
   // Fastify types HTTPS servers separately; the routes do not care which one they run on.
   const fastify = Fastify(
@@ -114,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const hub = ctx.hub;
 
   installErrorHandler(api);
+  installUrlLimit(api);
   await api.register(fastifySwagger, {
     openapi: {
       info: {
