@@ -7,7 +7,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** A public key that checkpoints may be signed with, named by its key id. */
@@ -75,7 +75,7 @@ export function loadAuditSigningKey(
   opts: { readonly create: boolean },
 ): { readonly key: AuditSigningKey; readonly created: boolean } | null {
   let created = false;
-  if (opts.create) {
+  if (opts.create && !existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ed25519');
     try {
