@@ -154,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await api.ready();
   // Ends stream grants whose owner's policy has closed; stopped before the store goes away.
   const sweeper = startGrantSweeper(ctx);
-  if (deps.auditKey) await ctx.audit.start(deps.config.auditCheckpointMinutes * 60_000);
+  if (deps.auditKey) ctx.audit.start(deps.config.auditCheckpointMinutes * 60_000);
   return {
     api,
     ctx,

@@ -40,6 +40,7 @@ export class AuditTrail {
   private readonly refusalsRecorded = new Set<string>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<unknown> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: AuditTrailDeps) {}
 
@@ -120,7 +121,22 @@ export class AuditTrail {
   }
 
   /** Checks the trail and, if it holds, appends a signed checkpoint and saves the anchor. */
-  async checkpoint(reason: CheckpointReason): Promise<CheckpointOutcome> {
+  /**
+   * One checkpoint at a time, in the order asked for: a scheduled one that comes due while the
+   * first (possibly long) check after start still runs waits for it.
+   */
+  checkpoint(reason: CheckpointReason): Promise<CheckpointOutcome> {
+    const next = this.queue.then(() => this.checkpointNow(reason));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves when every checkpoint asked for so far has finished. */
+  async settled(): Promise<void> {
+    await this.queue;
+  }
+
+  private async checkpointNow(reason: CheckpointReason): Promise<CheckpointOutcome> {
     const key = this.deps.key;
     if (!key) return { ok: false, problem: 'no checkpoint key' };
     let problem: string;
@@ -180,9 +196,17 @@ export class AuditTrail {
     this.refusalsRecorded.add(problem);
   }
 
-  /** A checkpoint now, then one every `intervalMs`, one at a time. */
-  async start(intervalMs: number): Promise<CheckpointOutcome> {
-    const first = await this.checkpoint('start');
+  /**
+   * A checkpoint now, then one every `intervalMs`. The first is not waited for: on a long trail
+   * never checkpointed before (a first start after an upgrade), its check can take minutes, and
+   * the server serves meanwhile; rows written in the meantime are covered by it.
+   */
+  start(intervalMs: number): void {
+    this.running = this.checkpoint('start')
+      .catch((err: unknown) => this.deps.log.warn({ err }, 'audit checkpoint at start failed'))
+      .finally(() => {
+        this.running = null;
+      });
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.checkpoint('schedule')
@@ -192,7 +216,6 @@ export class AuditTrail {
         });
     }, intervalMs);
     this.timer.unref();
-    return first;
   }
 
   /** Stops the schedule and writes the last checkpoint of this run. */

@@ -113,7 +113,10 @@ describe.each(STORE_KINDS)('signed audit checkpoints on %s', (kind) => {
   async function start(): Promise<TestApp> {
     key = loadAuditSigningKey(join(dir, 'audit-signing-key.pem'), { create: true })!.key;
     anchorFile = join(dir, 'audit-anchor.json');
-    return startTestApp(kind, { config: { auditAnchorFile: anchorFile }, auditKey: key });
+    const t = await startTestApp(kind, { config: { auditAnchorFile: anchorFile }, auditKey: key });
+    // The start checkpoint is not waited for by the app (it may take long on a big trail).
+    await t.app.ctx.audit.settled();
+    return t;
   }
 
   async function write(t: TestApp, n: number): Promise<void> {
@@ -174,7 +177,7 @@ describe.each(STORE_KINDS)('signed audit checkpoints on %s', (kind) => {
     const t = await start();
     try {
       await t.app.ctx.audit.stop();
-      await t.app.ctx.audit.start(20);
+      t.app.ctx.audit.start(20);
       await vi.waitFor(
         async () => {
           const reasons = (await checkpoints(t.store.store)).map((r) => r.details.reason);
