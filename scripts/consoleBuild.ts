@@ -24,7 +24,7 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-function stale(output: string, sources: readonly string[]): boolean {
+export function stale(output: string, sources: readonly string[]): boolean {
   const built = newestMtime(output);
   if (built === 0) return true;
   return sources.some((s) => newestMtime(s) > built);
@@ -47,9 +47,9 @@ function sleepSync(ms: number): void {
  * Two starts at once (a test run starts several) must not build into the same folder together,
  * or one serves the half-emptied folder of the other: the second waits for the first's build,
  * then finds the output fresh. mkdir is the lock, as it either creates or fails atomically.
+ * Returns the function that releases it.
  */
-function buildOnce(root: string, name: string, isStale: () => boolean, build: () => void): boolean {
-  if (!isStale()) return false;
+export function takeBuildLock(root: string, name: string): () => void {
   const lock = join(root, 'dist', `.${name}-build.lock`);
   mkdirSync(join(root, 'dist'), { recursive: true });
   const deadline = Date.now() + STALE_LOCK_MS;
@@ -64,12 +64,18 @@ function buildOnce(root: string, name: string, isStale: () => boolean, build: ()
       else sleepSync(250);
     }
   }
+  return () => rmSync(lock, { recursive: true, force: true });
+}
+
+function buildOnce(root: string, name: string, isStale: () => boolean, build: () => void): boolean {
+  if (!isStale()) return false;
+  const release = takeBuildLock(root, name);
   try {
     if (!isStale()) return false;
     build();
     return true;
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    release();
   }
 }
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { CameraSimulator } from '../electron/host/simulator/index';
+import { projectRoot } from '../electron/host/projectRoot';
 import { ProcessGroup } from './processGroup';
 import { ensureElectronBuilt, ensureRendererBuilt } from './consoleBuild';
 
@@ -11,7 +11,17 @@ import { ensureElectronBuilt, ensureRendererBuilt } from './consoleBuild';
  * workstation host (the Electron console where an Electron runtime is installed, the web
  * console otherwise). Ctrl-C or SIGTERM stops everything it started. Needs no terminal.
  */
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = projectRoot(import.meta.url);
+/**
+ * Built (`npm start` runs dist/node/scripts/start.js), the processes it starts are built too and
+ * run on plain node; run from source through tsx (development), they run from source the same way.
+ */
+const built = import.meta.url.endsWith('.js');
+function program(source: string): readonly string[] {
+  return built
+    ? [join(root, 'dist/node', source.replace(/\.ts$/, '.js'))]
+    : ['--import', 'tsx', join(root, source)];
+}
 const env = process.env;
 const dataDir = resolve(env.WF_DATA_DIR || join(root, '.watchfloor'));
 const serverHost = env.WF_SERVER_HOST || '127.0.0.1';
@@ -73,7 +83,6 @@ async function main(): Promise<void> {
     say(`${name} stopped unexpectedly (exit ${code}); stopping everything`);
     void shutdown(1);
   });
-  const tsx = ['--import', 'tsx'];
   let simulator: { stop(): Promise<void> } | null = null;
 
   const shutdown = async (code: number) => {
@@ -91,12 +100,7 @@ async function main(): Promise<void> {
     `data in ${dataDir}${env.WF_DATABASE_URL ? ' (database: WF_DATABASE_URL)' : ' (embedded database)'}`,
   );
   simulator = await startSimulator(simulatorPort, dataDir);
-  group.start(
-    'server',
-    process.execPath,
-    [...tsx, join(root, 'server/main.ts'), '--demo'],
-    childEnv,
-  );
+  group.start('server', process.execPath, [...program('server/main.ts'), '--demo'], childEnv);
   await waitForHealth(serverUrl, 120_000);
   say(`RTCC server up at ${serverUrl}`);
 
@@ -108,12 +112,7 @@ async function main(): Promise<void> {
     say('Electron runtime found: opening the Electron console');
     group.start('console', electron, [electronMain], childEnv);
   } else {
-    group.start(
-      'console',
-      process.execPath,
-      [...tsx, join(root, 'electron/web/main.ts')],
-      childEnv,
-    );
+    group.start('console', process.execPath, program('electron/web/main.ts'), childEnv);
     say(
       `no Electron runtime on this machine: web console at ${consoleScheme}://${consoleHost}:${consolePort} (Ctrl-C stops everything)`,
     );

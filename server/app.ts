@@ -19,10 +19,13 @@ import { ChangeRecorder } from './events/recordChange';
 import { installErrorHandler } from './http/errorHandler';
 import { installGuard, type RouteAccess } from './http/guard';
 import { installInputHygiene } from './http/inputHygiene';
+import { clientErrorHandler, frameworkErrors, installUrlLimit } from './http/clientErrors';
 import { ROUTE_MODULES } from './routes';
 import { startGrantSweeper } from './cameras/grantSweeper';
 import { TaskSupervisor } from './runtime/taskSupervisor';
 import { DEFAULT_TIMING, type BackgroundTiming } from './runtime/backgroundTiming';
+import { AuditTrail } from './audit/checkpointer';
+import type { AuditSigningKey } from './audit/signingKey';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -35,6 +38,11 @@ export interface AppDeps {
   readonly https?: { key: Buffer; cert: Buffer } | undefined;
   /** Background intervals and backoff; tests shorten them. */
   readonly timing?: Partial<BackgroundTiming> | undefined;
+  /**
+   * The audit checkpoint key. Given, the app signs a checkpoint at start, on the configured
+   * schedule and at close, and saves each as its anchor (config.auditAnchorFile).
+   */
+  readonly auditKey?: AuditSigningKey | undefined;
 }
 
 /** What each route declared it needs (a test walks them all). */
@@ -53,7 +61,7 @@ export interface App {
 
 /** The services routes use, without HTTP: also what the command-line tool runs on. */
 export async function createServerContext(
-  deps: Pick<AppDeps, 'store' | 'clock' | 'config' | 'logger' | 'timing'>,
+  deps: Pick<AppDeps, 'store' | 'clock' | 'config' | 'logger' | 'timing' | 'auditKey'>,
 ): Promise<ServerContext> {
   const timing: BackgroundTiming = { ...DEFAULT_TIMING, ...deps.timing };
   const tasks = new TaskSupervisor(deps.logger, timing.retry);
@@ -69,6 +77,19 @@ export async function createServerContext(
     () => hub.wake(),
     deps.store.kind === 'postgres' ? 256 : 1,
   );
+  const record: ServerContext['record'] = async (change) => {
+    const outcome = await recorder.record(change);
+    audit.noteWritten(outcome.audit, outcome.prevId);
+    return outcome;
+  };
+  const audit = new AuditTrail({
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.logger,
+    record,
+    key: deps.auditKey ?? null,
+    anchorFile: deps.auditKey ? deps.config.auditAnchorFile : null,
+  });
   return {
     store: deps.store,
     clock: deps.clock,
@@ -78,7 +99,8 @@ export async function createServerContext(
     hub,
     tasks,
     timing,
-    record: (change) => recorder.record(change),
+    record,
+    audit,
   };
 }
 
@@ -88,6 +110,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: DEFAULT_BODY_LIMIT,
     // Ids in URLs are short; a 2 KiB path is an attack, not a request.
     routerOptions: { maxParamLength: 200 },
+    // Refusals from the HTTP parser and the router get the API's error shape too.
+    clientErrorHandler,
+    frameworkErrors,
   };
   // Fastify types HTTPS servers separately; the routes do not care which one they run on.
   const fastify = Fastify(
@@ -101,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const hub = ctx.hub;
 
   installErrorHandler(api);
+  installUrlLimit(api);
   await api.register(fastifySwagger, {
     openapi: {
       info: {
@@ -136,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await api.ready();
   // Ends stream grants whose owner's policy has closed; stopped before the store goes away.
   const sweeper = startGrantSweeper(ctx, ctx.timing.grantSweepMs);
+  if (deps.auditKey) ctx.audit.start(deps.config.auditCheckpointMinutes * 60_000);
   return {
     api,
     ctx,
@@ -144,6 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await sweeper.stop();
       await hub.stop();
       await api.close();
+      // The last checkpoint of the run covers everything the requests above wrote.
+      await ctx.audit.stop();
       // Whatever is left (streams' rechecks) stops after the sockets have closed.
       await ctx.tasks.stop();
     },

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Server settings, read once from the environment (README lists each with its default). */
 export interface ServerConfig {
@@ -11,6 +11,11 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** Minutes of inactivity after which a session expires (CJIS 5.5.5: at most 30). */
   readonly sessionIdleMinutes: number;
+  /** The Ed25519 key that signs audit checkpoints: a file, never a database row. */
+  readonly auditSigningKey: string;
+  /** Where the server saves its newest checkpoint as an anchor. */
+  readonly auditAnchorFile: string;
+  readonly auditCheckpointMinutes: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -26,15 +31,25 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const port = intFromEnv(env, 'WF_SERVER_PORT', 7400);
   if (port > 65535) throw new Error(`WF_SERVER_PORT must be at most 65535, got ${port}`);
   const idle = intFromEnv(env, 'WF_SESSION_IDLE_MINUTES', 30);
+  const checkpointMinutes = intFromEnv(env, 'WF_AUDIT_CHECKPOINT_MINUTES', 15);
+  if (checkpointMinutes > 1440) {
+    throw new Error(
+      `WF_AUDIT_CHECKPOINT_MINUTES must be at most 1440 (a day), got ${checkpointMinutes}`,
+    );
+  }
+  const dataDir = resolve(env.WF_DATA_DIR || './.watchfloor');
   return {
     host: env.WF_SERVER_HOST || '127.0.0.1',
     port,
     databaseUrl: env.WF_DATABASE_URL || undefined,
-    dataDir: resolve(env.WF_DATA_DIR || './.watchfloor'),
+    dataDir,
     tlsCert: env.WF_TLS_CERT || undefined,
     tlsKey: env.WF_TLS_KEY || undefined,
     logLevel: env.WF_LOG_LEVEL || 'info',
     // Configurable down, never up.
     sessionIdleMinutes: Math.min(idle, 30),
+    auditSigningKey: resolve(env.WF_AUDIT_SIGNING_KEY || join(dataDir, 'audit-signing-key.pem')),
+    auditAnchorFile: join(dataDir, 'audit-anchor.json'),
+    auditCheckpointMinutes: checkpointMinutes,
   };
 }

@@ -7,6 +7,7 @@ import type { EventHub } from './events/eventHub';
 import type { Change, ChangeOutcome } from './events/recordChange';
 import type { TaskSupervisor } from './runtime/taskSupervisor';
 import type { BackgroundTiming } from './runtime/backgroundTiming';
+import type { AuditTrail } from './audit/checkpointer';
 
 /** What every route module is given: the store and the services around it. */
 export interface ServerContext {
@@ -21,4 +22,6 @@ export interface ServerContext {
   readonly timing: BackgroundTiming;
   /** Commits domain rows + audit row + event row in one transaction, then wakes streams. */
   record<T = undefined>(change: Change<T>): Promise<ChangeOutcome<T>>;
+  /** Signed checkpoints and what this process knows of the trail (docs/decisions/0004). */
+  readonly audit: AuditTrail;
 }

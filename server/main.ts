@@ -4,6 +4,7 @@ import { readServerConfig } from './config';
 import { openStore } from './store/openStore';
 import { buildApp } from './app';
 import { systemClock } from '../shared/time/clock';
+import { loadAuditSigningKey } from './audit/signingKey';
 import { formatDemoCredentials, seedDemoSite } from './demo/seedDemo';
 import { installRejectionGuard } from './runtime/processGuards';
 
@@ -25,7 +26,20 @@ async function main(argv: readonly string[]): Promise<void> {
     config.tlsCert && config.tlsKey
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
       : undefined;
-  const app = await buildApp({ store, clock: systemClock, config, logger, https });
+  // The checkpoint key stays in a file beside the data, out of the database it vouches for.
+  const audit = loadAuditSigningKey(config.auditSigningKey, { create: true })!;
+  logger.info(
+    { keyFile: config.auditSigningKey, keyId: audit.key.keyId, created: audit.created },
+    audit.created ? 'audit checkpoint key created' : 'audit checkpoint key loaded',
+  );
+  const app = await buildApp({
+    store,
+    clock: systemClock,
+    config,
+    logger,
+    https,
+    auditKey: audit.key,
+  });
 
   if (argv.includes('--demo')) {
     const result = await seedDemoSite(app.ctx, {

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { readHostConfig } from '../host/console/hostConfig';
 import { mapTilesFrom } from '../host/console/mapTiles';
 import { StreamGateway } from '../host/gateway/index';
+import { projectRoot } from '../host/projectRoot';
 import { loadConsoleCertificate } from './consoleCertificate';
 import { startWebConsole } from './webConsole';
 
 /**
- * The web console host: `node --import tsx electron/web/main.ts`, configured by WF_SERVER_URL,
+ * The web console host: `node dist/node/electron/web/main.js` (or its source through tsx), configured by WF_SERVER_URL,
  * WF_CONSOLE_HOST, WF_CONSOLE_PORT, WF_DATA_DIR and the settings in host/console/hostConfig.ts.
  */
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = projectRoot(import.meta.url);
 
 function devOrigin(raw: string | undefined): string[] {
   if (!raw) return [];

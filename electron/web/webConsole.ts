@@ -84,9 +84,13 @@ interface Tab {
   readonly connection: ConsoleConnection;
 }
 
-function notFound(res: NodeResponse, text = 'not found'): void {
+function notFound(
+  res: NodeResponse,
+  text = 'not found',
+  headers: Readonly<Record<string, string>> = SECURITY_HEADERS,
+): void {
   (res as ServerResponse).writeHead(404, {
-    ...SECURITY_HEADERS,
+    ...headers,
     'content-type': 'text/plain; charset=utf-8',
     'cache-control': 'no-store',
   });
@@ -111,10 +115,13 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 export async function startWebConsole(options: WebConsoleOptions): Promise<WebConsole> {
   const mapTiles = options.mapTiles ?? null;
   // The page may also load the configured map tiles.
-  const pageHeaders = securityHeaders(mapTiles ? [mapTilesImageSource(mapTiles.urlTemplate)] : []);
+  const tls = options.tls ?? null;
+  const pageHeaders = securityHeaders(
+    mapTiles ? [mapTilesImageSource(mapTiles.urlTemplate)] : [],
+    tls !== null,
+  );
   const log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'web-console' });
   const tabs = new Map<string, Tab>();
-  const tls = options.tls ?? null;
   const transport = tls ? 'h2' : 'h1';
   let origin = '';
 
@@ -154,7 +161,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
         res.end(NOT_BUILT);
         return;
       }
-      return notFound(res);
+      return notFound(res, 'not found', pageHeaders);
     }
     (res as ServerResponse).writeHead(file.status, {
       ...pageHeaders,
@@ -179,7 +186,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   /** `/media/<tab key>/<media id>/<name>`: only the tab that opened the media may read it. */
   const media = async (req: NodeRequest, res: NodeResponse, pathname: string): Promise<void> => {
     const owner = mediaOwner(pathname.slice(MEDIA_PREFIX.length));
-    if (!owner) return notFound(res, 'no such media');
+    if (!owner) return notFound(res, 'no such media', pageHeaders);
     for (const [name, value] of Object.entries(pageHeaders)) res.setHeader(name, value);
     await serveMediaHttp(options.gateway, req, res, `${MEDIA_PREFIX}${owner.key}/`);
   };

@@ -63,14 +63,22 @@ export function hashAuditRow(row: Omit<AuditRow, 'hash'>): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-/** The next audit row's id and its predecessor's hash, read in one round trip. */
-export async function nextAuditLink(tx: Queryable): Promise<{ id: number; prevHash: string }> {
-  const res = await tx.query<{ id: number; prev: string | null }>(
+/** The next audit row's id, its predecessor's id (null: none) and hash, in one round trip. */
+export async function nextAuditLink(
+  tx: Queryable,
+): Promise<{ id: number; prevId: number | null; prevHash: string }> {
+  const res = await tx.query<{ id: number; prev_id: number | null; prev: string | null }>(
     `select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id,
-            (select hash from audit_log order by id desc limit 1) as prev`,
+            h.id as prev_id, h.hash as prev
+     from (select 1) one
+     left join (select id, hash from audit_log order by id desc limit 1) h on true`,
   );
   const row = res.rows[0]!;
-  return { id: Number(row.id), prevHash: row.prev ?? GENESIS_HASH };
+  return {
+    id: Number(row.id),
+    prevId: row.prev_id === null ? null : Number(row.prev_id),
+    prevHash: row.prev ?? GENESIS_HASH,
+  };
 }
 
 /** Builds the row that follows `link`, with its hash. */
@@ -114,7 +122,7 @@ export function auditInsertParams(row: AuditRow): unknown[] {
   ];
 }
 
-interface DbAuditRow {
+export interface DbAuditRow {
   id: number;
   at: Date | string;
   actor_id: string | null;
@@ -142,68 +150,4 @@ export function auditRowFromDb(r: DbAuditRow): AuditRow {
     prevHash: r.prev_hash,
     hash: r.hash,
   };
-}
-
-export type ChainBreak =
-  | { readonly kind: 'edited'; readonly id: number; readonly message: string }
-  | { readonly kind: 'deleted'; readonly afterId: number | null; readonly message: string };
-
-export interface ChainReport {
-  readonly ok: boolean;
-  readonly rowsChecked: number;
-  readonly lastId: number | null;
-  readonly firstBreak: ChainBreak | null;
-}
-
-/**
- * Walks the chain in id order, in pages. A row whose own hash does not match its content was
- * edited; a row whose prev_hash does not match its predecessor's hash means rows between were
- * deleted (or the predecessor's hash was rewritten, which the first check reports first).
- */
-export async function verifyAuditChain(db: Queryable, pageSize = 2000): Promise<ChainReport> {
-  let prevHash = GENESIS_HASH;
-  let prevId: number | null = null;
-  let checked = 0;
-  for (;;) {
-    const page = await db.query<DbAuditRow>(
-      'select * from audit_log where id > $1 order by id limit $2',
-      [prevId ?? 0, pageSize],
-    );
-    for (const raw of page.rows) {
-      const row = auditRowFromDb(raw);
-      const { hash, ...rest } = row;
-      if (hashAuditRow(rest) !== hash) {
-        return {
-          ok: false,
-          rowsChecked: checked,
-          lastId: prevId,
-          firstBreak: {
-            kind: 'edited',
-            id: row.id,
-            message: `audit row ${row.id} was altered after it was written (its hash does not match its content)`,
-          },
-        };
-      }
-      if (row.prevHash !== prevHash) {
-        return {
-          ok: false,
-          rowsChecked: checked,
-          lastId: prevId,
-          firstBreak: {
-            kind: 'deleted',
-            afterId: prevId,
-            message:
-              prevId === null
-                ? `audit rows before row ${row.id} are missing (the chain does not start at the beginning)`
-                : `audit rows between ${prevId} and ${row.id} are missing (row ${row.id} does not follow row ${prevId})`,
-          },
-        };
-      }
-      prevHash = hash;
-      prevId = row.id;
-      checked += 1;
-    }
-    if (page.rows.length < pageSize) break;
-  }
-  return { ok: true, rowsChecked: checked, lastId: prevId, firstBreak: null };
 }

@@ -3,7 +3,8 @@ import type { RouteModule } from '../http/api';
 import { principalOf } from '../http/guard';
 import { ApiErrorSchema } from '../../shared/api/errors';
 import { AuditOutcomeSchema, AuditRowSchema, ChainReportSchema } from '../../shared/api/audit';
-import { auditRowFromDb, verifyAuditChain } from './auditChain';
+import { auditRowFromDb } from './auditChain';
+import { verifyAuditChain } from './trailVerifier';
 
 const Name = z.string().trim().min(1).max(200);
 
@@ -77,13 +78,24 @@ export const auditRoutes: RouteModule = (api, ctx) => {
     {
       config: { access: 'audit.read' },
       schema: {
-        summary: 'Verify the audit hash chain; reports the first broken link',
+        summary:
+          'Verify the audit hash chain and its signed checkpoints; reports the head and the first broken link',
         tags: ['audit'],
         response: { 200: ChainReportSchema },
       },
     },
     async (req) => {
-      const report = await verifyAuditChain(ctx.store);
+      // Checked against what the database cannot take back: this server's key, its newest
+      // checkpoint and the newest row it wrote (docs/decisions/0004).
+      const walked = await verifyAuditChain(ctx.store, {
+        keys: ctx.audit.keys(),
+        anchors: ctx.audit.anchors(),
+      });
+      const seen = ctx.audit.alteration();
+      const report =
+        walked.ok && seen
+          ? { ...walked, ok: false, firstBreak: { kind: 'anchor' as const, ...seen } }
+          : walked;
       const p = principalOf(req);
       await ctx.record({
         audit: {
@@ -91,7 +103,7 @@ export const auditRoutes: RouteModule = (api, ctx) => {
           actorName: p.username,
           action: 'audit.verify',
           outcome: 'success',
-          details: { ok: report.ok, rowsChecked: report.rowsChecked },
+          details: { ok: report.ok, rowsChecked: report.rowsChecked, head: report.head },
         },
         event: null,
       });

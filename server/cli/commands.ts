@@ -8,12 +8,13 @@ import { openStore } from '../store/openStore';
 import { createServerContext } from '../app';
 import { systemClock } from '../../shared/time/clock';
 import type { ServerContext } from '../context';
-import { verifyAuditChain } from '../audit/auditChain';
 import { loadMigrations } from '../store/migrate';
 import { RoleSchema } from '../../shared/domain/roles';
 import { createUser } from '../users/userStore';
 import { HttpError } from '../http/errorHandler';
 import { readSecret } from './readSecret';
+import { loadAuditSigningKey } from '../audit/signingKey';
+import { verifyTrail } from './verifyTrail';
 
 export const SERVER_USAGE = `Usage: npm run wf -- <command>
 
@@ -21,7 +22,11 @@ export const SERVER_USAGE = `Usage: npm run wf -- <command>
                          create a user; the password is read from standard input
   user reset-totp --username U
                          clear a user's one-time-code enrolment (they enrol again)
-  audit verify           check the audit hash chain; exit 1 at the first broken link
+  audit verify [--anchor FILE]... [--public-key FILE]... [--write-anchor FILE]
+                         check the audit hash chain, its signed checkpoints and anchors
+                         (the server's own anchor in the data dir too); print the head;
+                         exit 1 at the first broken link
+  audit public-key       print the public key that checks the server's audit checkpoints
   cameras import FILE [--format csv|geojson]
                          import cameras; prints the rows rejected and why
   migrate                apply database migrations and list what was applied
@@ -110,15 +115,38 @@ export async function runServerCommand(
         return 0;
       }
       case 'audit verify': {
-        const report = await withContext((ctx) => verifyAuditChain(ctx.store));
-        if (report.ok) {
-          out(`audit chain intact: ${report.rowsChecked} rows, last id ${report.lastId ?? '-'}`);
-          return 0;
-        }
-        err(
-          `AUDIT CHAIN BROKEN after ${report.rowsChecked} good rows: ${report.firstBreak?.message}`,
+        const { values } = parseArgs({
+          args: [...args],
+          options: {
+            anchor: { type: 'string', multiple: true },
+            'public-key': { type: 'string', multiple: true },
+            'write-anchor': { type: 'string' },
+          },
+          strict: true,
+        });
+        return await verifyTrail(
+          {
+            anchors: values.anchor ?? [],
+            publicKeys: values['public-key'] ?? [],
+            writeAnchor: values['write-anchor'],
+          },
+          (fn) => withContext((ctx) => fn(ctx.store)),
+          out,
+          err,
         );
-        return 1;
+      }
+      case 'audit public-key': {
+        const config = readServerConfig();
+        const loaded = loadAuditSigningKey(config.auditSigningKey, { create: false });
+        if (!loaded) {
+          err(
+            `no checkpoint key at ${config.auditSigningKey}; the server makes one on first start`,
+          );
+          return 2;
+        }
+        out(loaded.key.publicKeyPem.trimEnd());
+        err(`key id ${loaded.key.keyId}`);
+        return 0;
       }
       case 'cameras import': {
         const { values, positionals } = parseArgs({

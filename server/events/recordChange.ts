@@ -25,12 +25,22 @@ export interface ChangeContext {
 export interface ChangeOutcome<T> {
   readonly value: T;
   readonly audit: AuditRow;
+  /** The id of the row the audit row follows (null: it is the first). */
+  readonly prevId: number | null;
   /** The id of the change's last event, or null when it published none. */
   readonly eventId: number | null;
 }
 
+/** Where the change's audit row goes: its id, its predecessor's hash and its time. */
+export interface AuditLinkAt {
+  readonly id: number;
+  readonly prevHash: string;
+  readonly at: Date;
+}
+
 export interface Change<T> {
-  readonly audit: AuditEntry | ((value: T) => AuditEntry);
+  /** A function also receives the row's place in the chain (a signed checkpoint needs it). */
+  readonly audit: AuditEntry | ((value: T, link: AuditLinkAt) => AuditEntry);
   /**
    * The events to publish (types from the catalog in shared/api/eventCatalog.ts), or null for
    * changes nobody needs to hear of (an audit-only denial).
@@ -48,8 +58,10 @@ async function writeChange<T>(
 ): Promise<ChangeOutcome<T>> {
   const at = new Date(clock.now());
   const value = change.apply ? await change.apply({ tx, at }) : (undefined as T);
-  const entry = typeof change.audit === 'function' ? change.audit(value) : change.audit;
-  const audit = buildAuditRow(await nextAuditLink(tx), at, entry);
+  const link = await nextAuditLink(tx);
+  const entry =
+    typeof change.audit === 'function' ? change.audit(value, { ...link, at }) : change.audit;
+  const audit = buildAuditRow(link, at, entry);
   const declared = typeof change.event === 'function' ? change.event(value) : change.event;
   const events: readonly CatalogEvent[] =
     declared === null ? [] : Array.isArray(declared) ? declared : [declared as CatalogEvent];
@@ -59,7 +71,7 @@ async function writeChange<T>(
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       auditInsertParams(audit),
     );
-    return { value, audit, eventId: null };
+    return { value, audit, prevId: link.prevId, eventId: null };
   }
   // Audit row, event rows and the wake-up for other instances in one statement; NOTIFY is
   // delivered only at commit. Event ids follow the order the change gave.
@@ -81,7 +93,7 @@ async function writeChange<T>(
       EVENTS_CHANNEL,
     ],
   );
-  return { value, audit, eventId: Number(res.rows[0]!.id) };
+  return { value, audit, prevId: link.prevId, eventId: Number(res.rows[0]!.id) };
 }
 
 const takeChainLock = (tx: Queryable) =>

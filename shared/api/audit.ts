@@ -21,9 +21,17 @@ export const ChainReportSchema = z.object({
   ok: z.boolean(),
   rowsChecked: z.number().int(),
   lastId: z.number().int().nullable(),
+  head: z.object({ id: z.number().int(), hash: z.string(), at: z.string() }).nullable(),
+  checkpoints: z.object({
+    count: z.number().int(),
+    verified: z.boolean(),
+    newest: z.object({ id: z.number().int(), at: z.string(), keyId: z.string() }).nullable(),
+    rowsAfterNewest: z.number().int(),
+  }),
+  anchorsChecked: z.number().int(),
   firstBreak: z
     .object({
-      kind: z.enum(['edited', 'deleted']),
+      kind: z.enum(['edited', 'deleted', 'checkpoint', 'anchor']),
       id: z.number().int().optional(),
       afterId: z.number().int().nullable().optional(),
       message: z.string(),

@@ -1,13 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-/** `npm start` as a service manager would run it: no terminal, stopped by SIGTERM. */
+/**
+ * `npm start` as a service manager would run it: no terminal, stopped by SIGTERM. Its prestart
+ * step builds dist/node/; then the launcher and everything it starts run on plain node.
+ */
+beforeAll(() => {
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/buildNode.ts'], {
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  if (built.status !== 0) throw new Error(`build:node failed: ${built.stderr}`);
+}, 300_000);
+
+/** The command lines of a process's children (Linux `ps`). */
+function childCommands(pid: number): string {
+  return execFileSync('ps', ['-o', 'args=', '--ppid', String(pid)], { encoding: 'utf8' });
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,7 +65,7 @@ interface Started {
 const launched: ChildProcess[] = [];
 
 function launch(env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['dist/node/scripts/start.js'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -107,6 +122,11 @@ describe('npm start', () => {
     await until(() => reachable(consoleUrl), 'the console to answer');
     expect(await reachable(health)).toBe(true);
     expect(first.output()).toContain('Demo site seeded');
+    // The server and the console run as built JavaScript, with no TypeScript loader.
+    const commands = childCommands(first.child.pid!);
+    expect(commands).toContain('dist/node/server/main.js');
+    expect(commands).toContain('dist/node/electron/web/main.js');
+    expect(commands).not.toMatch(/tsx|\.ts\b/);
     const creds = join(dataDir, 'demo-credentials.json');
     expect(statSync(creds).mode & 0o777).toBe(0o600);
     const users = JSON.parse(readFileSync(creds, 'utf8')).users as {

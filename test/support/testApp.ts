@@ -9,6 +9,7 @@ import type { BackgroundTiming } from '../../server/runtime/backgroundTiming';
 import type { Role } from '../../shared/domain/roles';
 import { createUser, type UserSummary } from '../../server/users/userStore';
 import { openTestStore, type TestStore } from './stores';
+import type { AuditSigningKey } from '../../server/audit/signingKey';
 
 export interface TestUser extends UserSummary {
   readonly password: string;
@@ -42,6 +43,7 @@ export async function startTestApp(
     config?: Partial<ServerConfig>;
     dataDir?: string;
     timing?: Partial<BackgroundTiming>;
+    auditKey?: AuditSigningKey;
   } = {},
 ): Promise<TestApp> {
   const store = await openTestStore(kind, { dataDir: opts.dataDir });
@@ -52,6 +54,7 @@ export async function startTestApp(
     config: { ...readServerConfig({}), ...opts.config },
     logger: pino({ level: 'silent' }),
     timing: opts.timing,
+    auditKey: opts.auditKey,
   });
   let n = 0;
   const t: TestApp = {

@@ -8,6 +8,7 @@ import { readServerConfig } from '../../../server/config';
 import { AccessTokens, loadSigningKey } from '../../../server/auth/accessTokens';
 import { EventHub, listEventsAfter } from '../../../server/events/eventHub';
 import { recordChange } from '../../../server/events/recordChange';
+import { AuditTrail } from '../../../server/audit/checkpointer';
 import { createUser } from '../../../server/users/userStore';
 import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
 import { createCamera, setCameraAlarm } from '../../../server/cameras/cameraChanges';
@@ -32,6 +33,8 @@ async function contextOn(store: TestStore, clock: ManualClock): Promise<ServerCo
   const log = pino({ level: 'silent' });
   const tasks = new TaskSupervisor(log);
   const hub = new EventHub(store.store, tasks);
+  const record: ServerContext['record'] = (change) =>
+    recordChange(store.store, clock, change, () => hub.wake());
   return {
     store: store.store,
     clock,
@@ -41,7 +44,8 @@ async function contextOn(store: TestStore, clock: ManualClock): Promise<ServerCo
     hub,
     tasks,
     timing: DEFAULT_TIMING,
-    record: (change) => recordChange(store.store, clock, change, () => hub.wake()),
+    record,
+    audit: new AuditTrail({ store: store.store, clock, log, record, key: null, anchorFile: null }),
   };
 }
 

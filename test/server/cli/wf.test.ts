@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPgliteStore } from '../../../server/store/pgliteStore';
+import { loadAuditSigningKey } from '../../../server/audit/signingKey';
 
 /** The operator's command-line tool, run as a person runs it, on an embedded database. */
 const dataDir = mkdtempSync(join(tmpdir(), 'wf-cli-'));
@@ -62,9 +63,51 @@ describe('npm run wf', () => {
     const verified = wf(['audit', 'verify']);
     expect(verified.code).toBe(0);
     expect(verified.out).toMatch(/audit chain intact: \d+ rows/);
+    expect(verified.out).toMatch(/head: row \d+, hash [0-9a-f]{64}/);
 
     expect(wf(['no-such-command']).code).toBe(2);
   }, 240_000);
+
+  it('audit verify writes an anchor and, checked against it, catches the newest rows deleted', async () => {
+    const anchor = join(dataDir, 'anchor.json');
+    const saved = wf(['audit', 'verify', '--write-anchor', anchor]);
+    expect(saved.code).toBe(0);
+    const head = /head: row (\d+), hash ([0-9a-f]{64})/.exec(saved.out)!;
+    expect(JSON.parse(readFileSync(anchor, 'utf8'))).toMatchObject({
+      id: Number(head[1]),
+      hash: head[2],
+    });
+    expect(wf(['audit', 'verify', '--anchor', anchor])).toMatchObject({ code: 0 });
+
+    const store = await openPgliteStore(join(dataDir, 'db'));
+    await store.query('alter table audit_log disable trigger user');
+    await store.query('alter table events disable trigger user');
+    await store.query('delete from events where audit_id = $1', [Number(head[1])]);
+    await store.query('delete from audit_log where id = $1', [Number(head[1])]);
+    await store.query('alter table audit_log enable trigger user');
+    await store.query('alter table events enable trigger user');
+    await store.close();
+    // The chain alone is still whole; only the anchor knows what it was.
+    expect(wf(['audit', 'verify']).code).toBe(0);
+    const cut = wf(['audit', 'verify', '--anchor', anchor]);
+    expect(cut.code).toBe(1);
+    expect(cut.err).toMatch(/rows were deleted from its end or the table was truncated/);
+
+    writeFileSync(join(dataDir, 'bad.json'), '{"id": 1}');
+    expect(wf(['audit', 'verify', '--anchor', join(dataDir, 'bad.json')])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/not a Watchfloor audit anchor/),
+    });
+  }, 120_000);
+
+  it('audit public-key prints the key that checks checkpoints', () => {
+    expect(wf(['audit', 'public-key']).code).toBe(2);
+    const { key } = loadAuditSigningKey(join(dataDir, 'audit-signing-key.pem'), { create: true })!;
+    const res = wf(['audit', 'public-key']);
+    expect(res.code).toBe(0);
+    expect(res.out.trim()).toBe(key.publicKeyPem.trim());
+    expect(res.err).toContain(key.keyId);
+  }, 60_000);
 
   it('audit verify exits 1 and names the row when a row was edited', async () => {
     const store = await openPgliteStore(join(dataDir, 'db'));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../../server/audit/auditChain';
+import { verifyAuditChain } from '../../../server/audit/trailVerifier';
 import { ChangeRecorder } from '../../../server/events/recordChange';
 import { ManualClock } from '../../../shared/time/clock';
 import { STORE_KINDS, openTestStore, type TestStore } from '../../support/stores';

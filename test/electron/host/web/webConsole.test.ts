@@ -71,6 +71,11 @@ describe('web console: the renderer', () => {
     expect(csp).not.toContain('unsafe-eval');
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['cache-control']).toBe('no-cache');
+    // Served over TLS, so browsers are told to keep to it.
+    expect(page.headers['strict-transport-security']).toBe('max-age=31536000');
+    expect((await get('/no-such-file.js')).headers['strict-transport-security']).toBe(
+      'max-age=31536000',
+    );
 
     const script = await get('/assets/app-1a2b.js');
     expect(script.status).toBe(200);
@@ -278,15 +283,17 @@ describe('web console without TLS', () => {
     const plain = await startWebConsoleHarness(server, { tls: false });
     try {
       expect(plain.web.transport).toBe('h1');
-      const status = await new Promise<number>((resolve, reject) => {
+      const reply = await new Promise<{ status: number; hsts: unknown }>((resolve, reject) => {
         const req = httpRequest(`${plain.web.origin}/healthz`, (res) => {
           res.resume();
-          resolve(res.statusCode ?? 0);
+          resolve({ status: res.statusCode ?? 0, hsts: res.headers['strict-transport-security'] });
         });
         req.on('error', reject);
         req.end();
       });
-      expect(status).toBe(200);
+      expect(reply.status).toBe(200);
+      // Meaningless, and ignored, over plain HTTP.
+      expect(reply.hsts).toBeUndefined();
     } finally {
       await plain.close();
     }
