@@ -92,6 +92,8 @@ interface Stream {
   readonly packager: LlHlsPackager;
   readonly supervisor: FfmpegSupervisor;
   readonly viewers: Set<string>;
+  /** Each viewer's source (its grant's relay URL), in the order they came. */
+  readonly sources: Map<string, SourceDescriptor>;
   readonly listeners: Set<StateListener>;
   state: StreamState;
   lingerTimer: ReturnType<typeof setTimeout> | null;
@@ -138,8 +140,9 @@ export class StreamGateway {
 
   /**
    * A viewer wants a source. The first viewer of a (source, variant) starts its ffmpeg; later
-   * viewers share it. `sourceKey` names the source (a camera id): the descriptor of a later open
-   * of a running source is not used.
+   * viewers share it. `sourceKey` names the source (a camera id). Each viewer brings its own
+   * descriptor (its grant's relay URL): ffmpeg pulls with the earliest viewer's still there, and
+   * moves to another's when that viewer leaves, since the relay cuts a grant that ends.
    */
   open(
     sourceKey: string,
@@ -155,9 +158,14 @@ export class StreamGateway {
       this.drop(stream);
       stream = undefined;
     }
-    if (!stream)
-      stream = this.start(key, sourceKey, SourceDescriptorSchema.parse(descriptor), parsedVariant);
+    const parsed = SourceDescriptorSchema.parse(descriptor);
+    const fresh = !stream;
+    if (!stream) stream = this.create(key, sourceKey, parsedVariant);
     stream.viewers.add(viewerId);
+    stream.sources.set(viewerId, parsed);
+    // A new stream starts once it has a source to pull; a running one may move to this one.
+    if (fresh) stream.supervisor.start();
+    else stream.supervisor.sourceChanged();
     if (stream.lingerTimer) clearTimeout(stream.lingerTimer);
     stream.lingerTimer = null;
     return { mediaId: stream.mediaId, playlistPath: `${stream.mediaId}/live.m3u8` };
@@ -168,6 +176,8 @@ export class StreamGateway {
     const stream = this.streamsById.get(mediaId);
     if (!stream) return;
     stream.viewers.delete(viewerId);
+    stream.sources.delete(viewerId);
+    stream.supervisor.sourceChanged();
     if (stream.viewers.size > 0 || stream.lingerTimer) return;
     stream.lingerTimer = setTimeout(() => {
       stream.lingerTimer = null;
@@ -447,12 +457,7 @@ export class StreamGateway {
     return stream;
   }
 
-  private start(
-    key: string,
-    sourceKey: string,
-    descriptor: SourceDescriptor,
-    variant: StreamVariant,
-  ): Stream {
+  private create(key: string, sourceKey: string, variant: StreamVariant): Stream {
     const mediaId = newId();
     const packager = new LlHlsPackager(this.options.packager);
     const stream: Stream = {
@@ -462,12 +467,13 @@ export class StreamGateway {
       variant,
       packager,
       viewers: new Set(),
+      sources: new Map(),
       listeners: new Set(),
       state: { kind: 'starting' },
       lingerTimer: null,
       supervisor: new FfmpegSupervisor({
         ffmpegPath: this.ffmpegPath,
-        descriptor,
+        source: () => stream.sources.values().next().value ?? null,
         variant,
         packager,
         clock: this.clock,
@@ -482,7 +488,6 @@ export class StreamGateway {
     this.streamsById.set(mediaId, stream);
     this.streamsByKey.set(key, stream);
     this.log.info({ mediaId, sourceKey, variant }, 'stream opened');
-    stream.supervisor.start();
     return stream;
   }
 
