@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../server/app';
 import { readServerConfig, type ServerConfig } from '../../server/config';
@@ -37,7 +37,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 /** A server on a fresh store, with a manual clock and users made to order. */
 export async function startTestApp(
   kind: StoreKind,
-  opts: { config?: Partial<ServerConfig>; dataDir?: string } = {},
+  opts: { config?: Partial<ServerConfig>; dataDir?: string; logger?: Logger } = {},
 ): Promise<TestApp> {
   const store = await openTestStore(kind, { dataDir: opts.dataDir });
   const clock = new ManualClock(Date.now());
@@ -45,7 +45,7 @@ export async function startTestApp(
     store: store.store,
     clock,
     config: { ...readServerConfig({}), ...opts.config },
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
   });
   let n = 0;
   const t: TestApp = {
