@@ -12,7 +12,7 @@ import {
   type ClipRequest,
 } from './clipExport';
 import { FfmpegSupervisor } from './ffmpegSupervisor';
-import { resolveFfmpegPath } from './ffmpegPath';
+import { selectFfmpeg } from './ffmpegPath';
 import { LlHlsPackager, type PackagerOptions, type SegmentRecord } from './llhlsPackager';
 import {
   bytesResponse,
@@ -29,7 +29,7 @@ import type { HealthOptions } from './sourceHealth';
 import { isFinal, StreamVariantSchema, type StreamState, type StreamVariant } from './streamState';
 
 export interface StreamGatewayOptions {
-  /** Defaults to WF_FFMPEG_PATH, else @ffmpeg-installer/ffmpeg. */
+  /** Defaults to WF_FFMPEG_PATH, else the newest of the system's and the bundled ffmpeg. */
   readonly ffmpegPath?: string;
   /** Where exported clips and snapshots are written. */
   readonly dataDir: string;
@@ -129,10 +129,20 @@ export class StreamGateway {
   private closed = false;
 
   constructor(private readonly options: StreamGatewayOptions) {
-    this.ffmpegPath = options.ffmpegPath ?? resolveFfmpegPath();
     this.dataDir = options.dataDir;
     this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'gateway' });
+    if (options.ffmpegPath) {
+      this.ffmpegPath = options.ffmpegPath;
+    } else {
+      // Which ffmpeg parses third-party streams is worth one line at start (docs/video.md).
+      const choice = selectFfmpeg();
+      this.ffmpegPath = choice.path;
+      this.log.info(
+        { ffmpeg: choice.path, version: choice.version?.text ?? null },
+        `ffmpeg: ${choice.why}`,
+      );
+    }
     this.lingerMs = options.lingerMs ?? 10_000;
     this.startWaitMs = options.startWaitMs ?? 10_000;
     this.replayTtlMs = options.replayTtlMs ?? 15 * 60_000;
