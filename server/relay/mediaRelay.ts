@@ -32,6 +32,10 @@ export interface MediaRelayOptions {
 
 /** Playlists are text of a few KB; anything near this is not one. */
 const MAX_PLAYLIST_BYTES = 1024 * 1024;
+/** Entries remembered per grant (a live playlist names a few dozen at a time). */
+const REFS_PER_GRANT = 2_000;
+/** Grants whose playlist entries are remembered; the oldest is forgotten first. */
+const GRANTS_WITH_REFS = 5_000;
 
 const CONTENT_TYPES: Readonly<Record<SourceDescriptor['protocol'], string>> = {
   rtsp: 'video/mp2t',
@@ -59,6 +63,12 @@ function looksLikePlaylist(contentType: string | undefined, path: string): boole
  */
 export class MediaRelay {
   private readonly held = new Map<string, Set<() => void>>();
+  /**
+   * The playlist entries served to each grant: only these may be fetched through `/u/<ref>`, so a
+   * grant opens the camera's video and not the rest of its web interface (settings, users) with
+   * the credentials on file.
+   */
+  private readonly refs = new Map<string, Set<string>>();
   private readonly log: Logger;
 
   constructor(private readonly options: MediaRelayOptions) {
@@ -148,6 +158,9 @@ export class MediaRelay {
     if (ref !== null) {
       const pathAndQuery = decodeRelayRef(ref);
       if (!pathAndQuery) return refusal(400, 'Not a relay reference.');
+      if (!this.refs.get(grant.grantId)?.has(ref)) {
+        return refusal(404, "No such entry in this camera's playlist.");
+      }
       target = new URL(pathAndQuery, playlistUrl.origin);
     }
     const res = await openUpstream(target, { username, password }, signal);
@@ -159,7 +172,7 @@ export class MediaRelay {
         body: rewritePlaylist(text, {
           playlistUrl: target,
           cameraOrigin: playlistUrl.origin,
-          relayPath: (p) => `${base}/u/${encodeRelayRef(p)}`,
+          relayPath: (p) => `${base}/u/${this.allow(grant.grantId, encodeRelayRef(p))}`,
           refusedPath: `${base}/refused`,
         }),
       };
@@ -170,6 +183,19 @@ export class MediaRelay {
       contentType: res.headers['content-type'] ?? 'video/mp2t',
       body: res,
     };
+  }
+
+  private allow(grantId: string, ref: string): string {
+    let set = this.refs.get(grantId);
+    if (!set) {
+      set = new Set();
+      this.refs.set(grantId, set);
+      if (this.refs.size > GRANTS_WITH_REFS) this.refs.delete(this.refs.keys().next().value!);
+    }
+    set.delete(ref);
+    set.add(ref);
+    if (set.size > REFS_PER_GRANT) set.delete(set.values().next().value!);
+    return ref;
   }
 
   /** Keeps `cut` until the stream ends; returns the release. */
@@ -198,6 +224,7 @@ export class MediaRelay {
       if (live.has(id)) continue;
       const set = this.held.get(id);
       this.held.delete(id);
+      this.refs.delete(id);
       for (const c of set ?? []) {
         c();
         cut += 1;

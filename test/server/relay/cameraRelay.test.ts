@@ -265,6 +265,10 @@ describe.each(STORE_KINDS)('the camera relay on %s', (kind) => {
     expect(seg.text.length).toBe(188 * 3);
     const off = await body(rtcc + refused[0]!);
     expect(off.status).toBe(403);
+    // A path the playlist did not name is not fetched, credentials or not: a grant opens the
+    // camera's video, not its settings pages.
+    const forged = `${grant.source.path}/u/${Buffer.from('/admin/users').toString('base64url')}`;
+    expect((await body(rtcc + forged)).status).toBe(404);
     // The other host and the server's own routes were never asked for anything.
     expect(other.paths).toEqual([]);
     expect(camera.paths).toEqual(['/hls/index.m3u8', '/hls/seg-1.ts']);
