@@ -133,8 +133,9 @@ export class MediaRelay {
     signal: AbortSignal,
   ): Promise<RelayAnswer> {
     const { url, username, password } = splitCredentials(cameraUrl, grant.source);
-    if (username) url.username = encodeURIComponent(username);
-    if (password) url.password = encodeURIComponent(password);
+    // The URL setters percent-encode what userinfo cannot hold (`@`, `:`, `/`), as ffmpeg expects.
+    if (username) url.username = username;
+    if (password) url.password = password;
     const body = await remuxRtsp(
       this.options.ffmpegPath(),
       url.toString(),
