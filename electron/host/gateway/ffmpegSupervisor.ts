@@ -23,6 +23,8 @@ export interface SupervisorOptions {
    * or null when none holds a grant any more (then nothing is started).
    */
   readonly source: () => SourceDescriptor | null;
+  /** A start was due and no viewer holds a source: the stream has nothing left to pull. */
+  readonly onNoSource?: () => void;
   readonly variant: StreamVariant;
   readonly packager: LlHlsPackager;
   readonly clock: Clock;
@@ -106,7 +108,10 @@ export class FfmpegSupervisor {
 
   private spawnFfmpeg(): void {
     const descriptor = this.options.source();
-    if (!descriptor) return;
+    if (!descriptor) {
+      this.options.onNoSource?.();
+      return;
+    }
     const plan = planFfmpeg(descriptor, this.options.variant, this.learnedCodec, this.longProbe);
     this.secrets = plan.secrets;
     this.stderrTail = [];

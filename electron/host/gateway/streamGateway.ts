@@ -484,6 +484,11 @@ export class StreamGateway {
       supervisor: new FfmpegSupervisor({
         ffmpegPath: this.ffmpegPath,
         source: () => stream.sources.values().next().value ?? null,
+        // Its last viewer left and the relay cut the pull (their grants ended): a later viewer
+        // starts afresh under its own grant rather than joining a buffer from an ended one.
+        onNoSource: () => {
+          if (stream.viewers.size === 0) void this.stop(stream, { kind: 'stopped' });
+        },
         variant,
         packager,
         clock: this.clock,

@@ -200,5 +200,13 @@ describe('media bound to the grant and the session', () => {
     expect(states).not.toContain('reconnecting');
     expect(gateway.state(a.mediaId)?.kind).toBe('live');
     expect(second.host.ownsMedia(a.mediaId)).toBe(true);
+
+    // The last view ends its grant: the relay cuts the pull and the stream ends rather than keep a
+    // buffer from an ended grant; opening the camera again starts a fresh stream that plays.
+    await second.tab.call('views.close', { viewId: b.view.viewId });
+    await relay.recheck();
+    await until(() => gateway.state(a.mediaId)?.kind === 'stopped', 'the stream to end');
+    const again = await playing(first.tab, first.updates, cameraId);
+    expect(again.mediaId).not.toBe(a.mediaId);
   });
 });
