@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -38,6 +39,8 @@ interface Options {
   readonly fps: number;
   /** Size of the simulated main streams (QUALITY.md's CPU figure is for 1920x1080 at 30 fps). */
   readonly mainSize: { readonly width: number; readonly height: number };
+  /** Pull the cameras through the server's relay, as consoles do (docs/decisions/0016-camera-credentials-stay-in-the-server.md). */
+  readonly relay: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -53,6 +56,7 @@ function parseOptions(argv: string[]): Options {
       'reference-seconds': { type: 'string', default: '20' },
       fps: { type: 'string', default: '25' },
       'main-size': { type: 'string', default: '1280x720' },
+      relay: { type: 'string', default: 'on' },
     },
     strict: true,
   });
@@ -66,6 +70,7 @@ function parseOptions(argv: string[]): Options {
     throw new Error('--loader is socket or http');
   if (values.variant !== 'main' && values.variant !== 'sub')
     throw new Error('--variant is main or sub');
+  if (values.relay !== 'on' && values.relay !== 'off') throw new Error('--relay is on or off');
   const size = /^(\d{3,4})x(\d{3,4})$/.exec(values['main-size']);
   if (!size) throw new Error('--main-size is WIDTHxHEIGHT, e.g. 1920x1080');
   return {
@@ -77,6 +82,7 @@ function parseOptions(argv: string[]): Options {
     variant: values.variant,
     referenceSeconds: Number(values['reference-seconds']),
     fps: Number(values.fps),
+    relay: values.relay === 'on',
   };
 }
 
@@ -210,8 +216,9 @@ function keepPulling(url: string): () => void {
 
 async function startGatewayHost(
   config: unknown,
+  name = 'gatewayHost.ts',
 ): Promise<{ child: ChildProcess; origin: string; spki: string | null }> {
-  const script = fileURLToPath(new URL('./gatewayHost.ts', import.meta.url));
+  const script = fileURLToPath(new URL(`./${name}`, import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -306,7 +313,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
     (_, i) => `Bench camera ${String(i + 1).padStart(2, '0')}`,
   );
   process.stdout.write(
-    `wall bench: ${options.tiles} tiles, ${options.minutes} min, ${options.transport}, ${options.loader} loader, ${options.variant} streams at ${options.fps} fps\n`,
+    `wall bench: ${options.tiles} tiles, ${options.minutes} min, ${options.transport}, ${options.loader} loader, ${options.variant} streams at ${options.fps} fps, ${options.relay ? 'through the relay' : 'cameras pulled directly'}\n`,
   );
 
   const simulator = new CameraSimulator({
@@ -328,10 +335,25 @@ export async function runWallBench(argv: string[]): Promise<void> {
   const stopPulling = pulled.map(keepPulling);
   await sleep(1500);
 
+  // The relay pulls the simulator; the gateway pulls the relay with a grant's token.
+  const tokens = cameras.map(() => randomBytes(32).toString('base64url'));
+  const relay = options.relay
+    ? await startGatewayHost(
+        { cameras: cameras.map((c, i) => ({ ...c, token: tokens[i]! })) },
+        'relayHost.ts',
+      )
+    : null;
+  const gatewayCameras = relay
+    ? cameras.map((c, i) => ({
+        key: c.key,
+        url: `${relay.origin}/v1/relay/${tokens[i]!}/main`,
+        substreamUrl: `${relay.origin}/v1/relay/${tokens[i]!}/sub`,
+      }))
+    : cameras;
   const host = await startGatewayHost({
     transport: options.transport,
     variant: options.variant,
-    cameras,
+    cameras: gatewayCameras,
   });
   let browser: BareChromium | null = null;
   try {
@@ -360,6 +382,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
       rendererRssMb: rendererRssMb(browserPid),
     };
     const cpuBefore = gatewayTicks(host.child.pid!);
+    const relayBefore = relay ? treeTicks(relay.child.pid!) : 0;
     const browserBefore = treeTicks(browserPid);
     const systemBefore = systemTicks();
     const steadyStart = Date.now();
@@ -372,6 +395,7 @@ export async function runWallBench(argv: string[]): Promise<void> {
       );
     }
     const cpuAfter = gatewayTicks(host.child.pid!);
+    const relayAfter = relay ? treeTicks(relay.child.pid!) : 0;
     const browserAfter = treeTicks(browserPid);
     const systemAfter = systemTicks();
     const steadySec = (Date.now() - steadyStart) / 1000;
@@ -409,9 +433,11 @@ export async function runWallBench(argv: string[]): Promise<void> {
     browser = null;
     // The streams keep running (their viewers never left): the gateway's cost without players.
     const ingestBefore = gatewayTicks(host.child.pid!);
+    const relayIngestBefore = relay ? treeTicks(relay.child.pid!) : 0;
     const ingestStart = Date.now();
     await sleep(options.referenceSeconds * 1000);
     const ingestAfter = gatewayTicks(host.child.pid!);
+    const relayIngestAfter = relay ? treeTicks(relay.child.pid!) : 0;
     const ingestSec = (Date.now() - ingestStart) / 1000;
     const ingestStreams = [...ingestAfter.values()].filter((p) => p.ffmpeg).length;
     const ingest = cpuDelta(ingestBefore, ingestAfter);
@@ -421,6 +447,10 @@ export async function runWallBench(argv: string[]): Promise<void> {
         : 0;
     host.child.kill('SIGTERM');
     await new Promise((resolve) => host.child.once('exit', resolve));
+    if (relay) {
+      relay.child.kill('SIGTERM');
+      await new Promise((resolve) => relay.child.once('exit', resolve));
+    }
 
     process.stdout.write(
       `reference: plain ffmpeg -c copy on the same sources, ${options.referenceSeconds} s...\n`,
@@ -499,6 +529,18 @@ export async function runWallBench(argv: string[]): Promise<void> {
         ingestOnlyRatioToPlainCopy:
           referencePct > 0 ? round(ingestPerStreamPct / referencePct, 2) : null,
         plainFfmpegCopyPerStreamPct: round(referencePct, 2),
+        /** The server's relay (its own process), per stream, serving the wall and with no player. */
+        relayPerStreamPct: relay ? round(perStream(relayAfter - relayBefore), 2) : null,
+        relayIngestOnlyPerStreamPct:
+          relay && ingestStreams > 0
+            ? round(
+                (100 * (relayIngestAfter - relayIngestBefore)) /
+                  CLK_TCK /
+                  ingestSec /
+                  ingestStreams,
+                2,
+              )
+            : null,
         ratioToPlainCopy: referencePct > 0 ? round(gatewayPerStreamPct / referencePct, 2) : null,
         /** Chromium (all its processes) and the whole machine, in % of one core, during the wall. */
         chromiumPctOfCore: round((100 * (browserAfter - browserBefore)) / CLK_TCK / steadySec, 1),
@@ -524,13 +566,14 @@ export async function runWallBench(argv: string[]): Promise<void> {
     await mkdir(dir, { recursive: true });
     const file = join(
       dir,
-      `wall-${options.tiles}t-${options.transport}-${options.loader}-${result.at.replace(/[:.]/g, '-')}.json`,
+      `wall-${options.tiles}t-${options.transport}-${options.loader}${options.relay ? '-relay' : ''}-${result.at.replace(/[:.]/g, '-')}.json`,
     );
     await writeFile(file, JSON.stringify(result, null, 2) + '\n');
     process.stdout.write(`written ${file}\n`);
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     if (host.child.exitCode === null) host.child.kill('SIGTERM');
+    if (relay && relay.child.exitCode === null) relay.child.kill('SIGTERM');
     for (const stop of stopPulling) stop();
     await simulator.stop();
   }
@@ -592,6 +635,8 @@ function printTable(r: {
     ratioToPlainCopy: number | null;
     ingestOnlyPerStreamPct: number;
     ingestOnlyRatioToPlainCopy: number | null;
+    relayPerStreamPct: number | null;
+    relayIngestOnlyPerStreamPct: number | null;
   };
 }): void {
   const rows: [string, string, string][] = [
@@ -630,6 +675,11 @@ function printTable(r: {
     ['gateway / plain copy (serving the wall)', `${r.cpu.ratioToPlainCopy}x`, ''],
     ['gateway ingest only (no players)', `${r.cpu.ingestOnlyPerStreamPct} % of a core`, ''],
     ['ingest only / plain copy', `${r.cpu.ingestOnlyRatioToPlainCopy}x`, '<= 1.5x'],
+    [
+      'server relay per stream (wall / no players)',
+      `${r.cpu.relayPerStreamPct ?? '-'} / ${r.cpu.relayIngestOnlyPerStreamPct ?? '-'} % of a core`,
+      '',
+    ],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));

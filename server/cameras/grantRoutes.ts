@@ -35,7 +35,7 @@ export const grantRoutes: RouteModule = (api, ctx) => {
       bodyLimit: SMALL_BODY_LIMIT,
       schema: {
         summary:
-          "Ask to view a camera for a stated reason: checks the owner's policy, returns a short-lived grant with the source",
+          "Ask to view a camera for a stated reason: checks the owner's policy, returns a short-lived grant with relay paths bound to it (never the camera's credentials)",
         tags: ['streams'],
         params: CameraIdParamsSchema,
         body: GrantRequestSchema,

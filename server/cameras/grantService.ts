@@ -17,6 +17,7 @@ import { findCamera, findSource } from './cameraRepository';
 import { sharingOf, type CameraRow } from './cameraRows';
 import { decideAccess, grantExpiry } from './grantPolicy';
 import { revokeGrant } from './grantRevocation';
+import { newRelayToken, relaySourceFor, relayTokenSha256 } from '../relay/relayTokens';
 
 /** Access beyond watching live needs a permission of its own. */
 const ACCESS_PERMISSION: Readonly<Record<SharingAccess, Permission>> = {
@@ -94,7 +95,8 @@ async function decideNow(tx: Queryable, camera: CameraRow, access: SharingAccess
 
 /**
  * Asks to view a camera. The owner's policy is evaluated now; either way the attempt is in the
- * audit trail with its reason. A grant carries the source, credentials included.
+ * audit trail with its reason. A grant carries relay paths bound to it, never the camera's address
+ * or credentials (docs/decisions/0016-camera-credentials-stay-in-the-server.md).
  */
 export async function issueGrant(
   ctx: ServerContext,
@@ -104,6 +106,7 @@ export async function issueGrant(
 ): Promise<GrantOutcome<StreamGrant>> {
   await requireAccessPermission(ctx, who, request.access, cameraId);
   const grantId = randomUUID();
+  const relayToken = newRelayToken();
   type Issue = { granted: StreamGrant } | { refused: Refused };
   const { value } = await ctx.record<Issue>({
     apply: async ({ tx, at }) => {
@@ -117,7 +120,7 @@ export async function issueGrant(
       const expiresAt = new Date(grantExpiry(at.getTime(), decision.until)).toISOString();
       await tx.query(
         `insert into camera_grants (id, camera_id, user_id, reason, access, variant, issued_at,
-           expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+           expires_at, relay_token_sha256) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           grantId,
           cameraId,
@@ -127,6 +130,7 @@ export async function issueGrant(
           request.variant,
           at.toISOString(),
           expiresAt,
+          relayTokenSha256(relayToken),
         ],
       );
       return {
@@ -136,7 +140,7 @@ export async function issueGrant(
           access: request.access,
           variant: request.variant,
           expiresAt,
-          source,
+          source: relaySourceFor(relayToken, source),
         },
       };
     },

@@ -2,10 +2,12 @@ import type { RouteModule } from '../http/api';
 import { registryRoutes } from './registryRoutes';
 import { importRoutes } from './importRoutes';
 import { grantRoutes } from './grantRoutes';
+import { relayRoutes } from '../relay/relayRoutes';
 
-/** The camera registry, its import, owner-contact reveals and stream grants. */
+/** The camera registry, its import, owner-contact reveals, stream grants and the relay they open. */
 export const cameraRoutes: RouteModule = (api, ctx) => {
   registryRoutes(api, ctx);
   importRoutes(api, ctx);
   grantRoutes(api, ctx);
+  relayRoutes(api, ctx);
 };

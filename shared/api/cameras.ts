@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CameraKindSchema,
   CameraSchema,
+  CodecHintSchema,
   LatitudeSchema,
   LongitudeSchema,
   OwnerContactSchema,
@@ -226,8 +227,28 @@ export const GrantStatusSchema = z.object({
 });
 export type GrantStatus = z.infer<typeof GrantStatusSchema>;
 
-/** An issued grant: the only reply that carries a camera's source and its credentials. */
-export const StreamGrantSchema = GrantStatusSchema.extend({ source: SourceDescriptorSchema });
+/** What the server's relay serves: RTSP sources are remuxed to MPEG-TS over HTTP on the way. */
+export const RelayProtocolSchema = z.enum(['http-ts', 'hls', 'mjpeg']);
+export type RelayProtocol = z.infer<typeof RelayProtocolSchema>;
+
+/**
+ * How a grant's holder pulls the camera: paths on the RTCC server's relay, bound to this grant and
+ * valid only while it is (docs/decisions/0016-camera-credentials-stay-in-the-server.md). The
+ * camera's own address and credentials never leave the server.
+ */
+export const RelaySourceSchema = z.object({
+  protocol: RelayProtocolSchema,
+  /** Server-relative path of the main stream, e.g. `/v1/relay/<token>/main`. */
+  path: z.string().startsWith('/v1/relay/'),
+  /** The camera's own substream, when it offers one. */
+  substreamPath: z.string().startsWith('/v1/relay/').optional(),
+  codecHint: CodecHintSchema,
+  ptz: z.boolean(),
+});
+export type RelaySource = z.infer<typeof RelaySourceSchema>;
+
+/** An issued grant: the relay paths that pull the camera while the grant lasts. */
+export const StreamGrantSchema = GrantStatusSchema.extend({ source: RelaySourceSchema });
 export type StreamGrant = z.infer<typeof StreamGrantSchema>;
 
 export const GrantEndedSchema = z.object({ grantId: z.string(), endedAt: z.string() });

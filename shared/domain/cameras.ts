@@ -35,8 +35,9 @@ const MediaUrl = z
   }, 'a source URL is an absolute rtsp://, rtsps://, http:// or https:// URL');
 
 /**
- * How to reach an integrated (or agency) camera's video. Holds credentials: it leaves the server
- * only inside a stream grant, and the gateway never logs it.
+ * How to reach an integrated (or agency) camera's video. Holds credentials, so it never leaves the
+ * server: a grant hands out relay paths instead. The gateway takes the same shape for the relay's
+ * URLs and for a camera tested by hand (`wf gateway serve`), and never logs it.
  */
 export const SourceDescriptorSchema = z.object({
   protocol: SourceProtocolSchema,

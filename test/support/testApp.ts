@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../server/app';
 import { readServerConfig, type ServerConfig } from '../../server/config';
@@ -44,6 +44,7 @@ export async function startTestApp(
     dataDir?: string;
     timing?: Partial<BackgroundTiming>;
     auditKey?: AuditSigningKey;
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const store = await openTestStore(kind, { dataDir: opts.dataDir });
@@ -52,7 +53,7 @@ export async function startTestApp(
     store: store.store,
     clock,
     config: { ...readServerConfig({}), ...opts.config },
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     timing: opts.timing,
     auditKey: opts.auditKey,
   });

@@ -221,6 +221,7 @@ class WindowConnection implements ConsoleConnection {
     this.windows = options.windows ?? null;
     this.views = new ViewManager({
       session: host.session,
+      serverUrl: host.server.baseUrl,
       gateway,
       mediaRoot: options.mediaRoot,
       onUpdate: (update) => this.push('views', update),

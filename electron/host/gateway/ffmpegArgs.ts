@@ -31,6 +31,21 @@ export function sourceUrlWithCredentials(
   return u.toString();
 }
 
+/**
+ * The protocols ffmpeg may open for each kind of source, nested opens included. A source is
+ * third-party input: an HLS playlist or an SDP can name any URL, and without a list ffmpeg would
+ * follow a `file:` entry onto the workstation's disk (or `concat:`, `subfile:`, `data:` ...).
+ * Which hosts an HLS playlist may name is the relay's business: it serves only the camera's own
+ * origin (docs/decisions/0016-camera-credentials-stay-in-the-server.md).
+ */
+export const PROTOCOL_WHITELISTS: Readonly<Record<SourceDescriptor['protocol'], string>> = {
+  rtsp: 'rtsp,rtp,srtp,udp,tcp,tls',
+  'http-ts': 'http,https,tcp,tls',
+  // crypto: AES-128 segments, which wrap an http(s) URL that the list still checks.
+  hls: 'http,https,tcp,tls,crypto',
+  mjpeg: 'http,https,tcp,tls',
+};
+
 function inputArgs(descriptor: SourceDescriptor, url: string, longProbe: boolean): string[] {
   // MPEG-TS and HLS input is read for the whole analysis window (streams may appear at any time),
   // so a short window is most of a cold start. A source whose first keyframe comes later than
@@ -45,6 +60,8 @@ function inputArgs(descriptor: SourceDescriptor, url: string, longProbe: boolean
     analyze[1]!,
     '-fpsprobesize',
     '0',
+    '-protocol_whitelist',
+    PROTOCOL_WHITELISTS[descriptor.protocol],
   ];
   switch (descriptor.protocol) {
     case 'rtsp':

@@ -1,7 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import {
+  chooseFfmpeg,
+  SYSTEM_FFMPEG_PATHS,
+  type FfmpegCandidate,
+  type FfmpegChoice,
+} from '../../../shared/media/ffmpegChoice';
 
-/** The ffmpeg binary: WF_FFMPEG_PATH when set, else the one shipped by @ffmpeg-installer/ffmpeg. */
-export function resolveFfmpegPath(env: NodeJS.ProcessEnv = process.env): string {
+/** The binaries that could run: WF_FFMPEG_PATH alone when set, else the system's and the bundled. */
+export function ffmpegCandidates(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): FfmpegCandidate[] {
   const override = env.WF_FFMPEG_PATH?.trim();
-  return override ? override : ffmpegInstaller.path;
+  if (override) return [{ path: override, origin: 'WF_FFMPEG_PATH' }];
+  return [
+    ...SYSTEM_FFMPEG_PATHS.filter(exists).map((path) => ({ path, origin: 'system' as const })),
+    { path: ffmpegInstaller.path, origin: 'bundled' },
+  ];
+}
+
+/** `ffmpeg -version`'s output, or null when the binary does not run. */
+export function ffmpegVersionOutput(path: string): string | null {
+  const run = spawnSync(path, ['-version'], {
+    encoding: 'utf8',
+    timeout: 5_000,
+    windowsHide: true,
+  });
+  return run.status === 0 ? run.stdout : null;
+}
+
+const chosen = new Map<string, FfmpegChoice>();
+
+/** The ffmpeg this process runs (asked once per WF_FFMPEG_PATH value; docs/video.md). */
+export function selectFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegChoice {
+  const key = env.WF_FFMPEG_PATH?.trim() ?? '';
+  let choice = chosen.get(key);
+  if (!choice) {
+    choice = chooseFfmpeg(ffmpegCandidates(env), ffmpegVersionOutput);
+    chosen.set(key, choice);
+  }
+  return choice;
+}
+
+export function resolveFfmpegPath(env: NodeJS.ProcessEnv = process.env): string {
+  return selectFfmpeg(env).path;
 }

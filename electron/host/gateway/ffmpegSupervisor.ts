@@ -6,7 +6,7 @@ import { planFfmpeg, needsTranscode } from './ffmpegArgs';
 import { BoxSplitter, parseInit, type Box } from './fmp4Boxes';
 import type { LlHlsPackager } from './llhlsPackager';
 import { endChild, trackChild } from './processRegistry';
-import { describeSource, redactSecrets } from './redact';
+import { describeSource, redactSecrets } from '../../../shared/media/redactSecrets';
 import { classifyFfmpegExit, SourceHealth, type HealthOptions } from './sourceHealth';
 import type { StreamState, StreamVariant } from './streamState';
 
@@ -18,7 +18,13 @@ import type { StreamState, StreamVariant } from './streamState';
 
 export interface SupervisorOptions {
   readonly ffmpegPath: string;
-  readonly descriptor: SourceDescriptor;
+  /**
+   * The source to pull on the next start: a grant-bound relay URL of one of the stream's viewers,
+   * or null when none holds a grant any more (then nothing is started).
+   */
+  readonly source: () => SourceDescriptor | null;
+  /** A start was due and no viewer holds a source: the stream has nothing left to pull. */
+  readonly onNoSource?: () => void;
   readonly variant: StreamVariant;
   readonly packager: LlHlsPackager;
   readonly clock: Clock;
@@ -43,13 +49,12 @@ export class FfmpegSupervisor {
   private endReason: { reason: string; immediate: boolean } | null = null;
   private stderrTail: string[] = [];
   private secrets: readonly string[] = [];
+  /** The source the running ffmpeg pulls. */
+  private running: SourceDescriptor | null = null;
 
   constructor(private readonly options: SupervisorOptions) {
     this.health = new SourceHealth(options.clock, options.health);
-    this.log = options.logger.child({
-      source: describeSource(options.descriptor.url),
-      variant: options.variant,
-    });
+    this.log = options.logger.child({ variant: options.variant });
   }
 
   get state(): StreamState {
@@ -75,6 +80,17 @@ export class FfmpegSupervisor {
     if (child) await endChild(child);
   }
 
+  /**
+   * The viewers changed. If the source the running ffmpeg pulls belongs to a viewer who left (its
+   * grant is about to end, and the relay will cut it), move to a remaining viewer's source now
+   * rather than after the cut.
+   */
+  sourceChanged(): void {
+    const next = this.options.source();
+    if (!this.child || next === null || next === this.running) return;
+    this.endCurrent("moving to another viewer's grant", true);
+  }
+
   private tick(): void {
     if (this.stopped) return;
     const action = this.health.tick();
@@ -91,12 +107,12 @@ export class FfmpegSupervisor {
   }
 
   private spawnFfmpeg(): void {
-    const plan = planFfmpeg(
-      this.options.descriptor,
-      this.options.variant,
-      this.learnedCodec,
-      this.longProbe,
-    );
+    const descriptor = this.options.source();
+    if (!descriptor) {
+      this.options.onNoSource?.();
+      return;
+    }
+    const plan = planFfmpeg(descriptor, this.options.variant, this.learnedCodec, this.longProbe);
     this.secrets = plan.secrets;
     this.stderrTail = [];
     this.endReason = null;
@@ -106,8 +122,12 @@ export class FfmpegSupervisor {
     });
     trackChild(child);
     this.child = child;
+    this.running = descriptor;
     this.health.spawned();
-    this.log.info({ pid: child.pid, transcode: plan.transcode }, 'ffmpeg started');
+    this.log.info(
+      { pid: child.pid, transcode: plan.transcode, source: describeSource(descriptor.url) },
+      'ffmpeg started',
+    );
 
     const splitter = new BoxSplitter();
     let ftyp: Buffer | null = null;

@@ -8,7 +8,7 @@ import {
   type SourceDescriptor,
   type SourceProtocol,
 } from '../../../shared/domain/cameras';
-import { describeSource } from './redact';
+import { describeSource } from '../../../shared/media/redactSecrets';
 import { startMediaServer, type MediaTransport } from './mediaServer';
 import { StreamGateway } from './streamGateway';
 import { StreamVariantSchema } from './streamState';

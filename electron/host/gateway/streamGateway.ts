@@ -12,7 +12,7 @@ import {
   type ClipRequest,
 } from './clipExport';
 import { FfmpegSupervisor } from './ffmpegSupervisor';
-import { resolveFfmpegPath } from './ffmpegPath';
+import { selectFfmpeg } from './ffmpegPath';
 import { LlHlsPackager, type PackagerOptions, type SegmentRecord } from './llhlsPackager';
 import {
   bytesResponse,
@@ -29,7 +29,7 @@ import type { HealthOptions } from './sourceHealth';
 import { isFinal, StreamVariantSchema, type StreamState, type StreamVariant } from './streamState';
 
 export interface StreamGatewayOptions {
-  /** Defaults to WF_FFMPEG_PATH, else @ffmpeg-installer/ffmpeg. */
+  /** Defaults to WF_FFMPEG_PATH, else the newest of the system's and the bundled ffmpeg. */
   readonly ffmpegPath?: string;
   /** Where exported clips and snapshots are written. */
   readonly dataDir: string;
@@ -92,6 +92,8 @@ interface Stream {
   readonly packager: LlHlsPackager;
   readonly supervisor: FfmpegSupervisor;
   readonly viewers: Set<string>;
+  /** Each viewer's source (its grant's relay URL), in the order they came. */
+  readonly sources: Map<string, SourceDescriptor>;
   readonly listeners: Set<StateListener>;
   state: StreamState;
   lingerTimer: ReturnType<typeof setTimeout> | null;
@@ -127,10 +129,20 @@ export class StreamGateway {
   private closed = false;
 
   constructor(private readonly options: StreamGatewayOptions) {
-    this.ffmpegPath = options.ffmpegPath ?? resolveFfmpegPath();
     this.dataDir = options.dataDir;
     this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'gateway' });
+    if (options.ffmpegPath) {
+      this.ffmpegPath = options.ffmpegPath;
+    } else {
+      // Which ffmpeg parses third-party streams is worth one line at start (docs/video.md).
+      const choice = selectFfmpeg();
+      this.ffmpegPath = choice.path;
+      this.log.info(
+        { ffmpeg: choice.path, version: choice.version?.text ?? null },
+        `ffmpeg: ${choice.why}`,
+      );
+    }
     this.lingerMs = options.lingerMs ?? 10_000;
     this.startWaitMs = options.startWaitMs ?? 10_000;
     this.replayTtlMs = options.replayTtlMs ?? 15 * 60_000;
@@ -138,8 +150,9 @@ export class StreamGateway {
 
   /**
    * A viewer wants a source. The first viewer of a (source, variant) starts its ffmpeg; later
-   * viewers share it. `sourceKey` names the source (a camera id): the descriptor of a later open
-   * of a running source is not used.
+   * viewers share it. `sourceKey` names the source (a camera id). Each viewer brings its own
+   * descriptor (its grant's relay URL): ffmpeg pulls with the earliest viewer's still there, and
+   * moves to another's when that viewer leaves, since the relay cuts a grant that ends.
    */
   open(
     sourceKey: string,
@@ -155,9 +168,14 @@ export class StreamGateway {
       this.drop(stream);
       stream = undefined;
     }
-    if (!stream)
-      stream = this.start(key, sourceKey, SourceDescriptorSchema.parse(descriptor), parsedVariant);
+    const parsed = SourceDescriptorSchema.parse(descriptor);
+    const fresh = !stream;
+    if (!stream) stream = this.create(key, sourceKey, parsedVariant);
     stream.viewers.add(viewerId);
+    stream.sources.set(viewerId, parsed);
+    // A new stream starts once it has a source to pull; a running one may move to this one.
+    if (fresh) stream.supervisor.start();
+    else stream.supervisor.sourceChanged();
     if (stream.lingerTimer) clearTimeout(stream.lingerTimer);
     stream.lingerTimer = null;
     return { mediaId: stream.mediaId, playlistPath: `${stream.mediaId}/live.m3u8` };
@@ -168,6 +186,8 @@ export class StreamGateway {
     const stream = this.streamsById.get(mediaId);
     if (!stream) return;
     stream.viewers.delete(viewerId);
+    stream.sources.delete(viewerId);
+    stream.supervisor.sourceChanged();
     if (stream.viewers.size > 0 || stream.lingerTimer) return;
     stream.lingerTimer = setTimeout(() => {
       stream.lingerTimer = null;
@@ -447,12 +467,7 @@ export class StreamGateway {
     return stream;
   }
 
-  private start(
-    key: string,
-    sourceKey: string,
-    descriptor: SourceDescriptor,
-    variant: StreamVariant,
-  ): Stream {
+  private create(key: string, sourceKey: string, variant: StreamVariant): Stream {
     const mediaId = newId();
     const packager = new LlHlsPackager(this.options.packager);
     const stream: Stream = {
@@ -462,12 +477,18 @@ export class StreamGateway {
       variant,
       packager,
       viewers: new Set(),
+      sources: new Map(),
       listeners: new Set(),
       state: { kind: 'starting' },
       lingerTimer: null,
       supervisor: new FfmpegSupervisor({
         ffmpegPath: this.ffmpegPath,
-        descriptor,
+        source: () => stream.sources.values().next().value ?? null,
+        // Its last viewer left and the relay cut the pull (their grants ended): a later viewer
+        // starts afresh under its own grant rather than joining a buffer from an ended one.
+        onNoSource: () => {
+          if (stream.viewers.size === 0) void this.stop(stream, { kind: 'stopped' });
+        },
         variant,
         packager,
         clock: this.clock,
@@ -482,7 +503,6 @@ export class StreamGateway {
     this.streamsById.set(mediaId, stream);
     this.streamsByKey.set(key, stream);
     this.log.info({ mediaId, sourceKey, variant }, 'stream opened');
-    stream.supervisor.start();
     return stream;
   }
 

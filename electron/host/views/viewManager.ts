@@ -1,31 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
-import {
-  GrantStatusSchema,
-  SharingRefusalSchema,
-  StreamGrantSchema,
-} from '../../../shared/api/cameras';
 import type {
   ReplayResult,
   Snapshot,
   TileState,
   View,
   ViewOpenResult,
-  ViewRefusal,
   ViewUpdate,
   ViewVariant,
 } from '../../../shared/api/views';
 import type { SourceDescriptor } from '../../../shared/domain/cameras';
 import type { ViewReason } from '../../../shared/domain/reasons';
 import { HostCallError } from '../calls/hostCallError';
-import { expectOk, replyError } from '../serverLink/serverErrors';
 import type { StreamState } from '../gateway/index';
 import type { BackendSession } from '../session/backendSession';
-import {
-  systemClock as systemHostClock,
-  type Clock as HostClock,
-} from '../../../shared/time/clock';
-import type { ServerReply } from '../serverLink/serverHttp';
+import { systemClock, type Clock } from '../../../shared/time/clock';
+import { GrantClient, type HeldGrant } from './grantClient';
 
 /** The part of the stream gateway that views use (StreamGateway implements it). */
 export interface GatewayPort {
@@ -49,12 +39,6 @@ export interface GatewayPort {
   snapshot(mediaId: string): Promise<{ readonly jpeg: Buffer; readonly capturedAtMs: number }>;
 }
 
-interface Grant {
-  readonly grantId: string;
-  readonly expiresAt: number;
-  readonly source: SourceDescriptor;
-}
-
 interface Media {
   readonly mediaId: string;
   readonly playlistPath: string;
@@ -66,7 +50,7 @@ interface ViewRecord {
   readonly cameraId: string;
   readonly reason: ViewReason;
   variant: ViewVariant;
-  grant: Grant;
+  grant: HeldGrant;
   media: Media | null;
   state: TileState;
   renewing: boolean;
@@ -74,11 +58,13 @@ interface ViewRecord {
 
 export interface ViewManagerOptions {
   readonly session: BackendSession;
+  /** The RTCC server the session talks to: grants' relay paths are on it. */
+  readonly serverUrl: URL;
   readonly gateway: GatewayPort;
   /** Prefix of media URLs given to the renderer: `wf-media://media/` or `/media/<key>/`. */
   readonly mediaRoot: string;
   readonly onUpdate: (update: ViewUpdate) => void;
-  readonly clock?: HostClock;
+  readonly clock?: Clock;
   readonly logger?: Logger;
   /** Renew a grant this long before it lapses. */
   readonly renewMarginMs?: number;
@@ -104,31 +90,46 @@ export class ViewManager {
   private readonly gateway: GatewayPort;
   private readonly mediaRoot: string;
   private readonly onUpdate: (update: ViewUpdate) => void;
-  private readonly clock: HostClock;
+  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly renewMarginMs: number;
+  private readonly grants: GrantClient;
   private readonly views = new Map<string, ViewRecord>();
-  /** Replay playlists handed out, so that the media route serves them to this connection only. */
-  private readonly replayIds = new Set<string>();
+  /**
+   * Replay playlists handed out, with the view that made each: a replay is served only while that
+   * view is open under a live grant, like its live stream.
+   */
+  private readonly replays = new Map<string, string>();
 
   constructor(options: ViewManagerOptions) {
     this.session = options.session;
     this.gateway = options.gateway;
     this.mediaRoot = options.mediaRoot;
     this.onUpdate = options.onUpdate;
-    this.clock = options.clock ?? systemHostClock;
+    this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'views' });
     this.renewMarginMs = options.renewMarginMs ?? 30_000;
+    this.grants = new GrantClient(this.session, options.serverUrl, this.log);
   }
 
   list(): View[] {
     return [...this.views.values()].map((v) => this.describe(v));
   }
 
-  /** Whether a media id (stream or replay) was handed to this window or tab. */
+  /**
+   * Whether this window or tab may read a media id now: it was handed to one of its views, that
+   * view's grant is live, and so is the session (signed in, and not locked where the wall stops).
+   * A URL alone opens nothing once any of these ends.
+   */
   ownsMedia(id: string): boolean {
-    if (this.replayIds.has(id)) return true;
-    for (const v of this.views.values()) if (v.media?.mediaId === id) return true;
+    if (!this.session.signedIn) return false;
+    if (this.session.locked && !this.session.playsWhenLocked) return false;
+    const now = this.clock.now();
+    const live = (v: ViewRecord | undefined): boolean =>
+      v !== undefined && v.grant.expiresAt > now && v.state.kind !== 'revoked';
+    const replayOf = this.replays.get(id);
+    if (replayOf !== undefined) return live(this.views.get(replayOf));
+    for (const v of this.views.values()) if (v.media?.mediaId === id) return live(v);
     return false;
   }
 
@@ -143,7 +144,7 @@ export class ViewManager {
         `At most ${MAX_VIEWS_PER_CONNECTION} cameras can be open at once: close one first.`,
       );
     }
-    const granted = await this.requestGrant(args.cameraId, args.reason, 'live', args.variant);
+    const granted = await this.grants.request(args.cameraId, args.reason, 'live', args.variant);
     if ('refusal' in granted) return granted.refusal;
     const view: ViewRecord = {
       viewId: newViewId(),
@@ -182,16 +183,17 @@ export class ViewManager {
   async close(viewId: string): Promise<void> {
     const view = this.require(viewId);
     this.views.delete(viewId);
+    this.forgetReplays(viewId);
     this.detach(view);
     view.state = { kind: 'closed' };
     this.push(view);
-    await this.endGrant(view.grant.grantId);
+    await this.grants.end(view.grant.grantId);
   }
 
   async closeAll(): Promise<void> {
     const all = [...this.views.keys()];
     await Promise.all(all.map((id) => this.close(id).catch(() => undefined)));
-    this.replayIds.clear();
+    this.replays.clear();
   }
 
   async replay(viewId: string, seconds: number): Promise<ReplayResult> {
@@ -199,16 +201,16 @@ export class ViewManager {
     if (!view.media) throw new HostCallError('conflict', 'The camera is not playing.');
     // The ring buffer is a recording: the owner's policy on recordings decides, and the check
     // is audited on the server like any other view.
-    const check = await this.requestGrant(view.cameraId, view.reason, 'recordings', view.variant);
+    const check = await this.grants.request(view.cameraId, view.reason, 'recordings', view.variant);
     if ('refusal' in check) return check.refusal;
-    await this.endGrant(check.grant.grantId);
+    await this.grants.end(check.grant.grantId);
     let replay: ReturnType<GatewayPort['replay']>;
     try {
       replay = this.gateway.replay(view.media.mediaId, seconds);
     } catch (err) {
       throw new HostCallError('conflict', err instanceof Error ? err.message : 'No replay yet.');
     }
-    this.replayIds.add(replay.replayId);
+    this.replays.set(replay.replayId, view.viewId);
     return {
       kind: 'replay',
       playlistUrl: this.mediaRoot + replay.playlistPath,
@@ -237,6 +239,7 @@ export class ViewManager {
   grantRevoked(grantId: string, reason: string): void {
     for (const view of this.views.values()) {
       if (view.grant.grantId !== grantId) continue;
+      this.forgetReplays(view.viewId);
       this.detach(view);
       view.state = { kind: 'revoked', reason };
       this.push(view);
@@ -259,7 +262,7 @@ export class ViewManager {
       if (view.state.kind !== 'paused') continue;
       try {
         if (view.grant.expiresAt - this.renewMarginMs <= this.clock.now()) {
-          const again = await this.requestGrant(view.cameraId, view.reason, 'live', view.variant);
+          const again = await this.grants.request(view.cameraId, view.reason, 'live', view.variant);
           if ('refusal' in again) {
             view.state = { kind: 'revoked', reason: again.refusal.message };
             this.push(view);
@@ -294,68 +297,21 @@ export class ViewManager {
   }
 
   private async renew(view: ViewRecord): Promise<void> {
-    let reply: ServerReply;
-    try {
-      reply = await this.session.request('POST', `/v1/grants/${view.grant.grantId}/renew`, {
-        allowLocked: true,
-      });
-    } catch (err) {
-      // Offline: the video plays on from the source until the grant would lapse on the server.
-      this.log.debug({ err: err instanceof Error ? err.message : err }, 'grant renewal deferred');
+    const answer = await this.grants.renew(view.grant.grantId);
+    if (answer.kind === 'deferred') return;
+    if (answer.kind === 'renewed') {
+      view.grant = { ...view.grant, expiresAt: answer.expiresAt };
       return;
     }
-    if (reply.status === 200) {
-      const status = GrantStatusSchema.parse(reply.body);
-      view.grant = { ...view.grant, expiresAt: Date.parse(status.expiresAt) };
-      return;
-    }
-    const refusal = SharingRefusalSchema.safeParse(reply.body);
-    const message = refusal.success
-      ? refusal.data.message
-      : replyError(reply, 'The grant could not be renewed.').message;
+    this.forgetReplays(view.viewId);
     this.detach(view);
-    view.state = { kind: 'revoked', reason: message };
+    view.state = { kind: 'revoked', reason: answer.reason };
     this.push(view);
   }
 
-  private async requestGrant(
-    cameraId: string,
-    reason: ViewReason,
-    access: 'live' | 'recordings',
-    variant: ViewVariant,
-  ): Promise<{ grant: Grant } | { refusal: ViewRefusal }> {
-    const reply = await this.session.request('POST', `/v1/cameras/${cameraId}/grants`, {
-      body: { reason, access, variant },
-    });
-    if (reply.status === 403) {
-      const refused = SharingRefusalSchema.safeParse(reply.body);
-      if (refused.success) {
-        return {
-          refusal: {
-            kind: 'refused',
-            cameraId,
-            denial: refused.data.denial,
-            message: refused.data.message,
-            nextOpen: refused.data.nextOpen,
-          },
-        };
-      }
-    }
-    const grant = expectOk(reply, StreamGrantSchema, 'The camera could not be opened.');
-    return {
-      grant: {
-        grantId: grant.grantId,
-        expiresAt: Date.parse(grant.expiresAt),
-        source: grant.source,
-      },
-    };
-  }
-
-  private async endGrant(grantId: string): Promise<void> {
-    if (!this.session.signedIn) return;
-    await this.session
-      .request('DELETE', `/v1/grants/${grantId}`, { allowLocked: true })
-      .catch(() => undefined);
+  private forgetReplays(viewId: string): void {
+    for (const [replayId, owner] of this.replays)
+      if (owner === viewId) this.replays.delete(replayId);
   }
 
   private attach(view: ViewRecord): void {

@@ -67,7 +67,7 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     await t.close();
   });
 
-  it('grants inside the window, until the window closes, with the source and its credentials', async () => {
+  it('grants inside the window, until the window closes, with relay paths and no credentials', async () => {
     await at(WED_17_55);
     const res = await ask(analyst, camera.id, { variant: 'sub' });
     expect(res.statusCode, res.body).toBe(200);
@@ -78,8 +78,14 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
       variant: 'sub',
       // Ten minutes would run past 18:00; the grant ends with the window.
       expiresAt: new Date(WED_18_00).toISOString(),
-      source: { url: SOURCE.url, username: SOURCE.username, password: SOURCE.password },
+      // RTSP is remuxed by the relay; the camera's address and credentials stay in the server.
+      source: { protocol: 'http-ts', codecHint: 'unknown', ptz: true },
     });
+    expect(grant.source.path).toMatch(/^\/v1\/relay\/[A-Za-z0-9_-]{43}\/main$/);
+    expect(grant.source.substreamPath).toBe(grant.source.path.replace(/main$/, 'sub'));
+    for (const secret of [SOURCE.url, SOURCE.username, SOURCE.password, 'cam-7.example.test']) {
+      expect(res.body).not.toContain(secret);
+    }
 
     await at(WED_10_00);
     const morning = (await ask(analyst, camera.id)).json() as StreamGrant;
@@ -95,13 +101,17 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     });
     const issued = await eventsOfType(t, 'grant.issued');
     expect(issued.map((e) => e.payload.grantId)).toEqual([grant.grantId, morning.grantId]);
-    // Credentials leave the server in the grant reply only: never in events or the audit trail.
+    // Credentials never leave the server: not in events or the audit trail either, and the relay
+    // token is kept only as its hash.
     const everything = JSON.stringify([
       (await t.store.store.query('select payload from events')).rows,
       (await t.store.store.query('select details from audit_log')).rows,
+      (await t.store.store.query('select relay_token_sha256 from camera_grants')).rows,
     ]);
     expect(everything).not.toContain(SOURCE.password);
+    expect(everything).not.toContain(SOURCE.username);
     expect(everything).not.toContain(SOURCE.url);
+    expect(everything).not.toContain(grant.source.path.split('/')[3]);
   });
 
   it('refuses outside the window with 403, the policy sentence and when it opens, audited as denied', async () => {
@@ -135,7 +145,8 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     await at(SAT_03_00);
     const night = await ask(analyst, agency.id);
     expect(night.statusCode, night.body).toBe(200);
-    expect((night.json() as StreamGrant).source.password).toBe('city-pass-4');
+    expect(night.body).not.toContain('city-pass-4');
+    expect((night.json() as StreamGrant).source.path).toMatch(/^\/v1\/relay\//);
 
     await t.as(admin, 'POST', `/v1/cameras/${agency.id}/retire`);
     const retired = await ask(analyst, agency.id);

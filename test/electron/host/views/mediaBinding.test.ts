@@ -1,0 +1,213 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayResult, View, ViewUpdate } from '../../../../shared/api/views';
+import type { ConsoleConnection } from '../../../../electron/host/console/consoleConnection';
+import { ConsoleHost } from '../../../../electron/host/console/consoleHost';
+import { StreamGateway } from '../../../../electron/host/gateway/index';
+import type { CameraSimulator } from '../../../../electron/host/simulator/index';
+import { MemorySecretStore } from '../../../../electron/host/session/secretStore';
+import { relayOf } from '../../../../server/relay/relayRoutes';
+import { startTestSimulator } from '../fixtures/harness';
+import { startLiveServer, until, type LiveServer } from '../support/liveServer';
+
+/**
+ * Video reaches a console only through the server's relay and only under a live grant and a live
+ * session: a replay or a stream's media id opens nothing once the grant or the session is gone,
+ * and a stream shared by two views keeps playing when one of them ends its grant.
+ */
+
+let server: LiveServer;
+let gateway: StreamGateway;
+let simulator: CameraSimulator;
+let dir: string;
+let admin: { username: string; password: string };
+const cleanups: (() => Promise<void> | void)[] = [];
+
+beforeAll(async () => {
+  server = await startLiveServer();
+  dir = await mkdtemp(join(tmpdir(), 'wf-media-binding-'));
+  simulator = await startTestSimulator(dir);
+  gateway = new StreamGateway({ dataDir: dir, lingerMs: 50 });
+  admin = await server.user('admin');
+});
+
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await simulator.stop();
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function asAdmin(method: 'POST' | 'PATCH', url: string, payload: object) {
+  const login = await server.app().api.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: admin,
+  });
+  const res = await server.app().api.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${login.json().accessToken as string}` },
+    payload,
+  });
+  if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+async function liveCamera(name: string): Promise<string> {
+  const camera = await asAdmin('POST', '/v1/cameras', {
+    kind: 'integrated',
+    name,
+    lat: 36.0999,
+    lng: -80.2442,
+    source: {
+      protocol: 'http-ts',
+      url: simulator.urlFor(name, 'main'),
+      substreamUrl: simulator.urlFor(name, 'sub'),
+      username: 'installer',
+      password: 'Not-For-Consoles-99',
+    },
+    sharing: { mode: 'always', recordings: true },
+  });
+  return camera.id as string;
+}
+
+async function signedInTab(): Promise<{
+  host: ConsoleHost;
+  tab: ConsoleConnection;
+  updates: ViewUpdate[];
+}> {
+  const user = await server.user('analyst');
+  const host = new ConsoleHost({
+    serverUrl: server.url,
+    secretStore: new MemorySecretStore(),
+    gateway,
+    shell: 'web',
+    version: 'test',
+    clock: server.clock,
+  });
+  cleanups.push(() => host.close({ signOut: true }));
+  const updates: ViewUpdate[] = [];
+  const tab = host.connect({
+    window: 'console',
+    mediaRoot: '/media/tab/',
+    push: (name, payload) => {
+      if (name === 'views') updates.push(payload as ViewUpdate);
+    },
+  });
+  const signed = await tab.call('session.signIn', {
+    username: user.username,
+    password: user.password,
+  });
+  expect(signed).toMatchObject({ ok: true, value: { kind: 'signed_in' } });
+  await until(() => host.feed.state.status === 'live', 'the event feed');
+  return { host, tab, updates };
+}
+
+async function playing(tab: ConsoleConnection, updates: ViewUpdate[], cameraId: string) {
+  const outcome = await tab.call('views.open', {
+    cameraId,
+    reason: { code: 'active_incident', reference: 'INC-2026-77' },
+    variant: 'sub',
+  });
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  const view = (outcome.value as { view: View }).view;
+  await until(
+    () => updates.some((u) => u.viewId === view.viewId && u.state.kind === 'live'),
+    'the tile to play',
+    20_000,
+  );
+  return { view, mediaId: view.playlistUrl.split('/')[3]! };
+}
+
+async function replayOf(tab: ConsoleConnection, viewId: string): Promise<string> {
+  let replay: ReplayResult | null = null;
+  await until(
+    async () => {
+      const r = await tab.call('views.replay', { viewId, seconds: 5 });
+      if (r.ok) replay = r.value as ReplayResult;
+      return r.ok;
+    },
+    'a complete segment to replay',
+    20_000,
+  );
+  const result = replay as ReplayResult | null;
+  if (result?.kind !== 'replay') throw new Error('no replay');
+  return result.playlistUrl.split('/')[3]!;
+}
+
+describe('media bound to the grant and the session', () => {
+  it('serves the stream and its replay only while the grant holds', async () => {
+    const cameraId = await liveCamera('Replay corner');
+    const { host, tab, updates } = await signedInTab();
+    const { view, mediaId } = await playing(tab, updates, cameraId);
+    const replayId = await replayOf(tab, view.viewId);
+    expect(host.ownsMedia(mediaId)).toBe(true);
+    expect(host.ownsMedia(replayId)).toBe(true);
+
+    await asAdmin('PATCH', `/v1/cameras/${cameraId}`, { sharing: { withdrawn: true } });
+    await until(
+      () => updates.some((u) => u.viewId === view.viewId && u.state.kind === 'revoked'),
+      'the revoked tile',
+    );
+    // The replay was cut from the same grant: it ends with it, though the buffer still holds it.
+    expect(host.ownsMedia(replayId)).toBe(false);
+    expect(host.ownsMedia(mediaId)).toBe(false);
+    expect((await gateway.handleMediaRequest(`${replayId}/replay.m3u8`)).status).toBe(200);
+  });
+
+  it('serves nothing once the grant lapses unrenewed, or the session ends', async () => {
+    const cameraId = await liveCamera('Lapse lane');
+    const { host, tab, updates } = await signedInTab();
+    const { view, mediaId } = await playing(tab, updates, cameraId);
+    const replayId = await replayOf(tab, view.viewId);
+
+    // The host could not renew (offline): past the grant's expiry, its media opens nothing.
+    const expiry = Date.parse(view.grantExpiresAt);
+    server.clock.set(expiry + 1);
+    expect(host.ownsMedia(mediaId)).toBe(false);
+    expect(host.ownsMedia(replayId)).toBe(false);
+    server.clock.set(expiry - 60_000);
+    expect(host.ownsMedia(mediaId)).toBe(true);
+
+    await tab.call('session.signOut', {});
+    expect(host.ownsMedia(mediaId)).toBe(false);
+    expect(host.ownsMedia(replayId)).toBe(false);
+  });
+
+  it('keeps a shared stream playing when one of its views ends its grant', async () => {
+    const cameraId = await liveCamera('Shared stairwell');
+    const first = await signedInTab();
+    const second = await signedInTab();
+    const a = await playing(first.tab, first.updates, cameraId);
+    const b = await playing(second.tab, second.updates, cameraId);
+    expect(b.mediaId).toBe(a.mediaId);
+    const relay = relayOf.get(server.app().ctx)!;
+
+    const states: string[] = [];
+    const stop = gateway.subscribe(a.mediaId, (s) => states.push(s.kind));
+    cleanups.push(stop);
+    await first.tab.call('views.close', { viewId: a.view.viewId });
+    // The ended grant's relay stream is cut; the gateway already pulls under the other grant, so
+    // the cut costs the remaining viewer no reconnect.
+    await relay.recheck();
+    await until(() => relay.openStreams === 1, 'one relay stream, under the remaining grant');
+    expect(states).not.toContain('reconnecting');
+    expect(gateway.state(a.mediaId)?.kind).toBe('live');
+    expect(second.host.ownsMedia(a.mediaId)).toBe(true);
+
+    // The last view ends its grant: the relay cuts the pull and the stream ends rather than keep a
+    // buffer from an ended grant; opening the camera again starts a fresh stream that plays.
+    await second.tab.call('views.close', { viewId: b.view.viewId });
+    await relay.recheck();
+    await until(() => gateway.state(a.mediaId)?.kind === 'stopped', 'the stream to end');
+    const again = await playing(first.tab, first.updates, cameraId);
+    expect(again.mediaId).not.toBe(a.mediaId);
+  });
+});
