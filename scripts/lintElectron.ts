@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * `npm run lint:electron`: Electronegativity over electron/, failing on any finding of high
- * severity or above (QUALITY.md). Lower findings are printed for review and do not fail.
+ * severity or above (docs/architecture.md, "The numbers"). Lower findings are printed for review and do not fail.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);

@@ -386,7 +386,7 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
       })),
     );
     process.stdout.write(
-      'targets (QUALITY.md, 16 tiles): latency p50 <= 800 ms, p95 <= 1500 ms; first frame p95 <= 1000 ms warm, <= 2000 ms cold; 0 stalls; < 0.5 % dropped; < 50 MB growth over 10 minutes\n',
+      'targets (docs/architecture.md, 16 tiles): latency p50 <= 800 ms, p95 <= 1500 ms; first frame p95 <= 1000 ms warm, <= 2000 ms cold; 0 stalls; < 0.5 % dropped; < 50 MB growth over 10 minutes\n',
     );
     const isDefault =
       options.sizes.join() === '4,16,36' && options.minutes === 1 && options.probes === 3;

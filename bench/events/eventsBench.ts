@@ -13,7 +13,7 @@ import { percentile, printTable, round, writeResult } from '../support/results';
 /**
  * Events committed per second (each with its audit row, through the real transaction path) and
  * delivered to a WebSocket client of /v1/events/stream, with commit-to-delivery latency.
- * Target (QUALITY.md, issue): >= 500 events/s sustained with p95 delivery <= 100 ms on PostgreSQL.
+ * Target (docs/architecture.md): >= 500 events/s sustained with p95 delivery <= 100 ms on PostgreSQL.
  */
 export async function runEventsBench(argv: string[]): Promise<void> {
   const { values } = parseArgs({

@@ -38,7 +38,7 @@ import {
  * The real console in headless Chromium, on a server seeded with N cameras of the demo city:
  * frame intervals (requestAnimationFrame) while the map is panned and zoomed by mouse, the
  * map's own redraw time (data-draw-ms), and the renderer's radius query (its CameraIndex, run in
- * the page over the same cameras) against a linear scan. Targets (QUALITY.md): frames <= 16 ms
+ * the page over the same cameras) against a linear scan. Targets (docs/architecture.md): frames <= 16 ms
  * at 100,000 cameras; radius <= 5 ms. Chromium here has no GPU: a pessimistic reference.
  */
 

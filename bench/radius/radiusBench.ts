@@ -12,7 +12,7 @@ import { percentile, printTable, round, writeResult } from '../support/results';
 /**
  * "Cameras within R metres of here" at city scale: N cameras spread over a 25 km square around
  * Winston-Salem, radius queries at random points through the same code the API uses.
- * Target (QUALITY.md): <= 5 ms at 100,000 cameras, against a linear scan.
+ * Target (docs/architecture.md): <= 5 ms at 100,000 cameras, against a linear scan.
  */
 export async function runRadiusBench(argv: string[]): Promise<void> {
   const { values } = parseArgs({

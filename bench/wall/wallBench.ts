@@ -37,7 +37,7 @@ interface Options {
   readonly referenceSeconds: number;
   /** Frame rate of the simulated cameras (substreams of real cameras often run at 15). */
   readonly fps: number;
-  /** Size of the simulated main streams (QUALITY.md's CPU figure is for 1920x1080 at 30 fps). */
+  /** Size of the simulated main streams (the CPU target's figure is for 1920x1080 at 30 fps). */
   readonly mainSize: { readonly width: number; readonly height: number };
   /** Pull the cameras through the server's relay, as consoles do (docs/decisions/0016-camera-credentials-stay-in-the-server.md). */
   readonly relay: boolean;

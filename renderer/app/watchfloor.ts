@@ -1,4 +1,11 @@
-import type { CallArgs, CallName, CallOutcome, SubscriptionName, SubscriptionPayload, WatchfloorApi } from '../../shared/api/watchfloorApi';
+import type {
+  CallArgs,
+  CallName,
+  CallOutcome,
+  SubscriptionName,
+  SubscriptionPayload,
+  WatchfloorApi,
+} from '../../shared/api/watchfloorApi';
 
 /**
  * The renderer's one way out: `window.watchfloor` (the Electron preload's, or the web bridge's).

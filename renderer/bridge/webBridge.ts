@@ -1,4 +1,14 @@
-import { RPC_PATH, RpcServerMessageSchema, isSubscriptionName, type CallArgs, type CallName, type CallOutcome, type SubscriptionName, type SubscriptionPayload, type WatchfloorApi } from '../../shared/api/watchfloorApi';
+import {
+  RPC_PATH,
+  RpcServerMessageSchema,
+  isSubscriptionName,
+  type CallArgs,
+  type CallName,
+  type CallOutcome,
+  type SubscriptionName,
+  type SubscriptionPayload,
+  type WatchfloorApi,
+} from '../../shared/api/watchfloorApi';
 
 declare global {
   interface Window {

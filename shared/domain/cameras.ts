@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SharingPolicySchema } from './sharingPolicy';
 
 /**
- * Three kinds of camera (DOMAIN.md): a registered camera is only a location that a resident or
+ * Three kinds of camera (docs/architecture.md): a registered camera is only a location that a resident or
  * business shared; an integrated camera has a feed the owner shares on their terms; an agency
  * camera belongs to the city (traffic, pole cameras).
  */

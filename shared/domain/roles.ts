@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The people at the console (docs: DOMAIN.md). */
+/** The people at the console (docs/architecture.md, "Who it is for"). */
 export const ROLES = ['analyst', 'lieutenant', 'officer', 'supervisor', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
