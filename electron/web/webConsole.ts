@@ -24,7 +24,7 @@ import {
   type MediaResponse,
 } from '../host/gateway/index';
 import type { NodeRequest, NodeResponse } from '../host/gateway/mediaHttp';
-import type { BackoffPolicy } from '../host/serverLink/backoff';
+import type { BackoffPolicy } from '../../shared/time/backoff';
 import type { Clock } from '../../shared/time/clock';
 import { MemorySecretStore } from '../host/session/secretStore';
 import type { GatewayPort } from '../host/views/viewManager';

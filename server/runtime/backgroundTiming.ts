@@ -1,4 +1,5 @@
-import { DEFAULT_RETRY, type RetryPolicy } from './taskSupervisor';
+import type { BackoffPolicy } from '../../shared/time/backoff';
+import { DEFAULT_RETRY } from './taskSupervisor';
 
 /**
  * How often the server's background work runs. Production takes the defaults; tests pass shorter
@@ -13,7 +14,7 @@ export interface BackgroundTiming {
    */
   readonly grantSweepMs: number;
   /** Backoff of a failing background task. */
-  readonly retry: RetryPolicy;
+  readonly retry: BackoffPolicy;
 }
 
 export const DEFAULT_TIMING: BackgroundTiming = {

@@ -1,25 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-
-/**
- * Delays between retries of a failing task: doubling from `baseMs`, capped at `maxMs`. No jitter:
- * the tasks of one server retry on their own schedules and a fixed sequence is testable.
- */
-export interface RetryPolicy {
-  readonly baseMs: number;
-  readonly maxMs: number;
-}
+import { backoffDelay, type BackoffPolicy } from '../../shared/time/backoff';
 
 /**
  * Capped at 5 s: a refused connection costs the database next to nothing, and the cap bounds how
  * long after the database returns another instance's events are heard again.
  */
-export const DEFAULT_RETRY: RetryPolicy = { baseMs: 250, maxMs: 5_000 };
-
-export function retryDelay(policy: RetryPolicy, failures: number): number {
-  const exponent = Math.max(0, Math.min(failures - 1, 30));
-  return Math.min(policy.maxMs, policy.baseMs * 2 ** exponent);
-}
+export const DEFAULT_RETRY: BackoffPolicy = { baseMs: 250, maxMs: 5_000 };
 
 /** What `failed` and `recovered` report (tests await these instead of sleeping). */
 export interface TaskReport {
@@ -63,7 +50,7 @@ export class TaskSupervisor extends EventEmitter<SupervisorEvents> {
 
   constructor(
     private readonly log: Logger,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly retry: BackoffPolicy = DEFAULT_RETRY,
   ) {
     super();
   }
@@ -100,7 +87,7 @@ export class TaskSupervisor extends EventEmitter<SupervisorEvents> {
     const schedule = () => {
       if (cancelled || this.stopped) return;
       const delay =
-        failures > 0 ? Math.max(intervalMs, retryDelay(this.retry, failures)) : intervalMs;
+        failures > 0 ? Math.max(intervalMs, backoffDelay(this.retry, failures)) : intervalMs;
       timer = setTimeout(() => {
         timer = null;
         void runOnce().then(schedule);
@@ -156,7 +143,7 @@ export class TaskSupervisor extends EventEmitter<SupervisorEvents> {
         }
         // Something that was working and dropped is tried again at once; backoff starts with
         // the second failure in a row (the database really is away).
-        const delay = failures === 1 ? 0 : retryDelay(this.retry, failures - 1);
+        const delay = failures === 1 ? 0 : backoffDelay(this.retry, failures - 1);
         await new Promise<void>((resolve) => {
           wakeRetry = resolve;
           timer = setTimeout(resolve, delay);

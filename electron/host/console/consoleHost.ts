@@ -12,7 +12,7 @@ import type { MapTiles } from '../../../shared/api/console';
 import { type SessionState } from '../../../shared/api/session';
 import { EventFeed } from '../events/eventFeed';
 import { BackendSession } from '../session/backendSession';
-import type { BackoffPolicy } from '../serverLink/backoff';
+import type { BackoffPolicy } from '../../../shared/time/backoff';
 import { systemClock, type Clock } from '../../../shared/time/clock';
 import type { SecretStore } from '../session/secretStore';
 import { ServerHttp } from '../serverLink/serverHttp';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EventStreamMessageSchema, type ServerEvent } from '../../../shared/api/events';
 import type { FeedState } from '../../../shared/api/views';
 import type { ServerHttp } from '../serverLink/serverHttp';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '../serverLink/backoff';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '../../../shared/time/backoff';
 import { systemClock, type Clock } from '../../../shared/time/clock';
 
 export interface EventFeedOptions {

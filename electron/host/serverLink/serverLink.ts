@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { RefreshReplySchema } from '../../../shared/api/auth';
 import type { Clock } from '../../../shared/time/clock';
 import { HostCallError } from '../calls/hostCallError';
-import { backoffDelay, type BackoffPolicy } from './backoff';
+import { backoffDelay, type BackoffPolicy } from '../../../shared/time/backoff';
 import { replyMessage } from './serverErrors';
 import type { HttpMethod } from '../../../shared/api/contract';
 import { ServerUnreachableError, type ServerHttp, type ServerReply } from './serverHttp';

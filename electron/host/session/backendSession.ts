@@ -17,7 +17,7 @@ import type {
 import { ROLE_PERMISSIONS } from '../../../shared/domain/roles';
 import { systemClock, type Clock } from '../../../shared/time/clock';
 import { HostCallError } from '../calls/hostCallError';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from '../serverLink/backoff';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../../shared/time/backoff';
 import { replyMessage } from '../serverLink/serverErrors';
 import type { ServerHttp, ServerReply } from '../serverLink/serverHttp';
 import { ServerLink, type LinkTokens } from '../serverLink/serverLink';

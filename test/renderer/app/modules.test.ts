@@ -3,6 +3,7 @@ import { EVENT_CATALOG, EVENT_TYPES } from '../../../shared/api/eventCatalog';
 import type { EventDefinition } from '../../../shared/api/contract';
 import { ROLE_PERMISSIONS } from '../../../shared/domain/roles';
 import { shortcutFor, type KeyPress } from '../../../renderer/app/shortcuts';
+import { testCamera } from '../support/cameraFixture';
 
 // The map's libraries touch the DOM when imported; the module list is what is checked here.
 vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
@@ -25,24 +26,7 @@ const press = (k: string): KeyPress => ({
   inField: false,
 });
 
-const camera = {
-  id: '0b8f3c1e-7c59-4b1a-9a57-2f9d8a4e1c01',
-  kind: 'agency' as const,
-  status: 'active' as const,
-  name: 'Fourth St at Liberty',
-  lat: 36.1,
-  lng: -80.24,
-  address: null,
-  notes: null,
-  retentionDays: null,
-  hasOwnerContact: false,
-  sharing: null,
-  alarmActive: false,
-  ptz: false,
-  hasSubstream: true,
-  createdAt: '2026-11-21T00:00:00.000Z',
-  updatedAt: '2026-11-21T00:00:00.000Z',
-};
+const camera = testCamera('0b8f3c1e-7c59-4b1a-9a57-2f9d8a4e1c01', { name: 'Fourth St at Liberty' });
 
 describe('console modules', () => {
   beforeEach(() => {

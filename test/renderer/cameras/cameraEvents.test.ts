@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CAMERA_EVENT_REDUCERS } from '../../../renderer/cameras/cameraEvents';
-import { countByKind, withUpserts, type Camera } from '../../../renderer/cameras/cameraStore';
+import { countByKind, withUpserts } from '../../../renderer/cameras/cameraStore';
+import { testCamera } from '../support/cameraFixture';
 
-const camera = (id: string, over: Partial<Camera> = {}): Camera => ({
-  id,
-  kind: 'agency',
-  status: 'active',
-  name: `Camera ${id}`,
-  lat: 36.1,
-  lng: -80.24,
-  address: null,
-  notes: null,
-  retentionDays: null,
-  hasOwnerContact: false,
-  sharing: null,
-  alarmActive: false,
-  ptz: false,
-  hasSubstream: true,
-  createdAt: '2026-11-21T00:00:00.000Z',
-  updatedAt: '2026-11-21T00:00:00.000Z',
-  ...over,
-});
+const camera = testCamera;
 
 describe('camera event reducers', () => {
   it('created and updated upsert the camera', () => {

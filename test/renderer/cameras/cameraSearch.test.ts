@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { searchCameras, sortByName } from '../../../renderer/cameras/cameraSearch';
 import type { Camera } from '../../../renderer/cameras/cameraStore';
+import { testCamera } from '../support/cameraFixture';
 
-const cam = (id: string, name: string, address: string | null = null): Camera => ({
-  id,
-  kind: 'agency',
-  status: 'active',
-  name,
-  lat: 36.1,
-  lng: -80.24,
-  address,
-  notes: null,
-  retentionDays: null,
-  hasOwnerContact: false,
-  sharing: null,
-  alarmActive: false,
-  ptz: false,
-  hasSubstream: false,
-  createdAt: '2026-11-21T00:00:00.000Z',
-  updatedAt: '2026-11-21T00:00:00.000Z',
-});
+const cam = (id: string, name: string, address: string | null = null): Camera =>
+  testCamera(id, { name, address, hasSubstream: false });
 
 const cameras = sortByName([
   cam('1', 'Traffic camera 4', '100 block N Main St'),

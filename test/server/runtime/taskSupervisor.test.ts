@@ -1,11 +1,8 @@
+import { backoffDelay } from '../../../shared/time/backoff';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import {
-  TaskSupervisor,
-  retryDelay,
-  type TaskReport,
-} from '../../../server/runtime/taskSupervisor';
+import { TaskSupervisor, type TaskReport } from '../../../server/runtime/taskSupervisor';
 
 const quiet = pino({ level: 'silent' });
 const FAST = { baseMs: 5, maxMs: 40 } as const;
@@ -24,7 +21,7 @@ async function next(
 
 describe('TaskSupervisor', () => {
   it('retry delays double from the base and stop at the cap', () => {
-    expect([1, 2, 3, 4, 5, 10].map((n) => retryDelay({ baseMs: 250, maxMs: 2_000 }, n))).toEqual([
+    expect([1, 2, 3, 4, 5, 10].map((n) => backoffDelay({ baseMs: 250, maxMs: 2_000 }, n))).toEqual([
       250, 500, 1_000, 2_000, 2_000, 2_000,
     ]);
   });
