@@ -2,16 +2,11 @@ import { z } from 'zod';
 import type { RouteModule } from '../http/api';
 import { actorOf } from '../http/guard';
 import { serve } from '../http/serve';
+import { auditBy } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import { ApiErrorSchema } from '../../shared/api/errors';
-import { CameraKindSchema, CameraSchema, NewCameraSchema } from '../../shared/domain/cameras';
-import {
-  AlarmRequestSchema,
-  CameraFeatureCollectionSchema,
-  CameraIdParamsSchema,
-  CAMERA_ENDPOINTS,
-  CameraPatchSchema,
-} from '../../shared/api/cameras';
+import { CameraKindSchema } from '../../shared/domain/cameras';
+import { CameraFeatureCollectionSchema, CAMERA_ENDPOINTS } from '../../shared/api/cameras';
 import { listCamerasJson } from './cameraSearch';
 import { findCamera } from './cameraRepository';
 import { cameraFromRow } from './cameraRows';
@@ -32,8 +27,6 @@ export const cameraErrors = {
  * columns only (cameraFromRow, columnsOfCamera), so the reply is written straight out.
  */
 const plainJson = () => (data: unknown) => JSON.stringify(data);
-
-const CAMERA_BODY_LIMIT = 64 * 1024;
 
 export const registryRoutes: RouteModule = (api, ctx) => {
   serve(api, CAMERA_ENDPOINTS.list, async ({ query, reply }) => {
@@ -68,16 +61,13 @@ export const registryRoutes: RouteModule = (api, ctx) => {
         status: req.query.status,
         kinds: req.query.kind,
       });
-      const actor = actorOf(req);
       await ctx.record({
-        audit: {
-          actorId: actor.id,
-          actorName: actor.name,
+        audit: auditBy(actorOf(req), {
           action: 'camera.export',
           targetType: 'camera',
           outcome: 'success',
           details: { format: 'geojson', ...req.query, count: collection.features.length },
-        },
+        }),
         event: null,
       });
       reply.type('application/geo+json; charset=utf-8');
@@ -85,85 +75,28 @@ export const registryRoutes: RouteModule = (api, ctx) => {
     },
   );
 
-  api.get(
-    '/v1/cameras/:id',
-    {
-      config: { access: 'cameras.read' },
-      schema: {
-        summary: 'One camera (public fields)',
-        tags: ['cameras'],
-        params: CameraIdParamsSchema,
-        response: { 200: CameraSchema, ...cameraErrors },
-      },
-    },
-    async (req) => {
-      const row = await findCamera(ctx.store, req.params.id);
-      if (!row) throw new HttpError(404, `No camera ${req.params.id}.`);
-      return cameraFromRow(row);
-    },
+  serve(api, CAMERA_ENDPOINTS.get, async ({ params }) => {
+    const row = await findCamera(ctx.store, params.id);
+    if (!row) throw new HttpError(404, `No camera ${params.id}.`);
+    return cameraFromRow(row);
+  });
+
+  serve(api, CAMERA_ENDPOINTS.create, async ({ req, body }) =>
+    createCamera(ctx, body, actorOf(req)),
   );
 
-  api.post(
-    '/v1/cameras',
-    {
-      config: { access: 'cameras.write' },
-      bodyLimit: CAMERA_BODY_LIMIT,
-      schema: {
-        summary: 'Register a camera (registered, integrated or agency)',
-        tags: ['cameras'],
-        body: NewCameraSchema,
-        response: { 201: CameraSchema, ...cameraErrors },
-      },
-    },
-    async (req, reply) => {
-      const camera = await createCamera(ctx, req.body, actorOf(req));
-      return reply.status(201).send(camera);
-    },
+  serve(
+    api,
+    CAMERA_ENDPOINTS.update,
+    async ({ req, params, body }) =>
+      (await updateCamera(ctx, params.id, body, actorOf(req))).camera,
   );
 
-  api.patch(
-    '/v1/cameras/:id',
-    {
-      config: { access: 'cameras.write' },
-      bodyLimit: CAMERA_BODY_LIMIT,
-      schema: {
-        summary:
-          "Change a camera: name, location, address, notes, retention, the owner's sharing policy, owner contact, source",
-        tags: ['cameras'],
-        params: CameraIdParamsSchema,
-        body: CameraPatchSchema,
-        response: { 200: CameraSchema, ...cameraErrors },
-      },
-    },
-    async (req) => (await updateCamera(ctx, req.params.id, req.body, actorOf(req))).camera,
+  serve(api, CAMERA_ENDPOINTS.retire, async ({ req, params }) =>
+    retireCamera(ctx, params.id, actorOf(req)),
   );
 
-  api.post(
-    '/v1/cameras/:id/retire',
-    {
-      config: { access: 'cameras.write' },
-      schema: {
-        summary: 'Retire a camera: it leaves the map and every grant on it ends',
-        tags: ['cameras'],
-        params: CameraIdParamsSchema,
-        response: { 200: CameraSchema, ...cameraErrors },
-      },
-    },
-    async (req) => retireCamera(ctx, req.params.id, actorOf(req)),
-  );
-
-  api.post(
-    '/v1/cameras/:id/alarm',
-    {
-      config: { access: 'cameras.write' },
-      schema: {
-        summary: "Record that an integrated camera's owner raised or lowered their alarm",
-        tags: ['cameras'],
-        params: CameraIdParamsSchema,
-        body: AlarmRequestSchema,
-        response: { 200: CameraSchema, ...cameraErrors },
-      },
-    },
-    async (req) => setCameraAlarm(ctx, req.params.id, req.body.active, actorOf(req)),
+  serve(api, CAMERA_ENDPOINTS.alarm, async ({ req, params, body }) =>
+    setCameraAlarm(ctx, params.id, body.active, actorOf(req)),
   );
 };

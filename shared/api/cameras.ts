@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CameraKindSchema,
   CameraSchema,
+  NewCameraSchema,
   CodecHintSchema,
   LatitudeSchema,
   LongitudeSchema,
@@ -352,6 +353,8 @@ export function cameraListRequest(args: z.output<typeof CameraListArgsSchema>): 
 
 /** Small bodies: a reason and a few flags. */
 const SMALL_BODY_LIMIT = 8 * 1024;
+/** A camera with its policy, owner and source. */
+const CAMERA_BODY_LIMIT = 64 * 1024;
 
 export const CAMERA_ENDPOINTS = {
   list: endpoint({
@@ -363,6 +366,62 @@ export const CAMERA_ENDPOINTS = {
     tags: ['cameras'],
     query: CameraListQuerySchema,
     response: CameraListResponseSchema,
+    errors: [404, 409],
+  }),
+  get: endpoint({
+    method: 'GET',
+    path: '/v1/cameras/:id',
+    access: 'cameras.read',
+    summary: 'One camera (public fields)',
+    tags: ['cameras'],
+    params: CameraIdParamsSchema,
+    response: CameraSchema,
+    errors: [404, 409],
+  }),
+  create: endpoint({
+    method: 'POST',
+    path: '/v1/cameras',
+    access: 'cameras.write',
+    summary: 'Register a camera (registered, integrated or agency)',
+    tags: ['cameras'],
+    body: NewCameraSchema,
+    response: CameraSchema,
+    status: 201,
+    errors: [404, 409],
+    bodyLimit: CAMERA_BODY_LIMIT,
+  }),
+  update: endpoint({
+    method: 'PATCH',
+    path: '/v1/cameras/:id',
+    access: 'cameras.write',
+    summary:
+      "Change a camera: name, location, address, notes, retention, the owner's sharing policy, owner contact, source",
+    tags: ['cameras'],
+    params: CameraIdParamsSchema,
+    body: CameraPatchSchema,
+    response: CameraSchema,
+    errors: [404, 409],
+    bodyLimit: CAMERA_BODY_LIMIT,
+  }),
+  retire: endpoint({
+    method: 'POST',
+    path: '/v1/cameras/:id/retire',
+    access: 'cameras.write',
+    summary: 'Retire a camera: it leaves the map and every grant on it ends',
+    tags: ['cameras'],
+    params: CameraIdParamsSchema,
+    response: CameraSchema,
+    errors: [404, 409],
+  }),
+  alarm: endpoint({
+    method: 'POST',
+    path: '/v1/cameras/:id/alarm',
+    access: 'cameras.write',
+    summary: "Record that an integrated camera's owner raised or lowered their alarm",
+    tags: ['cameras'],
+    params: CameraIdParamsSchema,
+    body: AlarmRequestSchema,
+    response: CameraSchema,
     errors: [404, 409],
   }),
   ownerContact: endpoint({
