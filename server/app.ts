@@ -21,6 +21,7 @@ import { installGuard, type RouteAccess } from './http/guard';
 import { installInputHygiene } from './http/inputHygiene';
 import { ROUTE_MODULES } from './routes';
 import { startGrantSweeper } from './cameras/grantSweeper';
+import { SignInThrottle } from './auth/signInThrottle';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -43,6 +44,7 @@ export interface RouteAccessEntry {
 export interface App {
   readonly api: Api;
   readonly ctx: ServerContext;
+  readonly signInThrottle: SignInThrottle;
   readonly routes: readonly RouteAccessEntry[];
   close(): Promise<void>;
 }
@@ -89,7 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   api.setValidatorCompiler(validatorCompiler);
   api.setSerializerCompiler(serializerCompiler);
 
-  const ctx = await createServerContext(deps);
+  const baseCtx = await createServerContext(deps);
+  const signInThrottle = new SignInThrottle(baseCtx);
+  const ctx: ServerContext = { ...baseCtx, signInThrottle };
   const hub = ctx.hub;
 
   installErrorHandler(api);
@@ -118,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   installGuard(api, ctx);
   installInputHygiene(api);
+  await signInThrottle.install(api);
 
   for (const register of ROUTE_MODULES) register(api, ctx);
 
@@ -128,11 +133,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await api.ready();
   // Ends stream grants whose owner's policy has closed; stopped before the store goes away.
   const sweeper = startGrantSweeper(ctx);
+  // Refused sign-ins are written as one audit row per address or account once their window ends.
+  const throttleFlush = setInterval(() => {
+    signInThrottle
+      .flush()
+      .catch((err: unknown) => deps.logger.warn({ err }, 'throttle audit failed'));
+  }, 60_000);
+  throttleFlush.unref();
   return {
     api,
     ctx,
+    signInThrottle,
     routes,
     async close() {
+      clearInterval(throttleFlush);
+      await signInThrottle.flush(true).catch(() => undefined);
       await sweeper.stop();
       await hub.stop();
       await api.close();

@@ -11,6 +11,13 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** Minutes of inactivity after which a session expires (CJIS 5.5.5: at most 30). */
   readonly sessionIdleMinutes: number;
+  /**
+   * Agency policy for the second factor (CJIS 5.6.2.2). `required`: an account without an
+   * authenticator reaches only the enrolment step. `optional` lets a password alone sign in.
+   */
+  readonly secondFactor: 'required' | 'optional';
+  /** Failed sign-ins one client address may make in 10 minutes before it is answered 429. */
+  readonly signInFailuresPerAddress: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -20,6 +27,13 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   if (!Number.isInteger(n) || n <= 0)
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return n;
+}
+
+function secondFactorFromEnv(env: NodeJS.ProcessEnv): 'required' | 'optional' {
+  const raw = env.WF_SECOND_FACTOR;
+  if (raw === undefined || raw === '' || raw === 'required') return 'required';
+  if (raw === 'optional') return 'optional';
+  throw new Error(`WF_SECOND_FACTOR is "required" or "optional", got "${raw}"`);
 }
 
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -36,5 +50,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     logLevel: env.WF_LOG_LEVEL || 'info',
     // Configurable down, never up.
     sessionIdleMinutes: Math.min(idle, 30),
+    secondFactor: secondFactorFromEnv(env),
+    signInFailuresPerAddress: intFromEnv(env, 'WF_SIGNIN_FAILURES_PER_ADDRESS', 30),
   };
 }

@@ -5,6 +5,7 @@ import type { ServerConfig } from './config';
 import type { AccessTokens } from './auth/accessTokens';
 import type { EventHub } from './events/eventHub';
 import type { Change, ChangeOutcome } from './events/recordChange';
+import type { SignInThrottle } from './auth/signInThrottle';
 
 /** What every route module is given: the store and the services around it. */
 export interface ServerContext {
@@ -14,6 +15,8 @@ export interface ServerContext {
   readonly log: Logger;
   readonly tokens: AccessTokens;
   readonly hub: EventHub;
+  /** Throttles failed sign-ins; set by buildApp (the command-line tool serves no sign-ins). */
+  readonly signInThrottle?: SignInThrottle;
   /** Commits domain rows + audit row + event row in one transaction, then wakes streams. */
   record<T = undefined>(change: Change<T>): Promise<ChangeOutcome<T>>;
 }

@@ -4,7 +4,7 @@ import type { RouteModule } from '../http/api';
 import { ServerEventSchema, type EventStreamMessage } from '../../shared/api/events';
 import { ApiErrorSchema } from '../../shared/api/errors';
 import { EventCursor, listEventsAfter } from './eventHub';
-import { authenticate, bearerToken } from '../http/guard';
+import { authenticateFull, bearerToken } from '../http/guard';
 
 const Cursor = z.coerce
   .number()
@@ -70,7 +70,8 @@ export const eventRoutes: RouteModule = (api, ctx) => {
         if (socket.readyState === socket.OPEN) socket.close(code, reason);
       };
       const recheck = setInterval(() => {
-        void authenticate(ctx, bearerToken(req)).then((auth) => {
+        // A recheck is not the person's activity: an unattended console must still idle out.
+        void authenticateFull(ctx, bearerToken(req), { activity: false }).then((auth) => {
           if ('reason' in auth) close(4401, auth.reason.slice(0, 120));
         });
       }, SESSION_RECHECK_MS);

@@ -2,14 +2,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { roleHas, type Permission } from '../../shared/domain/roles';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { touchSession } from '../auth/sessionActivity';
+import { checkSession } from '../auth/sessionActivity';
+import type { SessionScope } from '../auth/refreshTokens';
 import { apiError } from './errorHandler';
 
 /**
  * What a route needs: a permission, any signed-in user, or nothing. Every route declares one;
  * a route that forgets is refused to everybody (fail closed) and a test walks every route.
+ * `enrolment` admits also a session that a password alone opened for an account with no
+ * authenticator yet; only the enrolment steps (and signing out) declare it.
  */
-export type RouteAccess = Permission | 'authenticated' | 'public';
+export type RouteAccess = Permission | 'authenticated' | 'enrolment' | 'public';
+
+/** The code of the 403 that a half sign-in gets anywhere but the enrolment step. */
+export const ENROLMENT_REQUIRED = 'enrolment_required';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,24 +33,49 @@ export function bearerToken(req: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
-/** Resolves a bearer token to a live session's principal, or says why not. */
+/**
+ * Resolves a bearer token to a live session's principal and the session's scope, or says why
+ * not. `activity: false` checks without counting as the person's activity (a periodic recheck).
+ */
 export async function authenticate(
   ctx: ServerContext,
   token: string | null,
-): Promise<{ principal: Principal } | { reason: string }> {
+  options: { readonly activity?: boolean } = {},
+): Promise<{ principal: Principal; scope: SessionScope } | { reason: string }> {
   if (!token) return { reason: 'Sign in first: this request carries no access token.' };
   const principal = await ctx.tokens.verify(token);
   if (!principal) return { reason: 'The access token is invalid or has expired.' };
-  const state = await touchSession(
+  const check = await checkSession(
     ctx.store,
     ctx.clock,
     principal.sessionId,
     ctx.config.sessionIdleMinutes * 60_000,
+    options.activity ?? true,
   );
-  if (state === 'idle') return { reason: 'The session expired after inactivity: sign in again.' };
-  if (state !== 'active') return { reason: 'The session has ended: sign in again.' };
-  return { principal };
+  if (check.state === 'idle') {
+    return { reason: 'The session expired after inactivity: sign in again.' };
+  }
+  if (check.state !== 'active') return { reason: 'The session has ended: sign in again.' };
+  return { principal, scope: check.scope };
 }
+
+/**
+ * Like authenticate, for everything but the enrolment steps: a session that may only enrol is
+ * refused with the reason (the event stream and any other caller outside the route guard).
+ */
+export async function authenticateFull(
+  ctx: ServerContext,
+  token: string | null,
+  options: { readonly activity?: boolean } = {},
+): Promise<{ principal: Principal } | { reason: string }> {
+  const auth = await authenticate(ctx, token, options);
+  if ('reason' in auth) return auth;
+  if (auth.scope !== 'full') return { reason: ENROLMENT_REQUIRED_MESSAGE };
+  return { principal: auth.principal };
+}
+
+const ENROLMENT_REQUIRED_MESSAGE =
+  'Enrol an authenticator app first: until then this sign-in can do nothing else.';
 
 export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
   app.decorateRequest('principal', null);
@@ -57,6 +88,12 @@ export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
       return reply.status(401).send(apiError(401, auth.reason));
     }
     req.principal = auth.principal;
+    if (access === 'enrolment') return;
+    if (auth.scope !== 'full') {
+      return reply
+        .status(403)
+        .send(apiError(403, ENROLMENT_REQUIRED_MESSAGE, undefined, ENROLMENT_REQUIRED));
+    }
     if (access === 'authenticated') return;
     if (access !== undefined && roleHas(auth.principal.role, access)) return;
     await ctx.record({
