@@ -4,6 +4,8 @@ import type { Permission } from '../../shared/domain/roles';
 import type {
   ConsoleAgency,
   ConsoleInfo,
+  EnrolmentStart,
+  PasswordChangeResult,
   SessionState,
   SignInResult,
   UnlockResult,
@@ -23,6 +25,9 @@ export interface SessionStore {
   start(): () => void;
   signIn(username: string, password: string, totpCode?: string): Promise<SignInResult>;
   verifyTotp(totpCode: string): Promise<SignInResult>;
+  beginEnrolment(enrolmentCode: string): Promise<EnrolmentStart>;
+  confirmEnrolment(totpCode: string): Promise<SignInResult>;
+  changePassword(currentPassword: string, newPassword: string): Promise<PasswordChangeResult>;
   unlock(password: string): Promise<UnlockResult>;
   lock(): Promise<void>;
   signOut(): Promise<void>;
@@ -72,6 +77,37 @@ export const useSessionStore = create<SessionStore>()((set, get) => ({
     const r = await call('session.verifyTotp', { totpCode });
     if (!r.ok) return failedSignIn(r.error.issues?.[0]?.message ?? r.error.message);
     if (r.value.kind === 'signed_in') set({ session: r.value.state });
+    return r.value;
+  },
+
+  async beginEnrolment(enrolmentCode) {
+    const r = await call('session.beginEnrolment', { enrolmentCode });
+    if (!r.ok) {
+      return {
+        kind: 'failed',
+        message: r.error.issues?.[0]?.message ?? r.error.message,
+        restart: false,
+      };
+    }
+    return r.value;
+  },
+
+  async confirmEnrolment(totpCode) {
+    const r = await call('session.confirmEnrolment', { totpCode });
+    if (!r.ok) return failedSignIn(r.error.issues?.[0]?.message ?? r.error.message);
+    if (r.value.kind === 'signed_in') set({ session: r.value.state });
+    return r.value;
+  },
+
+  async changePassword(currentPassword, newPassword) {
+    const r = await call('session.changePassword', { currentPassword, newPassword });
+    if (!r.ok) {
+      return {
+        kind: 'failed',
+        message: r.error.issues?.[0]?.message ?? r.error.message,
+        field: null,
+      };
+    }
     return r.value;
   },
 

@@ -4,7 +4,13 @@ import { CameraKindSchema, LatitudeSchema, LongitudeSchema } from '../domain/cam
 import { LayoutNameSchema, SavedLayoutSchema, WallLayoutSchema } from '../domain/layouts';
 import { ViewReasonSchema } from '../domain/reasons';
 import { PermissionSchema } from '../domain/roles';
-import { PasswordSchema, SignedInUserSchema, TotpCodeSchema, UsernameSchema } from './auth';
+import {
+  EnrolmentCodeSchema,
+  PasswordSchema,
+  SignedInUserSchema,
+  TotpCodeSchema,
+  UsernameSchema,
+} from './auth';
 import {
   CameraIdSchema,
   CameraListResponseSchema,
@@ -94,13 +100,38 @@ export const SignInArgsSchema = z
 
 /**
  * A refused sign-in is an outcome, not an error. On `totp_required` the host holds the pending
- * sign-in for a few minutes, so `session.verifyTotp` needs only the code.
+ * sign-in for a few minutes, so `session.verifyTotp` needs only the code. On
+ * `enrolment_required` (a correct password, no authenticator yet) the host holds the session
+ * that may only enrol: `session.beginEnrolment` and `session.confirmEnrolment` finish it.
  */
 export const SignInResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('signed_in'), state: SessionStateSchema }),
   z.object({ kind: z.literal('totp_required'), message: z.string() }),
+  z.object({ kind: z.literal('enrolment_required'), message: z.string() }),
   z.object({ kind: z.literal('failed'), message: z.string() }),
 ]);
+
+/**
+ * The authenticator secret to show while enrolling (as a QR code and as text). It is the one
+ * secret the page is given, because the person must copy it into their app; it is useless
+ * without the password, and the server keeps it pending until a code from the app confirms it.
+ */
+export const EnrolmentStartSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scan'), secret: z.string(), otpauthUri: z.string() }),
+  /** `restart`: the enrolment-only session is over (expired, locked): sign in again. */
+  z.object({ kind: z.literal('failed'), message: z.string(), restart: z.boolean() }),
+]);
+export type EnrolmentStart = z.infer<typeof EnrolmentStartSchema>;
+
+export const PasswordChangeResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('changed'), otherSessionsEnded: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal('failed'),
+    message: z.string(),
+    field: z.enum(['currentPassword', 'newPassword']).nullable(),
+  }),
+]);
+export type PasswordChangeResult = z.infer<typeof PasswordChangeResultSchema>;
 export type SignInResult = z.infer<typeof SignInResultSchema>;
 
 export const UnlockResultSchema = z.discriminatedUnion('kind', [
@@ -318,6 +349,18 @@ export const WATCHFLOOR_CALLS = {
   'session.unlock': {
     args: z.object({ password: PasswordSchema }).strict(),
     result: UnlockResultSchema,
+  },
+  'session.beginEnrolment': {
+    args: z.object({ enrolmentCode: EnrolmentCodeSchema }).strict(),
+    result: EnrolmentStartSchema,
+  },
+  'session.confirmEnrolment': {
+    args: z.object({ totpCode: TotpCodeSchema }).strict(),
+    result: SignInResultSchema,
+  },
+  'session.changePassword': {
+    args: z.object({ currentPassword: PasswordSchema, newPassword: PasswordSchema }).strict(),
+    result: PasswordChangeResultSchema,
   },
   'session.lock': { args: NoArgs, result: SessionStateSchema },
   'session.signOut': { args: NoArgs, result: SessionStateSchema },

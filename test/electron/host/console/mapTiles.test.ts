@@ -101,7 +101,7 @@ describe('map tiles in the web console', () => {
     const analyst = await server.user('analyst');
     const tab = await RpcTestClient.connect(h.web);
     try {
-      await tab.value('session.signIn', { username: analyst.username, password: analyst.password });
+      await tab.value('session.signIn', await server.signInArgs(analyst));
       return await tab.value<{ mapTiles?: unknown; name: string }>('agency.get', {});
     } finally {
       tab.close();

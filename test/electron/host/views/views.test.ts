@@ -6,7 +6,7 @@ import type { View, ViewUpdate } from '../../../../shared/api/watchfloorApi';
 import { ConsoleHost, type ConsoleConnection } from '../../../../electron/host/console/consoleHost';
 import { StreamGateway } from '../../../../electron/host/gateway/index';
 import { MemorySecretStore } from '../../../../electron/host/session/secretStore';
-import { startLiveServer, until, type LiveServer } from '../support/liveServer';
+import { startLiveServer, until, type LiveServer, type LiveUser } from '../support/liveServer';
 
 /**
  * Views through the console host against a live server: grants requested with the reason,
@@ -17,7 +17,7 @@ import { startLiveServer, until, type LiveServer } from '../support/liveServer';
 let server: LiveServer;
 let gateway: StreamGateway;
 let dir: string;
-let adminCredentials: { username: string; password: string };
+let adminCredentials: LiveUser;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
@@ -42,7 +42,7 @@ async function admin(method: 'POST' | 'PATCH', url: string, payload: object) {
   const login = await server.app().api.inject({
     method: 'POST',
     url: '/v1/auth/login',
-    payload: { username: adminCredentials.username, password: adminCredentials.password },
+    payload: await server.signInArgs(adminCredentials),
   });
   const adminToken = login.json().accessToken as string;
   const res = await server.app().api.inject({
@@ -93,10 +93,7 @@ async function signedInHost(
       if (name === 'views') updates.push(payload as ViewUpdate);
     },
   });
-  const signed = await tab.call('session.signIn', {
-    username: user.username,
-    password: user.password,
-  });
+  const signed = await tab.call('session.signIn', await server.signInArgs(user));
   expect(signed).toMatchObject({ ok: true, value: { kind: 'signed_in' } });
   return { host, tab, updates, password: user.password };
 }
