@@ -156,7 +156,10 @@ export function formatDemoCredentials(result: DemoSeedResult): string {
   ];
   for (const c of result.credentials) {
     lines.push(`  ${c.username}: ${totpUri(c.username, c.totpSecret)}`);
-    lines.push(...renderUnicodeCompact(totpUri(c.username, c.totpSecret)).split('\n'));
+    // Light modules as blocks (a dark terminal), with a quiet zone two modules wide.
+    lines.push(
+      ...renderUnicodeCompact(totpUri(c.username, c.totpSecret), { border: 2 }).split('\n'),
+    );
     lines.push('');
   }
   return lines.join('\n');
