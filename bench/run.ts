@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   map: async () => (await import('./map/mapBench')).runMapBench,
   'console-wall': async () => (await import('./consoleWall/consoleWallBench')).runConsoleWallBench,
   wall: async () => (await import('./wall/wallBench')).runWallBench,
+  'sign-in-flood': async () => (await import('./signIn/signInFloodBench')).runSignInFloodBench,
 };
 
 async function main(argv: string[]): Promise<void> {

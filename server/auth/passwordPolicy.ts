@@ -42,6 +42,15 @@ function isSequence(p: string): boolean {
   return codes.every((c, i) => i === 0 || c - codes[i - 1]! === step || wraps(codes[i - 1]!, c));
 }
 
+/** The letter rows of a QWERTY keyboard end to end, as people sweep along them. */
+const KEYBOARD_ROWS = 'qwertyuiopasdfghjklzxcvbnm';
+
+/** A sweep along the keyboard's letter rows ("qwertyuiopasdf"), either way. */
+function isKeyboardWalk(p: string): boolean {
+  const reversed = [...KEYBOARD_ROWS].reverse().join('');
+  return p.length >= 6 && (KEYBOARD_ROWS.includes(p) || reversed.includes(p));
+}
+
 /**
  * Why a password is refused, as a sentence for the person choosing it, or null when it is
  * acceptable. `username` is the account's own name, which a password must not be built on.
@@ -55,11 +64,11 @@ export function passwordProblem(password: string, username: string | null): stri
     return `A password has at most ${MAX_PASSWORD_LENGTH} characters.`;
   }
   const lower = password.toLowerCase();
-  if (isRepetition(lower) || isSequence(lower)) {
+  const core = lower.replace(/[\d\W_]+$/u, '');
+  if (isRepetition(lower) || isSequence(lower) || isKeyboardWalk(core)) {
     return 'That password is a repeated or sequential run of characters: choose another.';
   }
   // A common password padded with digits or symbols ("password1234!") is still a common one.
-  const core = lower.replace(/[\d\W_]+$/u, '');
   if (commonPasswords().has(lower) || (core.length >= 4 && commonPasswords().has(core))) {
     return 'That password is on a list of common and breached passwords: choose another.';
   }

@@ -31,7 +31,7 @@ describe('npm run wf', () => {
     expect(added.out).toMatch(/created analyst "jdoe"/);
     // The enrolment code to hand over, printed once.
     expect(added.out).toMatch(/enrolment code for "jdoe": [0-9A-Z]{4}(-[0-9A-Z]{4}){4}\n/);
-    const breached = wf(['user', 'add', '--username', 'z', '--role', 'admin'], 'qwerty123456\n');
+    const breached = wf(['user', 'add', '--username', 'zed', '--role', 'admin'], 'qwerty123456\n');
     expect(breached.code).toBe(2);
     expect(breached.err).toMatch(/common and breached/);
     const taken = wf(
