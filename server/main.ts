@@ -14,7 +14,15 @@ async function main(argv: readonly string[]): Promise<void> {
   const config = readServerConfig();
   const logger = pino({
     level: config.logLevel,
-    redact: ['req.headers.authorization', '*.password', '*.refreshToken', '*.totpCode'],
+    redact: [
+      'req.headers.authorization',
+      '*.password',
+      '*.currentPassword',
+      '*.newPassword',
+      '*.refreshToken',
+      '*.totpCode',
+      '*.enrolmentCode',
+    ],
   });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const https =

@@ -65,12 +65,12 @@ export function passwordProblem(password: string, username: string | null): stri
   }
   const lower = password.toLowerCase();
   const core = lower.replace(/[\d\W_]+$/u, '');
-  if (isRepetition(lower) || isSequence(lower) || isKeyboardWalk(core)) {
-    return 'That password is a repeated or sequential run of characters: choose another.';
-  }
   // A common password padded with digits or symbols ("password1234!") is still a common one.
   if (commonPasswords().has(lower) || (core.length >= 4 && commonPasswords().has(core))) {
     return 'That password is on a list of common and breached passwords: choose another.';
+  }
+  if (isRepetition(lower) || isSequence(lower) || isKeyboardWalk(core)) {
+    return 'That password is a repeated or sequential run of characters: choose another.';
   }
   const names = [...CONTEXT_WORDS, ...(username && username.length >= 3 ? [username] : [])];
   if (names.some((name) => lower.includes(name.toLowerCase()))) {

@@ -1,6 +1,6 @@
 import type { RouteModule } from '../http/api';
 import { principalOf } from '../http/guard';
-import { HttpError } from '../http/errorHandler';
+import { apiError, HttpError } from '../http/errorHandler';
 import { ApiErrorSchema } from '../../shared/api/errors';
 import { summarizeUser } from '../users/userStore';
 import {
@@ -17,7 +17,6 @@ import {
   TotpEnrollBodySchema,
   TotpEnrollReplySchema,
 } from './authApi';
-import { apiError } from '../http/errorHandler';
 import { AUTH_ERROR_CODES } from '../../shared/api/auth';
 import { changePassword } from './passwordChange';
 import { loadAuthUser } from './authUser';

@@ -84,7 +84,7 @@ describe.each(STORE_KINDS)('sign-in hardening on %s', (kind) => {
       ['short pass', /at least 12 characters/],
       ['aaaaaaaaaaaa', /repeated or sequential/],
       ['abcabcabcabc', /repeated or sequential/],
-      ['123456789012', /repeated or sequential/],
+      ['345678901234', /repeated or sequential/],
       ['qwerty123456', /common and breached/],
       ['Password1234!', /common and breached/],
       ['iloveyou2024!!', /common and breached/],
