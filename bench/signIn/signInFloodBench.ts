@@ -60,12 +60,12 @@ async function benchOne(kind: StoreKind, seconds: number, workers: number) {
     await createUser(app.ctx, {
       username: 'target',
       role: 'admin',
-      password: 'the target password 1',
+      password: 'granite owl at midnight',
     });
     const watcher = await createUser(app.ctx, {
       username: 'watcher',
       role: 'analyst',
-      password: 'the watcher password 1',
+      password: 'copper fern by the river',
     });
     await store.query(
       `insert into sessions (id, user_id, created_at, last_seen_at, scope)
