@@ -61,7 +61,7 @@ export const authRoutes: RouteModule = (api, ctx) => {
       },
     },
     async (req, reply) => {
-      const refusal = await throttle.refusal(req, req.body.username);
+      const refusal = await throttle.admit(req, req.body.username);
       if (refusal) {
         const minutes = Math.ceil(refusal.retryAfterSeconds / 60);
         const from = refusal.kind === 'address' ? 'from this address' : 'for this account';
@@ -79,11 +79,11 @@ export const authRoutes: RouteModule = (api, ctx) => {
       }
       try {
         const result = await signIn(ctx, req.body);
-        throttle.succeeded(req.body.username);
+        throttle.settle(req, req.body.username, 'succeeded');
         return result;
       } catch (err) {
-        if (err instanceof HttpError && err.code === SIGN_IN_FAILED_CODE)
-          await throttle.failed(req);
+        const failed = err instanceof HttpError && err.code === SIGN_IN_FAILED_CODE;
+        throttle.settle(req, req.body.username, failed ? 'failed' : 'other');
         throw err;
       }
     },

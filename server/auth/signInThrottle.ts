@@ -85,50 +85,67 @@ export class SignInThrottle {
       global: false,
       store: clockStore(this.ctx.clock, this.counts),
     });
-    // isExceeded means "more than max": a peek after N failures must already refuse.
+    // Counted before the attempt is tried, so that attempts arriving together cannot all slip
+    // under the limit; isExceeded means "more than max".
     this.byAddress = api.createRateLimit({
-      max: this.ctx.config.signInFailuresPerAddress - 1,
+      max: this.ctx.config.signInFailuresPerAddress,
       timeWindow: THROTTLE_WINDOW_MS,
       keyGenerator: (req) => `address:${req.ip}`,
     });
     this.byAccount = api.createRateLimit({
-      max: LOCKOUT_THRESHOLD - 1,
+      max: LOCKOUT_THRESHOLD,
       timeWindow: THROTTLE_WINDOW_MS,
       keyGenerator: (req) => `account:${usernameOf(req)}`,
     });
   }
 
   /**
-   * Whether this attempt is refused without being tried. An account that an administrator has
-   * unlocked meanwhile (here or with `wf user unlock` in another process) is tried again: the
-   * refusal is then checked against the account's row, one indexed read.
+   * Counts this attempt as a failure in advance and says whether it may be tried; `settle`
+   * takes the count back for an attempt that turns out not to fail. An account that an
+   * administrator has unlocked meanwhile (here or with `wf user unlock` in another process) is
+   * tried again: a refusal is checked against the account's row first, one indexed read.
    */
-  async refusal(req: FastifyRequest, username: string): Promise<ThrottleRefusal | null> {
-    const [address, account] = await Promise.all([
-      this.limiter('address')(req, { increment: false }),
-      this.limiter('account')(req, { increment: false }),
-    ]);
+  async admit(req: FastifyRequest, username: string): Promise<ThrottleRefusal | null> {
+    const address = await this.limiter('address')(req);
     if (!address.isAllowed && address.isExceeded) {
       return this.refuse(req, 'address', req.ip, address.ttl);
     }
+    const account = await this.limiter('account')(req);
     if (!account.isAllowed && account.isExceeded) {
-      if (await this.unlockedSince(username, account.ttl)) {
+      const since = this.counts.get(`account:${username}`)?.startMs ?? this.ctx.clock.now();
+      if (await this.unlockedSince(username, since)) {
+        // This attempt is the first of a fresh count.
         this.counts.delete(`account:${username}`);
-        return null;
+        await this.limiter('account')(req);
+      } else {
+        // Not tried, so it is not a failure from this address either.
+        this.uncount(`address:${req.ip}`);
+        return this.refuse(req, 'account', username, account.ttl);
       }
-      return this.refuse(req, 'account', username, account.ttl);
     }
     return null;
   }
 
-  /** A sign-in failed: it counts against the address and the account. */
-  async failed(req: FastifyRequest): Promise<void> {
-    await Promise.all([this.limiter('address')(req), this.limiter('account')(req)]);
+  /**
+   * How an admitted attempt ended. A failure stays counted; a success starts the account's
+   * count again and gives the address its attempt back; anything else (a code is asked for,
+   * the server failed) is not a failed guess and is given back to both.
+   */
+  settle(req: FastifyRequest, username: string, outcome: 'failed' | 'succeeded' | 'other'): void {
+    if (outcome === 'failed') return;
+    this.uncount(`address:${req.ip}`);
+    if (outcome === 'succeeded') this.counts.delete(`account:${username}`);
+    else this.uncount(`account:${username}`);
   }
 
-  /** A sign-in succeeded: the account's count starts again (the address's does not). */
-  succeeded(username: string): void {
+  /** An administrator lifted the account's lockout: its count starts again. */
+  unlocked(username: string): void {
     this.counts.delete(`account:${username}`);
+  }
+
+  private uncount(key: string): void {
+    const c = this.counts.get(key);
+    if (c && c.count > 0) c.count -= 1;
   }
 
   /**
@@ -195,18 +212,15 @@ export class SignInThrottle {
     return { kind, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
   }
 
-  private async unlockedSince(username: string, ttlMs: number): Promise<boolean> {
-    const res = await this.ctx.store.query<{ locked_until: Date | string | null }>(
-      'select locked_until from users where username = $1',
+  /** Whether an administrator unlocked the account after `since` (the count's start). */
+  private async unlockedSince(username: string, since: number): Promise<boolean> {
+    const res = await this.ctx.store.query<{ unlocked_at: Date | string | null }>(
+      'select unlocked_at from users where username = $1',
       [username],
     );
-    const row = res.rows[0];
+    const at = res.rows[0]?.unlocked_at;
     // Unknown names stay refused, like locked ones: the reply must not tell them apart.
-    if (!row) return false;
-    const lockedUntil = row.locked_until === null ? 0 : new Date(row.locked_until).getTime();
-    if (lockedUntil > this.ctx.clock.now()) return false;
-    // Five failures with no lock left standing: an administrator lifted it, or it ran out.
-    return ttlMs > 0;
+    return at !== undefined && at !== null && new Date(at).getTime() > since;
   }
 }
 

@@ -18,3 +18,7 @@ create table enrolment_codes (
   created_at timestamptz not null,
   expires_at timestamptz not null
 );
+
+-- When an administrator last lifted a lockout. The sign-in throttle of every server process
+-- reads it, so an unlock made from the command line takes effect at once there too.
+alter table users add column unlocked_at timestamptz;

@@ -171,7 +171,7 @@ export const userRoutes: RouteModule = (api, ctx) => {
     },
     async (req) => {
       const user = await unlockUser(ctx, req.params.id, actorOf(req));
-      ctx.signInThrottle?.succeeded(user.username);
+      ctx.signInThrottle?.unlocked(user.username);
       return user;
     },
   );

@@ -156,9 +156,10 @@ export async function unlockUser(
         before.locked_until !== null && new Date(before.locked_until).getTime() > at.getTime()
           ? new Date(before.locked_until).toISOString()
           : null;
-      await tx.query('update users set failed_attempts = 0, locked_until = null where id = $1', [
-        userId,
-      ]);
+      await tx.query(
+        'update users set failed_attempts = 0, locked_until = null, unlocked_at = $2 where id = $1',
+        [userId, at.toISOString()],
+      );
       return { user: before, lockedUntil, failures: before.failed_attempts };
     },
     audit: (v) => ({

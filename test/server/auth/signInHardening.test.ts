@@ -281,6 +281,7 @@ describe.each(STORE_KINDS)('sign-in hardening on %s', (kind) => {
 
     // Unlocking from another process (`wf user unlock`) only changes the database: the
     // server's throttle honours it at the next attempt.
+    t.clock.advance(1_000);
     for (let i = 0; i < 5; i += 1) {
       await loginFrom(t, `10.4.0.${i}`, { username: 'ana.locked', password: 'nope nope nope' });
     }
@@ -288,6 +289,7 @@ describe.each(STORE_KINDS)('sign-in hardening on %s', (kind) => {
       (await loginFrom(t, '10.4.1.1', { username: 'ana.locked', password: TEST_PASSWORD }))
         .statusCode,
     ).toBe(429);
+    t.clock.advance(1_000);
     await unlockUser(t.app.ctx, u.id, { id: null, name: 'cli:test' });
     expect(
       (await loginFrom(t, '10.4.1.1', { username: 'ana.locked', password: TEST_PASSWORD }))
