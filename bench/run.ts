@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   'console-wall': async () => (await import('./consoleWall/consoleWallBench')).runConsoleWallBench,
   wall: async () => (await import('./wall/wallBench')).runWallBench,
   outage: async () => (await import('./outage/outageBench')).runOutageBench,
+  'sign-in-flood': async () => (await import('./signIn/signInFloodBench')).runSignInFloodBench,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -26,6 +26,7 @@ import { TaskSupervisor } from './runtime/taskSupervisor';
 import { DEFAULT_TIMING, type BackgroundTiming } from './runtime/backgroundTiming';
 import { AuditTrail } from './audit/checkpointer';
 import type { AuditSigningKey } from './audit/signingKey';
+import { SignInThrottle } from './auth/signInThrottle';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -55,6 +56,7 @@ export interface RouteAccessEntry {
 export interface App {
   readonly api: Api;
   readonly ctx: ServerContext;
+  readonly signInThrottle: SignInThrottle;
   readonly routes: readonly RouteAccessEntry[];
   close(): Promise<void>;
 }
@@ -122,7 +124,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   api.setValidatorCompiler(validatorCompiler);
   api.setSerializerCompiler(serializerCompiler);
 
-  const ctx = await createServerContext(deps);
+  const baseCtx = await createServerContext(deps);
+  const signInThrottle = new SignInThrottle(baseCtx);
+  const ctx: ServerContext = { ...baseCtx, signInThrottle };
   const hub = ctx.hub;
 
   installErrorHandler(api);
@@ -152,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   installGuard(api, ctx);
   installInputHygiene(api);
+  await signInThrottle.install(api);
 
   for (const register of ROUTE_MODULES) register(api, ctx);
 
@@ -163,11 +168,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Ends stream grants whose owner's policy has closed; stopped before the store goes away.
   const sweeper = startGrantSweeper(ctx, ctx.timing.grantSweepMs);
   if (deps.auditKey) ctx.audit.start(deps.config.auditCheckpointMinutes * 60_000);
+  // Refused sign-ins are written as one audit row per address or account once their window ends.
+  const throttleFlush = ctx.tasks.every('auth.throttle.flush', 60_000, () =>
+    signInThrottle.flush(),
+  );
   return {
     api,
     ctx,
+    signInThrottle,
     routes,
     async close() {
+      await throttleFlush.cancel();
+      await signInThrottle.flush(true).catch(() => undefined);
       await sweeper.stop();
       await hub.stop();
       await api.close();

@@ -16,6 +16,13 @@ export interface ServerConfig {
   /** Where the server saves its newest checkpoint as an anchor. */
   readonly auditAnchorFile: string;
   readonly auditCheckpointMinutes: number;
+  /**
+   * Agency policy for the second factor (CJIS 5.6.2.2). `required`: an account without an
+   * authenticator reaches only the enrolment step. `optional` lets a password alone sign in.
+   */
+  readonly secondFactor: 'required' | 'optional';
+  /** Failed sign-ins one client address may make in 10 minutes before it is answered 429. */
+  readonly signInFailuresPerAddress: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -25,6 +32,13 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   if (!Number.isInteger(n) || n <= 0)
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return n;
+}
+
+function secondFactorFromEnv(env: NodeJS.ProcessEnv): 'required' | 'optional' {
+  const raw = env.WF_SECOND_FACTOR;
+  if (raw === undefined || raw === '' || raw === 'required') return 'required';
+  if (raw === 'optional') return 'optional';
+  throw new Error(`WF_SECOND_FACTOR is "required" or "optional", got "${raw}"`);
 }
 
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -51,5 +65,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     auditSigningKey: resolve(env.WF_AUDIT_SIGNING_KEY || join(dataDir, 'audit-signing-key.pem')),
     auditAnchorFile: join(dataDir, 'audit-anchor.json'),
     auditCheckpointMinutes: checkpointMinutes,
+    secondFactor: secondFactorFromEnv(env),
+    signInFailuresPerAddress: intFromEnv(env, 'WF_SIGNIN_FAILURES_PER_ADDRESS', 30),
   };
 }

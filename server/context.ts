@@ -8,6 +8,7 @@ import type { Change, ChangeOutcome } from './events/recordChange';
 import type { TaskSupervisor } from './runtime/taskSupervisor';
 import type { BackgroundTiming } from './runtime/backgroundTiming';
 import type { AuditTrail } from './audit/checkpointer';
+import type { SignInThrottle } from './auth/signInThrottle';
 
 /** What every route module is given: the store and the services around it. */
 export interface ServerContext {
@@ -20,6 +21,8 @@ export interface ServerContext {
   /** Runs every background task (rechecks, sweeps, LISTEN): failures are logged and retried. */
   readonly tasks: TaskSupervisor;
   readonly timing: BackgroundTiming;
+  /** Throttles failed sign-ins; set by buildApp (the command-line tool serves no sign-ins). */
+  readonly signInThrottle?: SignInThrottle;
   /** Commits domain rows + audit row + event row in one transaction, then wakes streams. */
   record<T = undefined>(change: Change<T>): Promise<ChangeOutcome<T>>;
   /** Signed checkpoints and what this process knows of the trail (docs/decisions/0004). */

@@ -16,7 +16,15 @@ async function main(argv: readonly string[]): Promise<void> {
   const config = readServerConfig();
   const logger = pino({
     level: config.logLevel,
-    redact: ['req.headers.authorization', '*.password', '*.refreshToken', '*.totpCode'],
+    redact: [
+      'req.headers.authorization',
+      '*.password',
+      '*.currentPassword',
+      '*.newPassword',
+      '*.refreshToken',
+      '*.totpCode',
+      '*.enrolmentCode',
+    ],
   });
   // Background work runs supervised; this catches whatever still slips through (a bug), logs it
   // and keeps serving (docs/decisions/0018-supervised-background-work.md).

@@ -56,7 +56,8 @@ async function benchOne(kind: StoreKind, seconds: number, concurrency: number) {
     });
     const sessionId = 'bench-session';
     await store.query(
-      'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, now(), now())',
+      `insert into sessions (id, user_id, created_at, last_seen_at, scope)
+       values ($1, $2, now(), now(), 'full')`,
       [sessionId, user.id],
     );
     const { token } = await app.ctx.tokens.issue({

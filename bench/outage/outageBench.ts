@@ -154,7 +154,7 @@ async function signIn(app: App, store: Store): Promise<string> {
   });
   const sessionId = randomUUID();
   await store.query(
-    'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, now(), now())',
+    "insert into sessions (id, user_id, created_at, last_seen_at, scope) values ($1, $2, now(), now(), 'full')",
     [sessionId, u.id],
   );
   const issued = await app.ctx.tokens.issue({

@@ -6,6 +6,7 @@ import { useReasonStore } from '../wall/reasonStore';
 import { useUiStore } from '../ui/uiStore';
 import { notify } from '../ui/noticeStore';
 import { useFeedStore } from './feedStore';
+import { ChangePasswordDialog } from '../session/ChangePasswordDialog';
 
 const IDLE_CHOICES = [5, 10, 15, 20, 30].filter((m) => m <= MAX_IDLE_LOCK_MINUTES);
 
@@ -35,6 +36,7 @@ function UserMenu() {
   const session = useSessionStore((s) => s.session);
   const signOut = useSessionStore((s) => s.signOut);
   const setIdle = useSessionStore((s) => s.setIdleLockMinutes);
+  const setChangePassword = useUiStore((s) => s.setChangePassword);
   if (!session || session.status === 'signed_out') return null;
   const { user } = session;
   return (
@@ -72,6 +74,15 @@ function UserMenu() {
               minute: '2-digit',
             })}
           </div>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={() => setChangePassword(true)}
+            data-testid="change-password"
+          >
+            Change password…
+          </button>
           <button
             type="button"
             role="menuitem"
@@ -151,6 +162,7 @@ export function TopBar() {
       >
         ?
       </button>
+      <ChangePasswordDialog />
     </header>
   );
 }

@@ -1,28 +1,101 @@
 import { useState } from 'react';
 import { Field, FormError, useOneAtATime } from '../ui/GateForm';
+import { QrCode } from './QrCode';
 import { useSessionStore } from './sessionStore';
 
-/** Username and password, then the authenticator code when the account has one. */
+type Step =
+  | { readonly kind: 'password' }
+  | { readonly kind: 'totp' }
+  /** A correct password for an account with no authenticator: the administrator's code next. */
+  | { readonly kind: 'enrol-code'; readonly intro: string }
+  | { readonly kind: 'enrol-scan'; readonly secret: string; readonly otpauthUri: string };
+
+/** The base32 key in groups of four, as people read it into an app by hand. */
+const grouped = (secret: string) => secret.replace(/(.{4})(?!$)/g, '$1 ');
+
+/**
+ * Username and password; then the authenticator code when the account has one, or, at first
+ * sign-in, the enrolment of an authenticator: the code an administrator handed over, the QR code
+ * and key to add to the app, and a code from the app to confirm it.
+ */
 export function SignIn({ message }: { readonly message: string | null }) {
   const signIn = useSessionStore((s) => s.signIn);
   const verifyTotp = useSessionStore((s) => s.verifyTotp);
+  const beginEnrolment = useSessionStore((s) => s.beginEnrolment);
+  const confirmEnrolment = useSessionStore((s) => s.confirmEnrolment);
+  const signOut = useSessionStore((s) => s.signOut);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [step, setStep] = useState<'password' | 'totp'>('password');
+  const [enrolmentCode, setEnrolmentCode] = useState('');
+  const [step, setStep] = useState<Step>({ kind: 'password' });
   const [error, setError] = useState<string | null>(message);
+
+  const startAgain = () => {
+    setStep({ kind: 'password' });
+    setPassword('');
+    setCode('');
+    setEnrolmentCode('');
+    setError(null);
+  };
 
   const { busy, submit } = useOneAtATime(async () => {
     setError(null);
-    const r = step === 'password' ? await signIn(username, password) : await verifyTotp(code);
-    if (r.kind === 'totp_required') {
-      setStep('totp');
-      setError(null);
-    } else if (r.kind === 'failed') {
-      setError(r.message);
-      if (step === 'totp') setCode('');
+    switch (step.kind) {
+      case 'password':
+      case 'totp': {
+        const r =
+          step.kind === 'password' ? await signIn(username, password) : await verifyTotp(code);
+        if (r.kind === 'totp_required') setStep({ kind: 'totp' });
+        else if (r.kind === 'enrolment_required') setStep({ kind: 'enrol-code', intro: r.message });
+        else if (r.kind === 'failed') {
+          setError(r.message);
+          if (step.kind === 'totp') setCode('');
+        }
+        return;
+      }
+      case 'enrol-code': {
+        const r = await beginEnrolment(enrolmentCode);
+        if (r.kind === 'scan') {
+          setStep({ kind: 'enrol-scan', secret: r.secret, otpauthUri: r.otpauthUri });
+        } else if (r.restart) {
+          startAgain();
+          setError(r.message);
+        } else setError(r.message);
+        return;
+      }
+      case 'enrol-scan': {
+        const r = await confirmEnrolment(code);
+        setCode('');
+        if (r.kind === 'failed') setError(r.message);
+        return;
+      }
     }
   });
+
+  const codeField = (label: string, hint: string) => (
+    <Field
+      id="signin-totp"
+      label={label}
+      hint={hint}
+      data-testid="sign-in-totp"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9]{6}"
+      maxLength={6}
+      autoFocus
+      value={code}
+      onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+      required
+    />
+  );
+
+  const submitLabel = {
+    password: 'Sign in',
+    totp: 'Verify code',
+    'enrol-code': 'Continue',
+    'enrol-scan': 'Confirm and sign in',
+  }[step.kind];
 
   return (
     <main className="gate">
@@ -30,12 +103,13 @@ export function SignIn({ message }: { readonly message: string | null }) {
         className="gate-card"
         onSubmit={submit}
         data-testid="sign-in"
+        data-step={step.kind}
         aria-labelledby="signin-title"
       >
         <h1 id="signin-title">Watchfloor</h1>
-        <p>Real Time Crime Center console. Sign in to start your shift.</p>
-        {step === 'password' ? (
+        {step.kind === 'password' && (
           <>
+            <p>Real Time Crime Center console. Sign in to start your shift.</p>
             <Field
               id="signin-username"
               label="Username"
@@ -57,34 +131,64 @@ export function SignIn({ message }: { readonly message: string | null }) {
               required
             />
           </>
-        ) : (
-          <Field
-            id="signin-totp"
-            label="Authenticator code"
-            hint="The 6 digits your authenticator app shows for Watchfloor."
-            data-testid="sign-in-totp"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            autoFocus
-            value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-            required
-          />
+        )}
+        {step.kind === 'totp' &&
+          codeField(
+            'Authenticator code',
+            'The 6 digits your authenticator app shows for Watchfloor.',
+          )}
+        {step.kind === 'enrol-code' && (
+          <>
+            <h2 className="gate-step">Set up your authenticator app</h2>
+            <p data-testid="enrolment-intro">{step.intro}</p>
+            <Field
+              id="signin-enrolment-code"
+              label="Enrolment code"
+              hint="Twenty letters and digits, given to you in person. Dashes and case do not matter."
+              data-testid="enrolment-code"
+              autoComplete="off"
+              spellCheck={false}
+              autoFocus
+              value={enrolmentCode}
+              onChange={(e) => setEnrolmentCode(e.target.value)}
+              required
+            />
+          </>
+        )}
+        {step.kind === 'enrol-scan' && (
+          <>
+            <h2 className="gate-step">Scan this code with your authenticator app</h2>
+            <div className="enrol-qr">
+              <QrCode
+                text={step.otpauthUri}
+                label="QR code of the authenticator key"
+                testId="enrolment-qr"
+              />
+            </div>
+            <p>
+              Or type this key into the app (time-based, 6 digits):{' '}
+              <code className="enrol-key" data-testid="enrolment-key">
+                {grouped(step.secret)}
+              </code>
+            </p>
+            {codeField(
+              'Code from the app',
+              'Enter the 6 digits the app now shows for Watchfloor to confirm it is set up.',
+            )}
+          </>
         )}
         <FormError error={error} testId="sign-in-error" />
         <button className="btn primary" type="submit" disabled={busy} data-testid="sign-in-submit">
-          {busy ? 'Signing in…' : step === 'password' ? 'Sign in' : 'Verify code'}
+          {busy ? 'Working…' : submitLabel}
         </button>
-        {step === 'totp' && (
+        {step.kind !== 'password' && (
           <button
             type="button"
             className="btn ghost"
             onClick={() => {
-              setStep('password');
-              setPassword('');
-              setError(null);
+              // An enrolment-only session is ended on the server too.
+              if (step.kind === 'enrol-code' || step.kind === 'enrol-scan') void signOut();
+              startAgain();
             }}
           >
             Start again

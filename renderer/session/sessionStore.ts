@@ -3,7 +3,13 @@ import { create } from 'zustand';
 import type { Permission } from '../../shared/domain/roles';
 import type { AgencyConfig } from '../../shared/domain/agency';
 import type { ConsoleInfo } from '../../shared/api/console';
-import type { SessionState, SignInResult, UnlockResult } from '../../shared/api/session';
+import type {
+  EnrolmentStart,
+  PasswordChangeResult,
+  SessionState,
+  SignInResult,
+  UnlockResult,
+} from '../../shared/api/session';
 import { call, subscribe } from '../app/watchfloor';
 
 export interface SessionStore {
@@ -19,6 +25,9 @@ export interface SessionStore {
   start(): () => void;
   signIn(username: string, password: string, totpCode?: string): Promise<SignInResult>;
   verifyTotp(totpCode: string): Promise<SignInResult>;
+  beginEnrolment(enrolmentCode: string): Promise<EnrolmentStart>;
+  confirmEnrolment(totpCode: string): Promise<SignInResult>;
+  changePassword(currentPassword: string, newPassword: string): Promise<PasswordChangeResult>;
   unlock(password: string): Promise<UnlockResult>;
   lock(): Promise<void>;
   signOut(): Promise<void>;
@@ -68,6 +77,37 @@ export const useSessionStore = create<SessionStore>()((set, get) => ({
     const r = await call('session.verifyTotp', { totpCode });
     if (!r.ok) return failedSignIn(r.error.issues?.[0]?.message ?? r.error.message);
     if (r.value.kind === 'signed_in') set({ session: r.value.state });
+    return r.value;
+  },
+
+  async beginEnrolment(enrolmentCode) {
+    const r = await call('session.beginEnrolment', { enrolmentCode });
+    if (!r.ok) {
+      return {
+        kind: 'failed',
+        message: r.error.issues?.[0]?.message ?? r.error.message,
+        restart: false,
+      };
+    }
+    return r.value;
+  },
+
+  async confirmEnrolment(totpCode) {
+    const r = await call('session.confirmEnrolment', { totpCode });
+    if (!r.ok) return failedSignIn(r.error.issues?.[0]?.message ?? r.error.message);
+    if (r.value.kind === 'signed_in') set({ session: r.value.state });
+    return r.value;
+  },
+
+  async changePassword(currentPassword, newPassword) {
+    const r = await call('session.changePassword', { currentPassword, newPassword });
+    if (!r.ok) {
+      return {
+        kind: 'failed',
+        message: r.error.issues?.[0]?.message ?? r.error.message,
+        field: null,
+      };
+    }
     return r.value;
   },
 

@@ -7,6 +7,7 @@ interface UiStore {
   readonly searchRequest: number;
   readonly helpOpen: boolean;
   readonly saveLayoutOpen: boolean;
+  readonly changePasswordOpen: boolean;
   /** Instant replay asked for by keyboard on a tile. */
   readonly replayRequest: { readonly index: number; readonly n: number };
   /** Waiting for a tile number to swap the selected tile with. */
@@ -18,6 +19,7 @@ interface UiStore {
   focusSearch(): void;
   setHelp(open: boolean): void;
   setSaveLayout(open: boolean): void;
+  setChangePassword(open: boolean): void;
   requestReplay(index: number): void;
   setSwapping(swapping: boolean): void;
 }
@@ -27,6 +29,7 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   searchRequest: 0,
   helpOpen: false,
   saveLayoutOpen: false,
+  changePasswordOpen: false,
   replayRequest: { index: -1, n: 0 },
   swapping: false,
   setTab: (tab) => set({ tab }),
@@ -34,6 +37,7 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   focusSearch: () => set({ searchRequest: get().searchRequest + 1 }),
   setHelp: (helpOpen) => set({ helpOpen }),
   setSaveLayout: (saveLayoutOpen) => set({ saveLayoutOpen }),
+  setChangePassword: (changePasswordOpen) => set({ changePasswordOpen }),
   requestReplay: (index) => set({ replayRequest: { index, n: get().replayRequest.n + 1 } }),
   setSwapping: (swapping) => set({ swapping }),
 }));

@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import { TotpCodeSchema } from '../../shared/api/auth';
-
 /**
- * The request and reply shapes of /v1/auth. Those a console host sends or reads live in
- * shared/api/auth.ts; the enrolment shapes, which only an administrator's tools use, stay here.
+ * The request and reply shapes of /v1/auth. They live in shared/api/auth.ts, since a console host
+ * sends and reads every one of them.
  */
 export {
+  ChangePasswordBodySchema,
+  ChangePasswordReplySchema,
   LoginBodySchema,
   LoginReplySchema,
   LogoutReplySchema,
@@ -14,14 +13,9 @@ export {
   RefreshReplySchema,
   SignedInUserSchema,
   TokensSchema,
+  TotpConfirmBodySchema,
+  TotpConfirmReplySchema,
+  TotpEnrollBodySchema,
+  TotpEnrollReplySchema,
   type LoginBody,
 } from '../../shared/api/auth';
-
-export const TotpEnrollReplySchema = z.object({
-  secret: z.string().describe('Base32; enter it in an authenticator app, or scan the URI'),
-  otpauthUri: z.string(),
-});
-
-export const TotpConfirmBodySchema = z.object({ code: TotpCodeSchema });
-
-export const TotpConfirmReplySchema = z.object({ totpEnrolled: z.literal(true) });

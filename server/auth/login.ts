@@ -2,9 +2,11 @@ import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
 import { findUserByUsername, summarizeUser, type UserSummary } from '../users/userStore';
 import type { LoginBody } from './authApi';
+import type { SignInStage } from '../../shared/api/auth';
 import { loadAuthUser, type AuthUserRow } from './authUser';
 import { afterFailure, LOCKOUT_MS, LOCKOUT_THRESHOLD, lockedUntil } from './lockout';
 import { decoyHash, verifyPassword } from './passwords';
+import type { SessionScope } from './refreshTokens';
 import { startSession, type IssuedTokens } from './sessions';
 import { acceptTotp } from './totp';
 
@@ -18,11 +20,18 @@ export const SIGN_IN_FAILED =
 
 export const TOTP_REQUIRED = 'Enter the 6-digit code from your authenticator app.';
 
+/** The error code of that one reply; the throttle counts exactly these. */
+export const SIGN_IN_FAILED_CODE = 'sign_in_failed';
+
 export type LoginFailureReason =
   'bad_password' | 'unknown_user' | 'locked' | 'totp_required' | 'bad_totp' | 'disabled';
 
 type Attempt =
-  | { readonly ok: true; readonly user: AuthUserRow; readonly issued: IssuedTokens }
+  | {
+      readonly ok: true;
+      readonly user: AuthUserRow;
+      readonly issued: IssuedTokens & { readonly scope: SessionScope };
+    }
   | {
       readonly ok: false;
       readonly reason: LoginFailureReason;
@@ -33,6 +42,16 @@ type Attempt =
 
 export interface LoginResult extends IssuedTokens {
   readonly user: UserSummary;
+  /** `enrolment`: the session may only enrol an authenticator (see sessionScopeFor). */
+  readonly stage: SignInStage;
+}
+
+/**
+ * What a correct password opens for this account: everything, or only the enrolment step when
+ * agency policy requires a second factor and the account has none yet (CJIS 5.6.2.2).
+ */
+export function sessionScopeFor(ctx: ServerContext, user: AuthUserRow): SessionScope {
+  return user.totp_secret === null && ctx.config.secondFactor === 'required' ? 'enrolment' : 'full';
 }
 
 /**
@@ -77,7 +96,7 @@ export async function signIn(ctx: ServerContext, body: LoginBody): Promise<Login
       await tx.query('update users set failed_attempts = 0, locked_until = null where id = $1', [
         user.id,
       ]);
-      const issued = await startSession(tx, ctx.tokens, user, at);
+      const issued = await startSession(tx, ctx.tokens, user, at, sessionScopeFor(ctx, user));
       return { ok: true, user, issued };
     },
     audit: (a) => ({
@@ -92,6 +111,7 @@ export async function signIn(ctx: ServerContext, body: LoginBody): Promise<Login
             username: body.username,
             sessionId: a.issued.sessionId,
             totp: a.user.totp_secret !== null,
+            ...(a.issued.scope === 'enrolment' ? { stage: 'enrolment' } : {}),
           }
         : {
             username: body.username,
@@ -103,14 +123,18 @@ export async function signIn(ctx: ServerContext, body: LoginBody): Promise<Login
     event: null,
   });
 
-  if (attempt.ok) return { ...attempt.issued, user: summarizeUser(attempt.user) };
+  if (attempt.ok) {
+    const { scope, ...issued } = attempt.issued;
+    const stage = scope === 'full' ? 'complete' : 'enrolment';
+    return { ...issued, user: summarizeUser(attempt.user), stage };
+  }
   if (attempt.lockUntil && attempt.user) {
     await recordLockout(ctx, attempt.user, attempt.lockUntil);
   }
   if (attempt.reason === 'totp_required') {
     throw new HttpError(401, TOTP_REQUIRED, undefined, 'totp_required');
   }
-  throw new HttpError(401, SIGN_IN_FAILED, undefined, 'sign_in_failed');
+  throw new HttpError(401, SIGN_IN_FAILED, undefined, SIGN_IN_FAILED_CODE);
 }
 
 /**

@@ -78,7 +78,8 @@ export async function rotateRefreshToken(
       }
       const now = at.getTime();
       if (token.rotated_at !== null) return end('refresh_reuse');
-      if (now >= sessionExpiresAt(session.created_at).getTime()) return end('expired');
+      if (now >= sessionExpiresAt(session.created_at, session.scope).getTime())
+        return end('expired');
       const idleMs = ctx.config.sessionIdleMinutes * 60_000;
       if (now - new Date(session.last_seen_at).getTime() > idleMs) return end('idle');
       if (!user || user.disabled) return end('disabled');

@@ -3,6 +3,15 @@ import { createHash, randomBytes } from 'node:crypto';
 /** A refresh token lives at most one shift after sign-in, however often it is rotated. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60_000;
 
+/**
+ * A session that may only enrol an authenticator ends this soon after the password: time to
+ * scan a code, not to keep a half sign-in around.
+ */
+export const ENROLMENT_SESSION_MS = 15 * 60_000;
+
+/** What a session may do: everything its role allows, or only enrol a second factor. */
+export type SessionScope = 'full' | 'enrolment';
+
 /** 32 random bytes, base64url: what a client holds. */
 export function newRefreshToken(): string {
   return randomBytes(32).toString('base64url');
@@ -18,6 +27,7 @@ export function hashRefreshToken(token: string): string {
 
 export { RefreshTokenSchema } from '../../shared/api/auth';
 
-export function sessionExpiresAt(createdAt: Date | string): Date {
-  return new Date(new Date(createdAt).getTime() + SESSION_LIFETIME_MS);
+export function sessionExpiresAt(createdAt: Date | string, scope: SessionScope): Date {
+  const lifetime = scope === 'full' ? SESSION_LIFETIME_MS : ENROLMENT_SESSION_MS;
+  return new Date(new Date(createdAt).getTime() + lifetime);
 }

@@ -7,11 +7,20 @@ import {
   newRefreshToken,
   sessionExpiresAt,
   SESSION_LIFETIME_MS,
+  type SessionScope,
 } from './refreshTokens';
 
 /** Why a session ended; stored in sessions.revoke_reason and shown in audit details. */
 export type RevokeReason =
-  'logout' | 'refresh_reuse' | 'idle' | 'expired' | 'disabled' | 'role_changed';
+  | 'logout'
+  | 'refresh_reuse'
+  | 'idle'
+  | 'expired'
+  | 'disabled'
+  | 'role_changed'
+  | 'password_changed'
+  | 'enrolled'
+  | 'locked';
 
 export interface SessionUser {
   readonly id: string;
@@ -35,6 +44,7 @@ export interface SessionRow {
   readonly last_seen_at: Date | string;
   readonly revoked_at: Date | string | null;
   readonly revoke_reason: string | null;
+  readonly scope: SessionScope;
 }
 
 export async function findSession(db: Queryable, id: string): Promise<SessionRow | null> {
@@ -55,7 +65,7 @@ export async function addRefreshToken(db: Queryable, sessionId: string, at: Date
 export async function issueTokens(
   tokens: AccessTokens,
   user: SessionUser,
-  session: Pick<SessionRow, 'id' | 'created_at'>,
+  session: Pick<SessionRow, 'id' | 'created_at' | 'scope'>,
   refreshToken: string,
 ): Promise<IssuedTokens> {
   const access = await tokens.issue({
@@ -69,7 +79,7 @@ export async function issueTokens(
     accessToken: access.token,
     accessTokenExpiresAt: access.expiresAt,
     refreshToken,
-    refreshTokenExpiresAt: sessionExpiresAt(session.created_at).toISOString(),
+    refreshTokenExpiresAt: sessionExpiresAt(session.created_at, session.scope).toISOString(),
   };
 }
 
@@ -79,14 +89,17 @@ export async function startSession(
   tokens: AccessTokens,
   user: SessionUser,
   at: Date,
-): Promise<IssuedTokens> {
+  scope: SessionScope,
+): Promise<IssuedTokens & { readonly scope: SessionScope }> {
   const id = randomUUID();
   await db.query(
-    'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)',
-    [id, user.id, at.toISOString()],
+    `insert into sessions (id, user_id, created_at, last_seen_at, scope)
+     values ($1, $2, $3, $3, $4)`,
+    [id, user.id, at.toISOString(), scope],
   );
   const refreshToken = await addRefreshToken(db, id, at);
-  return issueTokens(tokens, user, { id, created_at: at }, refreshToken);
+  const issued = await issueTokens(tokens, user, { id, created_at: at, scope }, refreshToken);
+  return { ...issued, scope };
 }
 
 /** Ends one session; its access and refresh tokens stop working. False if it had ended already. */
@@ -104,17 +117,18 @@ export async function revokeSession(
   return res.rowCount > 0;
 }
 
-/** Ends every live session of a user; returns how many. */
+/** Ends every live session of a user, except `keep` when given; returns how many. */
 export async function revokeUserSessions(
   db: Queryable,
   userId: string,
   at: Date,
   reason: RevokeReason,
+  keep: string | null = null,
 ): Promise<number> {
   const res = await db.query(
     `update sessions set revoked_at = $2, revoke_reason = $3
-     where user_id = $1 and revoked_at is null`,
-    [userId, at.toISOString(), reason],
+     where user_id = $1 and revoked_at is null and ($4::text is null or id <> $4)`,
+    [userId, at.toISOString(), reason, keep],
   );
   return res.rowCount;
 }

@@ -10,7 +10,8 @@ import { systemClock } from '../../shared/time/clock';
 import type { ServerContext } from '../context';
 import { loadMigrations } from '../store/migrate';
 import { RoleSchema } from '../../shared/domain/roles';
-import { createUser } from '../users/userStore';
+import { createUser, findUserByUsername, unlockUser } from '../users/userStore';
+import type { EnrolmentCode } from '../auth/enrolmentCodes';
 import { HttpError } from '../http/errorHandler';
 import { readSecret } from './readSecret';
 import { loadAuditSigningKey } from '../audit/signingKey';
@@ -19,9 +20,12 @@ import { verifyTrail } from './verifyTrail';
 export const SERVER_USAGE = `Usage: npm run wf -- <command>
 
   user add --username U --role R [--display-name N]
-                         create a user; the password is read from standard input
+                         create a user; the password is read from standard input; prints
+                         the one-time enrolment code to hand to the user
   user reset-totp --username U
-                         clear a user's one-time-code enrolment (they enrol again)
+                         clear a user's authenticator; prints a new enrolment code
+  user unlock --username U
+                         lift a lockout after failed sign-ins at once
   audit verify [--anchor FILE]... [--public-key FILE]... [--write-anchor FILE]
                          check the audit hash chain, its signed checkpoints and anchors
                          (the server's own anchor in the data dir too); print the head;
@@ -50,6 +54,13 @@ async function withContext<T>(fn: (ctx: ServerContext) => Promise<T>): Promise<T
 }
 
 const CLI_ACTOR = { id: null, name: `cli:${process.env.USER ?? 'unknown'}` };
+
+/** The enrolment code, printed once: only its hash is kept. */
+function printEnrolment(out: Out, username: string, e: EnrolmentCode): void {
+  out(`enrolment code for "${username}": ${e.code}`);
+  out(`  valid until ${e.expiresAt}, once; shown only now. Hand it to the user in person:`);
+  out('  at first sign-in they enter it to enrol an authenticator app.');
+}
 
 /** Runs one command; returns the process exit code. Messages go to `out` / `err`. */
 export async function runServerCommand(
@@ -95,6 +106,7 @@ export async function runServerCommand(
           ),
         );
         out(`created ${user.role} "${user.username}" (${user.id})`);
+        printEnrolment(out, user.username, user.enrolment);
         return 0;
       }
       case 'user reset-totp': {
@@ -108,10 +120,29 @@ export async function runServerCommand(
           return 2;
         }
         const { resetTotp } = await import('../auth/totpEnrollment');
-        await withContext((ctx) => resetTotp(ctx, values.username!, CLI_ACTOR));
+        const reset = await withContext((ctx) => resetTotp(ctx, values.username!, CLI_ACTOR));
         out(
           `one-time-code enrolment cleared for "${values.username}"; they enrol again at next sign-in`,
         );
+        printEnrolment(out, reset.username, reset.enrolment);
+        return 0;
+      }
+      case 'user unlock': {
+        const { values } = parseArgs({
+          args: [...args],
+          options: { username: { type: 'string' } },
+          strict: true,
+        });
+        if (!values.username) {
+          err('user unlock needs --username');
+          return 2;
+        }
+        await withContext(async (ctx) => {
+          const user = await findUserByUsername(ctx.store, values.username!);
+          if (!user) throw new HttpError(404, `There is no user "${values.username}".`);
+          return unlockUser(ctx, user.id, CLI_ACTOR);
+        });
+        out(`"${values.username}" unlocked: failed sign-ins cleared`);
         return 0;
       }
       case 'audit verify': {

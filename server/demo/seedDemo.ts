@@ -6,8 +6,11 @@ import type { ServerContext } from '../context';
 import { AgencyConfigSchema } from '../../shared/domain/agency';
 import { ROLES, type Role } from '../../shared/domain/roles';
 import { setAgency } from '../agency/agencyRepository';
+import { renderUnicodeCompact } from 'uqr';
 import { createUser } from '../users/userStore';
 import { SYSTEM_ACTOR } from '../audit/actor';
+import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
+import { newTotpSecret, totpUri } from '../auth/totp';
 import { insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
 
@@ -17,6 +20,8 @@ export interface DemoCredential {
   readonly username: string;
   readonly role: Role;
   readonly password: string;
+  /** Base32 secret of the account's authenticator: add it to an app, or compute codes from it. */
+  readonly totpSecret: string;
 }
 
 export interface DemoSeedOptions {
@@ -89,8 +94,14 @@ export async function seedDemoSite(
   const credentials: DemoCredential[] = [];
   for (const role of ROLES) {
     const password = randomBytes(12).toString('base64url');
-    await createUser(ctx, { username: role, displayName: `Demo ${role}`, role, password });
-    credentials.push({ username: role, role, password });
+    const user = await createUser(ctx, {
+      username: role,
+      displayName: `Demo ${role}`,
+      role,
+      password,
+    });
+    const totpSecret = await enrolDemoUser(ctx, user.id, role);
+    credentials.push({ username: role, role, password, totpSecret });
   }
   mkdirSync(opts.dataDir, { recursive: true });
   writeFileSync(credentialsFile, `${JSON.stringify({ users: credentials }, null, 2)}\n`, {
@@ -100,17 +111,60 @@ export async function seedDemoSite(
   return { seeded: true, credentials, credentialsFile, cameras: cameras.length };
 }
 
-/** The once-only announcement of the demo passwords. */
+/**
+ * The second factor is mandatory for demo users too, so the seed enrols each one with a fresh
+ * secret that it prints (there is nobody to hand an enrolment code to). Audited as such.
+ */
+async function enrolDemoUser(
+  ctx: ServerContext,
+  userId: string,
+  username: string,
+): Promise<string> {
+  const secret = newTotpSecret();
+  await ctx.record({
+    apply: async ({ tx }) => {
+      await tx.query('update users set totp_secret = $2 where id = $1', [userId, secret]);
+      await deleteEnrolmentCode(tx, userId);
+    },
+    audit: {
+      actorId: SYSTEM_ACTOR.id,
+      actorName: SYSTEM_ACTOR.name,
+      action: 'user.totp_enrolled',
+      targetType: 'user',
+      targetId: userId,
+      outcome: 'success',
+      details: { username, by: 'demo seed' },
+    },
+    event: { type: 'user.updated', payload: { userId, username, totpEnrolled: true } },
+  });
+  return secret;
+}
+
+/**
+ * The once-only announcement of the demo accounts: each password with its authenticator secret,
+ * as a QR code to scan with a phone's authenticator app and as base32 text to type in.
+ */
 export function formatDemoCredentials(result: DemoSeedResult): string {
   const lines = [
     '',
-    'Demo site seeded (Winston-Salem, synthetic data). Sign in with one of these accounts;',
-    `the passwords are shown only now and kept in ${result.credentialsFile} (mode 600):`,
+    'Demo site seeded (Winston-Salem, synthetic data). Sign in with one of these accounts and',
+    'the 6-digit code of its authenticator (scan its QR code or type its key into an app).',
+    `Shown only now; kept in ${result.credentialsFile} (mode 600):`,
     '',
+    '  role        username    password          authenticator key (base32)',
     ...result.credentials.map(
-      (c) => `  ${c.role.padEnd(11)} ${c.username.padEnd(11)} ${c.password}`,
+      (c) =>
+        `  ${c.role.padEnd(11)} ${c.username.padEnd(11)} ${c.password.padEnd(17)} ${c.totpSecret}`,
     ),
     '',
   ];
+  for (const c of result.credentials) {
+    lines.push(`  ${c.username}: ${totpUri(c.username, c.totpSecret)}`);
+    // Light modules as blocks (a dark terminal), with a quiet zone two modules wide.
+    lines.push(
+      ...renderUnicodeCompact(totpUri(c.username, c.totpSecret), { border: 2 }).split('\n'),
+    );
+    lines.push('');
+  }
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@ import {
 } from '../../shared/api/events';
 import { EventCursor, listAdmittedAfter } from './eventHub';
 import { admitFor } from './eventAudience';
-import { authenticate, bearerToken, principalOf } from '../http/guard';
+import { authenticateFull, bearerToken, principalOf } from '../http/guard';
 import { serve } from '../http/serve';
 import { refuseCursorBeyondNewest } from './cursorBounds';
 
@@ -59,7 +59,7 @@ export const eventRoutes: RouteModule = (api, ctx) => {
       // check that fails because the database is away is retried by the supervisor; the
       // stream stays open and catches up when the database returns.
       const recheck = ctx.tasks.every(STREAM_RECHECK_TASK, ctx.timing.streamRecheckMs, async () => {
-        const auth = await authenticate(ctx, bearerToken(req), 'check');
+        const auth = await authenticateFull(ctx, bearerToken(req), 'check');
         if ('reason' in auth) close(4401, auth.reason.slice(0, 120));
       });
       socket.on('close', () => close(1000, 'closed'));

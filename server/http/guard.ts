@@ -3,10 +3,17 @@ import { roleHas, type RouteAccess } from '../../shared/domain/roles';
 import type { Principal } from '../auth/principal';
 import type { Actor } from '../audit/actor';
 import type { ServerContext } from '../context';
-import { checkSession, touchSession } from '../auth/sessionActivity';
+import { checkSession } from '../auth/sessionActivity';
+import type { SessionScope } from '../auth/refreshTokens';
 import { apiError } from './errorHandler';
 
 export type { RouteAccess };
+
+/** The code of the 403 that a half sign-in gets anywhere but the enrolment step. */
+export const ENROLMENT_REQUIRED = 'enrolment_required';
+
+const ENROLMENT_REQUIRED_MESSAGE =
+  'Enrol an authenticator app first: until then this sign-in can do nothing else.';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,28 +38,47 @@ export function bearerToken(req: FastifyRequest): string | null {
 
 /**
  * Whether authenticating records activity on the session: 'touch' for what a person does,
- * 'check' for what the console or server does by itself (a stream's recheck, a stream reopened).
+ * 'check' for what the console or server does by itself (a stream's recheck, a stream reopened),
+ * which must not keep an unattended console from idling out (CJIS 5.5.5).
  */
 export type SessionUse = 'touch' | 'check';
 
-/** Resolves a bearer token to a live session's principal, or says why not. */
+/** Resolves a bearer token to a live session's principal and its scope, or says why not. */
 export async function authenticate(
   ctx: ServerContext,
   token: string | null,
   use: SessionUse,
-): Promise<{ principal: Principal } | { reason: string }> {
+): Promise<{ principal: Principal; scope: SessionScope } | { reason: string }> {
   if (!token) return { reason: 'Sign in first: this request carries no access token.' };
   const principal = await ctx.tokens.verify(token);
   if (!principal) return { reason: 'The access token is invalid or has expired.' };
-  const state = await (use === 'touch' ? touchSession : checkSession)(
+  const check = await checkSession(
     ctx.store,
     ctx.clock,
     principal.sessionId,
     ctx.config.sessionIdleMinutes * 60_000,
+    use === 'touch',
   );
-  if (state === 'idle') return { reason: 'The session expired after inactivity: sign in again.' };
-  if (state !== 'active') return { reason: 'The session has ended: sign in again.' };
-  return { principal };
+  if (check.state === 'idle') {
+    return { reason: 'The session expired after inactivity: sign in again.' };
+  }
+  if (check.state !== 'active') return { reason: 'The session has ended: sign in again.' };
+  return { principal, scope: check.scope };
+}
+
+/**
+ * Like authenticate, for everything but the enrolment steps: a session that may only enrol is
+ * refused with the reason (the event stream and any other caller outside the route guard).
+ */
+export async function authenticateFull(
+  ctx: ServerContext,
+  token: string | null,
+  use: SessionUse,
+): Promise<{ principal: Principal } | { reason: string }> {
+  const auth = await authenticate(ctx, token, use);
+  if ('reason' in auth) return auth;
+  if (auth.scope !== 'full') return { reason: ENROLMENT_REQUIRED_MESSAGE };
+  return { principal: auth.principal };
 }
 
 export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
@@ -67,6 +93,12 @@ export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
       return reply.status(401).send(apiError(401, auth.reason));
     }
     req.principal = auth.principal;
+    if (access === 'enrolment') return;
+    if (auth.scope !== 'full') {
+      return reply
+        .status(403)
+        .send(apiError(403, ENROLMENT_REQUIRED_MESSAGE, undefined, ENROLMENT_REQUIRED));
+    }
     if (access === 'authenticated') return;
     if (access !== undefined && roleHas(auth.principal.role, access)) return;
     await ctx.record({

@@ -9,7 +9,14 @@ import { listSignedIn, revokeUserSessions } from '../auth/sessions';
 import { serve } from '../http/serve';
 import { USER_ENDPOINTS } from '../../shared/api/users';
 import { resetTotpById } from '../auth/totpEnrollment';
-import { createUser, findUserById, NewUserSchema, summarizeUser, type UserRow } from './userStore';
+import {
+  createUser,
+  findUserById,
+  NewUserSchema,
+  summarizeUser,
+  unlockUser,
+  type UserRow,
+} from './userStore';
 import type { Actor } from '../audit/actor';
 
 /** A user as administrators see it: never a hash or a secret. */
@@ -26,6 +33,23 @@ const AdminUserSchema = UserSummarySchema.extend({
   lockedUntil: z.string().nullable().describe('Set while a lockout after failed sign-ins runs'),
   createdAt: z.string(),
 });
+
+/** Shown once, to the administrator who then hands it to the user (stored only as a hash). */
+const WithEnrolmentCodeSchema = UserSummarySchema.extend({
+  enrolmentCode: z.string().describe('One-time code the user needs to enrol an authenticator'),
+  enrolmentCodeExpiresAt: z.string(),
+});
+
+function withEnrolmentCode<U extends { readonly enrolment: { code: string; expiresAt: string } }>(
+  u: U,
+) {
+  const { enrolment, ...summary } = u;
+  return {
+    ...summary,
+    enrolmentCode: enrolment.code,
+    enrolmentCodeExpiresAt: enrolment.expiresAt,
+  };
+}
 
 const UserIdParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -104,14 +128,17 @@ export const userRoutes: RouteModule = (api, ctx) => {
       bodyLimit: USER_BODY_LIMIT,
       schema: {
         summary: 'Create a user account',
+        description:
+          'The reply carries the one-time enrolment code (shown only now) that the user needs ' +
+          'to enrol an authenticator app at first sign-in.',
         tags: ['users'],
         body: NewUserSchema,
-        response: { 201: UserSummarySchema, ...errors, 409: ApiErrorSchema },
+        response: { 201: WithEnrolmentCodeSchema, ...errors, 409: ApiErrorSchema },
       },
     },
     async (req, reply) => {
       const user = await createUser(ctx, req.body, actorOf(req));
-      return reply.status(201).send(user);
+      return reply.status(201).send(withEnrolmentCode(user));
     },
   );
 
@@ -140,12 +167,32 @@ export const userRoutes: RouteModule = (api, ctx) => {
       config: { access: 'users.manage' },
       schema: {
         summary: "Remove a user's authenticator app so they can enrol a new one",
+        description: 'The reply carries the new one-time enrolment code, shown only now.',
+        tags: ['users'],
+        params: UserIdParams,
+        response: { 200: WithEnrolmentCodeSchema, ...errors, 404: ApiErrorSchema },
+      },
+    },
+    async (req) => withEnrolmentCode(await resetTotpById(ctx, req.params.id, actorOf(req))),
+  );
+
+  api.post(
+    '/v1/users/:id/unlock',
+    {
+      config: { access: 'users.manage' },
+      schema: {
+        summary: 'Lift a lockout after failed sign-ins at once',
+        description: 'Clears the failure count and the lock; audited as user.unlock.',
         tags: ['users'],
         params: UserIdParams,
         response: { 200: UserSummarySchema, ...errors, 404: ApiErrorSchema },
       },
     },
-    async (req) => resetTotpById(ctx, req.params.id, actorOf(req)),
+    async (req) => {
+      const user = await unlockUser(ctx, req.params.id, actorOf(req));
+      ctx.signInThrottle?.unlocked(user.username);
+      return user;
+    },
   );
 
   async function updateUser(id: string, patch: UserPatch, actor: Actor) {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/store';
 import { RoleSchema, type Role } from '../../shared/domain/roles';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { hashPassword } from '../auth/passwords';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/passwordPolicy';
+import { issueEnrolmentCode, type EnrolmentCode } from '../auth/enrolmentCodes';
 import { HttpError } from '../http/errorHandler';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
 
@@ -17,17 +19,23 @@ export const UsernameSchema = z
     'a username is lower-case letters, digits, dot, dash, underscore',
   );
 
+/** The length bounds, for the OpenAPI document; passwordProblem decides the rest. */
 export const PasswordSchema = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `a password has at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(256, 'a password has at most 256 characters');
+  .max(MAX_PASSWORD_LENGTH, `a password has at most ${MAX_PASSWORD_LENGTH} characters`);
 
-export const NewUserSchema = z.object({
-  username: UsernameSchema,
-  displayName: z.string().trim().min(1).max(120).optional(),
-  role: RoleSchema,
-  password: PasswordSchema,
-});
+export const NewUserSchema = z
+  .object({
+    username: UsernameSchema,
+    displayName: z.string().trim().min(1).max(120).optional(),
+    role: RoleSchema,
+    password: PasswordSchema,
+  })
+  .superRefine((u, check) => {
+    const problem = passwordProblem(u.password, u.username);
+    if (problem) check.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
 export type NewUser = z.infer<typeof NewUserSchema>;
 
 export interface UserRow {
@@ -74,12 +82,20 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
   return res.rows[0] ?? null;
 }
 
-/** Creates a user (audited, with a `user.created` event). 409 if the username is taken. */
+/** A new account and the enrolment code to hand its owner (shown once, stored hashed). */
+export interface CreatedUser extends UserSummary {
+  readonly enrolment: EnrolmentCode;
+}
+
+/**
+ * Creates a user (audited, with a `user.created` event) and the one-time code with which they
+ * enrol an authenticator at first sign-in. 409 if the username is taken.
+ */
 export async function createUser(
   ctx: ServerContext,
   input: NewUser,
   actor: Actor = SYSTEM_ACTOR,
-): Promise<UserSummary> {
+): Promise<CreatedUser> {
   const parsed = NewUserSchema.parse(input);
   const passwordHash = await hashPassword(parsed.password);
   const id = randomUUID();
@@ -92,7 +108,8 @@ export async function createUser(
          values ($1, $2, $3, $4, $5, $6) returning *`,
         [id, parsed.username, parsed.displayName ?? parsed.username, parsed.role, passwordHash, at],
       );
-      return summarizeUser(res.rows[0]!);
+      const enrolment = await issueEnrolmentCode(tx, id, at);
+      return { ...summarizeUser(res.rows[0]!), enrolment };
     },
     audit: (u) => ({
       actorId: actor.id,
@@ -101,7 +118,11 @@ export async function createUser(
       targetType: 'user',
       targetId: u.id,
       outcome: 'success',
-      details: { username: u.username, role: u.role },
+      details: {
+        username: u.username,
+        role: u.role,
+        enrolmentCodeExpiresAt: u.enrolment.expiresAt,
+      },
     }),
     event: (u) => ({
       type: 'user.created',
@@ -109,4 +130,48 @@ export async function createUser(
     }),
   });
   return value;
+}
+
+/**
+ * Lifts a lockout at once (an administrator who has checked that the failures were not an
+ * attack on the account, or who has dealt with it). Audited with what was lifted.
+ */
+export async function unlockUser(
+  ctx: ServerContext,
+  userId: string,
+  actor: Actor,
+): Promise<UserSummary> {
+  const { value } = await ctx.record({
+    apply: async ({ tx, at }) => {
+      const before = await findUserById(tx, userId);
+      if (!before) throw new HttpError(404, `There is no user with id "${userId}".`);
+      const lockedUntil =
+        before.locked_until !== null && new Date(before.locked_until).getTime() > at.getTime()
+          ? new Date(before.locked_until).toISOString()
+          : null;
+      await tx.query(
+        'update users set failed_attempts = 0, locked_until = null, unlocked_at = $2 where id = $1',
+        [userId, at.toISOString()],
+      );
+      return { user: before, lockedUntil, failures: before.failed_attempts };
+    },
+    audit: (v) => ({
+      actorId: actor.id,
+      actorName: actor.name,
+      action: 'user.unlock',
+      targetType: 'user',
+      targetId: v.user.id,
+      outcome: 'success',
+      details: {
+        username: v.user.username,
+        wasLockedUntil: v.lockedUntil,
+        failuresCleared: v.failures,
+      },
+    }),
+    event: (v) => ({
+      type: 'user.unlocked',
+      payload: { userId: v.user.id, username: v.user.username },
+    }),
+  });
+  return summarizeUser(value.user);
 }

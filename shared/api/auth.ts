@@ -55,7 +55,19 @@ export const TokensSchema = z.object({
 });
 export type Tokens = z.infer<typeof TokensSchema>;
 
-export const LoginReplySchema = TokensSchema.extend({ user: SignedInUserSchema });
+/**
+ * `complete`: a full sign-in. `enrolment`: the password was right but the account has no
+ * authenticator yet and agency policy requires one, so these tokens reach only the enrolment
+ * step (POST /v1/auth/totp/enroll and /confirm) and sign-out; everything else answers 403
+ * `enrolment_required`.
+ */
+export const SignInStageSchema = z.enum(['complete', 'enrolment']);
+export type SignInStage = z.infer<typeof SignInStageSchema>;
+
+export const LoginReplySchema = TokensSchema.extend({
+  user: SignedInUserSchema,
+  stage: SignInStageSchema,
+});
 export type LoginReply = z.infer<typeof LoginReplySchema>;
 
 export const RefreshBodySchema = z.object({ refreshToken: RefreshTokenSchema });
@@ -77,6 +89,38 @@ export const MeReplySchema = z.object({
 });
 export type MeReply = z.infer<typeof MeReplySchema>;
 
+/** The one-time code an administrator handed over: 20 symbols, dashes and spaces ignored. */
+export const EnrolmentCodeSchema = z
+  .string()
+  .trim()
+  .min(20, 'an enrolment code is the 20 letters and digits your administrator gave you')
+  .max(40, 'an enrolment code is the 20 letters and digits your administrator gave you')
+  .regex(/^[0-9A-Za-z -]+$/, 'an enrolment code is letters, digits and dashes');
+
+export const TotpEnrollBodySchema = z.object({ enrolmentCode: EnrolmentCodeSchema });
+
+export const TotpEnrollReplySchema = z.object({
+  secret: z.string().describe('Base32; enter it in an authenticator app, or scan the URI'),
+  otpauthUri: z.string(),
+});
+export type TotpEnrollReply = z.infer<typeof TotpEnrollReplySchema>;
+
+export const TotpConfirmBodySchema = z.object({ code: TotpCodeSchema });
+
+/** Enrolment done: a complete sign-in replaces the enrolment-only session. */
+export const TotpConfirmReplySchema = LoginReplySchema;
+
+export const ChangePasswordBodySchema = z.object({
+  currentPassword: PasswordSchema,
+  newPassword: PasswordSchema,
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBodySchema>;
+
+export const ChangePasswordReplySchema = z.object({
+  changedAt: z.string(),
+  otherSessionsEnded: z.number().int().describe("The user's other sessions, now ended"),
+});
+
 /** Machine-readable codes of 401 replies that a client acts on. */
 export const AUTH_ERROR_CODES = {
   /** The password was right; ask for the authenticator code and sign in again with it. */
@@ -84,6 +128,10 @@ export const AUTH_ERROR_CODES = {
   signInFailed: 'sign_in_failed',
   /** The session is over (revoked, idle, end of shift): sign in again. */
   sessionEnded: 'session_ended',
+  /** 403: this session may only enrol an authenticator. */
+  enrolmentRequired: 'enrolment_required',
+  /** 429: too many failed sign-ins from this address or for this account; see Retry-After. */
+  tooManyAttempts: 'too_many_attempts',
 } as const;
 
 /** A session ended on the server (sign-out elsewhere, refresh-token reuse, shift over). */

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { PermissionSchema } from '../domain/roles';
-import { PasswordSchema, SignedInUserSchema, TotpCodeSchema, UsernameSchema } from './auth';
+import {
+  EnrolmentCodeSchema,
+  PasswordSchema,
+  SignedInUserSchema,
+  TotpCodeSchema,
+  UsernameSchema,
+} from './auth';
 import { hostCall } from './contract';
 
 /** The console's session: sign-in, lock and unlock, idle lock. The host answers these itself. */
@@ -67,13 +73,38 @@ export const SignInArgsSchema = z
 
 /**
  * A refused sign-in is an outcome, not an error. On `totp_required` the host holds the pending
- * sign-in for a few minutes, so `session.verifyTotp` needs only the code.
+ * sign-in for a few minutes, so `session.verifyTotp` needs only the code. On
+ * `enrolment_required` (a correct password, no authenticator yet) the host holds the session
+ * that may only enrol: `session.beginEnrolment` and `session.confirmEnrolment` finish it.
  */
 export const SignInResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('signed_in'), state: SessionStateSchema }),
   z.object({ kind: z.literal('totp_required'), message: z.string() }),
+  z.object({ kind: z.literal('enrolment_required'), message: z.string() }),
   z.object({ kind: z.literal('failed'), message: z.string() }),
 ]);
+
+/**
+ * The authenticator secret to show while enrolling (as a QR code and as text). It is the one
+ * secret the page is given, because the person must copy it into their app; it is useless
+ * without the password, and the server keeps it pending until a code from the app confirms it.
+ */
+export const EnrolmentStartSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scan'), secret: z.string(), otpauthUri: z.string() }),
+  /** `restart`: the enrolment-only session is over (expired, locked): sign in again. */
+  z.object({ kind: z.literal('failed'), message: z.string(), restart: z.boolean() }),
+]);
+export type EnrolmentStart = z.infer<typeof EnrolmentStartSchema>;
+
+export const PasswordChangeResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('changed'), otherSessionsEnded: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal('failed'),
+    message: z.string(),
+    field: z.enum(['currentPassword', 'newPassword']).nullable(),
+  }),
+]);
+export type PasswordChangeResult = z.infer<typeof PasswordChangeResultSchema>;
 export type SignInResult = z.infer<typeof SignInResultSchema>;
 
 export const UnlockResultSchema = z.discriminatedUnion('kind', [
@@ -97,6 +128,18 @@ export const SESSION_CALLS = {
     SignInResultSchema,
   ),
   'session.unlock': hostCall(z.object({ password: PasswordSchema }).strict(), UnlockResultSchema),
+  'session.beginEnrolment': hostCall(
+    z.object({ enrolmentCode: EnrolmentCodeSchema }).strict(),
+    EnrolmentStartSchema,
+  ),
+  'session.confirmEnrolment': hostCall(
+    z.object({ totpCode: TotpCodeSchema }).strict(),
+    SignInResultSchema,
+  ),
+  'session.changePassword': hostCall(
+    z.object({ currentPassword: PasswordSchema, newPassword: PasswordSchema }).strict(),
+    PasswordChangeResultSchema,
+  ),
   'session.lock': hostCall(NoArgs, SessionStateSchema),
   'session.signOut': hostCall(NoArgs, SessionStateSchema),
   /** The person did something (key, pointer): pushes the idle lock back. */

@@ -55,6 +55,11 @@ export const USER_EVENTS = {
         "a change to someone's role or status ends their sessions; the administration view reads the list when opened",
     },
   ),
+  'user.unlocked': defineEvent(AccountSchema, {
+    priority: 'routine',
+    audience: [holders('users.manage'), theUser((p) => p.userId)],
+    notShown: 'the administration view reads the user list when opened',
+  }),
   'user.locked': defineEvent(AccountSchema.extend({ lockedUntil: z.string() }), {
     priority: 'notable',
     audience: [holders('users.manage')],

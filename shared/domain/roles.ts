@@ -60,9 +60,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 
 /**
  * What a route needs: a permission, any signed-in user, or nothing. Every route declares one; a
- * route that forgets is refused to everybody (fail closed).
+ * route that forgets is refused to everybody (fail closed). `enrolment` admits also a session
+ * that a password alone opened for an account with no authenticator yet; only the enrolment
+ * steps (and signing out) declare it.
  */
-export type RouteAccess = Permission | 'authenticated' | 'public';
+export type RouteAccess = Permission | 'authenticated' | 'enrolment' | 'public';
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);

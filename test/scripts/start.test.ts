@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realTimeCodes } from '../support/totpCodes';
 
 /**
  * `npm start` as a service manager would run it: no terminal, stopped by SIGTERM. Its prestart
@@ -132,13 +133,27 @@ describe('npm start', () => {
     const users = JSON.parse(readFileSync(creds, 'utf8')).users as {
       username: string;
       password: string;
+      totpSecret: string;
     }[];
-    // A password printed once is one that signs in.
-    const login = await fetch(`http://127.0.0.1:${ports.server}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: users[0]!.username, password: users[0]!.password }),
-    });
+    // Each password is printed once with its authenticator secret, as text and as a QR code.
+    for (const u of users) {
+      expect(first.output()).toContain(u.password);
+      expect(first.output()).toContain(u.totpSecret);
+    }
+    expect(first.output()).toMatch(/otpauth:\/\/totp\/Watchfloor:/);
+    expect(first.output()).toMatch(/[▀▄█]{20}/);
+    // A password printed once, with a code computed from the printed secret, signs in.
+    const signIn = async () =>
+      fetch(`http://127.0.0.1:${ports.server}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          username: users[0]!.username,
+          password: users[0]!.password,
+          totpCode: await realTimeCodes.next(users[0]!.totpSecret),
+        }),
+      });
+    const login = await signIn();
     expect(login.status).toBe(200);
 
     first.child.kill('SIGTERM');
@@ -149,11 +164,7 @@ describe('npm start', () => {
     const second = launch(env);
     await until(() => reachable(consoleUrl), 'the console to answer again');
     expect(second.output()).not.toContain('Demo site seeded');
-    const again = await fetch(`http://127.0.0.1:${ports.server}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: users[0]!.username, password: users[0]!.password }),
-    });
+    const again = await signIn();
     expect(again.status).toBe(200);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);

@@ -16,6 +16,8 @@ export interface TestUser extends UserSummary {
   /** A valid access token for a fresh session of this user. */
   readonly token: string;
   readonly sessionId: string;
+  /** The one-time code the user needs to enrol an authenticator (as an administrator hands it). */
+  readonly enrolmentCode: string;
 }
 
 export interface TestApp {
@@ -64,7 +66,7 @@ export async function startTestApp(
     clock,
     async user(role, username) {
       n += 1;
-      const summary = await createUser(app.ctx, {
+      const { enrolment, ...summary } = await createUser(app.ctx, {
         username: username ?? `${role}${n}`,
         role,
         password: TEST_PASSWORD,
@@ -72,7 +74,8 @@ export async function startTestApp(
       const sessionId = randomUUID();
       const at = new Date(clock.now()).toISOString();
       await store.store.query(
-        'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)',
+        `insert into sessions (id, user_id, created_at, last_seen_at, scope)
+         values ($1, $2, $3, $3, 'full')`,
         [sessionId, summary.id, at],
       );
       const { token } = await app.ctx.tokens.issue({
@@ -81,7 +84,13 @@ export async function startTestApp(
         role: summary.role,
         sessionId,
       });
-      return { ...summary, password: TEST_PASSWORD, token, sessionId };
+      return {
+        ...summary,
+        password: TEST_PASSWORD,
+        token,
+        sessionId,
+        enrolmentCode: enrolment.code,
+      };
     },
     as(user, method, url, body) {
       return app.api.inject({

@@ -3,13 +3,19 @@ import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import {
   AUTH_ERROR_CODES,
+  ChangePasswordReplySchema,
   LoginReplySchema,
+  RefreshReplySchema,
   SignedInUserSchema,
+  TotpEnrollReplySchema,
+  type LoginReply,
   type SignedInUser,
 } from '../../../shared/api/auth';
 import { ApiErrorSchema } from '../../../shared/api/errors';
 import type {
+  EnrolmentStart,
   LockReason,
+  PasswordChangeResult,
   SessionState,
   SignInResult,
   UnlockResult,
@@ -45,7 +51,8 @@ interface SignedIn {
   readonly user: SignedInUser;
   /** The session's requests to the server, with its tokens. */
   readonly link: ServerLink;
-  readonly verifier: UnlockVerifier;
+  /** Replaced when the person changes their password. */
+  verifier: UnlockVerifier;
   locked: LockReason | null;
   failedUnlocks: number;
 }
@@ -54,6 +61,15 @@ interface PendingTotp {
   readonly username: string;
   readonly password: string;
   readonly expiresAt: number;
+}
+
+/**
+ * A sign-in whose password was right for an account with no authenticator yet: the server's
+ * session that may only enrol. Kept apart from `current`, so nothing else can use it.
+ */
+interface PendingEnrolment {
+  readonly password: string;
+  tokens: LinkTokens;
 }
 
 export interface BackendSessionOptions {
@@ -108,6 +124,7 @@ export class BackendSession {
   private current: SignedIn | null = null;
   private signedOutMessage: string | null = null;
   private pendingTotp: PendingTotp | null = null;
+  private pendingEnrolment: PendingEnrolment | null = null;
   private lastEmitted = '';
   private lastServerContactAt = 0;
   private activeSinceContact = false;
@@ -236,6 +253,7 @@ export class BackendSession {
     readonly totpCode?: string | undefined;
   }): Promise<SignInResult> {
     this.pendingTotp = null;
+    this.pendingEnrolment = null;
     let reply: ServerReply;
     try {
       reply = await this.server.request('POST', '/v1/auth/login', {
@@ -263,17 +281,26 @@ export class BackendSession {
       return { kind: 'failed', message: replyMessage(reply.body, 'Sign-in failed.') };
     }
     const login = LoginReplySchema.parse(reply.body);
+    if (login.stage === 'enrolment') {
+      if (this.current) await this.signOut(null);
+      this.pendingEnrolment = { password: args.password, tokens: tokensOf(login) };
+      return {
+        kind: 'enrolment_required',
+        message:
+          'Your account needs an authenticator app before first use. Enter the enrolment code ' +
+          'your administrator gave you.',
+      };
+    }
+    return this.establish(login, args.password);
+  }
+
+  /** A complete sign-in (password and code, or a confirmed enrolment) becomes the session. */
+  private async establish(login: LoginReply, password: string): Promise<SignInResult> {
     if (this.current) await this.signOut(null);
     this.current = {
       user: login.user,
-      link: this.linkWith({
-        access: login.accessToken,
-        accessExpiresAt: Date.parse(login.accessTokenExpiresAt),
-        refresh: login.refreshToken,
-        refreshExpiresAt: Date.parse(login.refreshTokenExpiresAt),
-        sessionId: login.sessionId,
-      }),
-      verifier: await makeUnlockVerifier(args.password),
+      link: this.linkWith(tokensOf(login)),
+      verifier: await makeUnlockVerifier(password),
       locked: null,
       failedUnlocks: 0,
     };
@@ -297,6 +324,105 @@ export class BackendSession {
     // A wrong code keeps the pending sign-in, so the person can try the next code.
     if (result.kind === 'failed' && !this.current) this.pendingTotp = pending;
     return result;
+  }
+
+  /** The enrolment step: the administrator's code in, the secret to scan out. */
+  async beginEnrolment(enrolmentCode: string): Promise<EnrolmentStart> {
+    const reply = await this.enrolmentRequest('/v1/auth/totp/enroll', { enrolmentCode });
+    if ('kind' in reply) return reply;
+    if (reply.status === 200) {
+      const start = TotpEnrollReplySchema.parse(reply.body);
+      return { kind: 'scan', secret: start.secret, otpauthUri: start.otpauthUri };
+    }
+    return {
+      kind: 'failed',
+      message: replyMessage(reply.body, 'The enrolment could not start.'),
+      restart: false,
+    };
+  }
+
+  /** A code from the newly set-up app confirms it, and the sign-in completes. */
+  async confirmEnrolment(totpCode: string): Promise<SignInResult> {
+    const pending = this.pendingEnrolment;
+    const reply = await this.enrolmentRequest('/v1/auth/totp/confirm', { code: totpCode });
+    if ('kind' in reply) return { kind: 'failed', message: reply.message };
+    if (reply.status !== 200 || !pending) {
+      return { kind: 'failed', message: replyMessage(reply.body, 'That code was not accepted.') };
+    }
+    this.pendingEnrolment = null;
+    return this.establish(LoginReplySchema.parse(reply.body), pending.password);
+  }
+
+  /**
+   * A request of the enrolment step, with the enrolment-only session's token (renewed when it is
+   * due). An ended enrolment session is a `failed` outcome that asks to sign in again.
+   */
+  private async enrolmentRequest(
+    path: string,
+    body: unknown,
+  ): Promise<ServerReply | Extract<EnrolmentStart, { kind: 'failed' }>> {
+    const pending = this.pendingEnrolment;
+    const restart = (message: string) => {
+      this.pendingEnrolment = null;
+      return { kind: 'failed' as const, message, restart: true };
+    };
+    if (!pending) return restart('Sign in with your username and password first.');
+    try {
+      if (pending.tokens.accessExpiresAt - this.refreshMarginMs <= this.clock.now()) {
+        const renewed = await this.server.request('POST', '/v1/auth/refresh', {
+          body: { refreshToken: pending.tokens.refresh },
+        });
+        if (renewed.status !== 200) {
+          return restart(replyMessage(renewed.body, 'The enrolment timed out: sign in again.'));
+        }
+        const next = RefreshReplySchema.parse(renewed.body);
+        pending.tokens = tokensOf(next);
+      }
+      const reply = await this.server.request('POST', path, {
+        body,
+        bearer: pending.tokens.access,
+      });
+      if (reply.status === 401) {
+        return restart(replyMessage(reply.body, 'The enrolment timed out: sign in again.'));
+      }
+      return reply;
+    } catch (err) {
+      return { kind: 'failed', message: unreachableMessage(err), restart: false };
+    }
+  }
+
+  /**
+   * The person changes their password: the server checks the current one and ends their other
+   * sessions; this console keeps going and unlocks with the new password from now on.
+   */
+  async changePassword(args: {
+    readonly currentPassword: string;
+    readonly newPassword: string;
+  }): Promise<PasswordChangeResult> {
+    const reply = await this.request('POST', '/v1/auth/password', { body: args });
+    if (reply.status === 200) {
+      const changed = ChangePasswordReplySchema.parse(reply.body);
+      const s = this.current;
+      if (s) {
+        s.verifier = await makeUnlockVerifier(args.newPassword);
+        await this.persist();
+      }
+      this.log.info({ otherSessionsEnded: changed.otherSessionsEnded }, 'password changed');
+      return { kind: 'changed', otherSessionsEnded: changed.otherSessionsEnded };
+    }
+    const parsed = ApiErrorSchema.safeParse(reply.body);
+    const path = parsed.success ? parsed.data.issues?.[0]?.path : undefined;
+    const field =
+      path === 'body.currentPassword'
+        ? 'currentPassword'
+        : path === 'body.newPassword'
+          ? 'newPassword'
+          : null;
+    return {
+      kind: 'failed',
+      message: replyMessage(reply.body, 'The password could not be changed.'),
+      field,
+    };
   }
 
   async unlock(password: string): Promise<UnlockResult> {
@@ -340,6 +466,13 @@ export class BackendSession {
   async signOut(message: string | null = null): Promise<SessionState> {
     const s = this.current;
     this.pendingTotp = null;
+    const enrolling = this.pendingEnrolment;
+    this.pendingEnrolment = null;
+    if (enrolling && enrolling.tokens.accessExpiresAt > this.clock.now()) {
+      await this.server
+        .request('POST', '/v1/auth/logout', { bearer: enrolling.tokens.access })
+        .catch(() => undefined);
+    }
     if (s) {
       this.current = null;
       await s.link.logout();
@@ -499,6 +632,21 @@ export class BackendSession {
       await this.request('GET', '/v1/auth/me');
     }
   }
+}
+
+function tokensOf(
+  reply: Pick<
+    LoginReply,
+    'accessToken' | 'accessTokenExpiresAt' | 'refreshToken' | 'refreshTokenExpiresAt' | 'sessionId'
+  >,
+): LinkTokens {
+  return {
+    access: reply.accessToken,
+    accessExpiresAt: Date.parse(reply.accessTokenExpiresAt),
+    refresh: reply.refreshToken,
+    refreshExpiresAt: Date.parse(reply.refreshTokenExpiresAt),
+    sessionId: reply.sessionId,
+  };
 }
 
 function unreachableMessage(err: unknown): string {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { RoleSchema, type Role } from '../../../shared/domain/roles';
 import { descendantsOf, stillRunning, type ProcessId } from './processTree';
+import { realTimeCodes } from '../../support/totpCodes';
 
 /**
  * The demo site started the way `npm start` starts it (scripts/start.ts: the RTCC server with the
@@ -17,12 +18,30 @@ import { descendantsOf, stillRunning, type ProcessId } from './processTree';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const CredentialsSchema = z.object({
-  users: z.array(z.object({ username: z.string(), role: RoleSchema, password: z.string() })),
+  users: z.array(
+    z.object({
+      username: z.string(),
+      role: RoleSchema,
+      password: z.string(),
+      totpSecret: z.string(),
+    }),
+  ),
 });
 
 export interface Account {
   readonly username: string;
   readonly password: string;
+  /** The account's authenticator secret (demo users are enrolled when the site is seeded). */
+  readonly totpSecret?: string;
+}
+
+/**
+ * A code for the account's next sign-in, computed from its secret with otplib. Codes are not
+ * reused (the server refuses a replay), so several sign-ins in a row may wait for the next step.
+ */
+export function nextCode(account: Account): Promise<string> {
+  if (!account.totpSecret) throw new Error(`${account.username} has no authenticator secret`);
+  return realTimeCodes.next(account.totpSecret);
 }
 
 export interface ApiReply<T> {
@@ -203,14 +222,18 @@ export async function startDemoSite(
     account(role) {
       const found = credentials.find((c) => c.role === role);
       if (!found) throw new Error(`the demo site has no ${role} account`);
-      return { username: found.username, password: found.password };
+      return { username: found.username, password: found.password, totpSecret: found.totpSecret };
     },
     async token(account) {
       const reply = await api<{ accessToken?: string; message?: string }>(
         '',
         'POST',
         '/v1/auth/login',
-        account,
+        {
+          username: account.username,
+          password: account.password,
+          ...(account.totpSecret ? { totpCode: await nextCode(account) } : {}),
+        },
       );
       if (reply.status !== 200 || !reply.body.accessToken)
         throw new Error(`sign-in of ${account.username} failed: ${reply.status}`);

@@ -79,10 +79,10 @@ describe('the Electron console', () => {
 
   it('signs in through the bridge, and the page holds no token', async () => {
     const user = await server.user('analyst');
+    const args = await server.signInArgs(user);
     const result = await page.evaluate(
-      ([username, password]) =>
-        window.watchfloor!.call('session.signIn', { username: username!, password: password! }),
-      [user.username, user.password],
+      (signIn) => window.watchfloor!.call('session.signIn', signIn),
+      args,
     );
     expect(result).toMatchObject({ ok: true, value: { kind: 'signed_in' } });
     const info = await page.evaluate(() => window.watchfloor!.call('console.info', {}));

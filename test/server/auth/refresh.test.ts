@@ -14,7 +14,8 @@ interface Tokens {
 describe.each(STORE_KINDS)('sessions and refresh on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    // Session mechanics; the second factor is secondFactor.test.ts.
+    t = await startTestApp(kind, { config: { secondFactor: 'optional' } });
   });
   afterAll(async () => {
     await t.close();

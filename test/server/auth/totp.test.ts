@@ -19,7 +19,9 @@ describe.each(STORE_KINDS)('second factor on %s', (kind) => {
 
   async function enrolled(username: string): Promise<{ user: TestUser; secret: string }> {
     const user = await t.user('analyst', username);
-    const res = await t.as(user, 'POST', '/v1/auth/totp/enroll');
+    const res = await t.as(user, 'POST', '/v1/auth/totp/enroll', {
+      enrolmentCode: user.enrolmentCode,
+    });
     expect(res.statusCode).toBe(200);
     const { secret } = res.json();
     const ok = await t.as(user, 'POST', '/v1/auth/totp/confirm', { code: await codeAt(t, secret) });
@@ -38,20 +40,27 @@ describe.each(STORE_KINDS)('second factor on %s', (kind) => {
     return res.rows[0]!;
   }
 
-  it('enrols in two steps: the secret is pending until a code confirms it', async () => {
+  it('enrols in two steps with the handed-over code, and confirming completes the sign-in', async () => {
     const u = await t.user('analyst', 'ana.enrol');
-    const res = await t.as(u, 'POST', '/v1/auth/totp/enroll');
+    // The password (here: the session it opened) is not enough without the enrolment code.
+    for (const enrolmentCode of ['0000-0000-0000-0000-0000', u.enrolmentCode.replace(/.$/, 'Z')]) {
+      const refused = await t.as(u, 'POST', '/v1/auth/totp/enroll', { enrolmentCode });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'bad_enrolment_code' });
+      expect(refused.json().message).toMatch(/does not match.*administrator/);
+    }
+    expect((await t.as(u, 'POST', '/v1/auth/totp/enroll', {})).statusCode).toBe(400);
+    expect(await userRow(u.id)).toMatchObject({ totp_pending_secret: null, failed_attempts: 2 });
+
+    // Case, spaces and dashes do not matter in a code copied by hand.
+    const typed = ` ${u.enrolmentCode.toLowerCase().replace(/-/g, ' ')} `;
+    const res = await t.as(u, 'POST', '/v1/auth/totp/enroll', { enrolmentCode: typed });
     expect(res.statusCode).toBe(200);
     const { secret, otpauthUri } = res.json();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(otpauthUri).toContain(`secret=${secret}`);
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Watchfloor:ana\.enrol\?/);
     expect(await userRow(u.id)).toMatchObject({ totp_secret: null, totp_pending_secret: secret });
-
-    // Pending is not enrolled: the password alone still signs in.
-    expect((await login(t, { username: 'ana.enrol', password: TEST_PASSWORD })).statusCode).toBe(
-      200,
-    );
 
     const wrong = await t.as(u, 'POST', '/v1/auth/totp/confirm', { code: '000000' });
     expect(wrong.statusCode).toBe(400);
@@ -60,12 +69,28 @@ describe.each(STORE_KINDS)('second factor on %s', (kind) => {
 
     const ok = await t.as(u, 'POST', '/v1/auth/totp/confirm', { code: await codeAt(t, secret) });
     expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ stage: 'complete', user: { totpEnrolled: true } });
     expect(await userRow(u.id)).toMatchObject({ totp_secret: secret, totp_pending_secret: null });
-    const me = await t.as(u, 'GET', '/v1/auth/me');
+    // The session that enrolled is replaced by the full one the reply carries.
+    expect((await t.as(u, 'GET', '/v1/auth/me')).statusCode).toBe(401);
+    const me = await t.app.api.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { authorization: `Bearer ${ok.json().accessToken}` },
+    });
     expect(me.json().user.totpEnrolled).toBe(true);
 
-    // A second enrolment would let a stolen access token replace the factor.
-    const again = await t.as(u, 'POST', '/v1/auth/totp/enroll');
+    // The code is used up, and a second enrolment would let a stolen token replace the factor.
+    const codes = await t.store.store.query('select 1 from enrolment_codes where user_id = $1', [
+      u.id,
+    ]);
+    expect(codes.rowCount).toBe(0);
+    const again = await t.app.api.inject({
+      method: 'POST',
+      url: '/v1/auth/totp/enroll',
+      headers: { authorization: `Bearer ${ok.json().accessToken}` },
+      payload: { enrolmentCode: u.enrolmentCode },
+    });
     expect(again.statusCode).toBe(409);
 
     const audit = [
@@ -73,11 +98,45 @@ describe.each(STORE_KINDS)('second factor on %s', (kind) => {
       ...(await auditRows(t, 'auth.totp_confirm')),
     ].filter((a) => a.target_id === u.id);
     expect(audit.map((a) => [a.action, a.outcome])).toEqual([
+      ['auth.totp_enroll', 'failure'],
+      ['auth.totp_enroll', 'failure'],
       ['auth.totp_enroll', 'success'],
       ['auth.totp_confirm', 'failure'],
       ['auth.totp_confirm', 'success'],
     ]);
-    for (const a of audit) expect(JSON.stringify(a.details)).not.toContain(secret);
+    for (const a of audit) {
+      expect(JSON.stringify(a.details)).not.toContain(secret);
+      expect(JSON.stringify(a.details)).not.toContain(u.enrolmentCode);
+    }
+  });
+
+  it('refuses an expired enrolment code, and a wrong one counts towards the lockout', async () => {
+    const u = await t.user('analyst', 'ana.expired');
+    const expiry = await t.store.store.query<{ created_at: Date; expires_at: Date }>(
+      'select created_at, expires_at from enrolment_codes where user_id = $1',
+      [u.id],
+    );
+    const { created_at: issued, expires_at: expires } = expiry.rows[0]!;
+    expect(new Date(expires).getTime() - new Date(issued).getTime()).toBe(72 * 3_600_000);
+    await t.store.store.query('update enrolment_codes set expires_at = $2 where user_id = $1', [
+      u.id,
+      new Date(t.clock.now() - 1),
+    ]);
+    const expired = await t.as(u, 'POST', '/v1/auth/totp/enroll', {
+      enrolmentCode: u.enrolmentCode,
+    });
+    expect(expired.statusCode).toBe(400);
+    expect(expired.json().message).toMatch(/expired/);
+    const fresh = await t.user('analyst', 'ana.guesser');
+    for (let i = 0; i < 5; i += 1) {
+      await t.as(fresh, 'POST', '/v1/auth/totp/enroll', { enrolmentCode: `${i}`.repeat(20) });
+    }
+    // Five wrong codes lock the account and end its sessions.
+    expect((await userRow(fresh.id)).failed_attempts).toBe(5);
+    const after = await t.as(fresh, 'POST', '/v1/auth/totp/enroll', {
+      enrolmentCode: fresh.enrolmentCode,
+    });
+    expect(after.statusCode).toBe(401);
   });
 
   it('refuses a confirmation with nothing pending', async () => {
@@ -161,10 +220,12 @@ describe.each(STORE_KINDS)('second factor on %s', (kind) => {
     const res = await t.as(admin, 'POST', `/v1/users/${user.id}/reset-totp`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: user.id, totpEnrolled: false });
+    // A new enrolment code, shown once, is what the user needs to enrol the new phone.
+    expect(res.json().enrolmentCode).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(await userRow(user.id)).toMatchObject({ totp_secret: null, totp_pending_secret: null });
-    expect(
-      (await login(t, { username: 'ana.lostphone', password: TEST_PASSWORD })).statusCode,
-    ).toBe(200);
+    const next = await login(t, { username: 'ana.lostphone', password: TEST_PASSWORD });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().stage).toBe('enrolment');
     const byRoute = (await auditRows(t, 'user.totp_reset')).filter((a) => a.target_id === user.id);
     expect(byRoute).toHaveLength(1);
     expect(byRoute[0]).toMatchObject({ actor_id: admin.id, details: { wasEnrolled: true } });
@@ -172,6 +233,7 @@ describe.each(STORE_KINDS)('second factor on %s', (kind) => {
     const other = await enrolled('ana.cli');
     const summary = await resetTotp(t.app.ctx, 'ana.cli', SYSTEM_ACTOR);
     expect(summary).toMatchObject({ id: other.user.id, totpEnrolled: false });
+    expect(summary.enrolment.code).not.toBe(res.json().enrolmentCode);
     expect((await userRow(other.user.id)).totp_secret).toBeNull();
 
     const missing = await resetTotp(t.app.ctx, 'no.such.user', SYSTEM_ACTOR).catch((e) => e);
@@ -186,7 +248,7 @@ describe.each(STORE_KINDS)('second factor on %s', (kind) => {
 
   it('rejects malformed codes with 400', async () => {
     const u = await t.user('analyst', 'ana.badcode');
-    await t.as(u, 'POST', '/v1/auth/totp/enroll');
+    await t.as(u, 'POST', '/v1/auth/totp/enroll', { enrolmentCode: u.enrolmentCode });
     for (const code of [undefined, 123456, '12345', '1234567', 'abcdef', '1'.repeat(5000)]) {
       const res = await t.as(u, 'POST', '/v1/auth/totp/confirm', { code });
       expect(res.statusCode, String(code)).toBe(400);

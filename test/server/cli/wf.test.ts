@@ -30,6 +30,11 @@ describe('npm run wf', () => {
     );
     expect(added.code).toBe(0);
     expect(added.out).toMatch(/created analyst "jdoe"/);
+    // The enrolment code to hand over, printed once.
+    expect(added.out).toMatch(/enrolment code for "jdoe": [0-9A-Z]{4}(-[0-9A-Z]{4}){4}\n/);
+    const breached = wf(['user', 'add', '--username', 'zed', '--role', 'admin'], 'qwerty123456\n');
+    expect(breached.code).toBe(2);
+    expect(breached.err).toMatch(/common and breached/);
     const taken = wf(
       ['user', 'add', '--username', 'jdoe', '--role', 'analyst'],
       'a fine long password\n',
@@ -57,8 +62,16 @@ describe('npm run wf', () => {
     expect(imported.out).toMatch(/imported 1 cameras, rejected 1/);
     expect(imported.out).toMatch(/row 3/);
 
-    expect(wf(['user', 'reset-totp', '--username', 'jdoe']).code).toBe(0);
+    const reset = wf(['user', 'reset-totp', '--username', 'jdoe']);
+    expect(reset.code).toBe(0);
+    expect(reset.out).toMatch(/enrolment code for "jdoe": [0-9A-Z]{4}(-[0-9A-Z]{4}){4}\n/);
     expect(wf(['user', 'reset-totp', '--username', 'nobody']).code).toBe(2);
+
+    const unlocked = wf(['user', 'unlock', '--username', 'jdoe']);
+    expect(unlocked.code).toBe(0);
+    expect(unlocked.out).toMatch(/"jdoe" unlocked/);
+    expect(wf(['user', 'unlock', '--username', 'nobody']).code).toBe(2);
+    expect(wf(['user', 'unlock']).code).toBe(2);
 
     const verified = wf(['audit', 'verify']);
     expect(verified.code).toBe(0);
@@ -111,6 +124,11 @@ describe('npm run wf', () => {
 
   it('audit verify exits 1 and names the row when a row was edited', async () => {
     const store = await openPgliteStore(join(dataDir, 'db'));
+    // The unlock of the first scene is in the trail, with who did it.
+    const unlocks = await store.query<{ actor_name: string }>(
+      "select actor_name from audit_log where action = 'user.unlock'",
+    );
+    expect(unlocks.rows.map((r) => r.actor_name)).toEqual([expect.stringMatching(/^cli:/)]);
     const row = await store.query<{ id: number }>('select id from audit_log order by id limit 1');
     await store.query('alter table audit_log disable trigger user');
     await store.query("update audit_log set actor_name = 'someone else' where id = $1", [

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadDemoAgency, seedDemoSite } from '../../../server/demo/seedDemo';
+import { formatDemoCredentials, loadDemoAgency, seedDemoSite } from '../../../server/demo/seedDemo';
 import { getAgency } from '../../../server/agency/agencyRepository';
 import { pointInPolygon } from '../../../shared/geo';
 import { ROLES } from '../../../shared/domain/roles';
@@ -55,14 +56,31 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
     const file = JSON.parse(readFileSync(result.credentialsFile, 'utf8'));
     expect(file.users).toHaveLength(ROLES.length);
     expect(statSync(result.credentialsFile).mode & 0o777).toBe(0o600);
-    // Each generated password signs its user in.
+    // Demo users are enrolled: the password asks for the code, and the kept secret gives it.
     const admin = file.users.find((u: { role: string }) => u.role === 'admin');
-    const login = await t.app.api.inject({
-      method: 'POST',
-      url: '/v1/auth/login',
-      payload: { username: admin.username, password: admin.password },
+    expect(admin.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+    const signIn = (totpCode?: string) =>
+      t!.app.api.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { username: admin.username, password: admin.password, totpCode },
+      });
+    expect((await signIn()).json().code).toBe('totp_required');
+    const code = await generate({
+      secret: admin.totpSecret,
+      epoch: Math.floor(t!.clock.now() / 1000),
     });
+    const login = await signIn(code);
     expect(login.statusCode).toBe(200);
+    expect(login.json().stage).toBe('complete');
+    // The announcement shows each secret as text and as a scannable otpauth:// QR code.
+    const printed = formatDemoCredentials(result);
+    for (const u of file.users as { password: string; totpSecret: string }[]) {
+      expect(printed).toContain(u.password);
+      expect(printed).toContain(u.totpSecret);
+    }
+    expect(printed).toContain(`otpauth://totp/Watchfloor:admin?secret=${admin.totpSecret}`);
+    expect(printed).toMatch(/[▀▄█]{20}/);
 
     const again = await seedDemoSite(t.app.ctx, { dataDir: dir, simulatorUrl: 'http://x' });
     expect(again.seeded).toBe(false);

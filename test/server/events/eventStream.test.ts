@@ -41,7 +41,8 @@ async function signInDirectly(app: App, store: Store): Promise<{ token: string }
   const sessionId = 'session-restart-test';
   const at = new Date().toISOString();
   await store.query(
-    'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)',
+    `insert into sessions (id, user_id, created_at, last_seen_at, scope)
+     values ($1, $2, $3, $3, 'full')`,
     [sessionId, u.id, at],
   );
   return app.ctx.tokens.issue({ userId: u.id, username: u.username, role: u.role, sessionId });

@@ -52,7 +52,7 @@ describe.runIf(TEST_DATABASE_URL)('the LISTEN connection drops (PostgreSQL)', ()
     });
     const sessionId = randomUUID();
     await store.query(
-      'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, now(), now())',
+      "insert into sessions (id, user_id, created_at, last_seen_at, scope) values ($1, $2, now(), now(), 'full')",
       [sessionId, user.id],
     );
     const { token } = await app.ctx.tokens.issue({

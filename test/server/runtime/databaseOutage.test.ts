@@ -31,7 +31,7 @@ async function signIn(app: App, store: Store, role: Role, username: string): Pro
   const sessionId = randomUUID();
   const at = new Date().toISOString();
   await store.query(
-    'insert into sessions (id, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)',
+    "insert into sessions (id, user_id, created_at, last_seen_at, scope) values ($1, $2, $3, $3, 'full')",
     [sessionId, u.id, at],
   );
   return (await app.ctx.tokens.issue({ userId: u.id, username, role, sessionId })).token;

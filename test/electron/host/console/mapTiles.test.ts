@@ -102,7 +102,7 @@ describe('map tiles in the web console', () => {
     const analyst = await server.user('analyst');
     const tab = await RpcTestClient.connect(h.web);
     try {
-      await tab.value('session.signIn', { username: analyst.username, password: analyst.password });
+      await tab.value('session.signIn', await server.signInArgs(analyst));
       const { name } = await tab.value<{ name: string }>('agency.get', {});
       const { mapTiles } = await tab.value<{ mapTiles: unknown }>('console.info', {});
       return { name, mapTiles };

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const login = await server.app().api.inject({
     method: 'POST',
     url: '/v1/auth/login',
-    payload: { username: admin.username, password: admin.password },
+    payload: await server.signInArgs(admin),
   });
   adminToken = login.json().accessToken;
 });
@@ -61,10 +61,10 @@ const integrated = (name: string, sharing: Record<string, unknown>) => ({
 async function signedInClient(): Promise<{ client: RpcTestClient; password: string }> {
   const user = await server.user('analyst');
   const client = await RpcTestClient.connect(harness.web);
-  const result = await client.value<{ kind: string }>('session.signIn', {
-    username: user.username,
-    password: user.password,
-  });
+  const result = await client.value<{ kind: string }>(
+    'session.signIn',
+    await server.signInArgs(user),
+  );
   expect(result.kind).toBe('signed_in');
   return { client, password: user.password };
 }

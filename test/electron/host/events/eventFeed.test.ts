@@ -31,7 +31,7 @@ describe('EventFeed', () => {
       store: new MemorySecretStore(),
       clock: server.clock,
     });
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
 
     const history = await server.emit(3, 'history');
     const events: ServerEvent[] = [];
@@ -139,7 +139,7 @@ describe('EventFeed', () => {
       store: new MemorySecretStore(),
       clock: tls.clock,
     });
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await tls.signInArgs(user));
     const token = await session.bearer();
 
     const events: ServerEvent[] = [];

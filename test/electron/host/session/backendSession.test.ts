@@ -106,13 +106,72 @@ describe('BackendSession sign-in', () => {
   });
 });
 
+describe('BackendSession first sign-in and password change', () => {
+  it('a password alone leads to the enrolment step, which needs the code the administrator handed over', async () => {
+    const server = await live();
+    const user = await server.user('analyst', { totp: false });
+    const session = sessionFor(server);
+
+    const first = await session.signIn({ username: user.username, password: user.password });
+    expect(first.kind).toBe('enrolment_required');
+    // Nothing but enrolment: no console session, no requests.
+    expect(session.state().status).toBe('signed_out');
+    await expect(session.request('GET', '/v1/auth/me')).rejects.toBeInstanceOf(HostCallError);
+
+    const wrong = await session.beginEnrolment('0000-0000-0000-0000-0000');
+    expect(wrong).toMatchObject({ kind: 'failed', restart: false });
+    if (wrong.kind === 'failed') expect(wrong.message).toMatch(/administrator/);
+
+    // The enrolment-only token is renewed while the person fumbles with the phone.
+    server.clock.advance(6 * 60_000);
+    const start = await session.beginEnrolment(user.enrolmentCode);
+    expect(start.kind).toBe('scan');
+    if (start.kind !== 'scan') throw new Error('no secret to scan');
+    expect(start.otpauthUri).toContain(`secret=${start.secret}`);
+
+    expect((await session.confirmEnrolment('000000')).kind).toBe('failed');
+    const done = await session.confirmEnrolment(await server.code(start.secret));
+    expect(done.kind).toBe('signed_in');
+    expect(session.state().status).toBe('active');
+    expect((await session.request('GET', '/v1/auth/me')).status).toBe(200);
+  });
+
+  it('changes the password on the server, and unlocks with the new one afterwards', async () => {
+    const server = await live();
+    const user = await server.user('analyst');
+    const session = sessionFor(server);
+    await session.signIn(await server.signInArgs(user));
+
+    const wrong = await session.changePassword({
+      currentPassword: 'not the password at all',
+      newPassword: 'seven blue herons at dawn',
+    });
+    expect(wrong).toMatchObject({ kind: 'failed', field: 'currentPassword' });
+    const weak = await session.changePassword({
+      currentPassword: user.password,
+      newPassword: 'qwerty123456',
+    });
+    expect(weak).toMatchObject({ kind: 'failed', field: 'newPassword' });
+    if (weak.kind === 'failed') expect(weak.message).toMatch(/common and breached/);
+
+    const ok = await session.changePassword({
+      currentPassword: user.password,
+      newPassword: 'seven blue herons at dawn',
+    });
+    expect(ok).toEqual({ kind: 'changed', otherSessionsEnded: 0 });
+    session.lock('manual');
+    expect((await session.unlock(user.password)).kind).toBe('failed');
+    expect((await session.unlock('seven blue herons at dawn')).kind).toBe('unlocked');
+  });
+});
+
 describe('BackendSession tokens', () => {
   it('refreshes the access token before it expires, and rotates the refresh token it keeps', async () => {
     const server = await live();
     const user = await server.user('analyst');
     const store = new MemorySecretStore();
     const session = sessionFor(server, { store });
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
     const firstAccess = await session.bearer();
     const firstKept = await store.load();
 
@@ -142,7 +201,7 @@ describe('BackendSession tokens', () => {
     const path = join(dir, 'session.bin');
     const store = new EncryptedFileSecretStore(path, testCipher());
     const session = sessionFor(server, { store });
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
     const access = await session.bearer();
     const kept = JSON.parse((await store.load())!) as { refreshToken: string };
 
@@ -191,7 +250,7 @@ describe('BackendSession tokens', () => {
     const server = await live();
     const user = await server.user('analyst');
     const session = sessionFor(server);
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
     session.lock('manual');
     for (let i = 1; i < MAX_UNLOCK_FAILURES; i++) {
       expect((await session.unlock('nope')).kind).toBe('failed');
@@ -205,7 +264,7 @@ describe('BackendSession tokens', () => {
     const server = await live();
     const user = await server.user('analyst');
     const session = sessionFor(server);
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
     await server.store.store.query('update sessions set revoked_at = now() where user_id = $1', [
       user.id,
     ]);
@@ -221,7 +280,7 @@ describe('BackendSession idle lock', () => {
     const server = await live();
     const user = await server.user('analyst');
     const session = sessionFor(server);
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
     // The shell ticks every second; a tick every minute is enough for what is tested here.
     const minutes = async (n: number) => {
       for (let i = 0; i < n; i++) {
@@ -241,7 +300,7 @@ describe('BackendSession idle lock', () => {
     const server = await live();
     const user = await server.user('analyst');
     const session = sessionFor(server, { idleLockMinutes: 45 });
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
     expect(session.state()).toMatchObject({ idleLockMinutes: 30 });
     session.setIdleLock(5);
     server.clock.advance(5 * 60_000);
@@ -255,7 +314,7 @@ describe('BackendSession offline', () => {
     const server = await live();
     const user = await server.user('analyst');
     const session = sessionFor(server);
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
     const states: string[] = [];
     session.onChange((s) => states.push(s.status));
 
@@ -305,9 +364,7 @@ describe('BackendSession certificate pinning', () => {
       store: new MemorySecretStore(),
       clock: server.clock,
     });
-    expect((await good.signIn({ username: user.username, password: user.password })).kind).toBe(
-      'signed_in',
-    );
+    expect((await good.signIn(await server.signInArgs(user))).kind).toBe('signed_in');
 
     const other = makeSelfSignedCert();
     const wrongPin = new ServerHttp({ baseUrl: server.url, certSha256: other.fingerprint256 });
@@ -317,7 +374,7 @@ describe('BackendSession certificate pinning', () => {
       store: new MemorySecretStore(),
       clock: server.clock,
     });
-    const result = await refused.signIn({ username: user.username, password: user.password });
+    const result = await refused.signIn(await server.signInArgs(user));
     expect(result.kind).toBe('failed');
     if (result.kind !== 'failed') throw new Error('not refused');
     expect(result.message).toMatch(/pinned SHA-256/);
@@ -330,9 +387,7 @@ describe('BackendSession certificate pinning', () => {
       store: new MemorySecretStore(),
       clock: server.clock,
     });
-    expect((await plain.signIn({ username: user.username, password: user.password })).kind).toBe(
-      'failed',
-    );
+    expect((await plain.signIn(await server.signInArgs(user))).kind).toBe('failed');
   });
 
   it('accepts a fingerprint with colons and refuses one that is not a SHA-256', () => {

@@ -1,4 +1,5 @@
 import { generate, generateSecret } from 'otplib';
+import { TotpCodes } from '../../../support/totpCodes';
 import pino from 'pino';
 import { buildApp, type App } from '../../../../server/app';
 import { ManualClock } from '../../../../shared/time/clock';
@@ -16,13 +17,15 @@ export interface LiveServer {
   readonly clock: ManualClock;
   readonly store: TestStore;
   app(): App;
-  /** Creates a user; with `totp`, enrolled with a second factor whose secret is returned. */
-  user(
-    role: Role,
-    options?: { readonly totp?: boolean },
-  ): Promise<{ id: string; username: string; password: string; totpSecret: string | null }>;
+  /**
+   * Creates a user, enrolled with a second factor whose secret is returned (the server requires
+   * one); with `totp: false`, not yet enrolled, with the enrolment code an administrator hands out.
+   */
+  user(role: Role, options?: { readonly totp?: boolean }): Promise<LiveUser>;
   /** The code an authenticator app shows now (by the server's clock). */
   code(secret: string): Promise<string>;
+  /** Username, password and a not-yet-used code: what a console sends to sign the user in. */
+  signInArgs(user: LiveUser): Promise<{ username: string; password: string; totpCode?: string }>;
   /** Commits `n` test events; returns their ids. */
   emit(n: number, tag: string): Promise<number[]>;
   /** Stops answering (the HTTP listener closes); the data stays. */
@@ -30,6 +33,14 @@ export interface LiveServer {
   /** Starts again on the same port and the same data. */
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface LiveUser {
+  readonly id: string;
+  readonly username: string;
+  readonly password: string;
+  readonly totpSecret: string | null;
+  readonly enrolmentCode: string;
 }
 
 export const LIVE_PASSWORD = 'a long and correct password';
@@ -60,6 +71,11 @@ export async function startLiveServer(
   };
   await boot();
   let n = 0;
+  // Repeated sign-ins of one account move the manual clock on rather than replay a code.
+  const codes = new TotpCodes(
+    () => clock.now(),
+    async (at) => clock.set(Math.max(clock.now(), at)),
+  );
   const live: LiveServer = {
     get url() {
       return `${scheme}://127.0.0.1:${port}`;
@@ -79,16 +95,29 @@ export async function startLiveServer(
         password: LIVE_PASSWORD,
       });
       let totpSecret: string | null = null;
-      if (opts.totp) {
+      if (opts.totp ?? true) {
         totpSecret = generateSecret();
         await store.store.query('update users set totp_secret = $2 where id = $1', [
           summary.id,
           totpSecret,
         ]);
       }
-      return { id: summary.id, username: summary.username, password: LIVE_PASSWORD, totpSecret };
+      return {
+        id: summary.id,
+        username: summary.username,
+        password: LIVE_PASSWORD,
+        totpSecret,
+        enrolmentCode: summary.enrolment.code,
+      };
     },
     code: (secret) => generate({ secret, epoch: Math.floor(clock.now() / 1000) }),
+    async signInArgs(user) {
+      return {
+        username: user.username,
+        password: user.password,
+        ...(user.totpSecret ? { totpCode: await codes.next(user.totpSecret) } : {}),
+      };
+    },
     async emit(count, tag) {
       const ids: number[] = [];
       for (let i = 0; i < count; i++) {

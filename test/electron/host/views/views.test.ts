@@ -7,7 +7,7 @@ import type { ConsoleConnection } from '../../../../electron/host/console/consol
 import { ConsoleHost } from '../../../../electron/host/console/consoleHost';
 import { StreamGateway } from '../../../../electron/host/gateway/index';
 import { MemorySecretStore } from '../../../../electron/host/session/secretStore';
-import { startLiveServer, until, type LiveServer } from '../support/liveServer';
+import { startLiveServer, until, type LiveServer, type LiveUser } from '../support/liveServer';
 
 /**
  * Views through the console host against a live server: grants requested with the reason,
@@ -18,7 +18,7 @@ import { startLiveServer, until, type LiveServer } from '../support/liveServer';
 let server: LiveServer;
 let gateway: StreamGateway;
 let dir: string;
-let adminCredentials: { username: string; password: string };
+let adminCredentials: LiveUser;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ async function admin(method: 'POST' | 'PATCH', url: string, payload: object) {
   const login = await server.app().api.inject({
     method: 'POST',
     url: '/v1/auth/login',
-    payload: { username: adminCredentials.username, password: adminCredentials.password },
+    payload: await server.signInArgs(adminCredentials),
   });
   const adminToken = login.json().accessToken as string;
   const res = await server.app().api.inject({
@@ -94,10 +94,7 @@ async function signedInHost(
       if (name === 'views') updates.push(payload as ViewUpdate);
     },
   });
-  const signed = await tab.call('session.signIn', {
-    username: user.username,
-    password: user.password,
-  });
+  const signed = await tab.call('session.signIn', await server.signInArgs(user));
   expect(signed).toMatchObject({ ok: true, value: { kind: 'signed_in' } });
   return { host, tab, updates, password: user.password };
 }

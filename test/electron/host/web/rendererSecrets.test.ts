@@ -54,7 +54,7 @@ describe('the renderer holds no secret', () => {
     const adminLogin = await server.app().api.inject({
       method: 'POST',
       url: '/v1/auth/login',
-      payload: { username: admin.username, password: admin.password },
+      payload: await server.signInArgs(admin),
     });
     const camera = await server.app().api.inject({
       method: 'POST',

@@ -137,7 +137,7 @@ describe('web console: media', () => {
 
     const analyst = await server.user('analyst');
     const tab = await RpcTestClient.connect(harness.web);
-    await tab.value('session.signIn', { username: analyst.username, password: analyst.password });
+    await tab.value('session.signIn', await server.signInArgs(analyst));
     const opened = await tab.value<{ kind: string; view: { playlistUrl: string } }>('views.open', {
       cameraId,
       reason: { code: 'active_incident', reference: 'INC-2026-118' },
@@ -187,7 +187,7 @@ describe('web console: media', () => {
     const cameraId = await createCamera('Alley camera Liberty St', simulator);
     const analyst = await server.user('analyst');
     const tab = await RpcTestClient.connect(harness.web);
-    await tab.value('session.signIn', { username: analyst.username, password: analyst.password });
+    await tab.value('session.signIn', await server.signInArgs(analyst));
     const opened = await tab.value<{ kind: string; view: { playlistUrl: string } }>('views.open', {
       cameraId,
       reason: { code: 'active_incident', reference: 'INC-2026-231' },
@@ -305,7 +305,7 @@ async function createCamera(name: string, simulator: CameraSimulator): Promise<s
   const login = await server.app().api.inject({
     method: 'POST',
     url: '/v1/auth/login',
-    payload: { username: admin.username, password: admin.password },
+    payload: await server.signInArgs(admin),
   });
   const created = await server.app().api.inject({
     method: 'POST',

@@ -1,0 +1,101 @@
+import type { ServerContext } from '../context';
+import { HttpError } from '../http/errorHandler';
+import type { ChangePasswordBody } from '../../shared/api/auth';
+import { loadAuthUser } from './authUser';
+import { afterFailure } from './lockout';
+import { passwordProblem } from './passwordPolicy';
+import { hashPassword, verifyPassword } from './passwords';
+import type { Principal } from './principal';
+import { revokeUserSessions } from './sessions';
+
+type Change =
+  | { readonly ok: true; readonly otherSessionsEnded: number; readonly at: string }
+  | { readonly ok: false; readonly failures: number; readonly lockUntil: number | null };
+
+/**
+ * A person changes their own password: the current one is required (a console left unlocked
+ * must not be enough), the new one must pass the policy, and every other session of the user
+ * ends, since whoever else held the old password may be signed in with it. The session making
+ * the change goes on.
+ */
+export async function changePassword(
+  ctx: ServerContext,
+  p: Principal,
+  body: ChangePasswordBody,
+): Promise<{ changedAt: string; otherSessionsEnded: number }> {
+  const problem = passwordProblem(body.newPassword, p.username);
+  if (problem) {
+    throw new HttpError(
+      400,
+      problem,
+      [{ path: 'body.newPassword', message: problem }],
+      'weak_password',
+    );
+  }
+  if (body.newPassword === body.currentPassword) {
+    const same = 'The new password is the same as the current one: choose another.';
+    throw new HttpError(400, same, [{ path: 'body.newPassword', message: same }], 'weak_password');
+  }
+  const before = await loadAuthUser(ctx.store, p.userId);
+  if (!before) throw new HttpError(404, 'Your account no longer exists.');
+  // The slow parts (argon2) stay outside the transaction.
+  const currentOk = await verifyPassword(before.password_hash, body.currentPassword);
+  const newHash = currentOk ? await hashPassword(body.newPassword) : null;
+
+  const { value } = await ctx.record<Change>({
+    apply: async ({ tx, at }) => {
+      const user = await loadAuthUser(tx, p.userId);
+      if (!user) throw new HttpError(404, 'Your account no longer exists.');
+      // A password changed meanwhile was checked against the old hash: that is a wrong one.
+      if (!currentOk || newHash === null || user.password_hash !== before.password_hash) {
+        // Counted like a failed sign-in, so an unattended console cannot be used to guess it.
+        const next = afterFailure(user, at.getTime());
+        await tx.query('update users set failed_attempts = $2, locked_until = $3 where id = $1', [
+          user.id,
+          next.failures,
+          next.lockUntil === null ? null : new Date(next.lockUntil),
+        ]);
+        if (next.lockUntil !== null) await revokeUserSessions(tx, user.id, at, 'locked');
+        return { ok: false, failures: next.failures, lockUntil: next.lockUntil };
+      }
+      await tx.query(
+        'update users set password_hash = $2, failed_attempts = 0, locked_until = null where id = $1',
+        [user.id, newHash],
+      );
+      const ended = await revokeUserSessions(tx, user.id, at, 'password_changed', p.sessionId);
+      return { ok: true, otherSessionsEnded: ended, at: at.toISOString() };
+    },
+    audit: (c) => ({
+      actorId: p.userId,
+      actorName: p.username,
+      action: 'auth.password_change',
+      targetType: 'user',
+      targetId: p.userId,
+      outcome: c.ok ? 'success' : 'failure',
+      details: c.ok
+        ? { sessionId: p.sessionId, otherSessionsEnded: c.otherSessionsEnded }
+        : {
+            reason: 'bad_password',
+            failures: c.failures,
+            ...(c.lockUntil ? { lockedUntil: new Date(c.lockUntil).toISOString() } : {}),
+          },
+    }),
+    event: (c) =>
+      c.ok
+        ? {
+            type: 'user.updated',
+            payload: { userId: p.userId, username: p.username, passwordChanged: true },
+          }
+        : null,
+  });
+  if (!value.ok) {
+    const wrong = 'That is not your current password.';
+    throw new HttpError(
+      400,
+      wrong,
+      [{ path: 'body.currentPassword', message: wrong }],
+      'bad_password',
+    );
+  }
+  return { changedAt: value.at, otherSessionsEnded: value.otherSessionsEnded };
+}
