@@ -94,7 +94,7 @@ describe.each(STORE_KINDS)('camera import on %s', (kind) => {
     expect(audits).toHaveLength(1);
     expect(audits[0]!.details).toEqual({ format: 'csv', rows: 12, created: 3, rejected: 9 });
     const events = await eventsOfType(t, 'cameras.imported');
-    expect(events.map((e) => e.payload)).toEqual([{ format: 'csv', created: 3, rejected: 9 }]);
+    expect(events.map((e) => e.payload)).toEqual([{ source: 'csv', created: 3, rejected: 9 }]);
     // One event for the batch, not one per camera.
     expect(await eventsOfType(t, 'camera.created')).toEqual([]);
 
