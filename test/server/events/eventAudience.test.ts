@@ -117,4 +117,45 @@ describe.each(STORE_KINDS)('event audiences on %s', (kind) => {
     expect(typesOf(resumed.events)).toEqual(typesOf(officerLive.events));
     expect(typesOf(await pageAll(t, officer, 0))).not.toContain('user.created');
   });
+
+  it('who watches which camera reaches the viewer and the auditors, not the rest of the floor', async () => {
+    const t = await startTestApp(kind);
+    cleanups.push(() => t.close());
+    const admin = await t.user('admin');
+    const viewer = await t.user('analyst');
+    const colleague = await t.user('analyst');
+    const supervisor = await t.user('supervisor');
+    const base = await listen(t.app);
+    const camera = (await t.as(admin, 'POST', '/v1/cameras', agencyCamera())).json() as {
+      id: string;
+    };
+    const clients = await Promise.all(
+      [viewer, colleague, supervisor].map((u) => EventClient.connect(base, u.token, 0)),
+    );
+    cleanups.push(...clients.map((c) => () => c.close()));
+    for (const c of clients) await c.until(() => c.live, 'live');
+    const [viewerLive, colleagueLive, supervisorLive] = clients as [
+      EventClient,
+      EventClient,
+      EventClient,
+    ];
+
+    const granted = await t.as(viewer, 'POST', `/v1/cameras/${camera.id}/grants`, {
+      reason: { code: 'active_incident', reference: 'INC-2026-0042' },
+      access: 'live',
+    });
+    expect(granted.statusCode).toBe(200);
+    // A later event everyone with cameras.read receives: once the colleague has it, a
+    // grant.issued meant for them would have come first.
+    expect(
+      (await t.as(admin, 'PATCH', `/v1/cameras/${camera.id}`, { name: 'Renamed' })).statusCode,
+    ).toBe(200);
+
+    const sawUpdate = (c: EventClient) => typesOf(c.events).includes('camera.updated');
+    for (const c of clients) await c.until(() => sawUpdate(c), 'the camera update');
+    expect(typesOf(viewerLive.events)).toContain('grant.issued');
+    expect(typesOf(supervisorLive.events)).toContain('grant.issued');
+    expect(typesOf(colleagueLive.events)).not.toContain('grant.issued');
+    expect(typesOf(await pageAll(t, colleague, 0))).not.toContain('grant.issued');
+  });
 });
