@@ -1,6 +1,7 @@
 import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
-import { findUserByUsername, summarizeUser, type UserSummary } from '../users/userStore';
+import { findUserByUsername, summarizeUser } from '../users/userStore';
+import type { UserSummary } from '../../shared/api/users';
 import type { LoginBody } from './authApi';
 import type { SignInStage } from '../../shared/api/auth';
 import { loadAuthUser, type AuthUserRow } from './authUser';

@@ -1,4 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../shared/api/users';
 
 /**
  * What a new password must be, after NIST SP 800-63B (5.1.1.2), which the CJIS Security Policy
@@ -10,8 +11,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
  * unlocks an idle console without the second factor, and the account list of a center is small
  * and known, so an offline guess against a stolen hash is the attack to price out.
  */
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH };
 
 /**
  * About 49,000 of the passwords most found in breach corpora (the list that zxcvbn-ts ships in

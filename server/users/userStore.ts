@@ -1,41 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/store';
-import { RoleSchema, type Role } from '../../shared/domain/roles';
+import type { Role } from '../../shared/domain/roles';
 import { hashPassword } from '../auth/passwords';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/passwordPolicy';
+import { passwordProblem } from '../auth/passwordPolicy';
+import { NewUserRequestSchema, type UserSummary } from '../../shared/api/users';
 import { issueEnrolmentCode, type EnrolmentCode } from '../auth/enrolmentCodes';
 import { HttpError } from '../http/errorHandler';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
 
-export const UsernameSchema = z
-  .string()
-  .trim()
-  .min(2, 'a username has at least 2 characters')
-  .max(64, 'a username has at most 64 characters')
-  .regex(
-    /^[a-z0-9][a-z0-9._-]*$/,
-    'a username is lower-case letters, digits, dot, dash, underscore',
-  );
-
-/** The length bounds, for the OpenAPI document; passwordProblem decides the rest. */
-export const PasswordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `a password has at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `a password has at most ${MAX_PASSWORD_LENGTH} characters`);
-
-export const NewUserSchema = z
-  .object({
-    username: UsernameSchema,
-    displayName: z.string().trim().min(1).max(120).optional(),
-    role: RoleSchema,
-    password: PasswordSchema,
-  })
-  .superRefine((u, check) => {
-    const problem = passwordProblem(u.password, u.username);
-    if (problem) check.addIssue({ code: 'custom', path: ['password'], message: problem });
-  });
+/**
+ * A new account: the request's shape (shared/api/users.ts) and the server's password policy
+ * (common and breached passwords, runs, the username), which is kept on the server.
+ */
+export const NewUserSchema = NewUserRequestSchema.superRefine((u, check) => {
+  const problem = passwordProblem(u.password, u.username);
+  if (problem) check.addIssue({ code: 'custom', path: ['password'], message: problem });
+});
 export type NewUser = z.infer<typeof NewUserSchema>;
 
 export interface UserRow {
@@ -50,15 +32,6 @@ export interface UserRow {
   locked_until: Date | string | null;
   disabled: boolean;
   created_at: Date | string;
-}
-
-export interface UserSummary {
-  readonly id: string;
-  readonly username: string;
-  readonly displayName: string;
-  readonly role: Role;
-  readonly totpEnrolled: boolean;
-  readonly disabled: boolean;
 }
 
 export function summarizeUser(u: UserRow): UserSummary {
@@ -96,7 +69,17 @@ export async function createUser(
   input: NewUser,
   actor: Actor = SYSTEM_ACTOR,
 ): Promise<CreatedUser> {
-  const parsed = NewUserSchema.parse(input);
+  const checked = NewUserSchema.safeParse(input);
+  if (!checked.success) {
+    // Bad input from any caller (the API, the command line) is a 400 naming the field.
+    const issues = checked.error.issues.map((i) => ({
+      path: `body.${i.path.map(String).join('.')}`,
+      message: i.message,
+    }));
+    const said = issues.map((i) => `${i.path.slice('body.'.length)}: ${i.message}`).join('; ');
+    throw new HttpError(400, said, issues);
+  }
+  const parsed = checked.data;
   const passwordHash = await hashPassword(parsed.password);
   const id = randomUUID();
   const { value } = await ctx.record({

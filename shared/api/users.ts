@@ -18,7 +18,133 @@ export type OnShiftUser = z.infer<typeof OnShiftUserSchema>;
 
 export const OnShiftSchema = z.object({ users: z.array(OnShiftUserSchema) });
 
+// ----------------------------------------------------------------------------------------------
+// Accounts (administrators)
+
+/** Password length bounds (NIST SP 800-63B); the server's password policy decides the rest. */
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** A new account's username: lower case, so that "JSmith" and "jsmith" are one person. */
+export const AccountUsernameSchema = z
+  .string()
+  .trim()
+  .min(2, 'a username has at least 2 characters')
+  .max(64, 'a username has at most 64 characters')
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*$/,
+    'a username is lower-case letters, digits, dot, dash, underscore',
+  );
+
+export const NewPasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `a password has at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `a password has at most ${MAX_PASSWORD_LENGTH} characters`);
+
+/**
+ * A new account as an administrator asks for it. The server also checks the password against
+ * its policy (common and breached passwords, runs, the username), which is kept on the server.
+ */
+export const NewUserRequestSchema = z.object({
+  username: AccountUsernameSchema,
+  displayName: z.string().trim().min(1).max(120).optional(),
+  role: RoleSchema,
+  password: NewPasswordSchema,
+});
+
+/** A user as administrators see it: never a hash or a secret. */
+export const UserSummarySchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  totpEnrolled: z.boolean(),
+  disabled: z.boolean(),
+});
+export type UserSummary = z.infer<typeof UserSummarySchema>;
+
+export const AdminUserSchema = UserSummarySchema.extend({
+  lockedUntil: z.string().nullable().describe('Set while a lockout after failed sign-ins runs'),
+  createdAt: z.string(),
+});
+
+/** Shown once, to the administrator who then hands it to the user (stored only as a hash). */
+export const WithEnrolmentCodeSchema = UserSummarySchema.extend({
+  enrolmentCode: z.string().describe('One-time code the user needs to enrol an authenticator'),
+  enrolmentCodeExpiresAt: z.string(),
+});
+
+export const UserIdParamsSchema = z.object({ id: z.string().min(1).max(100) });
+
+export const UserPatchSchema = z
+  .strictObject({
+    role: RoleSchema.optional(),
+    disabled: z.boolean().optional(),
+    displayName: z.string().trim().min(1).max(120).optional(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), {
+    message: 'say what to change: role, disabled or displayName',
+  });
+export type UserPatch = z.infer<typeof UserPatchSchema>;
+
+const USER_BODY_LIMIT = 8 * 1024;
+
 export const USER_ENDPOINTS = {
+  list: endpoint({
+    method: 'GET',
+    path: '/v1/users',
+    access: 'users.manage',
+    summary: 'List user accounts',
+    tags: ['users'],
+    response: z.object({ users: z.array(AdminUserSchema) }),
+  }),
+  create: endpoint({
+    method: 'POST',
+    path: '/v1/users',
+    access: 'users.manage',
+    summary:
+      'Create a user account; the reply carries the one-time enrolment code (shown only now)',
+    tags: ['users'],
+    body: NewUserRequestSchema,
+    response: WithEnrolmentCodeSchema,
+    status: 201,
+    errors: [409],
+    bodyLimit: USER_BODY_LIMIT,
+  }),
+  update: endpoint({
+    method: 'PATCH',
+    path: '/v1/users/:id',
+    access: 'users.manage',
+    summary:
+      "Change a user's role, display name, or disable the account (ends the account's sessions)",
+    tags: ['users'],
+    params: UserIdParamsSchema,
+    body: UserPatchSchema,
+    response: UserSummarySchema,
+    errors: [404, 409],
+    bodyLimit: USER_BODY_LIMIT,
+  }),
+  resetTotp: endpoint({
+    method: 'POST',
+    path: '/v1/users/:id/reset-totp',
+    access: 'users.manage',
+    summary:
+      "Remove a user's authenticator app so they can enrol a new one; the reply carries the new enrolment code",
+    tags: ['users'],
+    params: UserIdParamsSchema,
+    response: WithEnrolmentCodeSchema,
+    errors: [404],
+  }),
+  unlock: endpoint({
+    method: 'POST',
+    path: '/v1/users/:id/unlock',
+    access: 'users.manage',
+    summary: 'Lift a lockout after failed sign-ins at once (audited as user.unlock)',
+    tags: ['users'],
+    params: UserIdParamsSchema,
+    response: UserSummarySchema,
+    errors: [404],
+  }),
   onShift: endpoint({
     method: 'GET',
     path: '/v1/users/on-shift',
