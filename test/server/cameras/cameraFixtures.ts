@@ -131,10 +131,10 @@ export function sendRaw(
  * minutes) and a session seen now, so that tests can move the clock by hours.
  */
 export async function freshen(t: TestApp, user: TestUser): Promise<TestUser> {
-  await t.store.store.query('update sessions set last_seen_at = $2 where id = $1', [
-    user.sessionId,
-    new Date(t.clock.now()).toISOString(),
-  ]);
+  await t.store.store.query(
+    'update sessions set created_at = $2, last_seen_at = $2 where id = $1',
+    [user.sessionId, new Date(t.clock.now()).toISOString()],
+  );
   const { token } = await t.app.ctx.tokens.issue({
     userId: user.id,
     username: user.username,

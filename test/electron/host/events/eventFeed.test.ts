@@ -81,7 +81,7 @@ describe('EventFeed', () => {
       store: new MemorySecretStore(),
       clock: server.clock,
     });
-    await session.signIn({ username: user.username, password: user.password });
+    await session.signIn(await server.signInArgs(user));
     const [newest] = (await server.emit(1, 'newest')).slice(-1);
     const events: ServerEvent[] = [];
     const feed = new EventFeed({

@@ -37,7 +37,7 @@ async function signedIn(): Promise<{ readonly http: ServerHttp; readonly tokens:
   const http = new ServerHttp({ baseUrl: server.url, timeoutMs: 3_000 });
   cleanups.push(() => http.close());
   const reply = await http.request('POST', '/v1/auth/login', {
-    body: { username: user.username, password: user.password },
+    body: await server.signInArgs(user),
   });
   const login = LoginReplySchema.parse(reply.body);
   return {

@@ -10,7 +10,7 @@ import type { CameraSimulator } from '../../../../electron/host/simulator/index'
 import { MemorySecretStore } from '../../../../electron/host/session/secretStore';
 import { relayOf } from '../../../../server/relay/relayRoutes';
 import { startTestSimulator } from '../fixtures/harness';
-import { startLiveServer, until, type LiveServer } from '../support/liveServer';
+import { startLiveServer, until, type LiveServer, type LiveUser } from '../support/liveServer';
 
 /**
  * Video reaches a console only through the server's relay and only under a live grant and a live
@@ -22,7 +22,7 @@ let server: LiveServer;
 let gateway: StreamGateway;
 let simulator: CameraSimulator;
 let dir: string;
-let admin: { username: string; password: string };
+let admin: LiveUser;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
@@ -48,7 +48,7 @@ async function asAdmin(method: 'POST' | 'PATCH', url: string, payload: object) {
   const login = await server.app().api.inject({
     method: 'POST',
     url: '/v1/auth/login',
-    payload: admin,
+    payload: await server.signInArgs(admin),
   });
   const res = await server.app().api.inject({
     method,
@@ -101,10 +101,7 @@ async function signedInTab(): Promise<{
       if (name === 'views') updates.push(payload as ViewUpdate);
     },
   });
-  const signed = await tab.call('session.signIn', {
-    username: user.username,
-    password: user.password,
-  });
+  const signed = await tab.call('session.signIn', await server.signInArgs(user));
   expect(signed).toMatchObject({ ok: true, value: { kind: 'signed_in' } });
   await until(() => host.feed.state.status === 'live', 'the event feed');
   return { host, tab, updates };
