@@ -16,3 +16,8 @@ export function auditBy(
 ): AuditEntry {
   return { actorId: actor.id, actorName: actor.name, ...entry };
 }
+
+/** A signed-in user as the actor of what they do. */
+export function actorOfPrincipal(p: { readonly userId: string; readonly username: string }): Actor {
+  return { id: p.userId, name: p.username };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditBy, actorOfPrincipal } from './actor';
 import type { RouteModule } from '../http/api';
 import { principalOf } from '../http/guard';
 import { ApiErrorSchema } from '../../shared/api/errors';
@@ -60,13 +61,11 @@ export const auditRoutes: RouteModule = (api, ctx) => {
       const p = principalOf(req);
       // Reading the audit trail is itself audited (CJIS 5.4.1.1).
       await ctx.record({
-        audit: {
-          actorId: p.userId,
-          actorName: p.username,
+        audit: auditBy(actorOfPrincipal(p), {
           action: 'audit.search',
           outcome: 'success',
           details: { filters: { ...q }, rows: res.rows.length },
-        },
+        }),
         event: null,
       });
       return { rows: res.rows.map(auditRowFromDb) };
@@ -98,13 +97,11 @@ export const auditRoutes: RouteModule = (api, ctx) => {
           : walked;
       const p = principalOf(req);
       await ctx.record({
-        audit: {
-          actorId: p.userId,
-          actorName: p.username,
+        audit: auditBy(actorOfPrincipal(p), {
           action: 'audit.verify',
           outcome: 'success',
           details: { ok: report.ok, rowsChecked: report.rowsChecked, head: report.head },
-        },
+        }),
         event: null,
       });
       return report;

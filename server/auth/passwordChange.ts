@@ -1,4 +1,5 @@
 import type { ServerContext } from '../context';
+import { auditBy, actorOfPrincipal } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import type { ChangePasswordBody } from '../../shared/api/auth';
 import { loadAuthUser } from './authUser';
@@ -65,21 +66,20 @@ export async function changePassword(
       const ended = await revokeUserSessions(tx, user.id, at, 'password_changed', p.sessionId);
       return { ok: true, otherSessionsEnded: ended, at: at.toISOString() };
     },
-    audit: (c) => ({
-      actorId: p.userId,
-      actorName: p.username,
-      action: 'auth.password_change',
-      targetType: 'user',
-      targetId: p.userId,
-      outcome: c.ok ? 'success' : 'failure',
-      details: c.ok
-        ? { sessionId: p.sessionId, otherSessionsEnded: c.otherSessionsEnded }
-        : {
-            reason: 'bad_password',
-            failures: c.failures,
-            ...(c.lockUntil ? { lockedUntil: new Date(c.lockUntil).toISOString() } : {}),
-          },
-    }),
+    audit: (c) =>
+      auditBy(actorOfPrincipal(p), {
+        action: 'auth.password_change',
+        targetType: 'user',
+        targetId: p.userId,
+        outcome: c.ok ? 'success' : 'failure',
+        details: c.ok
+          ? { sessionId: p.sessionId, otherSessionsEnded: c.otherSessionsEnded }
+          : {
+              reason: 'bad_password',
+              failures: c.failures,
+              ...(c.lockUntil ? { lockedUntil: new Date(c.lockUntil).toISOString() } : {}),
+            },
+      }),
     event: (c) =>
       c.ok
         ? {

@@ -1,4 +1,5 @@
 import type { RouteModule } from '../http/api';
+import { auditBy, actorOfPrincipal } from '../audit/actor';
 import { principalOf } from '../http/guard';
 import { apiError, HttpError } from '../http/errorHandler';
 import { ApiErrorSchema } from '../../shared/api/errors';
@@ -124,15 +125,13 @@ export const authRoutes: RouteModule = (api, ctx) => {
           await revokeSession(tx, p.sessionId, at, 'logout');
           return at.toISOString();
         },
-        audit: {
-          actorId: p.userId,
-          actorName: p.username,
+        audit: auditBy(actorOfPrincipal(p), {
           action: 'auth.logout',
           targetType: 'session',
           targetId: p.sessionId,
           outcome: 'success',
           details: {},
-        },
+        }),
         event: {
           type: 'session.revoked',
           payload: { sessionId: p.sessionId, userId: p.userId, reason: 'logout' },

@@ -2,7 +2,7 @@ import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
 import { findUserByUsername, summarizeUser } from '../users/userStore';
 import type { UserSummary } from '../../shared/api/users';
-import { type Actor } from '../audit/actor';
+import { type Actor, actorOfPrincipal, auditBy } from '../audit/actor';
 import { loadAuthUser } from './authUser';
 import {
   checkEnrolmentCode,
@@ -81,21 +81,20 @@ export async function beginTotpEnrollment(
       await tx.query('update users set totp_pending_secret = $2 where id = $1', [user.id, secret]);
       return { ok: true };
     },
-    audit: (e) => ({
-      actorId: p.userId,
-      actorName: p.username,
-      action: 'auth.totp_enroll',
-      targetType: 'user',
-      targetId: p.userId,
-      outcome: e.ok ? 'success' : 'failure',
-      details: e.ok
-        ? {}
-        : {
-            reason: `enrolment_code_${e.reason}`,
-            failures: e.failures,
-            ...(e.lockUntil ? { lockedUntil: new Date(e.lockUntil).toISOString() } : {}),
-          },
-    }),
+    audit: (e) =>
+      auditBy(actorOfPrincipal(p), {
+        action: 'auth.totp_enroll',
+        targetType: 'user',
+        targetId: p.userId,
+        outcome: e.ok ? 'success' : 'failure',
+        details: e.ok
+          ? {}
+          : {
+              reason: `enrolment_code_${e.reason}`,
+              failures: e.failures,
+              ...(e.lockUntil ? { lockedUntil: new Date(e.lockUntil).toISOString() } : {}),
+            },
+      }),
     event: null,
   });
   if (!value.ok) {
@@ -148,17 +147,16 @@ export async function confirmTotpEnrollment(
       const summary = summarizeUser({ ...user, totp_secret: user.totp_pending_secret });
       return { ok: true, result: { ...tokens, user: summary, stage: 'complete' as const } };
     },
-    audit: (c) => ({
-      actorId: p.userId,
-      actorName: p.username,
-      action: 'auth.totp_confirm',
-      targetType: 'user',
-      targetId: p.userId,
-      outcome: c.ok ? 'success' : 'failure',
-      details: c.ok
-        ? { replacedSession: p.sessionId, sessionId: c.result.sessionId }
-        : { reason: 'bad_totp' },
-    }),
+    audit: (c) =>
+      auditBy(actorOfPrincipal(p), {
+        action: 'auth.totp_confirm',
+        targetType: 'user',
+        targetId: p.userId,
+        outcome: c.ok ? 'success' : 'failure',
+        details: c.ok
+          ? { replacedSession: p.sessionId, sessionId: c.result.sessionId }
+          : { reason: 'bad_totp' },
+      }),
     event: (c) =>
       c.ok
         ? {
@@ -215,19 +213,18 @@ export async function resetTotpById(
         enrolment,
       };
     },
-    audit: (v) => ({
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'user.totp_reset',
-      targetType: 'user',
-      targetId: v.summary.id,
-      outcome: 'success',
-      details: {
-        username: v.summary.username,
-        wasEnrolled: v.wasEnrolled,
-        enrolmentCodeExpiresAt: v.enrolment.expiresAt,
-      },
-    }),
+    audit: (v) =>
+      auditBy(actor, {
+        action: 'user.totp_reset',
+        targetType: 'user',
+        targetId: v.summary.id,
+        outcome: 'success',
+        details: {
+          username: v.summary.username,
+          wasEnrolled: v.wasEnrolled,
+          enrolmentCodeExpiresAt: v.enrolment.expiresAt,
+        },
+      }),
     event: (v) => ({
       type: 'user.updated',
       payload: { userId: v.summary.id, username: v.summary.username, totpEnrolled: false },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/store';
-import type { Actor } from '../audit/actor';
+import { auditBy, type Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import { NewCameraSchema, type Camera, type NewCamera } from '../../shared/domain/cameras';
 import { SharingPolicySchema, type SharingPolicy } from '../../shared/domain/sharingPolicy';
@@ -58,15 +58,14 @@ export async function createCamera(
       await insertCameras(tx, at, [{ id, camera }]);
       return cameraFromRow((await findCamera(tx, id))!);
     },
-    audit: (c) => ({
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'camera.create',
-      targetType: 'camera',
-      targetId: c.id,
-      outcome: 'success',
-      details: { kind: c.kind, name: c.name, hasOwnerContact: c.hasOwnerContact },
-    }),
+    audit: (c) =>
+      auditBy(actor, {
+        action: 'camera.create',
+        targetType: 'camera',
+        targetId: c.id,
+        outcome: 'success',
+        details: { kind: c.kind, name: c.name, hasOwnerContact: c.hasOwnerContact },
+      }),
     event: (c) => ({ type: 'camera.created', payload: { camera: c } }),
   });
   return value;
@@ -156,16 +155,15 @@ export async function updateCamera(
       const revoked = patch.sharing ? await revokeGrantsNoLongerAllowed(tx, at, updated) : [];
       return { camera: cameraFromRow(updated), changed, revoked };
     },
-    audit: (o) => ({
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'camera.update',
-      targetType: 'camera',
-      targetId: id,
-      outcome: 'success',
-      // Field names only: owner and source values are confidential.
-      details: { changed: o.changed, revokedGrants: o.revoked.map((r) => r.grantId) },
-    }),
+    audit: (o) =>
+      auditBy(actor, {
+        action: 'camera.update',
+        targetType: 'camera',
+        targetId: id,
+        outcome: 'success',
+        // Field names only: owner and source values are confidential.
+        details: { changed: o.changed, revokedGrants: o.revoked.map((r) => r.grantId) },
+      }),
     event: (o) => [
       ...revocationEvents(o.revoked),
       { type: 'camera.updated', payload: { camera: o.camera, changed: [...o.changed] } },
@@ -188,15 +186,14 @@ export async function retireCamera(ctx: ServerContext, id: string, actor: Actor)
       const revoked = await revokeAllGrantsOfCamera(tx, at, id, RETIRED_REASON);
       return { camera: cameraFromRow((await findCamera(tx, id))!), revoked };
     },
-    audit: (o) => ({
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'camera.retire',
-      targetType: 'camera',
-      targetId: id,
-      outcome: 'success',
-      details: { name: o.camera.name, revokedGrants: o.revoked.map((r) => r.grantId) },
-    }),
+    audit: (o) =>
+      auditBy(actor, {
+        action: 'camera.retire',
+        targetType: 'camera',
+        targetId: id,
+        outcome: 'success',
+        details: { name: o.camera.name, revokedGrants: o.revoked.map((r) => r.grantId) },
+      }),
     event: (o) => [
       ...revocationEvents(o.revoked),
       { type: 'camera.retired', payload: { camera: o.camera } },
@@ -234,15 +231,14 @@ export async function setCameraAlarm(
       const revoked = await revokeGrantsNoLongerAllowed(tx, at, updated);
       return { camera: cameraFromRow(updated), revoked };
     },
-    audit: (o) => ({
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'camera.alarm',
-      targetType: 'camera',
-      targetId: id,
-      outcome: 'success',
-      details: { active, revokedGrants: o.revoked.map((r) => r.grantId) },
-    }),
+    audit: (o) =>
+      auditBy(actor, {
+        action: 'camera.alarm',
+        targetType: 'camera',
+        targetId: id,
+        outcome: 'success',
+        details: { active, revokedGrants: o.revoked.map((r) => r.grantId) },
+      }),
     event: (o) => [
       ...revocationEvents(o.revoked),
       { type: 'camera.alarm', payload: { cameraId: id, active, camera: o.camera } },

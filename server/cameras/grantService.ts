@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { auditBy, actorOfPrincipal } from '../audit/actor';
 import type { ServerContext } from '../context';
 import type { Principal } from '../auth/principal';
 import type { Queryable } from '../store/store';
@@ -51,15 +52,13 @@ async function requireAccessPermission(
   const permission = ACCESS_PERMISSION[access];
   if (roleHas(who.role, permission)) return;
   await ctx.record({
-    audit: {
-      actorId: who.userId,
-      actorName: who.username,
+    audit: auditBy(actorOfPrincipal(who), {
       action: 'permission.denied',
       targetType: 'camera',
       targetId: target,
       outcome: 'denied',
       details: { permission, role: who.role, access },
-    },
+    }),
     event: null,
   });
   throw new HttpError(
@@ -144,22 +143,21 @@ export async function issueGrant(
         },
       };
     },
-    audit: (v) => ({
-      actorId: who.userId,
-      actorName: who.username,
-      action: 'stream.grant',
-      targetType: 'camera',
-      targetId: cameraId,
-      outcome: 'granted' in v ? 'success' : 'denied',
-      details: {
-        reason: reasonDetails(request.reason),
-        access: request.access,
-        variant: request.variant,
-        ...('granted' in v
-          ? { grantId: v.granted.grantId, expiresAt: v.granted.expiresAt }
-          : { denial: v.refused.denial, policy: v.refused.reason }),
-      },
-    }),
+    audit: (v) =>
+      auditBy(actorOfPrincipal(who), {
+        action: 'stream.grant',
+        targetType: 'camera',
+        targetId: cameraId,
+        outcome: 'granted' in v ? 'success' : 'denied',
+        details: {
+          reason: reasonDetails(request.reason),
+          access: request.access,
+          variant: request.variant,
+          ...('granted' in v
+            ? { grantId: v.granted.grantId, expiresAt: v.granted.expiresAt }
+            : { denial: v.refused.denial, policy: v.refused.reason }),
+        },
+      }),
     event: (v) =>
       'granted' in v
         ? {
@@ -260,18 +258,17 @@ export async function renewGrant(
         },
       };
     },
-    audit: (v) => ({
-      actorId: who.userId,
-      actorName: who.username,
-      action: 'stream.grant.renew',
-      targetType: 'grant',
-      targetId: grantId,
-      outcome: 'granted' in v ? 'success' : 'denied',
-      details:
-        'granted' in v
-          ? { cameraId: v.granted.cameraId, expiresAt: v.granted.expiresAt }
-          : { cameraId: v.grant.camera_id, denial: v.refused.denial, policy: v.refused.reason },
-    }),
+    audit: (v) =>
+      auditBy(actorOfPrincipal(who), {
+        action: 'stream.grant.renew',
+        targetType: 'grant',
+        targetId: grantId,
+        outcome: 'granted' in v ? 'success' : 'denied',
+        details:
+          'granted' in v
+            ? { cameraId: v.granted.cameraId, expiresAt: v.granted.expiresAt }
+            : { cameraId: v.grant.camera_id, denial: v.refused.denial, policy: v.refused.reason },
+      }),
     event: (v) =>
       'granted' in v
         ? {
@@ -313,15 +310,13 @@ export async function endGrant(
       if (!ended) throw new HttpError(409, 'This grant has already ended.');
       return { endedAt: at.toISOString() };
     },
-    audit: {
-      actorId: who.userId,
-      actorName: who.username,
+    audit: auditBy(actorOfPrincipal(who), {
       action: 'stream.grant.end',
       targetType: 'grant',
       targetId: grantId,
       outcome: 'success',
       details: { cameraId: current.camera_id },
-    },
+    }),
     event: {
       type: 'grant.ended',
       payload: { grantId, cameraId: current.camera_id, userId: current.user_id },

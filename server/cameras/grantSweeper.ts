@@ -2,7 +2,7 @@ import type { ServerContext } from '../context';
 import type { Clock } from '../../shared/time/clock';
 import type { SharingAccess } from '../../shared/domain/sharingPolicy';
 import type { GrantRevokedPayload } from '../../shared/api/cameras';
-import { SYSTEM_ACTOR } from '../audit/actor';
+import { auditBy, SYSTEM_ACTOR } from '../audit/actor';
 import { getAgency } from '../agency/agencyRepository';
 import { sharingOf, type CameraRow } from './cameraRows';
 import { decideAccess } from './grantPolicy';
@@ -78,15 +78,14 @@ export class GrantSweeper {
           if (!payload) throw new AlreadyEnded();
           return payload;
         },
-        audit: (p) => ({
-          actorId: SYSTEM_ACTOR.id,
-          actorName: SYSTEM_ACTOR.name,
-          action: 'stream.grant.revoke',
-          targetType: 'grant',
-          targetId: grantId,
-          outcome: 'success',
-          details: { cameraId: p.cameraId, userId: p.userId, denial, reason },
-        }),
+        audit: (p) =>
+          auditBy(SYSTEM_ACTOR, {
+            action: 'stream.grant.revoke',
+            targetType: 'grant',
+            targetId: grantId,
+            outcome: 'success',
+            details: { cameraId: p.cameraId, userId: p.userId, denial, reason },
+          }),
         event: (p) => ({ type: 'grant.revoked', payload: { ...p } }),
       });
       return value;

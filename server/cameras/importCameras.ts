@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseCsvText, type CsvError } from 'csv-parse/sync';
 import type { ServerContext } from '../context';
-import type { Actor } from '../audit/actor';
+import { auditBy, type Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import type { NewCamera } from '../../shared/domain/cameras';
 import type { ImportFormat, ImportRejection, ImportResult } from '../../shared/api/cameras';
@@ -222,15 +222,14 @@ export async function importCameras(
       rejected.sort((a, b) => a.row - b.row);
       return { created: toInsert.length, rejected };
     },
-    audit: (r) => ({
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'camera.import',
-      targetType: 'camera',
-      outcome: 'success',
-      // Counts only: a rejected row's cells may hold an owner's contact.
-      details: { format: input.format, rows, created: r.created, rejected: r.rejected.length },
-    }),
+    audit: (r) =>
+      auditBy(actor, {
+        action: 'camera.import',
+        targetType: 'camera',
+        outcome: 'success',
+        // Counts only: a rejected row's cells may hold an owner's contact.
+        details: { format: input.format, rows, created: r.created, rejected: r.rejected.length },
+      }),
     event: (r) =>
       r.created > 0
         ? {

@@ -1,4 +1,5 @@
 import type { ServerContext } from '../context';
+import { auditBy, actorOfPrincipal } from '../audit/actor';
 import type { Principal } from '../auth/principal';
 import { HttpError } from '../http/errorHandler';
 import type { OwnerContact } from '../../shared/domain/cameras';
@@ -23,9 +24,7 @@ export async function revealOwnerContact(
       if (!owner) throw new HttpError(404, `"${camera.name}" has no owner contact on file.`);
       return owner;
     },
-    audit: {
-      actorId: who.userId,
-      actorName: who.username,
+    audit: auditBy(actorOfPrincipal(who), {
       action: 'camera.owner_contact.reveal',
       targetType: 'camera',
       targetId: cameraId,
@@ -37,7 +36,7 @@ export async function revealOwnerContact(
           ...(reason.note ? { note: reason.note } : {}),
         },
       },
-    },
+    }),
     // A reveal changes nothing that consoles need to hear about; the audit row is the record.
     event: null,
   });

@@ -8,7 +8,7 @@ import { ROLES, type Role } from '../../shared/domain/roles';
 import { setAgency } from '../agency/agencyRepository';
 import { renderUnicodeCompact } from 'uqr';
 import { createUser } from '../users/userStore';
-import { SYSTEM_ACTOR } from '../audit/actor';
+import { auditBy, SYSTEM_ACTOR } from '../audit/actor';
 import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';
 import { insertCameras } from '../cameras/cameraRepository';
@@ -78,13 +78,11 @@ export async function seedDemoSite(
         at.toISOString(),
       ]);
     },
-    audit: {
-      actorId: SYSTEM_ACTOR.id,
-      actorName: SYSTEM_ACTOR.name,
+    audit: auditBy(SYSTEM_ACTOR, {
       action: 'demo.seed',
       outcome: 'success',
       details: { agency: agency.name, cameras: cameras.length },
-    },
+    }),
     event: {
       type: 'cameras.imported',
       payload: { source: 'demo', created: cameras.length, rejected: 0 },
@@ -126,15 +124,13 @@ async function enrolDemoUser(
       await tx.query('update users set totp_secret = $2 where id = $1', [userId, secret]);
       await deleteEnrolmentCode(tx, userId);
     },
-    audit: {
-      actorId: SYSTEM_ACTOR.id,
-      actorName: SYSTEM_ACTOR.name,
+    audit: auditBy(SYSTEM_ACTOR, {
       action: 'user.totp_enrolled',
       targetType: 'user',
       targetId: userId,
       outcome: 'success',
       details: { username, by: 'demo seed' },
-    },
+    }),
     event: { type: 'user.updated', payload: { userId, username, totpEnrolled: true } },
   });
   return secret;

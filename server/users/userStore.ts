@@ -8,7 +8,7 @@ import { passwordProblem } from '../auth/passwordPolicy';
 import { NewUserRequestSchema, type UserSummary } from '../../shared/api/users';
 import { issueEnrolmentCode, type EnrolmentCode } from '../auth/enrolmentCodes';
 import { HttpError } from '../http/errorHandler';
-import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
+import { type Actor, SYSTEM_ACTOR, auditBy } from '../audit/actor';
 
 /**
  * A new account: the request's shape (shared/api/users.ts) and the server's password policy
@@ -94,19 +94,18 @@ export async function createUser(
       const enrolment = await issueEnrolmentCode(tx, id, at);
       return { ...summarizeUser(res.rows[0]!), enrolment };
     },
-    audit: (u) => ({
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'user.create',
-      targetType: 'user',
-      targetId: u.id,
-      outcome: 'success',
-      details: {
-        username: u.username,
-        role: u.role,
-        enrolmentCodeExpiresAt: u.enrolment.expiresAt,
-      },
-    }),
+    audit: (u) =>
+      auditBy(actor, {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: u.id,
+        outcome: 'success',
+        details: {
+          username: u.username,
+          role: u.role,
+          enrolmentCodeExpiresAt: u.enrolment.expiresAt,
+        },
+      }),
     event: (u) => ({
       type: 'user.created',
       payload: { userId: u.id, username: u.username, role: u.role },
@@ -138,19 +137,18 @@ export async function unlockUser(
       );
       return { user: before, lockedUntil, failures: before.failed_attempts };
     },
-    audit: (v) => ({
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'user.unlock',
-      targetType: 'user',
-      targetId: v.user.id,
-      outcome: 'success',
-      details: {
-        username: v.user.username,
-        wasLockedUntil: v.lockedUntil,
-        failuresCleared: v.failures,
-      },
-    }),
+    audit: (v) =>
+      auditBy(actor, {
+        action: 'user.unlock',
+        targetType: 'user',
+        targetId: v.user.id,
+        outcome: 'success',
+        details: {
+          username: v.user.username,
+          wasLockedUntil: v.lockedUntil,
+          failuresCleared: v.failures,
+        },
+      }),
     event: (v) => ({
       type: 'user.unlocked',
       payload: { userId: v.user.id, username: v.user.username },
