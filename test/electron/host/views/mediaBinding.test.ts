@@ -44,20 +44,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** As an administrator, signed in afresh. */
 async function asAdmin(method: 'POST' | 'PATCH', url: string, payload: object) {
-  const login = await server.app().api.inject({
-    method: 'POST',
-    url: '/v1/auth/login',
-    payload: await server.signInArgs(admin),
-  });
-  const res = await server.app().api.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${login.json().accessToken as string}` },
-    payload,
-  });
-  if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
+  return server.as(admin, method, url, payload);
 }
 
 async function liveCamera(name: string): Promise<string> {

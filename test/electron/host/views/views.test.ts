@@ -38,22 +38,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** As an administrator, signed in afresh: tests move the clock past any token's life. */
+/** As an administrator, signed in afresh. */
 async function admin(method: 'POST' | 'PATCH', url: string, payload: object) {
-  const login = await server.app().api.inject({
-    method: 'POST',
-    url: '/v1/auth/login',
-    payload: await server.signInArgs(adminCredentials),
-  });
-  const adminToken = login.json().accessToken as string;
-  const res = await server.app().api.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${adminToken}` },
-    payload,
-  });
-  if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
+  return server.as(adminCredentials, method, url, payload);
 }
 
 async function integratedCamera(name: string): Promise<string> {
