@@ -17,7 +17,7 @@ import { systemClock } from '../../shared/time/clock';
 import { readServerConfig } from '../../server/config';
 import { generateDemoCameras } from '../../server/demo/demoCameras';
 import { loadDemoAgency } from '../../server/demo/seedDemo';
-import { createUser } from '../../server/users/userStore';
+import { createUser } from '../../server/users/userChanges';
 import { realTimeCodes } from '../../test/support/totpCodes';
 import { ensureRendererBuilt } from '../../scripts/consoleBuild';
 import { openBenchStore } from '../support/benchStore';

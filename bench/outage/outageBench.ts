@@ -10,7 +10,7 @@ import { openPostgresStore } from '../../server/store/postgresStore';
 import type { Store } from '../../server/store/store';
 import { recordChange } from '../../server/events/recordChange';
 import type { TaskReport } from '../../server/runtime/taskSupervisor';
-import { createUser } from '../../server/users/userStore';
+import { createUser } from '../../server/users/userChanges';
 import { createOwnDatabase } from '../../test/support/ownDatabase';
 import { EventClient } from '../../test/support/eventClient';
 import { BENCH_DATABASE_URL, postgresReachable } from '../support/benchStore';

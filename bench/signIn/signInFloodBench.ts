@@ -5,7 +5,7 @@ import { buildApp } from '../../server/app';
 import { readServerConfig } from '../../server/config';
 import { systemClock } from '../../shared/time/clock';
 import type { StoreKind } from '../../server/store/store';
-import { createUser } from '../../server/users/userStore';
+import { createUser } from '../../server/users/userChanges';
 import { openBenchStore, postgresReachable } from '../support/benchStore';
 import { percentile, printTable, round, writeResult } from '../support/results';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/store';
-import type { UserRow } from '../users/userStore';
+import type { UserRow } from '../users/userRepository';
 
 /** A user row with the sign-in columns added by migration 0003. */
 export interface AuthUserRow extends UserRow {

@@ -1,6 +1,6 @@
 import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
-import { findUserByUsername, summarizeUser } from '../users/userStore';
+import { findUserByUsername, summarizeUser } from '../users/userRepository';
 import type { UserSummary } from '../../shared/api/users';
 import type { LoginBody } from './authApi';
 import type { SignInStage } from '../../shared/api/auth';

@@ -3,7 +3,7 @@ import { auditBy, actorOfPrincipal } from '../audit/actor';
 import { principalOf } from '../http/guard';
 import { apiError, HttpError } from '../http/errorHandler';
 import { ApiErrorSchema } from '../../shared/api/errors';
-import { summarizeUser } from '../users/userStore';
+import { summarizeUser } from '../users/userRepository';
 import {
   ChangePasswordBodySchema,
   ChangePasswordReplySchema,

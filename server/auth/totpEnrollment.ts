@@ -1,6 +1,6 @@
 import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
-import { findUserByUsername, summarizeUser } from '../users/userStore';
+import { findUserByUsername, summarizeUser } from '../users/userRepository';
 import type { UserSummary } from '../../shared/api/users';
 import { type Actor, actorOfPrincipal, auditBy } from '../audit/actor';
 import { loadAuthUser } from './authUser';

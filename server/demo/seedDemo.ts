@@ -7,7 +7,7 @@ import { AgencyConfigSchema } from '../../shared/domain/agency';
 import { ROLES, type Role } from '../../shared/domain/roles';
 import { setAgency } from '../agency/agencyRepository';
 import { renderUnicodeCompact } from 'uqr';
-import { createUser } from '../users/userStore';
+import { createUser } from '../users/userChanges';
 import { auditBy, SYSTEM_ACTOR } from '../audit/actor';
 import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';

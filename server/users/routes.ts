@@ -5,8 +5,8 @@ import { lockedUntil } from '../auth/lockout';
 import { listSignedIn } from '../auth/sessions';
 import { resetTotpById } from '../auth/totpEnrollment';
 import { USER_ENDPOINTS } from '../../shared/api/users';
-import { createUser, summarizeUser, unlockUser, type UserRow } from './userStore';
-import { updateUser } from './userChanges';
+import { listUsers, summarizeUser } from './userRepository';
+import { createUser, unlockUser, updateUser } from './userChanges';
 
 /** An account with the one-time enrolment code its owner needs, as the administrator sees it once. */
 function withEnrolmentCode<U extends { readonly enrolment: { code: string; expiresAt: string } }>(
@@ -40,10 +40,9 @@ export const userRoutes: RouteModule = (api, ctx) => {
   });
 
   serve(api, USER_ENDPOINTS.list, async () => {
-    const res = await ctx.store.query<UserRow>('select * from users order by username');
     const now = ctx.clock.now();
     return {
-      users: res.rows.map((u) => {
+      users: (await listUsers(ctx.store)).map((u) => {
         const until = lockedUntil(u, now);
         return {
           ...summarizeUser(u),

@@ -7,7 +7,7 @@ import { ManualClock } from '../../shared/time/clock';
 import type { StoreKind } from '../../server/store/store';
 import type { BackgroundTiming } from '../../server/runtime/backgroundTiming';
 import type { Role } from '../../shared/domain/roles';
-import { createUser } from '../../server/users/userStore';
+import { createUser } from '../../server/users/userChanges';
 import type { UserSummary } from '../../shared/api/users';
 import { openTestStore, type TestStore } from './stores';
 import type { AuditSigningKey } from '../../server/audit/signingKey';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateFull } from '../../../server/http/guard';
-import { createUser, findUserByUsername, unlockUser } from '../../../server/users/userStore';
+import { findUserByUsername } from '../../../server/users/userRepository';
+import { createUser, unlockUser } from '../../../server/users/userChanges';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../../support/testApp';
 import { auditRows, codeAt, countRows, withToken } from './signIn';

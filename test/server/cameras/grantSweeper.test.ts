@@ -9,7 +9,7 @@ import { AccessTokens, loadSigningKey } from '../../../server/auth/accessTokens'
 import { EventHub, listEventsAfter } from '../../../server/events/eventHub';
 import { recordChange } from '../../../server/events/recordChange';
 import { AuditTrail } from '../../../server/audit/checkpointer';
-import { createUser } from '../../../server/users/userStore';
+import { createUser } from '../../../server/users/userChanges';
 import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
 import { createCamera, setCameraAlarm } from '../../../server/cameras/cameraChanges';
 import { issueGrant } from '../../../server/cameras/grantService';

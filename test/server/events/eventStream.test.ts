@@ -9,7 +9,7 @@ import { systemClock } from '../../../shared/time/clock';
 import type { Store } from '../../../server/store/store';
 import { STORE_KINDS, openTestStore, type TestStore } from '../../support/stores';
 import { startTestApp } from '../../support/testApp';
-import { createUser } from '../../../server/users/userStore';
+import { createUser } from '../../../server/users/userChanges';
 import { EventClient } from '../../support/eventClient';
 
 async function emit(app: App, n: number, tag: string): Promise<number[]> {

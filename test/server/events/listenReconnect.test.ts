@@ -8,7 +8,7 @@ import { openStore } from '../../../server/store/openStore';
 import { openPostgresStore } from '../../../server/store/postgresStore';
 import { recordChange } from '../../../server/events/recordChange';
 import type { TaskReport } from '../../../server/runtime/taskSupervisor';
-import { createUser } from '../../../server/users/userStore';
+import { createUser } from '../../../server/users/userChanges';
 import { TEST_DATABASE_URL } from '../../support/stores';
 import { createOwnDatabase } from '../../support/ownDatabase';
 import { EventClient } from '../../support/eventClient';

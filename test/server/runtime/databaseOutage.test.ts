@@ -12,7 +12,7 @@ import { recordChange } from '../../../server/events/recordChange';
 import { STREAM_RECHECK_TASK } from '../../../server/events/routes';
 import { GRANT_SWEEP_TASK } from '../../../server/cameras/grantSweeper';
 import type { TaskReport, TaskSupervisor } from '../../../server/runtime/taskSupervisor';
-import { createUser } from '../../../server/users/userStore';
+import { createUser } from '../../../server/users/userChanges';
 import type { Role } from '../../../shared/domain/roles';
 import { TEST_DATABASE_URL } from '../../support/stores';
 import { createOwnDatabase } from '../../support/ownDatabase';

@@ -5,7 +5,7 @@ import { buildApp, type App } from '../../../../server/app';
 import { ManualClock } from '../../../../shared/time/clock';
 import { readServerConfig } from '../../../../server/config';
 import type { Role } from '../../../../shared/domain/roles';
-import { createUser } from '../../../../server/users/userStore';
+import { createUser } from '../../../../server/users/userChanges';
 import { openTestStore, type TestStore } from '../../../support/stores';
 
 /**
