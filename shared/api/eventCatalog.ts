@@ -76,7 +76,18 @@ export function describeEvent(event: ServerEvent): { title: string; body: string
   return definitionOf(typed.type).describe?.(typed.payload) ?? null;
 }
 
-/** Checks a payload against its type before it is recorded: a mismatch is a programming error. */
+/**
+ * Checks a payload against its type before it is recorded: a mismatch is a programming error,
+ * and so is a field the catalog does not declare (it would be dropped without a word).
+ */
 export function checkedPayload(event: CatalogEvent): Record<string, unknown> {
-  return definitionOf(event.type).payload.parse(event.payload) as Record<string, unknown>;
+  const checked = definitionOf(event.type).payload.parse(event.payload) as Record<string, unknown>;
+  const undeclared = Object.keys(event.payload).filter((k) => !Object.hasOwn(checked, k));
+  const unset = undeclared.filter(
+    (k) => (event.payload as Record<string, unknown>)[k] !== undefined,
+  );
+  if (unset.length > 0) {
+    throw new Error(`${event.type}: ${unset.join(', ')} not declared in the event catalog`);
+  }
+  return checked;
 }

@@ -173,6 +173,7 @@ export const USER_EVENTS = {
       role: RoleSchema.optional(),
       disabled: z.boolean().optional(),
       totpEnrolled: z.boolean().optional(),
+      passwordChanged: z.boolean().optional(),
     }),
     {
       priority: 'routine',

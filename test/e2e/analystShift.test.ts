@@ -432,6 +432,10 @@ describe("an analyst's shift at the web console", () => {
 
     await idlePage.getByTestId('user-menu').click();
     await idlePage.getByTestId('idle-lock-minutes').selectOption('5');
+    // The menu shows the host's answer: once it reads 5, the console's idle watch has it too.
+    await expect
+      .poll(() => idlePage.getByTestId('idle-lock-minutes').inputValue(), { timeout: 10_000 })
+      .toBe('5');
     await idlePage.keyboard.press('Escape');
     await idlePage.clock.fastForward('04:30');
     await idlePage.getByTestId('idle-warning').waitFor();
