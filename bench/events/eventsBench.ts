@@ -1,3 +1,4 @@
+import { startSession } from '../../server/auth/sessions';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
@@ -7,7 +8,7 @@ import { readServerConfig } from '../../server/config';
 import { systemClock } from '../../shared/time/clock';
 import type { StoreKind } from '../../server/store/store';
 import { createUser } from '../../server/users/userChanges';
-import { openBenchStore, postgresReachable } from '../support/benchStore';
+import { openBenchStore, benchStoreKinds } from '../support/benchStore';
 import { percentile, printTable, round, writeResult } from '../support/results';
 
 /**
@@ -25,9 +26,7 @@ export async function runEventsBench(argv: string[]): Promise<void> {
   });
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
-  const kinds: StoreKind[] = ['pglite'];
-  if (await postgresReachable()) kinds.push('postgres');
-  else process.stdout.write('PostgreSQL not reachable: PGlite only\n');
+  const kinds = await benchStoreKinds();
 
   const rows = [];
   for (const kind of kinds) rows.push(await benchOne(kind, seconds, concurrency));
@@ -52,20 +51,15 @@ async function benchOne(kind: StoreKind, seconds: number, concurrency: number) {
     const user = await createUser(app.ctx, {
       username: 'bench',
       role: 'analyst',
-      password: 'bench password 123',
+      password: 'quiet lanterns over the harbor',
     });
-    const sessionId = 'bench-session';
-    await store.query(
-      `insert into sessions (id, user_id, created_at, last_seen_at, scope)
-       values ($1, $2, now(), now(), 'full')`,
-      [sessionId, user.id],
+    const { accessToken: token } = await startSession(
+      store,
+      app.ctx.tokens,
+      user,
+      new Date(),
+      'full',
     );
-    const { token } = await app.ctx.tokens.issue({
-      userId: user.id,
-      username: 'bench',
-      role: 'analyst',
-      sessionId,
-    });
     await app.api.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.api.server.address();
     if (!addr || typeof addr === 'string') throw new Error('no address');

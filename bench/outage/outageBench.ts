@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { startSession } from '../../server/auth/sessions';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
@@ -152,18 +152,7 @@ async function signIn(app: App, store: Store): Promise<string> {
     role: 'analyst',
     password: 'a long enough password',
   });
-  const sessionId = randomUUID();
-  await store.query(
-    "insert into sessions (id, user_id, created_at, last_seen_at, scope) values ($1, $2, now(), now(), 'full')",
-    [sessionId, u.id],
-  );
-  const issued = await app.ctx.tokens.issue({
-    userId: u.id,
-    username: u.username,
-    role: u.role,
-    sessionId,
-  });
-  return issued.token;
+  return (await startSession(store, app.ctx.tokens, u, new Date(), 'full')).accessToken;
 }
 
 function report(app: App, kind: 'failed' | 'recovered', name: string): Promise<TaskReport> {

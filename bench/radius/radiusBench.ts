@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import type { StoreKind } from '../../server/store/store';
 import { insertCameras } from '../../server/cameras/cameraRepository';
 import { listCameras } from '../../server/cameras/cameraSearch';
 import { CameraListQuerySchema } from '../../shared/api/cameras';
 import type { NewCamera } from '../../shared/domain/cameras';
-import { openBenchStore, postgresReachable } from '../support/benchStore';
+import { openBenchStore, benchStoreKinds } from '../support/benchStore';
 import { percentile, printTable, round, writeResult } from '../support/results';
 
 /**
@@ -24,8 +23,7 @@ export async function runRadiusBench(argv: string[]): Promise<void> {
   });
   const n = Number(values.cameras);
   const queries = Number(values.queries);
-  const kinds: StoreKind[] = ['pglite'];
-  if (await postgresReachable()) kinds.push('postgres');
+  const kinds = await benchStoreKinds();
 
   let seed = 7;
   const rand = () => {

@@ -1,3 +1,4 @@
+import { startSession } from '../../server/auth/sessions';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
@@ -6,7 +7,7 @@ import { readServerConfig } from '../../server/config';
 import { systemClock } from '../../shared/time/clock';
 import type { StoreKind } from '../../server/store/store';
 import { createUser } from '../../server/users/userChanges';
-import { openBenchStore, postgresReachable } from '../support/benchStore';
+import { openBenchStore, benchStoreKinds } from '../support/benchStore';
 import { percentile, printTable, round, writeResult } from '../support/results';
 
 /**
@@ -24,9 +25,7 @@ export async function runSignInFloodBench(argv: string[]): Promise<void> {
   });
   const seconds = Number(values.seconds);
   const workers = Number(values.workers);
-  const kinds: StoreKind[] = ['pglite'];
-  if (await postgresReachable()) kinds.push('postgres');
-  else process.stdout.write('PostgreSQL not reachable: PGlite only\n');
+  const kinds = await benchStoreKinds();
   const rows = [];
   for (const kind of kinds) rows.push(await benchOne(kind, seconds, workers));
   printTable(`sign-in flood: ${workers} workers for ${seconds} s`, rows);
@@ -67,17 +66,13 @@ async function benchOne(kind: StoreKind, seconds: number, workers: number) {
       role: 'analyst',
       password: 'copper fern by the river',
     });
-    await store.query(
-      `insert into sessions (id, user_id, created_at, last_seen_at, scope)
-       values ('bench-me', $1, now(), now(), 'full')`,
-      [watcher.id],
+    const { accessToken: token } = await startSession(
+      store,
+      app.ctx.tokens,
+      watcher,
+      new Date(),
+      'full',
     );
-    const { token } = await app.ctx.tokens.issue({
-      userId: watcher.id,
-      username: 'watcher',
-      role: 'analyst',
-      sessionId: 'bench-me',
-    });
     await app.api.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.api.server.address();
     if (!addr || typeof addr === 'string') throw new Error('no address');

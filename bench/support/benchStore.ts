@@ -22,6 +22,13 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
+/** The stores to measure: PGlite always, PostgreSQL when it answers (said when it does not). */
+export async function benchStoreKinds(): Promise<StoreKind[]> {
+  if (await postgresReachable()) return ['pglite', 'postgres'];
+  process.stdout.write('PostgreSQL not reachable: PGlite only\n');
+  return ['pglite'];
+}
+
 /** A migrated store in a throwaway schema (PostgreSQL) or in memory (PGlite). */
 export async function openBenchStore(
   kind: StoreKind,

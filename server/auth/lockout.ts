@@ -1,3 +1,5 @@
+import type { Queryable } from '../store/store';
+
 /** CJIS 5.5.3: at most 5 consecutive failed log-ons, then the account waits 10 minutes. */
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MS = 10 * 60_000;
@@ -32,4 +34,19 @@ export interface FailureOutcome {
 export function afterFailure(state: LockoutState, now: number): FailureOutcome {
   const failures = failuresSoFar(state, now) + 1;
   return { failures, lockUntil: failures >= LOCKOUT_THRESHOLD ? now + LOCKOUT_MS : null };
+}
+
+/** Counts one more failure against an account and writes it (and the lock it may start). */
+export async function recordFailure(
+  tx: Queryable,
+  user: LockoutState & { readonly id: string },
+  now: number,
+): Promise<FailureOutcome> {
+  const next = afterFailure(user, now);
+  await tx.query('update users set failed_attempts = $2, locked_until = $3 where id = $1', [
+    user.id,
+    next.failures,
+    next.lockUntil === null ? null : new Date(next.lockUntil),
+  ]);
+  return next;
 }

@@ -5,7 +5,7 @@ import type { UserSummary } from '../../shared/api/users';
 import type { LoginBody } from './authApi';
 import type { SignInStage } from '../../shared/api/auth';
 import { loadAuthUser, type AuthUserRow } from './authUser';
-import { afterFailure, LOCKOUT_MS, LOCKOUT_THRESHOLD, lockedUntil } from './lockout';
+import { LOCKOUT_MS, LOCKOUT_THRESHOLD, lockedUntil, recordFailure } from './lockout';
 import { decoyHash, verifyPassword } from './passwords';
 import type { SessionScope } from './refreshTokens';
 import { startSession, type IssuedTokens } from './sessions';
@@ -76,12 +76,7 @@ export async function signIn(ctx: ServerContext, body: LoginBody): Promise<Login
       if (lockedUntil(user, now) !== null) return { ok: false, reason: 'locked', user };
 
       const fail = async (reason: 'bad_password' | 'bad_totp'): Promise<Attempt> => {
-        const next = afterFailure(user, now);
-        await tx.query('update users set failed_attempts = $2, locked_until = $3 where id = $1', [
-          user.id,
-          next.failures,
-          next.lockUntil === null ? null : new Date(next.lockUntil),
-        ]);
+        const next = await recordFailure(tx, user, now);
         return { ok: false, reason, user, failures: next.failures, lockUntil: next.lockUntil };
       };
 

@@ -3,7 +3,7 @@ import { auditBy, actorOfPrincipal } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import type { ChangePasswordBody } from '../../shared/api/auth';
 import { loadAuthUser } from './authUser';
-import { afterFailure } from './lockout';
+import { recordFailure } from './lockout';
 import { passwordProblem } from './passwordPolicy';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
@@ -50,12 +50,7 @@ export async function changePassword(
       // A password changed meanwhile was checked against the old hash: that is a wrong one.
       if (!currentOk || newHash === null || user.password_hash !== before.password_hash) {
         // Counted like a failed sign-in, so an unattended console cannot be used to guess it.
-        const next = afterFailure(user, at.getTime());
-        await tx.query('update users set failed_attempts = $2, locked_until = $3 where id = $1', [
-          user.id,
-          next.failures,
-          next.lockUntil === null ? null : new Date(next.lockUntil),
-        ]);
+        const next = await recordFailure(tx, user, at.getTime());
         if (next.lockUntil !== null) await revokeUserSessions(tx, user.id, at, 'locked');
         return { ok: false, failures: next.failures, lockUntil: next.lockUntil };
       }

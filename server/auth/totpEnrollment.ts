@@ -12,7 +12,7 @@ import {
   type EnrolmentCode,
   type EnrolmentCodeCheck,
 } from './enrolmentCodes';
-import { afterFailure, lockedUntil } from './lockout';
+import { lockedUntil, recordFailure } from './lockout';
 import type { LoginResult } from './login';
 import type { Principal } from './principal';
 import { revokeSession, revokeUserSessions, startSession } from './sessions';
@@ -69,12 +69,7 @@ export async function beginTotpEnrollment(
       const check = await checkEnrolmentCode(tx, user.id, enrolmentCode, at);
       if (check !== 'valid') {
         // A wrong code counts like a wrong password: guessing codes ends in the lockout.
-        const next = afterFailure(user, at.getTime());
-        await tx.query('update users set failed_attempts = $2, locked_until = $3 where id = $1', [
-          user.id,
-          next.failures,
-          next.lockUntil === null ? null : new Date(next.lockUntil),
-        ]);
+        const next = await recordFailure(tx, user, at.getTime());
         if (next.lockUntil !== null) await revokeUserSessions(tx, user.id, at, 'locked');
         return { ok: false, reason: check, failures: next.failures, lockUntil: next.lockUntil };
       }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { startSession } from '../../../server/auth/sessions';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { buildApp, type App } from '../../../server/app';
@@ -50,17 +50,13 @@ describe.runIf(TEST_DATABASE_URL)('the LISTEN connection drops (PostgreSQL)', ()
       role: 'analyst',
       password: 'a long enough password',
     });
-    const sessionId = randomUUID();
-    await store.query(
-      "insert into sessions (id, user_id, created_at, last_seen_at, scope) values ($1, $2, now(), now(), 'full')",
-      [sessionId, user.id],
+    const { accessToken: token } = await startSession(
+      store,
+      app.ctx.tokens,
+      user,
+      new Date(),
+      'full',
     );
-    const { token } = await app.ctx.tokens.issue({
-      userId: user.id,
-      username: user.username,
-      role: user.role,
-      sessionId,
-    });
     const stream = await EventClient.connect(base, token, 0);
     cleanups.push(async () => stream.close());
     await stream.until(() => stream.live, 'live');

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { startSession } from '../../../server/auth/sessions';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { buildApp, type App } from '../../../server/app';
@@ -28,13 +28,7 @@ async function listen(app: App): Promise<string> {
 /** A user with a live session and an access token. */
 async function signIn(app: App, store: Store, role: Role, username: string): Promise<string> {
   const u = await createUser(app.ctx, { username, role, password: 'a long enough password' });
-  const sessionId = randomUUID();
-  const at = new Date().toISOString();
-  await store.query(
-    "insert into sessions (id, user_id, created_at, last_seen_at, scope) values ($1, $2, $3, $3, 'full')",
-    [sessionId, u.id, at],
-  );
-  return (await app.ctx.tokens.issue({ userId: u.id, username, role, sessionId })).token;
+  return (await startSession(store, app.ctx.tokens, u, new Date(), 'full')).accessToken;
 }
 
 /** Resolves when the named task reports a failure or a recovery; bounded. */
