@@ -140,7 +140,9 @@ async function playableSha(
     const video = probed.streams.find((s) => s.codec_type === 'video');
     if (!video) return { failed: 'The file has no picture to play.' };
     if (browserPlayable(probed)) {
-      if (type === 'video/mp4' && (await indexComesFirst(input))) return { sha };
+      if (type === 'video/mp4' && !probed.hasLocation && (await indexComesFirst(input))) {
+        return { sha };
+      }
       const remuxed = join(work, 'remuxed.mp4');
       const copied = await run.ffmpeg([
         ...inputArgs(input),
@@ -180,7 +182,18 @@ async function playableSha(
 }
 
 /** The first picture and the first sound, nothing else (no subtitles, data or metadata). */
-const MAP_FIRST_STREAMS = ['-map', '0:v:0', '-map', '0:a:0?', '-sn', '-dn', '-map_metadata', '-1'];
+// The file's own metadata (where a phone writes the place it was filmed) stays behind; the
+// streams' own (a rotation, on older ffmpeg) is kept.
+const MAP_FIRST_STREAMS = [
+  '-map',
+  '0:v:0',
+  '-map',
+  '0:a:0?',
+  '-sn',
+  '-dn',
+  '-map_metadata:g',
+  '-1',
+];
 const MP4_OUTPUT = ['-movflags', '+faststart', '-f', 'mp4'];
 
 /** Reads only the given file of the store, as QuickTime/MP4 whatever its bytes claim. */
@@ -269,6 +282,8 @@ interface ProbedStream {
 interface Probed {
   readonly streams: readonly ProbedStream[];
   readonly durationSeconds: number | null;
+  /** Whether the file says where it was made (the tipster's place, not to be passed on). */
+  readonly hasLocation: boolean;
 }
 
 const NO_FFPROBE = 'No ffprobe was found to read the video with.';
@@ -305,7 +320,7 @@ function runner(tools: MediaTools, timeoutMs: number): Runner {
         'error',
         ...inputArgs(path),
         '-show_entries',
-        'stream=codec_type,codec_name,pix_fmt:format=duration',
+        'stream=codec_type,codec_name,pix_fmt:format=duration:format_tags',
         '-of',
         'json',
       ]);
@@ -320,12 +335,13 @@ function parseProbe(stdout: string): Probed | null {
   try {
     const json = JSON.parse(stdout) as {
       streams?: ProbedStream[];
-      format?: { duration?: string };
+      format?: { duration?: string; tags?: Record<string, string> };
     };
     const duration = Number(json.format?.duration);
     return {
       streams: json.streams ?? [],
       durationSeconds: Number.isFinite(duration) && duration > 0 ? duration : null,
+      hasLocation: Object.keys(json.format?.tags ?? {}).some((key) => /location|xyz/i.test(key)),
     };
   } catch {
     return null;

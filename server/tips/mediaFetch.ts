@@ -248,7 +248,7 @@ function get(
 }
 
 /** A lookup that answers the address already checked, whatever DNS would say now. */
-function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+export function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
   const lookup = (
     _hostname: string,
     options: { readonly all?: boolean },

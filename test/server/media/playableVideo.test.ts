@@ -92,6 +92,12 @@ beforeAll(async () => {
       format: 'mp4',
     }),
     clip('h264.mov', { size: '480x270', seconds: 3, video: h264, format: 'mov' }),
+    clip('located.mp4', {
+      size: '320x240',
+      seconds: 2,
+      video: [...h264, '-movflags', '+faststart', '-metadata', 'location=+40.7128-074.0060/'],
+      format: 'mp4',
+    }),
     clip('short.mp4', { size: '320x240', seconds: 0.4, video: h264, format: 'mp4' }),
   ]);
   const indexLast = await readFile(store.pathOf(inputs['index-last.mp4']!));
@@ -116,7 +122,7 @@ interface Probe {
     height?: number;
     pix_fmt?: string;
   }[];
-  readonly format: { format_name: string; duration?: string };
+  readonly format: { format_name: string; duration?: string; tags?: Record<string, string> };
 }
 
 async function probe(sha: string): Promise<Probe> {
@@ -124,7 +130,7 @@ async function probe(sha: string): Promise<Probe> {
     '-v',
     'error',
     '-show_entries',
-    'stream=codec_type,codec_name,width,height,pix_fmt:format=format_name,duration',
+    'stream=codec_type,codec_name,width,height,pix_fmt:format=format_name,duration:format_tags',
     '-of',
     'json',
     store.pathOf(sha),
@@ -232,6 +238,16 @@ describe('videos that are H.264 already', () => {
     expect(result.playableSha).not.toBe(inputs['h264.mov']);
     await expectBrowserPlayable(result, { width: 480, height: 270 }, false);
     await expectPoster(result, { width: 480, height: 270 });
+  });
+
+  it('leaves behind the place a phone wrote into the file', async () => {
+    const sha = inputs['located.mp4']!;
+    expect(JSON.stringify(await probe(sha))).toContain('+40.7128-074.0060/');
+    const result = playable(await makePlayable(store, sha, 'video/mp4'));
+    expect(result.playableSha).not.toBe(sha);
+    await expectBrowserPlayable(result, { width: 320, height: 240 }, false);
+    expect(JSON.stringify(await probe(result.playableSha))).not.toContain('40.7128');
+    expect((await readFile(store.pathOf(result.playableSha))).includes('40.7128')).toBe(false);
   });
 
   it('takes the poster of a clip shorter than a second from its first frame', async () => {

@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  get as httpGet,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +15,7 @@ import { openMediaStore, type MediaStore } from '../../../server/media/mediaStor
 import {
   fetchProviderMedia,
   magicAgrees,
+  pinnedLookup,
   providerRequestHeaders,
   type HostLookup,
   type ProviderMediaOptions,
@@ -315,6 +322,23 @@ describe('redirects', () => {
       retryable: false,
     });
     expect(seen).toHaveLength(6);
+  });
+
+  it('connects to the checked address, whatever the name resolves to later', async () => {
+    // A name that no resolver knows reaches the provider double only through the pinned answer.
+    const port = (provider.address() as AddressInfo).port;
+    const status = await new Promise<number>((resolve, reject) => {
+      httpGet(
+        `http://cdn.example.invalid:${port}/files/photo.jpg`,
+        { agent: false, lookup: pinnedLookup({ address: '127.0.0.1', family: 4 }) },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      ).once('error', reject);
+    });
+    expect(status).toBe(200);
+    expect(seen.map((s) => s.url)).toEqual(['/files/photo.jpg']);
   });
 
   it('sends the credentials only to the API origin', () => {
