@@ -243,7 +243,7 @@ async function makePoster(
 }
 
 /** Whether an ISO media file's moov box comes before its mdat box (MP4 "fast start"). */
-export async function indexComesFirst(path: string): Promise<boolean> {
+async function indexComesFirst(path: string): Promise<boolean> {
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();

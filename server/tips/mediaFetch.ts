@@ -106,7 +106,12 @@ export async function fetchProviderMedia(
 }
 
 function apiOriginOf(apiUrl: string): string {
-  const api = new URL(apiUrl);
+  let api: URL;
+  try {
+    api = new URL(apiUrl);
+  } catch {
+    throw new Refusal("The provider's API URL is not a valid URL.");
+  }
   if (api.protocol !== 'https:' && api.protocol !== 'http:') {
     throw new Refusal("The provider's API URL is not an http(s) address.");
   }

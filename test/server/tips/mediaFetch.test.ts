@@ -244,6 +244,14 @@ describe('addresses the server never requests', () => {
     expect(seen).toEqual([]);
   });
 
+  it('refuses every URL when the API URL is not one', async () => {
+    for (const apiUrl of ['not a url', 'ftp://127.0.0.1/']) {
+      const got = await fetchProviderMedia(`${origin}${MEDIA}/photo`, options({ apiUrl }));
+      expect(got).toMatchObject({ ok: false, retryable: false });
+    }
+    expect(seen).toEqual([]);
+  });
+
   it('trusts only the configured API origin, by default Twilio’s', async () => {
     const got = await fetchProviderMedia(`${origin}${MEDIA}/photo`, options({ apiUrl: undefined }));
     expect(got).toMatchObject({
