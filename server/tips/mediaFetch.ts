@@ -94,7 +94,8 @@ export async function fetchProviderMedia(
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, reason: err.reason, retryable: err.retryable };
     if (deadline.signal.aborted) return { ok: false, reason: TIMED_OUT, retryable: true };
-    // Everything from the network is a Refusal by now: the store failed (a full disk, say): not the file's fault, so worth another try.
+    // Network failures are Refusals by now, so the store failed (a full disk, say): not the
+    // file's fault, and worth another try.
     return {
       ok: false,
       reason: `The server could not store the file (${errorCode(err)}).`,
@@ -169,7 +170,8 @@ async function followRedirects(
 ): Promise<IncomingMessage> {
   let target = first;
   for (let redirects = 0; ; redirects += 1) {
-    const pinned = target.origin === apiOrigin ? null : await checkForeignTarget(target, opts);
+    const pinned =
+      target.origin === apiOrigin ? null : await checkForeignTarget(target, opts, signal);
     const res = await get(target, providerRequestHeaders(target, apiOrigin, opts), pinned, signal);
     const status = res.statusCode ?? 0;
     if (!REDIRECTS.has(status)) {
@@ -195,6 +197,7 @@ async function followRedirects(
 async function checkForeignTarget(
   target: URL,
   opts: ProviderMediaOptions,
+  signal: AbortSignal,
 ): Promise<ResolvedAddress> {
   if (target.protocol !== 'https:') {
     throw new Refusal('The provider redirected to an address that is not https.');
@@ -209,8 +212,9 @@ async function checkForeignTarget(
     addresses = [{ address: host, family: literal }];
   } else {
     try {
-      addresses = await (opts.lookup ?? systemLookup)(host);
-    } catch {
+      addresses = await beforeDeadline((opts.lookup ?? systemLookup)(host), signal);
+    } catch (err) {
+      if (err instanceof Refusal) throw err;
       addresses = [];
     }
     if (addresses.length === 0) {
@@ -224,6 +228,16 @@ async function checkForeignTarget(
     );
   }
   return addresses[0]!;
+}
+
+/** A resolver that does not answer does not hold the fetch past its deadline. */
+function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new Refusal(TIMED_OUT, true));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });

@@ -313,6 +313,19 @@ describe('redirects', () => {
     });
   });
 
+  it('gives up on a resolver that does not answer, for now', async () => {
+    const got = await fetchProviderMedia(`${origin}${MEDIA}/to-unknown-host`, {
+      ...options(),
+      timeoutMs: 200,
+      lookup: () => new Promise(() => undefined),
+    });
+    expect(got).toEqual({
+      ok: false,
+      reason: 'The provider did not send the file in time.',
+      retryable: true,
+    });
+  });
+
   it('refuses a foreign target that is not https', async () => {
     const got = await fetchProviderMedia(`${origin}${MEDIA}/to-http`, options());
     expect(got).toEqual({
