@@ -5,6 +5,7 @@ import { CameraSimulator } from '../electron/host/simulator/index';
 import { projectRoot } from '../electron/host/projectRoot';
 import { ProcessGroup } from './processGroup';
 import { ensureElectronBuilt, ensureRendererBuilt } from './consoleBuild';
+import { startDemoTipLine, type DemoTipLine } from '../server/demo/demoTipLine';
 
 /**
  * `npm start`: the RTCC backend with the embedded demo site, the demo camera simulator, and the
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
     void shutdown(1);
   });
   let simulator: { stop(): Promise<void> } | null = null;
+  let tipLine: DemoTipLine | null = null;
 
   const shutdown = async (code: number) => {
     if (exiting) return;
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
     say('stopping');
     await group.stopAll();
     await simulator?.stop().catch(() => undefined);
+    await tipLine?.stop().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
@@ -100,9 +103,24 @@ async function main(): Promise<void> {
     `data in ${dataDir}${env.WF_DATABASE_URL ? ' (database: WF_DATABASE_URL)' : ' (embedded database)'}`,
   );
   simulator = await startSimulator(simulatorPort, dataDir);
-  group.start('server', process.execPath, [...program('server/main.ts'), '--demo'], childEnv);
+  // A real SMS account configured by the user is used as is; otherwise the demo's own tip line.
+  if (!env.WF_TWILIO_AUTH_TOKEN) {
+    tipLine = await startDemoTipLine({
+      mediaDir: join(dataDir, 'demo-tips'),
+      serverUrl,
+      publicUrl: env.WF_PUBLIC_URL || serverUrl,
+      log: say,
+    });
+  }
+  // The provider's token goes to the server alone, not to the console.
+  const serverEnv = { ...childEnv, ...tipLine?.env };
+  group.start('server', process.execPath, [...program('server/main.ts'), '--demo'], serverEnv);
   await waitForHealth(serverUrl, 120_000);
   say(`RTCC server up at ${serverUrl}`);
+  if (tipLine) {
+    await tipLine.startTipster();
+    say(tipLine.summary);
+  }
 
   ensureRendererBuilt(root, say);
   const electron = electronBinary();
