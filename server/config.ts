@@ -23,6 +23,74 @@ export interface ServerConfig {
   readonly secondFactor: 'required' | 'optional';
   /** Failed sign-ins one client address may make in 10 minutes before it is answered 429. */
   readonly signInFailuresPerAddress: number;
+  /** The SMS provider of the tip line (Twilio's API); null until its account and token are set. */
+  readonly smsProvider: SmsProviderConfig | null;
+  /** What is missing for the tip line to work, in words, when `smsProvider` is null. */
+  readonly smsProviderMissing: string;
+  /** The key that seals tipsters' numbers: WF_TIP_KEY, else a file beside the data. */
+  readonly tipKey: string | undefined;
+  readonly tipKeyFile: string;
+  /** Where photos and videos are kept, named by their SHA-256. */
+  readonly mediaDir: string;
+  readonly tipMediaMaxBytes: number;
+}
+
+/** The tip line's SMS provider, as docs/tip-line.md tells an agency to set it up. */
+export interface SmsProviderConfig {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** The server's base URL as the provider sees it: the webhook signature covers it. */
+  readonly publicUrl: string;
+  /** Twilio's REST API (a provider double in tests and the demo). */
+  readonly apiUrl: string;
+  /** The tip line's number, or a messaging service, that replies are sent from. */
+  readonly from: string | undefined;
+  readonly messagingServiceSid: string | undefined;
+}
+
+export const TWILIO_API_URL = 'https://api.twilio.com';
+
+function smsProviderFromEnv(env: NodeJS.ProcessEnv): {
+  provider: SmsProviderConfig | null;
+  missing: string;
+} {
+  const accountSid = env.WF_TWILIO_ACCOUNT_SID || undefined;
+  const authToken = env.WF_TWILIO_AUTH_TOKEN || undefined;
+  const publicUrl = env.WF_PUBLIC_URL || undefined;
+  const missing = [
+    accountSid ? null : 'WF_TWILIO_ACCOUNT_SID',
+    authToken ? null : 'WF_TWILIO_AUTH_TOKEN',
+    publicUrl ? null : 'WF_PUBLIC_URL',
+  ].filter((m): m is string => m !== null);
+  if (accountSid !== undefined && !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) {
+    throw new Error(`WF_TWILIO_ACCOUNT_SID is "AC" and 32 hex digits, got "${accountSid}"`);
+  }
+  const apiUrl = (env.WF_TWILIO_API_URL || TWILIO_API_URL).replace(/\/+$/, '');
+  for (const [name, value] of [
+    ['WF_PUBLIC_URL', publicUrl],
+    ['WF_TWILIO_API_URL', apiUrl],
+  ] as const) {
+    if (value !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value)) {
+      throw new Error(`${name} is an http(s) base URL with no query, got "${value}"`);
+    }
+  }
+  if (missing.length > 0) {
+    return {
+      provider: null,
+      missing: `The tip line is not configured: set ${missing.join(', ')} (docs/tip-line.md).`,
+    };
+  }
+  return {
+    provider: {
+      accountSid: accountSid!,
+      authToken: authToken!,
+      publicUrl: publicUrl!.replace(/\/+$/, ''),
+      apiUrl,
+      from: env.WF_TWILIO_FROM || undefined,
+      messagingServiceSid: env.WF_TWILIO_MESSAGING_SERVICE_SID || undefined,
+    },
+    missing: '',
+  };
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -52,6 +120,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     );
   }
   const dataDir = resolve(env.WF_DATA_DIR || './.watchfloor');
+  const sms = smsProviderFromEnv(env);
   return {
     host: env.WF_SERVER_HOST || '127.0.0.1',
     port,
@@ -67,5 +136,11 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     auditCheckpointMinutes: checkpointMinutes,
     secondFactor: secondFactorFromEnv(env),
     signInFailuresPerAddress: intFromEnv(env, 'WF_SIGNIN_FAILURES_PER_ADDRESS', 30),
+    smsProvider: sms.provider,
+    smsProviderMissing: sms.missing,
+    tipKey: env.WF_TIP_KEY || undefined,
+    tipKeyFile: join(dataDir, 'tip-key'),
+    mediaDir: join(dataDir, 'media'),
+    tipMediaMaxBytes: intFromEnv(env, 'WF_TIP_MEDIA_MAX_MB', 20) * 1024 * 1024,
   };
 }

@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../server/app';
@@ -52,10 +55,17 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const store = await openTestStore(kind, { dataDir: opts.dataDir });
   const clock = new ManualClock(Date.now());
+  // Tips' key and media stay in the test's own places, never in the working tree.
+  const mediaDir = join(tmpdir(), `wf-test-media-${randomUUID()}`);
   const app = await buildApp({
     store: store.store,
     clock,
-    config: { ...readServerConfig({}), ...opts.config },
+    config: {
+      ...readServerConfig({}),
+      tipKey: randomBytes(32).toString('hex'),
+      mediaDir,
+      ...opts.config,
+    },
     logger: opts.logger ?? pino({ level: 'silent' }),
     timing: opts.timing,
     auditKey: opts.auditKey,
@@ -104,6 +114,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await store.dispose();
+      await rm(mediaDir, { recursive: true, force: true });
     },
   };
   return t;
