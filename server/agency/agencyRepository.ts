@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/store';
 import { AgencyConfigSchema, type AgencyConfig } from '../../shared/domain/agency';
+import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
 
 /** Used until an agency is configured: a neutral placeholder, never shown as a real place. */
 export const UNCONFIGURED_AGENCY: AgencyConfig = {
@@ -21,6 +22,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   jurisdictionApproximate: true,
   map: { center: [0, 0], zoom: 12 },
   demo: false,
+  tipLine: DEFAULT_TIP_LINE,
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {

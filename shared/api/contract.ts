@@ -200,6 +200,11 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
    * for the record): every other event type has a renderer reducer.
    */
   readonly notShown?: string;
+  /**
+   * A notable event that also raises a desktop notification when the console is not in front
+   * (a new tip: the analyst may be looking at the wall).
+   */
+  readonly notifyWhenAway?: boolean;
 }
 
 /** An event type: its payload schema first, so that the audience rules are typed by it. */

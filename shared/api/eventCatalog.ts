@@ -9,6 +9,7 @@ import {
 } from './contract';
 import type { ServerEvent } from './events';
 import { LAYOUT_EVENTS } from './layouts';
+import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
 /**
@@ -22,6 +23,7 @@ export const EVENT_CATALOG = {
   ...LAYOUT_EVENTS,
   ...USER_EVENTS,
   ...SESSION_EVENTS,
+  ...TIP_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

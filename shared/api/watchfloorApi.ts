@@ -6,6 +6,7 @@ import type { CallDefinition } from './contract';
 import { EVENT_CALLS, ServerEventSchema } from './events';
 import { LAYOUT_CALLS } from './layouts';
 import { SESSION_CALLS, SessionStateSchema } from './session';
+import { TIP_CALLS } from './tips';
 import { USER_CALLS } from './users';
 import { FeedStateSchema, VIEW_CALLS, ViewUpdateSchema } from './views';
 
@@ -34,6 +35,7 @@ export const WATCHFLOOR_CALLS = {
   ...LAYOUT_CALLS,
   ...USER_CALLS,
   ...EVENT_CALLS,
+  ...TIP_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {

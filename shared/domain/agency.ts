@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LatitudeSchema, LongitudeSchema } from './cameras';
+import { DEFAULT_TIP_LINE, TipLineSettingsSchema } from './tips';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -31,5 +32,7 @@ export const AgencyConfigSchema = z.object({
   }),
   /** Whether everything in this site is synthetic (the demo). */
   demo: z.boolean().default(false),
+  /** The anonymous text tip line's staffed hours and automatic texts (docs/tip-line.md). */
+  tipLine: TipLineSettingsSchema.default(DEFAULT_TIP_LINE),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

@@ -21,6 +21,10 @@ export const PERMISSIONS = [
   'audit.read',
   'users.manage',
   'layouts.own',
+  'tips.read',
+  'tips.triage',
+  'tips.reply',
+  'agency.manage',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -28,13 +32,25 @@ export type Permission = z.infer<typeof PermissionSchema>;
 const everyone: readonly Permission[] = ['cameras.read', 'events.read', 'layouts.own'];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  analyst: [...everyone, 'streams.view', 'streams.ptz', 'recordings.view', 'cameras.owner_contact'],
+  analyst: [
+    ...everyone,
+    'streams.view',
+    'streams.ptz',
+    'recordings.view',
+    'cameras.owner_contact',
+    'tips.read',
+    'tips.triage',
+    'tips.reply',
+  ],
   lieutenant: [
     ...everyone,
     'streams.view',
     'streams.ptz',
     'recordings.view',
     'cameras.owner_contact',
+    'tips.read',
+    'tips.triage',
+    'tips.reply',
   ],
   // Officers in the field may look at a shared tile or clip; they never see registry owners.
   officer: [...everyone, 'streams.view', 'recordings.view'],
@@ -44,6 +60,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'recordings.view',
     'cameras.owner_contact',
     'audit.read',
+    // Supervisors read the tip line to report on it; analysts and lieutenants work it.
+    'tips.read',
   ],
   admin: [
     ...everyone,
@@ -55,6 +73,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'cameras.owner_contact',
     'audit.read',
     'users.manage',
+    'agency.manage',
   ],
 };
 
