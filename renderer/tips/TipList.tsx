@@ -11,7 +11,12 @@ const SEARCH_DELAY_MS = 300;
 export function TipFiltersBar() {
   const filters = useTipStore((s) => s.filters);
   const setFilters = useTipStore((s) => s.setFilters);
+  const searchRequest = useTipStore((s) => s.searchRequest);
+  const searchRef = useRef<HTMLInputElement>(null);
   const [q, setQ] = useState(filters.q);
+  useEffect(() => {
+    if (searchRequest > 0) searchRef.current?.focus();
+  }, [searchRequest]);
   useEffect(() => {
     if (q === filters.q) return;
     const t = setTimeout(() => void setFilters({ q }), SEARCH_DELAY_MS);
@@ -20,6 +25,7 @@ export function TipFiltersBar() {
   return (
     <div className="tip-filters" data-testid="tip-filters">
       <input
+        ref={searchRef}
         type="search"
         placeholder="Search tip text"
         aria-label="Search tip text"

@@ -45,7 +45,10 @@ export interface TipStore extends TipData {
   readonly media: TipMediaGrant | null;
   readonly mediaError: string | null;
   readonly mapFocus: TipMapFocus | null;
+  /** Bumped to focus the text search (the panel's key, T). */
+  readonly searchRequest: number;
 
+  focusSearch(): void;
   load(): Promise<void>;
   setFilters(patch: Partial<TipFilters>): Promise<void>;
   loadMore(): Promise<void>;
@@ -92,6 +95,7 @@ const INITIAL = {
   media: null as TipMediaGrant | null,
   mediaError: null as string | null,
   mapFocus: null as TipMapFocus | null,
+  searchRequest: 0,
 };
 
 /**
@@ -136,6 +140,10 @@ export const useTipStore = create<TipStore>()((set, get) => {
 
   return {
     ...INITIAL,
+
+    focusSearch() {
+      set({ searchRequest: get().searchRequest + 1 });
+    },
 
     async load() {
       const seq = ++listSeq;

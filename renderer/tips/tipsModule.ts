@@ -20,8 +20,7 @@ export const tipsModule: ConsoleModule = {
   panel: {
     label: 'Tips',
     key: 'T',
-    activate: () =>
-      (document.querySelector('[data-testid="tip-search"]') as HTMLElement | null)?.focus(),
+    activate: () => useTipStore.getState().focusSearch(),
     Component: TipsPanel,
   },
   load: () => {
