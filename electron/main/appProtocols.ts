@@ -1,8 +1,17 @@
+import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { toWebResponse } from '../host/gateway/index';
 import type { MediaResponse } from '../host/gateway/index';
 import { readStaticFile } from '../host/console/staticFiles';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, MEDIA_SCHEME, electronCsp } from './contentSecurity';
+import type { TipMediaAnswer } from '../host/console/tipMedia';
+import {
+  APP_HOST,
+  APP_ORIGIN,
+  APP_SCHEME,
+  MEDIA_SCHEME,
+  TIP_MEDIA_HOST,
+  electronCsp,
+} from './contentSecurity';
 
 /** Must run before the app is ready: both schemes behave like https (secure, fetchable). */
 export function registerSchemes(): void {
@@ -36,6 +45,21 @@ export interface MediaSource {
     signal?: AbortSignal,
   ): Promise<MediaResponse>;
   ownsMedia(mediaId: string): boolean;
+  /** One file of a tip's media, for a grant this session opened (host/console/tipMedia.ts). */
+  tipMedia(path: string, range: string | undefined, signal?: AbortSignal): Promise<TipMediaAnswer>;
+}
+
+function tipMediaResponse(answer: TipMediaAnswer): Response {
+  const body =
+    typeof answer.body === 'string'
+      ? answer.body
+      : (Readable.toWeb(answer.body) as unknown as ReadableStream<Uint8Array>);
+  const headers = new Headers(answer.headers);
+  headers.set('access-control-allow-origin', APP_ORIGIN);
+  return new Response(answer.status === 416 || answer.body === '' ? null : body, {
+    status: answer.status,
+    headers,
+  });
 }
 
 /**
@@ -68,8 +92,17 @@ export function handleProtocols(
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);
     const path = url.pathname.replace(/^\/+/, '');
-    const mediaId = path.split('/')[0] ?? '';
     const cors = { 'access-control-allow-origin': APP_ORIGIN };
+    // wf-media://tip-media/<token>/<n>/<variant>: a tip's photo or video, from the server.
+    if (url.host === TIP_MEDIA_HOST && request.method === 'GET') {
+      const answer = await media.tipMedia(
+        path,
+        request.headers.get('range') ?? undefined,
+        request.signal,
+      );
+      return tipMediaResponse(answer);
+    }
+    const mediaId = path.split('/')[0] ?? '';
     if (url.host !== 'media' || request.method !== 'GET' || !media.ownsMedia(mediaId)) {
       return new Response('no such media', { status: 404, headers: cors });
     }

@@ -6,6 +6,9 @@ export const APP_HOST = 'console';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const MEDIA_SCHEME = 'wf-media';
 export const MEDIA_ROOT = `${MEDIA_SCHEME}://media/`;
+/** Tip photos and videos, streamed from the server through the host (electron/host/console/tipMedia.ts). */
+export const TIP_MEDIA_HOST = 'tip-media';
+export const TIP_MEDIA_ROOT = `${MEDIA_SCHEME}://${TIP_MEDIA_HOST}/`;
 
 /** The console's CSP (electron/host/console/contentSecurity.ts) with media from wf-media://. */
 export function electronCsp(imageSources: readonly string[] = []): string {

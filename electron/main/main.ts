@@ -22,7 +22,7 @@ import {
   type SecretStore,
 } from '../host/session/secretStore';
 import { handleProtocols, registerSchemes } from './appProtocols';
-import { APP_ORIGIN, MEDIA_ROOT } from './contentSecurity';
+import { APP_ORIGIN, MEDIA_ROOT, TIP_MEDIA_ROOT } from './contentSecurity';
 import { hardenWebContents } from './hardening';
 import { watchIdle } from './idleWatch';
 import { installIpcBridge } from './ipcBridge';
@@ -60,7 +60,7 @@ function secretStoreAt(path: string, log: pino.Logger): SecretStore {
   });
 }
 
-/** An urgent event (the event catalog says which), as a native notification. */
+/** An event that calls for it (eventCatalog.ts's desktopNotificationDue), as a native notification. */
 function notify(notice: { readonly title: string; readonly body: string }): void {
   if (!Notification.isSupported()) return;
   new Notification({
@@ -84,6 +84,7 @@ async function start(): Promise<void> {
     config.WF_MAP_TILES_ATTRIBUTION,
     config.WF_MAP_TILES_MAX_ZOOM,
   );
+  let consoleWindow: BrowserWindow | undefined;
   const host = new ConsoleHost({
     serverUrl: config.WF_SERVER_URL,
     certSha256: config.WF_SERVER_CERT_SHA256,
@@ -96,6 +97,14 @@ async function start(): Promise<void> {
     wallPlaysWhenLocked: config.WF_WALL_PLAYS_WHEN_LOCKED,
     mapTiles,
     onUrgentEvent: notify,
+    // Notable events marked notifyWhenAway notify only while the console window is out of sight.
+    consoleAway: () =>
+      consoleWindow === undefined ||
+      consoleWindow.isDestroyed() ||
+      !consoleWindow.isVisible() ||
+      consoleWindow.isMinimized() ||
+      !consoleWindow.isFocused(),
+    tipMediaRoot: TIP_MEDIA_ROOT,
   });
   const connections = new Map<number, ConsoleConnection>();
   handleProtocols(
@@ -103,6 +112,7 @@ async function start(): Promise<void> {
     {
       handleMediaRequest: (path, query, signal) => gateway.handleMediaRequest(path, query, signal),
       ownsMedia: (id) => host.ownsMedia(id),
+      tipMedia: (path, range, signal) => host.tipMedia(path, range, signal),
     },
     mapTiles ? [mapTilesImageSource(mapTiles.urlTemplate)] : [],
   );
@@ -158,12 +168,12 @@ async function start(): Promise<void> {
   const walls = new WallWindows(join(dataDir, 'walls.json'), (display) =>
     openWindow('wall', display),
   );
-  let consoleWindow = openWindow('console', screen.getPrimaryDisplay());
+  consoleWindow = openWindow('console', screen.getPrimaryDisplay());
   await host.start();
   walls.restore();
 
   app.on('second-instance', () => {
-    if (consoleWindow.isDestroyed()) {
+    if (!consoleWindow || consoleWindow.isDestroyed()) {
       consoleWindow = openWindow('console', screen.getPrimaryDisplay());
       return;
     }

@@ -78,6 +78,7 @@ export interface WebConsole {
 /** Calls one tab may have in flight at once; more is a runaway page, not a person. */
 const MAX_IN_FLIGHT = 64;
 const MEDIA_PREFIX = '/media/';
+const TIP_MEDIA_PREFIX = '/tip-media/';
 
 interface Tab {
   readonly host: ConsoleHost;
@@ -136,6 +137,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   const route = async (req: NodeRequest, res: NodeResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://console.invalid');
     if (url.pathname.startsWith(MEDIA_PREFIX)) return media(req, res, url.pathname);
+    if (url.pathname.startsWith(TIP_MEDIA_PREFIX)) return tipMedia(req, res, url.pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       (res as ServerResponse).writeHead(405, { ...pageHeaders, allow: 'GET, HEAD' });
       res.end();
@@ -189,6 +191,40 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     if (!owner) return notFound(res, 'no such media', pageHeaders);
     for (const [name, value] of Object.entries(pageHeaders)) res.setHeader(name, value);
     await serveMediaHttp(options.gateway, req, res, `${MEDIA_PREFIX}${owner.key}/`);
+  };
+
+  /**
+   * `/tip-media/<grant token>/<n>/<variant>`: one file of a tip's media, streamed from the server
+   * through the session of the tab that opened the grant (electron/host/console/tipMedia.ts).
+   */
+  const tipMedia = async (req: NodeRequest, res: NodeResponse, pathname: string): Promise<void> => {
+    if (req.method !== 'GET') {
+      (res as ServerResponse).writeHead(405, { ...pageHeaders, allow: 'GET' });
+      res.end();
+      return;
+    }
+    const path = pathname.slice(TIP_MEDIA_PREFIX.length);
+    const token = path.split('/')[0] ?? '';
+    const tab = [...tabs.values()].find((t) => t.host.ownsTipMedia(token));
+    if (!tab) return notFound(res, 'no such media', pageHeaders);
+    const stop = new AbortController();
+    res.on('close', () => stop.abort());
+    const range = req.headers.range;
+    const answer = await tab.host.tipMedia(
+      path,
+      typeof range === 'string' ? range : undefined,
+      stop.signal,
+    );
+    (res as ServerResponse).writeHead(answer.status, { ...pageHeaders, ...answer.headers });
+    if (typeof answer.body === 'string') {
+      res.end(answer.body);
+      return;
+    }
+    const body = answer.body;
+    // A reader that goes away stops the server's stream too.
+    res.on('close', () => body.destroy());
+    body.on('error', () => res.destroy());
+    body.pipe(res as NodeJS.WritableStream);
   };
 
   /** The same media, with the same check, over the media socket. */
@@ -264,6 +300,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
       wallPlaysWhenLocked: options.wallPlaysWhenLocked,
       mapTiles,
       backoff: options.backoff,
+      tipMediaRoot: TIP_MEDIA_PREFIX,
     });
     const send = (message: RpcServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));

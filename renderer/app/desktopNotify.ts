@@ -1,7 +1,8 @@
 import { useSessionStore } from '../session/sessionStore';
 
 /**
- * A desktop notification for an urgent event, in the web console (the browser's Notification
+ * A desktop notification for an urgent event (or a notable one while the console is away,
+ * eventCatalog.ts's desktopNotificationDue), in the web console (the browser's Notification
  * API). In the desktop app the host shows Electron's own notification for the same events, so
  * the page does not add a second one.
  */
@@ -11,7 +12,7 @@ export function desktopNotify(title: string, body: string): void {
   new Notification(`Watchfloor: ${title}`, { body, tag: `${title}:${body}` });
 }
 
-/** Asks once, after sign-in, whether urgent events may be shown as desktop notifications. */
+/** Asks once, after sign-in, whether urgent (and away-notable) events may be shown as desktop notifications. */
 export function askForDesktopNotifications(): void {
   if (useSessionStore.getState().info?.shell !== 'web') return;
   if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;

@@ -1,5 +1,7 @@
 import { cameraModule } from '../cameras/cameraModule';
 import { mapModule } from '../map/mapModule';
+import { tipLineModule } from '../tips/tipLineModule';
+import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
 import { layoutModule } from '../wall/layoutModule';
 import type { Permission } from '../../shared/domain/roles';
@@ -12,8 +14,10 @@ import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleM
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   mapModule,
   cameraModule,
+  tipsModule,
   onShiftModule,
   layoutModule,
+  tipLineModule,
 ];
 
 /** A module's panel as the shell shows it. */

@@ -1,5 +1,10 @@
 import type { ServerEvent } from '../../shared/api/events';
-import { describeEvent, priorityOf, typedEvent } from '../../shared/api/eventCatalog';
+import {
+  describeEvent,
+  desktopNotificationDue,
+  priorityOf,
+  typedEvent,
+} from '../../shared/api/eventCatalog';
 import { notify } from '../ui/noticeStore';
 import type { ConsoleModule } from './consoleModule';
 import { desktopNotify } from './desktopNotify';
@@ -23,10 +28,20 @@ export function reducerTable(modules: readonly ConsoleModule[]): Map<string, Any
 const REDUCERS = reducerTable(CONSOLE_MODULES);
 
 /**
+ * Whether the console is out of the analyst's sight: its document hidden (another tab, the
+ * window minimised) or its window not focused (they are on the wall or another program).
+ */
+export function consoleAway(doc: Pick<Document, 'hidden' | 'hasFocus'> | undefined): boolean {
+  if (!doc) return false;
+  return doc.hidden || !doc.hasFocus();
+}
+
+/**
  * Applies one server event: its payload is checked against the event catalog (an unknown type
  * or a malformed payload changes nothing), then every module's reducer for the type runs, and
  * the type's declared priority decides whether the operator is told: notable events as a notice
- * in the console, urgent ones also as a desktop notification.
+ * in the console, urgent ones also as a desktop notification, and notable ones that ask for it
+ * (`notifyWhenAway`) as a desktop notification too while the console is away.
  */
 export function applyServerEvent(event: ServerEvent): void {
   const typed = typedEvent(event);
@@ -37,7 +52,8 @@ export function applyServerEvent(event: ServerEvent): void {
   const line = describeEvent(event);
   if (!line) return;
   notify(priority === 'urgent' ? 'error' : 'warning', `${line.title}: ${line.body}`);
-  if (priority === 'urgent') desktopNotify(line.title, line.body);
+  const away = typeof document === 'undefined' ? false : consoleAway(document);
+  if (desktopNotificationDue(typed.type, away)) desktopNotify(line.title, line.body);
 }
 
 export function startServerEvents(): () => void {

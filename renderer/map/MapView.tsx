@@ -8,6 +8,7 @@ import { CameraPopup } from './CameraPopup';
 import { LayerControl } from './LayerControl';
 import { OfflineBasemap } from './OfflineBasemap';
 import { RadiusCircle, RadiusPanel } from './RadiusTool';
+import { TipLayer } from '../tips/TipLayer';
 import { useMapStore } from './mapStore';
 
 function jurisdictionBounds(j: Jurisdiction): LatLngBoundsExpression | null {
@@ -104,6 +105,8 @@ export function MapView({
         )}
         <CameraLayer />
         <RadiusCircle />
+        {/* Tips whose tipster shared a location (empty without tips.read: nothing is loaded). */}
+        <TipLayer />
         <CameraPopup />
         <ScaleBar />
         <FocusOnRequest />

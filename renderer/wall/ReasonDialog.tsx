@@ -13,6 +13,7 @@ const TITLES = {
   layout: 'Why are you viewing these cameras?',
   snapshot: 'Why do you need a snapshot of this camera?',
   owner_contact: 'Why do you need the owner’s contact?',
+  tip_media: 'Why are you opening this tip’s photos and videos?',
 } as const;
 
 /**
@@ -122,7 +123,9 @@ export function ReasonDialog() {
           <span className="hint">
             {request.purpose === 'owner_contact'
               ? 'Each reveal of an owner’s contact is recorded in the audit trail.'
-              : 'Recorded with every view in the audit trail. You will not be asked again for these cameras under this case during your shift.'}
+              : request.purpose === 'tip_media'
+                ? 'Recorded with every opening of a tip’s media in the audit trail. You will not be asked again for tip media under this case during your shift.'
+                : 'Recorded with every view in the audit trail. You will not be asked again for these cameras under this case during your shift.'}
           </span>
         </div>
         {error && (

@@ -24,6 +24,11 @@ export const ConsoleInfoSchema = z.object({
   window: z.enum(['console', 'wall']),
   /** The basemap's tile source, or null for the offline basemap only. */
   mapTiles: MapTilesSchema.nullable(),
+  /**
+   * Where this window reads a tip's media through the host: `<root><grant token>/<n>/<variant>`
+   * (`/tip-media/` in the web console, `wf-media://tip-media/` in Electron).
+   */
+  tipMediaRoot: z.string(),
 });
 export type ConsoleInfo = z.infer<typeof ConsoleInfoSchema>;
 

@@ -71,6 +71,19 @@ export function priorityOf(type: string): EventPriority | null {
   return isEventType(type) ? definitionOf(type).priority : null;
 }
 
+/**
+ * Whether an event raises a desktop notification (Electron's, or the browser's in the web
+ * console): an urgent one always; a notable one whose type sets `notifyWhenAway` only when the
+ * console is not in front (its window hidden, minimised or not focused), since the analyst then
+ * misses the notice in the console. The renderer and the Electron host both ask this.
+ */
+export function desktopNotificationDue(type: string, away: boolean): boolean {
+  if (!isEventType(type)) return false;
+  const d = definitionOf(type);
+  if (d.priority === 'urgent') return true;
+  return d.priority === 'notable' && d.notifyWhenAway === true && away;
+}
+
 /** The notice line of a notable or urgent event, when its type has one. */
 export function describeEvent(event: ServerEvent): { title: string; body: string } | null {
   const typed = typedEvent(event);

@@ -17,6 +17,8 @@ export interface ConsoleHostInfo {
   readonly version: string;
   /** The basemap's tile source, given to the renderer with the agency. */
   readonly mapTiles: MapTiles | null;
+  /** The prefix of tip media URLs in this shell (tipMedia.ts). */
+  readonly tipMediaRoot: string;
   /** Ends every view (and its grant) while the session can still say so, then signs out. */
   signOut(): Promise<SessionState>;
 }

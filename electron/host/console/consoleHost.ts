@@ -1,10 +1,15 @@
 import pino, { type Logger } from 'pino';
-import { describeEvent, priorityOf, typedEvent } from '../../../shared/api/eventCatalog';
+import {
+  describeEvent,
+  desktopNotificationDue,
+  typedEvent,
+} from '../../../shared/api/eventCatalog';
 import type { ServerEvent } from '../../../shared/api/events';
 import {
   WATCHFLOOR_SUBSCRIPTIONS,
   type CallName,
   type CallOutcome,
+  type CallResult,
   type SubscriptionName,
   type SubscriptionPayload,
 } from '../../../shared/api/watchfloorApi';
@@ -19,6 +24,7 @@ import { ServerHttp } from '../serverLink/serverHttp';
 import { ViewManager, type GatewayPort } from '../views/viewManager';
 import type { ConsoleConnection, ConsoleHostInfo, WindowsPort } from './consoleConnection';
 import { dispatchCall } from './dispatch';
+import { TipMediaGrants, fetchTipMedia, type TipMediaAnswer } from './tipMedia';
 import { CONSOLE_HANDLERS } from './handlers';
 
 export interface ConsoleHostOptions {
@@ -35,8 +41,15 @@ export interface ConsoleHostOptions {
   /** The basemap's tile source (WF_MAP_TILES), given to the renderer with the agency. */
   readonly mapTiles?: MapTiles | null;
   readonly backoff?: BackoffPolicy;
-  /** Urgent events, as the event catalog declares them, with their line: a native notification. */
+  /**
+   * Events that call for a desktop notification (eventCatalog.ts's desktopNotificationDue: urgent
+   * ones, and notable ones marked `notifyWhenAway` while the console is away), with their line.
+   */
   readonly onUrgentEvent?: (notice: { readonly title: string; readonly body: string }) => void;
+  /** Whether the console window is out of sight (hidden, minimised, not focused); default no. */
+  readonly consoleAway?: () => boolean;
+  /** The prefix of tip media URLs in this shell (ConsoleInfo.tipMediaRoot). */
+  readonly tipMediaRoot?: string;
 }
 
 export interface ConnectionOptions {
@@ -62,10 +75,13 @@ export class ConsoleHost implements ConsoleHostInfo {
   readonly shell: 'electron' | 'web';
   readonly version: string;
   readonly mapTiles: MapTiles | null;
+  readonly tipMediaRoot: string;
+  private readonly consoleAway: () => boolean;
   private readonly gateway: GatewayPort;
   private readonly clock: Clock;
   readonly log: Logger;
   private readonly connections = new Set<ConsoleConnection>();
+  private readonly tipGrants = new TipMediaGrants();
   private readonly onUrgentEvent: (notice: {
     readonly title: string;
     readonly body: string;
@@ -77,6 +93,8 @@ export class ConsoleHost implements ConsoleHostInfo {
     this.shell = options.shell;
     this.version = options.version;
     this.mapTiles = options.mapTiles ?? null;
+    this.tipMediaRoot = options.tipMediaRoot ?? '/tip-media/';
+    this.consoleAway = options.consoleAway ?? (() => false);
     this.gateway = options.gateway;
     this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? pino({ level: 'silent' });
@@ -132,6 +150,21 @@ export class ConsoleHost implements ConsoleHostInfo {
     return false;
   }
 
+  /** Whether this session opened the tip media grant (tipMedia.ts). */
+  ownsTipMedia(token: string): boolean {
+    return this.tipGrants.owns(token, this.clock.now());
+  }
+
+  /** Remembers a grant this session opened, so that its files may be served to its windows. */
+  tipMediaOpened(grant: { readonly token: string; readonly expiresAt: string }): void {
+    this.tipGrants.opened(grant, this.clock.now());
+  }
+
+  /** One file of a tip's media (`<token>/<n>/<variant>`), streamed from the server. */
+  tipMedia(path: string, range: string | undefined, signal?: AbortSignal): Promise<TipMediaAnswer> {
+    return fetchTipMedia(this.session, (t) => this.ownsTipMedia(t), path, range, signal);
+  }
+
   async tick(): Promise<void> {
     if (this.closed) return;
     await this.session.tick();
@@ -167,6 +200,7 @@ export class ConsoleHost implements ConsoleHostInfo {
     this.lastStatus = state.status;
     this.broadcast('session', state);
     if (state.status === 'signed_out') {
+      this.tipGrants.clear();
       this.feed.stop();
       for (const c of this.connections) void c.views.closeAll();
       return;
@@ -198,7 +232,7 @@ export class ConsoleHost implements ConsoleHostInfo {
           : 'The session was ended on the server: sign in again.',
       );
     }
-    if (priorityOf(typed.type) === 'urgent') {
+    if (desktopNotificationDue(typed.type, this.consoleAway())) {
       const line = describeEvent(event);
       if (line) this.onUrgentEvent(line);
     }
@@ -234,8 +268,13 @@ class WindowConnection implements ConsoleConnection {
     return this.host.session;
   }
 
-  call(name: unknown, args: unknown): Promise<CallOutcome<CallName>> {
-    return dispatchCall(CONSOLE_HANDLERS, this, name, args, this.host.log);
+  async call(name: unknown, args: unknown): Promise<CallOutcome<CallName>> {
+    const outcome = await dispatchCall(CONSOLE_HANDLERS, this, name, args, this.host.log);
+    // A tip media grant the server opened for this session: its files may now pass the host.
+    if (name === 'tips.openMedia' && outcome.ok) {
+      this.host.tipMediaOpened(outcome.value as CallResult<'tips.openMedia'>);
+    }
+    return outcome;
   }
 
   /** Payloads are parsed with the contract's schema on the way out, like call results. */

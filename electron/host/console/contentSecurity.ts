@@ -1,7 +1,7 @@
 /**
  * The console's Content-Security-Policy, for both shells: code only from the bundle (no inline
  * script, no eval), media and workers from the console itself or blob: (hls.js feeds the video
- * element through MediaSource), images inline (snapshots are data: URLs) and from the configured
+ * element through MediaSource), images inline, from the console's media (tip photos) (snapshots are data: URLs) and from the configured
  * map tile server, nothing else from the network, no framing by anyone.
  */
 export function consoleContentSecurityPolicy(extra: {
@@ -17,7 +17,8 @@ export function consoleContentSecurityPolicy(extra: {
     "script-src 'self'",
     // React and Leaflet set style attributes; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
-    ["img-src 'self' data: blob:", ...images].join(' '),
+    // Tip photos and video posters come through the host like video (Electron: wf-media:).
+    ["img-src 'self' data: blob:", ...images, ...media].join(' '),
     ["media-src 'self' blob:", ...media].join(' '),
     "worker-src 'self' blob:",
     ["connect-src 'self'", ...media].join(' '),

@@ -25,6 +25,7 @@ export const CONSOLE_HANDLERS: CallHandlers<ConsoleConnection> = {
     canOpenWallWindows: c.windows !== null,
     window: c.window,
     mapTiles: c.host.mapTiles,
+    tipMediaRoot: c.host.tipMediaRoot,
   }),
 
   'session.state': (_args, c) => c.session.state(),

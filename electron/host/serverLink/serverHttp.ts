@@ -23,6 +23,14 @@ export interface ServerReply {
   readonly body: unknown;
 }
 
+/** A reply whose body is passed on as it comes (media), not read as JSON. */
+export interface ServerStream {
+  readonly status: number;
+  readonly headers: IncomingMessage['headers'];
+  /** The bytes; the caller reads it to the end or destroys it. */
+  readonly body: IncomingMessage;
+}
+
 /** The server could not be reached, or did not answer in time. */
 export class ServerUnreachableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -96,6 +104,44 @@ export class ServerHttp {
         );
       });
       req.end(payload ?? undefined);
+    });
+  }
+
+  /**
+   * A GET whose reply body is streamed to the caller (tip media): only the listed request
+   * headers are sent (Range), and `signal` aborts it when the console stops reading. Throws
+   * ServerUnreachableError when no reply came.
+   */
+  stream(
+    path: string,
+    options: {
+      readonly bearer: string;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly signal?: AbortSignal;
+    },
+  ): Promise<ServerStream> {
+    const url = new URL(path, this.baseUrl);
+    const headers: Record<string, string> = {
+      ...options.headers,
+      authorization: `Bearer ${options.bearer}`,
+    };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<ServerStream>((resolve, reject) => {
+      const req = send(url, {
+        method: 'GET',
+        headers,
+        agent: this.agent,
+        timeout: this.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      req.on('timeout', () => req.destroy(new Error('the server did not answer in time')));
+      req.on('error', (err) => reject(unreachable(err)));
+      req.on('response', (res) => {
+        // The timeout guards the wait for an answer; a long video may take its time to read.
+        req.setTimeout(0);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
+      });
+      req.end();
     });
   }
 

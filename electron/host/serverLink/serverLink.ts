@@ -5,7 +5,12 @@ import { HostCallError } from '../calls/hostCallError';
 import { backoffDelay, type BackoffPolicy } from '../../../shared/time/backoff';
 import { replyMessage } from './serverErrors';
 import type { HttpMethod } from '../../../shared/api/contract';
-import { ServerUnreachableError, type ServerHttp, type ServerReply } from './serverHttp';
+import {
+  ServerUnreachableError,
+  type ServerHttp,
+  type ServerReply,
+  type ServerStream,
+} from './serverHttp';
 
 /** The tokens of one signed-in session. Only the link sends the access token anywhere. */
 export interface LinkTokens {
@@ -145,6 +150,39 @@ export class ServerLink {
       reply = await send();
       if (reply.status === 401) {
         throw await this.ended(replyMessage(reply.body, 'The session has ended: sign in again.'));
+      }
+    }
+    this.owner.contacted();
+    return reply;
+  }
+
+  /**
+   * An authenticated GET whose reply body is streamed (tip media), with the same refresh and
+   * retry on 401 as `request`. The caller reads the body to the end or destroys it.
+   */
+  async stream(
+    path: string,
+    options: { readonly headers?: Readonly<Record<string, string>>; readonly signal?: AbortSignal },
+  ): Promise<ServerStream> {
+    if (this.closed) throw new HostCallError('signed_out', 'Sign in first.');
+    if (this.down) throw new HostCallError('offline', this.down.message);
+    const send = async (): Promise<ServerStream> => {
+      const bearer = await this.bearer();
+      try {
+        return await this.server.stream(path, { ...options, bearer });
+      } catch (err) {
+        if (options.signal?.aborted) throw new HostCallError('failed', 'The request was stopped.');
+        throw this.wentOffline(err);
+      }
+    };
+    let reply = await send();
+    if (reply.status === 401) {
+      reply.body.resume();
+      await this.refresh();
+      reply = await send();
+      if (reply.status === 401) {
+        reply.body.resume();
+        throw await this.ended('The session has ended: sign in again.');
       }
     }
     this.owner.contacted();

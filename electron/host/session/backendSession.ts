@@ -25,7 +25,7 @@ import { systemClock, type Clock } from '../../../shared/time/clock';
 import { HostCallError } from '../calls/hostCallError';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../../shared/time/backoff';
 import { replyMessage } from '../serverLink/serverErrors';
-import type { ServerHttp, ServerReply } from '../serverLink/serverHttp';
+import type { ServerHttp, ServerReply, ServerStream } from '../serverLink/serverHttp';
 import { ServerLink, type LinkTokens } from '../serverLink/serverLink';
 import { IdleLock } from './idleLock';
 import type { SecretStore } from './secretStore';
@@ -526,6 +526,21 @@ export class BackendSession {
   ): Promise<ServerReply> {
     const s = this.usable(options.allowLocked ?? false);
     return s.link.request(method, path, { body: options.body });
+  }
+
+  /**
+   * An authenticated GET whose body is streamed (tip media), for a signed-in console that is not
+   * locked: the private media of a tip is not shown behind the lock screen.
+   */
+  async stream(
+    path: string,
+    options: {
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly signal?: AbortSignal;
+    } = {},
+  ): Promise<ServerStream> {
+    const s = this.usable(false);
+    return s.link.stream(path, options);
   }
 
   /** A current access token, for the event feed's WebSocket. Never passed to the renderer. */

@@ -1,0 +1,147 @@
+import type { Readable } from 'node:stream';
+import { TIP_ENDPOINTS, TIP_MEDIA_VARIANTS, type TipMediaVariant } from '../../../shared/api/tips';
+import { requestUrl } from '../../../shared/api/contract';
+import { HostCallError } from '../calls/hostCallError';
+import type { ServerStream } from '../serverLink/serverHttp';
+
+/**
+ * A tip's photos and videos, streamed from the server to the console through the host
+ * (docs/tip-line.md): the page never talks to the server and never holds a token for it. The
+ * console opens a grant with `tips.openMedia` (a reason, audited); the host remembers the grants
+ * its session opened and serves `<root><token>/<n>/<variant>` only for those, through the
+ * session's link, passing on the status, type, length and range headers and nothing else.
+ */
+
+/** Grant tokens are URL-safe base64 (letters, digits, `-` and `_`), as the server issues them. */
+const PATH_FORM = new RegExp(
+  `^([A-Za-z0-9_-]{20,200})/([0-9]{1,2})/(${TIP_MEDIA_VARIANTS.join('|')})$`,
+);
+
+export interface TipMediaPath {
+  readonly token: string;
+  readonly n: number;
+  readonly variant: TipMediaVariant;
+}
+
+/** Parses `<token>/<n>/<variant>`; null for anything else. */
+export function parseTipMediaPath(path: string): TipMediaPath | null {
+  const m = PATH_FORM.exec(path);
+  if (!m) return null;
+  return { token: m[1]!, n: Number(m[2]), variant: m[3] as TipMediaVariant };
+}
+
+/** The grants one session opened, until they expire or the session ends. */
+export class TipMediaGrants {
+  private readonly grants = new Map<string, number>();
+
+  opened(grant: { readonly token: string; readonly expiresAt: string }, now: number): void {
+    this.prune(now);
+    const expires = Date.parse(grant.expiresAt);
+    if (Number.isFinite(expires) && expires > now) this.grants.set(grant.token, expires);
+  }
+
+  owns(token: string, now: number): boolean {
+    const expires = this.grants.get(token);
+    return expires !== undefined && expires > now;
+  }
+
+  clear(): void {
+    this.grants.clear();
+  }
+
+  private prune(now: number): void {
+    for (const [token, expires] of this.grants) if (expires <= now) this.grants.delete(token);
+  }
+}
+
+/** What the media route needs of the signed-in session. */
+export interface TipMediaSession {
+  stream(
+    path: string,
+    options: { readonly headers?: Readonly<Record<string, string>>; readonly signal?: AbortSignal },
+  ): Promise<ServerStream>;
+}
+
+/** The answer to pass on: a status, the headers to send, and the bytes (or a short text). */
+export interface TipMediaAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readable | string;
+}
+
+/** Tip media is private: never kept by a cache, never sniffed into something else. */
+const PRIVATE: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+function text(status: number, message: string): TipMediaAnswer {
+  return {
+    status,
+    headers: { ...PRIVATE, 'content-type': 'text/plain; charset=utf-8' },
+    body: `${message}\n`,
+  };
+}
+
+/** Only what a photo or a video is: a page on the console's origin must never come from here. */
+function mediaType(value: string | undefined): string {
+  const type = (value ?? '').split(';')[0]!.trim().toLowerCase();
+  return /^(image|video)\/[a-z0-9.+-]+$/.test(type) ? type : 'application/octet-stream';
+}
+
+/** One `bytes=` range as the browser sent it; anything else is not passed on. */
+function rangeHeader(range: string | undefined): Record<string, string> {
+  return range && /^bytes=\d*-\d*$/.test(range) ? { range } : {};
+}
+
+const single = (v: string | string[] | undefined): string | undefined =>
+  Array.isArray(v) ? v[0] : v;
+
+/**
+ * Fetches one file of a grant from the server for a console request. `owns` says whether this
+ * session opened the grant. Never throws: a refusal is a short text answer.
+ */
+export async function fetchTipMedia(
+  session: TipMediaSession,
+  owns: (token: string) => boolean,
+  path: string,
+  range: string | undefined,
+  signal?: AbortSignal,
+): Promise<TipMediaAnswer> {
+  const parsed = parseTipMediaPath(path);
+  if (!parsed || !owns(parsed.token)) return text(404, 'no such media');
+  const url = requestUrl(TIP_ENDPOINTS.media, {
+    params: { token: parsed.token, n: String(parsed.n), variant: parsed.variant },
+  });
+  let reply: ServerStream;
+  try {
+    reply = await session.stream(url, {
+      headers: rangeHeader(range),
+      ...(signal ? { signal } : {}),
+    });
+  } catch (err) {
+    if (err instanceof HostCallError) {
+      const status = { signed_out: 401, locked: 423, offline: 503 }[err.code as string] ?? 502;
+      return text(status, err.message);
+    }
+    return text(502, 'The RTCC server could not be reached.');
+  }
+  const { status, headers } = reply;
+  const contentRange = single(headers['content-range']);
+  const rangeOut: Record<string, string> =
+    contentRange && /^bytes [0-9*/-]+$/.test(contentRange) ? { 'content-range': contentRange } : {};
+  if (status === 416) {
+    reply.body.resume();
+    return { status, headers: { ...PRIVATE, ...rangeOut }, body: '' };
+  }
+  if (status !== 200 && status !== 206) {
+    reply.body.resume();
+    return text(status === 404 || status === 403 ? status : 502, 'no such media');
+  }
+  const out: Record<string, string> = { ...PRIVATE, ...rangeOut };
+  out['content-type'] = mediaType(single(headers['content-type']));
+  const length = single(headers['content-length']);
+  if (length && /^\d+$/.test(length)) out['content-length'] = length;
+  if (single(headers['accept-ranges']) === 'bytes') out['accept-ranges'] = 'bytes';
+  return { status, headers: out, body: reply.body };
+}
