@@ -98,27 +98,25 @@ export function keywordOf(body: string): Keyword | null {
 const inRange = (lat: number, lon: number) =>
   Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 
-const PAIR = String.raw`(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)`;
+const PAIR = String.raw`(-?\d{1,2}(?:\.\d+)?),\s*(-?\d{1,3}(?:\.\d+)?)`;
 const MAP_LINKS: readonly RegExp[] = [
   // geo: URIs (RFC 5870)
   new RegExp(String.raw`\bgeo:${PAIR}`, 'i'),
-  // Apple Maps: ?ll=lat,lon or ?q=lat,lon or ?sll=
-  new RegExp(
-    String.raw`maps\.apple\.com/\S*?[?&](?:ll|q|sll)=${PAIR.replace('\\s*,\\s*', '(?:,|%2C)')}`,
-    'i',
-  ),
-  // Google Maps: /@lat,lon or ?q=lat,lon or ?query=
+  // Apple Maps: ?ll=, ?q= or ?sll= with a position
+  new RegExp(String.raw`maps\.apple\.com/\S*?[?&](?:ll|q|sll)=${PAIR}`, 'i'),
+  // Google Maps: /@lat,lon, or ?q= / ?query= / ?ll= with a position
   new RegExp(String.raw`google\.[a-z.]+/maps\S*?@${PAIR}`, 'i'),
   new RegExp(
-    String.raw`(?:maps\.google\.[a-z.]+|google\.[a-z.]+/maps)\S*?[?&](?:q|query|ll)=${PAIR.replace('\\s*,\\s*', '(?:,|%2C)')}`,
+    String.raw`(?:maps\.google\.[a-z.]+|google\.[a-z.]+/maps)\S*?[?&](?:q|query|ll)=${PAIR}`,
     'i',
   ),
 ];
 
 /** A position from a maps link or geo: URI in the text, when the tipster shared one. */
 export function locationInText(text: string): Omit<SharedLocation, 'source'> | null {
+  const decoded = text.replace(/%2C/gi, ',');
   for (const re of MAP_LINKS) {
-    const m = re.exec(text);
+    const m = re.exec(decoded);
     if (!m) continue;
     const lat = Number(m[1]);
     const lon = Number(m[2]);
@@ -146,6 +144,7 @@ export function locationInVCard(text: string): Omit<SharedLocation, 'source'> | 
 const xmlText = (s: string) =>
   s
     // Characters XML 1.0 cannot carry at all.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
