@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   wall: async () => (await import('./wall/wallBench')).runWallBench,
   outage: async () => (await import('./outage/outageBench')).runOutageBench,
   'sign-in-flood': async () => (await import('./signIn/signInFloodBench')).runSignInFloodBench,
+  tips: async () => (await import('./tips/tipsBench')).runTipsBench,
 };
 
 async function main(argv: string[]): Promise<void> {

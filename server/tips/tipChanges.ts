@@ -2,8 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ServerContext } from '../context';
 import { auditBy, type Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
-import { getAgency, setAgency } from '../agency/agencyRepository';
+import { getAgency, setAgency, UNCONFIGURED_AGENCY } from '../agency/agencyRepository';
 import type { CatalogEvent } from '../../shared/api/eventCatalog';
+import { DEFAULT_TIP_LINE, TipLineSettingsSchema } from '../../shared/domain/tips';
 import type {
   SharedLocation,
   Tip,
@@ -17,24 +18,20 @@ import { isStaffed } from './tipLineHours';
 import { keywordOf, locationInText, twiml, type InboundMessage } from './inboundMessage';
 import type { TipSecrets } from './tipSecrets';
 import {
-  aliasTaken,
-  findByMessageSid,
   findThread,
-  findThreadByKey,
   getReply,
+  fileTip,
   getTip,
+  lookupInbound,
   insertMediaGrant,
   insertReply,
   insertThread,
-  insertTip,
-  lastMessageAt,
   setAssignee,
   setLinks,
   setOptedOut,
   setSharedLocation,
   setTipState,
   settleReply,
-  touchThread,
 } from './tipRepository';
 
 /** Who the tip line's own changes are by: the line itself, never the tipster. */
@@ -73,9 +70,6 @@ export async function receiveMessage(
   secrets: TipSecrets,
   message: InboundMessage,
 ): Promise<Received> {
-  const seen = await findByMessageSid(ctx.store, message.messageSid);
-  if (seen) return { tipId: seen.id, answer: seen.answer, duplicate: true, mediaCount: 0 };
-
   const tipId = randomUUID();
   const numberKey = secrets.numberKey(message.from);
   const keyword = message.media.length === 0 ? keywordOf(message.body) : null;
@@ -87,38 +81,36 @@ export async function receiveMessage(
   try {
     const { value } = await ctx.record({
       apply: async ({ tx, at }) => {
-        const again = await findByMessageSid(tx, message.messageSid);
-        if (again) throw new AlreadyReceived(again);
-        const agency = await getAgency(tx);
-        const settings = agency.tipLine;
-        let thread = await findThreadByKey(tx, numberKey);
+        const found = await lookupInbound(tx, message.messageSid, numberKey);
+        if (found.seen) throw new AlreadyReceived(found.seen);
+        const settings = tipLineSettings(found.tipLine);
+        const timeZone = found.timeZone ?? UNCONFIGURED_AGENCY.timeZone;
+        let thread = found.thread;
         let opensConversation = thread === null;
         if (thread === null) {
-          let alias = secrets.alias(numberKey, 4);
-          for (let length = 5; (await aliasTaken(tx, alias)) && length <= 8; length++) {
-            alias = secrets.alias(numberKey, length);
+          // Four characters, longer only when another thread has them.
+          const sealed = secrets.seal(message.from);
+          for (let length = 4; thread === null; length++) {
+            if (length > 8) throw new Error('no free alias for a new tip thread');
+            thread = await insertThread(tx, {
+              id: randomUUID(),
+              alias: secrets.alias(numberKey, length),
+              numberKey,
+              sealed,
+              at,
+            });
           }
-          thread = await insertThread(tx, {
-            id: randomUUID(),
-            alias,
-            numberKey,
-            sealed: secrets.seal(message.from),
-            at,
-          });
         } else {
-          const last = await lastMessageAt(tx, thread.id);
-          opensConversation = last === null || at.getTime() - last.getTime() > CONVERSATION_GAP_MS;
-          await touchThread(tx, thread.id, at);
+          opensConversation =
+            at.getTime() - new Date(thread.last_at).getTime() > CONVERSATION_GAP_MS;
         }
-        const staffed = isStaffed(settings, agency.timeZone, at);
+        const staffed = isStaffed(settings, timeZone, at);
 
-        let optChanged = false;
+        const optedOut = keyword === 'stop' ? true : keyword === 'start' ? false : thread.opted_out;
         let answer: string | null = null;
         if (keyword === 'stop') {
           // The carrier confirms the opt-out itself; the line says nothing more, ever.
-          optChanged = await setOptedOut(tx, thread.id, true);
         } else if (keyword === 'start') {
-          optChanged = await setOptedOut(tx, thread.id, false);
           answer = settings.texts.resumed;
         } else if (keyword === 'help') {
           answer = settings.texts.help;
@@ -128,7 +120,7 @@ export async function receiveMessage(
             : settings.texts.closed;
         }
         const answerXml = twiml(answer);
-        await insertTip(tx, {
+        await fileTip(tx, {
           id: tipId,
           messageSid: message.messageSid,
           threadId: thread.id,
@@ -139,24 +131,14 @@ export async function receiveMessage(
           outsideHours: !staffed,
           answer: answerXml,
           media: message.media,
+          optedOut,
+          reply: answer === null ? null : { id: randomUUID(), body: answer },
         });
-        if (answer !== null) {
-          // Handed to the provider in the webhook's answer, which sends it.
-          await insertReply(tx, {
-            id: randomUUID(),
-            threadId: thread.id,
-            tipId,
-            at,
-            body: answer,
-            state: 'sent',
-            sentBy: null,
-          });
-        }
         return {
           answerXml,
           thread: { id: thread.id, alias: thread.alias },
-          optedOut: keyword === 'stop' ? true : keyword === 'start' ? false : thread.opted_out,
-          optChanged,
+          optedOut,
+          optChanged: optedOut !== thread.opted_out,
           staffed,
           at,
         };
@@ -205,6 +187,18 @@ export async function receiveMessage(
     }
     throw err;
   }
+}
+
+let lastSettings: { raw: string; parsed: TipLineSettings } | null = null;
+
+/** The line's settings as stored (parsed once per change of them), or the defaults. */
+function tipLineSettings(raw: unknown): TipLineSettings {
+  if (raw === null || raw === undefined) return DEFAULT_TIP_LINE;
+  const text = JSON.stringify(raw);
+  if (lastSettings?.raw !== text) {
+    lastSettings = { raw: text, parsed: TipLineSettingsSchema.parse(raw) };
+  }
+  return lastSettings.parsed;
 }
 
 function preview(body: string): string {

@@ -39,14 +39,6 @@ export function toThread(r: ThreadRow): TipThread {
   };
 }
 
-export async function findThreadByKey(db: Queryable, numberKey: string): Promise<ThreadRow | null> {
-  const res = await db.query<ThreadRow>(
-    `select ${THREAD_COLUMNS} from tip_threads where number_key = $1`,
-    [numberKey],
-  );
-  return res.rows[0] ?? null;
-}
-
 export async function findThread(db: Queryable, id: string): Promise<ThreadRow | null> {
   const res = await db.query<ThreadRow>(`select ${THREAD_COLUMNS} from tip_threads where id = $1`, [
     id,
@@ -54,28 +46,19 @@ export async function findThread(db: Queryable, id: string): Promise<ThreadRow |
   return res.rows[0] ?? null;
 }
 
-export async function aliasTaken(db: Queryable, alias: string): Promise<boolean> {
-  const res = await db.query('select 1 from tip_threads where alias = $1', [alias]);
-  return res.rows.length > 0;
-}
-
+/** Opens a thread under an alias, or answers null when another thread has that alias. */
 export async function insertThread(
   db: Queryable,
   t: { id: string; alias: string; numberKey: string; sealed: string; at: Date },
-): Promise<ThreadRow> {
+): Promise<ThreadRow | null> {
   const res = await db.query<ThreadRow>(
     `insert into tip_threads (id, alias, number_key, number_sealed, first_at, last_at)
-     values ($1, $2, $3, $4, $5, $5) returning ${THREAD_COLUMNS}`,
+     select $1, $2, $3, $4, $5, $5
+     where not exists (select 1 from tip_threads where alias = $2)
+     returning ${THREAD_COLUMNS}`,
     [t.id, t.alias, t.numberKey, t.sealed, t.at.toISOString()],
   );
-  return res.rows[0]!;
-}
-
-export async function touchThread(db: Queryable, id: string, at: Date): Promise<void> {
-  await db.query('update tip_threads set last_at = greatest(last_at, $2) where id = $1', [
-    id,
-    at.toISOString(),
-  ]);
+  return res.rows[0] ?? null;
 }
 
 export async function setOptedOut(db: Queryable, id: string, optedOut: boolean): Promise<boolean> {
@@ -98,15 +81,44 @@ export async function sealedNumberOf(db: Queryable, threadId: string): Promise<s
 // ----------------------------------------------------------------------------------------------
 // Tips
 
-export async function findByMessageSid(
+/**
+ * What filing an inbound message needs, in one round trip (the writer holds the chain lock):
+ * whether the message is already filed, its sender's thread, and the line's settings.
+ */
+export async function lookupInbound(
   db: Queryable,
   messageSid: string,
-): Promise<{ id: string; answer: string } | null> {
-  const res = await db.query<{ id: string; answer: string }>(
-    'select id, answer from tips where message_sid = $1',
-    [messageSid],
+  numberKey: string,
+): Promise<{
+  seen: { id: string; answer: string } | null;
+  thread: ThreadRow | null;
+  timeZone: string | null;
+  tipLine: unknown;
+}> {
+  const res = await db.query<{
+    seen: { id: string; answer: string } | string | null;
+    thread: ThreadRow | string | null;
+    time_zone: string | null;
+    tip_line: unknown;
+  }>(
+    `select
+       (select json_build_object('id', id, 'answer', answer) from tips where message_sid = $1) as seen,
+       (select json_build_object('id', id, 'alias', alias, 'opted_out', opted_out,
+                                 'first_at', first_at, 'last_at', last_at)
+        from tip_threads where number_key = $2) as thread,
+       (select config->>'timeZone' from agency_config where id = 1) as time_zone,
+       (select config->'tipLine' from agency_config where id = 1) as tip_line`,
+    [messageSid, numberKey],
   );
-  return res.rows[0] ?? null;
+  const row = res.rows[0]!;
+  const json = <T>(v: T | string | null): T | null =>
+    v === null ? null : typeof v === 'string' ? (JSON.parse(v) as T) : v;
+  return {
+    seen: json(row.seen),
+    thread: json(row.thread),
+    timeZone: row.time_zone,
+    tipLine: typeof row.tip_line === 'string' ? JSON.parse(row.tip_line) : row.tip_line,
+  };
 }
 
 export interface NewTip {
@@ -120,13 +132,33 @@ export interface NewTip {
   readonly outsideHours: boolean;
   readonly answer: string;
   readonly media: readonly { readonly url: string; readonly contentType: string }[];
+  /** The thread's opt-out after this message. */
+  readonly optedOut: boolean;
+  /** The automatic answer, recorded in the thread as sent (the provider sends the TwiML). */
+  readonly reply: { readonly id: string; readonly body: string } | null;
 }
 
-export async function insertTip(db: Queryable, t: NewTip): Promise<void> {
+/**
+ * Files a tip in one statement: the tip, its attachments (to be fetched), the thread's last
+ * message time and opt-out, and the automatic answer.
+ */
+export async function fileTip(db: Queryable, t: NewTip): Promise<void> {
   await db.query(
-    `insert into tips (id, message_sid, thread_id, received_at, body, keyword, shared_location,
-                       outside_hours, answer, state)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `with tip as (
+       insert into tips (id, message_sid, thread_id, received_at, body, keyword, shared_location,
+                         outside_hours, answer, state)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       returning id),
+     thread as (
+       update tip_threads set last_at = greatest(last_at, $4), opted_out = $11 where id = $3),
+     reply as (
+       insert into tip_replies (id, thread_id, tip_id, at, body, state)
+       select $12, $3, tip.id, $4, $13, 'sent' from tip where $12::text is not null),
+     media as (
+       insert into tip_attachments (tip_id, n, source_url, content_type, next_attempt_at)
+       select tip.id, m.n - 1, m.url, m.ct, $4
+       from tip, unnest($14::text[], $15::text[]) with ordinality as m(url, ct, n))
+     select 1`,
     [
       t.id,
       t.messageSid,
@@ -139,16 +171,13 @@ export async function insertTip(db: Queryable, t: NewTip): Promise<void> {
       t.answer,
       // A carrier keyword is not a tip to triage: it is filed as no action from the start.
       t.keyword === null ? 'new' : 'no_action',
+      t.optedOut,
+      t.reply?.id ?? null,
+      t.reply?.body ?? null,
+      t.media.map((m) => m.url),
+      t.media.map((m) => m.contentType),
     ],
   );
-  if (t.media.length > 0) {
-    await db.query(
-      `insert into tip_attachments (tip_id, n, source_url, content_type, next_attempt_at)
-       select $1, m.n - 1, m.url, m.ct, $4
-       from unnest($2::text[], $3::text[]) with ordinality as m(url, ct, n)`,
-      [t.id, t.media.map((m) => m.url), t.media.map((m) => m.contentType), t.at.toISOString()],
-    );
-  }
 }
 
 interface TipRow {
@@ -317,16 +346,6 @@ export async function threadEntries(db: Queryable, threadId: string): Promise<Th
     ...replies.map((reply) => ({ at: reply.at, entry: { kind: 'reply' as const, reply } })),
   ];
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((e) => e.entry);
-}
-
-/** Whether a message opens a conversation: a new thread, or one silent for `gapMs`. */
-export async function lastMessageAt(db: Queryable, threadId: string): Promise<Date | null> {
-  const res = await db.query<{ at: Date | string | null }>(
-    'select max(received_at) as at from tips where thread_id = $1',
-    [threadId],
-  );
-  const at = res.rows[0]?.at ?? null;
-  return at === null ? null : new Date(at);
 }
 
 export async function setTipState(
