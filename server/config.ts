@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { TWILIO_API_URL } from './tips/twilioMessages';
 
 /** Server settings, read once from the environment (README lists each with its default). */
 export interface ServerConfig {
@@ -47,8 +48,6 @@ export interface SmsProviderConfig {
   readonly from: string | undefined;
   readonly messagingServiceSid: string | undefined;
 }
-
-export const TWILIO_API_URL = 'https://api.twilio.com';
 
 function smsProviderFromEnv(env: NodeJS.ProcessEnv): {
   provider: SmsProviderConfig | null;

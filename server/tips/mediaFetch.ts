@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { MediaStore } from '../media/mediaStore';
 import { isPublicAddress } from './publicAddress';
+import { TWILIO_API_URL } from './twilioMessages';
 
 /**
  * Fetches one MMS attachment from the SMS provider into the media store, the way Twilio's
@@ -24,7 +25,6 @@ import { isPublicAddress } from './publicAddress';
  * token or the address, which may carry a signature) and whether trying again later may help.
  */
 
-export const TWILIO_API_URL = 'https://api.twilio.com';
 export const MAX_REDIRECTS = 5;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
