@@ -543,6 +543,10 @@ describe("an analyst's shift at the web console", () => {
     await assign.selectOption(me!);
     await row.filter({ hasText: '→' }).waitFor();
 
+    // The analyst replies to the alias; the number stays with the server.
+    await expect(detail.getByTestId('tip-reply').textContent()).resolves.toContain(
+      `Reply to Tipster ${alias}`,
+    );
     const replyText = 'Thank you. Did the pickup have any writing on the doors?';
     await detail.getByTestId('tip-reply-body').fill(replyText);
     await detail.getByTestId('tip-reply-send').click();
@@ -574,6 +578,8 @@ describe("an analyst's shift at the web console", () => {
     expect(JSON.stringify(kept.body)).not.toMatch(TIPSTER_NUMBER_WRITTEN);
 
     // The number is nowhere in the page: not in its text, not in its markup.
+    for (const written of [TIPSTER_NUMBER, '(336) 555-0199', '336.555.0199'])
+      expect(written).toMatch(TIPSTER_NUMBER_WRITTEN);
     expect(await page.locator('body').innerText()).not.toMatch(TIPSTER_NUMBER_WRITTEN);
     expect(await page.content()).not.toMatch(TIPSTER_NUMBER_WRITTEN);
     await page.getByTestId('tab-cameras').click();
