@@ -471,7 +471,10 @@ describe("an analyst's shift at the web console", () => {
     await row.click();
     const detail = page.getByTestId('tip-detail');
     await expect(detail.getByTestId('tip-body').textContent()).resolves.toBe(text);
-    const alias = /Tipster ([A-Z0-9]+)/.exec((await row.textContent()) ?? '')?.[1];
+    // The tipster is known by the thread's alias alone.
+    const alias = /^Tipster ([A-Z0-9]+)$/.exec(
+      (await row.locator('.tip-who').textContent()) ?? '',
+    )?.[1];
     expect(alias).toBeDefined();
 
     // The server fetched both files after answering (the phone video is converted to play).
