@@ -119,6 +119,7 @@ async function main(): Promise<void> {
   say(`RTCC server up at ${serverUrl}`);
   if (tipLine) {
     await tipLine.startTipster();
+    await tipLine.writeHandoff(dataDir);
     say(tipLine.summary);
   }
 

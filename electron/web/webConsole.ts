@@ -106,7 +106,8 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
  * The web console: the built renderer, the WatchfloorApi over a WebSocket at /rpc, and the
  * gateway's media under /media/, all on one origin. Each WebSocket is its own backend session,
  * so people at different browsers never share one, and a tab's media URLs
- * (`/media/<tab key>/<media id>/...`) serve only the media that tab opened.
+ * (`/media/<tab key>/<media id>/...`, `/tip-media/<tab key>/<grant token>/...`) serve only the
+ * media that tab opened.
  *
  * Served over HTTP/2 with TLS by default, because a wall of LL-HLS tiles holds two blocking
  * requests per tile and HTTP/1.1 gives a page six connections per origin
@@ -194,8 +195,10 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   };
 
   /**
-   * `/tip-media/<grant token>/<n>/<variant>`: one file of a tip's media, streamed from the server
-   * through the session of the tab that opened the grant (electron/host/console/tipMedia.ts).
+   * `/tip-media/<tab key>/<grant token>/<n>/<variant>`: one file of a tip's media, streamed from
+   * the server through the session of the tab that opened the grant
+   * (electron/host/console/tipMedia.ts). As with camera media, the tab's key is part of the URL:
+   * a grant's token alone, seen by another tab or browser, opens nothing.
    */
   const tipMedia = async (req: NodeRequest, res: NodeResponse, pathname: string): Promise<void> => {
     if (req.method !== 'GET') {
@@ -203,10 +206,12 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
       res.end();
       return;
     }
-    const path = pathname.slice(TIP_MEDIA_PREFIX.length);
+    const rest = pathname.slice(TIP_MEDIA_PREFIX.length);
+    const slash = rest.indexOf('/');
+    const tab = slash > 0 ? tabs.get(rest.slice(0, slash)) : undefined;
+    const path = rest.slice(slash + 1);
     const token = path.split('/')[0] ?? '';
-    const tab = [...tabs.values()].find((t) => t.host.ownsTipMedia(token));
-    if (!tab) return notFound(res, 'no such media', pageHeaders);
+    if (!tab || !tab.host.ownsTipMedia(token)) return notFound(res, 'no such media', pageHeaders);
     const stop = new AbortController();
     res.on('close', () => stop.abort());
     const range = req.headers.range;
@@ -300,7 +305,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
       wallPlaysWhenLocked: options.wallPlaysWhenLocked,
       mapTiles,
       backoff: options.backoff,
-      tipMediaRoot: TIP_MEDIA_PREFIX,
+      tipMediaRoot: `${TIP_MEDIA_PREFIX}${key}/`,
     });
     const send = (message: RpcServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));

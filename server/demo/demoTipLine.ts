@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Clock } from '../../shared/time/clock';
 import {
   loadTipsterMedia,
@@ -22,6 +24,27 @@ export const DEMO_TWILIO_ACCOUNT_SID = 'AC' + 'de30'.padEnd(32, '0');
 export const DEMO_TIP_LINE_NUMBER = '+13365550100';
 export const TIP_WEBHOOK_PATH = '/v1/ingest/twilio/sms';
 
+/**
+ * The file in the data folder that says where the demo's provider double listens and how to text
+ * the tip line through it, for a program other than `npm start` (the end-to-end tests): it holds
+ * the demo account's token, like demo-credentials.json holds the demo passwords.
+ */
+export const DEMO_TIP_LINE_FILE = 'demo-tip-line.json';
+
+export interface DemoTipLineHandoff {
+  /** The provider double's base URL (its `/__sent`, `/__media` and Messages resource). */
+  readonly providerUrl: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** The tip line's number (a webhook's `To`). */
+  readonly number: string;
+  readonly webhookUrl: string;
+  /** The URL a webhook's signature covers. */
+  readonly signUrl: string;
+  /** Where the sample photos and videos are (server/demo/tipMediaSamples.ts). */
+  readonly mediaDir: string;
+}
+
 export interface DemoTipLineOptions {
   /** Where the sample photos and videos are kept (made once with ffmpeg). */
   readonly mediaDir: string;
@@ -39,6 +62,9 @@ export interface DemoTipLine {
   readonly double: TwilioDouble;
   /** The variables the server process needs to use the double. */
   readonly env: Readonly<Record<string, string>>;
+  readonly handoff: DemoTipLineHandoff;
+  /** Writes the handoff as DEMO_TIP_LINE_FILE into the folder, readable by its owner only. */
+  writeHandoff(dir: string): Promise<void>;
   /** One line for the person who started the demo. */
   readonly summary: string;
   /** Starts the tipsters; call once the server answers. */
@@ -60,8 +86,27 @@ export async function startDemoTipLine(options: DemoTipLineOptions): Promise<Dem
       return undefined;
     });
   let tipster: Promise<DemoTipster> | null = null;
+  const webhookUrl = `${options.serverUrl.replace(/\/+$/, '')}${TIP_WEBHOOK_PATH}`;
+  const signUrl = `${publicUrl}${TIP_WEBHOOK_PATH}`;
+  const handoff: DemoTipLineHandoff = {
+    providerUrl: double.url,
+    accountSid: DEMO_TWILIO_ACCOUNT_SID,
+    authToken,
+    number: DEMO_TIP_LINE_NUMBER,
+    webhookUrl,
+    signUrl,
+    mediaDir: options.mediaDir,
+  };
   return {
     double,
+    handoff,
+    async writeHandoff(dir) {
+      // The samples are ready first: a reader may attach them as soon as the file exists.
+      await media;
+      await writeFile(join(dir, DEMO_TIP_LINE_FILE), JSON.stringify(handoff, null, 2) + '\n', {
+        mode: 0o600,
+      });
+    },
     env: {
       WF_TWILIO_ACCOUNT_SID: DEMO_TWILIO_ACCOUNT_SID,
       WF_TWILIO_AUTH_TOKEN: authToken,
@@ -76,8 +121,8 @@ export async function startDemoTipLine(options: DemoTipLineOptions): Promise<Dem
       tipster ??= media.then((loaded) =>
         startDemoTipster({
           double,
-          webhookUrl: `${options.serverUrl.replace(/\/+$/, '')}${TIP_WEBHOOK_PATH}`,
-          signUrl: `${publicUrl}${TIP_WEBHOOK_PATH}`,
+          webhookUrl,
+          signUrl,
           to: DEMO_TIP_LINE_NUMBER,
           media: loaded,
           clock: options.clock,

@@ -17,7 +17,8 @@ import { twilioSignature, type TwilioParams } from '../tips/twilioSignature';
  * - the inbound webhook: `sendInbound` posts a signed, form-encoded message with the fields
  *   Twilio sends for an incoming SMS or MMS.
  *
- * `GET /__sent` lists the messages it was asked to send (the demo's "phone" of the tipsters).
+ * `GET /__sent` lists the messages it was asked to send (the demo's "phone" of the tipsters);
+ * `POST /__media` adds a medium from another process.
  */
 
 export interface TwilioDoubleOptions {
@@ -117,6 +118,8 @@ export interface TwilioDouble {
 const API_VERSION = '2010-04-01';
 const MAX_BODY_CHARS = 1600;
 const MAX_FORM_BYTES = 64 * 1024;
+/** Larger than the tip line's own limit, so that tests can send a file it must refuse. */
+const MAX_ADDED_MEDIA_BYTES = 64 * 1024 * 1024;
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** A Twilio resource sid: two letters and 32 lowercase hex digits. */
@@ -186,6 +189,46 @@ function toForm(params: TwilioParams): string {
     for (const v of typeof value === 'string' ? [value] : value) form.append(name, v);
   }
   return form.toString();
+}
+
+/** A webhook body signed over `url` with the account's token, with the headers Twilio sends. */
+export function signWebhook(authToken: string, url: string, params: TwilioParams): SignedForm {
+  const signature = twilioSignature(authToken, url, params);
+  return {
+    body: toForm(params),
+    signature,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+      'x-twilio-signature': signature,
+      'i-twilio-idempotency-token': randomUUID(),
+      'user-agent': 'TwilioProxy/1.1',
+    },
+  };
+}
+
+/** Posts an incoming message to a webhook as the provider does, signed with the account's token. */
+export async function postInbound(
+  accountSid: string,
+  authToken: string,
+  msg: InboundSms,
+): Promise<WebhookAnswer> {
+  const form = signWebhook(
+    authToken,
+    msg.signUrl ?? msg.webhookUrl,
+    inboundParams(accountSid, msg),
+  );
+  const res = await fetch(msg.webhookUrl, {
+    method: 'POST',
+    headers: form.headers,
+    body: form.body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(15_000),
+  });
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    body: await res.text(),
+  };
 }
 
 interface StoredMedia {
@@ -417,12 +460,75 @@ export async function startTwilioDouble(options: TwilioDoubleOptions): Promise<T
     else answer();
   }
 
+  function addMedia(
+    bytes: Buffer,
+    contentType: string,
+    opts: MediaBehaviour & { readonly messageSid?: string } = {},
+  ): AddedMedia {
+    const messageSid = opts.messageSid ?? twilioSid('MM');
+    const mediaSid = twilioSid('ME');
+    const cdnKey = randomBytes(20).toString('hex');
+    media.set(mediaSid, {
+      bytes,
+      contentType,
+      messageSid,
+      cdnKey,
+      behaviour: { failWith: opts.failWith, delayMs: opts.delayMs },
+      requests: 0,
+    });
+    mediaByCdnKey.set(cdnKey, mediaSid);
+    return {
+      url: `${base}${accountPath}/Messages/${messageSid}/Media/${mediaSid}`,
+      messageSid,
+      mediaSid,
+      contentType,
+      size: bytes.length,
+    };
+  }
+
+  /**
+   * `POST /__media` (the account's Basic auth; the file as the body, its type as Content-Type;
+   * `?messageSid=MM...` to add to a message): what `addMedia` does, for a process other than the
+   * one that started the double (the end-to-end tests of the demo site).
+   */
+  async function addMediaOverHttp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: URLSearchParams,
+  ): Promise<void> {
+    if (!authorized(req)) {
+      sendError(res, { code: 20003, message: 'Authenticate', status: 401 });
+      return;
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const messageSid = query.get('messageSid') ?? undefined;
+    if (!contentType || (messageSid !== undefined && !/^MM[0-9a-f]{32}$/.test(messageSid))) {
+      sendError(res, { code: 20001, message: 'Invalid request body', status: 400 });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_ADDED_MEDIA_BYTES) {
+        sendError(res, { code: 20001, message: 'Invalid request body', status: 413 });
+        return;
+      }
+      chunks.push(chunk);
+    }
+    sendJson(res, 201, addMedia(Buffer.concat(chunks), contentType, { messageSid }));
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://double.invalid');
     const path = url.pathname;
     const method = req.method ?? 'GET';
     if (path === '/__sent' && method === 'GET') {
       sendJson(res, 200, { messages: sentMessages });
+      return;
+    }
+    if (path === '/__media' && method === 'POST') {
+      await addMediaOverHttp(req, res, url.searchParams);
       return;
     }
     const cdn = /^\/__cdn\/([0-9a-f]{40})$/.exec(path);
@@ -481,19 +587,8 @@ export async function startTwilioDouble(options: TwilioDoubleOptions): Promise<T
   const { port } = server.address() as AddressInfo;
   base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  function signedForm(url: string, params: TwilioParams): SignedForm {
-    const signature = twilioSignature(authToken, url, params);
-    return {
-      body: toForm(params),
-      signature,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
-        'x-twilio-signature': signature,
-        'i-twilio-idempotency-token': randomUUID(),
-        'user-agent': 'TwilioProxy/1.1',
-      },
-    };
-  }
+  const signedForm = (url: string, params: TwilioParams): SignedForm =>
+    signWebhook(authToken, url, params);
 
   return {
     url: base,
@@ -525,49 +620,14 @@ export async function startTwilioDouble(options: TwilioDoubleOptions): Promise<T
     },
     optOut: (number) => void optedOut.add(number),
     optIn: (number) => void optedOut.delete(number),
-    addMedia(bytes, contentType, opts = {}) {
-      const messageSid = opts.messageSid ?? twilioSid('MM');
-      const mediaSid = twilioSid('ME');
-      const cdnKey = randomBytes(20).toString('hex');
-      media.set(mediaSid, {
-        bytes,
-        contentType,
-        messageSid,
-        cdnKey,
-        behaviour: { failWith: opts.failWith, delayMs: opts.delayMs },
-        requests: 0,
-      });
-      mediaByCdnKey.set(cdnKey, mediaSid);
-      return {
-        url: `${base}${accountPath}/Messages/${messageSid}/Media/${mediaSid}`,
-        messageSid,
-        mediaSid,
-        contentType,
-        size: bytes.length,
-      };
-    },
+    addMedia,
     setMediaBehaviour(mediaSid, behaviour) {
       const item = media.get(mediaSid);
       if (!item) throw new Error(`no medium ${mediaSid} in the SMS provider double`);
       item.behaviour = behaviour;
     },
     mediaRequests: (mediaSid) => media.get(mediaSid)?.requests ?? 0,
-    async sendInbound(msg) {
-      const params = inboundParams(accountSid, msg);
-      const form = signedForm(msg.signUrl ?? msg.webhookUrl, params);
-      const res = await fetch(msg.webhookUrl, {
-        method: 'POST',
-        headers: form.headers,
-        body: form.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(15_000),
-      });
-      return {
-        status: res.status,
-        contentType: res.headers.get('content-type'),
-        body: await res.text(),
-      };
-    },
+    sendInbound: (msg) => postInbound(accountSid, authToken, msg),
     signedForm,
     async close() {
       for (const timer of pendingTimers) clearTimeout(timer);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraListItem } from '../../shared/api/cameras';
@@ -7,6 +8,7 @@ import { CAMERA_KINDS } from '../../shared/domain/cameras';
 import { distanceMeters, type LatLng } from '../../shared/geo';
 import { evaluateSharingPolicy } from '../../shared/policy/evaluateSharingPolicy';
 import { consoleContext, launchChromium, submitSignIn } from './support/chromium';
+import { demoTipLinePhone } from './support/demoTipLine';
 import {
   eventually,
   nextCode,
@@ -30,10 +32,24 @@ const RADIUS_M = 3000;
  */
 const CENTRE_TOLERANCE_M = 100;
 
+const INCIDENT_NUMBER = '2026-011873';
+/** The tipster's phone: a fictional number none of the demo's own tipsters use. */
+const TIPSTER_NUMBER = '+13365550199';
+/** That number however a page might write it: +1 336 555 0199, (336) 555-0199, 3365550199... */
+const TIPSTER_NUMBER_WRITTEN = /336\D{0,3}555\D{0,2}0199/;
+
 /** What a page element offers to the few functions that run inside the page here. */
 interface ElementLike {
   getAttribute(name: string): string | null;
   querySelector(selector: string): { readonly textContent: string | null } | null;
+}
+
+/** What the page's <img> and <video> offer to the checks below. */
+interface MediaElementLike {
+  readonly complete?: boolean;
+  readonly naturalWidth?: number;
+  readonly readyState?: number;
+  readonly videoWidth?: number;
 }
 
 let site: DemoSite;
@@ -418,6 +434,159 @@ describe("an analyst's shift at the web console", () => {
     expect(await tile(3).locator('video').getAttribute('src')).toBeNull();
     expect(Number(await tile(3).getAttribute('data-decoded-frames'))).toBe(0);
   });
+
+  it('a tip texted with a photo and a video arrives live; the analyst opens its media for a reason, triages it, links it to an incident, takes it and replies, never seeing the number', async () => {
+    const phone = await demoTipLinePhone(site);
+    // Access tokens live five minutes: those from the start of the shift have run out.
+    adminToken = await site.token(site.account('admin'));
+    analystToken = await site.token(analyst);
+    const tipMediaRequests: string[] = [];
+    const serverRequests: string[] = [];
+    page.on('request', (r) => {
+      const url = r.url();
+      if (new URL(url).pathname.startsWith('/tip-media/')) tipMediaRequests.push(url);
+      if (url.startsWith(site.serverUrl)) serverRequests.push(url);
+    });
+    await page.getByTestId('tab-tips').click();
+    await page.getByTestId('tips-panel').waitFor();
+
+    // The demo's own tipsters text now and then too: this tip is told apart by its text.
+    const text = `Silver pickup hit the bus shelter on W 4th St and drove off, photo and video (${Date.now()})`;
+    const photo = await phone.addMedia(
+      await readFile(phone.samples.photo.path),
+      phone.samples.photo.contentType,
+    );
+    const video = await phone.addMedia(
+      await readFile(phone.samples.phoneVideo.path),
+      phone.samples.phoneVideo.contentType,
+      photo.messageSid,
+    );
+    const answer = await phone.text({ from: TIPSTER_NUMBER, body: text, media: [photo, video] });
+    expect(answer.status).toBe(200);
+    expect(answer.contentType).toMatch(/^text\/xml/);
+
+    // Live: the panel was open before the tip was sent, and nothing reloads it.
+    const row = page.getByTestId('tip-row').filter({ hasText: text.slice(0, 40) });
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    const detail = page.getByTestId('tip-detail');
+    await expect(detail.getByTestId('tip-body').textContent()).resolves.toBe(text);
+    // The tipster is known by the thread's alias alone.
+    const alias = /^Tipster ([A-Z0-9]+)$/.exec(
+      (await row.locator('.tip-who').textContent()) ?? '',
+    )?.[1];
+    expect(alias).toBeDefined();
+
+    // The server fetched both files after answering (the phone video is converted to play).
+    await detail.locator('[data-testid="tip-attachment"][data-state="stored"]').nth(1).waitFor({
+      timeout: 90_000,
+    });
+    await detail.getByTestId('tip-open-media').click();
+    await expect(page.getByTestId('reason-dialog').getAttribute('data-purpose')).resolves.toBe(
+      'tip_media',
+    );
+    await giveReason();
+    const viewed = await audit(`action=tip.media.view`);
+    expect(viewed.some((r) => JSON.stringify(r.details).includes(CASE_NUMBER))).toBe(true);
+
+    await detail.getByTitle('Open Photo 1').click();
+    const shown = page.getByTestId('tip-photo');
+    await shown.waitFor();
+    await page.waitForFunction(
+      (el) => {
+        const img = el as MediaElementLike | null;
+        return !!img?.complete && (img.naturalWidth ?? 0) > 0;
+      },
+      await shown.elementHandle(),
+      { timeout: 30_000 },
+    );
+    await page.keyboard.press('Escape');
+    await page.getByTestId('tip-media-overlay').waitFor({ state: 'detached' });
+
+    await detail.getByTitle('Open Video 2').waitFor({ timeout: 90_000 });
+    await detail.getByTitle('Open Video 2').click();
+    const playing = page.getByTestId('tip-video');
+    await playing.waitFor();
+    // HAVE_CURRENT_DATA: a frame is decoded and drawn.
+    await page.waitForFunction(
+      (el) => {
+        const v = el as MediaElementLike | null;
+        return (v?.readyState ?? 0) >= 2 && (v?.videoWidth ?? 0) > 0;
+      },
+      await playing.elementHandle(),
+      { timeout: 30_000 },
+    );
+    await page.keyboard.press('Escape');
+    await page.getByTestId('tip-media-overlay').waitFor({ state: 'detached' });
+    // Every file came through the console's host, none from the server itself.
+    // The host's route for this tab: /tip-media/<tab key>/<grant token>/<n>/<variant>.
+    const paths = tipMediaRequests.map((u) => new URL(u).pathname);
+    expect(paths.some((p) => /^\/tip-media\/[\w-]+\/[\w-]+\/0\/original$/.test(p))).toBe(true);
+    expect(paths.some((p) => /^\/tip-media\/[\w-]+\/[\w-]+\/1\/playable$/.test(p))).toBe(true);
+    for (const u of tipMediaRequests)
+      expect(u.startsWith(`${site.consoleUrl}/tip-media/`)).toBe(true);
+    expect(serverRequests).toEqual([]);
+
+    // Triage: reviewing, then actionable, each by this analyst.
+    await detail.getByTestId('tip-set-reviewing').click();
+    await page.locator('[data-testid="tip-detail"][data-state="reviewing"]').waitFor();
+    await detail.getByTestId('tip-set-actionable').click();
+    await page.locator('[data-testid="tip-detail"][data-state="actionable"]').waitFor();
+    await expect(detail.getByTestId('tip-detail-state').textContent()).resolves.toMatch(
+      /Actionable/,
+    );
+
+    await detail.getByTestId('tip-incident').fill(INCIDENT_NUMBER);
+    await detail.getByTestId('tip-link-save').click();
+
+    // The analyst takes the tip: the "Me" entry of the on-shift list.
+    const assign = detail.getByTestId('tip-assign');
+    const me = await assign.locator('option', { hasText: /^Me \(/ }).getAttribute('value');
+    expect(me).toBeTruthy();
+    await assign.selectOption(me!);
+    await row.filter({ hasText: '→' }).waitFor();
+
+    // The analyst replies to the alias; the number stays with the server.
+    await expect(detail.getByTestId('tip-reply').textContent()).resolves.toContain(
+      `Reply to Tipster ${alias}`,
+    );
+    const replyText = 'Thank you. Did the pickup have any writing on the doors?';
+    await detail.getByTestId('tip-reply-body').fill(replyText);
+    await detail.getByTestId('tip-reply-send').click();
+    const reply = detail.getByTestId('thread-reply').filter({ hasText: replyText });
+    await reply
+      .getByTestId('reply-state')
+      .filter({ hasText: 'Sent' })
+      .or(reply.getByTestId('reply-state').filter({ hasText: 'Queued' }))
+      .waitFor({ timeout: 30_000 });
+
+    // The provider was asked to send it to the tipster's own phone, from the tip line.
+    const delivered = await eventually(
+      async () => (await phone.sent()).find((m) => m.body === replyText),
+      'the reply to reach the SMS provider',
+      20_000,
+    );
+    expect(delivered.to).toBe(TIPSTER_NUMBER);
+    expect(delivered.from).toBe(phone.number);
+
+    // The server kept what the analyst did.
+    const tipId = await row.getAttribute('data-tip-id');
+    const kept = await site.api<{
+      tip: { state: string; incidentNumber: string | null; assignedTo: { id: string } | null };
+    }>(analystToken, 'GET', `/v1/tips/${tipId}`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.tip.state).toBe('actionable');
+    expect(kept.body.tip.incidentNumber).toBe(INCIDENT_NUMBER);
+    expect(kept.body.tip.assignedTo?.id).toBe(me);
+    expect(JSON.stringify(kept.body)).not.toMatch(TIPSTER_NUMBER_WRITTEN);
+
+    // The number is nowhere in the page: not in its text, not in its markup.
+    for (const written of [TIPSTER_NUMBER, '(336) 555-0199', '336.555.0199'])
+      expect(written).toMatch(TIPSTER_NUMBER_WRITTEN);
+    expect(await page.locator('body').innerText()).not.toMatch(TIPSTER_NUMBER_WRITTEN);
+    expect(await page.content()).not.toMatch(TIPSTER_NUMBER_WRITTEN);
+    await page.getByTestId('tab-cameras').click();
+  }, 240_000);
 
   it('with a short idle timeout the console locks itself, and the password unlocks it', async () => {
     // The wall of the first window is done with; its streams stop.

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEMO_TIP_LINE_FILE,
   DEMO_TIP_LINE_NUMBER,
   DEMO_TWILIO_ACCOUNT_SID,
   startDemoTipLine,
@@ -74,6 +75,26 @@ describe('the demo tip line', () => {
     });
     expect(DEMO_TWILIO_ACCOUNT_SID).toMatch(/^AC[0-9a-f]{32}$/);
     expect(tipLine.summary).toContain(`${tipLine.double.url}/__sent`);
+  });
+
+  it('writes where the double is and how to text the line, for programs other than npm start', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wf-demo-handoff-'));
+    try {
+      await tipLine.writeHandoff(dir);
+      const file = join(dir, DEMO_TIP_LINE_FILE);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+        providerUrl: tipLine.double.url,
+        accountSid: DEMO_TWILIO_ACCOUNT_SID,
+        authToken: tipLine.env.WF_TWILIO_AUTH_TOKEN,
+        number: DEMO_TIP_LINE_NUMBER,
+        webhookUrl: `${serverUrl}${TIP_WEBHOOK_PATH}`,
+        signUrl: `https://rtcc.demo.invalid${TIP_WEBHOOK_PATH}`,
+        mediaDir,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('posts tips signed over the public URL to the webhook path', async () => {

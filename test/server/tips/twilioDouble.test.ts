@@ -211,6 +211,28 @@ describe('protected media of the SMS provider double', () => {
     await expect(attempt).rejects.toThrow();
   });
 
+  it('takes a medium from another process at POST /__media, with the account, under a message', async () => {
+    const add = (auth: string | null, query = '') =>
+      fetch(`${double.url}/__media${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', ...(auth ? { authorization: auth } : {}) },
+        body: jpeg,
+      });
+    expect((await add(null)).status).toBe(401);
+    expect((await add(basic(ACCOUNT, 'nope'))).status).toBe(401);
+    expect((await add(basic(ACCOUNT, TOKEN), '?messageSid=MMnot-a-sid')).status).toBe(400);
+    const first = await add(basic(ACCOUNT, TOKEN));
+    expect(first.status).toBe(201);
+    const a = (await first.json()) as { url: string; messageSid: string; size: number };
+    expect(a.size).toBe(jpeg.length);
+    const second = await add(basic(ACCOUNT, TOKEN), `?messageSid=${a.messageSid}`);
+    const b = (await second.json()) as { url: string; messageSid: string };
+    expect(b.messageSid).toBe(a.messageSid);
+    const got = await fetch(b.url, { headers: { authorization: basic(ACCOUNT, TOKEN) } });
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await got.arrayBuffer()).equals(jpeg)).toBe(true);
+  });
+
   it('does not serve a medium under another message', async () => {
     const a = double.addMedia(jpeg, 'image/jpeg');
     const b = double.addMedia(jpeg, 'image/jpeg');

@@ -3,7 +3,7 @@ import { TotpCodes } from '../../../support/totpCodes';
 import pino from 'pino';
 import { buildApp, type App } from '../../../../server/app';
 import { ManualClock } from '../../../../shared/time/clock';
-import { readServerConfig } from '../../../../server/config';
+import { readServerConfig, type ServerConfig } from '../../../../server/config';
 import type { Role } from '../../../../shared/domain/roles';
 import { createUser } from '../../../../server/users/userChanges';
 import { openTestStore, type TestStore } from '../../../support/stores';
@@ -56,11 +56,15 @@ export interface LiveUser {
 export const LIVE_PASSWORD = 'a long and correct password';
 
 export async function startLiveServer(
-  options: { readonly https?: { key: string; cert: string } } = {},
+  options: {
+    readonly https?: { key: string; cert: string };
+    /** Settings over the defaults (the tip line's provider, a media folder of the test's). */
+    readonly config?: Partial<ServerConfig>;
+  } = {},
 ): Promise<LiveServer> {
   const store = await openTestStore('pglite');
   const clock = new ManualClock(Date.now());
-  const config = readServerConfig({});
+  const config = { ...readServerConfig({}), ...options.config };
   let app: App | null = null;
   let port = 0;
   const scheme = options.https ? 'https' : 'http';

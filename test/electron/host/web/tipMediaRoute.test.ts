@@ -1,4 +1,17 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setAgency } from '../../../../server/agency/agencyRepository';
+import { loadDemoAgency } from '../../../../server/demo/seedDemo';
+import {
+  postInbound,
+  startTwilioDouble,
+  twilioSid,
+  type TwilioDouble,
+} from '../../../../server/demo/twilioDouble';
+import type { Tip } from '../../../../shared/domain/tips';
 import { startLiveServer, type LiveServer } from '../support/liveServer';
 import {
   RpcTestClient,
@@ -7,49 +20,157 @@ import {
 } from '../support/webConsoleHarness';
 
 /**
- * The web console's `/tip-media/<token>/<n>/<variant>` route: it serves only grants a tab's
- * session opened (the streaming itself is tested in console/tipMedia.test.ts against a stub).
+ * The web console's `/tip-media/<tab key>/<token>/<n>/<variant>` route against a live server
+ * whose tip line points at the SMS provider double: a photo texted to the line, fetched by the
+ * server's media worker, is streamed to the tab that opened its grant, byte for byte and by
+ * range, and to nobody else. (The streaming's edge cases are console/tipMedia.test.ts.)
  */
+
+const PUBLIC_URL = 'https://rtcc.example.gov';
+const WEBHOOK_PATH = '/v1/ingest/twilio/sms';
+const REASON = { code: 'active_incident', reference: '2026-000731' } as const;
+/** A JPEG's first bytes, then enough of a body for ranges to mean something. */
+const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(200_000)]);
+
+const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
+
 describe('tip media route of the web console', () => {
   let server: LiveServer;
   let h: WebConsoleHarness;
+  let double: TwilioDouble;
+  let dataDir: string;
 
   beforeAll(async () => {
-    server = await startLiveServer();
+    dataDir = mkdtempSync(join(tmpdir(), 'wf-tip-media-route-'));
+    const accountSid = twilioSid('AC');
+    const authToken = randomBytes(16).toString('hex');
+    double = await startTwilioDouble({ accountSid, authToken });
+    server = await startLiveServer({
+      config: {
+        smsProvider: {
+          accountSid,
+          authToken,
+          publicUrl: PUBLIC_URL,
+          apiUrl: double.url,
+          from: '+13365550100',
+          messagingServiceSid: undefined,
+        },
+        smsProviderMissing: '',
+        mediaDir: join(dataDir, 'media'),
+        tipKey: randomBytes(32).toString('hex'),
+        tipKeyFile: join(dataDir, 'tip-key'),
+      },
+    });
+    await setAgency(server.store.store, loadDemoAgency(), new Date(server.clock.now()));
     h = await startWebConsoleHarness(server, { tls: false });
   });
 
   afterAll(async () => {
-    await h.close();
-    await server.close();
+    await h?.close();
+    await server?.close();
+    await double?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('tells the renderer where tip media is read', async () => {
+  /** A tab signed in as a new analyst. */
+  async function analystTab(): Promise<RpcTestClient> {
     const tab = await RpcTestClient.connect(h.web);
+    await tab.value('session.signIn', await server.signInArgs(await server.user('analyst')));
+    return tab;
+  }
+
+  it('gives each tab a root of its own for tip media', async () => {
+    const [a, b] = [await RpcTestClient.connect(h.web), await RpcTestClient.connect(h.web)];
     try {
-      const info = await tab.value<{ tipMediaRoot: string }>('console.info', {});
-      expect(info.tipMediaRoot).toBe('/tip-media/');
+      const rootA = (await a.value<{ tipMediaRoot: string }>('console.info', {})).tipMediaRoot;
+      const rootB = (await b.value<{ tipMediaRoot: string }>('console.info', {})).tipMediaRoot;
+      expect(rootA).toMatch(/^\/tip-media\/[A-Za-z0-9_-]{20,}\/$/);
+      expect(rootB).toMatch(/^\/tip-media\/[A-Za-z0-9_-]{20,}\/$/);
+      expect(rootA).not.toBe(rootB);
     } finally {
-      tab.close();
+      a.close();
+      b.close();
     }
   });
 
   it('refuses a token no signed-in tab opened, uncached, and anything but GET', async () => {
-    const analyst = await server.user('analyst');
-    const tab = await RpcTestClient.connect(h.web);
+    const tab = await analystTab();
     try {
-      await tab.value('session.signIn', await server.signInArgs(analyst));
-      const url = `${h.web.origin}/tip-media/${'Q'.repeat(32)}/0/original`;
+      const root = (await tab.value<{ tipMediaRoot: string }>('console.info', {})).tipMediaRoot;
+      const url = `${h.web.origin}${root}${'Q'.repeat(32)}/0/original`;
       const res = await fetch(url);
       expect(res.status).toBe(404);
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(await res.text()).toBe('no such media\n');
       const post = await fetch(url, { method: 'POST' });
       expect(post.status).toBe(405);
-      const odd = await fetch(`${h.web.origin}/tip-media/..%2F..%2Fetc%2Fpasswd/0/original`);
+      const odd = await fetch(`${h.web.origin}${root}..%2F..%2Fetc%2Fpasswd/0/original`);
       expect(odd.status).toBe(404);
     } finally {
       tab.close();
+    }
+  });
+
+  it('streams a texted photo to the tab that opened it, whole and by range, and to no other tab', async () => {
+    const photo = double.addMedia(PHOTO, 'image/jpeg');
+    const answer = await postInbound(double.accountSid, double.authToken, {
+      webhookUrl: `${server.url}${WEBHOOK_PATH}`,
+      signUrl: `${PUBLIC_URL}${WEBHOOK_PATH}`,
+      from: '+13365550142',
+      to: '+13365550100',
+      body: 'Photo of the van that keeps parking by the school',
+      media: [photo],
+    });
+    expect(answer.status).toBe(200);
+    await server.app().ctx.tasks.runNow('tips.media');
+    expect(double.mediaRequests(photo.mediaSid)).toBe(1);
+
+    const tab = await analystTab();
+    const other = await analystTab();
+    try {
+      const { tips } = await tab.value<{ tips: Tip[] }>('tips.list', {});
+      const tip = tips.find((t) => t.body.startsWith('Photo of the van'))!;
+      expect(tip.attachments.map((a) => a.state)).toEqual(['stored']);
+      const grant = await tab.value<{ token: string }>('tips.openMedia', {
+        id: tip.id,
+        reason: REASON,
+      });
+      const root = (await tab.value<{ tipMediaRoot: string }>('console.info', {})).tipMediaRoot;
+      const url = `${h.web.origin}${root}${grant.token}/0/original`;
+
+      const whole = await fetch(url);
+      expect(whole.status).toBe(200);
+      expect(whole.headers.get('content-type')).toBe('image/jpeg');
+      expect(whole.headers.get('cache-control')).toBe('no-store');
+      expect(whole.headers.get('content-length')).toBe(String(PHOTO.length));
+      expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(sha256(PHOTO));
+
+      const part = await fetch(url, { headers: { range: 'bytes=1000-4999' } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 1000-4999/${PHOTO.length}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(PHOTO.subarray(1000, 5000))).toBe(true);
+
+      // Another tab, signed in as another analyst, with the same token under its own root; and
+      // the token without any tab's key: both refused, and nothing of the photo is sent.
+      const otherRoot = (await other.value<{ tipMediaRoot: string }>('console.info', {}))
+        .tipMediaRoot;
+      for (const elsewhere of [
+        `${h.web.origin}${otherRoot}${grant.token}/0/original`,
+        `${h.web.origin}/tip-media/${grant.token}/0/original`,
+      ]) {
+        const refused = await fetch(elsewhere);
+        expect(refused.status).toBe(404);
+        expect(await refused.text()).toBe('no such media\n');
+      }
+
+      // Signed out, the tab's grants go with its session.
+      await tab.value('session.signOut', {});
+      const after = await fetch(url);
+      expect(after.status).toBe(404);
+      await after.body?.cancel();
+    } finally {
+      tab.close();
+      other.close();
     }
   });
 });
