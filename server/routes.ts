@@ -7,6 +7,7 @@ import { userRoutes } from './users/routes';
 import { cameraRoutes } from './cameras/routes';
 import { agencyRoutes } from './agency/routes';
 import { layoutRoutes } from './layouts/routes';
+import { integrationRoutes } from './integrations/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -18,4 +19,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   cameraRoutes,
   agencyRoutes,
   layoutRoutes,
+  integrationRoutes,
 ];

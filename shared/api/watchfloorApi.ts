@@ -4,6 +4,7 @@ import { CAMERA_CALLS } from './cameras';
 import { CONSOLE_CALLS } from './console';
 import type { CallDefinition } from './contract';
 import { EVENT_CALLS, ServerEventSchema } from './events';
+import { INTEGRATION_CALLS } from './integrations';
 import { LAYOUT_CALLS } from './layouts';
 import { SESSION_CALLS, SessionStateSchema } from './session';
 import { USER_CALLS } from './users';
@@ -33,6 +34,7 @@ export const WATCHFLOOR_CALLS = {
   ...VIEW_CALLS,
   ...LAYOUT_CALLS,
   ...USER_CALLS,
+  ...INTEGRATION_CALLS,
   ...EVENT_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
