@@ -1,4 +1,5 @@
 import { cameraModule } from '../cameras/cameraModule';
+import { incidentModule } from '../incidents/incidentModule';
 import { mapModule } from '../map/mapModule';
 import { onShiftModule } from '../users/onShiftModule';
 import { layoutModule } from '../wall/layoutModule';
@@ -12,6 +13,7 @@ import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleM
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   mapModule,
   cameraModule,
+  incidentModule,
   onShiftModule,
   layoutModule,
 ];

@@ -1,5 +1,5 @@
 import type { ServerEvent } from '../../shared/api/events';
-import { describeEvent, priorityOf, typedEvent } from '../../shared/api/eventCatalog';
+import { describeEvent, eventPriority, typedEvent } from '../../shared/api/eventCatalog';
 import { notify } from '../ui/noticeStore';
 import type { ConsoleModule } from './consoleModule';
 import { desktopNotify } from './desktopNotify';
@@ -32,7 +32,7 @@ export function applyServerEvent(event: ServerEvent): void {
   const typed = typedEvent(event);
   if (!typed) return;
   for (const reduce of REDUCERS.get(typed.type) ?? []) reduce(typed.payload);
-  const priority = priorityOf(typed.type);
+  const priority = eventPriority(typed);
   if (priority === 'routine') return;
   const line = describeEvent(event);
   if (!line) return;

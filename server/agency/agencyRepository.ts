@@ -1,5 +1,9 @@
 import type { Queryable } from '../store/store';
-import { AgencyConfigSchema, type AgencyConfig } from '../../shared/domain/agency';
+import {
+  AgencyConfigSchema,
+  DEFAULT_INCIDENT_POLICY,
+  type AgencyConfig,
+} from '../../shared/domain/agency';
 
 /** Used until an agency is configured: a neutral placeholder, never shown as a real place. */
 export const UNCONFIGURED_AGENCY: AgencyConfig = {
@@ -21,6 +25,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   jurisdictionApproximate: true,
   map: { center: [0, 0], zoom: 12 },
   demo: false,
+  incidents: DEFAULT_INCIDENT_POLICY,
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {

@@ -8,6 +8,7 @@ import {
   type EventViewer,
 } from './contract';
 import type { ServerEvent } from './events';
+import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
 import { USER_EVENTS } from './users';
 
@@ -22,6 +23,7 @@ export const EVENT_CATALOG = {
   ...LAYOUT_EVENTS,
   ...USER_EVENTS,
   ...SESSION_EVENTS,
+  ...INCIDENT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;
@@ -67,6 +69,12 @@ export function eventAdmits(event: ServerEvent, viewer: EventViewer): boolean {
 
 export function priorityOf(type: string): EventPriority | null {
   return isEventType(type) ? definitionOf(type).priority : null;
+}
+
+/** The priority of one event: its type's, or what the type decides from the payload. */
+export function eventPriority(event: TypedEvent): EventPriority {
+  const d = definitionOf(event.type);
+  return d.priorityFor ? d.priorityFor(event.payload) : d.priority;
 }
 
 /** The notice line of a notable or urgent event, when its type has one. */

@@ -10,6 +10,25 @@ export const JurisdictionSchema = z.discriminatedUnion('type', [
 ]);
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
 
+/**
+ * Which CAD incidents the center follows. A worked incident's opening is announced (urgent at
+ * priority 1); the others are kept on the board, quietly. Incidents farther than the buffer
+ * outside the jurisdiction are kept, marked outside, and never announced.
+ */
+export const IncidentPolicySchema = z.object({
+  workedPriorities: z.array(z.number().int().min(1).max(9)).max(9),
+  /** CAD call-type codes followed whatever their priority (compared without regard to case). */
+  workedCallTypes: z.array(z.string().trim().min(1).max(32)).max(500),
+  jurisdictionBufferM: z.number().min(0).max(50_000),
+});
+export type IncidentPolicy = z.infer<typeof IncidentPolicySchema>;
+
+export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = {
+  workedPriorities: [1, 2],
+  workedCallTypes: [],
+  jurisdictionBufferM: 1000,
+};
+
 /** One agency's settings: everything agency-specific lives here, not in code. */
 export const AgencyConfigSchema = z.object({
   name: z.string().min(1).max(200),
@@ -31,5 +50,6 @@ export const AgencyConfigSchema = z.object({
   }),
   /** Whether everything in this site is synthetic (the demo). */
   demo: z.boolean().default(false),
+  incidents: IncidentPolicySchema.default(DEFAULT_INCIDENT_POLICY),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

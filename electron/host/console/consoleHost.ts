@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { describeEvent, priorityOf, typedEvent } from '../../../shared/api/eventCatalog';
+import { describeEvent, eventPriority, typedEvent } from '../../../shared/api/eventCatalog';
 import type { ServerEvent } from '../../../shared/api/events';
 import {
   WATCHFLOOR_SUBSCRIPTIONS,
@@ -198,7 +198,7 @@ export class ConsoleHost implements ConsoleHostInfo {
           : 'The session was ended on the server: sign in again.',
       );
     }
-    if (priorityOf(typed.type) === 'urgent') {
+    if (eventPriority(typed) === 'urgent') {
       const line = describeEvent(event);
       if (line) this.onUrgentEvent(line);
     }
