@@ -189,6 +189,7 @@ export function incidentsFromEido(m: EidoMessage): EidoUpdates {
       ...(location ? { location } : {}),
       ...(receivedAt ? { receivedAt } : {}),
       ...(dispatches.length > 0 ? { units } : {}),
+      ...(updated ? { sourceUpdatedAt: updated } : {}),
       narrative,
     };
   });

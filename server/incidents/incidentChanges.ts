@@ -15,7 +15,9 @@ import type {
   IncidentUnit,
 } from '../../shared/domain/incidents';
 import { withinPolygonBuffer } from '../../shared/geo';
+import { scheduleStateAt } from '../../shared/policy/weeklySchedule';
 import {
+  advanceSourceTime,
   appendNarrative,
   findIncident,
   findIncidentByNumberForUpdate,
@@ -48,6 +50,11 @@ export interface IncidentUpsert {
   readonly receivedAt?: string;
   readonly units?: readonly IncidentUnit[];
   readonly narrative: readonly NarrativeInput[];
+  /**
+   * The sender's time of this state. A post older than the state applied last arrived out of
+   * order (a retry, a second connection): its fields are not applied, its narrative still is.
+   */
+  readonly sourceUpdatedAt?: string;
 }
 
 export interface NarrativeInput {
@@ -72,6 +79,7 @@ export interface IngestResult {
   readonly id: string;
   readonly created: boolean;
   readonly changed: boolean;
+  readonly stale: boolean;
   readonly outsideJurisdiction: boolean;
   readonly needsPlacement: boolean;
 }
@@ -126,6 +134,13 @@ function nextState(
   const followed =
     (priority !== null && policy.workedPriorities.includes(priority)) ||
     policy.workedCallTypes.some((c) => c.toUpperCase() === callTypeCode.toUpperCase());
+  const receivedAt = u.receivedAt
+    ? new Date(u.receivedAt).toISOString()
+    : (prev?.receivedAt ?? at.toISOString());
+  // By when the call came in, so that an update after hours does not quiet it again.
+  const inHours =
+    policy.workedHours.length === 0 ||
+    scheduleStateAt(policy.workedHours, Date.parse(receivedAt), agency.timeZone).open;
   const status = u.status ?? prev?.status ?? 'pending';
   const closedAt =
     status !== 'closed' ? null : prev?.status === 'closed' ? prev.closedAt : at.toISOString();
@@ -140,14 +155,23 @@ function nextState(
     radiusM: position ? location.radiusM : null,
     needsPlacement: position === null,
     outsideJurisdiction: outside,
-    worked: followed && !outside,
+    worked: followed && inHours && !outside,
     units: u.units ?? prev?.units ?? [],
-    receivedAt: u.receivedAt
-      ? new Date(u.receivedAt).toISOString()
-      : (prev?.receivedAt ?? at.toISOString()),
+    receivedAt,
     closedAt,
+    sourceUpdatedAt: latest(prev?.sourceUpdatedAt ?? null, u.sourceUpdatedAt ?? null),
   };
 }
+
+function latest(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? (b === null ? null : new Date(b).toISOString());
+  return Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a;
+}
+
+const isStale = (u: IncidentUpsert, prev: IncidentRecord | null) =>
+  !!prev?.sourceUpdatedAt &&
+  u.sourceUpdatedAt !== undefined &&
+  Date.parse(u.sourceUpdatedAt) < Date.parse(prev.sourceUpdatedAt);
 
 const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
 
@@ -164,7 +188,8 @@ async function applyUpsert(
   at: Date,
 ): Promise<Applied> {
   const prev = await findIncidentByNumberForUpdate(tx, u.number);
-  const state = nextState(u, prev, agency, at);
+  const stale = isStale(u, prev);
+  const state = stale ? prev! : nextState(u, prev, agency, at);
   const changedFields = prev ? FIELDS.filter((f) => differs(prev[f], state[f])) : [...FIELDS];
   let record: IncidentRecord | null = prev;
   if (!prev) {
@@ -196,6 +221,9 @@ async function applyUpsert(
   if (prev && changedFields.length === 0 && added > 0) {
     record = await touchIncident(tx, prev.id, at);
   }
+  if (prev && changedFields.length === 0 && state.sourceUpdatedAt !== prev.sourceUpdatedAt) {
+    await advanceSourceTime(tx, prev.id, state.sourceUpdatedAt!);
+  }
   const incident = incidentOf(record!);
   const changed = !prev || changedFields.length > 0 || added > 0;
   const events: CatalogEvent[] = [];
@@ -222,6 +250,7 @@ async function applyUpsert(
       id: record!.id,
       created: !prev,
       changed,
+      stale,
       outsideJurisdiction: state.outsideJurisdiction,
       needsPlacement: state.needsPlacement,
     },

@@ -26,6 +26,8 @@ export interface IncidentState {
   readonly units: readonly IncidentUnit[];
   readonly receivedAt: string;
   readonly closedAt: string | null;
+  /** The sender's time of this state, when it gave one. */
+  readonly sourceUpdatedAt: string | null;
 }
 
 export interface IncidentRecord extends IncidentState {
@@ -52,10 +54,12 @@ interface IncidentRow {
   received_at: Date | string;
   updated_at: Date | string;
   closed_at: Date | string | null;
+  source_updated_at: Date | string | null;
 }
 
 const COLUMNS = `id, number, call_type_code, call_type_text, priority, status, address, lat, lng,
-  radius_m, needs_placement, outside_jurisdiction, worked, units, received_at, updated_at, closed_at`;
+  radius_m, needs_placement, outside_jurisdiction, worked, units, received_at, updated_at, closed_at,
+  source_updated_at`;
 
 const iso = (v: Date | string) => new Date(v).toISOString();
 const num = (v: number | string | null) => (v === null ? null : Number(v));
@@ -80,6 +84,7 @@ function recordOf(r: IncidentRow): IncidentRecord {
     receivedAt: iso(r.received_at),
     updatedAt: iso(r.updated_at),
     closedAt: r.closed_at === null ? null : iso(r.closed_at),
+    sourceUpdatedAt: r.source_updated_at === null ? null : iso(r.source_updated_at),
   };
 }
 
@@ -136,6 +141,7 @@ const stateParams = (s: IncidentState) => [
   JSON.stringify(s.units),
   s.receivedAt,
   s.closedAt,
+  s.sourceUpdatedAt,
 ];
 
 export async function insertIncident(
@@ -145,9 +151,9 @@ export async function insertIncident(
   const res = await tx.query<IncidentRow>(
     `insert into incidents (call_type_code, call_type_text, priority, status, address, lat, lng,
        radius_m, needs_placement, outside_jurisdiction, worked, units, received_at, closed_at,
-       id, number, integration_id, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14,
-       $15, $16, $17, $18)
+       source_updated_at, id, number, integration_id, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15,
+       $16, $17, $18, $19)
      returning ${COLUMNS}`,
     [...stateParams(row.state), row.id, row.number, row.integrationId, row.at.toISOString()],
   );
@@ -162,12 +168,22 @@ export async function updateIncident(
     `update incidents set call_type_code = $1, call_type_text = $2, priority = $3, status = $4,
        address = $5, lat = $6, lng = $7, radius_m = $8, needs_placement = $9,
        outside_jurisdiction = $10, worked = $11, units = $12::jsonb, received_at = $13,
-       closed_at = $14, integration_id = coalesce($16, integration_id), updated_at = $17
-     where id = $15
+       closed_at = $14, source_updated_at = $15, integration_id = coalesce($17, integration_id),
+       updated_at = $18
+     where id = $16
      returning ${COLUMNS}`,
     [...stateParams(row.state), row.id, row.integrationId, row.at.toISOString()],
   );
   return recordOf(res.rows[0]!);
+}
+
+/** Remembers the sender's newer time of a state that changed nothing else. */
+export async function advanceSourceTime(tx: Queryable, id: string, time: string): Promise<void> {
+  await tx.query(
+    `update incidents set source_updated_at = $2
+     where id = $1 and (source_updated_at is null or source_updated_at < $2)`,
+    [id, time],
+  );
 }
 
 /** Marks the incident touched (its timeline grew) and answers it as it is now. */

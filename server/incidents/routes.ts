@@ -46,6 +46,7 @@ export const incidentRoutes: RouteModule = (api, ctx) => {
             radiusM: null,
           },
           receivedAt: body.receivedAt,
+          ...(body.updatedAt ? { sourceUpdatedAt: body.updatedAt } : {}),
           units: body.units,
           narrative: body.narrative,
         },

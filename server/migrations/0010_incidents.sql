@@ -33,6 +33,8 @@ create table incidents (
   received_at timestamptz not null,
   updated_at timestamptz not null,
   closed_at timestamptz,
+  -- The sender's time of the state applied last: an older post arriving late is not applied.
+  source_updated_at timestamptz,
   -- The integration that last posted it.
   integration_id text references integrations(id)
 );

@@ -39,6 +39,8 @@ export const CadIncidentSchema = z.object({
       message: 'a location has an address, a position or both',
     }),
   receivedAt: Timestamp,
+  /** The CAD's time of this state: a post older than the last one applied is not applied. */
+  updatedAt: Timestamp.optional(),
   units: z.array(IncidentUnitSchema).max(100).default([]),
   /** Appended: a line already kept (same time, author and text) is not added twice. */
   narrative: z
@@ -63,6 +65,8 @@ export const IngestAckSchema = z.object({
       created: z.boolean(),
       /** False when the post said nothing new (the same body again): no event either. */
       changed: z.boolean(),
+      /** True when the post was older than the state already applied: only narrative kept. */
+      stale: z.boolean(),
       outsideJurisdiction: z.boolean(),
       needsPlacement: z.boolean(),
     }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LatitudeSchema, LongitudeSchema } from './cameras';
+import { ScheduleWindowSchema } from './sharingPolicy';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -19,6 +20,11 @@ export const IncidentPolicySchema = z.object({
   workedPriorities: z.array(z.number().int().min(1).max(9)).max(9),
   /** CAD call-type codes followed whatever their priority (compared without regard to case). */
   workedCallTypes: z.array(z.string().trim().min(1).max(32)).max(500),
+  /**
+   * When the center follows calls, as weekly windows in the agency's time zone (a call counts by
+   * when the CAD received it). None: at all hours.
+   */
+  workedHours: z.array(ScheduleWindowSchema).max(50).default([]),
   jurisdictionBufferM: z.number().min(0).max(50_000),
 });
 export type IncidentPolicy = z.infer<typeof IncidentPolicySchema>;
@@ -26,6 +32,7 @@ export type IncidentPolicy = z.infer<typeof IncidentPolicySchema>;
 export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = {
   workedPriorities: [1, 2],
   workedCallTypes: [],
+  workedHours: [],
   jurisdictionBufferM: 1000,
 };
 

@@ -32,7 +32,7 @@ function incident(n: number, over: Partial<Incident> = {}): Incident {
 }
 
 let eventId = 0;
-const event = (type: string, payload: unknown) =>
+const event = (type: string, payload: Record<string, unknown>) =>
   applyServerEvent({ id: ++eventId, at: '2026-11-29T19:00:00.000Z', type, payload });
 
 describe('the incident board', () => {

@@ -119,6 +119,38 @@ describe.each(STORE_KINDS)('CAD incident ingest on %s', (kind) => {
     expect((await t.as(later, 'GET', '/v1/incidents')).json().incidents).toHaveLength(0);
   });
 
+  it('does not let a post that arrives late undo a newer one; its narrative is still kept', async () => {
+    const { t, cad } = await setup(kind);
+    const newer = cadIncident('L-1', {
+      status: 'on_scene',
+      updatedAt: '2026-11-29T14:10:00-05:00',
+    });
+    const older = cadIncident('L-1', {
+      status: 'dispatched',
+      updatedAt: '2026-11-29T14:05:00-05:00',
+      narrative: [{ at: '2026-11-29T14:05:00-05:00', author: 'disp 3', text: '2A12 assigned' }],
+    });
+    await post(t, 'POST', INCIDENTS, cad.key, newer);
+    const late = await post(t, 'POST', INCIDENTS, cad.key, older);
+    expect(late.json().incidents[0]).toMatchObject({ stale: true, changed: true });
+    const again = await post(t, 'POST', INCIDENTS, cad.key, older);
+    expect(again.json().incidents[0]).toMatchObject({ stale: true, changed: false });
+    const analyst = await t.user('analyst');
+    const detail = (
+      await t.as(analyst, 'GET', `/v1/incidents/${late.json().incidents[0].id}`)
+    ).json();
+    expect(detail.status).toBe('on_scene');
+    expect(detail.narrative.map((n: { text: string }) => n.text)).toEqual([
+      'RP heard 3 shots',
+      '2A12 assigned',
+    ]);
+    const events = await eventsOf(t);
+    expect(events.map((e) => [e.type, e.payload.changed])).toEqual([
+      ['incident.opened', undefined],
+      ['incident.updated', ['narrative']],
+    ]);
+  });
+
   it('reconciles a snapshot of open numbers: the rest close, once', async () => {
     const { t, cad } = await setup(kind);
     for (const n of ['A-1', 'A-2', 'A-3'])
@@ -172,6 +204,28 @@ describe.each(STORE_KINDS)('CAD incident ingest on %s', (kind) => {
       ['OUT-1', 'routine'],
       ['EDGE-1', 'urgent'],
       ['QUIET-1', 'routine'],
+    ]);
+  });
+
+  it('follows calls only in the hours the agency sets, by when the CAD received them', async () => {
+    t = await startTestApp(kind);
+    // Sunday evenings 18:00 to 02:00, New York time.
+    await configureCity(t, { workedHours: [{ days: ['sun'], start: '18:00', end: '02:00' }] });
+    const cad = await integrationKey(t, 'cad');
+    const afternoon = cadIncident('H-1', { receivedAt: '2026-11-29T14:00:00-05:00' });
+    const evening = cadIncident('H-2', { receivedAt: '2026-11-29T20:00:00-05:00' });
+    const pastMidnight = cadIncident('H-3', { receivedAt: '2026-11-30T01:30:00-05:00' });
+    for (const body of [afternoon, evening, pastMidnight]) {
+      await post(t, 'POST', INCIDENTS, cad.key, body);
+    }
+    const worked = (await eventsOf(t)).map((e) => [
+      e.payload.incident.number,
+      e.payload.incident.worked,
+    ]);
+    expect(worked).toEqual([
+      ['H-1', false],
+      ['H-2', true],
+      ['H-3', true],
     ]);
   });
 

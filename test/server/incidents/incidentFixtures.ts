@@ -2,11 +2,15 @@ import type { LightMyRequestResponse } from 'fastify';
 import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
 import { SYSTEM_ACTOR } from '../../../server/audit/actor';
 import { createIntegration } from '../../../server/integrations/integrationChanges';
+import type { IncidentPolicy } from '../../../shared/domain/agency';
 import type { IngestScope } from '../../../shared/domain/roles';
 import type { TestApp } from '../../support/testApp';
 
 /** A square city around (36.10, -80.25), about 9 by 11 km, that follows P1-2 and SHOTS calls. */
-export async function configureCity(t: TestApp): Promise<void> {
+export async function configureCity(
+  t: TestApp,
+  policy: Partial<IncidentPolicy> = {},
+): Promise<void> {
   await setAgency(
     t.store.store,
     {
@@ -28,7 +32,9 @@ export async function configureCity(t: TestApp): Promise<void> {
       incidents: {
         workedPriorities: [1, 2],
         workedCallTypes: ['SHOTS'],
+        workedHours: [],
         jurisdictionBufferM: 1000,
+        ...policy,
       },
     },
     new Date(),
