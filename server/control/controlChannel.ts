@@ -63,20 +63,31 @@ async function answer(ctx: ServerContext, line: string): Promise<ControlAnswer> 
   }
 }
 
+/** A client that connects and says nothing is let go after this long. */
+const IDLE_MS = 10_000;
+
 function serveConnection(ctx: ServerContext, socket: Socket): void {
   let buffered = '';
+  let answered = false;
+  const reply = (a: ControlAnswer) => {
+    answered = true;
+    socket.end(`${JSON.stringify(a)}\n`);
+  };
   socket.setEncoding('utf8');
+  socket.setTimeout(IDLE_MS, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: string) => {
+    if (answered) return;
     buffered += chunk;
-    if (buffered.length > MAX_REQUEST_BYTES) {
-      socket.end(`${JSON.stringify({ ok: false, status: 413, message: 'Request too large.' })}\n`);
+    const newline = buffered.indexOf('\n');
+    if ((newline < 0 ? buffered.length : newline) > MAX_REQUEST_BYTES) {
+      reply({ ok: false, status: 413, message: 'Request too large.' });
       return;
     }
-    const newline = buffered.indexOf('\n');
     if (newline < 0) return;
-    socket.pause();
-    void answer(ctx, buffered.slice(0, newline)).then((a) => socket.end(`${JSON.stringify(a)}\n`));
+    answered = true;
+    socket.setTimeout(0);
+    void answer(ctx, buffered.slice(0, newline)).then(reply);
   });
 }
 
