@@ -139,7 +139,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         version: '1',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          integrationKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An integration key (`wf integration add`), for /v1/ingest only',
+          },
+        },
       },
       security: [{ bearer: [] }],
     },

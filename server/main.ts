@@ -7,6 +7,7 @@ import { systemClock } from '../shared/time/clock';
 import { loadAuditSigningKey } from './audit/signingKey';
 import { formatDemoCredentials, seedDemoSite } from './demo/seedDemo';
 import { installRejectionGuard } from './runtime/processGuards';
+import { startControlChannel, type ControlChannel } from './control/controlChannel';
 
 /**
  * `npm run server [-- --demo]`: the RTCC backend alone. Embedded PGlite in WF_DATA_DIR unless
@@ -58,6 +59,16 @@ async function main(argv: readonly string[]): Promise<void> {
     else logger.info({ credentialsFile: result.credentialsFile }, 'demo site already seeded');
   }
 
+  // The embedded database is this process's alone: `wf` reaches it through this channel.
+  let control: ControlChannel | null = null;
+  if (store.kind === 'pglite') {
+    try {
+      control = await startControlChannel(app.ctx, config.dataDir);
+    } catch (err) {
+      logger.warn({ err }, 'no control channel: `wf integration` commands wait for a stop');
+    }
+  }
+
   const address = await app.api.listen({ host: config.host, port: config.port });
   logger.info(
     { address, store: store.kind, dataDir: store.kind === 'pglite' ? config.dataDir : undefined },
@@ -69,6 +80,7 @@ async function main(argv: readonly string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    await control?.close().catch(() => undefined);
     await app.close().catch((err) => logger.error({ err }, 'close failed'));
     await store.close().catch(() => undefined);
     process.exit(0);

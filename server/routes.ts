@@ -8,6 +8,8 @@ import { cameraRoutes } from './cameras/routes';
 import { agencyRoutes } from './agency/routes';
 import { layoutRoutes } from './layouts/routes';
 import { tipRoutes } from './tips/routes';
+import { integrationRoutes } from './integrations/routes';
+import { incidentRoutes } from './incidents/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -20,4 +22,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   agencyRoutes,
   layoutRoutes,
   tipRoutes,
+  integrationRoutes,
+  incidentRoutes,
 ];

@@ -74,3 +74,44 @@ export function pointInPolygon(
     return !!outer && inRing(point, outer) && !holes.some((h) => inRing(point, h));
   });
 }
+
+/**
+ * Metres from a point to a segment, on a plane tangent at the point: exact enough within a city
+ * and its buffer (a few kilometres), where the earth's curvature is far below a metre.
+ */
+function distanceToSegmentMeters(p: LatLng, a: readonly number[], b: readonly number[]): number {
+  const mPerDegLat = (Math.PI * EARTH_RADIUS_M) / 180;
+  const mPerDegLng = mPerDegLat * Math.cos(rad(p.lat));
+  const ax = (a[0]! - p.lng) * mPerDegLng;
+  const ay = (a[1]! - p.lat) * mPerDegLat;
+  const bx = (b[0]! - p.lng) * mPerDegLng;
+  const by = (b[1]! - p.lat) * mPerDegLat;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+  return Math.hypot(ax + t * dx, ay + t * dy);
+}
+
+/**
+ * Whether a point is inside a Polygon or MultiPolygon or within `bufferM` metres of its
+ * boundary (a CAD call just across the city line still matters to the center).
+ */
+export function withinPolygonBuffer(
+  point: LatLng,
+  geometry:
+    | { readonly type: 'Polygon'; readonly coordinates: PolygonCoordinates }
+    | { readonly type: 'MultiPolygon'; readonly coordinates: readonly PolygonCoordinates[] },
+  bufferM: number,
+): boolean {
+  if (pointInPolygon(point, geometry)) return true;
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      for (let i = 1; i < ring.length; i++) {
+        if (distanceToSegmentMeters(point, ring[i - 1]!, ring[i]!) <= bufferM) return true;
+      }
+    }
+  }
+  return false;
+}

@@ -1,4 +1,5 @@
 import { cameraModule } from '../cameras/cameraModule';
+import { incidentModule } from '../incidents/incidentModule';
 import { mapModule } from '../map/mapModule';
 import { tipLineModule } from '../tips/tipLineModule';
 import { tipsModule } from '../tips/tipsModule';
@@ -15,6 +16,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   mapModule,
   cameraModule,
   tipsModule,
+  incidentModule,
   onShiftModule,
   layoutModule,
   tipLineModule,

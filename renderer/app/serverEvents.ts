@@ -2,7 +2,7 @@ import type { ServerEvent } from '../../shared/api/events';
 import {
   describeEvent,
   desktopNotificationDue,
-  priorityOf,
+  eventPriority,
   typedEvent,
 } from '../../shared/api/eventCatalog';
 import { notify } from '../ui/noticeStore';
@@ -47,13 +47,13 @@ export function applyServerEvent(event: ServerEvent): void {
   const typed = typedEvent(event);
   if (!typed) return;
   for (const reduce of REDUCERS.get(typed.type) ?? []) reduce(typed.payload);
-  const priority = priorityOf(typed.type);
+  const priority = eventPriority(typed);
   if (priority === 'routine') return;
   const line = describeEvent(event);
   if (!line) return;
   notify(priority === 'urgent' ? 'error' : 'warning', `${line.title}: ${line.body}`);
   const away = typeof document === 'undefined' ? false : consoleAway(document);
-  if (desktopNotificationDue(typed.type, away)) desktopNotify(line.title, line.body);
+  if (desktopNotificationDue(typed, away)) desktopNotify(line.title, line.body);
 }
 
 export function startServerEvents(): () => void {

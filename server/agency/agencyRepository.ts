@@ -1,6 +1,10 @@
 import type { Queryable } from '../store/store';
-import { AgencyConfigSchema, type AgencyConfig } from '../../shared/domain/agency';
 import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
+import {
+  AgencyConfigSchema,
+  DEFAULT_INCIDENT_POLICY,
+  type AgencyConfig,
+} from '../../shared/domain/agency';
 
 /** Used until an agency is configured: a neutral placeholder, never shown as a real place. */
 export const UNCONFIGURED_AGENCY: AgencyConfig = {
@@ -23,6 +27,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   map: { center: [0, 0], zoom: 12 },
   demo: false,
   tipLine: DEFAULT_TIP_LINE,
+  incidents: DEFAULT_INCIDENT_POLICY,
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {

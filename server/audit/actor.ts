@@ -21,3 +21,11 @@ export function auditBy(
 export function actorOfPrincipal(p: { readonly userId: string; readonly username: string }): Actor {
   return { id: p.userId, name: p.username };
 }
+
+/**
+ * A machine posting with its integration key. The id is prefixed so that the trail never takes
+ * an integration for a user with the same id.
+ */
+export function actorOfIntegration(i: { readonly id: string; readonly name: string }): Actor {
+  return { id: `integration:${i.id}`, name: `integration:${i.name}` };
+}

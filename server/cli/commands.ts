@@ -17,6 +17,11 @@ import { HttpError } from '../http/errorHandler';
 import { readSecret } from './readSecret';
 import { loadAuditSigningKey } from '../audit/signingKey';
 import { verifyTrail } from './verifyTrail';
+import { DataDirInUseError } from '../store/dataDirLock';
+import { callControlChannel } from '../control/controlChannel';
+import { runAdminOperation, type AdminOperationName } from '../control/adminOperations';
+import { IngestScopeSchema } from '../../shared/domain/roles';
+import type { Integration } from '../../shared/domain/integrations';
 
 export const SERVER_USAGE = `Usage: npm run wf -- <command>
 
@@ -34,10 +39,18 @@ export const SERVER_USAGE = `Usage: npm run wf -- <command>
   audit public-key       print the public key that checks the server's audit checkpoints
   cameras import FILE [--format csv|geojson]
                          import cameras; prints the rows rejected and why
+  integration add --name NAME --scope SCOPE
+                         create an integration (a machine that posts to /v1/ingest);
+                         prints its key once
+  integration list       list integrations, when each last posted, which are revoked
+  integration revoke NAME|ID
+                         revoke an integration's key
   migrate                apply database migrations and list what was applied
 
 Roles: ${RoleSchema.options.join(', ')}
-The database is WF_DATABASE_URL if set, else the embedded one in WF_DATA_DIR (./.watchfloor).`;
+Integration scopes: ${IngestScopeSchema.options.join(', ')}
+The database is WF_DATABASE_URL if set, else the embedded one in WF_DATA_DIR (./.watchfloor).
+While a server runs on the embedded database, the integration commands go through it.`;
 
 type Out = (line: string) => void;
 
@@ -55,6 +68,40 @@ async function withContext<T>(fn: (ctx: ServerContext) => Promise<T>): Promise<T
 }
 
 const CLI_ACTOR = { id: null, name: `cli:${process.env.USER ?? 'unknown'}` };
+
+/**
+ * Runs an administrator's command. On PostgreSQL, and on an embedded database nobody holds, it
+ * runs here; when a running server holds the embedded database, that server runs it over its
+ * control channel, so that the database is never opened by two processes and the server sees
+ * the change at once.
+ */
+async function runAdmin(name: AdminOperationName, args: unknown): Promise<unknown> {
+  try {
+    return await withContext((ctx) => runAdminOperation(ctx, name, args, CLI_ACTOR));
+  } catch (e) {
+    if (!(e instanceof DataDirInUseError)) throw e;
+    const config = readServerConfig();
+    const actor = /^cli:[A-Za-z0-9._-]{1,64}$/.test(CLI_ACTOR.name)
+      ? CLI_ACTOR.name
+      : 'cli:unknown';
+    const answer = await callControlChannel(config.dataDir, { operation: name, args, actor });
+    if (answer === null) {
+      throw new HttpError(
+        409,
+        `${e.message} Process ${e.pid} offers no control channel (it is not a running server), ` +
+          'so wait for it to finish and try again.',
+      );
+    }
+    if (!answer.ok) throw new HttpError(answer.status, answer.message);
+    return answer.result;
+  }
+}
+
+function describeIntegration(i: Integration): string {
+  const state = i.revokedAt ? `revoked ${i.revokedAt}` : 'active';
+  const used = i.lastUsedAt ? `last post ${i.lastUsedAt}` : 'never posted';
+  return `${i.name}  ${i.scope}  ${i.id}  ${state}, ${used}, created by ${i.createdBy}`;
+}
 
 /** The enrolment code, printed once: only its hash is kept. */
 function printEnrolment(out: Out, username: string, e: EnrolmentCode): void {
@@ -208,6 +255,55 @@ export async function runServerCommand(
         for (const r of report.rejected) out(`  row ${r.row}: ${r.reason}`);
         return report.rejected.length > 0 && report.created === 0 ? 1 : 0;
       }
+      case 'integration add': {
+        const { values } = parseArgs({
+          args: [...args],
+          options: { name: { type: 'string' }, scope: { type: 'string' } },
+          strict: true,
+        });
+        if (!values.name || !values.scope) {
+          err('integration add needs --name and --scope');
+          return 2;
+        }
+        const scope = IngestScopeSchema.safeParse(values.scope);
+        if (!scope.success) {
+          err(`unknown scope "${values.scope}"; one of ${IngestScopeSchema.options.join(', ')}`);
+          return 2;
+        }
+        const created = (await runAdmin('integration.add', {
+          name: values.name,
+          scope: scope.data,
+        })) as Integration & { key: string };
+        out(`created integration "${created.name}" (${created.scope}, ${created.id})`);
+        out(`key: ${created.key}`);
+        out('  shown only now (only its hash is kept). The integration sends it as');
+        out('  "Authorization: Bearer <key>"; revoke it with `wf integration revoke`.');
+        return 0;
+      }
+      case 'integration list': {
+        parseArgs({ args: [...args], options: {}, strict: true });
+        const all = (await runAdmin('integration.list', {})) as Integration[];
+        if (all.length === 0) out('no integrations');
+        for (const i of all) out(describeIntegration(i));
+        return 0;
+      }
+      case 'integration revoke': {
+        const { positionals } = parseArgs({
+          args: [...args],
+          options: {},
+          allowPositionals: true,
+          strict: true,
+        });
+        if (positionals.length !== 1) {
+          err('integration revoke needs one NAME or ID');
+          return 2;
+        }
+        const revoked = (await runAdmin('integration.revoke', {
+          idOrName: positionals[0],
+        })) as Integration;
+        out(`revoked integration "${revoked.name}" (${revoked.id}) at ${revoked.revokedAt}`);
+        return 0;
+      }
       case 'migrate': {
         const all = loadMigrations();
         await withContext(async () => undefined);
@@ -225,7 +321,10 @@ export async function runServerCommand(
     }
     if (
       e instanceof HttpError ||
-      (e instanceof Error && 'code' in e && e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      (e instanceof Error &&
+        'code' in e &&
+        typeof e.code === 'string' &&
+        e.code.startsWith('ERR_PARSE_ARGS_'))
     ) {
       err(e.message);
       return 2;

@@ -1,11 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { roleHas, type RouteAccess } from '../../shared/domain/roles';
+import {
+  ingestScopeOf,
+  roleHas,
+  type Permission,
+  type RouteAccess,
+} from '../../shared/domain/roles';
 import type { Principal } from '../auth/principal';
 import type { Actor } from '../audit/actor';
 import type { ServerContext } from '../context';
 import { checkSession } from '../auth/sessionActivity';
 import type { SessionScope } from '../auth/refreshTokens';
 import { apiError } from './errorHandler';
+import { guardIngest } from '../integrations/integrationAuth';
 
 export type { RouteAccess };
 
@@ -83,10 +89,14 @@ export async function authenticateFull(
 
 export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('integration', null);
   app.addHook('onRequest', async (req, reply) => {
     const access = req.routeOptions.config.access;
     if (req.routeOptions.url === undefined) return; // 404s: the not-found handler answers
     if (access === 'public') return;
+    // Machines post with an integration key, never a person's session (docs/integrations.md).
+    const scope = ingestScopeOf(access);
+    if (scope) return guardIngest(ctx, req, reply, scope);
     const use = req.routeOptions.config.countsAsActivity === false ? 'check' : 'touch';
     const auth = await authenticate(ctx, bearerToken(req), use);
     if ('reason' in auth) {
@@ -100,7 +110,7 @@ export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
         .send(apiError(403, ENROLMENT_REQUIRED_MESSAGE, undefined, ENROLMENT_REQUIRED));
     }
     if (access === 'authenticated') return;
-    if (access !== undefined && roleHas(auth.principal.role, access)) return;
+    if (access !== undefined && roleHas(auth.principal.role, access as Permission)) return;
     await ctx.record({
       audit: {
         actorId: auth.principal.userId,

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint } from '../../shared/api/contract';
 import { ApiErrorSchema } from '../../shared/api/errors';
+import { ingestScopeOf } from '../../shared/domain/roles';
 import type { Api } from './api';
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -39,6 +40,8 @@ export function serve<E extends Endpoint>(api: Api, e: E, handler: EndpointHandl
     schema: {
       summary: e.summary,
       tags: [...e.tags],
+      // Ingest routes take an integration key, not a person's access token.
+      ...(ingestScopeOf(e.access) ? { security: [{ integrationKey: [] }] } : {}),
       ...(e.params ? { params: e.params } : {}),
       ...(e.query ? { querystring: e.query } : {}),
       ...(e.body ? { body: e.body } : {}),

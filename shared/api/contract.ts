@@ -191,7 +191,13 @@ export const assignees = <P>(usersOf: (payload: P) => readonly string[]): Audien
 
 export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   readonly payload: S;
+  /** How the operator hears of it; with `priorityFor`, the most it can be. */
   readonly priority: EventPriority;
+  /**
+   * For a type whose events matter more or less by their content (a priority 1 call against a
+   * call the center does not follow): the priority of this one event.
+   */
+  readonly priorityFor?: (payload: z.output<S>) => EventPriority;
   readonly audience: readonly AudienceRule<z.output<S>>[];
   /** A line for a notice or notification (notable and urgent events). */
   readonly describe?: (payload: z.output<S>) => { readonly title: string; readonly body: string };

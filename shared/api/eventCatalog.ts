@@ -8,6 +8,7 @@ import {
   type EventViewer,
 } from './contract';
 import type { ServerEvent } from './events';
+import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
@@ -24,6 +25,7 @@ export const EVENT_CATALOG = {
   ...USER_EVENTS,
   ...SESSION_EVENTS,
   ...TIP_EVENTS,
+  ...INCIDENT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;
@@ -67,8 +69,10 @@ export function eventAdmits(event: ServerEvent, viewer: EventViewer): boolean {
   return audienceAdmits(definitionOf(typed.type), typed.payload, viewer);
 }
 
-export function priorityOf(type: string): EventPriority | null {
-  return isEventType(type) ? definitionOf(type).priority : null;
+/** The priority of one event: its type's, or what the type decides from the payload. */
+export function eventPriority(event: TypedEvent): EventPriority {
+  const d = definitionOf(event.type);
+  return d.priorityFor ? d.priorityFor(event.payload) : d.priority;
 }
 
 /**
@@ -77,11 +81,10 @@ export function priorityOf(type: string): EventPriority | null {
  * console is not in front (its window hidden, minimised or not focused), since the analyst then
  * misses the notice in the console. The renderer and the Electron host both ask this.
  */
-export function desktopNotificationDue(type: string, away: boolean): boolean {
-  if (!isEventType(type)) return false;
-  const d = definitionOf(type);
-  if (d.priority === 'urgent') return true;
-  return d.priority === 'notable' && d.notifyWhenAway === true && away;
+export function desktopNotificationDue(event: TypedEvent, away: boolean): boolean {
+  const priority = eventPriority(event);
+  if (priority === 'urgent') return true;
+  return priority === 'notable' && definitionOf(event.type).notifyWhenAway === true && away;
 }
 
 /** The notice line of a notable or urgent event, when its type has one. */

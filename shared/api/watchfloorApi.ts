@@ -4,6 +4,8 @@ import { CAMERA_CALLS } from './cameras';
 import { CONSOLE_CALLS } from './console';
 import type { CallDefinition } from './contract';
 import { EVENT_CALLS, ServerEventSchema } from './events';
+import { INCIDENT_CALLS } from './incidents';
+import { INTEGRATION_CALLS } from './integrations';
 import { LAYOUT_CALLS } from './layouts';
 import { SESSION_CALLS, SessionStateSchema } from './session';
 import { TIP_CALLS } from './tips';
@@ -34,6 +36,8 @@ export const WATCHFLOOR_CALLS = {
   ...VIEW_CALLS,
   ...LAYOUT_CALLS,
   ...USER_CALLS,
+  ...INTEGRATION_CALLS,
+  ...INCIDENT_CALLS,
   ...EVENT_CALLS,
   ...TIP_CALLS,
 } as const satisfies Record<string, CallDefinition>;

@@ -25,6 +25,9 @@ export const PERMISSIONS = [
   'tips.triage',
   'tips.reply',
   'agency.manage',
+  'incidents.read',
+  'incidents.work',
+  'integrations.manage',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -41,6 +44,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'tips.read',
     'tips.triage',
     'tips.reply',
+    'incidents.read',
+    'incidents.work',
   ],
   lieutenant: [
     ...everyone,
@@ -51,9 +56,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'tips.read',
     'tips.triage',
     'tips.reply',
+    'incidents.read',
+    'incidents.work',
   ],
-  // Officers in the field may look at a shared tile or clip; they never see registry owners.
+  // Officers in the field may look at a shared tile or clip; they never see registry owners, and
+  // the center's incident board is not theirs (their CAD terminal already gives them the call).
   officer: [...everyone, 'streams.view', 'recordings.view'],
+  // The supervisor reviews the shift, incidents included, but does not work them.
   supervisor: [
     ...everyone,
     'streams.view',
@@ -62,6 +71,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'audit.read',
     // Supervisors read the tip line to report on it; analysts and lieutenants work it.
     'tips.read',
+    'incidents.read',
   ],
   admin: [
     ...everyone,
@@ -74,16 +84,35 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'audit.read',
     'users.manage',
     'agency.manage',
+    'integrations.manage',
   ],
 };
 
 /**
- * What a route needs: a permission, any signed-in user, or nothing. Every route declares one; a
- * route that forgets is refused to everybody (fail closed). `enrolment` admits also a session
- * that a password alone opened for an account with no authenticator yet; only the enrolment
- * steps (and signing out) declare it.
+ * What a machine may post to /v1/ingest: each integration key is made for exactly one of these
+ * (docs/integrations.md).
  */
-export type RouteAccess = Permission | 'authenticated' | 'enrolment' | 'public';
+export const INGEST_SCOPES = ['cad', 'lpr', 'gunshot', 'tracks', 'cap'] as const;
+export const IngestScopeSchema = z.enum(INGEST_SCOPES);
+export type IngestScope = z.infer<typeof IngestScopeSchema>;
+
+/** An ingest route's access: an integration key of that scope, never a person's session. */
+export type IngestAccess = `ingest:${IngestScope}`;
+
+/**
+ * What a route needs: a permission, any signed-in user, nothing, or an integration key of one
+ * scope. Every route declares one; a route that forgets is refused to everybody (fail closed).
+ * `enrolment` admits also a session that a password alone opened for an account with no
+ * authenticator yet; only the enrolment steps (and signing out) declare it.
+ */
+export type RouteAccess = Permission | 'authenticated' | 'enrolment' | 'public' | IngestAccess;
+
+/** The scope of an ingest route's access, or null for a route people call. */
+export function ingestScopeOf(access: RouteAccess | undefined): IngestScope | null {
+  if (typeof access !== 'string' || !access.startsWith('ingest:')) return null;
+  const scope = IngestScopeSchema.safeParse(access.slice('ingest:'.length));
+  return scope.success ? scope.data : null;
+}
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);

@@ -232,7 +232,7 @@ export class ConsoleHost implements ConsoleHostInfo {
           : 'The session was ended on the server: sign in again.',
       );
     }
-    if (desktopNotificationDue(typed.type, this.consoleAway())) {
+    if (desktopNotificationDue(typed, this.consoleAway())) {
       const line = describeEvent(event);
       if (line) this.onUrgentEvent(line);
     }

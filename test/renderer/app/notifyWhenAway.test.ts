@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { desktopNotificationDue } from '../../../shared/api/eventCatalog';
+import { desktopNotificationDue, typedEvent } from '../../../shared/api/eventCatalog';
 
 vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
 vi.mock('react-leaflet', () => ({}));
@@ -37,13 +37,20 @@ describe('desktop notifications for notable events marked notifyWhenAway', () =>
   beforeEach(() => desktopNotify.mockClear());
 
   it('the rule: urgent always; notifyWhenAway only while away; other notable never', () => {
-    expect(desktopNotificationDue('tip.received', true)).toBe(true);
-    expect(desktopNotificationDue('tip.received', false)).toBe(false);
-    expect(desktopNotificationDue('tip.assigned', true)).toBe(true);
-    // Notable without the mark, and routine, never notify on the desktop.
-    expect(desktopNotificationDue('camera.alarm', true)).toBe(false);
-    expect(desktopNotificationDue('tip.updated', true)).toBe(false);
-    expect(desktopNotificationDue('no.such', true)).toBe(false);
+    const due = (type: string, payload: Record<string, unknown>, away: boolean) => {
+      const typed = typedEvent({ ...received, type, payload });
+      if (!typed) throw new Error(`${type}: not a valid event`);
+      return desktopNotificationDue(typed, away);
+    };
+    const tipId = received.payload.tipId;
+    expect(due('tip.received', received.payload, true)).toBe(true);
+    expect(due('tip.received', received.payload, false)).toBe(false);
+    const assigned = { tipId, alias: 'K7Q2', assigneeId: 'u1', byName: 'lt1' };
+    expect(due('tip.assigned', assigned, true)).toBe(true);
+    expect(due('tip.assigned', assigned, false)).toBe(false);
+    // Routine never notifies on the desktop.
+    const updated = { tipId, change: 'state', state: 'new', assignedTo: null, byName: null };
+    expect(due('tip.updated', updated, true)).toBe(false);
   });
 
   it('away means hidden or not focused', () => {

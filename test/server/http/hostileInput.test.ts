@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../../server/store/store';
+import { SYSTEM_ACTOR } from '../../../server/audit/actor';
+import { createIntegration } from '../../../server/integrations/integrationChanges';
+import { INGEST_SCOPES, ingestScopeOf, type IngestScope } from '../../../shared/domain/roles';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
 
 /**
@@ -56,6 +59,11 @@ const HOSTILE_VALUES: unknown[] = [
   'A'.repeat(100_000),
 ];
 
+/** Columns that record use rather than content: an integration's last accepted post. */
+const USE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  integrations: ['last_used_at'],
+};
+
 /** Tables whose content must not change; the audit trail is meant to record the attempts. */
 async function snapshot(db: Queryable): Promise<Record<string, string>> {
   const tables = await db.query<{ table_name: string }>(
@@ -65,9 +73,11 @@ async function snapshot(db: Queryable): Promise<Record<string, string>> {
   );
   const out: Record<string, string> = {};
   for (const { table_name } of tables.rows) {
+    const row = `(to_jsonb(t) - $1::text[])::text`;
     const res = await db.query<{ digest: string | null; n: number }>(
-      `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest,
+      `select md5(coalesce(string_agg(${row}, '|' order by ${row}), '')) as digest,
               count(*)::int as n from ${table_name} t`,
+      [USE_COLUMNS[table_name] ?? []],
     );
     out[table_name] = `${res.rows[0]!.n}:${res.rows[0]!.digest}`;
   }
@@ -163,11 +173,25 @@ function attacksFor(path: string, method: Method, op: OpenApiOperation, realId: 
 describe('hostile input against every route', () => {
   let t: TestApp;
   let admin: TestUser;
+  /** Ingest routes take an integration key of their scope instead of a session. */
+  const keys = new Map<IngestScope, string>();
+  let ingestScopes: Map<string, IngestScope>;
   let doc: { paths: Record<string, Partial<Record<Lowercase<Method>, OpenApiOperation>>> };
 
   beforeAll(async () => {
     t = await startTestApp('pglite');
     admin = await t.user('admin');
+    for (const scope of INGEST_SCOPES) {
+      const made = await createIntegration(t.app.ctx, { name: scope, scope }, SYSTEM_ACTOR);
+      keys.set(scope, made.key);
+    }
+    ingestScopes = new Map(
+      t.app.routes.flatMap((r) => {
+        const scope = ingestScopeOf(r.access);
+        const path = r.url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+        return scope ? [[`${r.method} ${path}`, scope] as const] : [];
+      }),
+    );
     const res = await t.app.api.inject({ method: 'GET', url: '/v1/openapi.json' });
     doc = res.json();
   }, 60_000);
@@ -181,6 +205,15 @@ describe('hostile input against every route', () => {
     for (const p of ['/v1/health', '/v1/events', '/v1/audit', '/v1/auth/login']) {
       expect(paths).toContain(p);
     }
+  });
+
+  const bearerFor = (method: Method, path: string) => {
+    const scope = ingestScopes.get(`${method} ${path}`);
+    return scope ? keys.get(scope)! : admin.token;
+  };
+
+  it('reaches the ingest routes with a key of their scope', () => {
+    expect([...ingestScopes.keys()]).toContain('POST /v1/ingest/cad/incidents');
   });
 
   it('answers every attack with a clear 4xx and changes nothing', async () => {
@@ -197,7 +230,7 @@ describe('hostile input against every route', () => {
             method,
             url: attack.url,
             headers: {
-              authorization: `Bearer ${admin.token}`,
+              authorization: `Bearer ${bearerFor(method, path)}`,
               ...(attack.contentType ? { 'content-type': attack.contentType } : {}),
             },
             ...(attack.payload !== undefined ? { payload: attack.payload } : {}),

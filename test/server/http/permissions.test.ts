@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, roleHas, type Permission, type Role } from '../../../shared/domain/roles';
+import {
+  ingestScopeOf,
+  ROLES,
+  roleHas,
+  type Permission,
+  type Role,
+} from '../../../shared/domain/roles';
+import { SYSTEM_ACTOR } from '../../../server/audit/actor';
+import { createIntegration } from '../../../server/integrations/integrationChanges';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
 
 /**
@@ -30,6 +38,8 @@ describe('permissions for every route', () => {
         r.access !== 'public' &&
         r.access !== 'authenticated' &&
         r.access !== 'enrolment' &&
+        // Ingest routes take integration keys, never sessions: their own test is below.
+        ingestScopeOf(r.access) === null &&
         !r.url.endsWith('/stream'),
     );
     const mismatches: string[] = [];
@@ -56,6 +66,34 @@ describe('permissions for every route', () => {
     expect(Number(audited.rows[0]!.n)).toBe(denials);
     expect(denials).toBeGreaterThan(10);
   }, 180_000);
+
+  it('ingest routes take a key of their scope only: a session is 401, another scope 403', async () => {
+    const ingest = t.app.routes.filter((r) => ingestScopeOf(r.access) !== null);
+    expect(ingest.length).toBeGreaterThan(2);
+    const scopes = [...new Set(ingest.map((r) => ingestScopeOf(r.access)!))];
+    const others = new Map<string, string>();
+    for (const scope of scopes) {
+      const other = scope === 'cap' ? 'tracks' : 'cap';
+      const made = await createIntegration(
+        t.app.ctx,
+        { name: `not-${scope}`, scope: other },
+        SYSTEM_ACTOR,
+      );
+      others.set(scope, made.key);
+    }
+    for (const route of ingest) {
+      const url = route.url.replace(/:([A-Za-z]+)/g, 'no-such-$1');
+      const where = `${route.method} ${route.url}`;
+      const asAdmin = await t.as(users.get('admin')!, route.method as 'POST', url);
+      expect(asAdmin.statusCode, where).toBe(401);
+      const wrong = await t.app.api.inject({
+        method: route.method as 'POST',
+        url,
+        headers: { authorization: `Bearer ${others.get(ingestScopeOf(route.access)!)}` },
+      });
+      expect(wrong.statusCode, where).toBe(403);
+    }
+  });
 
   it('refuses every non-public route without a token', async () => {
     const closed = t.app.routes.filter((r) => r.access !== 'public' && !r.url.endsWith('/stream'));
