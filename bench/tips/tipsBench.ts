@@ -42,9 +42,7 @@ export async function runTipsBench(argv: string[]): Promise<void> {
   const seconds = Number(values.seconds);
   const rates = values.rates.split(',').map(Number);
   const calm = Number(values.calm);
-  const kinds = values.store
-    ? [values.store as StoreKind]
-    : await benchStoreKinds();
+  const kinds = values.store ? [values.store as StoreKind] : await benchStoreKinds();
 
   const delivery = [];
   const surge = [];

@@ -1,8 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { StaffedWindow, TipLineSettings } from '../../shared/domain/tips';
+import type { TipLineSettings } from '../../shared/domain/tips';
+import { WEEKDAYS, type ScheduleWindow, type Weekday } from '../../shared/domain/sharingPolicy';
+import { describeWindow } from '../../shared/policy/describeSharingPolicy';
 import { useTipLineStore } from './tipLineStore';
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const DAY_LABELS: Readonly<Record<Weekday, string>> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
 
 const TEXTS: readonly { key: keyof TipLineSettings['texts']; label: string; hint: string }[] = [
   {
@@ -56,7 +66,7 @@ export function TipLineSettingsPanel() {
   if (!draft) {
     return <p className="tip-none">{error ?? 'Loading the tip line’s settings…'}</p>;
   }
-  const setWindow = (i: number, patch: Partial<StaffedWindow>) =>
+  const setWindow = (i: number, patch: Partial<ScheduleWindow>) =>
     setDraft({
       ...draft,
       staffed: draft.staffed.map((w, j) => (j === i ? { ...w, ...patch } : w)),
@@ -82,17 +92,24 @@ export function TipLineSettingsPanel() {
         <legend>Staffed hours (agency time zone)</legend>
         {draft.staffed.map((w, i) => (
           <div key={i} className="window-row" data-testid="tip-line-window">
-            <select
-              aria-label="Day"
-              value={w.day}
-              onChange={(e) => setWindow(i, { day: Number(e.target.value) })}
-            >
-              {DAYS.map((d, n) => (
-                <option key={d} value={n}>
-                  {d}
-                </option>
+            <span className="window-days" role="group" aria-label="Days">
+              {WEEKDAYS.map((d) => (
+                <label key={d}>
+                  <input
+                    type="checkbox"
+                    checked={w.days.includes(d)}
+                    onChange={(e) =>
+                      setWindow(i, {
+                        days: e.target.checked
+                          ? WEEKDAYS.filter((x) => x === d || w.days.includes(x))
+                          : w.days.filter((x) => x !== d),
+                      })
+                    }
+                  />
+                  {DAY_LABELS[d]}
+                </label>
               ))}
-            </select>
+            </span>
             <input
               aria-label="From"
               value={w.start}
@@ -116,13 +133,13 @@ export function TipLineSettingsPanel() {
               onClick={() =>
                 setDraft({ ...draft, staffed: draft.staffed.filter((_, j) => j !== i) })
               }
-              aria-label={`Remove ${DAYS[w.day]} ${w.start}–${w.end}`}
+              aria-label={`Remove ${describeWindow(w)}`}
             >
               ✕
             </button>
             <FieldError errors={errors} path={`staffed.${i}.start`} />
             <FieldError errors={errors} path={`staffed.${i}.end`} />
-            <FieldError errors={errors} path={`staffed.${i}.day`} />
+            <FieldError errors={errors} path={`staffed.${i}.days`} />
           </div>
         ))}
         <button
@@ -131,7 +148,10 @@ export function TipLineSettingsPanel() {
           onClick={() =>
             setDraft({
               ...draft,
-              staffed: [...draft.staffed, { day: 1, start: '08:00', end: '17:00' }],
+              staffed: [
+                ...draft.staffed,
+                { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '17:00' },
+              ],
             })
           }
           data-testid="tip-line-add-window"
@@ -139,7 +159,9 @@ export function TipLineSettingsPanel() {
           + Add a window
         </button>
         <FieldError errors={errors} path="staffed" />
-        <span className="hint">Times as HH:MM, 00:00 to 24:00; a window ends after it starts.</span>
+        <span className="hint">
+          Times as HH:MM; a window whose end is at or before its start runs past midnight.
+        </span>
       </fieldset>
 
       <fieldset>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LatitudeSchema, LongitudeSchema } from './cameras';
 import { CaseReferenceSchema } from './reasons';
+import { ScheduleWindowSchema } from './sharingPolicy';
 
 /**
  * The anonymous text tip line (docs/tip-line.md): each text or MMS a tipster sends is a tip;
@@ -143,22 +144,12 @@ export type TipLinks = z.infer<typeof TipLinksSchema>;
 // ----------------------------------------------------------------------------------------------
 // The line's schedule and texts (agency configuration)
 
-const TimeOfDaySchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day as HH:MM (00:00 to 24:00)');
-
-/** One staffed window in a week: a day (0 = Sunday) and a time range in the agency's zone. */
-export const StaffedWindowSchema = z
-  .object({ day: z.number().int().min(0).max(6), start: TimeOfDaySchema, end: TimeOfDaySchema })
-  .refine((w) => w.start < w.end, { message: 'a window ends after it starts', path: ['end'] });
-export type StaffedWindow = z.infer<typeof StaffedWindowSchema>;
-
 const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const ReplyTextSchema = z.string().trim().min(1).max(480);
 
 export const TipLineSettingsSchema = z.object({
-  /** Weekly staffed hours in the agency's time zone. */
-  staffed: z.array(StaffedWindowSchema).max(50),
+  /** Weekly staffed hours in the agency's time zone (the same windows as sharing schedules). */
+  staffed: z.array(ScheduleWindowSchema).max(50),
   /** Days the line is not staffed whatever the weekly hours say. */
   holidays: z.array(DateSchema).max(100),
   texts: z.object({
@@ -176,7 +167,7 @@ export type TipLineSettings = z.infer<typeof TipLineSettingsSchema>;
 
 /** Used until an agency sets its own: staffed weekdays 08:00-17:00, texts without phone numbers. */
 export const DEFAULT_TIP_LINE: TipLineSettings = {
-  staffed: [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '17:00' })),
+  staffed: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '17:00' }],
   holidays: [],
   texts: {
     closed:

@@ -395,12 +395,15 @@ describe.each(STORE_KINDS)('the tip line on %s', (kind) => {
     const current = (await t.as(analyst, 'GET', '/v1/tip-line')).json();
     expect(current).toMatchObject({ configured: true, staffedNow: expect.any(Boolean) });
     expect(current.staffedNow).toBe(true);
-    const next = { ...current.settings, staffed: [{ day: 0, start: '00:00', end: '24:00' }] };
+    const next = {
+      ...current.settings,
+      staffed: [{ days: ['sun'], start: '00:00', end: '00:00' }],
+    };
     expect((await t.as(analyst, 'PUT', '/v1/tip-line', next)).statusCode).toBe(403);
     for (const staffed of [
-      [{ day: 9, start: '08:00', end: '17:00' }],
-      [{ day: 1, start: '25:00', end: '26:00' }],
-      [{ day: 1, start: '17:00', end: '08:00' }],
+      [{ days: ['someday'], start: '08:00', end: '17:00' }],
+      [{ days: ['tue'], start: '25:00', end: '26:00' }],
+      [{ days: [], start: '08:00', end: '17:00' }],
     ]) {
       const bad = await t.as(admin, 'PUT', '/v1/tip-line', { ...next, staffed });
       expect(bad.statusCode, JSON.stringify(staffed)).toBe(400);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { isStaffed, zonedParts } from '../../../server/tips/tipLineHours';
+import { isStaffed } from '../../../server/tips/tipLineHours';
 import {
   keywordOf,
   locationInText,
@@ -28,24 +28,28 @@ describe('staffed hours', () => {
     expect(isStaffed(weekdays, NY, new Date('2026-12-25T15:00:00Z'))).toBe(false);
   });
 
-  it('takes the weekday in the zone, not in UTC', () => {
+  it('takes the weekday and the holiday in the zone, not in UTC, and runs windows past midnight', () => {
     // Monday 01:00Z is still Sunday evening in New York.
-    expect(zonedParts(new Date('2026-11-30T01:00:00Z'), NY)).toEqual({
-      day: 0,
-      date: '2026-11-29',
-      time: '20:00',
-    });
-    const allDaySunday = { ...weekdays, staffed: [{ day: 0, start: '00:00', end: '24:00' }] };
-    expect(isStaffed(allDaySunday, NY, new Date('2026-11-30T01:00:00Z'))).toBe(true);
-    expect(isStaffed(allDaySunday, NY, new Date('2026-11-30T05:00:00Z'))).toBe(false);
+    const sundayEvenings = {
+      ...weekdays,
+      staffed: [{ days: ['sun' as const], start: '18:00', end: '02:00' }],
+      holidays: ['2026-11-30'],
+    };
+    expect(isStaffed(sundayEvenings, NY, new Date('2026-11-30T01:00:00Z'))).toBe(true);
+    // 01:30 Monday in New York: still the Sunday window, but the Monday is a holiday.
+    expect(isStaffed(sundayEvenings, NY, new Date('2026-11-30T06:30:00Z'))).toBe(false);
+    expect(
+      isStaffed({ ...sundayEvenings, holidays: [] }, NY, new Date('2026-11-30T06:30:00Z')),
+    ).toBe(true);
+    expect(isStaffed(sundayEvenings, NY, new Date('2026-11-30T08:00:00Z'))).toBe(false);
   });
 
-  it('refuses windows that end before they start and times that are not times', () => {
+  it('refuses days and times that are not days and times', () => {
     for (const staffed of [
-      [{ day: 1, start: '17:00', end: '08:00' }],
-      [{ day: 7, start: '08:00', end: '09:00' }],
-      [{ day: 1, start: '8:00', end: '09:00' }],
-      [{ day: 1, start: '08:00', end: '24:01' }],
+      [{ days: ['monday'], start: '08:00', end: '09:00' }],
+      [{ days: [], start: '08:00', end: '09:00' }],
+      [{ days: ['mon'], start: '8:00', end: '09:00' }],
+      [{ days: ['mon'], start: '08:00', end: '24:01' }],
     ]) {
       expect(TipLineSettingsSchema.safeParse({ ...weekdays, staffed }).success).toBe(false);
     }
