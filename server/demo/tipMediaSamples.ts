@@ -3,6 +3,7 @@ import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { selectRelayFfmpeg } from '../relay/ffmpegBinary';
+import { firstCaptionFont } from '../../shared/media/captionFont';
 
 /**
  * Photos and videos a tipster's phone might send, made once with ffmpeg from its synthetic test
@@ -30,21 +31,6 @@ export const TIP_MEDIA_CAPTION = 'SYNTHETIC DEMO TIP';
 
 const run = promisify(execFile);
 
-const FONT_CANDIDATES = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/TTF/DejaVuSans.ttf',
-];
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function nonEmpty(path: string): Promise<boolean> {
   try {
     return (await stat(path)).size > 0;
@@ -60,8 +46,12 @@ async function captionFont(ffmpeg: string): Promise<string | null> {
     () => null,
   );
   if (!filters || !/\bdrawtext\b/.test(filters.stdout)) return null;
-  for (const font of FONT_CANDIDATES) if (await exists(font)) return font;
-  return null;
+  return firstCaptionFont((path) =>
+    access(path).then(
+      () => true,
+      () => false,
+    ),
+  );
 }
 
 function caption(font: string | null, size: number): string {

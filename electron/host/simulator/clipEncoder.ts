@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFfmpegJob } from '../gateway/ffmpegRun';
+import { firstCaptionFont } from '../../../shared/media/captionFont';
 
 /**
  * Encodes a demo camera's clip once (H.264 in MPEG-TS, short GOP, the camera's name and a running
@@ -18,12 +19,6 @@ export interface ClipSpec {
   readonly gopSeconds: number;
 }
 
-const FONT_CANDIDATES = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/TTF/DejaVuSans.ttf',
-];
-
 async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
@@ -37,8 +32,7 @@ async function exists(path: string): Promise<boolean> {
 export async function findDrawtextFont(ffmpegPath: string): Promise<string | null> {
   const filters = await runFfmpegJob(ffmpegPath, ['-hide_banner', '-filters'], [], 10_000);
   if (!/\bdrawtext\b/.test(filters.stdout.toString())) return null;
-  for (const font of FONT_CANDIDATES) if (await exists(font)) return font;
-  return null;
+  return firstCaptionFont(exists);
 }
 
 /** Text for drawtext: its own escaping (this is a filter argument, not a shell string). */
