@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import decodeHeic from 'heic-decode';
 import { findMediaTools, type MediaTools } from './mediaTools';
 import type { MediaStore } from './mediaStore';
 
@@ -38,6 +39,8 @@ export interface RenditionOptions {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_VIDEO_WIDTH = 1280;
 const MAX_POSTER_WIDTH = 640;
+/** A photo's preview is for a screen, not for print. */
+const MAX_PREVIEW_WIDTH = 1600;
 
 /** Video types the tip line takes; all are ISO base media files (QuickTime's family). */
 const VIDEO_TYPES = new Set(['video/mp4', 'video/3gpp', 'video/3gpp2', 'video/quicktime']);
@@ -95,13 +98,32 @@ export async function makeImagePreview(
   const run = runner(toolsOf(opts), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const work = await mkdtemp(join(opts.workDir ?? tmpdir(), 'wf-rendition-'));
   try {
+    // Phones write HEIC with HEVC, which few ffmpeg builds read as a still: libheif (WebAssembly)
+    // decodes it to pixels, and ffmpeg only encodes those as a JPEG.
+    let pixels: { width: number; height: number; data: Uint8ClampedArray };
+    try {
+      pixels = await decodeHeic({ buffer: await readFile(store.pathOf(sha)) });
+    } catch {
+      return { failed: 'This HEIC photo could not be decoded; download it to view it.' };
+    }
+    const raw = join(work, 'pixels.rgba');
+    await writeFile(raw, pixels.data);
     const out = join(work, 'preview.jpg');
     const done = await run.ffmpeg([
-      ...inputArgs(store.pathOf(sha)),
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgba',
+      '-s',
+      `${pixels.width}x${pixels.height}`,
+      '-i',
+      `file:${raw}`,
       '-frames:v',
       '1',
       '-vf',
-      'format=yuvj420p',
+      `scale='min(${MAX_PREVIEW_WIDTH},iw)':-2,format=yuvj420p`,
       '-q:v',
       '3',
       '-f',
@@ -115,7 +137,7 @@ export async function makeImagePreview(
         failed:
           done === 'timeout'
             ? 'Making a preview of the photo took too long.'
-            : 'This HEIC photo cannot be converted for the console by the ffmpeg on the server; download it to view it.',
+            : 'A preview of this HEIC photo could not be made; download it to view it.',
       };
     }
     return { previewSha: (await store.putFile(out)).sha256 };

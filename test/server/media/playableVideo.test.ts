@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,8 @@ interface Probe {
   }[];
   readonly format: { format_name: string; duration?: string; tags?: Record<string, string> };
 }
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/tip-media');
 
 async function probe(sha: string): Promise<Probe> {
   const { stdout } = await run('ffprobe', [
@@ -303,7 +306,22 @@ describe('image previews', () => {
     }
   });
 
-  it('says so when a HEIC photo cannot be converted', async () => {
+  it('turns a phone’s HEIC photo into a JPEG the console shows', async () => {
+    // A synthetic 320x240 HEIC (HEVC) made with libheif's heif-enc; see test/fixtures/tip-media.
+    const heic = await readFile(join(FIXTURES, 'synthetic.heic'));
+    const path = join(dir, 'synthetic.heic');
+    await writeFile(path, heic);
+    const { sha256 } = await store.putFile(path);
+    const made = await makeImagePreview(store, sha256, 'image/heic');
+    if ('failed' in made) throw new Error(made.failed);
+    expect(made.previewSha).not.toBe(sha256);
+    const jpeg = await readFile(store.pathOf(made.previewSha));
+    expect(jpeg.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const probed = await probe(made.previewSha);
+    expect(probed.streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 320, height: 240 });
+  });
+
+  it('says so when a HEIC photo cannot be decoded', async () => {
     const heic = Buffer.concat([
       Buffer.from('\0\0\0\x18ftypheic\0\0\0\0mif1heic', 'latin1'),
       randomBytes(5_000),
@@ -312,8 +330,7 @@ describe('image previews', () => {
     await writeFile(path, heic);
     const { sha256 } = await store.putFile(path);
     expect(await makeImagePreview(store, sha256, 'image/heic')).toEqual({
-      failed:
-        'This HEIC photo cannot be converted for the console by the ffmpeg on the server; download it to view it.',
+      failed: 'This HEIC photo could not be decoded; download it to view it.',
     });
   });
 

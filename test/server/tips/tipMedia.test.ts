@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_KINDS } from '../../support/stores';
 import type { TestUser } from '../../support/testApp';
@@ -133,6 +134,30 @@ describe.each(STORE_KINDS)('tip media on %s', (kind) => {
       tip.id,
     ]);
     expect((await t.as(analyst, 'GET', `/v1/tip-media/${token}/0/original`)).statusCode).toBe(404);
+  });
+
+  it('shows a phone’s HEIC photo as a JPEG preview and keeps the original as received', async () => {
+    const heic = await readFile(
+      join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/tip-media/synthetic.heic'),
+    );
+    const sid = twilioSid('MM');
+    const m = t.double.addMedia(heic, 'image/heic', { messageSid: sid });
+    await t.text(phone(), 'iPhone photo of the plate', { messageSid: sid, media: [m] });
+    await t.fetchMedia();
+    const tip = await tipOf(sid);
+    expect(tip.attachments[0]).toMatchObject({
+      state: 'stored',
+      sha256: sha256(heic),
+      preview: true,
+    });
+    const { token } = (
+      await t.as(analyst, 'POST', `/v1/tips/${tip.id}/media-grants`, { reason: REASON })
+    ).json();
+    const preview = await t.as(analyst, 'GET', `/v1/tip-media/${token}/0/preview`);
+    expect(preview.headers['content-type']).toBe('image/jpeg');
+    expect(preview.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const original = await t.as(analyst, 'GET', `/v1/tip-media/${token}/0/original`);
+    expect(sha256(original.rawPayload)).toBe(sha256(heic));
   });
 
   it('retries a provider failure with backoff, showing the state, until the file comes', async () => {
