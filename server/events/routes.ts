@@ -8,7 +8,8 @@ import {
 } from '../../shared/api/events';
 import { EventCursor, listAdmittedAfter } from './eventHub';
 import { admitFor } from './eventAudience';
-import { authenticateFull, bearerToken, principalOf } from '../http/guard';
+import { authenticateFull, principalOf } from '../http/guard';
+import { bearerToken } from '../http/bearerToken';
 import { serve } from '../http/serve';
 import { refuseCursorBeyondNewest } from './cursorBounds';
 

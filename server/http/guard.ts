@@ -11,6 +11,7 @@ import type { ServerContext } from '../context';
 import { checkSession } from '../auth/sessionActivity';
 import type { SessionScope } from '../auth/refreshTokens';
 import { apiError } from './errorHandler';
+import { bearerToken } from './bearerToken';
 import { guardIngest } from '../integrations/integrationAuth';
 
 export type { RouteAccess };
@@ -33,13 +34,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
-}
-
-export function bearerToken(req: FastifyRequest): string | null {
-  const header = req.headers.authorization;
-  if (typeof header !== 'string') return null;
-  const m = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header.trim());
-  return m ? m[1]! : null;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Integration } from '../../shared/domain/integrations';
 import type { IngestScope } from '../../shared/domain/roles';
 import { actorOfIntegration, auditBy, type Actor } from '../audit/actor';
 import { apiError } from '../http/errorHandler';
-import { bearerToken } from '../http/guard';
+import { bearerToken } from '../http/bearerToken';
 import { hashIntegrationKey } from './integrationKeys';
 import { findIntegrationByKeyHash } from './integrationRepository';
 
