@@ -13,6 +13,13 @@ import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';
 import { insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
+import { createIntegration } from '../integrations/integrationChanges';
+
+/**
+ * The demo's CAD connector: an integration key of scope "cad" written to this file in the data
+ * folder (mode 600), so that scripts and tests can post incidents as a CAD would.
+ */
+export const DEMO_CAD_FILE = 'demo-cad.json';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
 
@@ -106,6 +113,14 @@ export async function seedDemoSite(
     mode: 0o600,
   });
   chmodSync(credentialsFile, 0o600);
+  const cad = await createIntegration(ctx, { name: 'demo-cad', scope: 'cad' }, SYSTEM_ACTOR);
+  const cadFile = join(opts.dataDir, DEMO_CAD_FILE);
+  writeFileSync(
+    cadFile,
+    `${JSON.stringify({ name: 'demo-cad', scope: 'cad', key: cad.key, synthetic: true }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  chmodSync(cadFile, 0o600);
   return { seeded: true, credentials, credentialsFile, cameras: cameras.length };
 }
 
