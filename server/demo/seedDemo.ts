@@ -37,6 +37,8 @@ export interface DemoSeedOptions {
   /** Base URL of the camera simulator that serves the demo's live feeds. */
   readonly simulatorUrl: string;
   readonly counts?: { registered: number; integrated: number; agency: number };
+  /** How many cameras the demo's rules dock for a call (the agency file says 4). */
+  readonly dockCount?: number;
 }
 
 export interface DemoSeedResult {
@@ -65,7 +67,19 @@ export async function seedDemoSite(
   const marker = await ctx.store.query("select 1 from server_secrets where name = 'demo_seeded'");
   if (marker.rowCount > 0) return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
 
-  const agency = loadDemoAgency();
+  const demoAgency = loadDemoAgency();
+  const agency = opts.dockCount
+    ? AgencyConfigSchema.parse({
+        ...demoAgency,
+        docking: {
+          ...demoAgency.docking,
+          reach: {
+            ...demoAgency.docking.reach,
+            incident: { ...demoAgency.docking.reach.incident, count: opts.dockCount },
+          },
+        },
+      })
+    : demoAgency;
   const simulator = opts.simulatorUrl.replace(/\/$/, '');
   const cameras = generateDemoCameras(agency, {
     ...(opts.counts ?? DEFAULT_DEMO_COUNTS),
