@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   outage: async () => (await import('./outage/outageBench')).runOutageBench,
   'sign-in-flood': async () => (await import('./signIn/signInFloodBench')).runSignInFloodBench,
   tips: async () => (await import('./tips/tipsBench')).runTipsBench,
+  autodock: async () => (await import('./autodock/autodockBench')).runAutodockBench,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -54,6 +54,10 @@ async function main(argv: readonly string[]): Promise<void> {
     const result = await seedDemoSite(app.ctx, {
       dataDir: config.dataDir,
       simulatorUrl: process.env.WF_SIMULATOR_URL || 'http://127.0.0.1:7430',
+      // The autodock benchmark docks 1 to 16 cameras per call (bench/autodock/).
+      ...(process.env.WF_DEMO_DOCK_COUNT
+        ? { dockCount: Number(process.env.WF_DEMO_DOCK_COUNT) }
+        : {}),
     });
     if (result.seeded) process.stdout.write(`${formatDemoCredentials(result)}\n`);
     else logger.info({ credentialsFile: result.credentialsFile }, 'demo site already seeded');

@@ -1,4 +1,5 @@
 import { cameraModule } from '../cameras/cameraModule';
+import { dockingModule } from '../docking/dockingModule';
 import { incidentModule } from '../incidents/incidentModule';
 import { mapModule } from '../map/mapModule';
 import { tipLineModule } from '../tips/tipLineModule';
@@ -17,6 +18,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   cameraModule,
   tipsModule,
   incidentModule,
+  dockingModule,
   onShiftModule,
   layoutModule,
   tipLineModule,

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { ageText, closedForBoard, openForBoard, STATUS_LABEL } from './incidentBoard';
 import { useIncidentStore } from './incidentStore';
 import type { Incident } from '../../shared/domain/incidents';
+import { dockNearest } from '../docking/dockActions';
+import { useDockingStore } from '../docking/dockingStore';
 
 /** The time, ticking: the ages on the board move without anything else changing. */
 function useNow(everyMs: number): number {
@@ -14,6 +16,7 @@ function useNow(everyMs: number): number {
 }
 
 function IncidentRow({ incident: i, now }: { incident: Incident; now: number }) {
+  const busy = useDockingStore((s) => s.busy.has(`incident:${i.id}`));
   return (
     <li className="incident-row" data-testid="incident-row">
       <span className={`incident-priority p${i.priority ?? 'x'}`}>P{i.priority ?? '?'}</span>
@@ -31,6 +34,18 @@ function IncidentRow({ incident: i, now }: { incident: Incident; now: number }) 
         {' · CAD '}
         {i.number}
       </span>
+      {i.position && i.status !== 'closed' && (
+        <button
+          type="button"
+          className="btn small"
+          data-testid="dock-nearest"
+          disabled={busy}
+          title="Put the nearest cameras on the wall (pinned tiles stay)"
+          onClick={() => void dockNearest('incident', i.id)}
+        >
+          {busy ? 'Docking…' : 'Dock nearest cameras'}
+        </button>
+      )}
     </li>
   );
 }

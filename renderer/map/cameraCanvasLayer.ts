@@ -3,6 +3,10 @@ import type { CameraKind } from '../../shared/domain/cameras';
 import type { CameraClusters, MapItem } from '../cameras/cameraClusters';
 import type { Camera } from '../cameras/cameraStore';
 import { drawCamera, drawCluster } from './cameraSymbols';
+import { conePolygon } from '../../shared/docking/cameraCone';
+
+/** From this zoom a camera's view cone is drawn (street level: a cone is tens of metres). */
+const CONE_MIN_ZOOM = 16;
 
 /** What a pointer is over: a cluster or one camera, with where it was drawn. */
 export type MapHit = MapItem<Camera> & {
@@ -126,6 +130,26 @@ export class CameraCanvasLayer extends L.Layer {
     const cameraR = CAMERA_R * scale;
     // Clusters under single cameras; the selected camera on top of everything.
     items.sort((a, b) => (a.type === b.type ? 0 : a.type === 'cluster' ? -1 : 1));
+    // Where each camera looks, under the symbols, once cameras are drawn one by one at street zoom.
+    if (map.getZoom() >= CONE_MIN_ZOOM) {
+      for (const item of items) {
+        if (item.type !== 'camera') continue;
+        const ring = conePolygon(item.camera);
+        if (!ring) continue;
+        ctx.beginPath();
+        ring.forEach(([lng, lat], i) => {
+          const q = map.latLngToContainerPoint([lat, lng]).subtract(this.origin);
+          if (i === 0) ctx.moveTo(q.x, q.y);
+          else ctx.lineTo(q.x, q.y);
+        });
+        ctx.closePath();
+        ctx.fillStyle = 'rgba(255, 211, 77, 0.16)';
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = 'rgba(255, 211, 77, 0.5)';
+        ctx.stroke();
+      }
+    }
     let selectedHit: MapHit | null = null;
     for (const item of items) {
       const lat = item.type === 'cluster' ? item.lat : item.camera.lat;

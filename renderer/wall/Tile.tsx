@@ -66,6 +66,7 @@ export function Tile(p: TileProps) {
   const toggleMaximize = useWallStore((s) => s.toggleMaximize);
   const clear = useWallStore((s) => s.clear);
   const swap = useWallStore((s) => s.swap);
+  const togglePin = useWallStore((s) => s.togglePin);
 
   useEffect(() => {
     const root = rootRef.current;
@@ -137,6 +138,7 @@ export function Tile(p: TileProps) {
       data-state={state}
       data-maximized={p.maximized ? 'true' : 'false'}
       data-selected={p.selected ? 'true' : 'false'}
+      data-pinned={p.tile?.pinned ? 'true' : 'false'}
       role="group"
       aria-label={`Tile ${number}: ${name ?? 'empty'}${p.tile ? `, ${label.word}` : ''}`}
       tabIndex={-1}
@@ -231,6 +233,17 @@ export function Tile(p: TileProps) {
 
       {p.tile && (
         <div className="tile-tools">
+          <button
+            type="button"
+            className={`btn small${p.tile.pinned ? ' active' : ''}`}
+            aria-label={p.tile.pinned ? `Unpin tile ${number}` : `Pin tile ${number}`}
+            aria-pressed={!!p.tile.pinned}
+            title="Pinned tiles stay when nearest cameras are docked"
+            data-testid="tile-pin"
+            onClick={() => togglePin(p.index)}
+          >
+            {p.tile.pinned ? '📌' : '⚲'}
+          </button>
           <button
             type="button"
             className="btn small"

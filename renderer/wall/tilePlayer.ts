@@ -44,7 +44,13 @@ export class TilePlayer {
   private hls: Hls | null = null;
   private view: View | null = null;
   private stopWatching: (() => void) | null = null;
-  private camera: { readonly cameraId: string; readonly reason: ViewReason } | null = null;
+  private camera: {
+    readonly cameraId: string;
+    readonly reason: ViewReason;
+    readonly view?: View;
+  } | null = null;
+  /** A view the host opened for the tile (docking) that the tile has not yet taken up. */
+  private handedView: View | null = null;
   /** Increases with every load and unload, so a late reply to an old request is ignored. */
   private generation = 0;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -65,15 +71,19 @@ export class TilePlayer {
 
   /** Put a camera on the tile, or take it off (null). */
   show(
-    camera: { readonly cameraId: string; readonly reason: ViewReason } | null,
+    camera: { readonly cameraId: string; readonly reason: ViewReason; readonly view?: View } | null,
     wanted: StreamVariant,
   ): void {
     const same =
-      camera?.cameraId === this.camera?.cameraId && camera?.reason === this.camera?.reason;
+      camera?.cameraId === this.camera?.cameraId &&
+      camera?.reason === this.camera?.reason &&
+      camera?.view?.viewId === this.camera?.view?.viewId;
     if (same) return this.setWanted(wanted);
     this.run(this.health.clear());
     this.closeView();
+    this.closeHandedView();
     this.camera = camera;
+    this.handedView = camera?.view ?? null;
     if (camera) this.run(this.health.start(wanted));
     this.publish();
   }
@@ -105,6 +115,7 @@ export class TilePlayer {
     clearInterval(this.timer);
     this.run(this.health.clear());
     this.closeView();
+    this.closeHandedView();
   }
 
   private tick(): void {
@@ -137,6 +148,11 @@ export class TilePlayer {
     this.detachHls();
     const camera = this.camera;
     if (!camera) return;
+    if (!this.view && this.handedView) {
+      // Docked: the host started this stream when it was granted; take it over as it is.
+      this.adopt(this.handedView);
+      this.handedView = null;
+    }
     if (!this.view) {
       const r = await call('views.open', {
         cameraId: camera.cameraId,
@@ -250,6 +266,12 @@ export class TilePlayer {
     this.stopWatching?.();
     this.stopWatching = null;
     this.view = null;
+  }
+
+  private closeHandedView(): void {
+    const view = this.handedView;
+    this.handedView = null;
+    if (view) void call('views.close', { viewId: view.viewId });
   }
 
   private closeView(): void {

@@ -1,11 +1,17 @@
+import type { View } from '../../shared/api/views';
 import type { ViewReason } from '../../shared/domain/reasons';
 import type { WallGrid, WallLayout } from '../../shared/domain/layouts';
+import type { DockPreset } from '../../shared/domain/docking';
 import { MAX_TILES, tileCount } from './wallGeometry';
 
 /** A camera on a tile, with the reason it is being watched (asked once per camera and assignment). */
 export interface WallTile {
   readonly cameraId: string;
   readonly reason: ViewReason;
+  /** A view the host has already opened for this tile (docking): played instead of opening one. */
+  readonly view?: View;
+  /** Pinned by the analyst: docking leaves it on the wall. */
+  readonly pinned?: boolean;
 }
 
 export interface WallModel {
@@ -132,4 +138,56 @@ export function fromLayout(
   const count = tileCount(layout.grid);
   const maximized = layout.maximized !== null && layout.maximized < count ? layout.maximized : null;
   return { grid: layout.grid, tiles, maximized, selected: maximized ?? 0 };
+}
+
+/** Pin or unpin a tile's camera: a pinned tile stays when cameras are docked. */
+export function togglePin(m: WallModel, index: number): WallModel {
+  const tile = m.tiles[index];
+  if (!inGrid(m, index) || !tile) return m;
+  return withTile(m, index, { ...tile, pinned: !tile.pinned });
+}
+
+/** Grids docking chooses from when it fits the wall to the cameras. */
+const FIT_GRIDS: readonly WallGrid[] = ['2x2', '3x3', '4x4'];
+
+export function pinnedTiles(m: WallModel): { readonly index: number; readonly tile: WallTile }[] {
+  return m.tiles.flatMap((tile, index) =>
+    tile?.pinned && index < tileCount(m.grid) ? [{ index, tile }] : [],
+  );
+}
+
+/** The grid a dock of `cameras` uses beside `pinned` tiles: the preset, or the smallest that fits. */
+export function dockGrid(preset: DockPreset, pinned: number, cameras: number): WallGrid {
+  if (preset !== 'fit') return preset;
+  return FIT_GRIDS.find((g) => tileCount(g) >= pinned + cameras) ?? '4x4';
+}
+
+/** How many cameras a dock may bring: the largest grid it may use, less the pinned tiles. */
+export function dockRoom(m: WallModel, preset: DockPreset): number {
+  const largest = preset === 'fit' ? tileCount('4x4') : tileCount(preset);
+  return Math.max(0, largest - pinnedTiles(m).length);
+}
+
+/**
+ * The wall after docking: pinned tiles stay (where they were if the grid still has that tile,
+ * else in the first free one), the docked cameras fill the rest in rank order, and everything
+ * else leaves the wall. A docked camera already pinned is not shown twice.
+ */
+export function dock(m: WallModel, docked: readonly WallTile[], preset: DockPreset): WallModel {
+  const pinned = pinnedTiles(m);
+  const pinnedIds = new Set(pinned.map((p) => p.tile.cameraId));
+  const fresh = docked.filter((t) => !pinnedIds.has(t.cameraId));
+  const grid = dockGrid(preset, pinned.length, fresh.length);
+  const count = tileCount(grid);
+  const tiles: (WallTile | null)[] = Array.from({ length: MAX_TILES }, () => null);
+  const late: WallTile[] = [];
+  for (const p of pinned) {
+    if (p.index < count) tiles[p.index] = p.tile;
+    else late.push(p.tile);
+  }
+  const queue = [...late, ...fresh];
+  for (let i = 0; i < count && queue.length > 0; i++) {
+    if (tiles[i] === null) tiles[i] = queue.shift()!;
+  }
+  return { grid, tiles, maximized: null, selected: 0 };
 }

@@ -1,9 +1,12 @@
 import { create } from 'zustand';
 import type { WallGrid } from '../../shared/domain/layouts';
+import type { DockPreset } from '../../shared/domain/docking';
 import {
   EMPTY_WALL,
   clear,
+  dock,
   fill,
+  togglePin,
   place,
   select,
   setGrid,
@@ -25,6 +28,8 @@ export interface WallStore extends WallModel {
   toggleMaximize(index?: number): void;
   replace(model: WallModel): void;
   setPoppedOut(poppedOut: boolean): void;
+  togglePin(index: number): void;
+  dock(tiles: readonly WallTile[], preset: DockPreset): void;
 }
 
 export const useWallStore = create<WallStore>()((set, get) => {
@@ -47,6 +52,8 @@ export const useWallStore = create<WallStore>()((set, get) => {
         selected: model.selected,
       }),
     setPoppedOut: (poppedOut) => set({ poppedOut }),
+    togglePin: (index) => apply((m) => togglePin(m, index)),
+    dock: (tiles, preset) => apply((m) => dock(m, tiles, preset)),
   };
 });
 

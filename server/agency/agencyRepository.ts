@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/store';
 import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
+import { DEFAULT_DOCKING } from '../../shared/domain/docking';
 import {
   AgencyConfigSchema,
   DEFAULT_INCIDENT_POLICY,
@@ -28,6 +29,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   demo: false,
   tipLine: DEFAULT_TIP_LINE,
   incidents: DEFAULT_INCIDENT_POLICY,
+  docking: DEFAULT_DOCKING,
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {

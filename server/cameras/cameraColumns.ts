@@ -20,6 +20,9 @@ export const IMPORT_COLUMNS = [
   'lng',
   'address',
   'notes',
+  'bearing',
+  'fov',
+  'range_m',
   'retention_days',
   'owner_name',
   'owner_phone',
@@ -74,6 +77,9 @@ const SHARING_COLUMNS = IMPORT_COLUMNS.filter((c) => c.startsWith('sharing_'));
 /** Where a schema path lands in the flat columns, for messages that name the cell to fix. */
 const COLUMN_OF_PATH: Readonly<Record<string, ImportColumn>> = {
   retentionDays: 'retention_days',
+  bearingDeg: 'bearing',
+  fovDeg: 'fov',
+  rangeM: 'range_m',
   'owner.name': 'owner_name',
   'owner.phone': 'owner_phone',
   'owner.email': 'owner_email',
@@ -247,6 +253,9 @@ function inputOf(row: ImportRow): Record<string, unknown> {
     lng: number(row, 'lng') ?? problem('lng', 'missing: the longitude in degrees'),
     address: text(row, 'address'),
     notes: text(row, 'notes'),
+    bearingDeg: number(row, 'bearing'),
+    fovDeg: number(row, 'fov'),
+    rangeM: number(row, 'range_m'),
   };
   switch (kind) {
     case 'registered':
@@ -301,6 +310,9 @@ export function columnsOfCamera(c: Camera): Record<string, string | number | boo
     name: c.name,
     address: c.address,
     notes: c.notes,
+    bearing: c.bearingDeg,
+    fov: c.fovDeg,
+    range_m: c.rangeM,
     retention_days: c.retentionDays,
     has_owner_contact: c.hasOwnerContact,
     // Facts about a feed: a registered camera has none, and its rows must not look as if it had.

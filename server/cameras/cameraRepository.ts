@@ -41,16 +41,21 @@ export async function insertCameras(
         has_owner_contact: ownerOf(c) !== undefined,
         ptz: source?.ptz ?? false,
         has_substream: source?.substreamUrl !== undefined,
+        bearing_deg: c.bearingDeg ?? null,
+        fov_deg: c.fovDeg ?? null,
+        range_m: c.rangeM ?? null,
       };
     });
     await tx.query(
       `insert into cameras (id, kind, name, lat, lng, address, notes, retention_days, sharing,
-         has_owner_contact, ptz, has_substream, created_at, updated_at)
+         has_owner_contact, ptz, has_substream, bearing_deg, fov_deg, range_m, created_at,
+         updated_at)
        select x.id, x.kind, x.name, x.lat, x.lng, x.address, x.notes, x.retention_days, x.sharing,
-         x.has_owner_contact, x.ptz, x.has_substream, $2, $2
+         x.has_owner_contact, x.ptz, x.has_substream, x.bearing_deg, x.fov_deg, x.range_m, $2, $2
        from jsonb_to_recordset($1::jsonb) as x(id text, kind text, name text, lat float8,
          lng float8, address text, notes text, retention_days int, sharing jsonb,
-         has_owner_contact boolean, ptz boolean, has_substream boolean)`,
+         has_owner_contact boolean, ptz boolean, has_substream boolean, bearing_deg float8,
+         fov_deg float8, range_m float8)`,
       [JSON.stringify(cameras), at.toISOString()],
     );
     const owners = slice.flatMap(({ id, camera }) => {

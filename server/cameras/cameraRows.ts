@@ -8,7 +8,7 @@ import type { SharingPolicy } from '../../shared/domain/sharingPolicy';
  */
 export const PUBLIC_CAMERA_COLUMNS = `id, kind, status, name, lat, lng, address, notes,
   retention_days, sharing, alarm_active, has_owner_contact, ptz, has_substream,
-  created_at, updated_at`;
+  bearing_deg, fov_deg, range_m, created_at, updated_at`;
 
 export interface CameraRow {
   readonly id: string;
@@ -25,6 +25,9 @@ export interface CameraRow {
   readonly has_owner_contact: boolean;
   readonly ptz: boolean;
   readonly has_substream: boolean;
+  readonly bearing_deg: number | null;
+  readonly fov_deg: number | null;
+  readonly range_m: number | null;
   readonly created_at: Date | string;
   readonly updated_at: Date | string;
 }
@@ -54,6 +57,9 @@ export function cameraFromRow(r: CameraRow): Camera {
     alarmActive: r.alarm_active,
     ptz: r.ptz,
     hasSubstream: r.has_substream,
+    bearingDeg: r.bearing_deg === null ? null : Number(r.bearing_deg),
+    fovDeg: r.fov_deg === null ? null : Number(r.fov_deg),
+    rangeM: r.range_m === null ? null : Number(r.range_m),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };

@@ -187,6 +187,13 @@ export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOption
     }
   };
   const address = () => `${100 * (1 + Math.floor(rand() * 40))} block ${pick(STREETS)}`;
+  // Directions come from a generator of their own, so that the cameras' places stay the same.
+  const aimRand = prng((opts.seed ?? 20_231_027) + 1);
+  const aim = (fov: readonly number[], range: readonly number[]) => ({
+    bearingDeg: 5 * Math.floor(aimRand() * 72),
+    fovDeg: fov[Math.floor(aimRand() * fov.length)]!,
+    rangeM: range[Math.floor(aimRand() * range.length)]!,
+  });
   const notes = 'Synthetic demo record.';
   const cameras: NewCamera[] = [];
 
@@ -218,6 +225,7 @@ export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOption
       kind: 'integrated',
       name,
       ...place(),
+      ...aim([70, 90, 110], [40, 60, 80]),
       address: at,
       notes,
       owner: {
@@ -244,6 +252,7 @@ export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOption
       kind: 'agency',
       name,
       ...place(),
+      ...aim(traffic ? [60, 70] : [90], traffic ? [120, 150] : [100]),
       address: at,
       notes,
       source: {
@@ -255,5 +264,49 @@ export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOption
       },
     });
   }
+  cameras.push(...downtownSquareCameras(opts));
   return cameras;
+}
+
+/** The downtown square the demo's busiest calls happen around (Courthouse Square, synthetic). */
+export const DOWNTOWN_SQUARE = { lat: 36.0968, lng: -80.2437 } as const;
+
+/**
+ * The city's own cameras around the downtown square, each pointed at it: the dense core every
+ * real center has, so that a call downtown has its four nearest cameras to dock.
+ */
+function downtownSquareCameras(opts: DemoCameraOptions): NewCamera[] {
+  const ring = [
+    { name: 'Square North', north: 70, east: 0 },
+    { name: 'Square East', north: 0, east: 95 },
+    { name: 'Square South', north: -110, east: 10 },
+    { name: 'Square West', north: 5, east: -130 },
+    { name: 'Courthouse Steps', north: 160, east: 60 },
+    { name: 'Transit Center', north: -170, east: -120 },
+  ];
+  const mPerDegLng = 111_320 * Math.cos((DOWNTOWN_SQUARE.lat * Math.PI) / 180);
+  return ring.map((c) => {
+    const name = `${c.name} Camera`;
+    const slug = slugify(name);
+    // Pointed back at the square: the bearing from the camera to its centre.
+    const bearing = (Math.atan2(-c.east, -c.north) * 180) / Math.PI;
+    return {
+      kind: 'agency',
+      name,
+      lat: Math.round((DOWNTOWN_SQUARE.lat + c.north / 111_320) * 1e6) / 1e6,
+      lng: Math.round((DOWNTOWN_SQUARE.lng + c.east / mPerDegLng) * 1e6) / 1e6,
+      address: 'Courthouse Square',
+      notes: 'Synthetic demo record.',
+      bearingDeg: Math.round((bearing + 360) % 360),
+      fovDeg: 80,
+      rangeM: 250,
+      source: {
+        protocol: 'http-ts',
+        url: opts.sourceUrl(slug, 'main'),
+        codecHint: 'h264',
+        substreamUrl: opts.sourceUrl(slug, 'sub'),
+        ptz: false,
+      },
+    };
+  });
 }

@@ -13,6 +13,13 @@ import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';
 import { insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
+import { createIntegration } from '../integrations/integrationChanges';
+
+/**
+ * The demo's CAD connector: an integration key of scope "cad" written to this file in the data
+ * folder (mode 600), so that scripts and tests can post incidents as a CAD would.
+ */
+export const DEMO_CAD_FILE = 'demo-cad.json';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
 
@@ -30,6 +37,8 @@ export interface DemoSeedOptions {
   /** Base URL of the camera simulator that serves the demo's live feeds. */
   readonly simulatorUrl: string;
   readonly counts?: { registered: number; integrated: number; agency: number };
+  /** How many cameras the demo's rules dock for a call (the agency file says 4). */
+  readonly dockCount?: number;
 }
 
 export interface DemoSeedResult {
@@ -58,7 +67,19 @@ export async function seedDemoSite(
   const marker = await ctx.store.query("select 1 from server_secrets where name = 'demo_seeded'");
   if (marker.rowCount > 0) return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
 
-  const agency = loadDemoAgency();
+  const demoAgency = loadDemoAgency();
+  const agency = opts.dockCount
+    ? AgencyConfigSchema.parse({
+        ...demoAgency,
+        docking: {
+          ...demoAgency.docking,
+          reach: {
+            ...demoAgency.docking.reach,
+            incident: { ...demoAgency.docking.reach.incident, count: opts.dockCount },
+          },
+        },
+      })
+    : demoAgency;
   const simulator = opts.simulatorUrl.replace(/\/$/, '');
   const cameras = generateDemoCameras(agency, {
     ...(opts.counts ?? DEFAULT_DEMO_COUNTS),
@@ -106,6 +127,14 @@ export async function seedDemoSite(
     mode: 0o600,
   });
   chmodSync(credentialsFile, 0o600);
+  const cad = await createIntegration(ctx, { name: 'demo-cad', scope: 'cad' }, SYSTEM_ACTOR);
+  const cadFile = join(opts.dataDir, DEMO_CAD_FILE);
+  writeFileSync(
+    cadFile,
+    `${JSON.stringify({ name: 'demo-cad', scope: 'cad', key: cad.key, synthetic: true }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  chmodSync(cadFile, 0o600);
   return { seeded: true, credentials, credentialsFile, cameras: cameras.length };
 }
 

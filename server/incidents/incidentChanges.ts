@@ -4,6 +4,7 @@ import { auditBy, type Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import type { Queryable } from '../store/store';
 import { getAgency } from '../agency/agencyRepository';
+import { incidentDockingRequest } from '../docking/dockAutomation';
 import { touchIntegration } from '../integrations/integrationRepository';
 import type { CatalogEvent } from '../../shared/api/eventCatalog';
 import type { AgencyConfig } from '../../shared/domain/agency';
@@ -186,6 +187,7 @@ async function applyUpsert(
   agency: AgencyConfig,
   source: IngestSource,
   at: Date,
+  idleMs: number,
 ): Promise<Applied> {
   const prev = await findIncidentByNumberForUpdate(tx, u.number);
   const stale = isStale(u, prev);
@@ -244,6 +246,11 @@ async function applyUpsert(
       events.push({ type: 'incident.updated', payload: { incident, changed: changedNames } });
     }
   }
+  // An incident that opens may dock its cameras on the analysts' walls (agency rules).
+  if (events.some((e) => e.type === 'incident.opened')) {
+    const dock = await incidentDockingRequest(tx, agency, incident, at, idleMs);
+    if (dock) events.push(dock);
+  }
   return {
     result: {
       number: u.number,
@@ -272,7 +279,10 @@ export async function ingestIncidents(
     apply: async ({ tx, at }) => {
       const agency = await getAgency(tx);
       const applied: Applied[] = [];
-      for (const u of upserts) applied.push(await applyUpsert(tx, u, agency, source, at));
+      const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+      for (const u of upserts) {
+        applied.push(await applyUpsert(tx, u, agency, source, at, idleMs));
+      }
       await touchIntegration(tx, source.integrationId, at);
       return applied;
     },

@@ -8,6 +8,7 @@ import {
   type EventViewer,
 } from './contract';
 import type { ServerEvent } from './events';
+import { DOCKING_EVENTS } from './docking';
 import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
 import { TIP_EVENTS } from './tips';
@@ -26,6 +27,7 @@ export const EVENT_CATALOG = {
   ...SESSION_EVENTS,
   ...TIP_EVENTS,
   ...INCIDENT_EVENTS,
+  ...DOCKING_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -4,6 +4,7 @@ import { CAMERA_CALLS } from './cameras';
 import { CONSOLE_CALLS } from './console';
 import type { CallDefinition } from './contract';
 import { EVENT_CALLS, ServerEventSchema } from './events';
+import { DOCKING_CALLS } from './docking';
 import { INCIDENT_CALLS } from './incidents';
 import { INTEGRATION_CALLS } from './integrations';
 import { LAYOUT_CALLS } from './layouts';
@@ -38,6 +39,7 @@ export const WATCHFLOOR_CALLS = {
   ...USER_CALLS,
   ...INTEGRATION_CALLS,
   ...INCIDENT_CALLS,
+  ...DOCKING_CALLS,
   ...EVENT_CALLS,
   ...TIP_CALLS,
 } as const satisfies Record<string, CallDefinition>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LatitudeSchema, LongitudeSchema } from './cameras';
 import { DEFAULT_TIP_LINE, TipLineSettingsSchema } from './tips';
 import { ScheduleWindowSchema } from './sharingPolicy';
+import { DEFAULT_DOCKING, DockingSettingsSchema } from './docking';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -61,5 +62,7 @@ export const AgencyConfigSchema = z.object({
   /** The anonymous text tip line's staffed hours and automatic texts (docs/tip-line.md). */
   tipLine: TipLineSettingsSchema.default(DEFAULT_TIP_LINE),
   incidents: IncidentPolicySchema.default(DEFAULT_INCIDENT_POLICY),
+  /** How many cameras docking puts up and how far, and what docks by itself (docs/docking.md). */
+  docking: DockingSettingsSchema.default(DEFAULT_DOCKING),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

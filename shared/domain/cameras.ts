@@ -16,6 +16,21 @@ export type CameraStatus = z.infer<typeof CameraStatusSchema>;
 export const LatitudeSchema = z.number().min(-90).max(90);
 export const LongitudeSchema = z.number().min(-180).max(180);
 
+/** Degrees clockwise from true north, 0 to 360 (360 is read as 0). */
+export const BearingSchema = z
+  .number()
+  .min(0, 'a bearing is 0 to 360 degrees from north')
+  .max(360, 'a bearing is 0 to 360 degrees from north')
+  .transform((b) => b % 360);
+export const FovSchema = z
+  .number()
+  .gt(0, 'a field of view is more than 0 degrees')
+  .max(360, 'a field of view is at most 360 degrees');
+export const RangeSchema = z
+  .number()
+  .gt(0, 'a viewing range is a positive number of metres')
+  .max(2000, 'a viewing range is at most 2,000 m');
+
 export const SOURCE_PROTOCOLS = ['rtsp', 'http-ts', 'hls', 'mjpeg'] as const;
 export const SourceProtocolSchema = z.enum(SOURCE_PROTOCOLS);
 export type SourceProtocol = z.infer<typeof SourceProtocolSchema>;
@@ -79,6 +94,12 @@ export const CameraSchema = z.object({
   alarmActive: z.boolean(),
   ptz: z.boolean(),
   hasSubstream: z.boolean(),
+  /** Where the camera looks, degrees clockwise from true north; null when not known. */
+  bearingDeg: z.number().nullable(),
+  /** Its horizontal field of view in degrees; null when not known. */
+  fovDeg: z.number().nullable(),
+  /** How far it usefully sees, in metres; null for the default (docs/docking.md). */
+  rangeM: z.number().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -90,6 +111,9 @@ const Common = {
   lng: LongitudeSchema,
   address: z.string().trim().max(300).optional(),
   notes: z.string().trim().max(2000).optional(),
+  bearingDeg: BearingSchema.optional(),
+  fovDeg: FovSchema.optional(),
+  rangeM: RangeSchema.optional(),
 };
 
 export const NewCameraSchema = z.discriminatedUnion('kind', [

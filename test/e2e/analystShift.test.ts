@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraListItem } from '../../shared/api/cameras';
@@ -33,6 +34,8 @@ const RADIUS_M = 3000;
 const CENTRE_TOLERANCE_M = 100;
 
 const INCIDENT_NUMBER = '2026-011873';
+/** The priority 1 call the demo's CAD connector posts downtown. */
+const DOCKED_INCIDENT_NUMBER = '2026-011901';
 /** The tipster's phone: a fictional number none of the demo's own tipsters use. */
 const TIPSTER_NUMBER = '+13365550199';
 /** That number however a page might write it: +1 336 555 0199, (336) 555-0199, 3365550199... */
@@ -434,6 +437,60 @@ describe("an analyst's shift at the web console", () => {
     expect(await tile(3).locator('video').getAttribute('src')).toBeNull();
     expect(Number(await tile(3).getAttribute('data-decoded-frames'))).toBe(0);
   });
+
+  it("a priority 1 incident posted by its key docks the nearest four cameras on the signed-in analyst's wall, playing, with no click", async () => {
+    // The demo site's CAD connector key, as the seed wrote it; the demo rules dock P1 calls.
+    const cad = JSON.parse(await readFile(join(site.dataDir, 'demo-cad.json'), 'utf8')) as {
+      key: string;
+    };
+    const number = DOCKED_INCIDENT_NUMBER;
+    const posted = await site.api<{ incidents: { id: string; created: boolean }[] }>(
+      cad.key,
+      'POST',
+      '/v1/ingest/cad/incidents',
+      {
+        number,
+        callType: { code: 'SHOTS', text: 'Shots fired' },
+        priority: 1,
+        status: 'pending',
+        location: { address: 'Courthouse Square', position: { lat: 36.0968, lon: -80.2437 } },
+        receivedAt: new Date().toISOString(),
+      },
+    );
+    expect(posted.status).toBe(200);
+    const incidentId = posted.body.incidents[0]!.id;
+    const nearest = await site.api<{ docked: { camera: { id: string } }[] }>(
+      analystToken,
+      'GET',
+      `/v1/docking/incident/${incidentId}/nearest`,
+    );
+    const expected = nearest.body.docked.map((c) => c.camera.id);
+    expect(expected).toHaveLength(4);
+
+    await page
+      .getByTestId('wall')
+      .and(page.locator('[data-grid="2x2"]'))
+      .waitFor({ timeout: 30_000 });
+    for (const [i, id] of expected.entries()) {
+      await tile(i)
+        .and(page.locator(`[data-camera-id="${id}"]`))
+        .waitFor({ timeout: 30_000 });
+    }
+    for (let i = 0; i < 4; i++) await expectPlaying(i, 60_000);
+    // Nobody was asked for a reason: each view was granted for the incident, and audited so.
+    expect(await page.getByTestId('reason-dialog').count()).toBe(0);
+    for (const id of expected) {
+      const granted = await audit(`action=stream.grant&targetId=${id}`);
+      expect(
+        granted.some(
+          (r) =>
+            r.outcome === 'success' &&
+            JSON.stringify(r.details).includes('active_incident') &&
+            JSON.stringify(r.details).includes(number),
+        ),
+      ).toBe(true);
+    }
+  }, 150_000);
 
   it('a tip texted with a photo and a video arrives live; the analyst opens its media for a reason, triages it, links it to an incident, takes it and replies, never seeing the number', async () => {
     const phone = await demoTipLinePhone(site);

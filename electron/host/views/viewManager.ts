@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type {
+  ViewRefusal,
   ReplayResult,
   Snapshot,
   TileState,
@@ -15,7 +16,10 @@ import { HostCallError } from '../calls/hostCallError';
 import type { StreamState } from '../gateway/index';
 import type { BackendSession } from '../session/backendSession';
 import { systemClock, type Clock } from '../../../shared/time/clock';
-import { GrantClient, type HeldGrant } from './grantClient';
+import { GrantClient, relayDescriptor, type HeldGrant } from './grantClient';
+import { DockedSchema, type DockResult } from '../../../shared/api/docking';
+import { MAX_DOCK_CAMERAS, type DockTargetKind } from '../../../shared/domain/docking';
+import { expectOk } from '../serverLink/serverErrors';
 
 /** The part of the stream gateway that views use (StreamGateway implements it). */
 export interface GatewayPort {
@@ -94,6 +98,7 @@ export class ViewManager {
   private readonly log: Logger;
   private readonly renewMarginMs: number;
   private readonly grants: GrantClient;
+  private readonly serverUrl: URL;
   private readonly views = new Map<string, ViewRecord>();
   /**
    * Replay playlists handed out, with the view that made each: a replay is served only while that
@@ -109,6 +114,7 @@ export class ViewManager {
     this.clock = options.clock ?? systemClock;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'views' });
     this.renewMarginMs = options.renewMarginMs ?? 30_000;
+    this.serverUrl = options.serverUrl;
     this.grants = new GrantClient(this.session, options.serverUrl, this.log);
   }
 
@@ -146,12 +152,68 @@ export class ViewManager {
     }
     const granted = await this.grants.request(args.cameraId, args.reason, 'live', args.variant);
     if ('refusal' in granted) return granted.refusal;
+    return { kind: 'opened', view: this.start(args, granted.grant) };
+  }
+
+  /**
+   * Docks a record's nearest cameras (docs/docking.md): one request for all the grants, and
+   * every stream starts in the gateway as soon as its grant is in hand, before any tile asks,
+   * so the cold start overlaps the console laying out the wall.
+   */
+  async dock(args: {
+    readonly kind: DockTargetKind;
+    readonly id: string;
+    readonly max?: number;
+  }): Promise<DockResult> {
+    const room = MAX_VIEWS_PER_CONNECTION - this.views.size;
+    if (room <= 0) {
+      throw new HostCallError(
+        'conflict',
+        `At most ${MAX_VIEWS_PER_CONNECTION} cameras can be open at once: close one first.`,
+      );
+    }
+    const reply = await this.session.request(
+      'POST',
+      `/v1/docking/${encodeURIComponent(args.kind)}/${encodeURIComponent(args.id)}/dock`,
+      { body: { max: Math.min(args.max ?? MAX_DOCK_CAMERAS, room), variant: 'sub' } },
+    );
+    const docked = expectOk(reply, DockedSchema, 'The nearest cameras could not be docked.');
+    const views: View[] = [];
+    const refused: ViewRefusal[] = [];
+    for (const g of docked.grants) {
+      if ('refused' in g) {
+        refused.push({
+          kind: 'refused',
+          cameraId: g.cameraId,
+          denial: g.refused.denial,
+          message: g.refused.message,
+          nextOpen: g.refused.nextOpen,
+        });
+        continue;
+      }
+      const grant = {
+        grantId: g.grant.grantId,
+        expiresAt: Date.parse(g.grant.expiresAt),
+        source: relayDescriptor(g.grant.source, this.serverUrl),
+      };
+      views.push(
+        this.start({ cameraId: g.cameraId, reason: docked.reason, variant: 'sub' }, grant),
+      );
+    }
+    return { nearest: docked.nearest, reason: docked.reason, views, refused };
+  }
+
+  /** A view under a grant in hand: its stream starts now unless the console is locked. */
+  private start(
+    args: { readonly cameraId: string; readonly reason: ViewReason; readonly variant: ViewVariant },
+    grant: HeldGrant,
+  ): View {
     const view: ViewRecord = {
       viewId: newViewId(),
       cameraId: args.cameraId,
       reason: args.reason,
       variant: args.variant,
-      grant: granted.grant,
+      grant,
       media: null,
       state: { kind: 'starting' },
       renewing: false,
@@ -162,7 +224,7 @@ export class ViewManager {
     } else {
       this.attach(view);
     }
-    return { kind: 'opened', view: this.describe(view) };
+    return this.describe(view);
   }
 
   setVariant(viewId: string, variant: ViewVariant): View {

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDemoCredentials, loadDemoAgency, seedDemoSite } from '../../../server/demo/seedDemo';
+import {
+  DEMO_CAD_FILE,
+  formatDemoCredentials,
+  loadDemoAgency,
+  seedDemoSite,
+} from '../../../server/demo/seedDemo';
 import { getAgency } from '../../../server/agency/agencyRepository';
 import { pointInPolygon } from '../../../shared/geo';
 import { ROLES } from '../../../shared/domain/roles';
@@ -38,7 +43,7 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
       'select kind, count(*)::int as n from cameras group by kind order by kind',
     );
     expect(Object.fromEntries(kinds.rows.map((r) => [r.kind, Number(r.n)]))).toEqual({
-      agency: 30,
+      agency: 36,
       integrated: 90,
       registered: 240,
     });
@@ -56,6 +61,18 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
     const file = JSON.parse(readFileSync(result.credentialsFile, 'utf8'));
     expect(file.users).toHaveLength(ROLES.length);
     expect(statSync(result.credentialsFile).mode & 0o777).toBe(0o600);
+    // The demo CAD connector's key, for posting incidents as the city's CAD would.
+    const cadFile = join(dir, DEMO_CAD_FILE);
+    expect(statSync(cadFile).mode & 0o777).toBe(0o600);
+    const cad = JSON.parse(readFileSync(cadFile, 'utf8'));
+    expect(cad).toMatchObject({ name: 'demo-cad', scope: 'cad' });
+    const posted = await t.app.api.inject({
+      method: 'PUT',
+      url: '/v1/ingest/cad/active',
+      headers: { authorization: `Bearer ${cad.key}` },
+      payload: { open: [] },
+    });
+    expect(posted.statusCode).toBe(200);
     // Demo users are enrolled: the password asks for the code, and the kept secret gives it.
     const admin = file.users.find((u: { role: string }) => u.role === 'admin');
     expect(admin.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
@@ -87,6 +104,6 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
     const count = await t.store.store.query<{ n: number }>(
       'select count(*)::int as n from cameras',
     );
-    expect(Number(count.rows[0]!.n)).toBe(360);
+    expect(Number(count.rows[0]!.n)).toBe(366);
   });
 });
