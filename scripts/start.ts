@@ -93,10 +93,10 @@ async function main(): Promise<void> {
     if (exiting) return;
     exiting = true;
     say('stopping');
+    cad?.replay.stop();
     await group.stopAll();
     await simulator?.stop().catch(() => undefined);
     await tipLine?.stop().catch(() => undefined);
-    cad?.replay.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));

@@ -40,7 +40,14 @@ export function IncidentLayer() {
   const markers = useMemo(() => incidentMarkers(byId.values(), now), [byId, now]);
 
   useEffect(() => {
-    if (focus) map.flyTo([focus.lat, focus.lon], Math.max(map.getZoom(), 16), { duration: 0.6 });
+    if (!focus) return;
+    // The map's panel may have been hidden until now: Leaflet still has its size as 0 by 0, and a
+    // flight computed from that size goes nowhere (NaN). Measure first; jump when there is no room.
+    map.invalidateSize({ animate: false });
+    const size = map.getSize();
+    const zoom = Math.max(map.getZoom(), 16);
+    if (size.x > 0 && size.y > 0) map.flyTo([focus.lat, focus.lon], zoom, { duration: 0.6 });
+    else map.setView([focus.lat, focus.lon], zoom, { animate: false });
   }, [map, focus]);
 
   return (
@@ -52,7 +59,7 @@ export function IncidentLayer() {
           icon={iconOf(m, m.id === selectedId)}
           keyboard
           title={m.label}
-          zIndexOffset={m.closed ? -1000 : ON_TOP[m.priority.key]}
+          zIndexOffset={m.id === selectedId ? 2000 : m.closed ? -1000 : ON_TOP[m.priority.key]}
           eventHandlers={{
             click: () => {
               void select(m.id);

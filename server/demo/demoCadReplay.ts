@@ -88,8 +88,16 @@ export interface PlannedCall {
   readonly priority: number;
   readonly position: { readonly lat: number; readonly lon: number };
   readonly address: string;
+  /**
+   * How the CAD sends it: native JSON with the position, or now and then a NENA EIDO with the
+   * civic address alone, which the analyst places on the map (`needsPlacement`).
+   */
+  readonly format: 'cad' | 'eido';
   readonly steps: readonly PlannedStep[];
 }
+
+/** The share of calls the demo CAD sends as an EIDO with a civic address only. */
+export const EIDO_SHARE = 0.03;
 
 const between = (random: () => number, lo: number, hi: number) => lo + random() * (hi - lo);
 
@@ -235,7 +243,8 @@ function planCall(
     units: withStatus('cleared'),
     narrative: [],
   });
-  return { seq, type, priority, position: { lat: at.lat, lon: at.lng }, address, steps };
+  const format = random() < EIDO_SHARE ? 'eido' : 'cad';
+  return { seq, type, priority, position: { lat: at.lat, lon: at.lng }, address, format, steps };
 }
 
 /**
@@ -292,6 +301,54 @@ interface Due {
 }
 
 export const CAD_INCIDENTS_PATH = '/v1/ingest/cad/incidents';
+export const CAD_EIDO_PATH = '/v1/ingest/cad/eido';
+
+/** The registry words a CAD sends for each status in an EIDO. */
+const EIDO_STATUS: Readonly<Record<IncidentStatus, string>> = {
+  pending: 'Pending',
+  dispatched: 'Dispatched',
+  en_route: 'En Route',
+  on_scene: 'On Scene',
+  cleared: 'Cleared',
+  closed: 'Closed',
+};
+
+/** A step of a call as a NENA EIDO: the civic address alone, no position. */
+export function eidoOf(cad: CadIncident, stepKey: string): Record<string, unknown> {
+  return {
+    eidoMessageIdentifier: `urn:demo-cad:${stepKey}`,
+    lastUpdateTimeStamp: cad.updatedAt,
+    incidentComponent: {
+      componentIdentifier: 'inc-1',
+      incidentTrackingIdentifier: cad.number,
+      incidentTypeLocalRegistryText: cad.callType.code,
+      incidentTypeCommonRegistryText: cad.callType.text,
+      incidentStatusCommonRegistryText: EIDO_STATUS[cad.status],
+      incidentPriority: cad.priority,
+      incidentCreationTimeStamp: cad.receivedAt,
+      locationReference: { $ref: 'loc-1' },
+    },
+    locationComponent: { $id: 'loc-1', civicAddressText: cad.location.address },
+    ...(cad.narrative.length > 0
+      ? {
+          notesComponent: cad.narrative.map((l, n) => ({
+            componentIdentifier: `${stepKey}-note-${n}`,
+            noteText: l.text,
+            noteDateTimeStamp: l.at,
+            authorReference: l.author,
+          })),
+        }
+      : {}),
+    ...(cad.units.length > 0
+      ? {
+          dispatchComponent: cad.units.map((u) => ({
+            unitIdentifier: u.id,
+            unitStatusCommonRegistryText: u.status,
+          })),
+        }
+      : {}),
+  };
+}
 export const CAD_ACTIVE_PATH = '/v1/ingest/cad/active';
 
 export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay {
@@ -379,7 +436,12 @@ export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay
       const status = due.call.steps[due.step]!.status;
       if (status === 'closed') open.delete(due.number);
       else open.add(due.number);
-      await send('POST', CAD_INCIDENTS_PATH, bodyOf(due));
+      const body = bodyOf(due);
+      if (due.call.format === 'eido') {
+        await send('POST', CAD_EIDO_PATH, eidoOf(body, `${due.number}-${due.step}`));
+      } else {
+        await send('POST', CAD_INCIDENTS_PATH, body);
+      }
       sent += 1;
     }
     return sent;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CadIncidentSchema, type CadIncident } from '../../../shared/api/incidents';
+import {
+  CadIncidentSchema,
+  EidoMessageSchema,
+  type CadIncident,
+} from '../../../shared/api/incidents';
+import { incidentsFromEido } from '../../../server/incidents/eidoIncidents';
 import { CaseReferenceSchema } from '../../../shared/domain/reasons';
 import { INCIDENT_STATUSES } from '../../../shared/domain/incidents';
 import { distanceMeters, pointInPolygon } from '../../../shared/geo';
@@ -7,7 +12,9 @@ import { ManualClock } from '../../../shared/time/clock';
 import { CAD_CALL_TYPES, CALLS_BY_HOUR, CALLS_PER_DAY } from '../../../server/demo/cadDayMix';
 import {
   CAD_ACTIVE_PATH,
+  CAD_EIDO_PATH,
   CAD_INCIDENTS_PATH,
+  EIDO_SHARE,
   demoCadPlaces,
   MAX_FROM_CAMERA_M,
   startDemoCadReplay,
@@ -45,6 +52,61 @@ class RecordingPoster implements CadPoster {
   }
 }
 
+/** One post of a call, whichever way it was sent, as the server reads it. */
+interface CallPost {
+  readonly number: string;
+  readonly code: string;
+  readonly priority: number;
+  readonly status: CadIncident['status'];
+  readonly receivedAt: string;
+  readonly updatedAt: string;
+  readonly position: { lat: number; lon: number } | null;
+  readonly address: string;
+  readonly narrative: readonly string[];
+  readonly units: number;
+  readonly eido: boolean;
+}
+
+function callPosts(sent: readonly Sent[]): CallPost[] {
+  return sent.flatMap((s): CallPost[] => {
+    if (s.path === CAD_INCIDENTS_PATH) {
+      const b = CadIncidentSchema.parse(s.body);
+      return [
+        {
+          number: b.number,
+          code: b.callType.code,
+          priority: b.priority,
+          status: b.status,
+          receivedAt: b.receivedAt,
+          updatedAt: b.updatedAt!,
+          position: b.location.position ?? null,
+          address: b.location.address!,
+          narrative: b.narrative.map((l) => l.text),
+          units: b.units.length,
+          eido: false,
+        },
+      ];
+    }
+    if (s.path !== CAD_EIDO_PATH) return [];
+    const [u] = incidentsFromEido(EidoMessageSchema.parse(s.body)).upserts;
+    return [
+      {
+        number: u!.number,
+        code: u!.callType!.code,
+        priority: u!.priority!,
+        status: u!.status!,
+        receivedAt: u!.receivedAt!,
+        updatedAt: u!.sourceUpdatedAt!,
+        position: u!.location!.position,
+        address: u!.location!.address!,
+        narrative: u!.narrative.map((l) => l.text),
+        units: u!.units?.length ?? 0,
+        eido: true,
+      },
+    ];
+  });
+}
+
 const agency = loadDemoAgency();
 const places = demoCadPlaces(agency);
 const SPEED = 12;
@@ -76,18 +138,14 @@ async function replay(wallMs: number, seed = 7) {
 describe('the demo CAD day replay', () => {
   it("replays a day with the source's call-type mix, hourly rate and priority spread, inside the city and near cameras", async () => {
     const { poster, start } = await replay(DAY_WALL_MS);
-    const posts = poster.sent.filter((s) => s.path === CAD_INCIDENTS_PATH);
-    const calls = new Map<string, CadIncident>();
-    for (const p of posts) {
-      const body = CadIncidentSchema.parse(p.body);
-      if (!calls.has(body.number)) calls.set(body.number, body);
-    }
+    const calls = new Map<string, CallPost>();
+    for (const p of callPosts(poster.sent)) if (!calls.has(p.number)) calls.set(p.number, p);
     // The first day's calls (a second day's may have started at the very end).
     const day0 = [...calls.values()].filter((c) => /-0-\d{4}$/.test(c.number));
     expect(day0).toHaveLength(CALLS_PER_DAY);
 
     const byType = new Map<string, number>();
-    for (const c of day0) byType.set(c.callType.code, (byType.get(c.callType.code) ?? 0) + 1);
+    for (const c of day0) byType.set(c.code, (byType.get(c.code) ?? 0) + 1);
     for (const t of CAD_CALL_TYPES) expect(byType.get(t.code), t.code).toBe(t.count);
 
     // Priorities are drawn per call from each type's spread: within 3 points of the expected share.
@@ -108,8 +166,13 @@ describe('the demo CAD day replay', () => {
     }
     expect(perHour).toEqual(CALLS_BY_HOUR);
 
-    for (const c of day0) {
-      const p = { lat: c.location.position!.lat, lng: c.location.position!.lon };
+    // Now and then an EIDO with the civic address alone: the analyst places it.
+    const eido = day0.filter((c) => c.eido);
+    expect(eido.length).toBeGreaterThan(0);
+    expect(eido.length).toBeLessThan(CALLS_PER_DAY * EIDO_SHARE * 2);
+    expect(eido.every((c) => c.position === null && c.address.includes('(synthetic)'))).toBe(true);
+    for (const c of day0.filter((x) => !x.eido)) {
+      const p = { lat: c.position!.lat, lng: c.position!.lon };
       expect(pointInPolygon(p, agency.jurisdiction), c.number).toBe(true);
       const nearest = Math.min(...places.map((q) => distanceMeters(p, q)));
       expect(nearest).toBeLessThanOrEqual(MAX_FROM_CAMERA_M);
@@ -120,10 +183,9 @@ describe('the demo CAD day replay', () => {
 
   it('moves each call forward through its statuses with units and synthetic narrative, and closes it', async () => {
     const { poster } = await replay(DAY_WALL_MS / 4);
-    const byNumber = new Map<string, CadIncident[]>();
-    for (const s of poster.sent.filter((x) => x.path === CAD_INCIDENTS_PATH)) {
-      const body = CadIncidentSchema.parse(s.body);
-      byNumber.set(body.number, [...(byNumber.get(body.number) ?? []), body]);
+    const byNumber = new Map<string, CallPost[]>();
+    for (const p of callPosts(poster.sent)) {
+      byNumber.set(p.number, [...(byNumber.get(p.number) ?? []), p]);
     }
     let closed = 0;
     let onScene = 0;
@@ -131,15 +193,15 @@ describe('the demo CAD day replay', () => {
       const order = posts.map((p) => INCIDENT_STATUSES.indexOf(p.status));
       expect(order, number).toEqual([...order].sort((a, b) => a - b));
       expect(posts[0]!.status).toBe('pending');
-      const times = posts.map((p) => Date.parse(p.updatedAt!));
+      const times = posts.map((p) => Date.parse(p.updatedAt));
       expect(times).toEqual([...times].sort((a, b) => a - b));
       for (const p of posts) {
         expect(p.receivedAt).toBe(posts[0]!.receivedAt);
-        for (const line of p.narrative) expect(line.text.startsWith(SYNTHETIC)).toBe(true);
-        if (p.status !== 'pending') expect(p.units.length).toBeGreaterThan(0);
+        for (const line of p.narrative) expect(line.startsWith(SYNTHETIC)).toBe(true);
+        if (p.status !== 'pending') expect(p.units).toBeGreaterThan(0);
       }
       expect(posts[0]!.narrative).toHaveLength(1);
-      expect(posts[0]!.location.address).toContain('(synthetic)');
+      expect(posts[0]!.address).toContain('(synthetic)');
       if (posts.some((p) => p.status === 'on_scene')) onScene += 1;
       if (posts.at(-1)!.status === 'closed') closed += 1;
     }
@@ -158,14 +220,9 @@ describe('the demo CAD day replay', () => {
     const second = (snapshots[1]!.body as { open: string[] }).open;
     expect(second.length).toBeGreaterThan(0);
     // What it listed is exactly what it had opened and not yet closed by then.
-    const before = poster.sent
-      .slice(0, poster.sent.indexOf(snapshots[1]!))
-      .filter((s) => s.path === CAD_INCIDENTS_PATH);
+    const before = callPosts(poster.sent.slice(0, poster.sent.indexOf(snapshots[1]!)));
     const last = new Map<string, string>();
-    for (const s of before) {
-      const b = s.body as CadIncident;
-      last.set(b.number, b.status);
-    }
+    for (const p of before) last.set(p.number, p.status);
     const stillOpen = [...last].filter(([, st]) => st !== 'closed').map(([n]) => n);
     expect([...second].sort()).toEqual(stillOpen.sort());
     expect(cad.open().size).toBeGreaterThan(0);
