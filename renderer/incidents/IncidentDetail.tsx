@@ -9,7 +9,7 @@ import { useUiStore } from '../ui/uiStore';
 import { ageText } from './incidentBoard';
 import { priorityStyle, statusText } from './incidentLabels';
 import { IncidentActions } from './IncidentActions';
-import { useIncidentStore } from './incidentStore';
+import { openLinkedTip, useIncidentStore } from './incidentStore';
 import { useNow } from './useNow';
 
 const MAX_NOTE = 4000;
@@ -146,8 +146,6 @@ function Notes({ detail, timeZone }: { detail: IncidentDetail; timeZone?: string
 
 /** A tip link opens the tip in the Tips panel; a case link is its number. */
 function LinkItem({ link }: { link: IncidentLink }) {
-  const setTab = useUiStore((s) => s.setTab);
-  const selectTip = useTipStore((s) => s.select);
   const tip = useTipStore((s) => s.tips.find((t) => t.id === link.ref));
   if (link.kind === 'case') {
     return (
@@ -161,10 +159,7 @@ function LinkItem({ link }: { link: IncidentLink }) {
       <button
         type="button"
         className="btn small link"
-        onClick={() => {
-          void selectTip(link.ref);
-          setTab('tips');
-        }}
+        onClick={() => void openLinkedTip(link.ref)}
         data-testid="incident-link-tip"
       >
         Tip {tip ? `${tipsterName(tip.alias)}: ${preview(tip.body, 40)}` : link.ref}

@@ -3,6 +3,8 @@ import type { IncidentCameraView } from '../../shared/api/incidents';
 import type { CallError } from '../../shared/api/watchfloorApi';
 import type { Incident, IncidentDetail } from '../../shared/domain/incidents';
 import { call } from '../app/watchfloor';
+import { useTipStore } from '../tips/tipStore';
+import { useUiStore } from '../ui/uiStore';
 
 /** A place on the map to show; `n` changes on every request so the map moves again. */
 export interface IncidentMapFocus {
@@ -128,6 +130,12 @@ export const useIncidentStore = create<IncidentStore>()((set, get) => ({
     set(INITIAL);
   },
 }));
+
+/** A linked tip, opened where tips are read: the Tips panel, with the tip selected. */
+export function openLinkedTip(tipId: string): Promise<void> {
+  useUiStore.getState().setTab('tips');
+  return useTipStore.getState().select(tipId);
+}
 
 /** Reads the incident and its camera views; an answer that a newer request overtook is dropped. */
 async function fetchDetail(id: string, seq: number): Promise<void> {

@@ -673,6 +673,15 @@ describe("an analyst's shift at the web console", () => {
     );
     expect(kept.body.notes).toEqual([expect.objectContaining({ text: note })]);
     expect(kept.body.notes[0]!.authorName).toBe(analyst.username);
+
+    // The case it belongs to, linked from the detail.
+    await detail.getByTestId('incident-link-kind').selectOption('case');
+    await detail.getByTestId('incident-link-ref').fill('2026-CASE-0077');
+    await detail.getByTestId('incident-link-add').click();
+    await detail
+      .locator('[data-testid="incident-link"][data-kind="case"]')
+      .filter({ hasText: '2026-CASE-0077' })
+      .waitFor();
     await page.getByTestId('tab-cameras').click();
   }, 180_000);
 

@@ -7,7 +7,10 @@ vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
 vi.mock('react-leaflet', () => ({}));
 
 const { applyServerEvent } = await import('../../../renderer/app/serverEvents');
-const { useIncidentStore } = await import('../../../renderer/incidents/incidentStore');
+const { openLinkedTip, useIncidentStore } =
+  await import('../../../renderer/incidents/incidentStore');
+const { useTipStore } = await import('../../../renderer/tips/tipStore');
+const { useUiStore } = await import('../../../renderer/ui/uiStore');
 
 /** A fake `window.watchfloor`: the incidents the "server" holds, and every call made. */
 const server = {
@@ -202,5 +205,17 @@ describe('the incident store', () => {
     expect(focus).toMatchObject({ incidentId: A.id, lat: 36.1, lon: -80.25 });
     useIncidentStore.getState().showOnMap({ ...B, position: null, needsPlacement: true });
     expect(useIncidentStore.getState().mapFocus).toBe(focus);
+  });
+
+  it('opens a linked tip in the Tips panel', async () => {
+    useUiStore.getState().setTab('incidents');
+    useTipStore.getState().reset();
+    await openLinkedTip('7f0c2a8e-58c4-4c3e-9d7e-0d7b1c6f2a11');
+    expect(useUiStore.getState().tab).toBe('tips');
+    expect(useTipStore.getState().selectedId).toBe('7f0c2a8e-58c4-4c3e-9d7e-0d7b1c6f2a11');
+    expect(server.calls.at(-1)).toEqual({
+      name: 'tips.get',
+      args: { id: '7f0c2a8e-58c4-4c3e-9d7e-0d7b1c6f2a11' },
+    });
   });
 });
