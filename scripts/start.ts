@@ -6,6 +6,7 @@ import { projectRoot } from '../electron/host/projectRoot';
 import { ProcessGroup } from './processGroup';
 import { ensureElectronBuilt, ensureRendererBuilt } from './consoleBuild';
 import { startDemoTipLine, type DemoTipLine } from '../server/demo/demoTipLine';
+import { startDemoCad } from '../server/demo/demoCad';
 
 /**
  * `npm start`: the RTCC backend with the embedded demo site, the demo camera simulator, and the
@@ -86,11 +87,13 @@ async function main(): Promise<void> {
   });
   let simulator: { stop(): Promise<void> } | null = null;
   let tipLine: DemoTipLine | null = null;
+  let cad: Awaited<ReturnType<typeof startDemoCad>> = null;
 
   const shutdown = async (code: number) => {
     if (exiting) return;
     exiting = true;
     say('stopping');
+    cad?.replay.stop();
     await group.stopAll();
     await simulator?.stop().catch(() => undefined);
     await tipLine?.stop().catch(() => undefined);
@@ -122,6 +125,15 @@ async function main(): Promise<void> {
     await tipLine.writeHandoff(dataDir);
     say(tipLine.summary);
   }
+  // WF_DEMO_CAD_SPEED: how much faster than real time the day of calls runs (0: no CAD calls).
+  const speed = Number(env.WF_DEMO_CAD_SPEED || 12);
+  cad = await startDemoCad({
+    serverUrl,
+    dataDir,
+    speed: Number.isFinite(speed) ? speed : 12,
+    log: say,
+  });
+  if (cad) say(cad.summary);
 
   ensureRendererBuilt(root, say);
   const electron = electronBinary();

@@ -66,9 +66,9 @@ async function oneSize(n: number, runs: number): Promise<Run[]> {
   const browser = await launchBenchChromium();
   try {
     const adminToken = await site.token(site.account('admin'));
-    const cad = JSON.parse(await readFile(join(site.dataDir, 'demo-cad.json'), 'utf8')) as {
-      key: string;
-    };
+    const { cad } = JSON.parse(
+      await readFile(join(site.dataDir, 'demo-integrations.json'), 'utf8'),
+    ) as { cad: { key: string } };
     const results: Run[] = [];
     const page: Page = await (await consoleContext(browser)).newPage();
     await page.addInitScript('globalThis.__name = (fn) => fn');

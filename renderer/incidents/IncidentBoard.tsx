@@ -1,32 +1,68 @@
-import { useEffect, useMemo, useState } from 'react';
-import { ageText, closedForBoard, openForBoard, STATUS_LABEL } from './incidentBoard';
+import { useMemo, type KeyboardEvent } from 'react';
+import { ageText, closedForBoard, openForBoard } from './incidentBoard';
+import { priorityStyle, statusText } from './incidentLabels';
 import { useIncidentStore } from './incidentStore';
+import { useNow } from './useNow';
 import type { Incident } from '../../shared/domain/incidents';
-import { dockNearest } from '../docking/dockActions';
-import { useDockingStore } from '../docking/dockingStore';
+import { DockNearestButton } from '../docking/DockNearestButton';
 
-/** The time, ticking: the ages on the board move without anything else changing. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
+/** Enter or Space opens the row's incident; the arrows move between rows. */
+function rowKeys(e: KeyboardEvent<HTMLLIElement>, open: () => void): void {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    open();
+  } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    const rows = [
+      ...(e.currentTarget
+        .closest('.incident-board')
+        ?.querySelectorAll<HTMLElement>('[data-testid="incident-row"]') ?? []),
+    ];
+    const at = rows.indexOf(e.currentTarget);
+    rows[at + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
+  }
 }
 
-function IncidentRow({ incident: i, now }: { incident: Incident; now: number }) {
-  const busy = useDockingStore((s) => s.busy.has(`incident:${i.id}`));
+function IncidentRow({
+  incident: i,
+  now,
+  selected,
+}: {
+  incident: Incident;
+  now: number;
+  selected: boolean;
+}) {
+  const select = useIncidentStore((s) => s.select);
+  const p = priorityStyle(i.priority);
+  const open = () => void select(i.id);
   return (
-    <li className="incident-row" data-testid="incident-row">
-      <span className={`incident-priority p${i.priority ?? 'x'}`}>P{i.priority ?? '?'}</span>
+    <li
+      className={`incident-row${selected ? ' selected' : ''}`}
+      data-testid="incident-row"
+      data-incident-id={i.id}
+      data-number={i.number}
+      role="button"
+      tabIndex={0}
+      aria-pressed={selected}
+      aria-label={`${p.word}, ${i.callType.text}, ${statusText(i.status)}, CAD ${i.number}`}
+      onClick={open}
+      onKeyDown={(e) => rowKeys(e, open)}
+    >
+      <span className={`incident-priority ${p.key}`} title={p.word}>
+        {p.symbol} {p.short}
+      </span>
       <span className="incident-type">{i.callType.text}</span>
-      <span className="incident-status">{STATUS_LABEL[i.status]}</span>
+      <span className="incident-status">{statusText(i.status)}</span>
       <span className="incident-age" title={`received ${i.receivedAt}`}>
         {ageText(i.receivedAt, now)}
       </span>
       <span className="incident-where muted">
-        {i.address ?? (i.needsPlacement ? 'to be placed on the map' : 'position only')}
+        {i.needsPlacement && (
+          <span className="needs-placement" data-testid="needs-placement">
+            ⚑ needs placement{' '}
+          </span>
+        )}
+        {i.address ?? (i.needsPlacement ? '' : 'position only')}
         {i.outsideJurisdiction ? ' · outside jurisdiction' : ''}
       </span>
       <span className="incident-units muted">
@@ -34,18 +70,7 @@ function IncidentRow({ incident: i, now }: { incident: Incident; now: number }) 
         {' · CAD '}
         {i.number}
       </span>
-      {i.position && i.status !== 'closed' && (
-        <button
-          type="button"
-          className="btn small"
-          data-testid="dock-nearest"
-          disabled={busy}
-          title="Put the nearest cameras on the wall (pinned tiles stay)"
-          onClick={() => void dockNearest('incident', i.id)}
-        >
-          {busy ? 'Docking…' : 'Dock nearest cameras'}
-        </button>
-      )}
+      <DockNearestButton incident={i} />
     </li>
   );
 }
@@ -54,19 +79,26 @@ function IncidentRow({ incident: i, now }: { incident: Incident; now: number }) 
 export function IncidentBoard() {
   const byId = useIncidentStore((s) => s.byId);
   const error = useIncidentStore((s) => s.error);
+  const selectedId = useIncidentStore((s) => s.selectedId);
   const now = useNow(15_000);
   const open = useMemo(() => openForBoard(byId.values()), [byId]);
   const closed = useMemo(() => closedForBoard(byId.values()), [byId]);
+  const toPlace = open.filter((i) => i.needsPlacement).length;
   return (
     <div className="incident-board" data-testid="incident-board">
-      <h2>Incidents</h2>
+      <h2>
+        Incidents{' '}
+        <span className="muted">
+          {open.length} open{toPlace > 0 ? ` · ${toPlace} to place` : ''}
+        </span>
+      </h2>
       {error && <p className="error-text">{error}</p>}
       {open.length === 0 && !error ? (
         <p>No open incidents.</p>
       ) : (
         <ul>
           {open.map((i) => (
-            <IncidentRow key={i.id} incident={i} now={now} />
+            <IncidentRow key={i.id} incident={i} now={now} selected={i.id === selectedId} />
           ))}
         </ul>
       )}
@@ -75,7 +107,7 @@ export function IncidentBoard() {
           <summary>Closed ({closed.length})</summary>
           <ul>
             {closed.map((i) => (
-              <IncidentRow key={i.id} incident={i} now={now} />
+              <IncidentRow key={i.id} incident={i} now={now} selected={i.id === selectedId} />
             ))}
           </ul>
         </details>

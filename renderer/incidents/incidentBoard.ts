@@ -2,14 +2,7 @@ import type { Incident } from '../../shared/domain/incidents';
 
 /** What the incident board shows, and in which order: pure, so it is tested without a screen. */
 
-export const STATUS_LABEL: Readonly<Record<Incident['status'], string>> = {
-  pending: 'Pending',
-  dispatched: 'Dispatched',
-  en_route: 'En route',
-  on_scene: 'On scene',
-  cleared: 'Cleared',
-  closed: 'Closed',
-};
+export { STATUS_LABEL } from './incidentLabels';
 
 /** Open incidents: most urgent first (no priority last), then the longest waiting. */
 export function openForBoard(incidents: Iterable<Incident>): Incident[] {

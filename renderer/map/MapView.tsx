@@ -8,6 +8,7 @@ import { CameraPopup } from './CameraPopup';
 import { LayerControl } from './LayerControl';
 import { OfflineBasemap } from './OfflineBasemap';
 import { RadiusCircle, RadiusPanel } from './RadiusTool';
+import { IncidentLayer } from '../incidents/IncidentLayer';
 import { TipLayer } from '../tips/TipLayer';
 import { useMapStore } from './mapStore';
 
@@ -107,6 +108,8 @@ export function MapView({
         <RadiusCircle />
         {/* Tips whose tipster shared a location (empty without tips.read: nothing is loaded). */}
         <TipLayer />
+        {/* Incidents in progress, by priority (empty without incidents.read: nothing is loaded). */}
+        <IncidentLayer />
         <CameraPopup />
         <ScaleBar />
         <FocusOnRequest />

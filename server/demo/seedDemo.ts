@@ -13,13 +13,7 @@ import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';
 import { insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
-import { createIntegration } from '../integrations/integrationChanges';
-
-/**
- * The demo's CAD connector: an integration key of scope "cad" written to this file in the data
- * folder (mode 600), so that scripts and tests can post incidents as a CAD would.
- */
-export const DEMO_CAD_FILE = 'demo-cad.json';
+import { ensureDemoIntegrations } from './demoIntegrations';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
 
@@ -56,8 +50,8 @@ export function loadDemoAgency() {
 
 /**
  * Seeds the Winston-Salem demo site once: agency configuration, one user per role with a
- * generated password, and a few hundred synthetic cameras of all three kinds. A marker row
- * makes later starts reuse what is there.
+ * generated password, a few hundred synthetic cameras of all three kinds, and the demo CAD's
+ * integration key (demo-integrations.json). A marker row makes later starts reuse what is there.
  */
 export async function seedDemoSite(
   ctx: ServerContext,
@@ -65,7 +59,11 @@ export async function seedDemoSite(
 ): Promise<DemoSeedResult> {
   const credentialsFile = join(opts.dataDir, 'demo-credentials.json');
   const marker = await ctx.store.query("select 1 from server_secrets where name = 'demo_seeded'");
-  if (marker.rowCount > 0) return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
+  if (marker.rowCount > 0) {
+    // A site seeded before the demo had machines, or whose key file was lost, gets its keys.
+    await ensureDemoIntegrations(ctx, opts.dataDir);
+    return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
+  }
 
   const demoAgency = loadDemoAgency();
   const agency = opts.dockCount
@@ -127,14 +125,7 @@ export async function seedDemoSite(
     mode: 0o600,
   });
   chmodSync(credentialsFile, 0o600);
-  const cad = await createIntegration(ctx, { name: 'demo-cad', scope: 'cad' }, SYSTEM_ACTOR);
-  const cadFile = join(opts.dataDir, DEMO_CAD_FILE);
-  writeFileSync(
-    cadFile,
-    `${JSON.stringify({ name: 'demo-cad', scope: 'cad', key: cad.key, synthetic: true }, null, 2)}\n`,
-    { mode: 0o600 },
-  );
-  chmodSync(cadFile, 0o600);
+  await ensureDemoIntegrations(ctx, opts.dataDir);
   return { seeded: true, credentials, credentialsFile, cameras: cameras.length };
 }
 

@@ -9,7 +9,12 @@ import {
 } from '../../shared/api/incidents';
 import { integrationActorOf, integrationOf } from '../integrations/integrationAuth';
 import type { FastifyRequest } from 'fastify';
-import { incidentDetail, listIncidents } from './incidentRepository';
+import {
+  findIncident,
+  incidentCameraViews,
+  incidentDetail,
+  listIncidents,
+} from './incidentRepository';
 import {
   addIncidentNote,
   ingestIncidents,
@@ -88,6 +93,12 @@ export const incidentRoutes: RouteModule = (api, ctx) => {
     const detail = await incidentDetail(ctx.store, params.id);
     if (!detail) throw new HttpError(404, 'There is no such incident.');
     return detail;
+  });
+
+  serve(api, INCIDENT_ENDPOINTS.views, async ({ params }) => {
+    const found = await findIncident(ctx.store, params.id);
+    if (!found) throw new HttpError(404, 'There is no such incident.');
+    return { views: await incidentCameraViews(ctx.store, found.number) };
   });
 
   serve(api, INCIDENT_ENDPOINTS.addNote, async ({ req, params, body }) =>

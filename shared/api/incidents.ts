@@ -226,6 +226,19 @@ export const NewLinkSchema = z.object({
     ),
 });
 
+/** One camera view granted for this incident: the analyst gave its number as the reason's reference. */
+export const IncidentCameraViewSchema = z.object({
+  at: z.string(),
+  cameraId: z.string(),
+  /** The camera's name now; null when the camera is no longer on file. */
+  cameraName: z.string().nullable(),
+  viewer: z.string().nullable(),
+  reason: z.string(),
+  access: z.string().nullable(),
+});
+export type IncidentCameraView = z.infer<typeof IncidentCameraViewSchema>;
+export const IncidentCameraViewsSchema = z.object({ views: z.array(IncidentCameraViewSchema) });
+
 export const INCIDENT_ENDPOINTS = {
   list: endpoint({
     method: 'GET',
@@ -244,6 +257,17 @@ export const INCIDENT_ENDPOINTS = {
     tags: ['incidents'],
     params: IdParams,
     response: IncidentDetailSchema,
+    errors: [404],
+  }),
+  views: endpoint({
+    method: 'GET',
+    path: '/v1/incidents/:id/views',
+    access: 'incidents.read',
+    summary:
+      "The camera views granted for this incident (the audit trail's views whose reason names its number)",
+    tags: ['incidents'],
+    params: IdParams,
+    response: IncidentCameraViewsSchema,
     errors: [404],
   }),
   addNote: endpoint({
@@ -277,6 +301,7 @@ export const INCIDENT_CALLS = {
     z.object({ closedWithinHours: z.number().int().min(0).max(72).optional() }).strict(),
   ),
   'incidents.get': serverCall(INCIDENT_ENDPOINTS.get, z.object({ id: z.uuid() }).strict()),
+  'incidents.views': serverCall(INCIDENT_ENDPOINTS.views, z.object({ id: z.uuid() }).strict()),
   'incidents.addNote': serverCall(
     INCIDENT_ENDPOINTS.addNote,
     z.object({ id: z.uuid(), text: NewNoteSchema.shape.text }).strict(),

@@ -440,9 +440,9 @@ describe("an analyst's shift at the web console", () => {
 
   it("a priority 1 incident posted by its key docks the nearest four cameras on the signed-in analyst's wall, playing, with no click", async () => {
     // The demo site's CAD connector key, as the seed wrote it; the demo rules dock P1 calls.
-    const cad = JSON.parse(await readFile(join(site.dataDir, 'demo-cad.json'), 'utf8')) as {
-      key: string;
-    };
+    const { cad } = JSON.parse(
+      await readFile(join(site.dataDir, 'demo-integrations.json'), 'utf8'),
+    ) as { cad: { key: string } };
     const number = DOCKED_INCIDENT_NUMBER;
     const posted = await site.api<{ incidents: { id: string; created: boolean }[] }>(
       cad.key,
@@ -644,6 +644,103 @@ describe("an analyst's shift at the web console", () => {
     expect(await page.content()).not.toMatch(TIPSTER_NUMBER_WRITTEN);
     await page.getByTestId('tab-cameras').click();
   }, 240_000);
+
+  it("a call posted with the demo CAD's key is on the board and the map; the analyst opens it from the board, finds it on the map, sees its camera views and adds a note", async () => {
+    // A call posted with the demo CAD's key, numbered as the case the analyst viewed cameras for.
+    const held = JSON.parse(await readFile(`${site.dataDir}/demo-integrations.json`, 'utf8')) as {
+      cad: { key: string; name: string };
+    };
+    expect(held.cad.name).toBe('demo CAD');
+    const near = cameras.find((c) => c.kind === 'integrated')!;
+    const receivedAt = new Date(Date.now() - 4 * 60_000).toISOString();
+    const posted = await fetch(`${site.serverUrl}/v1/ingest/cad/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${held.cad.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        number: CASE_NUMBER,
+        callType: { code: 'BURGC', text: 'Commercial burglary' },
+        priority: 3,
+        status: 'en_route',
+        location: {
+          address: '[SYNTHETIC DEMO] 400 block W 4th St',
+          position: { lat: near.lat + 0.0005, lon: near.lng },
+        },
+        receivedAt,
+        units: [{ id: '2B31', status: 'en route' }],
+        narrative: [
+          { at: receivedAt, author: 'calltaker 3', text: '[SYNTHETIC DEMO] Alarm, rear door' },
+        ],
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const incidentId = ((await posted.json()) as { incidents: { id: string }[] }).incidents[0]!.id;
+    const marker = page.locator(
+      `[data-testid="incident-marker"][data-incident-id="${incidentId}"]`,
+    );
+    await page.getByTestId('tab-map').click();
+    await marker.waitFor();
+    await expect(marker.getAttribute('data-priority')).resolves.toBe('P3');
+
+    // From the board, by keyboard.
+    await page.getByTestId('tab-incidents').click();
+    const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
+    await row.focus();
+    await page.keyboard.press('Enter');
+    const detail = page.locator(
+      `[data-testid="incident-detail"][data-incident-id="${incidentId}"]`,
+    );
+    await detail.waitFor();
+    await expect(detail.getByTestId('incident-detail-priority').textContent()).resolves.toBe(
+      'Priority 3 · prompt',
+    );
+    await expect(detail.getByTestId('incident-detail-status').textContent()).resolves.toBe(
+      '◑ En route',
+    );
+    await expect(detail.getByTestId('incident-detail-age').textContent()).resolves.toMatch(
+      /^open \d+m$/,
+    );
+    await expect(detail.getByTestId('incident-narrative').textContent()).resolves.toContain(
+      'Alarm, rear door',
+    );
+    await expect(detail.getByTestId('incident-units').textContent()).resolves.toContain('2B31');
+    await expect(detail.getByTestId('incident-actions').count()).resolves.toBe(1);
+    // The cameras viewed earlier in the shift for this number, as the audit trail has them.
+    const granted = (await audit('action=stream.grant&outcome=success')).filter((r) =>
+      JSON.stringify(r.details).includes(CASE_NUMBER),
+    );
+    expect(granted.length).toBeGreaterThan(0);
+    await detail
+      .locator(`[data-testid="incident-views"] [data-camera-id="${granted[0]!.targetId}"]`)
+      .first()
+      .waitFor();
+
+    // Shown on the map, and opened again from its symbol there.
+    await detail.getByTestId('incident-show-on-map').click();
+    await marker.click();
+    await detail.waitFor();
+
+    const note = 'Checked the rear lot cameras: nobody in view. [SYNTHETIC DEMO]';
+    await detail.getByTestId('incident-note-text').fill(note);
+    await detail.getByTestId('incident-note-add').click();
+    await detail.getByTestId('incident-note').filter({ hasText: note }).waitFor();
+    const kept = await site.api<{ notes: { text: string; authorName: string }[] }>(
+      analystToken,
+      'GET',
+      `/v1/incidents/${incidentId}`,
+    );
+    expect(kept.body.notes).toEqual([expect.objectContaining({ text: note })]);
+    expect(kept.body.notes[0]!.authorName).toBe(analyst.username);
+
+    // The case it belongs to, linked from the detail.
+    await detail.getByTestId('incident-link-kind').selectOption('case');
+    await detail.getByTestId('incident-link-ref').fill('2026-CASE-0077');
+    await detail.getByTestId('incident-link-add').click();
+    await detail
+      .locator('[data-testid="incident-link"][data-kind="case"]')
+      .filter({ hasText: '2026-CASE-0077' })
+      .waitFor();
+    await page.getByTestId('tab-cameras').click();
+  }, 180_000);
 
   it('with a short idle timeout the console locks itself, and the password unlocks it', async () => {
     // The wall of the first window is done with; its streams stop.

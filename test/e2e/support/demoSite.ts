@@ -138,6 +138,10 @@ export async function startDemoSite(
       WF_SIMULATOR_URL: '',
       WF_CONSOLE_TLS: '',
       WF_LOG_LEVEL: 'warn',
+      // The demo CAD's day replay stays off: its calls' notices would land on whatever a scenario
+      // is about to click. Scenarios post their own calls with the demo CAD's key
+      // (demo-integrations.json); test/server/demo/ runs the replay through the real ingest.
+      WF_DEMO_CAD_SPEED: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

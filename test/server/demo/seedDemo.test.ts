@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEMO_CAD_FILE,
-  formatDemoCredentials,
-  loadDemoAgency,
-  seedDemoSite,
-} from '../../../server/demo/seedDemo';
+import { formatDemoCredentials, loadDemoAgency, seedDemoSite } from '../../../server/demo/seedDemo';
 import { getAgency } from '../../../server/agency/agencyRepository';
 import { pointInPolygon } from '../../../shared/geo';
+import { DEMO_INTEGRATIONS_FILE } from '../../../server/demo/demoIntegrations';
 import { ROLES } from '../../../shared/domain/roles';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp } from '../../support/testApp';
@@ -62,10 +58,10 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
     expect(file.users).toHaveLength(ROLES.length);
     expect(statSync(result.credentialsFile).mode & 0o777).toBe(0o600);
     // The demo CAD connector's key, for posting incidents as the city's CAD would.
-    const cadFile = join(dir, DEMO_CAD_FILE);
+    const cadFile = join(dir, DEMO_INTEGRATIONS_FILE);
     expect(statSync(cadFile).mode & 0o777).toBe(0o600);
-    const cad = JSON.parse(readFileSync(cadFile, 'utf8'));
-    expect(cad).toMatchObject({ name: 'demo-cad', scope: 'cad' });
+    const { cad } = JSON.parse(readFileSync(cadFile, 'utf8'));
+    expect(cad).toMatchObject({ name: 'demo CAD', key: expect.any(String) });
     const posted = await t.app.api.inject({
       method: 'PUT',
       url: '/v1/ingest/cad/active',
