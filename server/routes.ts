@@ -10,6 +10,7 @@ import { layoutRoutes } from './layouts/routes';
 import { tipRoutes } from './tips/routes';
 import { integrationRoutes } from './integrations/routes';
 import { incidentRoutes } from './incidents/routes';
+import { alertRoutes } from './alerts/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -24,4 +25,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   tipRoutes,
   integrationRoutes,
   incidentRoutes,
+  alertRoutes,
 ];

@@ -1,3 +1,4 @@
+import { alertModule } from '../alerts/alertModule';
 import { cameraModule } from '../cameras/cameraModule';
 import { incidentModule } from '../incidents/incidentModule';
 import { mapModule } from '../map/mapModule';
@@ -17,6 +18,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   cameraModule,
   tipsModule,
   incidentModule,
+  alertModule,
   onShiftModule,
   layoutModule,
   tipLineModule,

@@ -9,6 +9,7 @@ import { LayerControl } from './LayerControl';
 import { OfflineBasemap } from './OfflineBasemap';
 import { RadiusCircle, RadiusPanel } from './RadiusTool';
 import { TipLayer } from '../tips/TipLayer';
+import { AlertLayer } from '../alerts/AlertLayer';
 import { useMapStore } from './mapStore';
 
 function jurisdictionBounds(j: Jurisdiction): LatLngBoundsExpression | null {
@@ -107,6 +108,8 @@ export function MapView({
         <RadiusCircle />
         {/* Tips whose tipster shared a location (empty without tips.read: nothing is loaded). */}
         <TipLayer />
+        {/* Alerts by kind, track lines and drones (empty without alerts.read). */}
+        <AlertLayer />
         <CameraPopup />
         <ScaleBar />
         <FocusOnRequest />

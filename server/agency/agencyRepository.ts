@@ -2,6 +2,7 @@ import type { Queryable } from '../store/store';
 import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
 import {
   AgencyConfigSchema,
+  DEFAULT_ALERT_POLICY,
   DEFAULT_INCIDENT_POLICY,
   type AgencyConfig,
 } from '../../shared/domain/agency';
@@ -28,6 +29,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   demo: false,
   tipLine: DEFAULT_TIP_LINE,
   incidents: DEFAULT_INCIDENT_POLICY,
+  alerts: DEFAULT_ALERT_POLICY,
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {
