@@ -109,7 +109,7 @@ export function AlertTray() {
   const waiting = useMemo(() => unacknowledgedCount(byId.values()), [byId]);
   return (
     <div className="alert-tray" data-testid="alert-tray">
-      <h2>Alerts {waiting > 0 && <span className="badge">{waiting} to acknowledge</span>}</h2>
+      <h2>Alerts {waiting > 0 && <span className="state-badge">{waiting} to acknowledge</span>}</h2>
       <div className="alert-filters">
         <label>
           Kind{' '}

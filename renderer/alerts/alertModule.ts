@@ -1,7 +1,16 @@
 import type { ConsoleModule } from '../app/consoleModule';
 import type { Alert } from '../../shared/domain/alerts';
 import { AlertTray } from './AlertTray';
-import { useAlertStore } from './alertStore';
+import { useAlertStore, type DronePosition } from './alertStore';
+import { useCameraStore } from '../cameras/cameraStore';
+
+/** A drone reported where it is: its own symbol moves, and so does its camera's on the map. */
+function moveDrone(p: DronePosition): void {
+  useAlertStore.getState().moveDrone(p);
+  const cameras = useCameraStore.getState();
+  const camera = cameras.byId.get(p.cameraId);
+  if (camera) cameras.upsert([{ ...camera, lat: p.lat, lng: p.lon }]);
+}
 
 const apply = ({ alert }: { readonly alert: Alert }) => useAlertStore.getState().apply(alert);
 
@@ -15,6 +24,6 @@ export const alertModule: ConsoleModule = {
     'alert.raised': apply,
     'alert.updated': apply,
     'track.extended': (p) => useAlertStore.getState().extend(p),
-    'camera.moved': (p) => useAlertStore.getState().moveDrone(p),
+    'camera.moved': moveDrone,
   },
 };
