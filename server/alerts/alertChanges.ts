@@ -42,6 +42,11 @@ export type AlertInput = {
   readonly sourceUpdatedAt?: string;
   /** An image to fetch into the media store after the acknowledgement. */
   readonly imageUrl?: string;
+  /**
+   * The sender's ids of earlier alerts this one revises (a CAP Update or Cancel): the first of
+   * them Watchfloor has is revised, rather than a new alert made.
+   */
+  readonly revises?: readonly string[];
   /** The sender's own severity (CAP); the other kinds' follows from what they report. */
   readonly severity?: AlertSeverity;
   /** Where the input was in the request, for an error that names the field. */
@@ -277,6 +282,10 @@ export async function applyAlert(
   at: Date,
 ): Promise<AppliedAlert> {
   let prev = await findAlertBySenderForUpdate(tx, source.integrationId, input.senderId);
+  for (const earlier of input.revises ?? []) {
+    if (prev) break;
+    prev = await findAlertBySenderForUpdate(tx, source.integrationId, earlier);
+  }
   if (!prev) {
     const id = randomUUID();
     const state = stateOf(input, agency, at.getTime(), null);
@@ -307,6 +316,7 @@ export async function applyAlert(
     // Another request with the same id committed first: this one is a repeat or a revision.
     prev = (await findAlertBySenderForUpdate(tx, source.integrationId, input.senderId))!;
   }
+  const key = prev.senderId;
   const stale =
     prev.sourceUpdatedAt !== null &&
     input.sourceUpdatedAt !== undefined &&
@@ -319,7 +329,7 @@ export async function applyAlert(
   const changed = changedFields.length > 0 || queued;
   const events: CatalogEvent[] = [];
   if (changed) {
-    const record = (await findAlertBySenderForUpdate(tx, source.integrationId, input.senderId))!;
+    const record = (await findAlertBySenderForUpdate(tx, source.integrationId, key))!;
     events.push({
       type: 'alert.updated',
       payload: {
@@ -336,7 +346,7 @@ export async function applyAlert(
   return {
     result: {
       id: prev.id,
-      senderId: input.senderId,
+      senderId: key,
       created: false,
       changed,
       stale,

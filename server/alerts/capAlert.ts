@@ -90,6 +90,13 @@ export function alertFromCap(xml: string): AlertInput {
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)$/.test(sent) || Number.isNaN(sentAt)) {
     refuse(`${path}.sent`, 'a CAP time such as 2026-11-29T14:00:00-05:00');
   }
+  const msgType = optional(alert, 'msgType', 20) ?? 'Alert';
+  if (!['Alert', 'Update', 'Cancel'].includes(msgType)) {
+    refuse(`${path}.msgType`, `${msgType.slice(0, 20)} is a reply between systems, not an alert`);
+  }
+  // CAP references are "sender,identifier,sent" triplets separated by spaces: the form used here
+  // to name an alert, so an update or a cancel finds the alert it revises.
+  const revises = (optional(alert, 'references', 4000) ?? '').split(/\s+/).filter(Boolean);
   const info = childElements(alert, 'info')[0] as XmlNode | undefined;
   if (!info) refuse(`${path}.info`, 'an alert Watchfloor keeps has an <info> block');
   const infoPath = `${path}.info`;
@@ -109,9 +116,11 @@ export function alertFromCap(xml: string): AlertInput {
   const severity = severityOf(optional(info, 'severity'));
   const onset = optional(info, 'onset') ?? optional(info, 'effective');
   const occurredAt = onset && !Number.isNaN(Date.parse(onset)) ? onset : sent;
+  const headline = optional(info, 'headline', 500);
   return {
     kind: 'cap',
     senderId: `${sender},${identifier},${sent}`,
+    ...(msgType !== 'Alert' && revises.length > 0 ? { revises } : {}),
     occurredAt: new Date(occurredAt).toISOString(),
     position,
     severity,
@@ -119,8 +128,9 @@ export function alertFromCap(xml: string): AlertInput {
     details: {
       identifier,
       sender,
+      msgType,
       event,
-      headline: optional(info, 'headline', 500),
+      headline: msgType === 'Cancel' ? `Cancelled: ${headline ?? event}` : headline,
       description: optional(info, 'description'),
       urgency: optional(info, 'urgency', 40),
       certainty: optional(info, 'certainty', 40),

@@ -43,6 +43,8 @@ export const GunshotDetailsSchema = z.object({
 export const CapDetailsSchema = z.object({
   identifier: z.string(),
   sender: z.string(),
+  /** Alert, Update or Cancel: an update or a cancel revises the alert it references. */
+  msgType: z.string(),
   event: z.string(),
   headline: z.string().nullable(),
   description: z.string().nullable(),

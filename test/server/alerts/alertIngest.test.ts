@@ -231,6 +231,7 @@ describe.each(STORE_KINDS)('alert ingest on %s', (kind) => {
       severity: string;
       urgent: boolean;
       title: string;
+      revision: number;
       details: { radiusM: number | null };
     }[];
     const a1 = alerts.find((a) => a.senderId.includes('A-1'))!;
@@ -245,6 +246,38 @@ describe.each(STORE_KINDS)('alert ingest on %s', (kind) => {
     const a2 = alerts.find((a) => a.senderId.includes('A-2'))!;
     expect(a2.position).toEqual({ lat: 36.11, lon: -80.25 });
     expect(a2.urgent).toBe(false);
+
+    // An update and a cancel revise the alert they reference; an Ack is not an alert.
+    const ref = `acoustic@sensors.example,A-1,${sent}`;
+    const update = capXml('A-1u', '<circle>36.1,-80.25 0.05</circle>', 'Moderate').replace(
+      '<msgType>Alert</msgType>',
+      `<msgType>Update</msgType><references>${ref}</references>`,
+    );
+    expect((await send(update)).json().alerts[0]).toMatchObject({
+      senderId: ref,
+      created: false,
+      changed: true,
+    });
+    expect((await send(update)).json().alerts[0]).toMatchObject({ changed: false });
+    const cancel = update
+      .replace('<identifier>A-1u</identifier>', '<identifier>A-1c</identifier>')
+      .replace('<msgType>Update</msgType>', '<msgType>Cancel</msgType>');
+    expect((await send(cancel)).json().alerts[0]).toMatchObject({ senderId: ref, changed: true });
+    const revisedA1 = (
+      (await t.as(analyst, 'GET', '/v1/alerts')).json().alerts as typeof alerts
+    ).filter((a) => a.senderId === ref);
+    expect(revisedA1).toHaveLength(1);
+    expect(revisedA1[0]).toMatchObject({
+      severity: 'moderate',
+      urgent: false,
+      title: 'Cancelled: Glass break at 4th & Main',
+      revision: 2,
+    });
+    const ackMessage = await send(
+      capXml('A-9', '').replace('<msgType>Alert</msgType>', '<msgType>Ack</msgType>'),
+    );
+    expect(ackMessage.statusCode).toBe(400);
+    expect(ackMessage.json().issues[0].path).toBe('body.alert.msgType');
 
     const before = (await alertEvents(t)).length;
     const doctype = await send(
