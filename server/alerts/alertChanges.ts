@@ -22,6 +22,7 @@ import {
 import {
   acknowledgeAlertRow,
   addEvidence,
+  advanceAlertSourceTime,
   alertOf,
   evidenceOf,
   findAlertBySenderForUpdate,
@@ -326,6 +327,10 @@ export async function applyAlert(
   const queued =
     !stale && input.imageUrl ? await addEvidence(tx, prev.id, input.imageUrl, at) : false;
   if (changedFields.length > 0) await reviseAlert(tx, { id: prev.id, at, state });
+  else if (!stale && state.sourceUpdatedAt !== prev.sourceUpdatedAt) {
+    // Nothing new but the sender's time: remembered, so that an older revision stays stale.
+    await advanceAlertSourceTime(tx, prev.id, state.sourceUpdatedAt!);
+  }
   const changed = changedFields.length > 0 || queued;
   const events: CatalogEvent[] = [];
   if (changed) {

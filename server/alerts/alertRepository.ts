@@ -198,6 +198,19 @@ export async function reviseAlert(
   );
 }
 
+/** Remembers the sender's newer time of a revision that changed nothing else. */
+export async function advanceAlertSourceTime(
+  tx: Queryable,
+  id: string,
+  time: string,
+): Promise<void> {
+  await tx.query(
+    `update alerts set source_updated_at = $2
+     where id = $1 and (source_updated_at is null or source_updated_at < $2)`,
+    [id, time],
+  );
+}
+
 export async function acknowledgeAlertRow(
   tx: Queryable,
   row: { id: string; at: Date; by: string; byId: string | null; note: string },

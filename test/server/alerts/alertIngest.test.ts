@@ -118,6 +118,19 @@ describe.each(STORE_KINDS)('alert ingest on %s', (kind) => {
       updatedAt: minutesAgo(t, 2),
     });
     expect(late.json().alerts[0]).toMatchObject({ stale: true, changed: false });
+    // The same facts at a newer time change nothing, but an older revision stays stale after.
+    const same = await post(t, 'POST', '/v1/ingest/gunshots', gs.key, {
+      ...shot(t),
+      type: 'multiple',
+      rounds: 6,
+      updatedAt: minutesAgo(t, 0.5),
+    });
+    expect(same.json().alerts[0]).toMatchObject({ stale: false, changed: false });
+    const between = await post(t, 'POST', '/v1/ingest/gunshots', gs.key, {
+      ...shot(t),
+      updatedAt: minutesAgo(t, 0.75),
+    });
+    expect(between.json().alerts[0]).toMatchObject({ stale: true, changed: false });
 
     const events = await alertEvents(t);
     expect(events.map((e) => e.type)).toEqual(['alert.raised', 'alert.updated']);
