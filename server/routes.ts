@@ -11,6 +11,7 @@ import { tipRoutes } from './tips/routes';
 import { integrationRoutes } from './integrations/routes';
 import { incidentRoutes } from './incidents/routes';
 import { dockingRoutes } from './docking/routes';
+import { alertRoutes } from './alerts/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -26,4 +27,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   integrationRoutes,
   incidentRoutes,
   dockingRoutes,
+  alertRoutes,
 ];

@@ -115,3 +115,37 @@ export function withinPolygonBuffer(
   }
   return false;
 }
+
+/**
+ * Metres from a point to a Polygon or MultiPolygon (0 inside). Near the boundary the segments
+ * are measured on the tangent plane; far away (beyond 20 km) the nearest vertex by great circle
+ * is exact enough, where a plane would not be.
+ */
+export function distanceToPolygonMeters(
+  point: LatLng,
+  geometry:
+    | { readonly type: 'Polygon'; readonly coordinates: PolygonCoordinates }
+    | { readonly type: 'MultiPolygon'; readonly coordinates: readonly PolygonCoordinates[] },
+): number {
+  if (pointInPolygon(point, geometry)) return 0;
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let nearestVertex = Number.POSITIVE_INFINITY;
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      for (const v of ring) {
+        const d = distanceMeters(point, { lat: v[1]!, lng: v[0]! });
+        if (d < nearestVertex) nearestVertex = d;
+      }
+    }
+  }
+  if (nearestVertex > 40_000) return nearestVertex;
+  let nearest = nearestVertex;
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      for (let i = 1; i < ring.length; i++) {
+        nearest = Math.min(nearest, distanceToSegmentMeters(point, ring[i - 1]!, ring[i]!));
+      }
+    }
+  }
+  return nearest;
+}

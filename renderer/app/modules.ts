@@ -1,3 +1,4 @@
+import { alertModule } from '../alerts/alertModule';
 import { cameraModule } from '../cameras/cameraModule';
 import { dockingModule } from '../docking/dockingModule';
 import { incidentModule } from '../incidents/incidentModule';
@@ -19,6 +20,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   tipsModule,
   incidentModule,
   dockingModule,
+  alertModule,
   onShiftModule,
   layoutModule,
   tipLineModule,

@@ -1,14 +1,24 @@
-import type { Incident } from '../../shared/domain/incidents';
+import type { DockTargetKind } from '../../shared/domain/docking';
 import { dockNearest } from './dockActions';
 import { useDockingStore } from './dockingStore';
 
 /**
- * "Dock nearest cameras" for an open incident with a position: the board's rows and the
- * incident's detail both carry it. It only docks: a row it sits in is not opened by it.
+ * "Dock nearest cameras" for an open incident or an alert with a position: the incident board,
+ * the incident's detail and the alert tray carry it. It only docks: a row it sits in is not
+ * opened by it.
  */
-export function DockNearestButton({ incident }: { readonly incident: Incident }) {
-  const busy = useDockingStore((s) => s.busy.has(`incident:${incident.id}`));
-  if (!incident.position || incident.status === 'closed') return null;
+export function DockNearestButton({
+  kind,
+  id,
+  dockable,
+}: {
+  readonly kind: DockTargetKind;
+  readonly id: string;
+  /** False when there is nothing to dock around (no position, closed). */
+  readonly dockable: boolean;
+}) {
+  const busy = useDockingStore((s) => s.busy.has(`${kind}:${id}`));
+  if (!dockable) return null;
   return (
     <button
       type="button"
@@ -18,7 +28,7 @@ export function DockNearestButton({ incident }: { readonly incident: Incident })
       title="Put the nearest cameras on the wall (pinned tiles stay)"
       onClick={(e) => {
         e.stopPropagation();
-        void dockNearest('incident', incident.id);
+        void dockNearest(kind, id);
       }}
       onKeyDown={(e) => e.stopPropagation()}
     >

@@ -11,7 +11,11 @@ export function IncidentActions({ incident }: { readonly incident: Incident }) {
       data-testid="incident-actions"
       data-incident-id={incident.id}
     >
-      <DockNearestButton incident={incident} />
+      <DockNearestButton
+        kind="incident"
+        id={incident.id}
+        dockable={incident.position !== null && incident.status !== 'closed'}
+      />
     </div>
   );
 }

@@ -70,7 +70,11 @@ function IncidentRow({
         {' · CAD '}
         {i.number}
       </span>
-      <DockNearestButton incident={i} />
+      <DockNearestButton
+        kind="incident"
+        id={i.id}
+        dockable={i.position !== null && i.status !== 'closed'}
+      />
     </li>
   );
 }

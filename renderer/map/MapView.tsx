@@ -10,6 +10,7 @@ import { OfflineBasemap } from './OfflineBasemap';
 import { RadiusCircle, RadiusPanel } from './RadiusTool';
 import { IncidentLayer } from '../incidents/IncidentLayer';
 import { TipLayer } from '../tips/TipLayer';
+import { AlertLayer } from '../alerts/AlertLayer';
 import { useMapStore } from './mapStore';
 
 function jurisdictionBounds(j: Jurisdiction): LatLngBoundsExpression | null {
@@ -110,6 +111,8 @@ export function MapView({
         <TipLayer />
         {/* Incidents in progress, by priority (empty without incidents.read: nothing is loaded). */}
         <IncidentLayer />
+        {/* Alerts by kind, track lines and drones (empty without alerts.read). */}
+        <AlertLayer />
         <CameraPopup />
         <ScaleBar />
         <FocusOnRequest />

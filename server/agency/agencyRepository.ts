@@ -3,6 +3,7 @@ import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
 import { DEFAULT_DOCKING } from '../../shared/domain/docking';
 import {
   AgencyConfigSchema,
+  DEFAULT_ALERT_POLICY,
   DEFAULT_INCIDENT_POLICY,
   type AgencyConfig,
 } from '../../shared/domain/agency';
@@ -30,6 +31,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   tipLine: DEFAULT_TIP_LINE,
   incidents: DEFAULT_INCIDENT_POLICY,
   docking: DEFAULT_DOCKING,
+  alerts: DEFAULT_ALERT_POLICY,
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {

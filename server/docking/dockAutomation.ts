@@ -5,8 +5,9 @@ import type { AgencyConfig } from '../../shared/domain/agency';
 import type { Incident } from '../../shared/domain/incidents';
 import { roleHas, type Role } from '../../shared/domain/roles';
 import type { DockRule, DockTarget } from '../../shared/domain/docking';
-import { incidentRuleFor } from '../../shared/docking/dockRules';
-import { incidentTarget } from './dockTargets';
+import { alertRuleFor, incidentRuleFor } from '../../shared/docking/dockRules';
+import type { Alert } from '../../shared/domain/alerts';
+import { alertTarget, incidentTarget } from './dockTargets';
 
 /**
  * Following the queue: signed in now (a session seen within the idle limit) with a role that
@@ -59,4 +60,37 @@ export function incidentDockingRequest(
   const rule = incidentRuleFor(agency.docking.rules, incident);
   if (!rule) return Promise.resolve(null);
   return dockingRequest(db, incidentTarget(incident), rule, at, idleMs);
+}
+
+/** What an alert is tagged with for the rules: an LPR hit's hot list, a gunshot's type. */
+export function alertTags(alert: Alert): string[] {
+  switch (alert.kind) {
+    case 'lpr':
+      return [alert.details.hotList];
+    case 'gunshot':
+      return [alert.details.type];
+    case 'zone':
+      return [alert.details.zoneName];
+    case 'cap':
+      return [alert.details.event];
+  }
+}
+
+/**
+ * An alert that has just been raised and announced: docked by the first rule that matches it.
+ * One kept but not announced (outside the jurisdiction, received late) docks nothing.
+ */
+export function alertDockingRequest(
+  db: Queryable,
+  agency: AgencyConfig,
+  alert: Alert,
+  at: Date,
+  idleMs: number,
+): Promise<CatalogEvent | null> {
+  if (alert.position === null || alert.outsideJurisdiction || alert.late) {
+    return Promise.resolve(null);
+  }
+  const rule = alertRuleFor(agency.docking.rules, { kind: alert.kind, tags: alertTags(alert) });
+  if (!rule) return Promise.resolve(null);
+  return dockingRequest(db, alertTarget(alert), rule, at, idleMs);
 }

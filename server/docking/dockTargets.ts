@@ -5,6 +5,8 @@ import type { Incident } from '../../shared/domain/incidents';
 import type { Principal } from '../auth/principal';
 import { roleHas, type Permission } from '../../shared/domain/roles';
 import { findIncident, incidentOf } from '../incidents/incidentRepository';
+import { getAlert } from '../alerts/alertRepository';
+import type { Alert } from '../../shared/domain/alerts';
 
 /** Turns a record into a dock target: its position, number and a line for the operator. */
 type Resolver = (db: Queryable, id: string) => Promise<DockTarget>;
@@ -12,7 +14,7 @@ type Resolver = (db: Queryable, id: string) => Promise<DockTarget>;
 /** Reading a target's record needs its own permission besides viewing video. */
 const READ_PERMISSION: Readonly<Record<DockTargetKind, Permission>> = {
   incident: 'incidents.read',
-  alert: 'incidents.read',
+  alert: 'alerts.read',
 };
 
 /** The target of an incident; refuses one that has no position yet (the analyst places it). */
@@ -33,14 +35,34 @@ export function incidentTarget(i: Incident): DockTarget {
   };
 }
 
+/** The target of an alert: where it happened, named by the sender's id for the alert. */
+export function alertTarget(a: Alert): DockTarget {
+  if (a.position === null) {
+    throw new HttpError(
+      409,
+      `Alert ${a.senderId} has no position: there is nothing to dock around.`,
+    );
+  }
+  return {
+    kind: 'alert',
+    id: a.id,
+    position: { lat: a.position.lat, lng: a.position.lon },
+    reference: a.senderId,
+    label: `${a.title} (${a.source.name} ${a.senderId})`,
+  };
+}
+
 const RESOLVERS: Readonly<Record<DockTargetKind, Resolver>> = {
   incident: async (db, id) => {
     const found = await findIncident(db, id);
     if (!found) throw new HttpError(404, 'There is no such incident.');
     return incidentTarget(incidentOf(found));
   },
-  // Alerts dock the same way once server/alerts/ resolves them into a target.
-  alert: () => Promise.reject(new HttpError(404, 'There is no such alert.')),
+  alert: async (db, id) => {
+    const found = await getAlert(db, id);
+    if (!found) throw new HttpError(404, 'There is no such alert.');
+    return alertTarget(found);
+  },
 };
 
 export function resolveDockTarget(

@@ -24,7 +24,7 @@ export async function dockNearest(
   const target = await resolveDockTarget(ctx.store, who, kind, id);
   const nearest = await nearestCameras(ctx.store, target, new Date(ctx.clock.now()), request.max);
   const reason: ViewReason = {
-    code: 'active_incident',
+    code: kind === 'alert' ? 'sensor_alert' : 'active_incident',
     reference: referenceOf(target.reference),
     note: `Docked: ${target.label}`.slice(0, 500),
   };

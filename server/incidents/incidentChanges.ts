@@ -15,7 +15,7 @@ import type {
   IncidentStatus,
   IncidentUnit,
 } from '../../shared/domain/incidents';
-import { withinPolygonBuffer } from '../../shared/geo';
+import { outsideJurisdiction } from '../../shared/policy/jurisdiction';
 import { scheduleStateAt } from '../../shared/policy/weeklySchedule';
 import {
   advanceSourceTime,
@@ -123,13 +123,7 @@ function nextState(
   };
   const position = location.position;
   const policy = agency.incidents;
-  const outside =
-    position !== null &&
-    !withinPolygonBuffer(
-      { lat: position.lat, lng: position.lon },
-      agency.jurisdiction,
-      policy.jurisdictionBufferM,
-    );
+  const outside = position !== null && outsideJurisdiction(agency, position);
   const callTypeCode = u.callType?.code ?? prev?.callTypeCode ?? 'UNKNOWN';
   const priority = u.priority !== undefined ? u.priority : (prev?.priority ?? null);
   const followed =

@@ -1,14 +1,11 @@
-import { XMLParser } from 'fast-xml-parser';
 import { HttpError } from '../http/errorHandler';
+import { findElement, parseUntrustedXml, xmlText, type XmlNode } from '../http/untrustedXml';
 import type { IncidentPosition } from '../../shared/domain/incidents';
 
 /**
  * Reads the location out of a PIDF-LO document (RFC 4119, RFC 5491: a GML Point or Circle in
  * WGS 84, latitude first; RFC 5139 civic address), as EIDO's location component carries it.
- *
- * XML from outside is parsed with entity expansion off, and a document that declares a DOCTYPE
- * or an entity is refused outright: no external entity is fetched and no "billion laughs"
- * expansion can happen, whatever the parser would have done.
+ * The XML is parsed as untrusted (server/http/untrustedXml.ts): no DOCTYPE, no entities.
  */
 
 export interface PidfLocation {
@@ -17,64 +14,9 @@ export interface PidfLocation {
   readonly address: string | null;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  processEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-});
-
-const PREDEFINED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-};
-
-/** XML's five predefined entities and character references; nothing a document could define. */
-function decodeText(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (m, name: string) => {
-    if (name.startsWith('#x')) return safeChar(parseInt(name.slice(2), 16)) ?? m;
-    if (name.startsWith('#')) return safeChar(parseInt(name.slice(1), 10)) ?? m;
-    return PREDEFINED[name] ?? m;
-  });
-}
-
-function safeChar(code: number): string | null {
-  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : null;
-}
-
-type Node = Record<string, unknown>;
-
-function text(v: unknown): string | null {
-  if (typeof v === 'string') return decodeText(v).trim() || null;
-  if (v && typeof v === 'object' && '#text' in v) return text((v as Node)['#text']);
-  return null;
-}
-
-/** The first element by this local name, depth first. */
-function find(node: unknown, name: string, depth = 0): unknown {
-  if (depth > 32 || node === null || typeof node !== 'object') return undefined;
-  if (Array.isArray(node)) {
-    for (const n of node) {
-      const hit = find(n, name, depth + 1);
-      if (hit !== undefined) return hit;
-    }
-    return undefined;
-  }
-  const obj = node as Node;
-  if (name in obj) return Array.isArray(obj[name]) ? (obj[name] as unknown[])[0] : obj[name];
-  for (const [k, v] of Object.entries(obj)) {
-    if (k.startsWith('@')) continue;
-    const hit = find(v, name, depth + 1);
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
-}
+type Node = XmlNode;
+const text = xmlText;
+const find = (node: unknown, name: string): unknown => findElement(node, name);
 
 function positionOf(shape: unknown, field: string): IncidentPosition {
   const pos = text(find(shape, 'pos'));
@@ -102,19 +44,7 @@ function civicText(civic: unknown): string | null {
 }
 
 export function parsePidfLo(xml: string, field: string): PidfLocation {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-    throw new HttpError(
-      400,
-      `Invalid ${field}: a DOCTYPE or entity declaration is refused (PIDF-LO needs neither).`,
-    );
-  }
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml, true);
-  } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : 'not well-formed';
-    throw new HttpError(400, `Invalid ${field}: not well-formed XML (${why}).`);
-  }
+  const doc = parseUntrustedXml(xml, field, 'PIDF-LO');
   const circle = find(doc, 'Circle');
   const point = circle === undefined ? find(doc, 'Point') : undefined;
   let position: IncidentPosition | null = null;

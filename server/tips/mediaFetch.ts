@@ -193,17 +193,21 @@ async function followRedirects(
   }
 }
 
-/** Checks a redirect target off the API origin; answers the address to connect to. */
+/**
+ * Checks an address off the trusted origin (https, public addresses only); answers the address
+ * to connect to. `how` says where it came from, for the reason: "The provider redirected to".
+ */
 async function checkForeignTarget(
   target: URL,
-  opts: ProviderMediaOptions,
+  opts: { readonly lookup?: HostLookup },
   signal: AbortSignal,
+  how = 'The provider redirected to',
 ): Promise<ResolvedAddress> {
   if (target.protocol !== 'https:') {
-    throw new Refusal('The provider redirected to an address that is not https.');
+    throw new Refusal(`${how} an address that is not https.`);
   }
   if (target.username || target.password) {
-    throw new Refusal('The provider redirected to an address that carries credentials.');
+    throw new Refusal(`${how} an address that carries credentials.`);
   }
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const literal = isIP(host);
@@ -218,17 +222,18 @@ async function checkForeignTarget(
       addresses = [];
     }
     if (addresses.length === 0) {
-      throw new Refusal('The host the provider redirected to could not be found.', true);
+      throw new Refusal(`The host ${hostPhrase(how)} could not be found.`, true);
     }
   }
   // Every address must be public: the system may pick any of them, now or on a retry.
   if (!addresses.every((a) => isPublicAddress(a.address))) {
-    throw new Refusal(
-      'The provider redirected to a private network address, which the server does not fetch from.',
-    );
+    throw new Refusal(`${how} a private network address, which the server does not fetch from.`);
   }
   return addresses[0]!;
 }
+
+/** "The provider redirected to" gives "the provider redirected to", for "The host ... ". */
+const hostPhrase = (how: string) => how.charAt(0).toLowerCase() + how.slice(1);
 
 /** A resolver that does not answer does not hold the fetch past its deadline. */
 function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -296,15 +301,18 @@ function failureOf(status: number): Refusal {
   return new Refusal(`The provider answered HTTP ${status} instead of the file.`);
 }
 
+type ReceiveOptions = Pick<ProviderMediaOptions, 'maxBytes' | 'allowedTypes' | 'store'>;
+
 async function receive(
   res: IncomingMessage,
-  opts: ProviderMediaOptions,
+  opts: ReceiveOptions,
   signal: AbortSignal,
+  taker = 'The tip line',
 ): Promise<ProviderMediaResult> {
   const contentType = (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!opts.allowedTypes.some((t) => t.toLowerCase() === contentType)) {
     res.destroy();
-    throw new Refusal(`The tip line does not take files of this type (${typeLabel(contentType)}).`);
+    throw new Refusal(`${taker} does not take files of this type (${typeLabel(contentType)}).`);
   }
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > opts.maxBytes) {
@@ -430,4 +438,81 @@ function byteSize(bytes: number): string {
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : 'unknown error';
+}
+
+// ----------------------------------------------------------------------------------------------
+// Vendor media (an LPR hit's plate image)
+
+export interface VendorMediaOptions extends ReceiveOptions {
+  /**
+   * The one origin an administrator configured for this integration (its vendor's server on the
+   * agency's network, say): reached over http or https whatever its address. Every other address
+   * must be https and resolve only to public addresses, as for the tip line's redirects.
+   */
+  readonly trustedOrigin: string | null;
+  /** Who takes the file, for the reason ("Alerts"). */
+  readonly taker: string;
+  readonly timeoutMs?: number;
+  readonly lookup?: HostLookup;
+}
+
+/**
+ * Fetches a file a vendor pointed to (an image URL in an ingest body) into the media store,
+ * with the tip line's rules for an address from outside: no credentials sent or carried, public
+ * addresses only (checked, then pinned for the connection) unless on the configured origin,
+ * redirects checked the same way each time, type and first bytes checked, size capped while
+ * streaming. The answer is a value with a reason and whether a retry may help.
+ */
+export async function fetchVendorMedia(
+  url: string,
+  opts: VendorMediaOptions,
+): Promise<ProviderMediaResult> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return { ok: false, reason: 'The media address is not a valid URL.', retryable: false };
+  }
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  try {
+    for (let redirects = 0; ; redirects += 1) {
+      const trusted = opts.trustedOrigin !== null && target.origin === opts.trustedOrigin;
+      if (trusted && (target.username || target.password)) {
+        throw new Refusal('The media address carries credentials of its own.');
+      }
+      const how = redirects === 0 ? 'The media address points to' : 'The vendor redirected to';
+      const pinned = trusted ? null : await checkForeignTarget(target, opts, deadline.signal, how);
+      const res = await get(target, { 'user-agent': 'Watchfloor' }, pinned, deadline.signal);
+      const status = res.statusCode ?? 0;
+      if (!REDIRECTS.has(status)) {
+        if (status !== 200) {
+          res.destroy();
+          throw failureOf(status);
+        }
+        return await receive(res, opts, deadline.signal, opts.taker);
+      }
+      res.destroy();
+      if (redirects === MAX_REDIRECTS) {
+        throw new Refusal(`The vendor redirected more than ${MAX_REDIRECTS} times.`);
+      }
+      const location = res.headers.location;
+      if (!location) throw new Refusal('The vendor answered a redirect without a location.');
+      try {
+        target = new URL(location, target);
+      } catch {
+        throw new Refusal('The vendor redirected to an address that is not a valid URL.');
+      }
+    }
+  } catch (err) {
+    if (err instanceof Refusal) return { ok: false, reason: err.reason, retryable: err.retryable };
+    if (deadline.signal.aborted) return { ok: false, reason: TIMED_OUT, retryable: true };
+    return {
+      ok: false,
+      reason: `The server could not store the file (${errorCode(err)}).`,
+      retryable: true,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ALERT_EVENTS } from './alerts';
 import { SESSION_EVENTS } from './auth';
 import { CAMERA_EVENTS, GRANT_EVENTS } from './cameras';
 import {
@@ -28,6 +29,7 @@ export const EVENT_CATALOG = {
   ...TIP_EVENTS,
   ...INCIDENT_EVENTS,
   ...DOCKING_EVENTS,
+  ...ALERT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

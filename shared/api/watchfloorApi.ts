@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGENCY_CALLS } from './agency';
+import { ALERT_CALLS } from './alerts';
 import { CAMERA_CALLS } from './cameras';
 import { CONSOLE_CALLS } from './console';
 import type { CallDefinition } from './contract';
@@ -40,6 +41,7 @@ export const WATCHFLOOR_CALLS = {
   ...INTEGRATION_CALLS,
   ...INCIDENT_CALLS,
   ...DOCKING_CALLS,
+  ...ALERT_CALLS,
   ...EVENT_CALLS,
   ...TIP_CALLS,
 } as const satisfies Record<string, CallDefinition>;

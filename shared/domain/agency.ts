@@ -3,6 +3,7 @@ import { LatitudeSchema, LongitudeSchema } from './cameras';
 import { DEFAULT_TIP_LINE, TipLineSettingsSchema } from './tips';
 import { ScheduleWindowSchema } from './sharingPolicy';
 import { DEFAULT_DOCKING, DockingSettingsSchema } from './docking';
+import { ALERT_SEVERITIES, GunshotTypeSchema } from './alerts';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -38,6 +39,69 @@ export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = {
   jurisdictionBufferM: 1000,
 };
 
+/**
+ * An exclusion zone: a tracked subject entering it raises a zone alert (a protected person's
+ * home, a school). Entering, not being inside: one alert per entry.
+ */
+export const ExclusionZoneSchema = z.object({
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'a zone id is letters, digits and . _ : -'),
+  name: z.string().trim().min(1).max(200),
+  /** The subjects the zone is for (as the tracking integration names them); none: everyone. */
+  subjects: z.array(z.string().trim().min(1).max(128)).max(1000).default([]),
+  /** A Polygon or MultiPolygon, [longitude, latitude] as GeoJSON has it. */
+  geometry: JurisdictionSchema,
+});
+export type ExclusionZone = z.infer<typeof ExclusionZoneSchema>;
+
+/**
+ * Which sensor alerts are urgent (a desktop notification) for this agency; the others are
+ * notable (a notice in the console). Alerts outside the jurisdiction, or received long after
+ * they happened, are never announced.
+ */
+export const AlertPolicySchema = z.object({
+  urgentGunshotTypes: z.array(GunshotTypeSchema).max(3).default(['multiple']),
+  /** Hot-list names whose hits are urgent (compared without regard to case). */
+  urgentHotLists: z.array(z.string().trim().min(1).max(100)).max(100).default(['violent-felony']),
+  urgentZoneEntries: z.boolean().default(true),
+  urgentCapSeverities: z.array(z.enum(ALERT_SEVERITIES)).max(5).default(['extreme']),
+  /** An alert received more than this many minutes after it happened is kept, not announced. */
+  announceWithinMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  /**
+   * Detections older than this many days when received are refused: a sensor's clock gone
+   * wrong, or a record from another system.
+   */
+  maxAgeDays: z.number().int().min(1).max(36_500).default(30),
+  /**
+   * A position farther than this from the jurisdiction is refused as a mistake (a longitude
+   * without its sign) rather than kept as outside.
+   */
+  plausibleRangeKm: z.number().min(1).max(20_000).default(100),
+  exclusionZones: z.array(ExclusionZoneSchema).max(500).default([]),
+  /**
+   * Per integration (by name), the one origin its images may come from over http or from a
+   * private address (a vendor's server on the agency's network). Any other image address must
+   * be https on a public address.
+   */
+  mediaOrigins: z
+    .record(
+      z.string().max(64),
+      z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin),
+    )
+    .default({}),
+});
+export type AlertPolicy = z.infer<typeof AlertPolicySchema>;
+export const DEFAULT_ALERT_POLICY: AlertPolicy = AlertPolicySchema.parse({});
+
 /** One agency's settings: everything agency-specific lives here, not in code. */
 export const AgencyConfigSchema = z.object({
   name: z.string().min(1).max(200),
@@ -64,5 +128,6 @@ export const AgencyConfigSchema = z.object({
   incidents: IncidentPolicySchema.default(DEFAULT_INCIDENT_POLICY),
   /** How many cameras docking puts up and how far, and what docks by itself (docs/docking.md). */
   docking: DockingSettingsSchema.default(DEFAULT_DOCKING),
+  alerts: AlertPolicySchema.default(DEFAULT_ALERT_POLICY),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

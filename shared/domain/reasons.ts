@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 export const VIEW_REASONS = [
   'active_incident',
+  'sensor_alert',
   'camera_pull',
   'investigation_follow_up',
   'event_situational_awareness',
@@ -15,6 +16,7 @@ export type ViewReasonCode = z.infer<typeof ViewReasonCodeSchema>;
 
 export const VIEW_REASON_LABELS: Readonly<Record<ViewReasonCode, string>> = {
   active_incident: 'Active incident',
+  sensor_alert: 'Sensor alert (LPR, gunshot, sensor)',
   camera_pull: 'Camera pull',
   investigation_follow_up: 'Investigation follow-up',
   event_situational_awareness: 'Situational awareness for an event',

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'incidents.read',
   'incidents.work',
   'integrations.manage',
+  'alerts.read',
+  'alerts.work',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -46,6 +48,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'tips.reply',
     'incidents.read',
     'incidents.work',
+    'alerts.read',
+    'alerts.work',
   ],
   lieutenant: [
     ...everyone,
@@ -58,6 +62,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'tips.reply',
     'incidents.read',
     'incidents.work',
+    'alerts.read',
+    'alerts.work',
   ],
   // Officers in the field may look at a shared tile or clip; they never see registry owners, and
   // the center's incident board is not theirs (their CAD terminal already gives them the call).
@@ -72,6 +78,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     // Supervisors read the tip line to report on it; analysts and lieutenants work it.
     'tips.read',
     'incidents.read',
+    'alerts.read',
   ],
   admin: [
     ...everyone,

@@ -186,6 +186,53 @@ describe.each(STORE_KINDS)('docking the nearest cameras on %s', (kind) => {
     expect(await dockingEvents(s.t)).toHaveLength(1);
   });
 
+  it('an alert docks the same way: a gunshot rule asks the queue, and the grants give the alert as the reason', async () => {
+    const s = await setup(kind);
+    const agency = await getAgency(s.t.store.store);
+    const gunshots: DockRule = {
+      name: 'Every gunshot',
+      target: 'alert',
+      alertKinds: ['gunshot'],
+      tags: [],
+      preset: 'fit',
+    };
+    await setAgency(
+      s.t.store.store,
+      { ...agency, docking: { ...agency.docking, rules: [P1_RULE, gunshots] } },
+      new Date(WEDNESDAY_NOON),
+    );
+    const key = await integrationKey(s.t, 'gunshot');
+    const shot = {
+      id: 'SS-26-004411',
+      time: new Date(WEDNESDAY_NOON - 30_000).toISOString(),
+      position: { lat: 36.1, lon: -80.25 },
+      type: 'multiple',
+      rounds: 4,
+    };
+    const res = await post(s.t, 'POST', '/v1/ingest/gunshots', key.key, shot);
+    expect(res.statusCode, res.body).toBe(200);
+    const alertId = res.json().alerts[0].id as string;
+    const events = await dockingEvents(s.t);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      target: { kind: 'alert', id: alertId, reference: 'SS-26-004411' },
+      rule: 'Every gunshot',
+      userIds: [s.analyst.id],
+    });
+    // The same detection again docks nothing more.
+    await post(s.t, 'POST', '/v1/ingest/gunshots', key.key, shot);
+    expect(await dockingEvents(s.t)).toHaveLength(1);
+
+    const docked = await s.t.as(s.analyst, 'POST', `/v1/docking/alert/${alertId}/dock`, { max: 2 });
+    expect(docked.statusCode, docked.body).toBe(200);
+    expect(docked.json().reason).toMatchObject({ code: 'sensor_alert', reference: 'SS-26-004411' });
+    const audit = await auditRows(s.t, 'stream.grant');
+    expect(audit.map((r) => r.details.reason)).toEqual([
+      expect.objectContaining({ code: 'sensor_alert', reference: 'SS-26-004411' }),
+      expect.objectContaining({ code: 'sensor_alert', reference: 'SS-26-004411' }),
+    ]);
+  });
+
   it('automation: nobody signed in, nothing docked; an idle analyst does not follow the queue', async () => {
     const s = await setup(kind);
     s.t.clock.advance(31 * 60_000);

@@ -1,0 +1,76 @@
+import { Fragment, useMemo } from 'react';
+import { CircleMarker, Polyline, Tooltip } from 'react-leaflet';
+import { KIND_COLOUR, KIND_GLYPH, KIND_LABEL } from './alertTray';
+import { useAlertStore } from './alertStore';
+
+/** Metres to degrees of latitude, for the short heading stroke of a drone. */
+const HEADING_DEG = 0.0009;
+
+function headingEnd(lat: number, lon: number, heading: number): [number, number] {
+  const r = (heading * Math.PI) / 180;
+  return [
+    lat + HEADING_DEG * Math.cos(r),
+    lon + (HEADING_DEG * Math.sin(r)) / Math.cos((lat * Math.PI) / 180),
+  ];
+}
+
+/**
+ * Inside the map: a symbol per alert by kind (glyph in the tooltip, colour and ring by kind),
+ * each tracked subject's line, and each drone where it last reported, pointing its heading.
+ */
+export function AlertLayer() {
+  const byId = useAlertStore((s) => s.byId);
+  const tracks = useAlertStore((s) => s.tracks);
+  const drones = useAlertStore((s) => s.drones);
+  const placed = useMemo(() => [...byId.values()].filter((a) => a.position !== null), [byId]);
+  return (
+    <>
+      {[...tracks.values()].map((t) => (
+        <Polyline
+          key={`${t.source.integrationId}:${t.subject}`}
+          positions={t.points.map((p) => [p.lat, p.lon] as [number, number])}
+          pathOptions={{ color: t.cameraId ? '#009e73' : '#f0e442', weight: 3, opacity: 0.8 }}
+        >
+          <Tooltip sticky>
+            {t.cameraId ? 'Drone' : 'Track'}: {t.subject} ({t.source.name})
+          </Tooltip>
+        </Polyline>
+      ))}
+      {placed.map((a) => (
+        <CircleMarker
+          key={a.id}
+          center={[a.position!.lat, a.position!.lon]}
+          radius={a.urgent ? 10 : 8}
+          pathOptions={{
+            color: a.acknowledged ? '#6b7280' : '#0b0e12',
+            weight: a.urgent ? 3 : 2,
+            fillColor: KIND_COLOUR[a.kind],
+            fillOpacity: a.outsideJurisdiction ? 0.4 : 0.95,
+            dashArray: a.kind === 'zone' ? '3 2' : undefined,
+          }}
+        >
+          <Tooltip direction="top">
+            {KIND_GLYPH[a.kind]} {KIND_LABEL[a.kind]}: {a.title}
+          </Tooltip>
+        </CircleMarker>
+      ))}
+      {[...drones.values()].map((d) => (
+        <Fragment key={d.cameraId}>
+          <CircleMarker
+            center={[d.lat, d.lon]}
+            radius={7}
+            pathOptions={{ color: '#0b0e12', weight: 2, fillColor: '#009e73', fillOpacity: 1 }}
+          >
+            <Tooltip direction="top">✈ Drone camera, at {d.at}</Tooltip>
+          </CircleMarker>
+          {d.heading !== null && (
+            <Polyline
+              positions={[[d.lat, d.lon], headingEnd(d.lat, d.lon, d.heading)]}
+              pathOptions={{ color: '#009e73', weight: 3 }}
+            />
+          )}
+        </Fragment>
+      ))}
+    </>
+  );
+}
