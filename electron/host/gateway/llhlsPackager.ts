@@ -64,7 +64,7 @@ interface MutableSegment {
   readonly init: InitRecord;
   readonly initId: number;
   readonly discontinuity: boolean;
-  readonly pdtMs: number;
+  pdtMs: number;
   readonly parts: PartRecord[];
   durationSec: number;
   complete: boolean;
@@ -84,6 +84,8 @@ interface RunTimeline {
 const EPSILON_SEC = 0.001;
 /** A jump in the source's timestamps beyond this is rebased rather than played as a gap. */
 const MAX_TIMESTAMP_JUMP_SEC = 1;
+/** Stamps this much too late are left as they are (arrival jitter, not a burst). */
+const RESTAMP_TOLERANCE_MS = 20;
 
 export class LlHlsPackager {
   readonly partTargetSec: number;
@@ -189,12 +191,14 @@ export class LlHlsPackager {
     }
     if (!this.openSegment) {
       const startMs = (Number(outTicks) / timescale) * 1000;
+      const pdtMs = this.ingest.wallTimeOf(startMs) ?? arrivalMs;
+      this.restampRun(run, pdtMs);
       this.openSegment = {
         msn: this.nextMsn++,
         init: run.init,
         initId: run.init.id,
         discontinuity: this.pendingDiscontinuity,
-        pdtMs: this.ingest.wallTimeOf(startMs) ?? arrivalMs,
+        pdtMs,
         parts: [],
         durationSec: 0,
         complete: false,
@@ -242,6 +246,27 @@ export class LlHlsPackager {
       segment.parts.length > 0 &&
       segment.parts[0]!.independent
     );
+  }
+
+  /**
+   * A source that starts with a burst (a GOP cache sends its last GOP at once) delivers its first
+   * frames faster than real time, so the ingest clock learns only as the burst ends how old they
+   * were, and the run's first segments were stamped too late. When a new segment's stamp comes
+   * out earlier than the previous segment's end, the run's earlier segments move back with it, so
+   * that PROGRAM-DATE-TIME stays continuous (hls.js reads a tile's latency from it).
+   */
+  private restampRun(run: RunTimeline, nextPdtMs: number): void {
+    const previous = this.segments[this.segments.length - 1];
+    if (!previous || run.firstMsn < 0 || previous.msn < run.firstMsn) return;
+    const shiftMs = previous.pdtMs + Math.round(1000 * previous.durationSec) - nextPdtMs;
+    if (shiftMs <= RESTAMP_TOLERANCE_MS) return;
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const s = this.segments[i]!;
+      if (s.msn < run.firstMsn) break;
+      s.pdtMs -= shiftMs;
+      s.endMs -= shiftMs;
+    }
+    this.version++;
   }
 
   /** The current run stopped (ffmpeg exited or was stopped): close what it was filling. */

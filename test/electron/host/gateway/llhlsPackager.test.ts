@@ -113,6 +113,24 @@ describe('LL-HLS packager', () => {
     }
   });
 
+  it('keeps PROGRAM-DATE-TIME continuous when the source starts with a burst of its last GOP', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // Frames 0-19 (a GOP cache) arrive at once at T0; from frame 20 on, one per frame time.
+    for (let k = 0; k < 90; k++) {
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, T0 + Math.max(0, k - 19) * FRAME_MS);
+    }
+    const segments = packager.completeSegments();
+    expect(segments.length).toBeGreaterThan(3);
+    for (let i = 1; i < segments.length; i++) {
+      const gap = segments[i]!.pdtMs - segments[i - 1]!.pdtMs;
+      expect(Math.abs(gap - segments[i - 1]!.durationSec * 1000)).toBeLessThanOrEqual(1);
+    }
+    // Frame 19 had just ended when the burst arrived: frame 0 began twenty frames earlier.
+    expect(Math.abs(segments[0]!.pdtMs - (T0 - 20 * FRAME_MS))).toBeLessThanOrEqual(1);
+  });
+
   it('publishes a part as soon as it is full and wakes a blocked request for it', async () => {
     const packager = new LlHlsPackager();
     packager.startRun(init, info);
