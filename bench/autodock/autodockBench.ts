@@ -9,9 +9,10 @@ import { launchBenchChromium } from '../support/chromium';
 import { nextCode, startDemoSite, type DemoSite } from '../../test/e2e/support/demoSite';
 import { percentile, printTable, round, writeResult } from '../support/results';
 import { armDockProbe, dockFirstFrames } from './dockProbe';
+import { describeTrace, readConsoleTrace } from './dockTrace';
 
 /**
- * `npm run bench -- autodock [--cameras 1,4,9,16] [--runs 3]`
+ * `npm run bench -- autodock [--cameras 1,4,9,16] [--runs 3] [--trace]`
  *
  * From a CAD call's acknowledgement to its nearest cameras playing on the analyst's wall, with
  * no click: the demo site as `npm start` runs it (its rules dock priority 1 calls), N agency
@@ -20,6 +21,7 @@ import { armDockProbe, dockFirstFrames } from './dockProbe';
  * answers and stops at each tile's first decoded frame. Cold: the gateway has not run those
  * cameras; warm: the same call docked again while their streams still run. The simulator's own
  * first encoding of a clip is a cost of the demo, so each camera is pulled once beforehand.
+ * `--trace` prints where each tile's time went (dockTrace.ts); it turns the site's logs up to info.
  */
 
 const POINT = { lat: 36.128, lng: -80.236 };
@@ -61,8 +63,10 @@ interface Run {
   readonly ackMs: number;
 }
 
-async function oneSize(n: number, runs: number): Promise<Run[]> {
-  const site: DemoSite = await startDemoSite({ env: { WF_DEMO_DOCK_COUNT: String(n) } });
+async function oneSize(n: number, runs: number, trace: boolean): Promise<Run[]> {
+  const site: DemoSite = await startDemoSite({
+    env: { WF_DEMO_DOCK_COUNT: String(n), ...(trace ? { WF_LOG_LEVEL: 'info' } : {}) },
+  });
   const browser = await launchBenchChromium();
   try {
     const adminToken = await site.token(site.account('admin'));
@@ -138,6 +142,12 @@ async function oneSize(n: number, runs: number): Promise<Run[]> {
         process.stdout.write(
           `  ${n} cameras ${temperature}: ${perTileMs.map((m) => m ?? 'none').join(', ')} ms\n`,
         );
+        if (trace) {
+          const seen = await page.evaluate(readConsoleTrace);
+          for (const line of describeTrace(ackAt, ids, seen, site.output())) {
+            process.stdout.write(`${line}\n`);
+          }
+        }
         // Warm: docked again at once, while the streams run (they linger 10 s after a tile).
         await sleep(temperature === 'cold' ? 3_000 : 1_000);
       }
@@ -155,6 +165,7 @@ export async function runAutodockBench(argv: string[]): Promise<void> {
     options: {
       cameras: { type: 'string', default: '1,4,9,16' },
       runs: { type: 'string', default: '3' },
+      trace: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -167,7 +178,7 @@ export async function runAutodockBench(argv: string[]): Promise<void> {
   const all: Run[] = [];
   for (const n of sizes) {
     process.stdout.write(`autodock: ${n} cameras, ${runs} runs; starting the demo site...\n`);
-    all.push(...(await oneSize(n, runs)));
+    all.push(...(await oneSize(n, runs, values.trace)));
   }
   const rows = sizes.flatMap((n) =>
     (['cold', 'warm'] as const).map((temperature) => {

@@ -6,6 +6,7 @@ import { systemClock } from '../../shared/time/clock';
 import { call } from '../app/watchfloor';
 import { LIVE_HLS_CONFIG, withMediaLoader } from './hlsConfig';
 import { forgiveStalls, keepNearLiveEdge } from './liveEdge';
+import { TileStartup } from './tileStartup';
 import {
   TileHealth,
   type StreamVariant,
@@ -23,6 +24,9 @@ export interface TileFigures {
   readonly currentTime: number;
   readonly decodedFrames: number;
   readonly droppedFrames: number;
+  /** Wall time the current player was attached, and where its start went (tileStartup.ts). */
+  readonly startedAt: number | null;
+  readonly startup: string;
 }
 
 /** The tile's target distance from the live edge (the gateway's PART-HOLD-BACK). */
@@ -41,6 +45,7 @@ const RETRYABLE: readonly CallError['code'][] = ['offline', 'failed', 'conflict'
  */
 export class TilePlayer {
   private readonly health = new TileHealth(systemClock);
+  private readonly startup = new TileStartup(systemClock);
   private hls: Hls | null = null;
   private view: View | null = null;
   private stopWatching: (() => void) | null = null;
@@ -123,6 +128,7 @@ export class TilePlayer {
       const t = this.video.currentTime;
       // Only a decoded frame counts: before it, currentTime can sit at 0 with playback "started".
       if (this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && t > 0) {
+        this.startup.mark('frame');
         this.run(this.health.progress(t));
         keepNearLiveEdge(this.hls, this.video);
         forgiveStalls(this.hls, LIVE_SYNC_SEC, Date.now() - this.lastStallAt);
@@ -238,11 +244,21 @@ export class TilePlayer {
     const hls = new Hls(withMediaLoader(LIVE_HLS_CONFIG));
     this.hls = hls;
     this.lastStallAt = Date.now();
+    const startup = this.startup;
+    startup.attached();
+    hls.once(Hls.Events.LEVEL_LOADED, () => startup.mark('playlist'));
+    hls.once(Hls.Events.FRAG_LOADED, () => startup.mark('fragment'));
+    hls.once(Hls.Events.FRAG_BUFFERED, () => startup.mark('buffered'));
+    // The first frame, as soon as it is shown (the tick would see it up to 250 ms later).
+    video.requestVideoFrameCallback?.(() => {
+      if (this.hls === hls) startup.mark('frame');
+    });
     hls.on(Hls.Events.MANIFEST_PARSED, () => {
       void video.play().catch(() => undefined);
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (data.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) this.lastStallAt = Date.now();
+      else if (this.hls === hls) startup.error(data.details);
       if (!data.fatal || this.hls !== hls) return;
       this.run(this.health.error(`Video error: ${data.details}`, true));
       this.publish();
@@ -289,6 +305,8 @@ export class TilePlayer {
       currentTime: this.hls ? this.video.currentTime : 0,
       decodedFrames: quality?.totalVideoFrames ?? 0,
       droppedFrames: quality?.droppedVideoFrames ?? 0,
+      startedAt: this.startup.startedAt,
+      startup: this.startup.summary(),
     };
     writeDataset(this.root, f);
     const prev = this.lastFigures;
@@ -316,4 +334,6 @@ function writeDataset(el: HTMLElement, f: TileFigures): void {
   d.stalls = String(f.health.stalls);
   d.attempt = String(f.health.attempt);
   d.viewId = f.viewId ?? '';
+  d.startedAt = f.startedAt === null ? '' : String(f.startedAt);
+  d.startup = f.startup;
 }

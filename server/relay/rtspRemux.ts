@@ -19,9 +19,8 @@ export function rtspRemuxArgs(url: string): string[] {
     RTSP_PROTOCOLS,
     '-rtsp_transport',
     'tcp',
-    // The SDP carries the H.264/H.265 parameters: a short probe keeps the cold start short.
-    '-fflags',
-    'nobuffer',
+    // The SDP carries the H.264/H.265 parameters: a short probe keeps the cold start short. No
+    // `-fflags nobuffer`, which drops what was read while probing, first keyframe included.
     '-analyzeduration',
     '300000',
     '-probesize',

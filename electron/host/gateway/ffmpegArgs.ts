@@ -49,11 +49,11 @@ export const PROTOCOL_WHITELISTS: Readonly<Record<SourceDescriptor['protocol'], 
 function inputArgs(descriptor: SourceDescriptor, url: string, longProbe: boolean): string[] {
   // MPEG-TS and HLS input is read for the whole analysis window (streams may appear at any time),
   // so a short window is most of a cold start. A source whose first keyframe comes later than
-  // that gets a long window on its next attempt. nobuffer hands packets on as they arrive.
+  // that gets a long window on its next attempt. No `-fflags nobuffer`: it throws away the packets
+  // read while probing, which hold the first keyframe (a GOP cache sends its last GOP at once),
+  // so every cold start waited for the next keyframe, up to a GOP later (probedFrames.test.ts).
   const analyze = longProbe ? ['3000000', '5000000'] : ['300000', '1000000'];
   const common = [
-    '-fflags',
-    'nobuffer',
     '-analyzeduration',
     analyze[0]!,
     '-probesize',

@@ -8,6 +8,7 @@ import type { LlHlsPackager } from './llhlsPackager';
 import { endChild, trackChild } from './processRegistry';
 import { describeSource, redactSecrets } from '../../../shared/media/redactSecrets';
 import { classifyFfmpegExit, SourceHealth, type HealthOptions } from './sourceHealth';
+import type { StartupTrace } from './startupTrace';
 import type { StreamState, StreamVariant } from './streamState';
 
 /**
@@ -32,6 +33,8 @@ export interface SupervisorOptions {
   readonly health?: HealthOptions;
   readonly tickMs?: number;
   readonly onState: (state: StreamState) => void;
+  /** Where the stream's first start goes (its first ffmpeg's stages are recorded once). */
+  readonly trace?: StartupTrace;
 }
 
 const STDERR_LINES_KEPT = 12;
@@ -124,6 +127,8 @@ export class FfmpegSupervisor {
     this.child = child;
     this.running = descriptor;
     this.health.spawned();
+    const trace = this.options.trace;
+    trace?.mark('ffmpegSpawned');
     this.log.info(
       { pid: child.pid, transcode: plan.transcode, source: describeSource(descriptor.url) },
       'ffmpeg started',
@@ -133,8 +138,10 @@ export class FfmpegSupervisor {
     let ftyp: Buffer | null = null;
     let moof: Box | null = null;
     let running = false;
+    let joinable = false;
     child.stdout!.on('data', (chunk: Buffer) => {
       if (child !== this.child || this.stopped) return;
+      trace?.mark('firstBytes');
       try {
         for (const box of splitter.push(chunk)) {
           if (box.type === 'ftyp') ftyp = Buffer.from(box.bytes);
@@ -148,11 +155,17 @@ export class FfmpegSupervisor {
             }
             const init = Buffer.concat([ftyp ?? Buffer.alloc(0), Buffer.from(box.bytes)]);
             this.options.packager.startRun(init, info);
+            trace?.mark('init');
             running = true;
           } else if (box.type === 'moof') moof = box;
           else if (box.type === 'mdat' && moof && running) {
             this.options.packager.pushFragment(moof, box, this.options.clock.now());
             moof = null;
+            if (trace && !joinable) {
+              trace.mark('firstFragment');
+              joinable = this.options.packager.readyToJoin;
+              if (joinable) trace.mark('firstPart');
+            }
             const state = this.health.media();
             if (state) this.announce(state);
           }

@@ -9,7 +9,8 @@ import { renderLivePlaylist, renderVodPlaylist } from './hlsPlaylist';
  * groups frames into parts of about `partTargetSec` (a keyframe always starts a new part, so
  * parts that start on a keyframe are marked INDEPENDENT) and parts into segments (a segment is cut
  * at the first keyframe once it is at least `segmentMinSec` long, and never grows beyond the target
- * duration). It keeps the last `ringSeconds` of segments in memory for the live playlist, instant
+ * duration; a run's first segment ends with its first part, so that a player can join at once).
+ * It keeps the last `ringSeconds` of segments in memory for the live playlist, instant
  * replay and clip export, rewrites decode times into one continuous timeline across ffmpeg
  * restarts (marking each restart as a discontinuity), and wakes blocked requests as parts appear.
  */
@@ -63,7 +64,7 @@ interface MutableSegment {
   readonly init: InitRecord;
   readonly initId: number;
   readonly discontinuity: boolean;
-  readonly pdtMs: number;
+  pdtMs: number;
   readonly parts: PartRecord[];
   durationSec: number;
   complete: boolean;
@@ -83,6 +84,8 @@ interface RunTimeline {
 const EPSILON_SEC = 0.001;
 /** A jump in the source's timestamps beyond this is rebased rather than played as a gap. */
 const MAX_TIMESTAMP_JUMP_SEC = 1;
+/** Stamps this much too late are left as they are (arrival jitter, not a burst). */
+const RESTAMP_TOLERANCE_MS = 20;
 
 export class LlHlsPackager {
   readonly partTargetSec: number;
@@ -169,7 +172,12 @@ export class LlHlsPackager {
       // A segment that did not start on a keyframe (after a forced or a short first cut) ends at
       // the next one, so segments realign with keyframes as soon as they can.
       const aligned = segment.parts[0]?.independent ?? this.openPart?.independent ?? false;
-      if (info.startsWithKeyframe && (segmentSec >= this.segmentMinSec - EPSILON_SEC || !aligned)) {
+      if (this.endsRunsFirstSegment(segment)) {
+        this.closeSegment();
+      } else if (
+        info.startsWithKeyframe &&
+        (segmentSec >= this.segmentMinSec - EPSILON_SEC || !aligned)
+      ) {
         this.closeSegment();
       } else if (segmentSec + durationSec > this.targetDurationSec + EPSILON_SEC) {
         this.closeSegment();
@@ -183,12 +191,14 @@ export class LlHlsPackager {
     }
     if (!this.openSegment) {
       const startMs = (Number(outTicks) / timescale) * 1000;
+      const pdtMs = this.ingest.wallTimeOf(startMs) ?? arrivalMs;
+      this.restampRun(run, pdtMs);
       this.openSegment = {
         msn: this.nextMsn++,
         init: run.init,
         initId: run.init.id,
         discontinuity: this.pendingDiscontinuity,
-        pdtMs: this.ingest.wallTimeOf(startMs) ?? arrivalMs,
+        pdtMs,
         parts: [],
         durationSec: 0,
         complete: false,
@@ -215,7 +225,48 @@ export class LlHlsPackager {
     this.openPart.frames += info.sampleCount;
     // Publish as soon as one more frame would overflow the part: waiting for the next frame to
     // arrive would add a frame of latency to every part.
-    if (this.openPart.durationSec + frameSec > this.partTargetSec + EPSILON_SEC) this.closePart();
+    if (this.openPart.durationSec + frameSec > this.partTargetSec + EPSILON_SEC) {
+      this.closePart();
+      if (this.endsRunsFirstSegment(this.openSegment)) this.closeSegment();
+    }
+  }
+
+  /**
+   * A run's first segment is complete as soon as it holds a part. hls.js plays nothing until a
+   * playlist lists a complete segment (it answers an open segment's parts alone with
+   * LEVEL_EMPTY_ERROR and retries a second later, then two), so on a one-second GOP a cold tile
+   * waited a GOP for the first cut, and one in four missed it and waited three seconds more
+   * (docs/docking.md, "The time it takes"). The next segment, which does not start on a keyframe,
+   * ends at the next one (see pushFragment), so segments are back on keyframes within a GOP.
+   */
+  private endsRunsFirstSegment(segment: MutableSegment | null): boolean {
+    return (
+      segment !== null &&
+      segment.msn === this.run?.firstMsn &&
+      segment.parts.length > 0 &&
+      segment.parts[0]!.independent
+    );
+  }
+
+  /**
+   * A source that starts with a burst (a GOP cache sends its last GOP at once) delivers its first
+   * frames faster than real time, so the ingest clock learns only as the burst ends how old they
+   * were, and the run's first segments were stamped too late. When a new segment's stamp comes
+   * out earlier than the previous segment's end, the run's earlier segments move back with it, so
+   * that PROGRAM-DATE-TIME stays continuous (hls.js reads a tile's latency from it).
+   */
+  private restampRun(run: RunTimeline, nextPdtMs: number): void {
+    const previous = this.segments[this.segments.length - 1];
+    if (!previous || run.firstMsn < 0 || previous.msn < run.firstMsn) return;
+    const shiftMs = previous.pdtMs + Math.round(1000 * previous.durationSec) - nextPdtMs;
+    if (shiftMs <= RESTAMP_TOLERANCE_MS) return;
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const s = this.segments[i]!;
+      if (s.msn < run.firstMsn) break;
+      s.pdtMs -= shiftMs;
+      s.endMs -= shiftMs;
+    }
+    this.version++;
   }
 
   /** The current run stopped (ffmpeg exited or was stopped): close what it was filling. */
@@ -347,14 +398,14 @@ export class LlHlsPackager {
   }
 
   /**
-   * Whether a player can start: as soon as a part exists. Every segment starts on a keyframe, so
-   * the first part is decodable; hls.js in low-latency mode starts from the open segment's parts
-   * and the blocking reload hands it each new part as it is cut. Waiting for a complete segment
-   * and PART-HOLD-BACK of media (about 1.2 s more on a one-second GOP) made every cold tile
-   * later (docs/docking.md, "The time it takes").
+   * Whether a player can start: as soon as a complete segment exists, which is as soon as the
+   * first part is cut (a run's first segment is that part). hls.js needs one complete segment in
+   * the playlist, then follows the open segment's parts with blocking reloads. Waiting for a
+   * full GOP and PART-HOLD-BACK of media made every cold tile later (docs/docking.md, "The time
+   * it takes").
    */
   get readyToJoin(): boolean {
-    return this.segments.some((s) => s.parts.length > 0);
+    return this.segments.some((s) => s.complete);
   }
 
   part(seq: number): PartRecord | undefined {
@@ -377,6 +428,19 @@ export class LlHlsPackager {
   /** Complete segments in the ring, oldest first. */
   completeSegments(): readonly SegmentRecord[] {
     return this.segments.filter((s) => s.complete);
+  }
+
+  /**
+   * The newest complete segments covering at least `seconds`, starting on a keyframe (a run's
+   * second segment does not: the first is its first part alone), for an instant replay.
+   */
+  lastSeconds(seconds: number): SegmentRecord[] {
+    const complete = this.completeSegments();
+    let first = complete.length;
+    let covered = 0;
+    while (first > 0 && covered < seconds) covered += complete[--first]!.durationSec;
+    while (first > 0 && !complete[first]!.parts[0]?.independent) first--;
+    return complete.slice(first);
   }
 
   /** Discontinuities that precede the segment with sequence number `msn`. */

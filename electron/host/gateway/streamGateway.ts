@@ -25,6 +25,7 @@ import {
   type MediaTarget,
 } from './mediaRequest';
 import { captureJpeg, SnapshotError } from './snapshot';
+import { StartupTrace } from './startupTrace';
 import type { HealthOptions } from './sourceHealth';
 import { isFinal, StreamVariantSchema, type StreamState, type StreamVariant } from './streamState';
 
@@ -95,6 +96,7 @@ interface Stream {
   /** Each viewer's source (its grant's relay URL), in the order they came. */
   readonly sources: Map<string, SourceDescriptor>;
   readonly listeners: Set<StateListener>;
+  readonly trace: StartupTrace;
   state: StreamState;
   lingerTimer: ReturnType<typeof setTimeout> | null;
 }
@@ -246,13 +248,7 @@ export class StreamGateway {
   replay(mediaId: string, seconds: number): Replay {
     const stream = this.requireStream(mediaId);
     if (!(seconds > 0)) throw new RangeError('a replay needs a positive number of seconds');
-    const complete = stream.packager.completeSegments();
-    const picked: SegmentRecord[] = [];
-    let covered = 0;
-    for (let i = complete.length - 1; i >= 0 && covered < seconds; i--) {
-      picked.unshift(complete[i]!);
-      covered += complete[i]!.durationSec;
-    }
+    const picked = stream.packager.lastSeconds(seconds);
     if (picked.length === 0) throw new ClipRangeError('the stream has no video to replay yet');
     this.pruneReplays();
     const replayId = newId();
@@ -342,8 +338,19 @@ export class StreamGateway {
     const blockMs = this.options.blockTimeoutMs ?? 3 * packager.targetDurationSec * 1000;
     const gone = (): MediaResponse => this.endedResponse(id);
     switch (target.kind) {
-      case 'live-playlist':
-        return this.answerLivePlaylist(stream, query, blockMs, signal);
+      case 'live-playlist': {
+        stream.trace.mark('playlistAsked');
+        const answer = await this.answerLivePlaylist(stream, query, blockMs, signal);
+        if (answer.status === 200 && stream.trace.mark('playlistAnswered')) {
+          // One line per stream: where its cold start went (docs/video.md, "Cold start").
+          const startup = stream.trace.offsets();
+          this.log.info(
+            { mediaId: stream.mediaId, sourceKey: stream.sourceKey, startupMs: startup },
+            `stream started: first playlist ${startup.playlistAnswered} ms after it was opened`,
+          );
+        }
+        return answer;
+      }
       case 'init': {
         const init = packager.init(target.id);
         return init
@@ -470,6 +477,7 @@ export class StreamGateway {
   private create(key: string, sourceKey: string, variant: StreamVariant): Stream {
     const mediaId = newId();
     const packager = new LlHlsPackager(this.options.packager);
+    const trace = new StartupTrace(this.clock);
     const stream: Stream = {
       mediaId,
       key,
@@ -479,6 +487,7 @@ export class StreamGateway {
       viewers: new Set(),
       sources: new Map(),
       listeners: new Set(),
+      trace,
       state: { kind: 'starting' },
       lingerTimer: null,
       supervisor: new FfmpegSupervisor({
@@ -494,6 +503,7 @@ export class StreamGateway {
         clock: this.clock,
         logger: this.log.child({ mediaId, sourceKey }),
         health: this.options.health,
+        trace,
         onState: (state) => {
           this.setState(stream, state);
           if (state.kind === 'failed') void this.stop(stream, state);

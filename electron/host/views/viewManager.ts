@@ -172,12 +172,14 @@ export class ViewManager {
         `At most ${MAX_VIEWS_PER_CONNECTION} cameras can be open at once: close one first.`,
       );
     }
+    const askedAt = this.clock.now();
     const reply = await this.session.request(
       'POST',
       `/v1/docking/${encodeURIComponent(args.kind)}/${encodeURIComponent(args.id)}/dock`,
       { body: { max: Math.min(args.max ?? MAX_DOCK_CAMERAS, room), variant: 'sub' } },
     );
     const docked = expectOk(reply, DockedSchema, 'The nearest cameras could not be docked.');
+    const grantedAt = this.clock.now();
     const views: View[] = [];
     const refused: ViewRefusal[] = [];
     for (const g of docked.grants) {
@@ -200,6 +202,15 @@ export class ViewManager {
         this.start({ cameraId: g.cameraId, reason: docked.reason, variant: 'sub' }, grant),
       );
     }
+    this.log.info(
+      {
+        kind: args.kind,
+        grantsMs: grantedAt - askedAt,
+        views: views.length,
+        refused: refused.length,
+      },
+      `docked ${views.length} cameras: grants in ${grantedAt - askedAt} ms, streams started`,
+    );
     return { nearest: docked.nearest, reason: docked.reason, views, refused };
   }
 

@@ -72,7 +72,12 @@ describe('LL-HLS packager', () => {
     feed(packager, 0, 140);
     const { manifest } = parsePlaylist(packager.livePlaylist()!);
     expect(manifest.targetDuration).toBe(2);
-    for (const segment of manifest.segments) {
+    // The run's first segment is its first part, the next runs to the first keyframe (below).
+    expect(manifest.segments.slice(0, 2).map((s) => s.duration)).toEqual([
+      expect.closeTo(0.2, 5),
+      expect.closeTo(0.8, 5),
+    ]);
+    for (const segment of manifest.segments.slice(2)) {
       expect(segment.duration).toBeCloseTo(1, 5);
       expect(segment.duration).toBeLessThanOrEqual(manifest.targetDuration);
       if (segment.parts) {
@@ -97,9 +102,10 @@ describe('LL-HLS packager', () => {
     packager.startRun(init, info);
     // Most frames arrive up to 35 ms late; every fourth on time.
     feed(packager, 0, 150, T0, (k) => (k % 4 === 0 ? 0 : (k * 7919) % 36));
+    let firstFrame = 0;
     for (const segment of packager.completeSegments()) {
-      const firstFrame = segment.msn * SAMPLE_FPS;
       expect(Math.abs(segment.pdtMs - (T0 + firstFrame * FRAME_MS))).toBeLessThanOrEqual(1);
+      firstFrame += segment.parts.reduce((n, p) => n + p.frames, 0);
     }
     const { manifest } = parsePlaylist(packager.livePlaylist()!);
     for (const segment of manifest.segments) {
@@ -107,21 +113,72 @@ describe('LL-HLS packager', () => {
     }
   });
 
+  it('keeps PROGRAM-DATE-TIME continuous when the source starts with a burst of its last GOP', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // Frames 0-19 (a GOP cache) arrive at once at T0; from frame 20 on, one per frame time.
+    for (let k = 0; k < 90; k++) {
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, T0 + Math.max(0, k - 19) * FRAME_MS);
+    }
+    const segments = packager.completeSegments();
+    expect(segments.length).toBeGreaterThan(3);
+    for (let i = 1; i < segments.length; i++) {
+      const gap = segments[i]!.pdtMs - segments[i - 1]!.pdtMs;
+      expect(Math.abs(gap - segments[i - 1]!.durationSec * 1000)).toBeLessThanOrEqual(1);
+    }
+    // Frame 19 had just ended when the burst arrived: frame 0 began twenty frames earlier.
+    expect(Math.abs(segments[0]!.pdtMs - (T0 - 20 * FRAME_MS))).toBeLessThanOrEqual(1);
+  });
+
   it('publishes a part as soon as it is full and wakes a blocked request for it', async () => {
     const packager = new LlHlsPackager();
     packager.startRun(init, info);
     feed(packager, 0, 27);
-    // Segment 1 has started (keyframe at frame 25): its part 0 is still filling.
-    expect(packager.hasPart(1, 0)).toBe(false);
-    const waiting = packager.until(() => packager.hasPart(1, 0), 5000);
+    // Segment 2 has started (keyframe at frame 25; 0 and 1 were the run's first part and the
+    // rest of its first GOP): its part 0 is still filling.
+    expect(packager.hasPart(2, 0)).toBe(false);
+    const waiting = packager.until(() => packager.hasPart(2, 0), 5000);
     feed(packager, 27, 29, T0 + 27 * FRAME_MS);
-    expect(packager.hasPart(1, 0)).toBe(false);
+    expect(packager.hasPart(2, 0)).toBe(false);
     feed(packager, 29, 30, T0 + 29 * FRAME_MS);
     // The fifth frame completes the part: published without waiting for frame 30.
-    expect(packager.hasPart(1, 0)).toBe(true);
+    expect(packager.hasPart(2, 0)).toBe(true);
     await expect(waiting).resolves.toBe(true);
-    expect(packager.hasPart(0, null)).toBe(true);
-    expect(packager.hasPart(1, null)).toBe(false);
+    expect(packager.hasPart(1, null)).toBe(true);
+    expect(packager.hasPart(2, null)).toBe(false);
+  });
+
+  it("completes a run's first segment with its first part, so a player can join at once", () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 4);
+    // Four frames: no part yet, nothing a player could be given.
+    expect(packager.readyToJoin).toBe(false);
+    expect(packager.livePlaylist()).toBeNull();
+    feed(packager, 4, 5, T0 + 4 * FRAME_MS);
+    // The fifth frame fills the first part: the playlist lists a complete segment (hls.js plays
+    // nothing before one), whose one part starts on the keyframe.
+    expect(packager.readyToJoin).toBe(true);
+    const first = parsePlaylist(packager.livePlaylist()!).manifest;
+    expect(first.segments).toHaveLength(1);
+    expect(first.segments[0]!.duration).toBeCloseTo(0.2, 5);
+    expect(first.segments[0]!.parts).toEqual([expect.objectContaining({ independent: true })]);
+    // The rest of the first GOP is one segment ending at the next keyframe; then whole GOPs.
+    feed(packager, 5, 60, T0 + 5 * FRAME_MS);
+    expect(packager.completeSegments().map((s) => Math.round(s.durationSec * 10) / 10)).toEqual([
+      0.2, 0.8, 1,
+    ]);
+    expect(packager.completeSegments().every((s, i) => i === 1 || s.parts[0]!.independent)).toBe(
+      true,
+    );
+    // A restart's run starts the same way.
+    packager.endRun();
+    packager.startRun(init, info);
+    feed(packager, 0, 5, T0 + 5000);
+    const restarted = packager.completeSegments().at(-1)!;
+    expect(restarted.discontinuity).toBe(true);
+    expect(restarted.parts).toHaveLength(1);
   });
 
   it('gives up a blocked request when the stream ends', async () => {
@@ -188,5 +245,15 @@ describe('LL-HLS packager', () => {
     expect(manifest.endList).toBe(true);
     expect(manifest.playlistType).toBe('VOD');
     expect(manifest.segments.map((s) => s.uri)).toEqual(segments.map((s) => `seg-${s.msn}.m4s`));
+  });
+
+  it('starts a replay on a keyframe', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 80);
+    // 0.2 + 0.8 + 1 + 1 s complete: two seconds reach into the segment without a keyframe.
+    expect(packager.lastSeconds(2).map((s) => s.msn)).toEqual([2, 3]);
+    expect(packager.lastSeconds(2.5).map((s) => s.msn)).toEqual([0, 1, 2, 3]);
+    expect(packager.lastSeconds(1).map((s) => s.msn)).toEqual([3]);
   });
 });

@@ -273,6 +273,36 @@ describe('stream gateway with a live HTTP MPEG-TS camera', () => {
   });
 });
 
+describe('a cold start', () => {
+  it('answers the first playlist with a complete segment of one part, and logs where the start went', async () => {
+    const source = httpTs(simulator.urlFor('Cold Corner'));
+    const { mediaId } = h.gateway.open('cold-corner', source, 'sub', 'viewer-cold');
+    // Asked at once, as a docked tile does: held until a player can join.
+    const { status, text } = await getText(h.url(`${mediaId}/live.m3u8`));
+    expect(status).toBe(200);
+    const { manifest, warnings } = parsePlaylist(text);
+    expect(warnings).toEqual([]);
+    // hls.js plays nothing without a complete segment: the run's first one is its first part.
+    const first = manifest.segments[0]!;
+    expect(first.parts).toHaveLength(1);
+    expect(first.parts![0]!.independent).toBe(true);
+    expect(first.duration).toBeCloseTo(first.parts![0]!.duration, 5);
+    const line = h.logs.lines
+      .map((l) => JSON.parse(l) as { msg: string; mediaId?: string; startupMs?: object })
+      .find((l) => l.mediaId === mediaId && l.msg.startsWith('stream started'));
+    expect(Object.keys(line?.startupMs ?? {})).toEqual([
+      'ffmpegSpawned',
+      'firstBytes',
+      'init',
+      'firstFragment',
+      'firstPart',
+      'playlistAsked',
+      'playlistAnswered',
+    ]);
+    h.gateway.release(mediaId, 'viewer-cold');
+  });
+});
+
 describe('sharing, release and revocation', () => {
   it('shares one ffmpeg between viewers and stops it after the last one leaves', async () => {
     const a = await openLive('Elm & 3rd', 'tile-a');
