@@ -4,6 +4,7 @@ import { dockingModule } from '../docking/dockingModule';
 import { incidentModule } from '../incidents/incidentModule';
 import { mapModule } from '../map/mapModule';
 import { tipLineModule } from '../tips/tipLineModule';
+import { integrationsModule } from '../integrations/integrationsModule';
 import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
 import { layoutModule } from '../wall/layoutModule';
@@ -24,6 +25,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   onShiftModule,
   layoutModule,
   tipLineModule,
+  integrationsModule,
 ];
 
 /** A module's panel as the shell shows it. */
