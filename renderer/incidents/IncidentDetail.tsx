@@ -5,6 +5,7 @@ import { VIEW_REASON_LABELS, type ViewReasonCode } from '../../shared/domain/rea
 import { permissionsOf, useSessionStore } from '../session/sessionStore';
 import { agencyTime, preview, tipsterName } from '../tips/tipLabels';
 import { useTipStore } from '../tips/tipStore';
+import { useAlertStore } from '../alerts/alertStore';
 import { useUiStore } from '../ui/uiStore';
 import { ageText } from './incidentBoard';
 import { priorityStyle, statusText } from './incidentLabels';
@@ -144,9 +145,18 @@ function Notes({ detail, timeZone }: { detail: IncidentDetail; timeZone?: string
   );
 }
 
-/** A tip link opens the tip in the Tips panel; a case link is its number. */
+/** A tip link opens the tip in the Tips panel; a case link is its number; an alert its title. */
 function LinkItem({ link }: { link: IncidentLink }) {
   const tip = useTipStore((s) => s.tips.find((t) => t.id === link.ref));
+  const alert = useAlertStore((s) => (link.kind === 'alert' ? s.byId.get(link.ref) : undefined));
+  if (link.kind === 'alert') {
+    return (
+      <li data-testid="incident-link" data-kind="alert">
+        Alert <strong>{alert ? alert.title : link.ref}</strong>{' '}
+        <span className="muted">· {link.linkedBy}</span>
+      </li>
+    );
+  }
   if (link.kind === 'case') {
     return (
       <li data-testid="incident-link" data-kind="case">

@@ -252,7 +252,7 @@ export async function listIncidents(db: Queryable, closedSince: Date): Promise<I
 export async function incidentDetail(db: Queryable, id: string): Promise<IncidentDetail | null> {
   const found = await findIncident(db, id);
   if (!found) return null;
-  const [changes, narrative, notes, links] = await Promise.all([
+  const [changes, narrative, notes, links, named] = await Promise.all([
     db.query<{ at: Date | string; status: IncidentStatus }>(
       'select at, status from incident_status_changes where incident_id = $1 order by id',
       [id],
@@ -270,13 +270,28 @@ export async function incidentDetail(db: Queryable, id: string): Promise<Inciden
       `select ${LINK_COLUMNS} from incident_links where incident_id = $1 order by linked_at, ref`,
       [id],
     ),
+    // Tips and alerts whose own record names this incident's number.
+    db.query<LinkRow>(
+      `select 'tip' as kind, t.id as ref, coalesce(t.state_changed_at, t.received_at) as linked_at,
+              'from the tip' as linked_by
+       from tips t where upper(t.incident_number) = upper($1)
+       union all
+       select 'alert', a.id, a.updated_at, 'from the alert'
+       from alerts a where upper(a.incident_number) = upper($1)
+       order by linked_at, ref`,
+      [found.number],
+    ),
   ]);
+  const linkedHere = new Set(links.rows.map((l) => `${l.kind}:${l.ref}`));
   return {
     ...incidentOf(found),
     statusChanges: changes.rows.map((r) => ({ at: iso(r.at), status: r.status })),
     narrative: narrative.rows.map((r) => ({ at: iso(r.at), author: r.author, text: r.text })),
     notes: notes.rows.map(noteOf),
-    links: links.rows.map(linkOf),
+    links: [
+      ...links.rows.map(linkOf),
+      ...named.rows.filter((l) => !linkedHere.has(`${l.kind}:${l.ref}`)).map(linkOf),
+    ],
   };
 }
 
@@ -316,7 +331,7 @@ export async function insertNote(
 }
 
 interface LinkRow {
-  kind: 'tip' | 'case';
+  kind: 'tip' | 'case' | 'alert';
   ref: string;
   linked_at: Date | string;
   linked_by: string;

@@ -76,10 +76,15 @@ export type IncidentNote = z.infer<typeof IncidentNoteSchema>;
 
 export const INCIDENT_LINK_KINDS = ['tip', 'case'] as const;
 export const IncidentLinkKindSchema = z.enum(INCIDENT_LINK_KINDS);
+/**
+ * What an incident lists as linked: the tips and cases linked from it, and the tips and alerts
+ * whose own record names its number (linked from the Tips panel or the alert tray).
+ */
+export const LINKED_RECORD_KINDS = ['tip', 'case', 'alert'] as const;
 
 /** A reference to a tip or a case, kept as the reference itself (the record may live elsewhere). */
 export const IncidentLinkSchema = z.object({
-  kind: IncidentLinkKindSchema,
+  kind: z.enum(LINKED_RECORD_KINDS),
   ref: z.string(),
   linkedAt: z.string(),
   linkedBy: z.string(),
