@@ -13,7 +13,9 @@ import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';
 import { insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
-import { ensureDemoIntegrations } from './demoIntegrations';
+import { DEMO_LPR_NAME, ensureDemoIntegrations } from './demoIntegrations';
+import { demoDroneCamera } from './demoDrone';
+import type { AgencyConfig } from '../../shared/domain/agency';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
 
@@ -41,6 +43,23 @@ export interface DemoSeedResult {
   readonly credentials: readonly DemoCredential[];
   readonly credentialsFile: string;
   readonly cameras: number;
+}
+
+/**
+ * The demo LPR's plate images come from the camera simulator: the agency file names its default
+ * address, and a simulator elsewhere (another port) is the one allowed instead.
+ */
+export function withDemoMediaOrigin(agency: AgencyConfig, simulatorUrl: string): AgencyConfig {
+  return {
+    ...agency,
+    alerts: {
+      ...agency.alerts,
+      mediaOrigins: {
+        ...agency.alerts.mediaOrigins,
+        [DEMO_LPR_NAME]: new URL(simulatorUrl).origin,
+      },
+    },
+  };
 }
 
 export function loadDemoAgency() {
@@ -79,20 +98,21 @@ export async function seedDemoSite(
       })
     : demoAgency;
   const simulator = opts.simulatorUrl.replace(/\/$/, '');
+  const sourceUrl = (slug: string, variant: 'main' | 'sub') =>
+    `${simulator}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`;
   const cameras = generateDemoCameras(agency, {
     ...(opts.counts ?? DEFAULT_DEMO_COUNTS),
-    sourceUrl: (slug, variant) =>
-      `${simulator}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`,
+    sourceUrl,
   });
+  const drone = demoDroneCamera(sourceUrl);
 
   await ctx.record({
     apply: async ({ tx, at }) => {
-      await setAgency(tx, agency, at);
-      await insertCameras(
-        tx,
-        at,
-        cameras.map((camera) => ({ id: randomUUID(), camera })),
-      );
+      await setAgency(tx, withDemoMediaOrigin(agency, opts.simulatorUrl), at);
+      await insertCameras(tx, at, [
+        ...cameras.map((camera) => ({ id: randomUUID(), camera })),
+        drone,
+      ]);
       await tx.query("insert into server_secrets (name, value) values ('demo_seeded', $1)", [
         at.toISOString(),
       ]);
@@ -100,11 +120,11 @@ export async function seedDemoSite(
     audit: auditBy(SYSTEM_ACTOR, {
       action: 'demo.seed',
       outcome: 'success',
-      details: { agency: agency.name, cameras: cameras.length },
+      details: { agency: agency.name, cameras: cameras.length + 1 },
     }),
     event: {
       type: 'cameras.imported',
-      payload: { source: 'demo', created: cameras.length, rejected: 0 },
+      payload: { source: 'demo', created: cameras.length + 1, rejected: 0 },
     },
   });
 
@@ -126,7 +146,7 @@ export async function seedDemoSite(
   });
   chmodSync(credentialsFile, 0o600);
   await ensureDemoIntegrations(ctx, opts.dataDir);
-  return { seeded: true, credentials, credentialsFile, cameras: cameras.length };
+  return { seeded: true, credentials, credentialsFile, cameras: cameras.length + 1 };
 }
 
 /**
