@@ -1,7 +1,8 @@
 import { Fragment, useMemo } from 'react';
-import { CircleMarker, Polyline, Tooltip } from 'react-leaflet';
+import L from 'leaflet';
+import { CircleMarker, Marker, Polyline, Tooltip } from 'react-leaflet';
 import { KIND_COLOUR, KIND_GLYPH, KIND_LABEL } from './alertTray';
-import { useAlertStore } from './alertStore';
+import { useAlertStore, type DronePosition } from './alertStore';
 
 /** Metres to degrees of latitude, for the short heading stroke of a drone. */
 const HEADING_DEG = 0.0009;
@@ -12,6 +13,21 @@ function headingEnd(lat: number, lon: number, heading: number): [number, number]
     lat + HEADING_DEG * Math.cos(r),
     lon + (HEADING_DEG * Math.sin(r)) / Math.cos((lat * Math.PI) / 180),
   ];
+}
+
+/**
+ * A drone's symbol: an element of its own (never culled by the map renderer), carrying where
+ * the drone reported itself last, so that a reader of the page can tell that it moved.
+ */
+function droneIcon(d: DronePosition): L.DivIcon {
+  return L.divIcon({
+    className: 'drone-marker-icon',
+    iconSize: [22, 22],
+    iconAnchor: [11, 11],
+    html:
+      `<span class="drone-marker" data-testid="drone-marker" data-camera-id="${encodeURIComponent(d.cameraId)}"` +
+      ` data-lat="${d.lat}" data-lon="${d.lon}" data-heading="${d.heading ?? ''}">✈</span>`,
+  });
 }
 
 /**
@@ -42,6 +58,8 @@ export function AlertLayer() {
           center={[a.position!.lat, a.position!.lon]}
           radius={a.urgent ? 10 : 8}
           pathOptions={{
+            // Named by kind and id, for styling and for finding a given alert's symbol.
+            className: `alert-marker alert-marker-${a.kind} alert-${a.id}`,
             color: a.acknowledged ? '#6b7280' : '#0b0e12',
             weight: a.urgent ? 3 : 2,
             fillColor: KIND_COLOUR[a.kind],
@@ -56,13 +74,9 @@ export function AlertLayer() {
       ))}
       {[...drones.values()].map((d) => (
         <Fragment key={d.cameraId}>
-          <CircleMarker
-            center={[d.lat, d.lon]}
-            radius={7}
-            pathOptions={{ color: '#0b0e12', weight: 2, fillColor: '#009e73', fillOpacity: 1 }}
-          >
+          <Marker position={[d.lat, d.lon]} icon={droneIcon(d)} keyboard={false}>
             <Tooltip direction="top">✈ Drone camera, at {d.at}</Tooltip>
-          </CircleMarker>
+          </Marker>
           {d.heading !== null && (
             <Polyline
               positions={[[d.lat, d.lon], headingEnd(d.lat, d.lon, d.heading)]}
