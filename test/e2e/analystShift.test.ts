@@ -773,12 +773,17 @@ describe("an analyst's shift at the web console", () => {
     expect(posted.status).toBe(200);
     const alertId = posted.body.alerts[0]!.id;
 
-    await page.getByTestId('tab-map').click();
-    await page.locator(`path.alert-marker-lpr.alert-${alertId}`).waitFor({ state: 'attached' });
-
     await page.getByTestId('tab-alerts').click();
     const row = page.getByTestId('alert-row').filter({ hasText: plate });
     await row.waitFor();
+    await page
+      .locator(`[data-testid="alert-marker"][data-alert-id="${alertId}"][data-kind="lpr"]`)
+      .waitFor({ state: 'attached', timeout: 5_000 })
+      .catch(async (err: unknown) => {
+        const markers = await page.locator('.leaflet-marker-icon').count();
+        const html = (await page.locator('.leaflet-marker-pane').innerHTML()).slice(0, 800);
+        throw new Error(`${String(err)}\nmarkers: ${markers}\n${html}`);
+      });
     // Offered once the server has fetched the image from the reader's server.
     const open = row.getByTestId('alert-open-evidence');
     await open.waitFor({ timeout: 60_000 });
@@ -830,9 +835,7 @@ describe("an analyst's shift at the web console", () => {
       return lat;
     };
     await page.getByTestId('tab-map').click();
-    const symbol = page.locator(
-      `[data-testid="drone-marker"][data-camera-id="${encodeURIComponent(drone.id)}"]`,
-    );
+    const symbol = page.locator(`[data-testid="drone-marker"][data-camera-id="${drone.id}"]`);
     const first = await fly(0.002, 90, 5_000);
     await symbol.and(page.locator(`[data-lat="${first}"]`)).waitFor();
     const before = await symbol.boundingBox();
