@@ -776,14 +776,11 @@ describe("an analyst's shift at the web console", () => {
     await page.getByTestId('tab-alerts').click();
     const row = page.getByTestId('alert-row').filter({ hasText: plate });
     await row.waitFor();
+    await page.getByTestId('tab-map').click();
     await page
       .locator(`[data-testid="alert-marker"][data-alert-id="${alertId}"][data-kind="lpr"]`)
-      .waitFor({ state: 'attached', timeout: 5_000 })
-      .catch(async (err: unknown) => {
-        const markers = await page.locator('.leaflet-marker-icon').count();
-        const html = (await page.locator('.leaflet-marker-pane').innerHTML()).slice(0, 800);
-        throw new Error(`${String(err)}\nmarkers: ${markers}\n${html}`);
-      });
+      .waitFor();
+    await page.getByTestId('tab-alerts').click();
     // Offered once the server has fetched the image from the reader's server.
     const open = row.getByTestId('alert-open-evidence');
     await open.waitFor({ timeout: 60_000 });

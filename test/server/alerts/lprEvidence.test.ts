@@ -111,12 +111,17 @@ describe('LPR plate images', () => {
   it('shows the plate image only to a user who opened it for a reason, while the opening lasts', async () => {
     t = await startTestApp('pglite');
     const origin = await startVendor();
-    await configureAlertCity(t, { mediaOrigins: { 'lpr-feed': origin } });
+    // Written with a path: the origin is what counts.
+    await configureAlertCity(t, { mediaOrigins: { 'lpr-feed': `${origin}/plates/` } });
     const lpr = await integrationKey(t, 'lpr');
     await post(t, 'POST', '/v1/ingest/lpr/hits', lpr.key, hit(t, 'p1', `${origin}/plates/1.jpg`));
     await t.app.ctx.tasks.runNow('alerts.evidence');
     const analyst = await t.user('analyst');
     const other = await t.user('analyst', 'second-analyst');
+    // The agency's settings read back as saved, media origins and all.
+    const settings = await t.as(analyst, 'GET', '/v1/agency');
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json().alerts.mediaOrigins).toEqual({ 'lpr-feed': `${origin}/plates/` });
     const alert = (await t.as(analyst, 'GET', '/v1/alerts')).json().alerts[0] as { id: string };
     const image = `/v1/alerts/${alert.id}/evidence/1`;
 
