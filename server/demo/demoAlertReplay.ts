@@ -12,7 +12,8 @@ import { DEMO_DRONE_CAMERA_ID, DRONE_BASE } from './demoDrone';
  * - a few LPR hot-list hits a day at the demo cameras, some on the violent-felony list, each
  *   with a plate image the demo camera simulator serves;
  * - gunshot detections at a low rate, mostly at night, with the type mix of a real city's
- *   sensor data (St. Louis, 2006-2015: 51 % multiple, 45 % single, 4 % possible firecracker);
+ *   sensor data (test/fixtures/stlouis-gunshots.csv: 51 % multiple, 45 % single, 4 % possible
+ *   firecracker);
  * - one person on electronic monitoring walking a loop that crosses an exclusion zone of the
  *   demo agency (assets/agency/winston-salem.json) once a loop;
  * - the drone (demoDrone.ts) flying to each detection and circling it, its camera pointed at it.

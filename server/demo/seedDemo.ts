@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { ServerContext } from '../context';
 import { AgencyConfigSchema } from '../../shared/domain/agency';
 import { ROLES, type Role } from '../../shared/domain/roles';
-import { setAgency } from '../agency/agencyRepository';
+import { getAgency, setAgency } from '../agency/agencyRepository';
 import { renderUnicodeCompact } from 'uqr';
 import { createUser } from '../users/userChanges';
 import { auditBy, SYSTEM_ACTOR } from '../audit/actor';
 import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';
-import { insertCameras } from '../cameras/cameraRepository';
+import { findCamera, insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
 import { DEMO_LPR_NAME, ensureDemoIntegrations } from './demoIntegrations';
 import { demoDroneCamera } from './demoDrone';
@@ -79,8 +79,10 @@ export async function seedDemoSite(
   const credentialsFile = join(opts.dataDir, 'demo-credentials.json');
   const marker = await ctx.store.query("select 1 from server_secrets where name = 'demo_seeded'");
   if (marker.rowCount > 0) {
-    // A site seeded before the demo had machines, or whose key file was lost, gets its keys.
+    // A site seeded before the demo had machines, or whose key file was lost, gets its keys;
+    // one seeded before the demo had sensors gets its drone and its plate images' origin.
     await ensureDemoIntegrations(ctx, opts.dataDir);
+    await ensureDemoSensors(ctx, opts.simulatorUrl);
     return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
   }
 
@@ -147,6 +149,32 @@ export async function seedDemoSite(
   chmodSync(credentialsFile, 0o600);
   await ensureDemoIntegrations(ctx, opts.dataDir);
   return { seeded: true, credentials, credentialsFile, cameras: cameras.length + 1 };
+}
+
+/** The drone camera and the demo LPR's image origin, for a site seeded before the demo had them. */
+async function ensureDemoSensors(ctx: ServerContext, simulatorUrl: string): Promise<void> {
+  const simulator = simulatorUrl.replace(/\/$/, '');
+  const drone = demoDroneCamera(
+    (slug, variant) => `${simulator}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`,
+  );
+  const agency = await getAgency(ctx.store);
+  const needsDrone = (await findCamera(ctx.store, drone.id)) === null;
+  const needsOrigin = agency.demo && agency.alerts.mediaOrigins[DEMO_LPR_NAME] === undefined;
+  if (!needsDrone && !needsOrigin) return;
+  await ctx.record({
+    apply: async ({ tx, at }) => {
+      if (needsOrigin) await setAgency(tx, withDemoMediaOrigin(agency, simulatorUrl), at);
+      if (needsDrone) await insertCameras(tx, at, [drone]);
+    },
+    audit: auditBy(SYSTEM_ACTOR, {
+      action: 'demo.seed',
+      outcome: 'success',
+      details: { drone: needsDrone, lprMediaOrigin: needsOrigin },
+    }),
+    event: needsDrone
+      ? { type: 'cameras.imported', payload: { source: 'demo', created: 1, rejected: 0 } }
+      : null,
+  });
 }
 
 /**
