@@ -144,6 +144,8 @@ async function main(): Promise<void> {
     dataDir,
     simulatorUrl: childEnv.WF_SIMULATOR_URL ?? `http://127.0.0.1:${simulatorPort}`,
     speed: Number.isFinite(sensorSpeed) ? sensorSpeed : 12,
+    // The drone flies over the demo CAD's most urgent open call.
+    incidentScene: () => cad?.replay.hottest() ?? null,
     log: say,
   });
   if (sensors) say(sensors.summary);

@@ -16,7 +16,9 @@ import { DEMO_DRONE_CAMERA_ID, DRONE_BASE } from './demoDrone';
  *   firecracker);
  * - one person on electronic monitoring walking a loop that crosses an exclusion zone of the
  *   demo agency (assets/agency/winston-salem.json) once a loop;
- * - the drone (demoDrone.ts) flying to each detection and circling it, its camera pointed at it.
+ * - the drone (demoDrone.ts) flying a few times a day over the most urgent open CAD call (the
+ *   demo CAD's, when one is given; else a place near a demo camera), circling it with its camera
+ *   pointed at it.
  *
  * Everything it sends says it is synthetic. No timer decides anything: `tick()` posts what is
  * due by the clock (tests drive it with a ManualClock), and `startDemoAlertReplay` calls it every
@@ -33,6 +35,7 @@ export const TRACKS_PATH = '/v1/ingest/tracks';
 
 export const LPR_HITS_PER_DAY = 8;
 export const GUNSHOTS_PER_DAY = 6;
+export const DRONE_FLIGHTS_PER_DAY = 6;
 
 /** The monitored person: the subject the demo agency's exclusion zone names. */
 export const EM_SUBJECT = 'SYN-EM-0417';
@@ -84,9 +87,16 @@ export interface PlannedGunshot {
   readonly rounds: number;
 }
 
+export interface PlannedFlight {
+  readonly atMs: number;
+  /** Where it flies when no open call is given. */
+  readonly fallback: LatLng;
+}
+
 export interface PlannedAlertDay {
   readonly lpr: readonly PlannedLprHit[];
   readonly gunshots: readonly PlannedGunshot[];
+  readonly flights: readonly PlannedFlight[];
 }
 
 const between = (random: () => number, lo: number, hi: number) => lo + random() * (hi - lo);
@@ -140,7 +150,12 @@ export function planAlertDay(places: readonly CadPlace[], random: () => number):
       ...gunshotType(random),
     };
   }).sort((a, b) => a.atMs - b.atMs);
-  return { lpr, gunshots };
+  // Evenly spread, so that one flight is over before the next (a flight lasts under half an hour).
+  const flights = Array.from({ length: DRONE_FLIGHTS_PER_DAY }, (_, i) => ({
+    atMs: Math.floor(((i + between(random, 0.1, 0.6)) * DAY_MS) / DRONE_FLIGHTS_PER_DAY),
+    fallback: place(),
+  }));
+  return { lpr, gunshots, flights };
 }
 
 /** Where the monitored person is, `ms` into the walk: along the loop at an even pace. */
@@ -168,7 +183,7 @@ export function bearing(from: LatLng, to: LatLng): number {
 }
 
 /**
- * Where the drone is and where its camera points, `ms` after a detection at `scene`; null when
+ * Where the drone is and where its camera points, `ms` after it was called to `scene`; null when
  * it is on the ground. It flies out in a straight line, circles the scene looking at it, and
  * comes back.
  */
@@ -202,7 +217,7 @@ export function dronePosition(scene: LatLng, ms: number): { at: LatLng; heading:
   return null;
 }
 
-/** How long a flight lasts, from the detection. */
+/** How long a flight lasts, from the call. */
 export const DRONE_FLIGHT_MS = DRONE_LAUNCH_MS + 2 * DRONE_TRANSIT_MS + DRONE_ORBIT_MS;
 
 /** Where the demo's sensors send, one poster per integration key. */
@@ -223,6 +238,8 @@ export interface DemoAlertReplayOptions {
   readonly speed?: number;
   readonly places?: readonly CadPlace[];
   readonly droneCameraId?: string;
+  /** The open call to fly the drone over (the demo CAD's `hottest`); null: none open. */
+  readonly incidentScene?: () => LatLng | null;
   readonly autoTick?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -255,6 +272,8 @@ export function startDemoAlertReplay(options: DemoAlertReplayOptions): DemoAlert
     .toUpperCase();
   const reported = new Set<string>();
   const days = new Map<number, PlannedAlertDay>();
+  /** Each flight's scene, chosen when it is called. */
+  const scenes = new Map<string, LatLng>();
   /** Replayed time up to which everything has been sent. */
   let sentThrough = -1;
   let inFlight: Promise<number> | null = null;
@@ -270,6 +289,7 @@ export function startDemoAlertReplay(options: DemoAlertReplayOptions): DemoAlert
       days.set(day, plan);
       // Yesterday's flights may still be in the air; older days are done.
       days.delete(day - 2);
+      for (const key of scenes.keys()) if (key.startsWith(`${day - 2}-`)) scenes.delete(key);
     }
     return plan;
   }
@@ -358,16 +378,23 @@ export function startDemoAlertReplay(options: DemoAlertReplayOptions): DemoAlert
           await send(options.posters.gunshot, GUNSHOTS_PATH, gunshotBody(day, n, g, at));
           sent += 1;
         }
-        // The drone's flight to this detection, if it is in the air in this period.
-        if (at + DRONE_FLIGHT_MS > from && at <= now) {
-          for (const s of steps(
-            Math.max(from, at),
-            Math.min(now, at + DRONE_FLIGHT_MS),
-            DRONE_EVERY_MS,
-          )) {
-            const where = dronePosition(g.at, s - at);
-            if (where) features.push(point(drone, where.at, s, where.heading));
-          }
+      }
+      for (const [n, f] of plan.flights.entries()) {
+        const at = start + f.atMs;
+        if (at + DRONE_FLIGHT_MS <= from || at > now) continue;
+        const key = `${day}-${n}`;
+        let scene = scenes.get(key);
+        if (!scene) {
+          scene = options.incidentScene?.() ?? f.fallback;
+          scenes.set(key, scene);
+        }
+        for (const s of steps(
+          Math.max(from, at),
+          Math.min(now, at + DRONE_FLIGHT_MS),
+          DRONE_EVERY_MS,
+        )) {
+          const where = dronePosition(scene, s - at);
+          if (where) features.push(point(drone, where.at, s, where.heading));
         }
       }
     }

@@ -15,6 +15,8 @@ export async function startDemoAlerts(options: {
   /** The demo camera simulator, which also serves the demo plates' images. */
   readonly simulatorUrl: string;
   readonly speed: number;
+  /** The open call the drone flies over (the demo CAD's `hottest`), if the CAD runs. */
+  readonly incidentScene?: () => { readonly lat: number; readonly lng: number } | null;
   readonly log: (line: string) => void;
 }): Promise<{ readonly replay: DemoAlertReplay; readonly summary: string } | null> {
   if (options.speed <= 0) return null;
@@ -34,6 +36,7 @@ export async function startDemoAlerts(options: {
     agency: loadDemoAgency(),
     plateImagesUrl: options.simulatorUrl,
     speed: options.speed,
+    ...(options.incidentScene ? { incidentScene: options.incidentScene } : {}),
     log: options.log,
   });
   return {

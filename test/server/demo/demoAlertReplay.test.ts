@@ -8,6 +8,7 @@ import {
   emPosition,
   EM_LOOP_MS,
   EM_SUBJECT,
+  DRONE_FLIGHTS_PER_DAY,
   GUNSHOTS_PER_DAY,
   LPR_HITS_PER_DAY,
   offset,
@@ -62,6 +63,8 @@ function injectPoster(app: TestApp, key: string, statuses: number[]): CadPoster 
 }
 
 const agency = loadDemoAgency();
+/** The open call the drone is sent over (the demo CAD's most urgent one, in `npm start`). */
+const CALL = { lat: 36.0968, lng: -80.2437 };
 const zone = agency.alerts.exclusionZones.find((z) => z.subjects.includes(EM_SUBJECT))!;
 
 describe('the demo sensors, without a server', () => {
@@ -110,7 +113,7 @@ describe('the demo sensors, without a server', () => {
 });
 
 describe('the demo sensors through the real ingest', () => {
-  it('a replayed day brings LPR hits with plate images, gunshots, zone entries and a drone that moves', async () => {
+  it('a replayed day brings LPR hits with plate images, gunshots, zone entries and a drone that flies over a call', async () => {
     t = await startTestApp('pglite');
     dir = mkdtempSync(join(tmpdir(), 'wf-demo-alerts-'));
     await seedDemoSite(t.app.ctx, {
@@ -130,6 +133,7 @@ describe('the demo sensors through the real ingest', () => {
       plateImagesUrl: 'http://127.0.0.1:7999',
       clock: t.clock,
       random: seeded(7),
+      incidentScene: () => CALL,
       speed: 24,
       autoTick: false,
     });
@@ -184,8 +188,19 @@ describe('the demo sensors through the real ingest', () => {
       "select count(*)::int as n from events where type = 'camera.moved'",
     );
     // Each batch moves the camera once, to its latest point; a flight spans a few batches.
-    expect(Number(moves.rows[0]!.n)).toBeGreaterThanOrEqual(GUNSHOTS_PER_DAY * 2);
+    expect(Number(moves.rows[0]!.n)).toBeGreaterThanOrEqual(DRONE_FLIGHTS_PER_DAY * 2);
     // A point every 15 replayed seconds for the 18 minutes each flight is in the air.
-    expect(droneTrack!.points.length).toBeGreaterThan(GUNSHOTS_PER_DAY * 60);
+    expect(droneTrack!.points.length).toBeGreaterThan(DRONE_FLIGHTS_PER_DAY * 60);
+    // Over the open call it was sent to, its camera pointed at the scene.
+    const overScene = droneTrack!.points.filter(
+      (p) => Math.abs(distanceMeters({ lat: p.lat, lng: p.lon }, CALL) - 120) < 5,
+    );
+    expect(overScene.length).toBeGreaterThan(DRONE_FLIGHTS_PER_DAY * 30);
+    // (Within a degree: the positions are sent to six decimals.)
+    const off = (p: { lat: number; lon: number; heading: number | null }) =>
+      Math.abs(
+        (((p.heading ?? -999) - bearing({ lat: p.lat, lng: p.lon }, CALL) + 540) % 360) - 180,
+      );
+    expect(overScene.every((p) => off(p) <= 1)).toBe(true);
   });
 });

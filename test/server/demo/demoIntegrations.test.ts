@@ -128,6 +128,13 @@ describe.each(STORE_KINDS)("the demo site's CAD on %s", (kind) => {
     expect(demo.filter((i) => i.position !== null).length).toBeGreaterThan(5);
     const open = demo.filter((i) => i.closedAt === null).map((i) => i.number);
     expect(open.sort()).toEqual([...cad.open()].sort());
+    // The call a drone would be sent over: open, placed, of the most urgent open priority.
+    const hottest = cad.hottest()!;
+    const placedOpen = demo.filter((i) => i.closedAt === null && i.position !== null);
+    const top = Math.min(...placedOpen.map((i) => i.priority ?? 9));
+    const chosen = placedOpen.find((i) => i.number === hottest.number)!;
+    expect(chosen.priority).toBe(top);
+    expect({ lat: hottest.lat, lon: hottest.lng }).toEqual(chosen.position);
     expect(demo.some((i) => i.closedAt !== null)).toBe(true);
     expect(new Set(demo.map((i) => i.status)).size).toBeGreaterThan(1);
 
