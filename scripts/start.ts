@@ -7,6 +7,7 @@ import { ProcessGroup } from './processGroup';
 import { ensureElectronBuilt, ensureRendererBuilt } from './consoleBuild';
 import { startDemoTipLine, type DemoTipLine } from '../server/demo/demoTipLine';
 import { startDemoCad } from '../server/demo/demoCad';
+import { startDemoAlerts } from '../server/demo/demoAlerts';
 
 /**
  * `npm start`: the RTCC backend with the embedded demo site, the demo camera simulator, and the
@@ -88,12 +89,14 @@ async function main(): Promise<void> {
   let simulator: { stop(): Promise<void> } | null = null;
   let tipLine: DemoTipLine | null = null;
   let cad: Awaited<ReturnType<typeof startDemoCad>> = null;
+  let sensors: Awaited<ReturnType<typeof startDemoAlerts>> = null;
 
   const shutdown = async (code: number) => {
     if (exiting) return;
     exiting = true;
     say('stopping');
     cad?.replay.stop();
+    sensors?.replay.stop();
     await group.stopAll();
     await simulator?.stop().catch(() => undefined);
     await tipLine?.stop().catch(() => undefined);
@@ -134,6 +137,18 @@ async function main(): Promise<void> {
     log: say,
   });
   if (cad) say(cad.summary);
+  // The demo's sensors run at the CAD's pace (WF_DEMO_ALERTS_SPEED=0 turns them off alone).
+  const sensorSpeed = Number(env.WF_DEMO_ALERTS_SPEED ?? (Number.isFinite(speed) ? speed : 12));
+  sensors = await startDemoAlerts({
+    serverUrl,
+    dataDir,
+    simulatorUrl: childEnv.WF_SIMULATOR_URL ?? `http://127.0.0.1:${simulatorPort}`,
+    speed: Number.isFinite(sensorSpeed) ? sensorSpeed : 12,
+    // The drone flies over the demo CAD's most urgent open call.
+    incidentScene: () => cad?.replay.hottest() ?? null,
+    log: say,
+  });
+  if (sensors) say(sensors.summary);
 
   ensureRendererBuilt(root, say);
   const electron = electronBinary();

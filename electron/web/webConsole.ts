@@ -195,7 +195,8 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   };
 
   /**
-   * `/tip-media/<tab key>/<grant token>/<n>/<variant>`: one file of a tip's media, streamed from
+   * `/tip-media/<tab key>/<grant token>/<n>/<variant>`: one file of a tip's media (or
+   * `/tip-media/<tab key>/alert/<alert id>/<n>/original`: an alert's evidence), streamed from
    * the server through the session of the tab that opened the grant
    * (electron/host/console/tipMedia.ts). As with camera media, the tab's key is part of the URL:
    * a grant's token alone, seen by another tab or browser, opens nothing.
@@ -210,8 +211,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     const slash = rest.indexOf('/');
     const tab = slash > 0 ? tabs.get(rest.slice(0, slash)) : undefined;
     const path = rest.slice(slash + 1);
-    const token = path.split('/')[0] ?? '';
-    if (!tab || !tab.host.ownsTipMedia(token)) return notFound(res, 'no such media', pageHeaders);
+    if (!tab || !tab.host.ownsRecordMedia(path)) return notFound(res, 'no such media', pageHeaders);
     const stop = new AbortController();
     res.on('close', () => stop.abort());
     const range = req.headers.range;

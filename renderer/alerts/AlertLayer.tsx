@@ -1,7 +1,9 @@
 import { Fragment, useMemo } from 'react';
-import { CircleMarker, Polyline, Tooltip } from 'react-leaflet';
+import L from 'leaflet';
+import { Marker, Polyline, Tooltip } from 'react-leaflet';
 import { KIND_COLOUR, KIND_GLYPH, KIND_LABEL } from './alertTray';
-import { useAlertStore } from './alertStore';
+import { useAlertStore, type DronePosition } from './alertStore';
+import type { Alert } from '../../shared/domain/alerts';
 
 /** Metres to degrees of latitude, for the short heading stroke of a drone. */
 const HEADING_DEG = 0.0009;
@@ -12,6 +14,45 @@ function headingEnd(lat: number, lon: number, heading: number): [number, number]
     lat + HEADING_DEG * Math.cos(r),
     lon + (HEADING_DEG * Math.sin(r)) / Math.cos((lat * Math.PI) / 180),
   ];
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * An alert's symbol: its kind's glyph and colour, larger when urgent, grey once acknowledged,
+ * faded outside the jurisdiction; an element of its own, like an incident's.
+ */
+function alertIcon(a: Alert): L.DivIcon {
+  const size = a.urgent ? 24 : 20;
+  const state = [
+    a.urgent ? ' urgent' : '',
+    a.acknowledged ? ' acknowledged' : '',
+    a.outsideJurisdiction ? ' outside' : '',
+  ].join('');
+  return L.divIcon({
+    className: 'alert-marker-icon',
+    iconSize: [size, size],
+    iconAnchor: [size / 2, size / 2],
+    html:
+      `<span class="alert-marker ${a.kind}${state}" data-testid="alert-marker"` +
+      ` data-alert-id="${escape(a.id)}" data-kind="${a.kind}"` +
+      ` style="background:${KIND_COLOUR[a.kind]}">${KIND_GLYPH[a.kind]}</span>`,
+  });
+}
+
+/**
+ * A drone's symbol: an element of its own (never culled by the map renderer), carrying where
+ * the drone reported itself last, so that a reader of the page can tell that it moved.
+ */
+function droneIcon(d: DronePosition): L.DivIcon {
+  return L.divIcon({
+    className: 'drone-marker-icon',
+    iconSize: [22, 22],
+    iconAnchor: [11, 11],
+    html:
+      `<span class="drone-marker" data-testid="drone-marker" data-camera-id="${escape(d.cameraId)}"` +
+      ` data-lat="${d.lat}" data-lon="${d.lon}" data-heading="${d.heading ?? ''}">✈</span>`,
+  });
 }
 
 /**
@@ -37,32 +78,23 @@ export function AlertLayer() {
         </Polyline>
       ))}
       {placed.map((a) => (
-        <CircleMarker
+        <Marker
           key={a.id}
-          center={[a.position!.lat, a.position!.lon]}
-          radius={a.urgent ? 10 : 8}
-          pathOptions={{
-            color: a.acknowledged ? '#6b7280' : '#0b0e12',
-            weight: a.urgent ? 3 : 2,
-            fillColor: KIND_COLOUR[a.kind],
-            fillOpacity: a.outsideJurisdiction ? 0.4 : 0.95,
-            dashArray: a.kind === 'zone' ? '3 2' : undefined,
-          }}
+          position={[a.position!.lat, a.position!.lon]}
+          icon={alertIcon(a)}
+          keyboard={false}
+          zIndexOffset={a.urgent ? 500 : 0}
         >
           <Tooltip direction="top">
             {KIND_GLYPH[a.kind]} {KIND_LABEL[a.kind]}: {a.title}
           </Tooltip>
-        </CircleMarker>
+        </Marker>
       ))}
       {[...drones.values()].map((d) => (
         <Fragment key={d.cameraId}>
-          <CircleMarker
-            center={[d.lat, d.lon]}
-            radius={7}
-            pathOptions={{ color: '#0b0e12', weight: 2, fillColor: '#009e73', fillOpacity: 1 }}
-          >
+          <Marker position={[d.lat, d.lon]} icon={droneIcon(d)} keyboard={false}>
             <Tooltip direction="top">✈ Drone camera, at {d.at}</Tooltip>
-          </CircleMarker>
+          </Marker>
           {d.heading !== null && (
             <Polyline
               positions={[[d.lat, d.lon], headingEnd(d.lat, d.lon, d.heading)]}

@@ -9,6 +9,50 @@ import {
 import { KIND_GLYPH, KIND_LABEL, trayAlerts, unacknowledgedCount } from './alertTray';
 import { useAlertStore } from './alertStore';
 import { DockNearestButton } from '../docking/DockNearestButton';
+import { alertEvidenceUrl, openAlertEvidence, shownEvidence } from './alertEvidence';
+
+/**
+ * An alert's stored images (an LPR hit's plate): closed until the analyst opens them for a
+ * reason (audited), then shown.
+ */
+function AlertEvidence({ alert }: { alert: Alert }) {
+  const [opened, setOpened] = useState(false);
+  const [opening, setOpening] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const images = shownEvidence(alert);
+  if (images.length === 0) return null;
+  const open = async () => {
+    setOpening(true);
+    const r = await openAlertEvidence(alert).finally(() => setOpening(false));
+    setOpened(r.opened);
+    setError(r.error);
+  };
+  return (
+    <div className="alert-evidence">
+      {!opened && (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void open()}
+          disabled={opening}
+          data-testid="alert-open-evidence"
+        >
+          {alert.kind === 'lpr' ? 'Open plate image…' : 'Open images…'}
+        </button>
+      )}
+      {error && <p className="error-text">{error}</p>}
+      {opened &&
+        images.map((n) => (
+          <img
+            key={n}
+            src={alertEvidenceUrl(alert.id, n)}
+            alt={`${alert.title}, image ${n}`}
+            data-testid="alert-evidence-image"
+          />
+        ))}
+    </div>
+  );
+}
 
 function AlertActions({ alert }: { alert: Alert }) {
   const acknowledge = useAlertStore((s) => s.acknowledge);
@@ -95,6 +139,7 @@ function AlertRow({ alert: a }: { alert: Alert }) {
         {a.acknowledged ? ' · acknowledged' : ''}
       </span>
       {evidence && <span className="muted"> · {evidence}</span>}
+      <AlertEvidence alert={a} />
       <DockNearestButton
         kind="alert"
         id={a.id}

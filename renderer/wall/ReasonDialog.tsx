@@ -14,6 +14,7 @@ const TITLES = {
   snapshot: 'Why do you need a snapshot of this camera?',
   owner_contact: 'Why do you need the owner’s contact?',
   tip_media: 'Why are you opening this tip’s photos and videos?',
+  alert_evidence: 'Why are you opening this alert’s images?',
 } as const;
 
 /**
@@ -125,7 +126,9 @@ export function ReasonDialog() {
               ? 'Each reveal of an owner’s contact is recorded in the audit trail.'
               : request.purpose === 'tip_media'
                 ? 'Recorded with every opening of a tip’s media in the audit trail. You will not be asked again for tip media under this case during your shift.'
-                : 'Recorded with every view in the audit trail. You will not be asked again for these cameras under this case during your shift.'}
+                : request.purpose === 'alert_evidence'
+                  ? 'Recorded with every opening of an alert’s images in the audit trail. You will not be asked again for alert images under this case during your shift.'
+                  : 'Recorded with every view in the audit trail. You will not be asked again for these cameras under this case during your shift.'}
           </span>
         </div>
         {error && (

@@ -3,7 +3,8 @@ import type { ViewReason } from '../../shared/domain/reasons';
 import { EMPTY_REASON_MEMORY, remember, rememberedReason, type ReasonMemory } from './reasonMemory';
 
 /** What the reason is asked for: it changes the dialog's words, not the rules. */
-export type ReasonPurpose = 'view' | 'layout' | 'snapshot' | 'owner_contact' | 'tip_media';
+export type ReasonPurpose =
+  'view' | 'layout' | 'snapshot' | 'owner_contact' | 'tip_media' | 'alert_evidence';
 
 export interface ReasonRequest {
   /** What the reason is for: camera ids, or a subject such as the tip line's media. */

@@ -9,6 +9,7 @@ import { touchIntegration } from '../integrations/integrationRepository';
 import { alertDockingRequest } from '../docking/dockAutomation';
 import type { CatalogEvent } from '../../shared/api/eventCatalog';
 import type { AgencyConfig } from '../../shared/domain/agency';
+import type { ViewReason } from '../../shared/domain/reasons';
 import type {
   Alert,
   AlertDetails,
@@ -28,6 +29,7 @@ import {
   evidenceOf,
   findAlertBySenderForUpdate,
   findAlertForUpdate,
+  getAlert,
   insertAlert,
   reviseAlert,
   setAlertIncident,
@@ -500,4 +502,40 @@ export async function linkAlertToIncident(
         : null,
   });
   return value.alert;
+}
+
+/** How long an opening of an alert's evidence lets its user fetch the images. */
+export const EVIDENCE_GRANT_MS = 15 * 60_000;
+
+/**
+ * Opens an alert's evidence for a stated reason. The audit row is the grant: the evidence route
+ * serves the images to the user who opened them, while the opening is younger than
+ * EVIDENCE_GRANT_MS, as the tip line's media grants do for a tip (docs/integrations.md).
+ */
+export async function openAlertEvidence(
+  ctx: ServerContext,
+  actor: Actor & { readonly id: string },
+  alertId: string,
+  reason: ViewReason,
+): Promise<{ alertId: string; expiresAt: string }> {
+  const alert = await getAlert(ctx.store, alertId);
+  if (!alert) throw new HttpError(404, 'There is no such alert.');
+  const { value } = await ctx.record({
+    apply: async ({ at }) => new Date(at.getTime() + EVIDENCE_GRANT_MS),
+    audit: auditBy(actor, {
+      action: 'alert.evidence.view',
+      targetType: 'alert',
+      targetId: alertId,
+      outcome: 'success',
+      details: {
+        kind: alert.kind,
+        reason: reason.code,
+        ...(reason.reference ? { reference: reason.reference } : {}),
+        ...(reason.note ? { note: reason.note } : {}),
+        images: alert.evidence.length,
+      },
+    }),
+    event: null,
+  });
+  return { alertId, expiresAt: value.toISOString() };
 }

@@ -2,6 +2,7 @@ import type { ServerContext } from '../context';
 import type { Queryable } from '../store/store';
 import { auditBy, SYSTEM_ACTOR } from '../audit/actor';
 import { getAgency } from '../agency/agencyRepository';
+import { mediaOriginFor } from '../../shared/domain/agency';
 import { openMediaStore, type MediaStore } from '../media/mediaStore';
 import { fetchVendorMedia, type HostLookup } from '../tips/mediaFetch';
 import { backoffDelay, type BackoffPolicy } from '../../shared/time/backoff';
@@ -65,9 +66,7 @@ export class AlertEvidenceWorker {
   private async fetchOne(e: DueEvidence): Promise<void> {
     const agency = await getAgency(this.ctx.store);
     const integration = await findIntegration(this.ctx.store, e.integrationId);
-    const trustedOrigin = integration
-      ? (agency.alerts.mediaOrigins[integration.name] ?? null)
-      : null;
+    const trustedOrigin = integration ? mediaOriginFor(agency.alerts, integration.name) : null;
     const got = await fetchVendorMedia(e.url, {
       trustedOrigin,
       taker: 'Alerts',

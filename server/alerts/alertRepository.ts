@@ -394,3 +394,38 @@ export async function evidenceFailed(
     [alertId, n, retryAt ? 'pending' : 'failed', failure, retryAt?.toISOString() ?? null],
   );
 }
+
+/**
+ * Whether the user opened the alert's evidence (an `alert.evidence.view` audit row) since a
+ * time: the audited opening is the grant (alertChanges.ts, openAlertEvidence).
+ */
+export async function evidenceOpenedSince(
+  db: Queryable,
+  alertId: string,
+  userId: string,
+  since: Date,
+): Promise<boolean> {
+  const res = await db.query(
+    `select 1 from audit_log
+     where target_type = 'alert' and target_id = $1 and action = 'alert.evidence.view'
+       and actor_id = $2 and outcome = 'success' and at > $3
+     limit 1`,
+    [alertId, userId, since.toISOString()],
+  );
+  return res.rows.length > 0;
+}
+
+/** One stored image of an alert's evidence: its hash in the media store and its type. */
+export async function storedEvidence(
+  db: Queryable,
+  alertId: string,
+  n: number,
+): Promise<{ sha256: string; contentType: string } | null> {
+  const res = await db.query<{ sha256: string | null; content_type: string | null }>(
+    `select sha256, content_type from alert_evidence
+     where alert_id = $1 and n = $2 and state = 'stored'`,
+    [alertId, n],
+  );
+  const r = res.rows[0];
+  return r?.sha256 && r.content_type ? { sha256: r.sha256, contentType: r.content_type } : null;
+}

@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Api, RouteModule } from '../http/api';
-import { actorOf } from '../http/guard';
+import { actorOf, principalOf } from '../http/guard';
+import { HttpError } from '../http/errorHandler';
+import { sendStoredMedia } from '../media/sendStoredMedia';
 import { serve } from '../http/serve';
 import { integrationActorOf, integrationOf } from '../integrations/integrationAuth';
 import {
@@ -10,12 +12,14 @@ import {
 } from '../../shared/api/alerts';
 import {
   acknowledgeAlert,
+  EVIDENCE_GRANT_MS,
   ingestAlerts,
   linkAlertToIncident,
+  openAlertEvidence,
   type AlertInput,
   type AlertSource,
 } from './alertChanges';
-import { listAlerts } from './alertRepository';
+import { evidenceOpenedSince, listAlerts, storedEvidence } from './alertRepository';
 import { startEvidenceWorker } from './alertEvidenceWorker';
 import { alertFromCap } from './capAlert';
 import { ingestTracks } from './trackChanges';
@@ -115,6 +119,24 @@ export const alertRoutes: RouteModule = (api, ctx) => {
   serve(api, ALERT_ENDPOINTS.linkIncident, async ({ req, params, body }) =>
     linkAlertToIncident(ctx, params.id, body.number, actorOf(req)),
   );
+
+  serve(api, ALERT_ENDPOINTS.openEvidence, async ({ req, params, body }) => {
+    const p = principalOf(req);
+    return openAlertEvidence(ctx, { id: p.userId, name: p.username }, params.id, body.reason);
+  });
+
+  serve(api, ALERT_ENDPOINTS.evidence, async ({ req, reply, params }) => {
+    const since = new Date(ctx.clock.now() - EVIDENCE_GRANT_MS);
+    if (!(await evidenceOpenedSince(ctx.store, params.id, principalOf(req).userId, since))) {
+      throw new HttpError(
+        404,
+        'This evidence is not open for you (or no longer): open it again with a reason.',
+      );
+    }
+    const file = await storedEvidence(ctx.store, params.id, params.n);
+    if (!file) throw new HttpError(404, 'That image is not stored (yet).');
+    return sendStoredMedia(req, reply, await evidence.store(), file);
+  });
 
   serve(api, ALERT_ENDPOINTS.tracks, async ({ query }) => ({
     tracks: await listTracks(ctx.store, new Date(ctx.clock.now() - query.withinHours * HOUR_MS)),

@@ -289,6 +289,11 @@ export interface DemoCadReplay {
   tick(): Promise<number>;
   /** The CAD numbers the replay holds open now. */
   open(): ReadonlySet<string>;
+  /**
+   * The open call the center would send a drone to: the most urgent priority, the newest of
+   * those; null when no open call has a position (the demo drone flies to it).
+   */
+  hottest(): { readonly number: string; readonly lat: number; readonly lng: number } | null;
   stop(): void;
 }
 
@@ -363,6 +368,8 @@ export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay
     .toString(36)
     .toUpperCase();
   const open = new Set<string>();
+  /** The open calls with a position, by number, in the order they opened. */
+  const openCalls = new Map<string, PlannedCall>();
   const reported = new Set<string>();
   const queue: Due[] = [];
   let plannedDays = -1;
@@ -434,8 +441,13 @@ export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay
     while (!stopped && queue.length > 0 && queue[0]!.at <= now) {
       const due = queue.shift()!;
       const status = due.call.steps[due.step]!.status;
-      if (status === 'closed') open.delete(due.number);
-      else open.add(due.number);
+      if (status === 'closed') {
+        open.delete(due.number);
+        openCalls.delete(due.number);
+      } else {
+        open.add(due.number);
+        if (due.call.format === 'cad') openCalls.set(due.number, due.call);
+      }
       const body = bodyOf(due);
       if (due.call.format === 'eido') {
         await send('POST', CAD_EIDO_PATH, eidoOf(body, `${due.number}-${due.step}`));
@@ -461,6 +473,15 @@ export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay
   return {
     tick,
     open: () => open,
+    hottest() {
+      let best: [string, PlannedCall] | null = null;
+      // Later entries opened later: ties on priority go to the newest.
+      for (const entry of openCalls)
+        if (!best || entry[1].priority <= best[1].priority) best = entry;
+      return best
+        ? { number: best[0], lat: best[1].position.lat, lng: best[1].position.lon }
+        : null;
+    },
     stop() {
       stopped = true;
       if (timer) clearInterval(timer);

@@ -5,15 +5,17 @@ import { fileURLToPath } from 'node:url';
 import type { ServerContext } from '../context';
 import { AgencyConfigSchema } from '../../shared/domain/agency';
 import { ROLES, type Role } from '../../shared/domain/roles';
-import { setAgency } from '../agency/agencyRepository';
+import { getAgency, setAgency } from '../agency/agencyRepository';
 import { renderUnicodeCompact } from 'uqr';
 import { createUser } from '../users/userChanges';
 import { auditBy, SYSTEM_ACTOR } from '../audit/actor';
 import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';
-import { insertCameras } from '../cameras/cameraRepository';
+import { findCamera, insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
-import { ensureDemoIntegrations } from './demoIntegrations';
+import { DEMO_LPR_NAME, ensureDemoIntegrations } from './demoIntegrations';
+import { demoDroneCamera } from './demoDrone';
+import type { AgencyConfig } from '../../shared/domain/agency';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
 
@@ -43,6 +45,23 @@ export interface DemoSeedResult {
   readonly cameras: number;
 }
 
+/**
+ * The demo LPR's plate images come from the camera simulator: the agency file names its default
+ * address, and a simulator elsewhere (another port) is the one allowed instead.
+ */
+export function withDemoMediaOrigin(agency: AgencyConfig, simulatorUrl: string): AgencyConfig {
+  return {
+    ...agency,
+    alerts: {
+      ...agency.alerts,
+      mediaOrigins: {
+        ...agency.alerts.mediaOrigins,
+        [DEMO_LPR_NAME]: new URL(simulatorUrl).origin,
+      },
+    },
+  };
+}
+
 export function loadDemoAgency() {
   const raw = JSON.parse(readFileSync(join(ASSETS, 'agency', 'winston-salem.json'), 'utf8'));
   return AgencyConfigSchema.parse(raw);
@@ -60,8 +79,10 @@ export async function seedDemoSite(
   const credentialsFile = join(opts.dataDir, 'demo-credentials.json');
   const marker = await ctx.store.query("select 1 from server_secrets where name = 'demo_seeded'");
   if (marker.rowCount > 0) {
-    // A site seeded before the demo had machines, or whose key file was lost, gets its keys.
+    // A site seeded before the demo had machines, or whose key file was lost, gets its keys;
+    // one seeded before the demo had sensors gets its drone and its plate images' origin.
     await ensureDemoIntegrations(ctx, opts.dataDir);
+    await ensureDemoSensors(ctx, opts.simulatorUrl);
     return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
   }
 
@@ -79,20 +100,21 @@ export async function seedDemoSite(
       })
     : demoAgency;
   const simulator = opts.simulatorUrl.replace(/\/$/, '');
+  const sourceUrl = (slug: string, variant: 'main' | 'sub') =>
+    `${simulator}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`;
   const cameras = generateDemoCameras(agency, {
     ...(opts.counts ?? DEFAULT_DEMO_COUNTS),
-    sourceUrl: (slug, variant) =>
-      `${simulator}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`,
+    sourceUrl,
   });
+  const drone = demoDroneCamera(sourceUrl);
 
   await ctx.record({
     apply: async ({ tx, at }) => {
-      await setAgency(tx, agency, at);
-      await insertCameras(
-        tx,
-        at,
-        cameras.map((camera) => ({ id: randomUUID(), camera })),
-      );
+      await setAgency(tx, withDemoMediaOrigin(agency, opts.simulatorUrl), at);
+      await insertCameras(tx, at, [
+        ...cameras.map((camera) => ({ id: randomUUID(), camera })),
+        drone,
+      ]);
       await tx.query("insert into server_secrets (name, value) values ('demo_seeded', $1)", [
         at.toISOString(),
       ]);
@@ -100,11 +122,11 @@ export async function seedDemoSite(
     audit: auditBy(SYSTEM_ACTOR, {
       action: 'demo.seed',
       outcome: 'success',
-      details: { agency: agency.name, cameras: cameras.length },
+      details: { agency: agency.name, cameras: cameras.length + 1 },
     }),
     event: {
       type: 'cameras.imported',
-      payload: { source: 'demo', created: cameras.length, rejected: 0 },
+      payload: { source: 'demo', created: cameras.length + 1, rejected: 0 },
     },
   });
 
@@ -126,7 +148,33 @@ export async function seedDemoSite(
   });
   chmodSync(credentialsFile, 0o600);
   await ensureDemoIntegrations(ctx, opts.dataDir);
-  return { seeded: true, credentials, credentialsFile, cameras: cameras.length };
+  return { seeded: true, credentials, credentialsFile, cameras: cameras.length + 1 };
+}
+
+/** The drone camera and the demo LPR's image origin, for a site seeded before the demo had them. */
+async function ensureDemoSensors(ctx: ServerContext, simulatorUrl: string): Promise<void> {
+  const simulator = simulatorUrl.replace(/\/$/, '');
+  const drone = demoDroneCamera(
+    (slug, variant) => `${simulator}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`,
+  );
+  const agency = await getAgency(ctx.store);
+  const needsDrone = (await findCamera(ctx.store, drone.id)) === null;
+  const needsOrigin = agency.demo && agency.alerts.mediaOrigins[DEMO_LPR_NAME] === undefined;
+  if (!needsDrone && !needsOrigin) return;
+  await ctx.record({
+    apply: async ({ tx, at }) => {
+      if (needsOrigin) await setAgency(tx, withDemoMediaOrigin(agency, simulatorUrl), at);
+      if (needsDrone) await insertCameras(tx, at, [drone]);
+    },
+    audit: auditBy(SYSTEM_ACTOR, {
+      action: 'demo.seed',
+      outcome: 'success',
+      details: { drone: needsDrone, lprMediaOrigin: needsOrigin },
+    }),
+    event: needsDrone
+      ? { type: 'cameras.imported', payload: { source: 'demo', created: 1, rejected: 0 } }
+      : null,
+  });
 }
 
 /**

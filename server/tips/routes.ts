@@ -1,9 +1,8 @@
-import { relative } from 'node:path';
-import send from '@fastify/send';
 import type { RouteModule } from '../http/api';
 import { actorOf, principalOf } from '../http/guard';
 import { HttpError } from '../http/errorHandler';
 import { serve } from '../http/serve';
+import { sendStoredMedia } from '../media/sendStoredMedia';
 import { getAgency } from '../agency/agencyRepository';
 import { TIP_ENDPOINTS } from '../../shared/api/tips';
 import { isStaffed } from './tipLineHours';
@@ -163,25 +162,10 @@ export const tipRoutes: RouteModule = (api, ctx) => {
             ? { sha: files.playableSha256, type: 'video/mp4' }
             : null;
     if (choice === null) throw new HttpError(404, `This attachment has no ${params.variant} form.`);
-    const store = await line.media.store();
-    const sent = await send(req.raw, relative(store.dir, store.pathOf(choice.sha)), {
-      root: store.dir,
-      dotfiles: 'deny',
-      etag: true,
-      lastModified: false,
-      cacheControl: false,
-      acceptRanges: true,
+    return sendStoredMedia(req, reply, await line.media.store(), {
+      sha256: choice.sha,
+      contentType: choice.type,
     });
-    if (sent.type === 'error')
-      throw new HttpError(404, 'That file is missing from the media store.');
-    reply.status(sent.statusCode);
-    for (const [name, value] of Object.entries(sent.headers)) reply.header(name, value);
-    return reply
-      .header('content-type', choice.type)
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', 'inline')
-      .send(sent.stream);
   });
 
   serve(api, TIP_ENDPOINTS.settings, async () => {

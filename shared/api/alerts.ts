@@ -9,6 +9,7 @@ import {
   type GunshotType,
 } from '../domain/alerts';
 import { IncidentNumberSchema } from '../domain/incidents';
+import { ViewReasonSchema } from '../domain/reasons';
 import { defineEvent, endpoint, holders, serverCall, type EventPriority } from './contract';
 
 /**
@@ -234,6 +235,17 @@ export const TrackListQuerySchema = z.object({
 });
 export const TrackListSchema = z.object({ tracks: z.array(TrackSchema) });
 
+/**
+ * An alert's evidence opened for a reason (audited like a camera view): the audited opening is
+ * the grant, good for its user until `expiresAt` (docs/integrations.md, "Evidence in the console").
+ */
+export const AlertEvidenceGrantSchema = z.object({ alertId: z.string(), expiresAt: z.string() });
+const EvidenceParams = z.object({
+  id: z.uuid('an alert id'),
+  /** Evidence is numbered from 1. */
+  n: z.coerce.number().int().min(1).max(99),
+});
+
 export const ALERT_ENDPOINTS = {
   list: endpoint({
     method: 'GET',
@@ -266,6 +278,28 @@ export const ALERT_ENDPOINTS = {
     response: AlertSchema,
     errors: [404],
   }),
+  openEvidence: endpoint({
+    method: 'POST',
+    path: '/v1/alerts/:id/evidence-grants',
+    access: 'alerts.read',
+    summary: "Open an alert's evidence (an LPR hit's plate image) for a stated reason (audited)",
+    tags: ['alerts'],
+    params: IdParams,
+    body: z.object({ reason: ViewReasonSchema }).strict(),
+    response: AlertEvidenceGrantSchema,
+    status: 201,
+    errors: [404],
+  }),
+  evidence: endpoint({
+    method: 'GET',
+    path: '/v1/alerts/:id/evidence/:n',
+    access: 'alerts.read',
+    summary: "One image of an alert's evidence, for a user who opened it within the grant's time",
+    tags: ['alerts'],
+    params: EvidenceParams,
+    response: z.unknown(),
+    errors: [404],
+  }),
   tracks: endpoint({
     method: 'GET',
     path: '/v1/tracks',
@@ -289,6 +323,10 @@ export const ALERT_CALLS = {
   'alerts.linkIncident': serverCall(
     ALERT_ENDPOINTS.linkIncident,
     z.object({ id: z.uuid(), number: IncidentNumberSchema.nullable() }).strict(),
+  ),
+  'alerts.openEvidence': serverCall(
+    ALERT_ENDPOINTS.openEvidence,
+    z.object({ id: z.uuid(), reason: ViewReasonSchema }).strict(),
   ),
   'alerts.tracks': serverCall(
     ALERT_ENDPOINTS.tracks,

@@ -92,14 +92,17 @@ export const AlertPolicySchema = z.object({
    * private address (a vendor's server on the agency's network). Any other image address must
    * be https on a public address.
    */
-  mediaOrigins: z
-    .record(
-      z.string().max(64),
-      z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin),
-    )
-    .default({}),
+  // Kept as written (an agency's settings are read back as saved): the origin is taken where it
+  // is used (mediaOriginFor).
+  mediaOrigins: z.record(z.string().max(64), z.url({ protocol: /^https?$/ })).default({}),
 });
 export type AlertPolicy = z.infer<typeof AlertPolicySchema>;
+
+/** The one origin an integration's images may come from over http or a private address. */
+export function mediaOriginFor(policy: AlertPolicy, integrationName: string): string | null {
+  const configured = policy.mediaOrigins[integrationName];
+  return configured === undefined ? null : new URL(configured).origin;
+}
 export const DEFAULT_ALERT_POLICY: AlertPolicy = AlertPolicySchema.parse({});
 
 /** One agency's settings: everything agency-specific lives here, not in code. */

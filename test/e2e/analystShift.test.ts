@@ -742,6 +742,108 @@ describe("an analyst's shift at the web console", () => {
     await page.getByTestId('tab-cameras').click();
   }, 180_000);
 
+  it("an LPR hit posted with the demo LPR key is in the alert tray and on the map, its plate image shown once opened for a reason; the drone's symbol moves as its track arrives", async () => {
+    // Access tokens live five minutes: the audit reads below need a fresh one.
+    adminToken = await site.token(site.account('admin'));
+    const keys = JSON.parse(
+      await readFile(join(site.dataDir, 'demo-integrations.json'), 'utf8'),
+    ) as {
+      lpr: { key: string; name: string };
+      tracks: { key: string; name: string };
+    };
+    expect(keys.lpr.name).toBe('demo LPR');
+    const reader = cameras.find((c) => c.kind === 'agency' && c.name !== 'Drone 1')!;
+    const plate = 'E2E-4412';
+    const posted = await site.api<{ alerts: { id: string; created: boolean }[] }>(
+      keys.lpr.key,
+      'POST',
+      '/v1/ingest/lpr/hits',
+      {
+        id: 'SYN-E2E-LPR-1',
+        plate,
+        state: 'NC',
+        confidence: 0.93,
+        reader: { id: 'SYN-READER-E2E', position: { lat: reader.lat, lon: reader.lng } },
+        time: new Date(Date.now() - 20_000).toISOString(),
+        hotList: { name: 'stolen-vehicle', reason: '[SYNTHETIC DEMO] Reported stolen' },
+        // The demo's plate images come from its camera simulator, the origin the agency allows.
+        imageUrl: `${site.simulatorUrl}/plates/${plate}.jpg`,
+      },
+    );
+    expect(posted.status).toBe(200);
+    const alertId = posted.body.alerts[0]!.id;
+
+    await page.getByTestId('tab-alerts').click();
+    const row = page.getByTestId('alert-row').filter({ hasText: plate });
+    await row.waitFor();
+    await page.getByTestId('tab-map').click();
+    await page
+      .locator(`[data-testid="alert-marker"][data-alert-id="${alertId}"][data-kind="lpr"]`)
+      .waitFor();
+    await page.getByTestId('tab-alerts').click();
+    // Offered once the server has fetched the image from the reader's server.
+    const open = row.getByTestId('alert-open-evidence');
+    await open.waitFor({ timeout: 60_000 });
+    expect(await row.getByTestId('alert-evidence-image').count()).toBe(0);
+    await open.click();
+    await expect(page.getByTestId('reason-dialog').getAttribute('data-purpose')).resolves.toBe(
+      'alert_evidence',
+    );
+    await giveReason();
+    const image = row.getByTestId('alert-evidence-image');
+    await image.waitFor();
+    await page.waitForFunction(
+      (el) => {
+        const i = el as MediaElementLike | null;
+        return (i?.complete ?? false) && (i?.naturalWidth ?? 0) > 0;
+      },
+      await image.elementHandle(),
+      { timeout: 30_000 },
+    );
+    // Through the console's host, on the tab's own route, as tip media are.
+    const src = new URL((await image.getAttribute('src')) ?? '', site.consoleUrl);
+    expect(src.origin).toBe(new URL(site.consoleUrl).origin);
+    expect(src.pathname).toMatch(new RegExp(`^/tip-media/[\\w-]+/alert/${alertId}/1/original$`));
+    const viewed = await audit(`action=alert.evidence.view&targetId=${alertId}`);
+    expect(viewed).toHaveLength(1);
+    expect(JSON.stringify(viewed[0]!.details)).toContain(CASE_NUMBER);
+
+    // The demo drone: a camera whose position and heading arrive as a track.
+    const drone = cameras.find((c) => c.name === 'Drone 1')!;
+    expect(drone.kind).toBe('agency');
+    const fly = async (north: number, heading: number, ageMs: number) => {
+      const lat = Math.round((drone.lat + north) * 1e6) / 1e6;
+      const lon = drone.lng;
+      const sent = await site.api(keys.tracks.key, 'POST', '/v1/ingest/tracks', {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [lon, lat] },
+            properties: {
+              subject: drone.id,
+              time: new Date(Date.now() - ageMs).toISOString(),
+              heading,
+            },
+          },
+        ],
+      });
+      expect(sent.status).toBe(200);
+      return lat;
+    };
+    await page.getByTestId('tab-map').click();
+    const symbol = page.locator(`[data-testid="drone-marker"][data-camera-id="${drone.id}"]`);
+    const first = await fly(0.002, 90, 5_000);
+    await symbol.and(page.locator(`[data-lat="${first}"]`)).waitFor();
+    const before = await symbol.boundingBox();
+    const second = await fly(0.004, 0, 1_000);
+    await symbol.and(page.locator(`[data-lat="${second}"][data-heading="0"]`)).waitFor();
+    const after = await symbol.boundingBox();
+    // Further north: higher on the screen.
+    expect(after!.y).toBeLessThan(before!.y);
+    await page.getByTestId('tab-cameras').click();
+  }, 150_000);
+
   it('with a short idle timeout the console locks itself, and the password unlocks it', async () => {
     // The wall of the first window is done with; its streams stop.
     await context.close();

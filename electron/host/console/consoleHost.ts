@@ -24,7 +24,13 @@ import { ServerHttp } from '../serverLink/serverHttp';
 import { ViewManager, type GatewayPort } from '../views/viewManager';
 import type { ConsoleConnection, ConsoleHostInfo, WindowsPort } from './consoleConnection';
 import { dispatchCall } from './dispatch';
-import { TipMediaGrants, fetchTipMedia, type TipMediaAnswer } from './tipMedia';
+import {
+  TipMediaGrants,
+  fetchTipMedia,
+  grantKey,
+  parseTipMediaPath,
+  type TipMediaAnswer,
+} from './tipMedia';
 import { CONSOLE_HANDLERS } from './handlers';
 
 export interface ConsoleHostOptions {
@@ -150,9 +156,14 @@ export class ConsoleHost implements ConsoleHostInfo {
     return false;
   }
 
-  /** Whether this session opened the tip media grant (tipMedia.ts). */
-  ownsTipMedia(token: string): boolean {
-    return this.tipGrants.owns(token, this.clock.now());
+  /** Whether this session opened the grant of a media path (tipMedia.ts). */
+  ownsRecordMedia(path: string): boolean {
+    const parsed = parseTipMediaPath(path);
+    return parsed !== null && this.ownsGrant(grantKey(parsed.kind, parsed.token));
+  }
+
+  private ownsGrant(key: string): boolean {
+    return this.tipGrants.owns(key, this.clock.now());
   }
 
   /** Remembers a grant this session opened, so that its files may be served to its windows. */
@@ -160,9 +171,17 @@ export class ConsoleHost implements ConsoleHostInfo {
     this.tipGrants.opened(grant, this.clock.now());
   }
 
-  /** One file of a tip's media (`<token>/<n>/<variant>`), streamed from the server. */
+  /** Remembers an alert's evidence this session opened (alerts.openEvidence). */
+  alertEvidenceOpened(grant: { readonly alertId: string; readonly expiresAt: string }): void {
+    this.tipGrants.opened(
+      { token: grantKey('alert', grant.alertId), expiresAt: grant.expiresAt },
+      this.clock.now(),
+    );
+  }
+
+  /** One file of a record's media (tipMedia.ts has the paths), streamed from the server. */
   tipMedia(path: string, range: string | undefined, signal?: AbortSignal): Promise<TipMediaAnswer> {
-    return fetchTipMedia(this.session, (t) => this.ownsTipMedia(t), path, range, signal);
+    return fetchTipMedia(this.session, (key) => this.ownsGrant(key), path, range, signal);
   }
 
   async tick(): Promise<void> {
@@ -273,6 +292,9 @@ class WindowConnection implements ConsoleConnection {
     // A tip media grant the server opened for this session: its files may now pass the host.
     if (name === 'tips.openMedia' && outcome.ok) {
       this.host.tipMediaOpened(outcome.value as CallResult<'tips.openMedia'>);
+    }
+    if (name === 'alerts.openEvidence' && outcome.ok) {
+      this.host.alertEvidenceOpened(outcome.value as CallResult<'alerts.openEvidence'>);
     }
     return outcome;
   }

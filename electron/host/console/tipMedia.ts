@@ -1,33 +1,66 @@
 import type { Readable } from 'node:stream';
+import { ALERT_ENDPOINTS } from '../../../shared/api/alerts';
 import { TIP_ENDPOINTS, TIP_MEDIA_VARIANTS, type TipMediaVariant } from '../../../shared/api/tips';
 import { requestUrl } from '../../../shared/api/contract';
 import { HostCallError } from '../calls/hostCallError';
 import type { ServerStream } from '../serverLink/serverHttp';
 
 /**
- * A tip's photos and videos, streamed from the server to the console through the host
- * (docs/tip-line.md): the page never talks to the server and never holds a token for it. The
- * console opens a grant with `tips.openMedia` (a reason, audited); the host remembers the grants
- * its session opened and serves `<root><token>/<n>/<variant>` only for those, through the
- * session's link, passing on the status, type, length and range headers and nothing else.
+ * The media of records, streamed from the server to the console through the host: a tip's photos
+ * and videos (docs/tip-line.md) and an alert's evidence, such as an LPR hit's plate image
+ * (docs/integrations.md). The page never talks to the server and never holds a token for it. The
+ * console opens a grant with `tips.openMedia` or `alerts.openEvidence` (a reason, audited); the
+ * host remembers the grants its session opened and serves, under one root, only theirs:
+ *
+ * - `<root><token>/<n>/<variant>`: a file of a tip's media, by the grant's token;
+ * - `<root>alert/<alert id>/<n>/original`: an image of an alert's evidence;
+ *
+ * through the session's link, passing on the status, type, length and range headers and nothing
+ * else.
  */
 
 /** Grant tokens are URL-safe base64 (letters, digits, `-` and `_`), as the server issues them. */
-const PATH_FORM = new RegExp(
+const TIP_PATH = new RegExp(
   `^([A-Za-z0-9_-]{20,200})/([0-9]{1,2})/(${TIP_MEDIA_VARIANTS.join('|')})$`,
 );
+/** An alert's evidence: its id (a UUID) and the image's number; it has one form. */
+const ALERT_PATH =
+  /^alert\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9]{1,2})\/(original)$/;
+
+export type RecordMediaKind = 'tip' | 'alert';
 
 export interface TipMediaPath {
+  readonly kind: RecordMediaKind;
+  /** The tip grant's token, or the alert's id. */
   readonly token: string;
   readonly n: number;
   readonly variant: TipMediaVariant;
 }
 
-/** Parses `<token>/<n>/<variant>`; null for anything else. */
+/** Parses `<token>/<n>/<variant>` or `alert/<id>/<n>/original`; null for anything else. */
 export function parseTipMediaPath(path: string): TipMediaPath | null {
-  const m = PATH_FORM.exec(path);
-  if (!m) return null;
-  return { token: m[1]!, n: Number(m[2]), variant: m[3] as TipMediaVariant };
+  const tip = TIP_PATH.exec(path);
+  if (tip)
+    return { kind: 'tip', token: tip[1]!, n: Number(tip[2]), variant: tip[3] as TipMediaVariant };
+  const alert = ALERT_PATH.exec(path);
+  if (alert) return { kind: 'alert', token: alert[1]!, n: Number(alert[2]), variant: 'original' };
+  return null;
+}
+
+/** The key a grant is remembered by: a tip grant's token, `alert/<id>` for an alert's evidence. */
+export function grantKey(kind: RecordMediaKind, token: string): string {
+  return kind === 'tip' ? token : `${kind}/${token}`;
+}
+
+/** The server's address of one file of a parsed path. */
+function serverPath(parsed: TipMediaPath): string {
+  return parsed.kind === 'tip'
+    ? requestUrl(TIP_ENDPOINTS.media, {
+        params: { token: parsed.token, n: String(parsed.n), variant: parsed.variant },
+      })
+    : requestUrl(ALERT_ENDPOINTS.evidence, {
+        params: { id: parsed.token, n: String(parsed.n) },
+      });
 }
 
 /** The grants one session opened, until they expire or the session ends. */
@@ -99,7 +132,7 @@ const single = (v: string | string[] | undefined): string | undefined =>
 
 /**
  * Fetches one file of a grant from the server for a console request. `owns` says whether this
- * session opened the grant. Never throws: a refusal is a short text answer.
+ * session opened the grant (by its grantKey). Never throws: a refusal is a short text answer.
  */
 export async function fetchTipMedia(
   session: TipMediaSession,
@@ -109,10 +142,8 @@ export async function fetchTipMedia(
   signal?: AbortSignal,
 ): Promise<TipMediaAnswer> {
   const parsed = parseTipMediaPath(path);
-  if (!parsed || !owns(parsed.token)) return text(404, 'no such media');
-  const url = requestUrl(TIP_ENDPOINTS.media, {
-    params: { token: parsed.token, n: String(parsed.n), variant: parsed.variant },
-  });
+  if (!parsed || !owns(grantKey(parsed.kind, parsed.token))) return text(404, 'no such media');
+  const url = serverPath(parsed);
   let reply: ServerStream;
   try {
     reply = await session.stream(url, {

@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { resolveFfmpegPath } from '../gateway/ffmpegPath';
 import { endChild, trackChild } from '../gateway/processRegistry';
 import { ensureClip, findDrawtextFont, type ClipSpec } from './clipEncoder';
+import { PLATE_PATH, plateImage } from './plateImages';
 import { TsBroadcast, type TsSubscriber } from './tsBroadcast';
 
 /**
@@ -20,6 +21,7 @@ import { TsBroadcast, type TsSubscriber } from './tsBroadcast';
  *
  *   GET /cameras/<slug>.ts       main stream
  *   GET /cameras/<slug>.sub.ts   substream
+ *   GET /plates/<PLATE>.jpg      a demo LPR reader's plate image (plateImages.ts)
  */
 
 export type SimulatedVariant = 'main' | 'sub';
@@ -186,6 +188,20 @@ export class CameraSimulator {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    const plate = PLATE_PATH.exec(req.url ?? '');
+    if (req.method === 'GET' && plate) {
+      plateImage(this.ffmpegPath, join(this.options.dataDir, 'plates'), plate[1]!, this.font).then(
+        (bytes) =>
+          res
+            .writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length })
+            .end(bytes),
+        (error: unknown) => {
+          this.log.error({ err: String(error) }, 'demo plate image unavailable');
+          res.writeHead(503, { 'content-type': 'text/plain' }).end('plate image unavailable\n');
+        },
+      );
+      return;
+    }
     const match = /^\/cameras\/([a-z0-9-]{1,60})(\.sub)?\.ts$/.exec(req.url ?? '');
     const name = match ? (this.names.get(match[1]!) ?? this.adopt(match[1]!)) : undefined;
     if (req.method !== 'GET' || !match || !name) {

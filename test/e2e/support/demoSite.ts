@@ -142,6 +142,8 @@ export async function startDemoSite(
       // is about to click. Scenarios post their own calls with the demo CAD's key
       // (demo-integrations.json); test/server/demo/ runs the replay through the real ingest.
       WF_DEMO_CAD_SPEED: '0',
+      // The same for the demo's sensors (LPR, gunshots, tracks): scenarios post their own.
+      WF_DEMO_ALERTS_SPEED: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evidenceWorkerOf } from '../../../server/alerts/alertEvidenceWorker';
@@ -106,5 +106,79 @@ describe('LPR plate images', () => {
     const updates = (await alertEvents(t)).filter((e) => e.type === 'alert.updated');
     expect(updates.every((e) => (e.payload.changed as string[]).includes('evidence'))).toBe(true);
     expect(updates).toHaveLength(4);
+  });
+
+  it('shows the plate image only to a user who opened it for a reason, while the opening lasts', async () => {
+    t = await startTestApp('pglite');
+    const origin = await startVendor();
+    // Written with a path: the origin is what counts.
+    await configureAlertCity(t, { mediaOrigins: { 'lpr-feed': `${origin}/plates/` } });
+    const lpr = await integrationKey(t, 'lpr');
+    await post(t, 'POST', '/v1/ingest/lpr/hits', lpr.key, hit(t, 'p1', `${origin}/plates/1.jpg`));
+    await t.app.ctx.tasks.runNow('alerts.evidence');
+    const analyst = await t.user('analyst');
+    const other = await t.user('analyst', 'second-analyst');
+    // The agency's settings read back as saved, media origins and all.
+    const settings = await t.as(analyst, 'GET', '/v1/agency');
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json().alerts.mediaOrigins).toEqual({ 'lpr-feed': `${origin}/plates/` });
+    const alert = (await t.as(analyst, 'GET', '/v1/alerts')).json().alerts[0] as { id: string };
+    const image = `/v1/alerts/${alert.id}/evidence/1`;
+
+    // Not opened yet: nothing, not even whether it exists.
+    expect((await t.as(analyst, 'GET', image)).statusCode).toBe(404);
+    const reason = { code: 'sensor_alert', reference: 'INC-2026-000123' };
+    const noReason = await t.as(analyst, 'POST', `/v1/alerts/${alert.id}/evidence-grants`, {});
+    expect(noReason.statusCode).toBe(400);
+    const opened = await t.as(analyst, 'POST', `/v1/alerts/${alert.id}/evidence-grants`, {
+      reason,
+    });
+    expect(opened.statusCode).toBe(201);
+    expect(opened.json()).toEqual({
+      alertId: alert.id,
+      expiresAt: new Date(t.clock.now() + 15 * 60_000).toISOString(),
+    });
+
+    const got = await t.as(analyst, 'GET', image);
+    expect(got.statusCode, got.body).toBe(200);
+    expect(got.headers['content-type']).toBe('image/jpeg');
+    expect(got.headers['cache-control']).toBe('no-store');
+    expect(got.rawPayload.equals(JPEG)).toBe(true);
+    // The opening is the analyst's own; another image number or another alert is nothing.
+    expect((await t.as(other, 'GET', image)).statusCode).toBe(404);
+    expect((await t.as(analyst, 'GET', `/v1/alerts/${alert.id}/evidence/2`)).statusCode).toBe(404);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect(
+      (await t.as(analyst, 'POST', `/v1/alerts/${missing}/evidence-grants`, { reason })).statusCode,
+    ).toBe(404);
+
+    const audit = await t.app.ctx.store.query<{ actor_id: string; details: { reason: string } }>(
+      `select actor_id, details from audit_log where action = 'alert.evidence.view'`,
+    );
+    expect(audit.rows).toEqual([
+      { actor_id: analyst.id, details: expect.objectContaining({ reason: 'sensor_alert' }) },
+    ]);
+
+    // Past the opening's time the same user, in a fresh session, is refused until opening again.
+    t.clock.advance(15 * 60_000 + 1);
+    const sessionId = randomUUID();
+    await t.store.store.query(
+      `insert into sessions (id, user_id, created_at, last_seen_at, scope) values ($1, $2, $3, $3, 'full')`,
+      [sessionId, analyst.id, new Date(t.clock.now()).toISOString()],
+    );
+    const later = {
+      ...analyst,
+      token: (
+        await t.app.ctx.tokens.issue({
+          userId: analyst.id,
+          username: analyst.username,
+          role: analyst.role,
+          sessionId,
+        })
+      ).token,
+    };
+    expect((await t.as(later, 'GET', image)).statusCode).toBe(404);
+    await t.as(later, 'POST', `/v1/alerts/${alert.id}/evidence-grants`, { reason });
+    expect((await t.as(later, 'GET', image)).statusCode).toBe(200);
   });
 });

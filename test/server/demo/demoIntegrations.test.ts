@@ -52,8 +52,11 @@ describe.each(STORE_KINDS)("the demo site's CAD on %s", (kind) => {
     const file = join(dir, DEMO_INTEGRATIONS_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const held = readFile();
-    expect(Object.keys(held)).toEqual(['cad']);
+    expect(Object.keys(held)).toEqual(['cad', 'lpr', 'gunshot', 'tracks']);
     expect(held.cad.name).toBe('demo CAD');
+    expect(held.lpr.name).toBe('demo LPR');
+    expect(held.gunshot.name).toBe('demo gunshot sensors');
+    expect(held.tracks.name).toBe('demo tracking');
     expect(held.cad.key).toMatch(/^wfi_/);
 
     const res = await t.app.api.inject({
@@ -75,12 +78,20 @@ describe.each(STORE_KINDS)("the demo site's CAD on %s", (kind) => {
     const first = readFile();
     writeFileSync(
       join(dir, DEMO_INTEGRATIONS_FILE),
-      JSON.stringify({ lpr: { key: 'wfi_other', name: 'demo LPR' } }),
+      JSON.stringify({
+        lpr: first.lpr,
+        gunshot: first.gunshot,
+        tracks: first.tracks,
+        cap: { key: 'wfi_other', name: 'a CAP sender' },
+      }),
     );
     const made = await ensureDemoIntegrations(t.app.ctx, dir);
     expect(made.created).toBe(true);
     const now = readFile();
-    expect(now.lpr).toEqual({ key: 'wfi_other', name: 'demo LPR' });
+    // The keys that still work are kept; a scope the demo does not post is left as it is.
+    expect(now.cap).toEqual({ key: 'wfi_other', name: 'a CAP sender' });
+    expect(now.lpr).toEqual(first.lpr);
+    expect(now.tracks).toEqual(first.tracks);
     expect(now.cad.key).not.toBe(first.cad.key);
     // The lost key's integration still holds the name: the new one is numbered.
     expect(now.cad.name).toBe('demo CAD 2');
@@ -117,6 +128,13 @@ describe.each(STORE_KINDS)("the demo site's CAD on %s", (kind) => {
     expect(demo.filter((i) => i.position !== null).length).toBeGreaterThan(5);
     const open = demo.filter((i) => i.closedAt === null).map((i) => i.number);
     expect(open.sort()).toEqual([...cad.open()].sort());
+    // The call a drone would be sent over: open, placed, of the most urgent open priority.
+    const hottest = cad.hottest()!;
+    const placedOpen = demo.filter((i) => i.closedAt === null && i.position !== null);
+    const top = Math.min(...placedOpen.map((i) => i.priority ?? 9));
+    const chosen = placedOpen.find((i) => i.number === hottest.number)!;
+    expect(chosen.priority).toBe(top);
+    expect({ lat: hottest.lat, lon: hottest.lng }).toEqual(chosen.position);
     expect(demo.some((i) => i.closedAt !== null)).toBe(true);
     expect(new Set(demo.map((i) => i.status)).size).toBeGreaterThan(1);
 

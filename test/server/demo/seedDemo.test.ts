@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { generate } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDemoCredentials, loadDemoAgency, seedDemoSite } from '../../../server/demo/seedDemo';
-import { getAgency } from '../../../server/agency/agencyRepository';
+import { getAgency, setAgency } from '../../../server/agency/agencyRepository';
+import { DEMO_DRONE_CAMERA_ID } from '../../../server/demo/demoDrone';
 import { pointInPolygon } from '../../../shared/geo';
 import { DEMO_INTEGRATIONS_FILE } from '../../../server/demo/demoIntegrations';
 import { ROLES } from '../../../shared/domain/roles';
@@ -20,6 +21,44 @@ afterEach(async () => {
 });
 
 describe.each(STORE_KINDS)('demo site on %s', (kind) => {
+  it('a site seeded before the demo had sensors gets its drone and its plate images origin on the next start', async () => {
+    t = await startTestApp(kind);
+    dir = mkdtempSync(join(tmpdir(), 'wf-demo-'));
+    const simulatorUrl = 'http://127.0.0.1:7431';
+    await seedDemoSite(t.app.ctx, {
+      dataDir: dir,
+      simulatorUrl,
+      counts: { registered: 2, integrated: 2, agency: 2 },
+    });
+    const seeded = await getAgency(t.store.store);
+    expect(seeded.alerts.mediaOrigins['demo LPR']).toBe('http://127.0.0.1:7431');
+    const drone = await t.store.store.query<{ name: string; kind: string }>(
+      'select name, kind from cameras where id = $1',
+      [DEMO_DRONE_CAMERA_ID],
+    );
+    expect(drone.rows).toEqual([{ name: 'Drone 1', kind: 'agency' }]);
+
+    // As an earlier version left it: no drone, no origin for the demo LPR.
+    await t.store.store.query('delete from camera_sources where camera_id = $1', [
+      DEMO_DRONE_CAMERA_ID,
+    ]);
+    await t.store.store.query('delete from cameras where id = $1', [DEMO_DRONE_CAMERA_ID]);
+    await setAgency(
+      t.store.store,
+      { ...seeded, alerts: { ...seeded.alerts, mediaOrigins: {} } },
+      new Date(t.clock.now()),
+    );
+    const again = await seedDemoSite(t.app.ctx, { dataDir: dir, simulatorUrl });
+    expect(again.seeded).toBe(false);
+    expect((await getAgency(t.store.store)).alerts.mediaOrigins['demo LPR']).toBe(
+      'http://127.0.0.1:7431',
+    );
+    const back = await t.store.store.query('select 1 from cameras where id = $1', [
+      DEMO_DRONE_CAMERA_ID,
+    ]);
+    expect(back.rows).toHaveLength(1);
+  });
+
   it('seeds the agency, one user per role and cameras of every kind inside the city, once', async () => {
     t = await startTestApp(kind);
     dir = mkdtempSync(join(tmpdir(), 'wf-demo-'));
@@ -39,7 +78,8 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
       'select kind, count(*)::int as n from cameras group by kind order by kind',
     );
     expect(Object.fromEntries(kinds.rows.map((r) => [r.kind, Number(r.n)]))).toEqual({
-      agency: 36,
+      // 30 around the city, 6 around the downtown square, and the drone.
+      agency: 37,
       integrated: 90,
       registered: 240,
     });
@@ -100,6 +140,6 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
     const count = await t.store.store.query<{ n: number }>(
       'select count(*)::int as n from cameras',
     );
-    expect(Number(count.rows[0]!.n)).toBe(366);
+    expect(Number(count.rows[0]!.n)).toBe(367);
   });
 });

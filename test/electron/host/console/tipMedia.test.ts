@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   TipMediaGrants,
   fetchTipMedia,
+  grantKey,
   parseTipMediaPath,
   type TipMediaAnswer,
 } from '../../../../electron/host/console/tipMedia';
@@ -96,6 +97,7 @@ async function bytesOf(answer: TipMediaAnswer): Promise<Buffer> {
 describe('tip media through the host', () => {
   it('parses only <token>/<n>/<variant> with a URL-safe token and the three variants', () => {
     expect(parseTipMediaPath(`${TOKEN}/0/original`)).toEqual({
+      kind: 'tip',
       token: TOKEN,
       n: 0,
       variant: 'original',
@@ -113,6 +115,48 @@ describe('tip media through the host', () => {
     ]) {
       expect(parseTipMediaPath(bad)).toBeNull();
     }
+  });
+
+  it('parses an alert evidence path: alert/<alert id>/<n>/original, and nothing else of that kind', () => {
+    const id = '3f2b6c1e-8d4a-4c1f-9e2b-0a1b2c3d4e5f';
+    expect(parseTipMediaPath(`alert/${id}/1/original`)).toEqual({
+      kind: 'alert',
+      token: id,
+      n: 1,
+      variant: 'original',
+    });
+    expect(grantKey('alert', id)).toBe(`alert/${id}`);
+    expect(grantKey('tip', TOKEN)).toBe(TOKEN);
+    for (const bad of [
+      `alert/${id}/1/preview`,
+      `alert/${id.toUpperCase()}/1/original`,
+      `alert/${id}x/1/original`,
+      `alert/../${id}/1/original`,
+      `alerts/${id}/1/original`,
+    ]) {
+      expect(parseTipMediaPath(bad)).toBeNull();
+    }
+  });
+
+  it("asks the server for an alert's evidence by the alert and image, only for an opened alert", async () => {
+    const id = '3f2b6c1e-8d4a-4c1f-9e2b-0a1b2c3d4e5f';
+    const asked: string[] = [];
+    const recording = {
+      stream: (path: string, o: Parameters<typeof session.stream>[1]) => {
+        asked.push(path);
+        return session.stream(path, o);
+      },
+    };
+    const refused = await fetchTipMedia(
+      recording,
+      () => false,
+      `alert/${id}/1/original`,
+      undefined,
+    );
+    expect(refused.status).toBe(404);
+    expect(asked).toEqual([]);
+    await fetchTipMedia(recording, (k) => k === `alert/${id}`, `alert/${id}/1/original`, undefined);
+    expect(asked).toEqual([`/v1/alerts/${id}/evidence/1`]);
   });
 
   it('streams the file with its type and length, never cached, with the session’s token', async () => {

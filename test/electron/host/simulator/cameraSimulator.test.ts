@@ -96,4 +96,19 @@ describe('camera simulator', () => {
     const notTs = await pull(`${known.origin}/cameras/corner-market-12.mp4`, 200);
     expect(notTs.status).toBe(404);
   });
+
+  it("serves a demo plate's synthetic JPEG, made once, and nothing for a plate it would not make", async () => {
+    const origin = new URL(simulator.urlFor('Market Square')).origin;
+    const first = await fetch(`${origin}/plates/DEMO-123.jpg`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    const again = Buffer.from(await (await fetch(`${origin}/plates/DEMO-123.jpg`)).arrayBuffer());
+    expect(again.equals(bytes)).toBe(true);
+    expect(await readdir(join(dir, 'plates'))).toEqual(['DEMO-123.jpg']);
+    for (const bad of ['demo-123.jpg', 'DEMO-123.png', '..%2fDEMO.jpg', 'TOO-LONG-PLATE.jpg']) {
+      expect((await fetch(`${origin}/plates/${bad}`)).status).toBe(404);
+    }
+  });
 });

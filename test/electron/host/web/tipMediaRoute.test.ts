@@ -1,10 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAgency } from '../../../../server/agency/agencyRepository';
 import { loadDemoAgency } from '../../../../server/demo/seedDemo';
+import { SYSTEM_ACTOR } from '../../../../server/audit/actor';
+import { createIntegration } from '../../../../server/integrations/integrationChanges';
 import {
   postInbound,
   startTwilioDouble,
@@ -171,6 +175,66 @@ describe('tip media route of the web console', () => {
     } finally {
       tab.close();
       other.close();
+    }
+  });
+
+  it("serves an LPR hit's plate image under the same root, as alert/<id>/<n>/original, only to the tab that opened it", async () => {
+    const vendor = createServer((req, res) => {
+      if (req.url === '/plates/1.jpg')
+        res.writeHead(200, { 'content-type': 'image/jpeg' }).end(PHOTO);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`;
+    const tab = await analystTab();
+    const other = await analystTab();
+    try {
+      const ctx = server.app().ctx;
+      const made = await createIntegration(ctx, { name: 'plate-feed', scope: 'lpr' }, SYSTEM_ACTOR);
+      const agency = loadDemoAgency();
+      await setAgency(
+        server.store.store,
+        { ...agency, alerts: { ...agency.alerts, mediaOrigins: { 'plate-feed': origin } } },
+        new Date(server.clock.now()),
+      );
+      const posted = await fetch(`${server.url}/v1/ingest/lpr/hits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${made.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: 'hit-1',
+          plate: 'XYZ987',
+          reader: { id: 'R1', position: { lat: 36.1, lon: -80.25 } },
+          time: new Date(server.clock.now() - 30_000).toISOString(),
+          hotList: { name: 'stolen-vehicle', reason: 'Stolen' },
+          imageUrl: `${origin}/plates/1.jpg`,
+        }),
+      });
+      expect(posted.status).toBe(200);
+      const { alerts } = (await posted.json()) as { alerts: { id: string }[] };
+      const id = alerts[0]!.id;
+      await ctx.tasks.runNow('alerts.evidence');
+
+      const root = (await tab.value<{ tipMediaRoot: string }>('console.info', {})).tipMediaRoot;
+      const url = `${h.web.origin}${root}alert/${id}/1/original`;
+      // Not opened yet: the host refuses without asking the server.
+      expect((await fetch(url)).status).toBe(404);
+      await tab.value('alerts.openEvidence', { id, reason: REASON });
+      const whole = await fetch(url);
+      expect(whole.status).toBe(200);
+      expect(whole.headers.get('content-type')).toBe('image/jpeg');
+      expect(whole.headers.get('cache-control')).toBe('no-store');
+      expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(sha256(PHOTO));
+      expect((await fetch(`${h.web.origin}${root}alert/${id}/2/original`)).status).toBe(404);
+
+      const otherRoot = (await other.value<{ tipMediaRoot: string }>('console.info', {}))
+        .tipMediaRoot;
+      const refused = await fetch(`${h.web.origin}${otherRoot}alert/${id}/1/original`);
+      expect(refused.status).toBe(404);
+      expect(await refused.text()).toBe('no such media\n');
+    } finally {
+      tab.close();
+      other.close();
+      await new Promise<void>((resolve) => vendor.close(() => resolve()));
     }
   });
 });
