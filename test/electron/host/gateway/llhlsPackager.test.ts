@@ -3,6 +3,7 @@ import {
   BoxSplitter,
   parseFragment,
   parseInit,
+  withDecodeTime,
   type Box,
   type InitInfo,
 } from '../../../../electron/host/gateway/fmp4Boxes';
@@ -41,6 +42,42 @@ function feed(
     const f = fragments[k]!;
     packager.pushFragment(f.moof, f.mdat, start + (k - from + 1) * FRAME_MS + jitter(k));
   }
+}
+
+/** Frame k with its source decode time moved by `shiftSec` (a source whose clock jumped). */
+function shifted(k: number, shiftSec: number): { moof: Box; mdat: Box } {
+  const f = fragments[k]!;
+  const frag = parseFragment(f.moof);
+  const ticks = frag.baseDecodeTime + BigInt(Math.round(shiftSec * info.timescale));
+  const bytes = withDecodeTime(f.moof.bytes, frag, ticks);
+  return { moof: { type: 'moof', bytes, headerSize: f.moof.headerSize }, mdat: f.mdat };
+}
+
+/** Decode time and duration of every frame the packager published, in order. */
+function publishedFrames(packager: LlHlsPackager): { start: bigint; duration: number }[] {
+  const frames: { start: bigint; duration: number }[] = [];
+  for (const segment of packager.completeSegments()) {
+    for (const part of segment.parts) {
+      for (const box of new BoxSplitter().push(part.bytes)) {
+        if (box.type !== 'moof') continue;
+        const frame = parseFragment(box);
+        frames.push({ start: frame.baseDecodeTime, duration: frame.duration });
+      }
+    }
+  }
+  return frames;
+}
+
+/** Where the published timeline does not continue from the frame before: [index, gap in s]. */
+function gaps(packager: LlHlsPackager): [number, number][] {
+  const frames = publishedFrames(packager);
+  const found: [number, number][] = [];
+  for (let i = 1; i < frames.length; i++) {
+    const expected = frames[i - 1]!.start + BigInt(frames[i - 1]!.duration);
+    const gap = Number(frames[i]!.start - expected) / info.timescale;
+    if (gap !== 0) found.push([i, gap]);
+  }
+  return found;
 }
 
 describe('LL-HLS packager', () => {
@@ -188,5 +225,94 @@ describe('LL-HLS packager', () => {
     expect(manifest.endList).toBe(true);
     expect(manifest.playlistType).toBe('VOD');
     expect(manifest.segments.map((s) => s.uri)).toEqual(segments.map((s) => `seg-${s.msn}.m4s`));
+  });
+
+  it('lets a player join only once a segment is complete and hold-back plus a part is buffered', () => {
+    // Hold-back 1.2 s + a 0.2 s part = 1.4 s: segment 0 (1 s, complete at frame 25) and two parts
+    // of segment 1; the second of those is published by frame 34.
+    const firstReady = (packager: LlHlsPackager): number => {
+      packager.startRun(init, info);
+      for (let k = 0; k < 60; k++) {
+        feed(packager, k, k + 1, T0 + k * FRAME_MS);
+        if (packager.readyToJoin) return k;
+      }
+      return -1;
+    };
+    expect(firstReady(new LlHlsPackager({ partHoldBackSec: 1.2 }))).toBe(34);
+    // Default hold-back (0.6 s): 0.8 s is buffered by frame 19, but no segment is complete until
+    // frame 25 closes the first one (hls.js starts from segments).
+    expect(firstReady(new LlHlsPackager())).toBe(25);
+  });
+
+  it('keeps one continuous timeline when the source clock jumps forward mid-run', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 60);
+    // A camera that reboots its clock: the same run, decode times 1000 s later.
+    for (let k = 60; k < 130; k++) {
+      const f = shifted(k, 1000);
+      packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+    }
+    packager.endRun();
+    expect(gaps(packager)).toEqual([]);
+    expect(publishedFrames(packager)).toHaveLength(130);
+    expect(packager.completeSegments().some((s) => s.discontinuity)).toBe(false);
+    const { manifest, warnings } = parsePlaylist(packager.livePlaylist()!);
+    expect(warnings).toEqual([]);
+    expect(new Set(manifest.segments.map((s) => s.timeline)).size).toBe(1);
+    expect(manifest.discontinuitySequence ?? 0).toBe(0);
+  });
+
+  it('keeps one continuous timeline when the source clock goes back (a looped file)', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 75);
+    // The file starts over inside the same run: decode times fall back to zero.
+    for (let k = 0; k < 75; k++) {
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, T0 + (75 + k + 1) * FRAME_MS);
+    }
+    packager.endRun();
+    expect(gaps(packager)).toEqual([]);
+    expect(publishedFrames(packager)).toHaveLength(150);
+    expect(packager.completeSegments().some((s) => s.discontinuity)).toBe(false);
+  });
+
+  it('plays a short gap in the source (dropped frames) as the gap it is', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 50);
+    // Frames 50..59 never arrive: 0.4 s, under the one-second limit, stays on the timeline.
+    feed(packager, 60, 100, T0 + 60 * FRAME_MS);
+    packager.endRun();
+    const found = gaps(packager);
+    expect(found).toHaveLength(1);
+    expect(found[0]![0]).toBe(50);
+    expect(found[0]![1]).toBeCloseTo(0.4, 6);
+  });
+
+  it('gives the decodable point of the newest run after a restart, never one across runs', () => {
+    const packager = new LlHlsPackager();
+    const first = packager.startRun(init, info);
+    feed(packager, 0, 40);
+    packager.endRun();
+    const before = packager.latestDecodable()!;
+    expect(before.init.id).toBe(first.id);
+    expect(before.parts[0]!.independent).toBe(true);
+    expect(before.parts.reduce((n, p) => n + p.frames, 0)).toBe(15);
+
+    // The restarted source begins mid-GOP: nothing of the new run decodes yet, and the old run's
+    // keyframe with the new run's frames is no picture either.
+    const second = packager.startRun(init, info);
+    feed(packager, 3, 20, T0 + 5000);
+    expect(packager.latestDecodable()).toBeNull();
+
+    // Its first keyframe (frame 25) makes a decodable point under the new init.
+    feed(packager, 25, 37, T0 + 6000);
+    const after = packager.latestDecodable()!;
+    expect(after.init.id).toBe(second.id);
+    expect(after.parts[0]!.independent).toBe(true);
+    expect(after.parts.every((p) => p.msn > before.parts[0]!.msn + 1)).toBe(true);
+    expect(after.parts.reduce((n, p) => n + p.frames, 0)).toBe(10);
   });
 });
