@@ -12,12 +12,12 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'tipSecrets',
     file: 'server/tips/tipSecrets.ts',
-    tests: ['test/server/tips/tipLineRules.test.ts'],
+    tests: ['test/server/tips/tipSecrets.test.ts', 'test/server/tips/tipLineRules.test.ts'],
   },
   {
     name: 'auditChain',
     file: 'server/audit/auditChain.ts',
-    tests: ['test/server/audit/auditChain.test.ts'],
+    tests: ['test/server/audit/auditEncoding.test.ts', 'test/server/audit/auditChain.test.ts'],
   },
   {
     name: 'lockout',

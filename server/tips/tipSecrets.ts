@@ -91,7 +91,10 @@ export function tipSecrets(key: Buffer): TipSecrets {
   };
 }
 
-/** One number, one thread: spaces, dashes and dots do not make a new tipster. */
+/**
+ * One number, one thread: spaces (anywhere, the ends included), brackets, dashes and dots do not
+ * make a new tipster.
+ */
 export function normaliseNumber(number: string): string {
-  return number.trim().replace(/[\s().-]/g, '');
+  return number.replace(/[\s().-]/g, '');
 }
