@@ -22,7 +22,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'lockout',
     file: 'server/auth/lockout.ts',
-    tests: ['test/server/auth/login.test.ts'],
+    tests: ['test/server/auth/lockout.test.ts', 'test/server/auth/login.test.ts'],
   },
   {
     name: 'evaluateSharingPolicy',
