@@ -95,7 +95,7 @@ describe('tip secrets', () => {
   });
 
   it('takes WF_TIP_KEY first, else the key file, else creates the file (0600) once', () => {
-    const file = join(dir, 'nested', 'tip-key');
+    const file = join(dir, 'data', 'keys', 'tip-key');
     expect(loadTipKey({ key: KEY_HEX, file })).toEqual({ key: KEY, created: false });
     const first = loadTipKey({ key: undefined, file });
     expect(first.created).toBe(true);
