@@ -315,4 +315,139 @@ describe('LL-HLS packager', () => {
     expect(after.parts.every((p) => p.msn > before.parts[0]!.msn + 1)).toBe(true);
     expect(after.parts.reduce((n, p) => n + p.frames, 0)).toBe(10);
   });
+
+  it('refuses settings a player could not use, naming them', () => {
+    expect(() => new LlHlsPackager({ partTargetSec: 0.2, partHoldBackSec: 0.39 })).toThrow(
+      'PART-HOLD-BACK must be at least twice the part target',
+    );
+    expect(new LlHlsPackager({ partTargetSec: 0.2, partHoldBackSec: 0.4 }).partHoldBackSec).toBe(
+      0.4,
+    );
+    expect(() => new LlHlsPackager({ segmentMinSec: 2.5, targetDurationSec: 2 })).toThrow(
+      'segmentMinSec must not exceed targetDurationSec',
+    );
+    expect(new LlHlsPackager({ segmentMinSec: 2, targetDurationSec: 2 }).segmentMinSec).toBe(2);
+    const f = fragments[0]!;
+    expect(() => new LlHlsPackager().pushFragment(f.moof, f.mdat, T0)).toThrow(
+      'a fragment arrived before its init segment',
+    );
+  });
+
+  it('has nothing to offer before the first frame', () => {
+    const packager = new LlHlsPackager();
+    expect(packager.headMsn).toBe(-1);
+    expect(packager.hasMedia).toBe(false);
+    expect(packager.hasPart(0, 0)).toBe(false);
+    expect(packager.hasPart(0, null)).toBe(false);
+    expect(packager.livePlaylist()).toBeNull();
+    expect(packager.latestDecodable()).toBeNull();
+    expect(packager.isEnded).toBe(false);
+    packager.startRun(init, info);
+    feed(packager, 0, 3);
+    // Three frames: the first part is still filling.
+    expect(packager.headMsn).toBe(-1);
+    expect(packager.hasMedia).toBe(false);
+  });
+
+  it('waits for a condition: at once when it holds, until it holds, or gives up', async () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 10);
+    await expect(packager.until(() => true, 10_000)).resolves.toBe(true);
+    // Becomes true when a part is published.
+    const later = packager.until(() => packager.hasPart(0, 2), 10_000);
+    feed(packager, 10, 15, T0 + 10 * FRAME_MS);
+    await expect(later).resolves.toBe(true);
+    // A timeout, an abort (before or during the wait) and the end all answer false.
+    await expect(packager.until(() => false, 1)).resolves.toBe(false);
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(packager.until(() => false, 10_000, aborted.signal)).resolves.toBe(false);
+    const leaving = new AbortController();
+    const waiting = packager.until(() => false, 10_000, leaving.signal);
+    leaving.abort();
+    await expect(waiting).resolves.toBe(false);
+    // An abort after the answer changes nothing; the signal is left with no listener.
+    const answered = new AbortController();
+    const removed: string[] = [];
+    const removeListener = answered.signal.removeEventListener.bind(answered.signal);
+    answered.signal.removeEventListener = ((type: string, listener: () => void) => {
+      removed.push(type);
+      removeListener(type, listener);
+    }) as AbortSignal['removeEventListener'];
+    const next = packager.until(() => packager.hasPart(0, 3), 10_000, answered.signal);
+    feed(packager, 15, 20, T0 + 15 * FRAME_MS);
+    await expect(next).resolves.toBe(true);
+    expect(removed).toEqual(['abort']);
+    const ending = packager.until(() => false, 10_000);
+    packager.end();
+    await expect(ending).resolves.toBe(false);
+    expect(packager.isEnded).toBe(true);
+    await expect(packager.until(() => false, 10_000)).resolves.toBe(false);
+  });
+
+  it('tells the part being filled and the hinted one from parts that will never exist', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 12);
+    // Parts 0 and 1 are published, part 2 is filling, part 3 is the one after.
+    expect(packager.part(1)).toBeDefined();
+    expect(packager.isUpcomingPart(1)).toBe(false);
+    expect(packager.isUpcomingPart(2)).toBe(true);
+    expect(packager.isUpcomingPart(3)).toBe(true);
+    expect(packager.isUpcomingPart(4)).toBe(false);
+    expect(packager.isUpcomingPart(0)).toBe(false);
+    expect(packager.part(2)).toBeUndefined();
+    packager.end();
+    expect(packager.isUpcomingPart(2)).toBe(false);
+    expect(packager.isUpcomingPart(3)).toBe(false);
+  });
+
+  it('finds segments and inits by number, and forgets an init no segment uses', () => {
+    const packager = new LlHlsPackager({ ringSeconds: 2 });
+    const first = packager.startRun(init, info);
+    feed(packager, 0, 80);
+    expect(packager.segment(1)?.msn).toBe(1);
+    expect(packager.segment(99)).toBeUndefined();
+    expect(packager.init(first.id)).toBe(first);
+    const second = packager.startRun(init, info);
+    feed(packager, 0, 150, T0 + 10_000);
+    // The first run's segments left the ring, and its init with them; the running one's stays.
+    expect(packager.completeSegments().every((s) => s.init.id === second.id)).toBe(true);
+    expect(packager.init(first.id)).toBeUndefined();
+    expect(packager.init(second.id)).toBe(second);
+  });
+
+  it('never lets a segment outgrow the target duration, even without keyframes', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // Every keyframe lost on the way: 150 frames, none of them a keyframe, each in its place.
+    for (let k = 0; k < 150; k++) {
+      if (k % 25 === 0) continue;
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+    }
+    const segments = packager.completeSegments();
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    for (const s of segments) {
+      expect(s.durationSec).toBeLessThanOrEqual(2 + 1e-9);
+      expect(s.durationSec).toBeGreaterThan(1.5);
+      for (const p of s.parts) expect(p.durationSec).toBeLessThanOrEqual(0.2 + 1e-9);
+      // The wall time of its end follows from its start and length.
+      expect(s.endMs - s.pdtMs).toBe(Math.round(1000 * s.durationSec));
+    }
+  });
+
+  it('counts the discontinuities before a segment, evicted ones included', () => {
+    const packager = new LlHlsPackager();
+    const firsts: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      packager.startRun(init, info);
+      feed(packager, 0, 30, T0 + run * 10_000);
+      firsts.push(packager.completeSegments().at(-1)!.msn);
+      packager.endRun();
+    }
+    expect(firsts.map((msn) => packager.discontinuitiesBefore(msn))).toEqual([0, 0, 1]);
+    expect(packager.discontinuitiesBefore(99)).toBe(2);
+  });
 });
