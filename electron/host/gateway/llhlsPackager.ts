@@ -74,8 +74,6 @@ interface RunTimeline {
   readonly init: InitRecord;
   /** The source's decode time that maps to `baseTicks` on our timeline. */
   sourceOrigin: bigint | null;
-  /** Sequence number of the run's first segment (-1 until it exists). */
-  firstMsn: number;
   baseTicks: bigint;
   endTicks: bigint;
 }
@@ -134,7 +132,7 @@ export class LlHlsPackager {
     const init: InitRecord = { id: this.nextInitId++, bytes: initBytes, info };
     this.inits.set(init.id, init);
     const baseTicks = BigInt(Math.round(this.timelineEndSec * info.timescale));
-    this.run = { init, sourceOrigin: null, firstMsn: -1, baseTicks, endTicks: baseTicks };
+    this.run = { init, sourceOrigin: null, baseTicks, endTicks: baseTicks };
     this.ingest.reset();
     this.ended = false;
     return init;
@@ -196,7 +194,6 @@ export class LlHlsPackager {
       };
       this.pendingDiscontinuity = false;
       this.segments.push(this.openSegment);
-      if (run.firstMsn < 0) run.firstMsn = this.openSegment.msn;
     }
     if (!this.openPart) {
       this.openPart = {

@@ -263,6 +263,21 @@ describe('LL-HLS packager', () => {
     expect(manifest.discontinuitySequence ?? 0).toBe(0);
   });
 
+  it('starts its timeline at zero whatever decode time the source starts from', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // A camera that has been running for a while: its first frame is stamped 500 s.
+    for (let k = 0; k < 60; k++) {
+      const f = shifted(k, 500);
+      packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+    }
+    packager.endRun();
+    const frames = publishedFrames(packager);
+    expect(frames[0]!.start).toBe(0n);
+    expect(gaps(packager)).toEqual([]);
+    expect(frames).toHaveLength(60);
+  });
+
   it('keeps one continuous timeline when the source clock goes back (a looped file)', () => {
     const packager = new LlHlsPackager();
     packager.startRun(init, info);
