@@ -34,6 +34,12 @@ interface ModuleScore {
   readonly score: number;
   readonly survivors: readonly Survivor[];
   readonly measuredAt: string;
+  /** The run before this one, to compare with. */
+  readonly previous?: {
+    readonly score: number;
+    readonly mutants: number;
+    readonly measuredAt: string;
+  };
 }
 
 function scoreOf(mod: MutationModule, results: readonly MutantResult[]): ModuleScore {
@@ -89,10 +95,11 @@ async function runModule(mod: MutationModule): Promise<ModuleScore> {
 
 function table(scores: readonly ModuleScore[]): string {
   const rows = [
-    ['module', 'score %', 'mutants', 'killed', 'timeout', 'survived', 'no cover'],
+    ['module', 'score %', 'before %', 'mutants', 'killed', 'timeout', 'survived', 'no cover'],
     ...scores.map((s) => [
       s.module,
       s.score.toFixed(1),
+      s.previous ? s.previous.score.toFixed(1) : '-',
       String(s.mutants),
       String(s.killed),
       String(s.timeout),
@@ -122,7 +129,20 @@ async function main(names: readonly string[]): Promise<void> {
   const fresh: ModuleScore[] = [];
   for (const mod of chosen) {
     process.stdout.write(`mutation: ${mod.name} (${mod.file}) against ${mod.tests.join(', ')}\n`);
-    fresh.push(await runModule(mod));
+    const before = previous.find((s) => s.module === mod.name);
+    const score = await runModule(mod);
+    fresh.push(
+      before
+        ? {
+            ...score,
+            previous: {
+              score: before.score,
+              mutants: before.mutants,
+              measuredAt: before.measuredAt,
+            },
+          }
+        : score,
+    );
   }
   const merged = MUTATION_MODULES.map(
     (m) => fresh.find((s) => s.module === m.name) ?? previous.find((s) => s.module === m.name),

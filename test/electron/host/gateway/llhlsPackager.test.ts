@@ -80,6 +80,11 @@ function gaps(packager: LlHlsPackager): [number, number][] {
   return found;
 }
 
+/** What a promise has settled to once the current events have run, or 'pending'. */
+async function settledNow<T>(promise: Promise<T>): Promise<T | 'pending'> {
+  return Promise.race([promise, new Promise<'pending'>((r) => setImmediate(() => r('pending')))]);
+}
+
 describe('LL-HLS packager', () => {
   it('cuts parts of at most the part target, starting a part at every keyframe', () => {
     const packager = new LlHlsPackager();
@@ -362,6 +367,9 @@ describe('LL-HLS packager', () => {
     // Three frames: the first part is still filling.
     expect(packager.headMsn).toBe(-1);
     expect(packager.hasMedia).toBe(false);
+    feed(packager, 3, 5, T0 + 3 * FRAME_MS);
+    expect(packager.headMsn).toBe(0);
+    expect(packager.hasMedia).toBe(true);
   });
 
   it('waits for a condition: at once when it holds, until it holds, or gives up', async () => {
@@ -377,11 +385,12 @@ describe('LL-HLS packager', () => {
     await expect(packager.until(() => false, 1)).resolves.toBe(false);
     const aborted = new AbortController();
     aborted.abort();
-    await expect(packager.until(() => false, 10_000, aborted.signal)).resolves.toBe(false);
+    expect(await settledNow(packager.until(() => false, 60_000, aborted.signal))).toBe(false);
     const leaving = new AbortController();
-    const waiting = packager.until(() => false, 10_000, leaving.signal);
+    const waiting = packager.until(() => false, 60_000, leaving.signal);
+    expect(await settledNow(waiting)).toBe('pending');
     leaving.abort();
-    await expect(waiting).resolves.toBe(false);
+    expect(await settledNow(waiting)).toBe(false);
     // An abort after the answer changes nothing; the signal is left with no listener.
     const answered = new AbortController();
     const removed: string[] = [];
@@ -394,11 +403,11 @@ describe('LL-HLS packager', () => {
     feed(packager, 15, 20, T0 + 15 * FRAME_MS);
     await expect(next).resolves.toBe(true);
     expect(removed).toEqual(['abort']);
-    const ending = packager.until(() => false, 10_000);
+    const ending = packager.until(() => false, 60_000);
     packager.end();
-    await expect(ending).resolves.toBe(false);
+    expect(await settledNow(ending)).toBe(false);
     expect(packager.isEnded).toBe(true);
-    await expect(packager.until(() => false, 10_000)).resolves.toBe(false);
+    expect(await settledNow(packager.until(() => false, 60_000))).toBe(false);
   });
 
   it('tells the part being filled and the hinted one from parts that will never exist', () => {
@@ -464,5 +473,68 @@ describe('LL-HLS packager', () => {
     }
     expect(firsts.map((msn) => packager.discontinuitiesBefore(msn))).toEqual([0, 0, 1]);
     expect(packager.discontinuitiesBefore(99)).toBe(2);
+  });
+
+  it('marks a restart only where media came before it, with or without an endRun between', () => {
+    const packager = new LlHlsPackager();
+    // A run that never delivered a frame is no discontinuity.
+    packager.startRun(init, info);
+    packager.endRun();
+    packager.startRun(init, info);
+    feed(packager, 0, 30);
+    expect(packager.completeSegments()[0]!.discontinuity).toBe(false);
+    // A new run started over a running one closes it and marks the seam.
+    const third = packager.startRun(init, info);
+    feed(packager, 0, 30, T0 + 5000);
+    const after = packager.completeSegments();
+    expect(after.filter((s) => s.discontinuity)).toEqual([
+      after.find((s) => s.init.id === third.id),
+    ]);
+  });
+
+  it('lists the last three target durations of segments in the live playlist', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 150);
+    packager.endRun();
+    packager.startRun(init, info);
+    feed(packager, 0, 150, T0 + 10_000);
+    // Eleven complete one-second segments and an open one: six seconds are listed.
+    const complete = packager.completeSegments();
+    expect(complete).toHaveLength(11);
+    const { manifest } = parsePlaylist(packager.livePlaylist()!);
+    expect(manifest.segments).toHaveLength(6);
+    expect(manifest.mediaSequence).toBe(complete[5]!.msn);
+    expect(manifest.segments.map((s) => s.uri)).toEqual(
+      complete.slice(5).map((s) => `seg-${s.msn}.m4s`),
+    );
+  });
+
+  it('still answers a request for a part older than the ring holds (it is "or later")', () => {
+    const packager = new LlHlsPackager({ ringSeconds: 2 });
+    packager.startRun(init, info);
+    feed(packager, 0, 150);
+    expect(packager.segment(0)).toBeUndefined();
+    expect(packager.hasPart(0, 0)).toBe(true);
+    expect(packager.hasPart(0, null)).toBe(true);
+  });
+
+  it('finds the decodable point in an earlier segment when the newest has no keyframe', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // A keyframe at frame 0, then none: the segment is cut at two seconds, and the next one
+    // holds no keyframe.
+    for (let k = 0; k < 70; k++) {
+      if (k > 0 && k % 25 === 0) continue;
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+    }
+    const segments = packager.completeSegments();
+    expect(segments).toHaveLength(1);
+    const decodable = packager.latestDecodable()!;
+    expect(decodable).not.toBeNull();
+    expect(decodable.parts[0]!.independent).toBe(true);
+    expect(decodable.parts[0]!.msn).toBe(segments[0]!.msn);
+    expect(decodable.parts.at(-1)!.msn).toBe(segments[0]!.msn + 1);
   });
 });
