@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pino from 'pino';
 import { CameraSimulator } from '../electron/host/simulator/index';
 import { projectRoot } from '../electron/host/projectRoot';
@@ -8,6 +8,7 @@ import { ensureElectronBuilt, ensureRendererBuilt } from './consoleBuild';
 import { startDemoTipLine, type DemoTipLine } from '../server/demo/demoTipLine';
 import { startDemoCad } from '../server/demo/demoCad';
 import { startDemoAlerts } from '../server/demo/demoAlerts';
+import { readLaunchSettings } from './launchSettings';
 
 /**
  * `npm start`: the RTCC backend with the embedded demo site, the demo camera simulator, and the
@@ -26,15 +27,6 @@ function program(source: string): readonly string[] {
     : ['--import', 'tsx', join(root, source)];
 }
 const env = process.env;
-const dataDir = resolve(env.WF_DATA_DIR || join(root, '.watchfloor'));
-const serverHost = env.WF_SERVER_HOST || '127.0.0.1';
-const serverPort = env.WF_SERVER_PORT || '7400';
-const consoleHost = env.WF_CONSOLE_HOST || '127.0.0.1';
-const consolePort = env.WF_CONSOLE_PORT || '7410';
-const simulatorPort = env.WF_SIMULATOR_PORT || '7430';
-// The web console speaks HTTP/2 over TLS unless WF_CONSOLE_TLS turns it off (electron/web).
-const consoleScheme = /^(0|false|off|no)$/i.test(env.WF_CONSOLE_TLS ?? '') ? 'http' : 'https';
-const serverUrl = `http://${serverHost === '0.0.0.0' ? '127.0.0.1' : serverHost}:${serverPort}`;
 
 function say(line: string): void {
   process.stdout.write(`watchfloor: ${line}\n`);
@@ -69,13 +61,23 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const {
+    dataDir,
+    serverHost,
+    serverPort,
+    serverUrl,
+    consoleHost,
+    consolePort,
+    consoleScheme,
+    simulatorPort,
+  } = readLaunchSettings(env, root);
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
     WF_DATA_DIR: dataDir,
     WF_SERVER_HOST: serverHost,
-    WF_SERVER_PORT: serverPort,
+    WF_SERVER_PORT: String(serverPort),
     WF_CONSOLE_HOST: consoleHost,
-    WF_CONSOLE_PORT: consolePort,
+    WF_CONSOLE_PORT: String(consolePort),
     WF_SIMULATOR_URL: env.WF_SIMULATOR_URL || `http://127.0.0.1:${simulatorPort}`,
     WF_SERVER_URL: env.WF_SERVER_URL || serverUrl,
     WF_LOG_LEVEL: env.WF_LOG_LEVEL || 'warn',
@@ -166,11 +168,11 @@ async function main(): Promise<void> {
 }
 
 /** The demo's camera simulator runs in this process; its ffmpeg children are its own. */
-async function startSimulator(port: string, dataDir: string): Promise<{ stop(): Promise<void> }> {
+async function startSimulator(port: number, dataDir: string): Promise<{ stop(): Promise<void> }> {
   const sim = new CameraSimulator({
     dataDir: join(dataDir, 'simulator'),
     host: '127.0.0.1',
-    port: Number(port),
+    port,
     logger: pino({ level: env.WF_LOG_LEVEL || 'warn' }),
   });
   await sim.start();

@@ -92,7 +92,11 @@ function smsProviderFromEnv(env: NodeJS.ProcessEnv): {
   };
 }
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** CJIS 5.5.5: a session ends after at most 30 idle minutes. */
+export const MAX_SESSION_IDLE_MINUTES = 30;
+
+/** A positive integer setting; absent or empty gives the fallback, anything else is refused. */
+export function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -111,7 +115,13 @@ function secondFactorFromEnv(env: NodeJS.ProcessEnv): 'required' | 'optional' {
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = intFromEnv(env, 'WF_SERVER_PORT', 7400);
   if (port > 65535) throw new Error(`WF_SERVER_PORT must be at most 65535, got ${port}`);
-  const idle = intFromEnv(env, 'WF_SESSION_IDLE_MINUTES', 30);
+  // Configurable down, never up: a higher value is refused, not silently lowered.
+  const idle = intFromEnv(env, 'WF_SESSION_IDLE_MINUTES', MAX_SESSION_IDLE_MINUTES);
+  if (idle > MAX_SESSION_IDLE_MINUTES) {
+    throw new Error(
+      `WF_SESSION_IDLE_MINUTES is at most ${MAX_SESSION_IDLE_MINUTES} (CJIS 5.5.5), got ${idle}`,
+    );
+  }
   const checkpointMinutes = intFromEnv(env, 'WF_AUDIT_CHECKPOINT_MINUTES', 15);
   if (checkpointMinutes > 1440) {
     throw new Error(
@@ -128,8 +138,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     tlsCert: env.WF_TLS_CERT || undefined,
     tlsKey: env.WF_TLS_KEY || undefined,
     logLevel: env.WF_LOG_LEVEL || 'info',
-    // Configurable down, never up.
-    sessionIdleMinutes: Math.min(idle, 30),
+    sessionIdleMinutes: idle,
     auditSigningKey: resolve(env.WF_AUDIT_SIGNING_KEY || join(dataDir, 'audit-signing-key.pem')),
     auditAnchorFile: join(dataDir, 'audit-anchor.json'),
     auditCheckpointMinutes: checkpointMinutes,

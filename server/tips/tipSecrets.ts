@@ -65,9 +65,7 @@ export function tipSecrets(key: Buffer): TipSecrets {
       const cipher = createCipheriv('aes-256-gcm', sealKey, iv);
       const ct = Buffer.concat([cipher.update(number, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return ['v1', iv, ct, tag]
-        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-        .join('.');
+      return ['v1', ...[iv, ct, tag].map((p) => p.toString('base64url'))].join('.');
     },
     open(sealed) {
       const [version, iv, ct, tag] = sealed.split('.');
@@ -91,7 +89,10 @@ export function tipSecrets(key: Buffer): TipSecrets {
   };
 }
 
-/** One number, one thread: spaces, dashes and dots do not make a new tipster. */
+/**
+ * One number, one thread: spaces (anywhere, the ends included), brackets, dashes and dots do not
+ * make a new tipster.
+ */
 export function normaliseNumber(number: string): string {
-  return number.trim().replace(/[\s().-]/g, '');
+  return number.replace(/[\s().-]/g, '');
 }

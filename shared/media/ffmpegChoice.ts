@@ -98,3 +98,20 @@ export function chooseFfmpeg(
 
 /** Where Debian (and most Linux distributions) install ffmpeg. */
 export const SYSTEM_FFMPEG_PATHS: readonly string[] = ['/usr/bin/ffmpeg', '/usr/local/bin/ffmpeg'];
+
+/**
+ * The binaries that could run, for the gateway and the relay alike: WF_FFMPEG_PATH alone when it
+ * is set (blank counts as unset), else the system's that exist, then the bundled one.
+ */
+export function ffmpegCandidates(
+  env: Readonly<Record<string, string | undefined>>,
+  bundledPath: string,
+  exists: (path: string) => boolean,
+): FfmpegCandidate[] {
+  const override = env.WF_FFMPEG_PATH?.trim();
+  if (override) return [{ path: override, origin: 'WF_FFMPEG_PATH' }];
+  return [
+    ...SYSTEM_FFMPEG_PATHS.filter(exists).map((path) => ({ path, origin: 'system' as const })),
+    { path: bundledPath, origin: 'bundled' },
+  ];
+}

@@ -2,11 +2,18 @@ import { z } from 'zod';
 import { MAX_IDLE_LOCK_MINUTES } from '../../../shared/api/session';
 import { mapTilesTemplateProblem } from './mapTiles';
 
+/** An on/off setting: 1/0, true/false, on/off, yes/no, in any case (`OFF` is `off`). */
 const Flag = z
-  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']))
   .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
-/** The workstation host's settings, from the environment (both shells read the same names). */
+/**
+ * The workstation host's settings, from the environment (both shells read the same names, and
+ * `npm start` reads them here too, so it announces what the console will do).
+ */
 export const HostConfigSchema = z.object({
   WF_SERVER_URL: z
     .url('WF_SERVER_URL is the RTCC server, e.g. https://rtcc.example.org:7400')

@@ -3,22 +3,17 @@ import { existsSync } from 'node:fs';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import {
   chooseFfmpeg,
-  SYSTEM_FFMPEG_PATHS,
+  ffmpegCandidates as candidatesFor,
   type FfmpegCandidate,
   type FfmpegChoice,
 } from '../../../shared/media/ffmpegChoice';
 
-/** The binaries that could run: WF_FFMPEG_PATH alone when set, else the system's and the bundled. */
+/** The binaries that could run here (shared/media/ffmpegChoice.ts: the relay's rule too). */
 export function ffmpegCandidates(
   env: NodeJS.ProcessEnv = process.env,
   exists: (path: string) => boolean = existsSync,
 ): FfmpegCandidate[] {
-  const override = env.WF_FFMPEG_PATH?.trim();
-  if (override) return [{ path: override, origin: 'WF_FFMPEG_PATH' }];
-  return [
-    ...SYSTEM_FFMPEG_PATHS.filter(exists).map((path) => ({ path, origin: 'system' as const })),
-    { path: ffmpegInstaller.path, origin: 'bundled' },
-  ];
+  return candidatesFor(env, ffmpegInstaller.path, exists);
 }
 
 /** `ffmpeg -version`'s output, or null when the binary does not run. */

@@ -3,7 +3,11 @@ import type { Queryable } from '../../../server/store/store';
 import { SYSTEM_ACTOR } from '../../../server/audit/actor';
 import { createIntegration } from '../../../server/integrations/integrationChanges';
 import { INGEST_SCOPES, ingestScopeOf, type IngestScope } from '../../../shared/domain/roles';
-import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
+import { startTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../../support/testApp';
+import { agencyCamera, integratedCamera, OWNER, registeredCamera } from '../cameras/cameraFixtures';
+import { cadIncident } from '../incidents/incidentFixtures';
+import { startTipLineApp, type TipLineApp } from '../tips/support/tipLineApp';
+import { STORE_KINDS } from '../../support/stores';
 
 /**
  * Every route in the OpenAPI document gets malformed, oversized and hostile input from a user
@@ -57,6 +61,16 @@ const HOSTILE_VALUES: unknown[] = [
   { __proto__: { admin: true } },
   "' OR 1=1 --",
   'A'.repeat(100_000),
+];
+
+/** Merged into valid bodies: the hostile values and the strings PostgreSQL or a page may choke on. */
+const MERGED_VALUES: unknown[] = [
+  ...HOSTILE_VALUES,
+  '\u0000\u0001\u0002',
+  'before\u0000after',
+  '<script>alert(1)</script>',
+  '🦄'.repeat(300),
+  '../../../../etc/passwd',
 ];
 
 /** Columns that record use rather than content: an integration's last accepted post. */
@@ -240,7 +254,18 @@ describe('hostile input against every route', () => {
             failures.push(`${where}: ${res.body.slice(0, 200)}`);
             continue;
           }
-          if (res.statusCode < 400) continue; // a harmless value accepted (a search for "'; drop")
+          if (res.statusCode < 400) {
+            // A harmless value accepted (a search for "'; drop"): still a well-formed reply.
+            if (/\.ts:\d+|\n\s+at /.test(res.body)) failures.push(`${where}: stack trace in reply`);
+            if (String(res.headers['content-type']).includes('json')) {
+              try {
+                JSON.parse(res.body);
+              } catch {
+                failures.push(`${where}: reply says JSON but is not`);
+              }
+            }
+            continue;
+          }
           let body: { message?: unknown };
           try {
             body = res.json();
@@ -260,3 +285,319 @@ describe('hostile input against every route', () => {
     expect(await snapshot(t.store.store)).toEqual(before);
   }, 300_000);
 });
+
+/**
+ * The same hostile values, each merged into an otherwise valid body (every top-level field, and
+ * every field of an object-valued one) and sent against a record that exists, so they reach the
+ * code behind the schema instead of dying as a missing field or a 404. Refused: a clear 4xx that
+ * committed nothing (every committed change has an event). Accepted: whatever was stored must
+ * still read back, through the record's own GET and its list.
+ */
+describe.each(STORE_KINDS)(
+  'hostile values inside valid bodies, against real records on %s',
+  (kind) => {
+    let t: TipLineApp;
+    const users = new Map<string, TestUser>();
+    let cadKey: string;
+
+    interface Target {
+      readonly method: Method;
+      readonly url: string;
+      /** The role whose session sends it, or an ingest key. */
+      readonly as: 'admin' | 'analyst' | 'supervisor' | { readonly key: string };
+      /** A fresh valid body (fresh: a field that must be unique differs on every call). */
+      readonly body: () => Record<string, unknown>;
+      /** Reads that must keep answering after an accepted request. */
+      readonly reads: readonly string[];
+    }
+    let targets: Target[];
+    let n = 0;
+    const unique = (prefix: string) => `${prefix}${++n}`;
+
+    function send(target: Target, body: unknown) {
+      const bearer = typeof target.as === 'string' ? users.get(target.as)!.token : target.as.key;
+      return t.app.api.inject({
+        method: target.method,
+        url: target.url,
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
+    }
+
+    async function lastEventId(): Promise<number> {
+      const res = await t.store.store.query<{ id: number | null }>(
+        'select max(id) as id from events',
+      );
+      return Number(res.rows[0]!.id ?? 0);
+    }
+
+    /** The valid body with one field replaced: each top-level field, and each nested one. */
+    function variants(body: Record<string, unknown>, value: unknown) {
+      const out: { field: string; body: Record<string, unknown> }[] = [];
+      for (const [key, current] of Object.entries(body)) {
+        out.push({ field: key, body: { ...body, [key]: value } });
+        if (current && typeof current === 'object' && !Array.isArray(current)) {
+          for (const inner of Object.keys(current)) {
+            out.push({
+              field: `${key}.${inner}`,
+              body: { ...body, [key]: { ...(current as object), [inner]: value } },
+            });
+          }
+        }
+      }
+      return out;
+    }
+
+    beforeAll(async () => {
+      t = await startTipLineApp(kind);
+      for (const role of ['admin', 'analyst', 'supervisor'] as const) {
+        users.set(role, await t.user(role));
+      }
+      const admin = users.get('admin')!;
+      const analyst = users.get('analyst')!;
+      const other = await t.user('analyst');
+      cadKey = (await createIntegration(t.app.ctx, { name: 'cad', scope: 'cad' }, SYSTEM_ACTOR))
+        .key;
+
+      const made = async (res: Promise<{ statusCode: number; body: string }>) => {
+        const r = await res;
+        expect(r.statusCode, r.body).toBeLessThan(300);
+        return JSON.parse(r.body) as { id: string };
+      };
+      const agency = await made(t.as(admin, 'POST', '/v1/cameras', agencyCamera()));
+      const registered = await made(t.as(admin, 'POST', '/v1/cameras', registeredCamera()));
+      const alarmed = await made(
+        t.as(admin, 'POST', '/v1/cameras', integratedCamera({ mode: 'alarm' })),
+      );
+      expect((await t.text('+13365550123', 'A grey sedan keeps circling Main St')).statusCode).toBe(
+        200,
+      );
+      const tipId = (await t.as(analyst, 'GET', '/v1/tips')).json().tips[0].id as string;
+      const incidentBody = cadIncident('WS-2026-000001');
+      const posted = await t.app.api.inject({
+        method: 'POST',
+        url: '/v1/ingest/cad/incidents',
+        headers: { authorization: `Bearer ${cadKey}` },
+        payload: incidentBody,
+      });
+      expect(posted.statusCode, posted.body).toBeLessThan(300);
+      const incidentId = (await t.as(analyst, 'GET', '/v1/incidents')).json().incidents[0]
+        .id as string;
+      const tipLine = (await t.as(admin, 'GET', '/v1/tip-line')).json().settings as Record<
+        string,
+        unknown
+      >;
+      const reason = { code: 'active_incident', reference: 'INC-2026-118' };
+
+      targets = [
+        {
+          method: 'POST',
+          url: '/v1/users',
+          as: 'admin',
+          body: () => ({
+            username: unique('hostile-user-'),
+            displayName: 'Hostile Input',
+            role: 'analyst',
+            password: TEST_PASSWORD,
+          }),
+          reads: ['/v1/users', '/v1/users/on-shift'],
+        },
+        {
+          method: 'PATCH',
+          url: `/v1/users/${other.id}`,
+          as: 'admin',
+          body: () => ({ displayName: 'Analyst Two', role: 'analyst', disabled: false }),
+          reads: ['/v1/users', '/v1/users/on-shift'],
+        },
+        {
+          method: 'POST',
+          url: '/v1/cameras',
+          as: 'admin',
+          body: () => ({ ...agencyCamera(), name: unique('Hostile cam ') }),
+          reads: ['/v1/cameras', '/v1/cameras/export.geojson'],
+        },
+        {
+          method: 'PATCH',
+          url: `/v1/cameras/${agency.id}`,
+          as: 'admin',
+          body: () => ({
+            name: 'Traffic cam 4th & Main',
+            lat: 36.0995,
+            lng: -80.2435,
+            address: '400 N Main St',
+            notes: 'Pole mount',
+          }),
+          reads: [`/v1/cameras/${agency.id}`, '/v1/cameras', '/v1/cameras/export.geojson'],
+        },
+        {
+          method: 'PATCH',
+          url: `/v1/cameras/${registered.id}`,
+          as: 'admin',
+          body: () => ({ name: 'Corner store doorbell', retentionDays: 30, owner: { ...OWNER } }),
+          reads: [`/v1/cameras/${registered.id}`, '/v1/cameras', '/v1/cameras/export.geojson'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/cameras/${alarmed.id}/alarm`,
+          as: 'admin',
+          body: () => ({ active: true }),
+          reads: [`/v1/cameras/${alarmed.id}`, '/v1/cameras'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/cameras/${registered.id}/owner-contact`,
+          as: 'analyst',
+          body: () => ({ reason: { ...reason, note: 'Burglary on 4th St' } }),
+          reads: [`/v1/cameras/${registered.id}`, '/v1/audit?limit=5'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/cameras/${agency.id}/grants`,
+          as: 'analyst',
+          body: () => ({ reason, access: 'live', variant: 'sub' }),
+          reads: [`/v1/cameras/${agency.id}`, '/v1/audit?limit=5'],
+        },
+        {
+          method: 'PUT',
+          url: '/v1/layouts/Hostile%20wall',
+          as: 'analyst',
+          body: () => ({
+            layout: { grid: '2x2', tiles: ['cam-a', null, null, null], maximized: null },
+          }),
+          reads: ['/v1/layouts'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/tips/${tipId}/state`,
+          as: 'analyst',
+          body: () => ({ state: 'reviewing' }),
+          reads: [`/v1/tips/${tipId}`, '/v1/tips'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/tips/${tipId}/assignee`,
+          as: 'analyst',
+          body: () => ({ userId: analyst.id }),
+          reads: [`/v1/tips/${tipId}`, '/v1/tips'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/tips/${tipId}/links`,
+          as: 'analyst',
+          body: () => ({ incidentNumber: 'WS-2026-118842', caseNumber: '26-CR-118' }),
+          reads: [`/v1/tips/${tipId}`, '/v1/tips'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/tips/${tipId}/replies`,
+          as: 'analyst',
+          body: () => ({ body: 'Thank you. Which block?' }),
+          reads: [`/v1/tips/${tipId}`, '/v1/tips'],
+        },
+        {
+          method: 'PUT',
+          url: '/v1/tip-line',
+          as: 'admin',
+          body: () => ({ ...tipLine }),
+          reads: ['/v1/tip-line'],
+        },
+        {
+          method: 'POST',
+          url: '/v1/integrations',
+          as: 'admin',
+          body: () => ({ name: unique('hostile-feed-'), scope: 'cad' }),
+          reads: ['/v1/integrations'],
+        },
+        {
+          method: 'POST',
+          url: '/v1/ingest/cad/incidents',
+          as: { key: cadKey },
+          body: () => cadIncident(unique('WS-2026-1')),
+          reads: ['/v1/incidents', `/v1/incidents/${incidentId}`],
+        },
+        {
+          method: 'POST',
+          url: `/v1/incidents/${incidentId}/notes`,
+          as: 'analyst',
+          body: () => ({ text: 'Camera 14 shows a grey sedan leaving north' }),
+          reads: [`/v1/incidents/${incidentId}`, '/v1/incidents'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/incidents/${incidentId}/links`,
+          as: 'analyst',
+          body: () => ({ kind: 'case', ref: '26-CR-118' }),
+          reads: [`/v1/incidents/${incidentId}`, '/v1/incidents'],
+        },
+      ];
+    }, 120_000);
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('accepts each valid body as it stands (the attacks below start from it)', async () => {
+      const refused: string[] = [];
+      for (const target of targets) {
+        const res = await send(target, target.body());
+        if (res.statusCode >= 300) {
+          refused.push(
+            `${target.method} ${target.url} → ${res.statusCode} ${res.body.slice(0, 160)}`,
+          );
+        }
+      }
+      expect(refused).toEqual([]);
+    });
+
+    it('refuses a hostile field with a clear 4xx that commits nothing, or stores it readably', async () => {
+      const failures: string[] = [];
+      let accepted = 0;
+      let refused = 0;
+      for (const target of targets) {
+        for (const value of MERGED_VALUES) {
+          for (const { field, body } of variants(target.body(), value)) {
+            const where = `${target.method} ${target.url} [${field}=${JSON.stringify(value)?.slice(0, 20)}]`;
+            const before = await lastEventId();
+            const res = await send(target, body);
+            if (res.statusCode >= 500 || res.statusCode < 200) {
+              failures.push(`${where} → ${res.statusCode}: ${res.body.slice(0, 200)}`);
+              continue;
+            }
+            if (res.statusCode >= 400) {
+              refused += 1;
+              const message = (JSON.parse(res.body) as { message?: unknown }).message;
+              if (typeof message !== 'string' || message.length === 0) {
+                failures.push(`${where} → ${res.statusCode}: no message`);
+              }
+              if ((await lastEventId()) !== before) {
+                failures.push(`${where} → ${res.statusCode} but a change was committed`);
+              }
+              continue;
+            }
+            accepted += 1;
+            for (const read of target.reads) {
+              const back = await t
+                .as(users.get('admin')!, 'GET', read)
+                .then((r) => (r.statusCode === 403 ? t.as(users.get('analyst')!, 'GET', read) : r));
+              if (back.statusCode !== 200) {
+                failures.push(
+                  `${where} accepted, then GET ${read} → ${back.statusCode}: ${back.body.slice(0, 200)}`,
+                );
+              } else {
+                try {
+                  JSON.parse(back.body);
+                } catch {
+                  if (!read.endsWith('.geojson'))
+                    failures.push(`${where}: GET ${read} is not JSON`);
+                }
+              }
+            }
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+      // Most hostile values are refused; some are ordinary text and stored as such.
+      expect(refused).toBeGreaterThan(300);
+      expect(accepted).toBeGreaterThan(10);
+    }, 300_000);
+  },
+);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseFfmpeg, parseFfmpegVersion } from '../../../shared/media/ffmpegChoice';
 import { ffmpegCandidates } from '../../../electron/host/gateway/ffmpegPath';
+import { selectRelayFfmpeg } from '../../../server/relay/ffmpegBinary';
 
 const banner = (v: string) => `ffmpeg version ${v} Copyright (c) 2000-2026 the FFmpeg developers\n`;
 
@@ -87,5 +88,18 @@ describe('choosing the ffmpeg binary', () => {
     expect(candidates.map((c) => c.origin)).toEqual(['system', 'bundled']);
     expect(candidates[0]!.path).toBe('/usr/bin/ffmpeg');
     expect(ffmpegCandidates({}, () => false).map((c) => c.origin)).toEqual(['bundled']);
+  });
+
+  it('reads WF_FFMPEG_PATH by one rule in the gateway and the relay', () => {
+    for (const env of [{ WF_FFMPEG_PATH: '   ' }, { WF_FFMPEG_PATH: '' }, {}]) {
+      expect(ffmpegCandidates(env, () => false)).toEqual([
+        { path: expect.any(String), origin: 'bundled' },
+      ]);
+    }
+    const relay = selectRelayFfmpeg({ WF_FFMPEG_PATH: ' /nowhere/ffmpeg ' });
+    expect(relay).toMatchObject({ path: '/nowhere/ffmpeg', origin: 'WF_FFMPEG_PATH' });
+    expect(ffmpegCandidates({ WF_FFMPEG_PATH: ' /nowhere/ffmpeg ' })).toEqual([
+      { path: relay.path, origin: relay.origin },
+    ]);
   });
 });

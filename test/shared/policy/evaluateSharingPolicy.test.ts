@@ -270,6 +270,44 @@ describe('reasons', () => {
     );
   });
 
+  it('counts a window opening the instant the agreement ends as no opening at all', () => {
+    // The agreement covers Friday 9 January; the only window opens at Saturday 00:00, the first
+    // instant after it.
+    const p = policy({
+      mode: 'schedule',
+      windows: [{ days: ['sat'], start: '00:00', end: '06:00' }],
+      validUntil: '2026-01-09',
+    });
+    expect(summary(ask(p, '2026-01-09T20:00-05:00'))).toBe(denied('outside_window'));
+    expect(reason(p, '2026-01-09T20:00-05:00')).toBe(
+      'Owner shares this camera Sat 00:00–06:00 (America/New_York); no window opens before sharing ends on Fri 9 Jan 2026.',
+    );
+  });
+
+  it('says no window opens in the lookahead when there are no windows, dates or not', () => {
+    const none = policy({ mode: 'schedule', windows: [] });
+    const expected = /; no window opens in the next \d+ days\.$/;
+    expect(reason(none, '2026-01-05T10:00-05:00')).toMatch(expected);
+    expect(reason(policy({ ...none, validUntil: '2026-12-31' }), '2026-01-05T10:00-05:00')).toMatch(
+      expected,
+    );
+    expect(summary(ask(none, '2026-01-05T10:00-05:00'))).toBe(denied('outside_window'));
+  });
+
+  it('before the first day, says nothing of a first opening when none falls inside the dates', () => {
+    // Sharing is Saturday 10 January only; the windows are on Mondays.
+    const p = policy({
+      mode: 'schedule',
+      windows: [{ days: ['mon'], start: '08:00', end: '09:00' }],
+      validFrom: '2026-01-10',
+      validUntil: '2026-01-10',
+    });
+    expect(summary(ask(p, '2026-01-05T10:00-05:00'))).toBe(denied('before_start'));
+    expect(reason(p, '2026-01-05T10:00-05:00')).toBe(
+      "Owner's sharing starts Sat 10 Jan 2026: Mon 08:00–09:00 (America/New_York).",
+    );
+  });
+
   it('counts windows beyond the first three rather than listing them all', () => {
     const many = policy({
       mode: 'schedule',

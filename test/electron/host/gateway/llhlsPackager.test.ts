@@ -3,6 +3,7 @@ import {
   BoxSplitter,
   parseFragment,
   parseInit,
+  withDecodeTime,
   type Box,
   type InitInfo,
 } from '../../../../electron/host/gateway/fmp4Boxes';
@@ -41,6 +42,47 @@ function feed(
     const f = fragments[k]!;
     packager.pushFragment(f.moof, f.mdat, start + (k - from + 1) * FRAME_MS + jitter(k));
   }
+}
+
+/** Frame k with its source decode time moved by `shiftSec` (a source whose clock jumped). */
+function shifted(k: number, shiftSec: number): { moof: Box; mdat: Box } {
+  const f = fragments[k]!;
+  const frag = parseFragment(f.moof);
+  const ticks = frag.baseDecodeTime + BigInt(Math.round(shiftSec * info.timescale));
+  const bytes = withDecodeTime(f.moof.bytes, frag, ticks);
+  return { moof: { type: 'moof', bytes, headerSize: f.moof.headerSize }, mdat: f.mdat };
+}
+
+/** Decode time and duration of every frame the packager published, in order. */
+function publishedFrames(packager: LlHlsPackager): { start: bigint; duration: number }[] {
+  const frames: { start: bigint; duration: number }[] = [];
+  for (const segment of packager.completeSegments()) {
+    for (const part of segment.parts) {
+      for (const box of new BoxSplitter().push(part.bytes)) {
+        if (box.type !== 'moof') continue;
+        const frame = parseFragment(box);
+        frames.push({ start: frame.baseDecodeTime, duration: frame.duration });
+      }
+    }
+  }
+  return frames;
+}
+
+/** Where the published timeline does not continue from the frame before: [index, gap in s]. */
+function gaps(packager: LlHlsPackager): [number, number][] {
+  const frames = publishedFrames(packager);
+  const found: [number, number][] = [];
+  for (let i = 1; i < frames.length; i++) {
+    const expected = frames[i - 1]!.start + BigInt(frames[i - 1]!.duration);
+    const gap = Number(frames[i]!.start - expected) / info.timescale;
+    if (gap !== 0) found.push([i, gap]);
+  }
+  return found;
+}
+
+/** What a promise has settled to once the current events have run, or 'pending'. */
+async function settledNow<T>(promise: Promise<T>): Promise<T | 'pending'> {
+  return Promise.race([promise, new Promise<'pending'>((r) => setImmediate(() => r('pending')))]);
 }
 
 describe('LL-HLS packager', () => {
@@ -255,5 +297,320 @@ describe('LL-HLS packager', () => {
     expect(packager.lastSeconds(2).map((s) => s.msn)).toEqual([2, 3]);
     expect(packager.lastSeconds(2.5).map((s) => s.msn)).toEqual([0, 1, 2, 3]);
     expect(packager.lastSeconds(1).map((s) => s.msn)).toEqual([3]);
+  });
+
+  it('lets a player join as soon as the run’s first segment (its first part) is complete, whatever the hold-back', () => {
+    // hls.js plays nothing from a playlist without a complete segment, and a cold tile should not
+    // wait for a whole GOP: a run's first segment is its first part (docs/decisions/0009).
+    const firstReady = (packager: LlHlsPackager): number => {
+      packager.startRun(init, info);
+      for (let k = 0; k < 60; k++) {
+        feed(packager, k, k + 1, T0 + k * FRAME_MS);
+        if (packager.readyToJoin) return k;
+      }
+      return -1;
+    };
+    // A part is 0.2 s, five frames: frames 0-4 close it.
+    expect(firstReady(new LlHlsPackager({ partHoldBackSec: 1.2 }))).toBe(4);
+    expect(firstReady(new LlHlsPackager())).toBe(4);
+    // And not a frame earlier.
+    const early = new LlHlsPackager();
+    early.startRun(init, info);
+    feed(early, 0, 4);
+    expect(early.readyToJoin).toBe(false);
+  });
+
+  it('keeps one continuous timeline when the source clock jumps forward mid-run', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 60);
+    // A camera that reboots its clock: the same run, decode times 1000 s later.
+    for (let k = 60; k < 130; k++) {
+      const f = shifted(k, 1000);
+      packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+    }
+    packager.endRun();
+    expect(gaps(packager)).toEqual([]);
+    expect(publishedFrames(packager)).toHaveLength(130);
+    expect(packager.completeSegments().some((s) => s.discontinuity)).toBe(false);
+    const { manifest, warnings } = parsePlaylist(packager.livePlaylist()!);
+    expect(warnings).toEqual([]);
+    expect(new Set(manifest.segments.map((s) => s.timeline)).size).toBe(1);
+    expect(manifest.discontinuitySequence ?? 0).toBe(0);
+  });
+
+  it('starts its timeline at zero whatever decode time the source starts from', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // A camera that has been running for a while: its first frame is stamped 500 s.
+    for (let k = 0; k < 60; k++) {
+      const f = shifted(k, 500);
+      packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+    }
+    packager.endRun();
+    const frames = publishedFrames(packager);
+    expect(frames[0]!.start).toBe(0n);
+    expect(gaps(packager)).toEqual([]);
+    expect(frames).toHaveLength(60);
+  });
+
+  it('keeps one continuous timeline when the source clock goes back (a looped file)', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 75);
+    // The file starts over inside the same run: decode times fall back to zero.
+    for (let k = 0; k < 75; k++) {
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, T0 + (75 + k + 1) * FRAME_MS);
+    }
+    packager.endRun();
+    expect(gaps(packager)).toEqual([]);
+    expect(publishedFrames(packager)).toHaveLength(150);
+    expect(packager.completeSegments().some((s) => s.discontinuity)).toBe(false);
+  });
+
+  it('plays a short gap in the source (dropped frames) as the gap it is', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 50);
+    // Frames 50..59 never arrive: 0.4 s, under the one-second limit, stays on the timeline.
+    feed(packager, 60, 100, T0 + 60 * FRAME_MS);
+    packager.endRun();
+    const found = gaps(packager);
+    expect(found).toHaveLength(1);
+    expect(found[0]![0]).toBe(50);
+    expect(found[0]![1]).toBeCloseTo(0.4, 6);
+  });
+
+  it('gives the decodable point of the newest run after a restart, never one across runs', () => {
+    const packager = new LlHlsPackager();
+    const first = packager.startRun(init, info);
+    feed(packager, 0, 40);
+    packager.endRun();
+    const before = packager.latestDecodable()!;
+    expect(before.init.id).toBe(first.id);
+    expect(before.parts[0]!.independent).toBe(true);
+    expect(before.parts.reduce((n, p) => n + p.frames, 0)).toBe(15);
+
+    // The restarted source begins mid-GOP: nothing of the new run decodes yet, and the old run's
+    // keyframe with the new run's frames is no picture either.
+    const second = packager.startRun(init, info);
+    feed(packager, 3, 20, T0 + 5000);
+    expect(packager.latestDecodable()).toBeNull();
+
+    // Its first keyframe (frame 25) makes a decodable point under the new init.
+    feed(packager, 25, 37, T0 + 6000);
+    const after = packager.latestDecodable()!;
+    expect(after.init.id).toBe(second.id);
+    expect(after.parts[0]!.independent).toBe(true);
+    expect(after.parts.every((p) => p.msn > before.parts[0]!.msn + 1)).toBe(true);
+    expect(after.parts.reduce((n, p) => n + p.frames, 0)).toBe(10);
+  });
+
+  it('refuses settings a player could not use, naming them', () => {
+    expect(() => new LlHlsPackager({ partTargetSec: 0.2, partHoldBackSec: 0.39 })).toThrow(
+      'PART-HOLD-BACK must be at least twice the part target',
+    );
+    expect(new LlHlsPackager({ partTargetSec: 0.2, partHoldBackSec: 0.4 }).partHoldBackSec).toBe(
+      0.4,
+    );
+    expect(() => new LlHlsPackager({ segmentMinSec: 2.5, targetDurationSec: 2 })).toThrow(
+      'segmentMinSec must not exceed targetDurationSec',
+    );
+    expect(new LlHlsPackager({ segmentMinSec: 2, targetDurationSec: 2 }).segmentMinSec).toBe(2);
+    const f = fragments[0]!;
+    expect(() => new LlHlsPackager().pushFragment(f.moof, f.mdat, T0)).toThrow(
+      'a fragment arrived before its init segment',
+    );
+  });
+
+  it('has nothing to offer before the first frame', () => {
+    const packager = new LlHlsPackager();
+    expect(packager.headMsn).toBe(-1);
+    expect(packager.hasMedia).toBe(false);
+    expect(packager.hasPart(0, 0)).toBe(false);
+    expect(packager.hasPart(0, null)).toBe(false);
+    expect(packager.livePlaylist()).toBeNull();
+    expect(packager.latestDecodable()).toBeNull();
+    expect(packager.isEnded).toBe(false);
+    packager.startRun(init, info);
+    feed(packager, 0, 3);
+    // Three frames: the first part is still filling.
+    expect(packager.headMsn).toBe(-1);
+    expect(packager.hasMedia).toBe(false);
+    feed(packager, 3, 5, T0 + 3 * FRAME_MS);
+    expect(packager.headMsn).toBe(0);
+    expect(packager.hasMedia).toBe(true);
+  });
+
+  it('waits for a condition: at once when it holds, until it holds, or gives up', async () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 10);
+    await expect(packager.until(() => true, 10_000)).resolves.toBe(true);
+    // Becomes true when a part is published.
+    // Segment 0 is the run's first part; segment 1 runs to the keyframe at frame 25.
+    const later = packager.until(() => packager.hasPart(1, 1), 10_000);
+    feed(packager, 10, 15, T0 + 10 * FRAME_MS);
+    await expect(later).resolves.toBe(true);
+    // A timeout, an abort (before or during the wait) and the end all answer false.
+    await expect(packager.until(() => false, 1)).resolves.toBe(false);
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await settledNow(packager.until(() => false, 60_000, aborted.signal))).toBe(false);
+    const leaving = new AbortController();
+    const waiting = packager.until(() => false, 60_000, leaving.signal);
+    expect(await settledNow(waiting)).toBe('pending');
+    leaving.abort();
+    expect(await settledNow(waiting)).toBe(false);
+    // An abort after the answer changes nothing; the signal is left with no listener.
+    const answered = new AbortController();
+    const removed: string[] = [];
+    const removeListener = answered.signal.removeEventListener.bind(answered.signal);
+    answered.signal.removeEventListener = ((type: string, listener: () => void) => {
+      removed.push(type);
+      removeListener(type, listener);
+    }) as AbortSignal['removeEventListener'];
+    const next = packager.until(() => packager.hasPart(1, 2), 10_000, answered.signal);
+    feed(packager, 15, 20, T0 + 15 * FRAME_MS);
+    await expect(next).resolves.toBe(true);
+    expect(removed).toEqual(['abort']);
+    const ending = packager.until(() => false, 60_000);
+    packager.end();
+    expect(await settledNow(ending)).toBe(false);
+    expect(packager.isEnded).toBe(true);
+    expect(await settledNow(packager.until(() => false, 60_000))).toBe(false);
+  });
+
+  it('tells the part being filled and the hinted one from parts that will never exist', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 12);
+    // Parts 0 and 1 are published, part 2 is filling, part 3 is the one after.
+    expect(packager.part(1)).toBeDefined();
+    expect(packager.isUpcomingPart(1)).toBe(false);
+    expect(packager.isUpcomingPart(2)).toBe(true);
+    expect(packager.isUpcomingPart(3)).toBe(true);
+    expect(packager.isUpcomingPart(4)).toBe(false);
+    expect(packager.isUpcomingPart(0)).toBe(false);
+    expect(packager.part(2)).toBeUndefined();
+    packager.end();
+    expect(packager.isUpcomingPart(2)).toBe(false);
+    expect(packager.isUpcomingPart(3)).toBe(false);
+  });
+
+  it('finds segments and inits by number, and forgets an init no segment uses', () => {
+    const packager = new LlHlsPackager({ ringSeconds: 2 });
+    const first = packager.startRun(init, info);
+    feed(packager, 0, 80);
+    expect(packager.segment(1)?.msn).toBe(1);
+    expect(packager.segment(99)).toBeUndefined();
+    expect(packager.init(first.id)).toBe(first);
+    const second = packager.startRun(init, info);
+    feed(packager, 0, 150, T0 + 10_000);
+    // The first run's segments left the ring, and its init with them; the running one's stays.
+    expect(packager.completeSegments().every((s) => s.init.id === second.id)).toBe(true);
+    expect(packager.init(first.id)).toBeUndefined();
+    expect(packager.init(second.id)).toBe(second);
+  });
+
+  it('never lets a segment outgrow the target duration, even without keyframes', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // Every keyframe lost on the way: 150 frames, none of them a keyframe, each in its place.
+    for (let k = 0; k < 150; k++) {
+      if (k % 25 === 0) continue;
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+    }
+    const segments = packager.completeSegments();
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    for (const s of segments) {
+      expect(s.durationSec).toBeLessThanOrEqual(2 + 1e-9);
+      expect(s.durationSec).toBeGreaterThan(1.5);
+      for (const p of s.parts) expect(p.durationSec).toBeLessThanOrEqual(0.2 + 1e-9);
+      // The wall time of its end follows from its start and length.
+      expect(s.endMs - s.pdtMs).toBe(Math.round(1000 * s.durationSec));
+    }
+  });
+
+  it('counts the discontinuities before a segment, evicted ones included', () => {
+    const packager = new LlHlsPackager();
+    const firsts: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const before = packager.completeSegments().at(-1)?.msn ?? -1;
+      packager.startRun(init, info);
+      feed(packager, 0, 30, T0 + run * 10_000);
+      // The run's own first segment.
+      firsts.push(packager.completeSegments().find((seg) => seg.msn > before)!.msn);
+      packager.endRun();
+    }
+    expect(firsts.map((msn) => packager.discontinuitiesBefore(msn))).toEqual([0, 0, 1]);
+    expect(packager.discontinuitiesBefore(99)).toBe(2);
+  });
+
+  it('marks a restart only where media came before it, with or without an endRun between', () => {
+    const packager = new LlHlsPackager();
+    // A run that never delivered a frame is no discontinuity.
+    packager.startRun(init, info);
+    packager.endRun();
+    packager.startRun(init, info);
+    feed(packager, 0, 30);
+    expect(packager.completeSegments()[0]!.discontinuity).toBe(false);
+    // A new run started over a running one closes it and marks the seam.
+    const third = packager.startRun(init, info);
+    feed(packager, 0, 30, T0 + 5000);
+    const after = packager.completeSegments();
+    expect(after.filter((s) => s.discontinuity)).toEqual([
+      after.find((s) => s.init.id === third.id),
+    ]);
+  });
+
+  it('lists the last three target durations of segments in the live playlist', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 150);
+    packager.endRun();
+    packager.startRun(init, info);
+    feed(packager, 0, 150, T0 + 10_000);
+    // Each run: its first part (0.2 s), the rest of its first GOP (0.8 s), then one-second
+    // segments; thirteen complete. Three target durations (6 s) are listed: 1 + 0.2 + 0.8 + 4 x 1.
+    const complete = packager.completeSegments();
+    expect(complete).toHaveLength(13);
+    const { manifest } = parsePlaylist(packager.livePlaylist()!);
+    expect(manifest.targetDuration).toBe(2);
+    expect(manifest.segments).toHaveLength(7);
+    expect(manifest.mediaSequence).toBe(complete[6]!.msn);
+    expect(manifest.segments.map((s) => s.uri)).toEqual(
+      complete.slice(6).map((s) => `seg-${s.msn}.m4s`),
+    );
+  });
+
+  it('still answers a request for a part older than the ring holds (it is "or later")', () => {
+    const packager = new LlHlsPackager({ ringSeconds: 2 });
+    packager.startRun(init, info);
+    feed(packager, 0, 150);
+    expect(packager.segment(0)).toBeUndefined();
+    expect(packager.hasPart(0, 0)).toBe(true);
+    expect(packager.hasPart(0, null)).toBe(true);
+  });
+
+  it('finds the decodable point in an earlier segment when the newest has no keyframe', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // A keyframe at frame 0, then none: after the run's first part, the segment is cut at two
+    // seconds, and the next one holds no keyframe.
+    for (let k = 0; k < 70; k++) {
+      if (k > 0 && k % 25 === 0) continue;
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+    }
+    const segments = packager.completeSegments();
+    expect(segments).toHaveLength(2);
+    const decodable = packager.latestDecodable()!;
+    expect(decodable).not.toBeNull();
+    expect(decodable.parts[0]!.independent).toBe(true);
+    expect(decodable.parts[0]!.msn).toBe(segments[0]!.msn);
+    expect(decodable.parts.at(-1)!.msn).toBe(segments[1]!.msn + 1);
   });
 });

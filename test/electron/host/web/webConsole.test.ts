@@ -152,16 +152,43 @@ describe('web console: media', () => {
     expect(playlist.body).toContain('#EXT-X-PART');
     expect(playlist.headers['content-security-policy']).toBeDefined();
 
-    // Another tab's key, or a made-up one, reaches nothing.
+    // Another tab with media of its own: each key reads its own tab's media and nothing of the
+    // other's; a made-up key or media id reaches nothing either.
     const [, , key, mediaId, name] = playlistUrl.split('/');
+    const otherCamera = await createCamera('Traffic camera 6th and Main', simulator);
     const other = await RpcTestClient.connect(harness.web);
-    await other.value('session.state', {});
-    expect((await get(`/media/not-a-key/${mediaId}/${name}`)).status).toBe(404);
-    expect((await get(`/media/${key}/AAAAAAAAAAAAAAAAAAAAAA/${name}`)).status).toBe(404);
+    await other.value('session.signIn', await server.signInArgs(await server.user('analyst')));
+    const otherOpened = await other.value<{ kind: string; view: { playlistUrl: string } }>(
+      'views.open',
+      {
+        cameraId: otherCamera,
+        reason: { code: 'active_incident', reference: 'INC-2026-119' },
+        variant: 'sub',
+      },
+    );
+    expect(otherOpened.kind).toBe('opened');
+    const [, , otherKey, otherMediaId] = otherOpened.view.playlistUrl.split('/');
+    expect(otherKey).not.toBe(key);
+    expect(otherMediaId).not.toBe(mediaId);
+    expect((await get(otherOpened.view.playlistUrl)).status).toBe(200);
+    const refused = [
+      `/media/${otherKey}/${mediaId}/${name}`,
+      `/media/${key}/${otherMediaId}/${name}`,
+      `/media/not-a-key/${mediaId}/${name}`,
+      `/media/${key}/AAAAAAAAAAAAAAAAAAAAAA/${name}`,
+    ];
+    for (const path of refused) {
+      const answer = await get(path);
+      expect({ path, status: answer.status, body: answer.body }).toEqual({
+        path,
+        status: 404,
+        body: 'no such media\n',
+      });
+    }
 
     // A wall holds a blocking request per tile; over HTTP/2 they share one connection and do
     // not hold up anything else on it (HTTP/1.1 would allow six).
-    const msn = nextMsn(playlist.body);
+    const msn = nextMsn((await get(playlistUrl)).body);
     const order: string[] = [];
     const held = Array.from({ length: 12 }, (_, i) =>
       get(`${playlistUrl}?_HLS_msn=${msn + 1}&_HLS_part=0`).then((a) => {
@@ -220,23 +247,45 @@ describe('web console: media', () => {
       expect(bytes.contentType).toBe('video/mp4');
       expect(Buffer.from(bytes.body).subarray(4, 8).toString('latin1')).toMatch(/moof|styp/);
 
-      // A cancelled held request gets no answer; the socket goes on serving.
-      media.send({ id: 900, path, query: `_HLS_msn=${msn + 2}&_HLS_part=0` });
+      // A cancelled held request gets no answer; the socket goes on serving. The same request,
+      // sent after it and not cancelled, is answered when the part appears: by then the first
+      // would have been answered (it waits on the same part and was asked first) had the cancel
+      // not stopped it.
+      const ahead = `_HLS_msn=${msn + 2}&_HLS_part=0`;
+      media.send({ id: 900, path, query: ahead });
       media.send({ cancel: 900 });
+      media.send({ id: 901, path, query: ahead });
       expect((await media.request(path)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 3_000));
+      const witness = await media.answerFor(901);
+      expect(witness.status).toBe(200);
+      expect(Buffer.from(witness.body).toString('utf8')).toContain('#EXTM3U');
       expect(media.answered(900)).toBe(false);
 
-      // What the tab did not open, and paths that are not media paths, reach nothing.
-      expect((await media.request(`not-a-key/${mediaId}/live.m3u8`)).status).toBe(404);
-      expect((await media.request(`${key}/AAAAAAAAAAAAAAAAAAAAAA/live.m3u8`)).status).toBe(404);
+      // What the tab did not open reaches nothing; under its own key and media id, paths that are
+      // not media paths reach the gateway, which refuses them for what they are.
+      const answerText = (a: MediaSocketAnswer) => ({
+        status: a.status,
+        body: Buffer.from(a.body).toString('utf8'),
+      });
+      for (const unowned of [
+        `not-a-key/${mediaId}/live.m3u8`,
+        `${key}/AAAAAAAAAAAAAAAAAAAAAA/live.m3u8`,
+      ]) {
+        expect(answerText(await media.request(unowned)), unowned).toEqual({
+          status: 404,
+          body: 'no such media\n',
+        });
+      }
       for (const bad of [
         `${key}/${mediaId}/../../etc/passwd`,
         `${key}/${mediaId}/%2e%2e%2fsecret`,
         `${key}/${mediaId}/live.m3u8\u0000`,
         `${key}/${mediaId}/part-99999999999999999999.m4s`,
       ]) {
-        expect([400, 404]).toContain((await media.request(bad)).status);
+        expect(answerText(await media.request(bad)), bad).toEqual({
+          status: 400,
+          body: 'not a media path this gateway serves\n',
+        });
       }
       expect((await media.request(path, '_HLS_part=1')).status).toBe(400);
     } finally {
