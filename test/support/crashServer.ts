@@ -10,6 +10,9 @@ import { openPgliteStore } from '../../server/store/pgliteStore';
 import { openPostgresStore } from '../../server/store/postgresStore';
 import type { Store, StoreKind } from '../../server/store/store';
 import { TEST_DATABASE_URL } from './stores';
+import { insertIntegration } from '../../server/integrations/integrationRepository';
+import { hashIntegrationKey, newIntegrationKey } from '../../server/integrations/integrationKeys';
+import type { IngestScope } from '../../shared/domain/roles';
 
 /**
  * The real server as a process of its own, for the tests that kill it with SIGKILL in the middle
@@ -155,4 +158,22 @@ export async function burstThenKill(
   await Promise.all(Array.from({ length: opts.inFlight }, worker));
   await server.exited;
   return { acknowledged, statuses, killed };
+}
+
+/** An integration written straight into the store before the server starts; answers its key. */
+export async function seedIntegration(
+  store: Store,
+  name: string,
+  scope: IngestScope,
+): Promise<string> {
+  const key = newIntegrationKey();
+  await insertIntegration(store, {
+    id: randomBytes(16).toString('hex'),
+    name,
+    scope,
+    keyHash: hashIntegrationKey(key),
+    createdBy: 'test',
+    at: new Date(),
+  });
+  return key;
 }

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
-import { insertIntegration } from '../../../server/integrations/integrationRepository';
-import {
-  hashIntegrationKey,
-  newIntegrationKey,
-} from '../../../server/integrations/integrationKeys';
+import { setAgency } from '../../../server/agency/agencyRepository';
+import { TEST_CITY } from '../../support/testCity';
 import { AlertPolicySchema } from '../../../shared/domain/agency';
 import { STORE_KINDS } from '../../support/stores';
-import { burstThenKill, crashSite, type CrashSite } from '../../support/crashServer';
+import {
+  burstThenKill,
+  crashSite,
+  seedIntegration,
+  type CrashSite,
+} from '../../support/crashServer';
 
 /**
  * The real server, killed with SIGKILL in the middle of a burst of gunshot detections: every
@@ -22,39 +22,18 @@ const KILL_AFTER = 60;
 
 describe.each(STORE_KINDS)('alert ingest across a crash on %s', (kind) => {
   let site: CrashSite;
-  const key = newIntegrationKey();
+  let key = '';
 
   beforeAll(async () => {
     site = await crashSite(kind, 'alerts');
     // The integration and the agency, in the store before the server starts.
     await site.prepare(async (store) => {
       const at = new Date();
-      await insertIntegration(store, {
-        id: randomUUID(),
-        name: 'burst-sensor',
-        scope: 'gunshot',
-        keyHash: hashIntegrationKey(key),
-        createdBy: 'test',
-        at,
-      });
+      key = await seedIntegration(store, 'burst-sensor', 'gunshot');
       await setAgency(
         store,
         {
-          ...UNCONFIGURED_AGENCY,
-          name: 'Test City Police',
-          timeZone: 'America/New_York',
-          jurisdiction: {
-            type: 'Polygon',
-            coordinates: [
-              [
-                [-80.3, 36.05],
-                [-80.2, 36.05],
-                [-80.2, 36.15],
-                [-80.3, 36.15],
-                [-80.3, 36.05],
-              ],
-            ],
-          },
+          ...TEST_CITY,
           alerts: AlertPolicySchema.parse({}),
         },
         at,

@@ -1,4 +1,5 @@
-import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
+import { setAgency } from '../../../server/agency/agencyRepository';
+import { TEST_CITY } from '../../support/testCity';
 import { AlertPolicySchema, type AlertPolicy } from '../../../shared/domain/agency';
 import type { TestApp } from '../../support/testApp';
 
@@ -10,21 +11,7 @@ export async function configureAlertCity(
   await setAgency(
     t.store.store,
     {
-      ...UNCONFIGURED_AGENCY,
-      name: 'Test City Police',
-      timeZone: 'America/New_York',
-      jurisdiction: {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [-80.3, 36.05],
-            [-80.2, 36.05],
-            [-80.2, 36.15],
-            [-80.3, 36.15],
-            [-80.3, 36.05],
-          ],
-        ],
-      },
+      ...TEST_CITY,
       alerts: { ...AlertPolicySchema.parse({}), ...alerts },
     },
     new Date(),

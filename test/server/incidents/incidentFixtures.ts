@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
+import { setAgency } from '../../../server/agency/agencyRepository';
+import { TEST_CITY } from '../../support/testCity';
 import { SYSTEM_ACTOR } from '../../../server/audit/actor';
 import { createIntegration } from '../../../server/integrations/integrationChanges';
 import type { IncidentPolicy } from '../../../shared/domain/agency';
@@ -14,21 +15,7 @@ export async function configureCity(
   await setAgency(
     t.store.store,
     {
-      ...UNCONFIGURED_AGENCY,
-      name: 'Test City Police',
-      timeZone: 'America/New_York',
-      jurisdiction: {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [-80.3, 36.05],
-            [-80.2, 36.05],
-            [-80.2, 36.15],
-            [-80.3, 36.15],
-            [-80.3, 36.05],
-          ],
-        ],
-      },
+      ...TEST_CITY,
       incidents: {
         workedPriorities: [1, 2],
         workedCallTypes: ['SHOTS'],
