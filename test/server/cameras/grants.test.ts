@@ -266,6 +266,22 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect(again.json()).toMatchObject({ denial: 'withdrawn' });
   });
 
+  it('keeps the grants a changed policy still allows', async () => {
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    const res = await t.as(admin, 'PATCH', `/v1/cameras/${camera.id}`, {
+      sharing: { windows: [{ days: WEEKDAYS, start: '07:00', end: '20:00' }] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await eventsOfType(t, 'grant.revoked')).toEqual([]);
+    const open = await t.store.store.query<{ id: string }>(
+      'select id from camera_grants where revoked_at is null',
+    );
+    expect(open.rows.map((r) => r.id)).toEqual([grant.grantId]);
+    expect((await auditRows(t, 'camera.update')).at(-1)!.details).toMatchObject({
+      changed: ['sharing'],
+    });
+  });
+
   it('revokes alarm-only grants as soon as the alarm is lowered', async () => {
     const alarmCam = await createCamera(
       t,
