@@ -81,16 +81,22 @@ export async function receiveMessage(
   try {
     const { value } = await ctx.record({
       apply: async ({ tx, at }) => {
-        const found = await lookupInbound(tx, message.messageSid, numberKey);
+        const sealed = secrets.seal(message.from);
+        const found = await lookupInbound(tx, message.messageSid, numberKey, {
+          id: randomUUID(),
+          alias: secrets.alias(numberKey, 4),
+          sealed,
+          at,
+        });
         if (found.seen) throw new AlreadyReceived(found.seen);
         const settings = tipLineSettings(found.tipLine);
         const timeZone = found.timeZone ?? UNCONFIGURED_AGENCY.timeZone;
         let thread = found.thread;
-        let opensConversation = thread === null;
+        let opensConversation = found.created;
         if (thread === null) {
-          // Four characters, longer only when another thread has them.
-          const sealed = secrets.seal(message.from);
-          for (let length = 4; thread === null; length++) {
+          // A new number whose four-character alias another thread has: a longer one.
+          opensConversation = true;
+          for (let length = 5; thread === null; length++) {
             if (length > 8) throw new Error('no free alias for a new tip thread');
             thread = await insertThread(tx, {
               id: randomUUID(),
@@ -100,7 +106,7 @@ export async function receiveMessage(
               at,
             });
           }
-        } else {
+        } else if (!found.created) {
           opensConversation =
             at.getTime() - new Date(thread.last_at).getTime() > CONVERSATION_GAP_MS;
         }

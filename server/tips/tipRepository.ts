@@ -83,39 +83,54 @@ export async function sealedNumberOf(db: Queryable, threadId: string): Promise<s
 
 /**
  * What filing an inbound message needs, in one round trip (the writer holds the chain lock):
- * whether the message is already filed, its sender's thread, and the line's settings.
+ * whether the message is already filed, its sender's thread (opened here under `open.alias` when
+ * the number is new and the alias free), and the line's settings.
  */
 export async function lookupInbound(
   db: Queryable,
   messageSid: string,
   numberKey: string,
+  open: { id: string; alias: string; sealed: string; at: Date },
 ): Promise<{
   seen: { id: string; answer: string } | null;
   thread: ThreadRow | null;
+  created: boolean;
   timeZone: string | null;
   tipLine: unknown;
 }> {
+  const threadJson = `json_build_object('id', id, 'alias', alias, 'opted_out', opted_out,
+                                        'first_at', first_at, 'last_at', last_at)`;
   const res = await db.query<{
     seen: { id: string; answer: string } | string | null;
-    thread: ThreadRow | string | null;
+    found: ThreadRow | string | null;
+    opened: ThreadRow | string | null;
     time_zone: string | null;
     tip_line: unknown;
   }>(
-    `select
-       (select json_build_object('id', id, 'answer', answer) from tips where message_sid = $1) as seen,
-       (select json_build_object('id', id, 'alias', alias, 'opted_out', opted_out,
-                                 'first_at', first_at, 'last_at', last_at)
-        from tip_threads where number_key = $2) as thread,
+    `with seen as (select id, answer from tips where message_sid = $1),
+     found as (select ${THREAD_COLUMNS} from tip_threads where number_key = $2),
+     opened as (
+       insert into tip_threads (id, alias, number_key, number_sealed, first_at, last_at)
+       select $3, $4, $2, $5, $6, $6
+       where not exists (select 1 from seen) and not exists (select 1 from found)
+         and not exists (select 1 from tip_threads where alias = $4)
+       returning ${THREAD_COLUMNS})
+     select
+       (select json_build_object('id', id, 'answer', answer) from seen) as seen,
+       (select ${threadJson} from found) as found,
+       (select ${threadJson} from opened) as opened,
        (select config->>'timeZone' from agency_config where id = 1) as time_zone,
        (select config->'tipLine' from agency_config where id = 1) as tip_line`,
-    [messageSid, numberKey],
+    [messageSid, numberKey, open.id, open.alias, open.sealed, open.at.toISOString()],
   );
   const row = res.rows[0]!;
   const json = <T>(v: T | string | null): T | null =>
     v === null ? null : typeof v === 'string' ? (JSON.parse(v) as T) : v;
+  const opened = json(row.opened);
   return {
     seen: json(row.seen),
-    thread: json(row.thread),
+    thread: json(row.found) ?? opened,
+    created: opened !== null,
     timeZone: row.time_zone,
     tipLine: typeof row.tip_line === 'string' ? JSON.parse(row.tip_line) : row.tip_line,
   };

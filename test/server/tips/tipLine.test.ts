@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_KINDS } from '../../support/stores';
 import type { TestUser } from '../../support/testApp';
+import { randomUUID } from 'node:crypto';
 import { twilioSid } from '../../../server/demo/twilioDouble';
+import { tipLineOf } from '../../../server/tips/tipLine';
 import { TIP_LINE_NUMBER, startTipLineApp, type TipLineApp } from './support/tipLineApp';
 import type { Tip } from '../../../shared/domain/tips';
 import { getAgency, setAgency } from '../../../server/agency/agencyRepository';
@@ -112,6 +114,31 @@ describe.each(STORE_KINDS)('the tip line on %s', (kind) => {
     const db = await detail(ib!);
     expect(db.thread.id).toBe(da.thread.id);
     expect(db.entries.filter((e: { kind: string }) => e.kind === 'tip')).toHaveLength(2);
+  });
+
+  it('gives a new tipster a longer alias when another thread has the four-character one', async () => {
+    const from = phone();
+    const secrets = tipLineOf.get(t.app.ctx)!.secrets();
+    const taken = secrets.alias(secrets.numberKey(from), 4);
+    await t.store.store.query(
+      `insert into tip_threads (id, alias, number_key, number_sealed, first_at, last_at)
+       values ($1, $2, $3, $4, $5, $5)`,
+      [
+        randomUUID(),
+        taken,
+        'another-number-key',
+        secrets.seal('+13365550000'),
+        new Date().toISOString(),
+      ],
+    );
+    const sid = twilioSid('SM');
+    const res = await t.text(from, 'A tip from a number whose alias is taken', { messageSid: sid });
+    expect(res.statusCode).toBe(200);
+    const [id] = await tipBySid(sid);
+    const d = await detail(id!);
+    expect(d.thread.alias).toBe(secrets.alias(secrets.numberKey(from), 5));
+    expect(d.thread.alias.startsWith(taken)).toBe(true);
+    expect(res.body).toContain(`tipster ${d.thread.alias}`);
   });
 
   it('outside staffed hours answers the first message with the closed text (911 and Crimestoppers)', async () => {
