@@ -5,6 +5,7 @@ import { useUiStore } from '../ui/uiStore';
 import { incidentMarkers, type IncidentMarker } from './incidentMapData';
 import { useIncidentStore } from './incidentStore';
 import { useNow } from './useNow';
+import { focusMap } from '../map/focusMap';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -40,14 +41,7 @@ export function IncidentLayer() {
   const markers = useMemo(() => incidentMarkers(byId.values(), now), [byId, now]);
 
   useEffect(() => {
-    if (!focus) return;
-    // The map's panel may have been hidden until now: Leaflet still has its size as 0 by 0, and a
-    // flight computed from that size goes nowhere (NaN). Measure first; jump when there is no room.
-    map.invalidateSize({ animate: false });
-    const size = map.getSize();
-    const zoom = Math.max(map.getZoom(), 16);
-    if (size.x > 0 && size.y > 0) map.flyTo([focus.lat, focus.lon], zoom, { duration: 0.6 });
-    else map.setView([focus.lat, focus.lon], zoom, { animate: false });
+    if (focus) focusMap(map, focus, 16);
   }, [map, focus]);
 
   return (

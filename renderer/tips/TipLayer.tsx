@@ -3,6 +3,7 @@ import { CircleMarker, Tooltip, useMap } from 'react-leaflet';
 import type { Tip } from '../../shared/domain/tips';
 import { preview, tipsterName } from './tipLabels';
 import { useTipStore } from './tipStore';
+import { focusMap } from '../map/focusMap';
 
 /**
  * Inside the map: a pin for each tip shown in the Tips panel whose tipster shared a location
@@ -21,7 +22,7 @@ export function TipLayer() {
   }, [tips, open]);
 
   useEffect(() => {
-    if (focus) map.flyTo([focus.lat, focus.lon], Math.max(map.getZoom(), 17), { duration: 0.6 });
+    if (focus) focusMap(map, focus, 17);
   }, [map, focus]);
 
   return (
