@@ -4,6 +4,7 @@ import type { LatLng } from '../../shared/geo';
 import { systemClock, type Clock } from '../../shared/time/clock';
 import { demoCadPlaces, SYNTHETIC, type CadPlace, type CadPoster } from './demoCadReplay';
 import { DEMO_DRONE_CAMERA_ID, DRONE_BASE } from './demoDrone';
+import { replayTicker } from './replayTicker';
 
 /**
  * The demo site's sensors, beside its CAD (demoCadReplay.ts): through the real ingest endpoints,
@@ -276,8 +277,6 @@ export function startDemoAlertReplay(options: DemoAlertReplayOptions): DemoAlert
   const scenes = new Map<string, LatLng>();
   /** Replayed time up to which everything has been sent. */
   let sentThrough = -1;
-  let inFlight: Promise<number> | null = null;
-  let stopped = false;
 
   const replayedNow = () => (clock.now() - startedAt) * speed;
   const wallTime = (replayedMs: number) => new Date(startedAt + replayedMs / speed).toISOString();
@@ -402,7 +401,7 @@ export function startDemoAlertReplay(options: DemoAlertReplayOptions): DemoAlert
       features.push(point(EM_SUBJECT, emPosition(s), s));
     }
     // Most ticks carry a point or two; a long pause is sent in batches the endpoint takes.
-    for (let i = 0; i < features.length && !stopped; i += 1000) {
+    for (let i = 0; i < features.length && !ticker.stopped; i += 1000) {
       await send(options.posters.tracks, TRACKS_PATH, {
         type: 'FeatureCollection',
         features: features.slice(i, i + 1000),
@@ -412,22 +411,11 @@ export function startDemoAlertReplay(options: DemoAlertReplayOptions): DemoAlert
     return sent;
   }
 
-  function tick(): Promise<number> {
-    if (inFlight) return inFlight;
-    if (stopped) return Promise.resolve(0);
-    inFlight = replayDue().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  }
-
-  const timer = options.autoTick === false ? null : setInterval(() => void tick(), 1_000);
-  timer?.unref();
+  const ticker = replayTicker(replayDue, options.autoTick !== false);
   return {
-    tick,
+    tick: ticker.tick,
     stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
+      ticker.stop();
     },
   };
 }

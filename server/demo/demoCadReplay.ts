@@ -11,6 +11,7 @@ import {
   type CadCallType,
 } from './cadDayMix';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
+import { replayTicker } from './replayTicker';
 
 /**
  * The demo site's CAD: it replays one day of a real city's calls (the mix, the hourly rate and
@@ -374,8 +375,6 @@ export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay
   const queue: Due[] = [];
   let plannedDays = -1;
   let snapshotDay = -1;
-  let inFlight: Promise<number> | null = null;
-  let stopped = false;
 
   const replayedNow = () => (clock.now() - startedAt) * speed;
   const wallTime = (replayedMs: number) => new Date(startedAt + replayedMs / speed).toISOString();
@@ -438,7 +437,7 @@ export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay
       await send('PUT', CAD_ACTIVE_PATH, { open: [...open] });
       sent += 1;
     }
-    while (!stopped && queue.length > 0 && queue[0]!.at <= now) {
+    while (!ticker.stopped && queue.length > 0 && queue[0]!.at <= now) {
       const due = queue.shift()!;
       const status = due.call.steps[due.step]!.status;
       if (status === 'closed') {
@@ -459,19 +458,9 @@ export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay
     return sent;
   }
 
-  function tick(): Promise<number> {
-    if (inFlight) return inFlight;
-    if (stopped) return Promise.resolve(0);
-    inFlight = replayDue().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  }
-
-  const timer = options.autoTick === false ? null : setInterval(() => void tick(), 1_000);
-  timer?.unref();
+  const ticker = replayTicker(replayDue, options.autoTick !== false);
   return {
-    tick,
+    tick: ticker.tick,
     open: () => open,
     hottest() {
       let best: [string, PlannedCall] | null = null;
@@ -483,8 +472,7 @@ export function startDemoCadReplay(options: DemoCadReplayOptions): DemoCadReplay
         : null;
     },
     stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
+      ticker.stop();
     },
   };
 }

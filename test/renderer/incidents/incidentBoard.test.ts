@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Incident } from '../../../shared/domain/incidents';
+import { testIncident } from './incidentFixture';
 import { ageText, closedForBoard, openForBoard } from '../../../renderer/incidents/incidentBoard';
 
 // The map's libraries touch the DOM when imported; the board does not need them.
@@ -10,26 +10,7 @@ const { applyServerEvent } = await import('../../../renderer/app/serverEvents');
 const { useIncidentStore } = await import('../../../renderer/incidents/incidentStore');
 const { useNoticeStore } = await import('../../../renderer/ui/noticeStore');
 
-function incident(n: number, over: Partial<Incident> = {}): Incident {
-  return {
-    id: `00000000-0000-4000-8000-00000000000${n}`,
-    number: `26-00${n}`,
-    callType: { code: 'ROBBERY', text: 'Robbery' },
-    priority: 2,
-    status: 'dispatched',
-    address: `${n}00 N Main St`,
-    position: { lat: 36.1, lon: -80.25 },
-    radiusM: null,
-    needsPlacement: false,
-    outsideJurisdiction: false,
-    worked: true,
-    units: [{ id: '2A12', status: 'en route' }],
-    receivedAt: '2026-11-29T19:00:00.000Z',
-    updatedAt: '2026-11-29T19:00:00.000Z',
-    closedAt: null,
-    ...over,
-  };
-}
+const incident = testIncident;
 
 let eventId = 0;
 const event = (type: string, payload: Record<string, unknown>) =>
