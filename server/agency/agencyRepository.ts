@@ -3,6 +3,9 @@ import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
 import { DEFAULT_DOCKING } from '../../shared/domain/docking';
 import {
   AgencyConfigSchema,
+  CaseSettingsSchema,
+  DEFAULT_SHIFTS,
+  ProductSettingsSchema,
   DEFAULT_ALERT_POLICY,
   DEFAULT_INCIDENT_POLICY,
   type AgencyConfig,
@@ -32,6 +35,9 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   incidents: DEFAULT_INCIDENT_POLICY,
   docking: DEFAULT_DOCKING,
   alerts: DEFAULT_ALERT_POLICY,
+  shifts: DEFAULT_SHIFTS,
+  cases: CaseSettingsSchema.parse({}),
+  products: ProductSettingsSchema.parse({}),
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LatitudeSchema, LongitudeSchema } from './cameras';
 import { DEFAULT_TIP_LINE, TipLineSettingsSchema } from './tips';
-import { ScheduleWindowSchema } from './sharingPolicy';
+import { ClockTimeSchema, ScheduleWindowSchema } from './sharingPolicy';
 import { DEFAULT_DOCKING, DockingSettingsSchema } from './docking';
 import { ALERT_SEVERITIES, GunshotTypeSchema } from './alerts';
 
@@ -105,6 +105,76 @@ export function mediaOriginFor(policy: AlertPolicy, integrationName: string): st
 }
 export const DEFAULT_ALERT_POLICY: AlertPolicy = AlertPolicySchema.parse({});
 
+/**
+ * A watch: the center's day is cut into named shifts in the agency's time zone. Each starts at
+ * its `start` and runs until the next shift's start; together they cover the day.
+ */
+export const ShiftSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 .'-]*$/, "a shift name is letters, digits, spaces and . ' -"),
+  start: ClockTimeSchema,
+});
+export type Shift = z.infer<typeof ShiftSchema>;
+
+export const ShiftsSchema = z
+  .array(ShiftSchema)
+  .min(1, 'the day has at least one shift')
+  .max(6)
+  .refine((list) => new Set(list.map((s) => s.start)).size === list.length, {
+    message: 'two shifts start at the same time',
+  })
+  .refine(
+    (list) => new Set(list.map((s) => s.name.toLowerCase())).size === list.length,
+    'two shifts have the same name',
+  );
+
+export const DEFAULT_SHIFTS: Shift[] = [
+  { name: 'Day', start: '06:00' },
+  { name: 'Night', start: '18:00' },
+];
+
+/**
+ * How the agency numbers its cases: `{yyyy}` (the year the case opens, in the agency's time
+ * zone), `{yy}`, and `{seq:N}` (a counter that restarts each year, padded to N digits); any other
+ * characters are kept as written. `{yyyy}-{seq:6}` gives 2026-004512.
+ */
+export const CaseNumberFormatSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9{}:-]+$/, 'a case number format is letters, digits, dashes and {} fields')
+  .refine(
+    (format) => /\{seq:[1-9]\}/.test(format),
+    'a case number format has one {seq:N} field (N from 1 to 9 digits)',
+  )
+  .refine(
+    (format) => format.replace(/\{(yyyy|yy|seq:[1-9])\}/g, '').match(/[{}]/) === null,
+    'a case number format knows only {yyyy}, {yy} and {seq:N}',
+  );
+
+export const CaseSettingsSchema = z.object({
+  numberFormat: CaseNumberFormatSchema.default('{yyyy}-{seq:6}'),
+});
+export type CaseSettings = z.infer<typeof CaseSettingsSchema>;
+
+/** What the center's products (assist reports, bulletins, shift reports) carry on every page. */
+export const ProductSettingsSchema = z.object({
+  /** The handling line printed at the top and bottom of every page. */
+  classification: z.string().trim().min(1).max(120).default('LAW ENFORCEMENT SENSITIVE'),
+});
+export type ProductSettings = z.infer<typeof ProductSettingsSchema>;
+
+/** A logo as a PNG or JPEG data URL (at most about 256 KB), for products and the portal. */
+export const LogoSchema = z
+  .string()
+  .max(350_000, 'a logo is at most about 256 KB')
+  .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/, 'a logo is a PNG or JPEG data URL');
+
 /** One agency's settings: everything agency-specific lives here, not in code. */
 export const AgencyConfigSchema = z.object({
   name: z.string().min(1).max(200),
@@ -132,5 +202,9 @@ export const AgencyConfigSchema = z.object({
   /** How many cameras docking puts up and how far, and what docks by itself (docs/docking.md). */
   docking: DockingSettingsSchema.default(DEFAULT_DOCKING),
   alerts: AlertPolicySchema.default(DEFAULT_ALERT_POLICY),
+  logo: LogoSchema.optional(),
+  shifts: ShiftsSchema.default(DEFAULT_SHIFTS),
+  cases: CaseSettingsSchema.default(CaseSettingsSchema.parse({})),
+  products: ProductSettingsSchema.default(ProductSettingsSchema.parse({})),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

@@ -30,55 +30,73 @@ export const PERMISSIONS = [
   'integrations.manage',
   'alerts.read',
   'alerts.work',
+  'cases.read',
+  'cases.work',
+  'cases.assign',
+  'pulls.read',
+  'pulls.read_own',
+  'pulls.work',
+  'evidence.export',
+  'shifts.read',
+  'shifts.log',
+  'shifts.signoff',
+  'metrics.read',
+  'products.write',
+  'products.approve',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
 
 const everyone: readonly Permission[] = ['cameras.read', 'events.read', 'layouts.own'];
 
+/** What the watch floor does: work tips, incidents, alerts, cases and pulls, with video. */
+const watchFloor: readonly Permission[] = [
+  ...everyone,
+  'streams.view',
+  'streams.ptz',
+  'recordings.view',
+  'cameras.owner_contact',
+  'tips.read',
+  'tips.triage',
+  'tips.reply',
+  'incidents.read',
+  'incidents.work',
+  'alerts.read',
+  'alerts.work',
+  'cases.read',
+  'cases.work',
+  'pulls.read',
+  'pulls.work',
+  'evidence.export',
+  'shifts.read',
+  'products.write',
+];
+
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  analyst: [
-    ...everyone,
-    'streams.view',
-    'streams.ptz',
-    'recordings.view',
-    'cameras.owner_contact',
-    'tips.read',
-    'tips.triage',
-    'tips.reply',
-    'incidents.read',
-    'incidents.work',
-    'alerts.read',
-    'alerts.work',
-  ],
-  lieutenant: [
-    ...everyone,
-    'streams.view',
-    'streams.ptz',
-    'recordings.view',
-    'cameras.owner_contact',
-    'tips.read',
-    'tips.triage',
-    'tips.reply',
-    'incidents.read',
-    'incidents.work',
-    'alerts.read',
-    'alerts.work',
-  ],
-  // Officers in the field may look at a shared tile or clip; they never see registry owners, and
-  // the center's incident board is not theirs (their CAD terminal already gives them the call).
-  officer: [...everyone, 'streams.view', 'recordings.view'],
-  // The supervisor reviews the shift, incidents included, but does not work them.
+  analyst: watchFloor,
+  // A lieutenant works the floor too, and creates and assigns cases and approves products.
+  lieutenant: [...watchFloor, 'cases.assign', 'products.approve', 'shifts.log', 'metrics.read'],
+  // Officers in the field may look at a shared tile or clip and at the pulls they asked for; they
+  // never see registry owners, and the center's incident board is not theirs (their CAD terminal
+  // already gives them the call).
+  officer: [...everyone, 'streams.view', 'recordings.view', 'pulls.read_own'],
+  // The supervisor keeps the shift log, signs the shift off and reports on the center; they read
+  // its work (tips, incidents, cases, pulls) but do not do it.
   supervisor: [
     ...everyone,
     'streams.view',
     'recordings.view',
     'cameras.owner_contact',
     'audit.read',
-    // Supervisors read the tip line to report on it; analysts and lieutenants work it.
     'tips.read',
     'incidents.read',
     'alerts.read',
+    'cases.read',
+    'pulls.read',
+    'shifts.read',
+    'shifts.log',
+    'shifts.signoff',
+    'metrics.read',
   ],
   admin: [
     ...everyone,
@@ -92,6 +110,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'users.manage',
     'agency.manage',
     'integrations.manage',
+    'metrics.read',
   ],
 };
 

@@ -9,7 +9,7 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export const WeekdaySchema = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof WeekdaySchema>;
 
-const ClockTime = z
+export const ClockTimeSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is HH:MM, 00:00 to 23:59');
 
@@ -19,8 +19,8 @@ const ClockTime = z
  */
 export const ScheduleWindowSchema = z.object({
   days: z.array(WeekdaySchema).min(1, 'a window names at least one day').max(7),
-  start: ClockTime,
-  end: ClockTime,
+  start: ClockTimeSchema,
+  end: ClockTimeSchema,
 });
 export type ScheduleWindow = z.infer<typeof ScheduleWindowSchema>;
 
