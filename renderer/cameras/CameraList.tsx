@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useCameraStore } from './cameraStore';
-import { searchCameras, sortByName } from './cameraSearch';
+import { searchCameras, searchIndex, sortByName } from './cameraSearch';
 import { KindSymbol } from '../map/KindSymbol';
 import { KIND_STYLE } from '../map/cameraSymbols';
 import { useMapStore } from '../map/mapStore';
@@ -24,11 +24,12 @@ export function CameraList() {
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
-  const sorted = useMemo(() => sortByName(byId.values()), [byId]);
+  const index = useMemo(() => searchIndex(sortByName(byId.values())), [byId]);
   const { items, total: matches } = useMemo(
-    () => searchCameras(sorted, deferred, SHOWN),
-    [sorted, deferred],
+    () => searchCameras(index, deferred, SHOWN),
+    [index, deferred],
   );
+  const activeCamera = items[active];
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -87,8 +88,17 @@ export function CameraList() {
       </div>
       <div className="summary" data-testid="camera-search-summary" data-matches={matches}>
         {matches.toLocaleString('en-US')} of {total.toLocaleString('en-US')} cameras
-        {matches > SHOWN ? ` · first ${SHOWN} shown` : ''} · <kbd>↑</kbd>
-        <kbd>↓</kbd> <kbd>Enter</kbd> puts it on tile {selectedTile + 1}
+        {matches > SHOWN ? ` · first ${SHOWN} shown` : ''}
+        {activeCamera && (
+          <span data-testid="camera-search-hint">
+            {' · '}
+            <kbd>↑</kbd>
+            <kbd>↓</kbd> <kbd>Enter</kbd>{' '}
+            {activeCamera.kind === 'registered'
+              ? 'shows its details on the map (location only: no feed)'
+              : `puts it on tile ${selectedTile + 1}`}
+          </span>
+        )}
       </div>
       <ul id="camera-results" ref={listRef} role="listbox" aria-label="Cameras">
         {items.map((c, i) => (
