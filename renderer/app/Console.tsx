@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Permission } from '../../shared/domain/roles';
 import { useCameraStore } from '../cameras/cameraStore';
+import { useViewableUpdates } from '../cameras/viewableNow';
 import { useSessionStore } from '../session/sessionStore';
 import { useIdleWatch } from '../session/useIdleWatch';
 import { Notices } from '../ui/Notices';
@@ -96,6 +97,7 @@ export function Console({
   const cameraError = useCameraStore((s) => s.error);
 
   useShortcuts(!locked);
+  useViewableUpdates();
   useIdleWatch(!locked && userId !== null, idleMinutes);
 
   const permissions = session && session.status !== 'signed_out' ? session.user.permissions : null;

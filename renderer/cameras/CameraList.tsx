@@ -1,6 +1,8 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useCameraStore } from './cameraStore';
-import { searchCameras, searchIndex, sortByName } from './cameraSearch';
+import { useCameraStore, type Camera } from './cameraStore';
+import { KIND_KEYWORDS, searchCameras, searchIndex, sortByName } from './cameraSearch';
+import { useViewableStore, viewability } from './viewableNow';
+import { ViewableMark } from './ViewableMark';
 import { KindSymbol } from '../map/KindSymbol';
 import { KIND_STYLE } from '../map/cameraSymbols';
 import { useMapStore } from '../map/mapStore';
@@ -24,10 +26,27 @@ export function CameraList() {
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
-  const index = useMemo(() => searchIndex(sortByName(byId.values())), [byId]);
+  const blocked = useViewableStore((s) => s.blocked);
+  const onlyViewable = useViewableStore((s) => s.onlyViewable);
+  const setOnlyViewable = useViewableStore((s) => s.setOnlyViewable);
+  const index = useMemo(() => {
+    const sorted = sortByName(byId.values());
+    return searchIndex(
+      onlyViewable ? sorted.filter((c) => viewability(c, blocked).viewable) : sorted,
+    );
+  }, [byId, blocked, onlyViewable]);
+  const keywords = useMemo(() => {
+    const viewable = (c: Camera) => viewability(c, blocked).viewable;
+    return {
+      ...KIND_KEYWORDS,
+      viewable,
+      shared: viewable,
+      unshared: (c: Camera) => c.kind === 'integrated' && blocked.has(c.id),
+    };
+  }, [blocked]);
   const { items, total: matches } = useMemo(
-    () => searchCameras(index, deferred, SHOWN),
-    [index, deferred],
+    () => searchCameras(index, deferred, SHOWN, keywords),
+    [index, deferred, keywords],
   );
   const activeCamera = items[active];
 
@@ -85,6 +104,15 @@ export function CameraList() {
           aria-activedescendant={items[active] ? `camera-row-${items[active].id}` : undefined}
           autoComplete="off"
         />
+        <label className="viewable-filter">
+          <input
+            type="checkbox"
+            checked={onlyViewable}
+            onChange={(e) => setOnlyViewable(e.target.checked)}
+            data-testid="only-viewable"
+          />{' '}
+          Viewable now only
+        </label>
       </div>
       <div className="summary" data-testid="camera-search-summary" data-matches={matches}>
         {matches.toLocaleString('en-US')} of {total.toLocaleString('en-US')} cameras
@@ -96,7 +124,9 @@ export function CameraList() {
             <kbd>↓</kbd> <kbd>Enter</kbd>{' '}
             {activeCamera.kind === 'registered'
               ? 'shows its details on the map (location only: no feed)'
-              : `puts it on tile ${selectedTile + 1}`}
+              : viewability(activeCamera, blocked).viewable
+                ? `puts it on tile ${selectedTile + 1}`
+                : 'says when it can be viewed (not shared now)'}
           </span>
         )}
       </div>
@@ -128,6 +158,7 @@ export function CameraList() {
                 {c.address ? ` · ${c.address}` : ''}
               </span>
             </span>
+            <ViewableMark camera={c} />
             {c.kind === 'registered' ? (
               <button
                 type="button"

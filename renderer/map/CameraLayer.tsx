@@ -9,6 +9,7 @@ import { putCameraOnTile } from '../wall/wallActions';
 import { CameraCanvasLayer } from './cameraCanvasLayer';
 import { LAYOUTS } from '../wall/wallGeometry';
 import { useMapStore } from './mapStore';
+import { useViewableStore, viewableClustersOf } from '../cameras/viewableNow';
 
 /** Past this many pixels a press on a camera is a drag to the wall, not a click. */
 const DRAG_THRESHOLD_PX = 6;
@@ -22,6 +23,8 @@ export function CameraLayer() {
   const tiles = useWallStore((s) => s.tiles);
   const grid = useWallStore((s) => s.grid);
   const popup = useMapStore((s) => s.popupCameraId);
+  const blocked = useViewableStore((s) => s.blocked);
+  const onlyViewable = useViewableStore((s) => s.onlyViewable);
 
   const kinds = useMemo(() => new Set(CAMERA_KINDS.filter((k) => layers[k])), [layers]);
   const onWall = useMemo(() => {
@@ -41,10 +44,10 @@ export function CameraLayer() {
 
   useEffect(() => {
     const state = useCameraStore.getState();
-    const clusters =
-      state.status === 'ready' || state.byId.size > 0 ? cameraClustersOf(state) : null;
-    layerRef.current?.setData({ clusters, kinds, onWall, selected: popup });
-  }, [version, kinds, onWall, popup]);
+    const ready = state.status === 'ready' || state.byId.size > 0;
+    const clusters = !ready ? null : onlyViewable ? viewableClustersOf() : cameraClustersOf(state);
+    layerRef.current?.setData({ clusters, kinds, onWall, selected: popup, blocked });
+  }, [version, kinds, onWall, popup, blocked, onlyViewable]);
 
   useEffect(() => {
     const container = map.getContainer();

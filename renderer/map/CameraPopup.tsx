@@ -4,6 +4,8 @@ import { useMap } from 'react-leaflet';
 import L from 'leaflet';
 import type { OwnerContact } from '../../shared/domain/cameras';
 import type { Snapshot } from '../../shared/api/views';
+import { useViewableStore, viewability } from '../cameras/viewableNow';
+import { ViewableMark } from '../cameras/ViewableMark';
 import { describeSharingPolicy } from '../../shared/policy/describeSharingPolicy';
 import { useCameraStore } from '../cameras/cameraStore';
 import { liveSnapshot, revealOwnerContact } from '../cameras/cameraActions';
@@ -92,6 +94,7 @@ function PopupBody({
   const [busy, setBusy] = useState(false);
   const [owner, setOwner] = useState<OwnerContact | null>(null);
   const [ownerError, setOwnerError] = useState<string | null>(null);
+  const blocked = useViewableStore((s) => s.blocked);
 
   // A camera already on the wall gives its still without asking anything.
   useEffect(() => {
@@ -109,6 +112,7 @@ function PopupBody({
 
   if (!camera) return null;
   const registered = camera.kind === 'registered';
+  const closedReason = registered ? null : viewability(camera, blocked).reason;
 
   const takeSnapshot = async () => {
     setBusy(true);
@@ -151,6 +155,12 @@ function PopupBody({
       {camera.sharing && (
         <div className="meta" data-testid="camera-popup-sharing">
           {describeSharingPolicy(camera.sharing, agency?.timeZone)}
+        </div>
+      )}
+      {!registered && (
+        <div className="meta" data-testid="camera-popup-viewable">
+          <ViewableMark camera={camera} />
+          {closedReason ? ` ${closedReason}` : ''}
         </div>
       )}
 
@@ -210,7 +220,7 @@ function PopupBody({
                   type="button"
                   className="btn small"
                   onClick={takeSnapshot}
-                  disabled={busy}
+                  disabled={busy || closedReason !== null}
                   data-testid="snapshot-button"
                 >
                   {busy ? 'Taking a snapshot…' : 'Show live snapshot'}
@@ -236,6 +246,7 @@ function PopupBody({
               type="button"
               className="btn small primary"
               onClick={() => void putCameraOnTile(cameraId, selectedTile, { advance: true })}
+              disabled={closedReason !== null}
               data-testid="popup-put-on-wall"
             >
               Put on tile {selectedTile + 1}

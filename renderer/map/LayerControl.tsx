@@ -2,6 +2,7 @@ import { CAMERA_KINDS } from '../../shared/domain/cameras';
 import { useCameraStore } from '../cameras/cameraStore';
 import { KindSymbol } from './KindSymbol';
 import { KIND_STYLE } from './cameraSymbols';
+import { useViewableStore } from '../cameras/viewableNow';
 
 /** The three camera layers, each with its symbol and how many cameras it holds. */
 export function LayerControl() {
@@ -9,6 +10,9 @@ export function LayerControl() {
   const counts = useCameraStore((s) => s.counts);
   const status = useCameraStore((s) => s.status);
   const setLayer = useCameraStore((s) => s.setLayer);
+  const onlyViewable = useViewableStore((s) => s.onlyViewable);
+  const setOnlyViewable = useViewableStore((s) => s.setOnlyViewable);
+  const closedCount = useViewableStore((s) => s.blocked.size);
   return (
     <fieldset className="map-layers" data-testid="map-layers" data-status={status}>
       <legend className="sr-only">Camera layers</legend>
@@ -27,6 +31,21 @@ export function LayerControl() {
           </span>
         </label>
       ))}
+      <label
+        data-testid="layer-viewable"
+        title="Owners' cameras whose window is closed now are drawn faint and struck through"
+      >
+        <input
+          type="checkbox"
+          checked={onlyViewable}
+          onChange={(e) => setOnlyViewable(e.target.checked)}
+          data-testid="layer-toggle-viewable"
+        />
+        <span>Viewable now only</span>
+        <span className="count" data-testid="layer-count-closed" data-count={closedCount}>
+          {closedCount.toLocaleString('en-US')} not shared now
+        </span>
+      </label>
       {status === 'loading' && <span className="count">loading cameras…</span>}
     </fieldset>
   );

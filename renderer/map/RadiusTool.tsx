@@ -3,6 +3,8 @@ import { Circle, CircleMarker, useMapEvents } from 'react-leaflet';
 import { CAMERA_KINDS } from '../../shared/domain/cameras';
 import { cameraIndexOf, useCameraStore } from '../cameras/cameraStore';
 import { putCamerasOnWall } from '../wall/wallActions';
+import { useViewableStore, viewability } from '../cameras/viewableNow';
+import { ViewableMark } from '../cameras/ViewableMark';
 import { DRAG_CAMERA } from '../wall/dragStore';
 import { KindSymbol } from './KindSymbol';
 import { KIND_STYLE } from './cameraSymbols';
@@ -54,16 +56,19 @@ export function RadiusPanel() {
   const version = useCameraStore((s) => s.version);
   const layers = useCameraStore((s) => s.layers);
   const [dockCount, setDockCount] = useState(4);
+  const blocked = useViewableStore((s) => s.blocked);
+  const onlyViewable = useViewableStore((s) => s.onlyViewable);
 
   const hits = useMemo(() => {
     if (!center) return [];
     const kinds = new Set(CAMERA_KINDS.filter((k) => layers[k]));
-    return cameraIndexOf(useCameraStore.getState()).within(center, radiusM, kinds);
+    const within = cameraIndexOf(useCameraStore.getState()).within(center, radiusM, kinds);
+    return onlyViewable ? within.filter((h) => viewability(h.camera, blocked).viewable) : within;
     // version: the camera set changed.
-  }, [center, radiusM, layers, version]);
+  }, [center, radiusM, layers, version, onlyViewable, blocked]);
 
   if (!picking && !center) return null;
-  const viewable = hits.filter((h) => h.camera.kind !== 'registered');
+  const viewable = hits.filter((h) => viewability(h.camera, blocked).viewable);
   const byKind = CAMERA_KINDS.map(
     (k) => [k, hits.filter((h) => h.camera.kind === k).length] as const,
   );
@@ -171,6 +176,7 @@ export function RadiusPanel() {
                 >
                   {h.camera.name}
                 </button>
+                <ViewableMark camera={h.camera} compact />
                 <span className="dist">{Math.round(h.distanceM)} m</span>
               </li>
             ))}

@@ -22,6 +22,8 @@ export interface CameraLayerData {
   readonly onWall: ReadonlySet<string>;
   /** The selected camera (pop-up open): ringed in amber. */
   readonly selected: string | null;
+  /** Owners' cameras that cannot be viewed now: drawn faint and struck through. */
+  readonly blocked: ReadonlyMap<string, string>;
 }
 
 /** The canvas reaches this far past the view on each side, so a pan shows cameras at once. */
@@ -41,6 +43,7 @@ export class CameraCanvasLayer extends L.Layer {
     kinds: new Set(),
     onWall: new Set(),
     selected: null,
+    blocked: new Map(),
   };
   private drawn: MapHit[] = [];
   private origin = L.point(0, 0);
@@ -113,7 +116,7 @@ export class CameraCanvasLayer extends L.Layer {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, full.x, full.y);
     this.drawn = [];
-    const { clusters, kinds, onWall, selected } = this.data;
+    const { clusters, kinds, onWall, selected, blocked } = this.data;
     if (!clusters) return;
 
     const nw = map.containerPointToLatLng(pad.multiplyBy(-1));
@@ -164,12 +167,28 @@ export class CameraCanvasLayer extends L.Layer {
           selectedHit = hit;
           continue;
         }
-        drawCamera(ctx, item.kind, p.x, p.y, cameraR, onWall.has(item.camera.id) ? 'wall' : 'none');
+        drawCamera(
+          ctx,
+          item.kind,
+          p.x,
+          p.y,
+          cameraR,
+          onWall.has(item.camera.id) ? 'wall' : 'none',
+          blocked.has(item.camera.id),
+        );
         this.drawn.push(hit);
       }
     }
     if (selectedHit && selectedHit.type === 'camera') {
-      drawCamera(ctx, selectedHit.kind, selectedHit.x, selectedHit.y, cameraR + 1.5, 'selected');
+      drawCamera(
+        ctx,
+        selectedHit.kind,
+        selectedHit.x,
+        selectedHit.y,
+        cameraR + 1.5,
+        'selected',
+        blocked.has(selectedHit.camera.id),
+      );
       this.drawn.push(selectedHit);
     }
     this.drawnCount = this.drawn.length;

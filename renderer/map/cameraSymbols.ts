@@ -59,8 +59,12 @@ export function drawCamera(
   y: number,
   r: number,
   mark: 'none' | 'wall' | 'selected',
+  /** Not viewable now (the owner's window is closed): faint, struck through. */
+  closed = false,
 ): void {
   const { color, shape } = KIND_STYLE[kind];
+  ctx.save();
+  if (closed) ctx.globalAlpha = 0.45;
   if (mark !== 'none') {
     ctx.beginPath();
     ctx.arc(x, y, r + 4, 0, Math.PI * 2);
@@ -80,6 +84,15 @@ export function drawCamera(
     ctx.fill();
     ctx.lineWidth = 1.25;
     ctx.strokeStyle = OUTLINE;
+    ctx.stroke();
+  }
+  ctx.restore();
+  if (closed) {
+    ctx.beginPath();
+    ctx.moveTo(x - r - 1, y + r + 1);
+    ctx.lineTo(x + r + 1, y - r - 1);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#e8ecf1';
     ctx.stroke();
   }
 }

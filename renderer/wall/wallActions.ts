@@ -1,4 +1,5 @@
 import { useCameraStore, type Camera } from '../cameras/cameraStore';
+import { useViewableStore, viewability } from '../cameras/viewableNow';
 import { notify } from '../ui/noticeStore';
 import { reasonFor } from './reasonStore';
 import { useWallStore } from './wallStore';
@@ -14,6 +15,15 @@ function cameraOf(id: string): Camera | undefined {
 }
 
 /**
+ * Why a camera cannot be put up now (an owner's window closed, not agreed), or null. Asked before
+ * the reason dialog: a view that cannot happen asks no reason and leaves nothing in the audit.
+ */
+function notViewableNow(camera: Camera): string | null {
+  if (camera.kind === 'registered') return null;
+  return viewability(camera, useViewableStore.getState().blocked).reason;
+}
+
+/**
  * Put a camera on a tile (dropped from the map or the list, or by keyboard). With `advance`,
  * the selection then moves on to the next empty tile, so cameras picked one after another from
  * the list fill the wall.
@@ -26,6 +36,8 @@ export async function putCameraOnTile(
   const camera = cameraOf(cameraId);
   if (!camera) return notify('warning', 'That camera is no longer in the registry.');
   if (camera.kind === 'registered') return notify('info', REGISTERED_NO_FEED);
+  const closed = notViewableNow(camera);
+  if (closed) return notify('info', `${camera.name} cannot be viewed now. ${closed}`);
   const reason = await reasonFor({
     cameraIds: [cameraId],
     cameraNames: [camera.name],
@@ -45,8 +57,8 @@ export async function putCameraOnTile(
 export async function putCamerasOnWall(cameraIds: readonly string[]): Promise<void> {
   const cameras = cameraIds
     .map(cameraOf)
-    .filter((c): c is Camera => !!c && c.kind !== 'registered');
-  if (cameras.length === 0) return notify('info', 'None of those cameras has a feed to show.');
+    .filter((c): c is Camera => !!c && c.kind !== 'registered' && notViewableNow(c) === null);
+  if (cameras.length === 0) return notify('info', 'None of those cameras can be viewed now.');
   const reason = await reasonFor({
     cameraIds: cameras.map((c) => c.id),
     cameraNames: cameras.map((c) => c.name),

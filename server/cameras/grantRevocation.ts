@@ -3,7 +3,7 @@ import type { SharingAccess } from '../../shared/domain/sharingPolicy';
 import type { GrantRevokedPayload } from '../../shared/api/cameras';
 import { getAgency } from '../agency/agencyRepository';
 import { sharingOf, type CameraRow } from './cameraRows';
-import { decideAccess } from './grantPolicy';
+import { decideAccess } from '../../shared/policy/decideAccess';
 
 export interface OpenGrantRow {
   readonly id: string;

@@ -16,7 +16,8 @@ import type {
 import { getAgency } from '../agency/agencyRepository';
 import { findCamera, findSource } from './cameraRepository';
 import { sharingOf, type CameraRow } from './cameraRows';
-import { decideAccess, grantExpiry } from './grantPolicy';
+import { grantExpiry } from './grantPolicy';
+import { decideAccess } from '../../shared/policy/decideAccess';
 import { revokeGrant } from './grantRevocation';
 import { newRelayToken, relaySourceFor, relayTokenSha256 } from '../relay/relayTokens';
 

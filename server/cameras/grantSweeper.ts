@@ -5,7 +5,7 @@ import type { GrantRevokedPayload } from '../../shared/api/cameras';
 import { auditBy, SYSTEM_ACTOR } from '../audit/actor';
 import { getAgency } from '../agency/agencyRepository';
 import { sharingOf, type CameraRow } from './cameraRows';
-import { decideAccess } from './grantPolicy';
+import { decideAccess } from '../../shared/policy/decideAccess';
 import { revokeGrant } from './grantRevocation';
 
 /**

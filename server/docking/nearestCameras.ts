@@ -1,7 +1,7 @@
 import type { Queryable } from '../store/store';
 import { getAgency } from '../agency/agencyRepository';
 import { listCameras } from '../cameras/cameraSearch';
-import { decideAccess } from '../cameras/grantPolicy';
+import { decideAccess } from '../../shared/policy/decideAccess';
 import type { DockTarget, NearestCameras } from '../../shared/domain/docking';
 import { MAX_DOCK_CAMERAS } from '../../shared/domain/docking';
 import { rankNearestCameras, type DockCandidate } from '../../shared/docking/rankNearestCameras';

@@ -407,7 +407,7 @@ describe("an analyst's shift at the web console", () => {
     for (let i = 0; i < 4; i++) await expectPlaying(i, 60_000);
   }, 300_000);
 
-  it("is refused a camera outside its owner's sharing window, and the tile says why", async () => {
+  it("shows a camera outside its owner's sharing window as not shared now, and asks no reason for it", async () => {
     const closed = cameras.find(
       (c) =>
         c.kind === 'integrated' &&
@@ -428,14 +428,21 @@ describe("an analyst's shift at the web console", () => {
     expect(decision.allowed).toBe(false);
 
     await dragFromCameraList(camera, 3);
-    await giveReason();
-    await tile(3).and(page.locator('[data-state="outside_window"]')).waitFor({ timeout: 30_000 });
-    await expect(tile(3).getAttribute('data-camera-id')).resolves.toBe(camera.id);
-    const reason = await tile(3).getByTestId('tile-reason').textContent();
-    expect(reason).toContain('Sun 03:00–03:01');
-    if (!decision.allowed) expect(reason).toContain(decision.reason.replace(/\.$/, ''));
-    expect(await tile(3).locator('video').getAttribute('src')).toBeNull();
-    expect(Number(await tile(3).getAttribute('data-decoded-frames'))).toBe(0);
+    // The row said so before anything was committed to.
+    const row = page.locator(`[data-testid="camera-row"][data-camera-id="${camera.id}"]`);
+    await expect(row.getByTestId('viewable-mark').getAttribute('data-viewable')).resolves.toBe(
+      'false',
+    );
+    const notice = page.getByTestId('notice').filter({ hasText: camera.name });
+    await notice.waitFor();
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toContain('cannot be viewed now');
+    expect(text).toContain('Sun 03:00–03:01');
+    if (!decision.allowed) expect(text).toContain(decision.reason.replace(/\.$/, ''));
+    expect(await page.getByTestId('reason-dialog').count()).toBe(0);
+    expect(await tile(3).getAttribute('data-camera-id')).not.toBe(camera.id);
+    // Nothing was asked of the server, so the audit has no view that never happened.
+    expect(await audit(`action=stream.grant&targetId=${camera.id}`)).toEqual([]);
   });
 
   it("a priority 1 incident posted by its key docks the nearest four cameras on the signed-in analyst's wall, playing, with no click", async () => {
