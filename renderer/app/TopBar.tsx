@@ -2,7 +2,7 @@ import { Dropdown } from '../ui/Dropdown';
 import { VIEW_REASON_LABELS } from '../../shared/domain/reasons';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/api/session';
 import { useSessionStore } from '../session/sessionStore';
-import { useReasonStore } from '../wall/reasonStore';
+import { switchWorkingCase, useReasonStore } from '../wall/reasonStore';
 import { useUiStore } from '../ui/uiStore';
 import { notify } from '../ui/noticeStore';
 import { useFeedStore } from './feedStore';
@@ -98,11 +98,71 @@ function UserMenu() {
   );
 }
 
+/**
+ * The working case: the reason and case number that cameras put up now are viewed under, without
+ * a dialog. A chip that switches it or ends it (then the next camera asks again).
+ */
+function WorkingCase() {
+  const current = useReasonStore((s) => s.memory.current);
+  const endWorking = useReasonStore((s) => s.endWorking);
+  return (
+    <Dropdown
+      testId="assignment"
+      buttonClass={`btn small ${current ? 'working-case' : 'ghost'}`}
+      label={
+        current ? (
+          <>
+            Working: <strong>{VIEW_REASON_LABELS[current.code]}</strong>
+            {current.reference ? ` · ${current.reference}` : ''} ▾
+          </>
+        ) : (
+          <>No working case ▾</>
+        )
+      }
+    >
+      {(close) => (
+        <>
+          <div className="empty">
+            {current
+              ? 'Cameras you put up are viewed under this case without asking; each view is recorded with it.'
+              : 'The next camera you put up asks why, and that becomes your working case.'}
+          </div>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            data-testid="switch-working-case"
+            onClick={() => {
+              close();
+              void switchWorkingCase();
+            }}
+          >
+            {current ? 'Switch case…' : 'Set a working case…'}
+          </button>
+          {current && (
+            <button
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              data-testid="end-working-case"
+              onClick={() => {
+                endWorking();
+                close();
+              }}
+            >
+              End working case
+            </button>
+          )}
+        </>
+      )}
+    </Dropdown>
+  );
+}
+
 export function TopBar() {
   const agency = useSessionStore((s) => s.agency);
   const session = useSessionStore((s) => s.session);
   const lock = useSessionStore((s) => s.lock);
-  const current = useReasonStore((s) => s.memory.current);
   const setHelp = useUiStore((s) => s.setHelp);
   return (
     <header className="topbar">
@@ -127,20 +187,7 @@ export function TopBar() {
         </span>
       )}
       <span className="spacer" />
-      <span
-        className="assignment"
-        data-testid="assignment"
-        title="The reason given for the cameras on the wall"
-      >
-        {current ? (
-          <>
-            Working: <strong>{VIEW_REASON_LABELS[current.code]}</strong>
-            {current.reference ? ` · ${current.reference}` : ''}
-          </>
-        ) : (
-          'No assignment yet'
-        )}
-      </span>
+      <WorkingCase />
       <span className="divider" />
       <UserMenu />
       <button

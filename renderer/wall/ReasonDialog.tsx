@@ -15,6 +15,7 @@ const TITLES = {
   owner_contact: 'Why do you need the owner’s contact?',
   tip_media: 'Why are you opening this tip’s photos and videos?',
   alert_evidence: 'Why are you opening this alert’s images?',
+  working_case: 'What are you working on?',
 } as const;
 
 /**
@@ -30,6 +31,15 @@ export function ReasonDialog() {
   const [reference, setReference] = useState('');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
+
+  // Focus goes back where the analyst was (the search box, a tile, the map) when the dialog closes.
+  useEffect(() => {
+    if (!request) return;
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => {
+      if (before?.isConnected) before.focus();
+    };
+  }, [request]);
 
   useEffect(() => {
     if (!request) return;
@@ -76,13 +86,15 @@ export function ReasonDialog() {
       >
         <h2 id="reason-title">{TITLES[request.purpose]}</h2>
         <div className="camera-names" data-testid="reason-cameras">
-          {names.length <= 4
-            ? names.join(', ')
-            : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`}
+          {request.purpose === 'working_case'
+            ? 'Cameras you put up next are viewed under it without asking again, each view recorded with it.'
+            : names.length <= 4
+              ? names.join(', ')
+              : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`}
         </div>
         <fieldset className="reason-options" style={{ border: 'none', padding: 0, margin: 0 }}>
           <legend className="sr-only">Reason</legend>
-          {VIEW_REASONS.map((r, i) => (
+          {VIEW_REASONS.map((r) => (
             <label key={r} className="reason-option">
               <input
                 type="radio"
@@ -91,7 +103,6 @@ export function ReasonDialog() {
                 checked={code === r}
                 onChange={() => setCode(r)}
                 data-testid={`reason-${r}`}
-                autoFocus={current ? false : i === 0}
               />
               {VIEW_REASON_LABELS[r]}
             </label>
@@ -108,7 +119,7 @@ export function ReasonDialog() {
             onChange={(e) => setReference(e.target.value)}
             aria-invalid={!!error}
             required={needsRef}
-            autoFocus={!!current}
+            autoFocus
             placeholder="e.g. 2026-004512"
           />
         </div>
@@ -128,7 +139,7 @@ export function ReasonDialog() {
                 ? 'Recorded with every opening of a tip’s media in the audit trail. You will not be asked again for tip media under this case during your shift.'
                 : request.purpose === 'alert_evidence'
                   ? 'Recorded with every opening of an alert’s images in the audit trail. You will not be asked again for alert images under this case during your shift.'
-                  : 'Recorded with every view in the audit trail. You will not be asked again for these cameras under this case during your shift.'}
+                  : 'Recorded with every view in the audit trail. It becomes your working case: the cameras you put up next are viewed under it without asking, until you switch or end it in the top bar.'}
           </span>
         </div>
         {error && (
@@ -146,7 +157,11 @@ export function ReasonDialog() {
             Cancel
           </button>
           <button type="submit" className="btn primary" data-testid="reason-submit">
-            {request.purpose === 'owner_contact' ? 'Reveal' : 'View'}
+            {request.purpose === 'owner_contact'
+              ? 'Reveal'
+              : request.purpose === 'working_case'
+                ? 'Work this case'
+                : 'View'}
           </button>
         </div>
       </form>

@@ -1,3 +1,4 @@
+import { VIEW_REASON_LABELS } from '../../shared/domain/reasons';
 import { useEffect, useRef, useState, type CSSProperties, type DragEvent } from 'react';
 import type { TileRect } from './wallGeometry';
 import type { WallTile } from './wallModel';
@@ -172,6 +173,15 @@ export function Tile(p: TileProps) {
         </span>
         {p.tile && (
           <>
+            <span
+              className="tile-case"
+              data-testid="tile-case"
+              title={`Viewed under: ${VIEW_REASON_LABELS[p.tile.reason.code]}${
+                p.tile.reason.reference ? ` · ${p.tile.reason.reference}` : ''
+              } (recorded in the audit trail)`}
+            >
+              {p.tile.reason.reference ?? VIEW_REASON_LABELS[p.tile.reason.code]}
+            </span>
             <span
               className="tile-latency"
               data-testid="tile-latency"

@@ -4,7 +4,13 @@ import { EMPTY_REASON_MEMORY, remember, rememberedReason, type ReasonMemory } fr
 
 /** What the reason is asked for: it changes the dialog's words, not the rules. */
 export type ReasonPurpose =
-  'view' | 'layout' | 'snapshot' | 'owner_contact' | 'tip_media' | 'alert_evidence';
+  | 'view'
+  | 'layout'
+  | 'snapshot'
+  | 'owner_contact'
+  | 'tip_media'
+  | 'alert_evidence'
+  | 'working_case';
 
 export interface ReasonRequest {
   /** What the reason is for: camera ids, or a subject such as the tip line's media. */
@@ -19,6 +25,8 @@ interface ReasonStore {
   /** The open dialog's request, or null. */
   readonly request: ReasonRequest | null;
   answer(reason: ViewReason | null): void;
+  /** Ends the working case: the next camera asks for a reason again. */
+  endWorking(): void;
   reset(): void;
 }
 
@@ -35,6 +43,9 @@ export const useReasonStore = create<ReasonStore>()((set, get) => ({
       set({ memory: remember(get().memory, req.cameraIds, reason) });
     set({ request: null });
     resolve?.(reason);
+  },
+  endWorking() {
+    set({ memory: { ...get().memory, current: null } });
   },
   reset() {
     resolveOpen?.(null);
@@ -53,14 +64,32 @@ export function askReason(request: ReasonRequest): Promise<ViewReason | null> {
 }
 
 /**
- * The reason to view these cameras: remembered when every one of them was already viewed under
- * the current assignment, else asked once for all of them. Owner contact reveals always ask.
+ * What a working case covers without asking: looking at cameras. Opening a tip's media or an
+ * alert's images is asked once per subject and case, and an owner's contact every time.
+ */
+const WORKING_CASE_COVERS: readonly ReasonPurpose[] = ['view', 'layout', 'snapshot'];
+
+/**
+ * The reason to view these cameras. Under a working case (the last reason given, shown in the
+ * top bar, which the analyst can switch or end), cameras are viewed under it without a dialog:
+ * each view still carries the reason and case to the server and into the audit trail. Tip media
+ * and alert images are remembered per subject; an owner's contact always asks.
  */
 export async function reasonFor(request: ReasonRequest): Promise<ViewReason | null> {
   const { memory } = useReasonStore.getState();
+  if (memory.current && WORKING_CASE_COVERS.includes(request.purpose)) {
+    useReasonStore.setState({ memory: remember(memory, request.cameraIds, memory.current) });
+    return memory.current;
+  }
   if (request.purpose !== 'owner_contact') {
     const known = request.cameraIds.map((id) => rememberedReason(memory, id));
     if (known.length > 0 && known.every((r) => r !== null)) return known[0]!;
   }
   return askReason(request);
+}
+
+/** Switch the working case: the dialog asks for the reason and case, for no camera yet. */
+export async function switchWorkingCase(): Promise<ViewReason | null> {
+  // Answering makes the reason the working case (answer remembers it as current).
+  return askReason({ cameraIds: [], cameraNames: [], purpose: 'working_case' });
 }

@@ -330,6 +330,10 @@ describe("an analyst's shift at the web console", () => {
       .locator(`[data-testid="radius-result"][data-camera-id="${camera.id}"]`)
       .dragTo(tile(0));
     await expect(page.getByTestId('reason-cameras').textContent()).resolves.toBe(camera.name);
+    // The required field has the focus, not the first radio button.
+    await expect(
+      page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    ).resolves.toBe('reason-reference');
     await giveReason();
 
     await expect(tile(0).getAttribute('data-camera-id')).resolves.toBe(camera.id);
@@ -354,17 +358,26 @@ describe("an analyst's shift at the web console", () => {
       .filter((c) => c.id !== onWall && c.kind !== 'registered' && sharedNow(c))
       .slice(0, 3);
     expect(more).toHaveLength(3);
+    // Three more cameras under the working case: no dialog for any of them, each tile marked
+    // with the case it is viewed under, and each view granted and audited with it.
     for (const [i, camera] of more.entries()) {
       await dragFromCameraList(camera, i + 1);
-      // The dialog offers the assignment already being worked.
-      await page.getByTestId('reason-dialog').waitFor();
-      await expect(page.getByTestId('reason-reference').inputValue()).resolves.toBe(CASE_NUMBER);
-      expect(await page.getByTestId('reason-active_incident').isChecked()).toBe(true);
-      await page.getByTestId('reason-submit').click();
-      await expect(tile(i + 1).getAttribute('data-camera-id')).resolves.toBe(camera.id);
+      await tile(i + 1)
+        .and(page.locator(`[data-camera-id="${camera.id}"]`))
+        .waitFor();
+      expect(await page.getByTestId('reason-dialog').count()).toBe(0);
+      await expect(
+        tile(i + 1)
+          .getByTestId('tile-case')
+          .textContent(),
+      ).resolves.toBe(CASE_NUMBER);
     }
     const wallIds = [onWall!, ...more.map((c) => c.id)];
     for (let i = 0; i < 4; i++) await expectPlaying(i, 120_000);
+    for (const camera of more) {
+      const granted = await audit(`action=stream.grant&targetId=${camera.id}`);
+      expect(granted.some((r) => JSON.stringify(r.details).includes(CASE_NUMBER))).toBe(true);
+    }
 
     // Maximise tile 2: it covers the wall; restore: back to a quarter.
     const wallBox = (await page.getByTestId('wall').boundingBox())!;
