@@ -1,11 +1,16 @@
-import { useEffect, useMemo } from 'react';
+import {
+  useEffect,
+  useMemo,
+  type CSSProperties,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { Permission } from '../../shared/domain/roles';
 import { useCameraStore } from '../cameras/cameraStore';
 import { useViewableUpdates } from '../cameras/viewableNow';
 import { useSessionStore } from '../session/sessionStore';
 import { useIdleWatch } from '../session/useIdleWatch';
 import { Notices } from '../ui/Notices';
-import { useUiStore } from '../ui/uiStore';
+import { SIDE_MAX_PCT, SIDE_MIN_PCT, useUiStore } from '../ui/uiStore';
 import { useDragStore } from '../wall/dragStore';
 import { ReasonDialog } from '../wall/ReasonDialog';
 import { Wall } from '../wall/Wall';
@@ -57,6 +62,51 @@ function SidePanel({ panels }: { readonly panels: readonly ShownPanel[] }) {
   );
 }
 
+/**
+ * The edge between the side panel and the wall: drag it, or focus it and use the arrow keys, to
+ * give the wall or the panel more room. Ctrl+B hides the panel.
+ */
+function SideResizer() {
+  const width = useUiStore((s) => s.sideWidthPct);
+  const setWidth = useUiStore((s) => s.setSideWidth);
+  const toggleSide = useUiStore((s) => s.toggleSide);
+  const startDrag = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const handle = e.currentTarget;
+    handle.setPointerCapture(e.pointerId);
+    const move = (m: PointerEvent) => setWidth((100 * m.clientX) / window.innerWidth);
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  };
+  return (
+    <div
+      className="side-resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Side panel width"
+      aria-valuemin={SIDE_MIN_PCT}
+      aria-valuemax={SIDE_MAX_PCT}
+      aria-valuenow={width}
+      tabIndex={0}
+      data-testid="side-resizer"
+      onPointerDown={startDrag}
+      onDoubleClick={toggleSide}
+      onKeyDown={(e) => {
+        const step = e.shiftKey ? 5 : 1;
+        if (e.key === 'ArrowLeft') setWidth(width - step);
+        else if (e.key === 'ArrowRight') setWidth(width + step);
+        else return;
+        e.preventDefault();
+        e.stopPropagation();
+      }}
+      title="Drag to resize the side panel; double-click or Ctrl+B to hide it"
+    />
+  );
+}
+
 function DragGhost() {
   const drag = useDragStore((s) => s.drag);
   if (!drag) return null;
@@ -94,6 +144,9 @@ export function Console({
   const poppedOut = useWallStore((s) => s.poppedOut);
   const replayRequest = useUiStore((s) => s.replayRequest);
   const statusCount = useCameraStore((s) => s.byId.size);
+  const sideWidthPct = useUiStore((s) => s.sideWidthPct);
+  const sideHidden = useUiStore((s) => s.sideHidden);
+  const toggleSide = useUiStore((s) => s.toggleSide);
   const cameraError = useCameraStore((s) => s.error);
 
   useShortcuts(!locked);
@@ -120,8 +173,28 @@ export function Console({
   return (
     <div className="console" aria-hidden={locked ? 'true' : undefined} data-testid="console">
       <TopBar />
-      <main className={`workspace${poppedOut ? ' wall-away' : ''}`}>
-        <SidePanel panels={panels} />
+      <main
+        className={`workspace${poppedOut ? ' wall-away' : ''}${sideHidden ? ' side-hidden' : ''}`}
+        style={{ '--side-width': `${sideWidthPct}%` } as CSSProperties}
+        data-testid="workspace"
+      >
+        {sideHidden ? (
+          <button
+            type="button"
+            className="side-rail"
+            onClick={toggleSide}
+            aria-label="Show the side panel (Ctrl+B)"
+            title="Show the side panel (Ctrl+B)"
+            data-testid="show-side"
+          >
+            ⟩
+          </button>
+        ) : (
+          <>
+            <SidePanel panels={panels} />
+            {!poppedOut && <SideResizer />}
+          </>
+        )}
         {poppedOut ? (
           <section className="wall-away-panel" data-testid="wall-away">
             <div>

@@ -1,3 +1,4 @@
+import { useEffect, useMemo, useState } from 'react';
 import { Dropdown } from '../ui/Dropdown';
 import { VIEW_REASON_LABELS } from '../../shared/domain/reasons';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/api/session';
@@ -98,6 +99,38 @@ function UserMenu() {
   );
 }
 
+/** The time in the agency's time zone, to the second: what CAD, radio and reports go by. */
+function AgencyClock({ timeZone }: { readonly timeZone: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const format = useMemo(
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+      }),
+    [timeZone],
+  );
+  return (
+    <time
+      className="agency-clock"
+      dateTime={new Date(now).toISOString()}
+      data-testid="agency-clock"
+      title={`Agency time (${timeZone})`}
+    >
+      {format.format(now)}
+    </time>
+  );
+}
+
 /**
  * The working case: the reason and case number that cameras put up now are viewed under, without
  * a dialog. A chip that switches it or ends it (then the next camera asks again).
@@ -188,6 +221,7 @@ export function TopBar() {
       )}
       <span className="spacer" />
       <WorkingCase />
+      {agency && <AgencyClock timeZone={agency.timeZone} />}
       <span className="divider" />
       <UserMenu />
       <button

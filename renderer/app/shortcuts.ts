@@ -21,6 +21,7 @@ export type ShortcutAction =
   | { readonly type: 'popOut' }
   | { readonly type: 'radius' }
   | { readonly type: 'lock' }
+  | { readonly type: 'toggleSide' }
   | { readonly type: 'help' };
 
 export interface KeyPress {
@@ -53,6 +54,7 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: 'Ctrl+S', does: 'Save the wall as a named layout' },
   { keys: 'P', does: 'Pop the wall out to another display' },
   { keys: 'Ctrl+Shift+L', does: 'Lock the console now' },
+  { keys: 'Ctrl+B', does: 'Hide or show the side panel (drag its edge to resize it)' },
   { keys: '?', does: 'This help' },
 ];
 
@@ -73,6 +75,7 @@ export function shortcutFor(k: KeyPress, panels: readonly PanelKey[] = []): Shor
   if (chord && k.shiftKey && k.key.toLowerCase() === 'l') return { type: 'lock' };
   if (chord && !k.shiftKey && k.key.toLowerCase() === 'k') return { type: 'search' };
   if (chord && !k.shiftKey && k.key.toLowerCase() === 's') return { type: 'saveLayout' };
+  if (chord && !k.shiftKey && k.key.toLowerCase() === 'b') return { type: 'toggleSide' };
   if (k.key === 'Escape') return { type: 'restore' };
   if (k.inField || chord || k.altKey) return null;
   if (/^[0-9]$/.test(k.key)) return { type: 'digit', digit: Number(k.key) };

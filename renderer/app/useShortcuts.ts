@@ -110,6 +110,9 @@ export function useShortcuts(enabled: boolean): void {
         case 'lock':
           void useSessionStore.getState().lock();
           break;
+        case 'toggleSide':
+          ui.toggleSide();
+          break;
         case 'help':
           ui.setHelp(!ui.helpOpen);
           break;

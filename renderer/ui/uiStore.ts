@@ -12,6 +12,10 @@ interface UiStore {
   readonly replayRequest: { readonly index: number; readonly n: number };
   /** Waiting for a tile number to swap the selected tile with. */
   readonly swapping: boolean;
+  /** The side panel's share of the window's width, in per cent (the analyst drags it). */
+  readonly sideWidthPct: number;
+  /** The side panel is hidden: the wall takes the whole width. */
+  readonly sideHidden: boolean;
   setTab(tab: string): void;
   /** Shows the camera list and focuses its search. */
   openSearch(): void;
@@ -22,6 +26,43 @@ interface UiStore {
   setChangePassword(open: boolean): void;
   requestReplay(index: number): void;
   setSwapping(swapping: boolean): void;
+  setSideWidth(pct: number): void;
+  toggleSide(): void;
+}
+
+/** The side panel is at least this wide (a usable list) and leaves the wall at least half. */
+export const SIDE_MIN_PCT = 18;
+export const SIDE_MAX_PCT = 50;
+const SIDE_KEY = 'wf.sidePanel';
+
+export const clampSideWidth = (pct: number) =>
+  Math.round(Math.min(SIDE_MAX_PCT, Math.max(SIDE_MIN_PCT, pct)) * 10) / 10;
+
+/** The analyst's last side panel width and whether it was hidden, kept on this machine. */
+function savedSide(): { sideWidthPct: number; sideHidden: boolean } {
+  const fallback = { sideWidthPct: 38, sideHidden: false };
+  try {
+    const raw = globalThis.localStorage?.getItem(SIDE_KEY);
+    if (!raw) return fallback;
+    const parsed = JSON.parse(raw) as { widthPct?: unknown; hidden?: unknown };
+    return {
+      sideWidthPct:
+        typeof parsed.widthPct === 'number' && Number.isFinite(parsed.widthPct)
+          ? clampSideWidth(parsed.widthPct)
+          : fallback.sideWidthPct,
+      sideHidden: parsed.hidden === true,
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+function saveSide(widthPct: number, hidden: boolean): void {
+  try {
+    globalThis.localStorage?.setItem(SIDE_KEY, JSON.stringify({ widthPct, hidden }));
+  } catch {
+    // Storage full or refused: the width is kept for this session only.
+  }
 }
 
 export const useUiStore = create<UiStore>()((set, get) => ({
@@ -32,6 +73,7 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   changePasswordOpen: false,
   replayRequest: { index: -1, n: 0 },
   swapping: false,
+  ...savedSide(),
   setTab: (tab) => set({ tab }),
   openSearch: () => set({ tab: 'cameras', searchRequest: get().searchRequest + 1 }),
   focusSearch: () => set({ searchRequest: get().searchRequest + 1 }),
@@ -40,4 +82,14 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   setChangePassword: (changePasswordOpen) => set({ changePasswordOpen }),
   requestReplay: (index) => set({ replayRequest: { index, n: get().replayRequest.n + 1 } }),
   setSwapping: (swapping) => set({ swapping }),
+  setSideWidth: (pct) => {
+    const sideWidthPct = clampSideWidth(pct);
+    set({ sideWidthPct });
+    saveSide(sideWidthPct, get().sideHidden);
+  },
+  toggleSide: () => {
+    const sideHidden = !get().sideHidden;
+    set({ sideHidden });
+    saveSide(get().sideWidthPct, sideHidden);
+  },
 }));

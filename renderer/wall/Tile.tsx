@@ -168,7 +168,11 @@ export function Tile(p: TileProps) {
         title={p.tile ? 'Drag onto another tile to swap' : undefined}
       >
         <span className="tile-num">{number}</span>
-        <span className="tile-name" data-testid="tile-name">
+        <span
+          className="tile-name"
+          data-testid="tile-name"
+          title={name ? `Tile ${number}: ${name}` : undefined}
+        >
           {name ?? ''}
         </span>
         {p.tile && (
