@@ -32,6 +32,7 @@ export function LayerControl() {
         </label>
       ))}
       <label
+        className="viewable"
         data-testid="layer-viewable"
         title="Owners' cameras whose window is closed now are drawn faint and struck through"
       >
@@ -43,7 +44,7 @@ export function LayerControl() {
         />
         <span>Viewable now only</span>
         <span className="count" data-testid="layer-count-closed" data-count={closedCount}>
-          {closedCount.toLocaleString('en-US')} not shared now
+          {closedCount.toLocaleString('en-US')} closed
         </span>
       </label>
       {status === 'loading' && <span className="count">loading cameras…</span>}

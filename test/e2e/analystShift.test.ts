@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraListItem } from '../../shared/api/cameras';
 import type { AuditRowDto } from '../../shared/api/audit';
+import { decideAccess } from '../../shared/policy/decideAccess';
 import type { AgencyConfig } from '../../shared/domain/agency';
 import { CAMERA_KINDS } from '../../shared/domain/cameras';
 import { distanceMeters, type LatLng } from '../../shared/geo';
@@ -263,6 +264,15 @@ describe("an analyst's shift at the web console", () => {
     // The cameras are drawn on the map, not only counted.
     const drawn = await page.locator('.leaflet-container').getAttribute('data-drawn-items');
     expect(Number(drawn)).toBeGreaterThan(0);
+    // The owners' cameras that are not shared at this minute are counted, as the server decides.
+    const closedNow = cameras.filter(
+      (c) =>
+        c.kind === 'integrated' && !decideAccess(c, 'live', Date.now(), agency.timeZone).allowed,
+    ).length;
+    expect(closedNow).toBeGreaterThan(0);
+    await page
+      .locator(`[data-testid="layer-count-closed"][data-count="${closedNow}"]`)
+      .waitFor({ timeout: 10_000 });
     // The map's notes and controls do not cover each other.
     const note = (await page.getByTestId('basemap-note').boundingBox())!;
     const layers = (await page.getByTestId('map-layers').boundingBox())!;
@@ -332,8 +342,13 @@ describe("an analyst's shift at the web console", () => {
     await expect(page.getByTestId('reason-cameras').textContent()).resolves.toBe(camera.name);
     // The required field has the focus, not the first radio button.
     await expect(
-      page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
-    ).resolves.toBe('reason-reference');
+      page
+        .getByTestId('reason-reference')
+        .evaluate(
+          (el: { ownerDocument: { activeElement: unknown } }) =>
+            el.ownerDocument.activeElement === el,
+        ),
+    ).resolves.toBe(true);
     await giveReason();
 
     await expect(tile(0).getAttribute('data-camera-id')).resolves.toBe(camera.id);
