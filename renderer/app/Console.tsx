@@ -14,7 +14,7 @@ import { SIDE_MAX_PCT, SIDE_MIN_PCT, useUiStore } from '../ui/uiStore';
 import { useDragStore } from '../wall/dragStore';
 import { ReasonDialog } from '../wall/ReasonDialog';
 import { Wall } from '../wall/Wall';
-import { SaveLayoutDialog, WallBar } from '../wall/WallBar';
+import { GridSwitchDialog, SaveLayoutDialog, WallBar } from '../wall/WallBar';
 import { startWallPublisher } from '../wall/wallSync';
 import { useWallStore } from '../wall/wallStore';
 import { askForDesktopNotifications } from './desktopNotify';
@@ -230,6 +230,7 @@ export function Console({
       </footer>
       <ReasonDialog />
       <SaveLayoutDialog />
+      <GridSwitchDialog />
       <HelpOverlay />
       <IdleWarning />
       <DragGhost />

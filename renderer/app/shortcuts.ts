@@ -22,6 +22,8 @@ export type ShortcutAction =
   | { readonly type: 'radius' }
   | { readonly type: 'lock' }
   | { readonly type: 'toggleSide' }
+  /** Recall the n-th saved layout of the menu (0-based). */
+  | { readonly type: 'recallLayout'; readonly index: number }
   | { readonly type: 'help' };
 
 export interface KeyPress {
@@ -45,6 +47,10 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: 'Enter or F', does: 'Maximise the selected tile, or restore the grid' },
   { keys: 'Esc', does: 'Restore the grid; close a dialog or the search' },
   { keys: 'L / Shift+L', does: 'Next / previous wall layout' },
+  {
+    keys: 'Alt+1 … Alt+9',
+    does: 'Recall a saved layout (the center’s first, as the menu lists them)',
+  },
   { keys: 'S, then a tile number', does: 'Swap the selected tile with that tile' },
   { keys: 'R', does: 'Instant replay of the last 30 s on the selected tile' },
   { keys: 'Delete', does: 'Take the camera off the selected tile' },
@@ -77,6 +83,9 @@ export function shortcutFor(k: KeyPress, panels: readonly PanelKey[] = []): Shor
   if (chord && !k.shiftKey && k.key.toLowerCase() === 's') return { type: 'saveLayout' };
   if (chord && !k.shiftKey && k.key.toLowerCase() === 'b') return { type: 'toggleSide' };
   if (k.key === 'Escape') return { type: 'restore' };
+  if (k.altKey && !chord && !k.shiftKey && /^[1-9]$/.test(k.key)) {
+    return { type: 'recallLayout', index: Number(k.key) - 1 };
+  }
   if (k.inField || chord || k.altKey) return null;
   if (/^[0-9]$/.test(k.key)) return { type: 'digit', digit: Number(k.key) };
   const panel = panels.find((p) => p.key.toLowerCase() === k.key.toLowerCase());

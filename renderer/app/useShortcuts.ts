@@ -7,6 +7,7 @@ import { useUiStore } from '../ui/uiStore';
 import { useSessionStore } from '../session/sessionStore';
 import { useReasonStore } from '../wall/reasonStore';
 import { popOutWall } from '../wall/WallBar';
+import { recallLayoutAt, requestGrid } from '../wall/wallActions';
 import { panelsFor } from './modules';
 import { TileNumberInput, movedSelection, shortcutFor } from './shortcuts';
 
@@ -74,7 +75,10 @@ export function useShortcuts(enabled: boolean): void {
           else return;
           break;
         case 'nextLayout':
-          wall.setGrid(nextLayout(wall.grid, action.step));
+          requestGrid(nextLayout(wall.grid, action.step));
+          break;
+        case 'recallLayout':
+          void recallLayoutAt(action.index);
           break;
         case 'panel':
           ui.setTab(action.id);

@@ -44,10 +44,11 @@ export function CameraList() {
       unshared: (c: Camera) => c.kind === 'integrated' && blocked.has(c.id),
     };
   }, [blocked]);
-  const { items, total: matches } = useMemo(
-    () => searchCameras(index, deferred, SHOWN, keywords),
-    [index, deferred, keywords],
-  );
+  const {
+    items,
+    ranks,
+    total: matches,
+  } = useMemo(() => searchCameras(index, deferred, SHOWN, keywords), [index, deferred, keywords]);
   const activeCamera = items[active];
 
   useEffect(() => {
@@ -142,6 +143,7 @@ export function CameraList() {
             data-testid="camera-row"
             data-camera-id={c.id}
             data-kind={c.kind}
+            data-rank={ranks[i]}
             draggable={c.kind !== 'registered'}
             onDragStart={(e) => {
               e.dataTransfer.setData(DRAG_CAMERA, c.id);

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { WallGrid } from '../../shared/domain/layouts';
 
 interface UiStore {
   /** The side panel showing: a console module's id (modules.ts). */
@@ -16,6 +17,8 @@ interface UiStore {
   readonly sideWidthPct: number;
   /** The side panel is hidden: the wall takes the whole width. */
   readonly sideHidden: boolean;
+  /** A grid switch waiting for the analyst's yes, because it would take cameras off the wall. */
+  readonly gridConfirm: { readonly grid: WallGrid; readonly dropped: readonly string[] } | null;
   setTab(tab: string): void;
   /** Shows the camera list and focuses its search. */
   openSearch(): void;
@@ -28,6 +31,7 @@ interface UiStore {
   setSwapping(swapping: boolean): void;
   setSideWidth(pct: number): void;
   toggleSide(): void;
+  setGridConfirm(confirm: UiStore['gridConfirm']): void;
 }
 
 /** The side panel is at least this wide (a usable list) and leaves the wall at least half. */
@@ -74,6 +78,8 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   replayRequest: { index: -1, n: 0 },
   swapping: false,
   ...savedSide(),
+  gridConfirm: null,
+  setGridConfirm: (gridConfirm) => set({ gridConfirm }),
   setTab: (tab) => set({ tab }),
   openSearch: () => set({ tab: 'cameras', searchRequest: get().searchRequest + 1 }),
   focusSearch: () => set({ searchRequest: get().searchRequest + 1 }),

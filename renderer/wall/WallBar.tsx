@@ -8,8 +8,10 @@ import { useSessionStore } from '../session/sessionStore';
 import { notify } from '../ui/noticeStore';
 import { useUiStore } from '../ui/uiStore';
 import { LAYOUTS, LAYOUT_IDS } from './wallGeometry';
-import { useLayoutStore } from './layoutStore';
-import { recallLayout } from './wallActions';
+import { layoutsInOrder, useLayoutStore } from './layoutStore';
+import { recallLayout, requestGrid } from './wallActions';
+import { LayoutThumb } from './LayoutThumb';
+import { permissionsOf } from '../session/sessionStore';
 import { toLayout } from './wallModel';
 import { useWallStore, wallModelOf } from './wallStore';
 
@@ -84,39 +86,55 @@ function PopOutButton() {
 
 function LayoutsMenu() {
   const layouts = useLayoutStore((s) => s.layouts);
+  const center = useLayoutStore((s) => s.center);
   const remove = useLayoutStore((s) => s.remove);
+  const mayShare = useSessionStore((s) => permissionsOf(s).includes('layouts.share'));
   const setSave = useUiStore((s) => s.setSaveLayout);
+  const ordered = layoutsInOrder({ layouts, center });
   return (
     <Dropdown testId="layouts-menu" label="Saved layouts ▾">
       {(close) => (
         <>
-          {layouts.length === 0 && <div className="empty">No saved layouts yet.</div>}
-          {layouts.map((l) => (
-            <div key={l.name} style={{ display: 'flex' }}>
-              <button
-                type="button"
-                role="menuitem"
-                className="menu-item"
-                style={{ flex: 1 }}
-                data-testid="saved-layout"
-                data-name={l.name}
-                onClick={() => {
-                  close();
-                  void recallLayout(l);
-                }}
-                autoFocus={l === layouts[0]}
-              >
-                <span>{l.name}</span>
-                <span style={{ color: 'var(--faint)' }}>{LAYOUTS[l.layout.grid].label}</span>
-              </button>
-              <button
-                type="button"
-                className="btn small ghost"
-                aria-label={`Delete layout ${l.name}`}
-                onClick={() => void remove(l.name).then((err) => err && notify('error', err))}
-              >
-                ✕
-              </button>
+          {ordered.length === 0 && <div className="empty">No saved layouts yet.</div>}
+          {ordered.map(({ layout: l, center: forCenter }, i) => (
+            <div key={`${forCenter ? 'center' : 'own'}:${l.name}`}>
+              {i === 0 && forCenter && <div className="menu-heading">Center layouts</div>}
+              {!forCenter && (i === 0 || ordered[i - 1]!.center) && (
+                <div className="menu-heading">My layouts</div>
+              )}
+              <div style={{ display: 'flex' }}>
+                <button
+                  type="button"
+                  role="menuitem"
+                  className="menu-item"
+                  style={{ flex: 1 }}
+                  data-testid="saved-layout"
+                  data-name={l.name}
+                  data-center={forCenter}
+                  onClick={() => {
+                    close();
+                    void recallLayout(l);
+                  }}
+                  autoFocus={i === 0}
+                >
+                  <LayoutThumb layout={l.layout} />
+                  <span style={{ flex: 1, textAlign: 'left' }}>{l.name}</span>
+                  <span style={{ color: 'var(--faint)' }}>{LAYOUTS[l.layout.grid].label}</span>
+                  {i < 9 && <kbd>Alt+{i + 1}</kbd>}
+                </button>
+                {(!forCenter || mayShare) && (
+                  <button
+                    type="button"
+                    className="btn small ghost"
+                    aria-label={`Delete ${forCenter ? 'center ' : ''}layout ${l.name}`}
+                    onClick={() =>
+                      void remove(l.name, forCenter).then((err) => err && notify('error', err))
+                    }
+                  >
+                    ✕
+                  </button>
+                )}
+              </div>
             </div>
           ))}
           <button
@@ -138,10 +156,63 @@ function LayoutsMenu() {
   );
 }
 
+/** Asks before a smaller grid takes cameras off the wall, naming them. */
+export function GridSwitchDialog() {
+  const confirm = useUiStore((s) => s.gridConfirm);
+  const setConfirm = useUiStore((s) => s.setGridConfirm);
+  const setGrid = useWallStore((s) => s.setGrid);
+  if (!confirm) return null;
+  const n = confirm.dropped.length;
+  const go = () => {
+    setGrid(confirm.grid);
+    setConfirm(null);
+  };
+  return (
+    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && setConfirm(null)}>
+      <form
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="grid-switch-title"
+        aria-describedby="grid-switch-cameras"
+        data-testid="grid-switch-dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          go();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            setConfirm(null);
+          }
+        }}
+      >
+        <h2 id="grid-switch-title">
+          {LAYOUTS[confirm.grid].label} takes {n} camera{n === 1 ? '' : 's'} off the wall
+        </h2>
+        <p id="grid-switch-cameras" data-testid="grid-switch-cameras">
+          {confirm.dropped.join(', ')}
+        </p>
+        <p className="hint">They come back if you switch back to a larger grid.</p>
+        <div className="actions">
+          <button type="button" className="btn" onClick={() => setConfirm(null)}>
+            Keep the wall
+          </button>
+          <button type="submit" className="btn primary" autoFocus data-testid="grid-switch-go">
+            Switch to {LAYOUTS[confirm.grid].label}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
 export function SaveLayoutDialog() {
   const open = useUiStore((s) => s.saveLayoutOpen);
   const setOpen = useUiStore((s) => s.setSaveLayout);
   const save = useLayoutStore((s) => s.save);
+  const mayShare = useSessionStore((s) => permissionsOf(s).includes('layouts.share'));
+  const [forCenter, setForCenter] = useState(false);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -155,9 +226,18 @@ export function SaveLayoutDialog() {
   const submit = async () => {
     const parsed = LayoutNameSchema.safeParse(name);
     if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'Check the name');
-    const err = await save(parsed.data, toLayout(wallModelOf(useWallStore.getState())));
+    const err = await save(
+      parsed.data,
+      toLayout(wallModelOf(useWallStore.getState())),
+      mayShare && forCenter,
+    );
     if (err) return setError(err);
-    notify('info', `Saved the wall as "${parsed.data}".`);
+    notify(
+      'info',
+      mayShare && forCenter
+        ? `Saved the wall as the center layout "${parsed.data}": every console offers it.`
+        : `Saved the wall as "${parsed.data}".`,
+    );
     setOpen(false);
   };
   return (
@@ -190,6 +270,17 @@ export function SaveLayoutDialog() {
             Saved for you on the server; a layout of the same name is replaced.
           </span>
         </div>
+        {mayShare && (
+          <label className="field-check">
+            <input
+              type="checkbox"
+              checked={forCenter}
+              onChange={(e) => setForCenter(e.target.checked)}
+              data-testid="layout-for-center"
+            />{' '}
+            For the whole center: every console offers it, first in the menu
+          </label>
+        )}
         {error && (
           <p className="error-text" role="alert">
             {error}
@@ -210,7 +301,6 @@ export function SaveLayoutDialog() {
 
 export function WallBar() {
   const grid = useWallStore((s) => s.grid);
-  const setGrid = useWallStore((s) => s.setGrid);
   const maximized = useWallStore((s) => s.maximized);
   const toggleMaximize = useWallStore((s) => s.toggleMaximize);
   const swapping = useUiStore((s) => s.swapping);
@@ -223,7 +313,7 @@ export function WallBar() {
           type="button"
           className="btn small"
           aria-pressed={grid === id}
-          onClick={() => setGrid(id)}
+          onClick={() => requestGrid(id)}
           data-testid={`layout-${id}`}
           title={`${LAYOUTS[id].label} (L cycles)`}
         >

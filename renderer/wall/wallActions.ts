@@ -4,7 +4,10 @@ import { notify } from '../ui/noticeStore';
 import { reasonFor } from './reasonStore';
 import { useWallStore } from './wallStore';
 import { firstFreeTile, fromLayout } from './wallModel';
-import type { SavedLayout } from '../../shared/domain/layouts';
+import type { SavedLayout, WallGrid } from '../../shared/domain/layouts';
+import { tileCount } from './wallGeometry';
+import { layoutsInOrder, useLayoutStore } from './layoutStore';
+import { useUiStore } from '../ui/uiStore';
 
 /** Registered cameras are a location only: there is nothing to play. */
 export const REGISTERED_NO_FEED =
@@ -84,4 +87,31 @@ export async function recallLayout(saved: SavedLayout): Promise<void> {
       'warning',
       `${missing} camera(s) in "${saved.name}" are no longer available and were left out.`,
     );
+}
+
+/** The cameras a switch to `grid` would take off the wall (they come back on switching back). */
+export function camerasDroppedBy(grid: WallGrid): string[] {
+  const wall = useWallStore.getState();
+  const keep = tileCount(grid);
+  const shown = tileCount(wall.grid);
+  return wall.tiles
+    .slice(keep, shown)
+    .flatMap((t) => (t ? [cameraOf(t.cameraId)?.name ?? t.cameraId] : []));
+}
+
+/**
+ * Switch the wall's grid; when that would take cameras off the wall, ask first (the dialog
+ * lists them), so that a smaller grid never hides cameras silently.
+ */
+export function requestGrid(grid: WallGrid): void {
+  const dropped = camerasDroppedBy(grid);
+  if (dropped.length === 0) useWallStore.getState().setGrid(grid);
+  else useUiStore.getState().setGridConfirm({ grid, dropped });
+}
+
+/** Recall the n-th layout of the menu (Alt+1 … Alt+9), the center's first. */
+export async function recallLayoutAt(index: number): Promise<void> {
+  const entry = layoutsInOrder(useLayoutStore.getState())[index];
+  if (!entry) return notify('info', `There is no layout ${index + 1} to recall.`);
+  await recallLayout(entry.layout);
 }

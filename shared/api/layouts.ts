@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { LayoutNameSchema, SavedLayoutSchema, WallLayoutSchema } from '../domain/layouts';
-import { defineEvent, endpoint, serverCall, theUser } from './contract';
+import { defineEvent, endpoint, holders, serverCall, theUser } from './contract';
 
-/** Saved wall layouts: each user's own, by name. */
+/**
+ * Saved wall layouts: each user's own, by name, and the center's, which a supervisor sets and
+ * every console offers.
+ */
 
 export const LayoutListSchema = z.object({ layouts: z.array(SavedLayoutSchema) });
 export const LayoutDeletedSchema = z.object({ name: z.string(), deleted: z.literal(true) });
@@ -38,6 +41,35 @@ export const LAYOUT_ENDPOINTS = {
     response: LayoutDeletedSchema,
     errors: [404],
   }),
+  centerList: endpoint({
+    method: 'GET',
+    path: '/v1/center-layouts',
+    access: 'layouts.own',
+    summary: "The center's shared wall layouts",
+    tags: ['layouts'],
+    response: LayoutListSchema,
+  }),
+  centerSave: endpoint({
+    method: 'PUT',
+    path: '/v1/center-layouts/:name',
+    access: 'layouts.share',
+    summary: 'Save (or replace) a wall layout for the whole center',
+    tags: ['layouts'],
+    params: NameParams,
+    body: z.object({ layout: WallLayoutSchema }),
+    response: SavedLayoutSchema,
+    errors: [409],
+  }),
+  centerDelete: endpoint({
+    method: 'DELETE',
+    path: '/v1/center-layouts/:name',
+    access: 'layouts.share',
+    summary: "Delete one of the center's wall layouts",
+    tags: ['layouts'],
+    params: NameParams,
+    response: LayoutDeletedSchema,
+    errors: [404],
+  }),
 };
 
 export const LAYOUT_CALLS = {
@@ -48,6 +80,15 @@ export const LAYOUT_CALLS = {
   ),
   'layouts.delete': serverCall(
     LAYOUT_ENDPOINTS.delete,
+    z.object({ name: LayoutNameSchema }).strict(),
+  ),
+  'layouts.centerList': serverCall(LAYOUT_ENDPOINTS.centerList, z.object({}).strict()),
+  'layouts.centerSave': serverCall(
+    LAYOUT_ENDPOINTS.centerSave,
+    z.object({ name: LayoutNameSchema, layout: WallLayoutSchema }).strict(),
+  ),
+  'layouts.centerDelete': serverCall(
+    LAYOUT_ENDPOINTS.centerDelete,
     z.object({ name: LayoutNameSchema }).strict(),
   ),
 };
@@ -63,5 +104,10 @@ export const LAYOUT_EVENTS = {
   'layout.deleted': defineEvent(LayoutChangedSchema, {
     priority: 'routine',
     audience: [theUser((p) => p.userId)],
+  }),
+  /** The center's layouts are offered to everyone who keeps layouts. */
+  'layout.center.changed': defineEvent(z.object({ name: z.string() }), {
+    priority: 'routine',
+    audience: [holders('layouts.own')],
   }),
 };

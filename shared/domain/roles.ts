@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'audit.read',
   'users.manage',
   'layouts.own',
+  'layouts.share',
   'tips.read',
   'tips.triage',
   'tips.reply',
@@ -97,6 +98,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'shifts.log',
     'shifts.signoff',
     'metrics.read',
+    'layouts.share',
   ],
   admin: [
     ...everyone,
@@ -111,6 +113,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'agency.manage',
     'integrations.manage',
     'metrics.read',
+    'layouts.share',
   ],
 };
 

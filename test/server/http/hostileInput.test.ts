@@ -467,6 +467,15 @@ describe.each(STORE_KINDS)(
           reads: ['/v1/layouts'],
         },
         {
+          method: 'PUT',
+          url: '/v1/center-layouts/Hostile%20center%20wall',
+          as: 'supervisor',
+          body: () => ({
+            layout: { grid: '2x2', tiles: ['cam-a', null, null, null], maximized: null },
+          }),
+          reads: ['/v1/center-layouts'],
+        },
+        {
           method: 'POST',
           url: `/v1/tips/${tipId}/state`,
           as: 'analyst',

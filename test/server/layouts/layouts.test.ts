@@ -66,4 +66,55 @@ describe.each(STORE_KINDS)('saved wall layouts on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     expect(res.json().timeZone).toBe('UTC');
   });
+
+  it("the center's layouts are set by a supervisor and offered to everyone", async () => {
+    t = await startTestApp(kind);
+    const ana = await t.user('analyst');
+    const sup = await t.user('supervisor');
+    const off = await t.user('officer');
+    // An analyst keeps their own layouts, not the center's.
+    const refused = await t.as(ana, 'PUT', '/v1/center-layouts/Downtown', { layout });
+    expect(refused.statusCode).toBe(403);
+    const saved = await t.as(sup, 'PUT', '/v1/center-layouts/Downtown', { layout });
+    expect(saved.statusCode).toBe(200);
+    await t.as(sup, 'PUT', '/v1/center-layouts/Arena%20nights', {
+      layout: { ...layout, grid: '1+5', maximized: 0 },
+    });
+    for (const who of [ana, off, sup]) {
+      const listed = await t.as(who, 'GET', '/v1/center-layouts');
+      expect(listed.json().layouts.map((l: { name: string }) => l.name)).toEqual([
+        'Arena nights',
+        'Downtown',
+      ]);
+    }
+    // The center's layouts are not anybody's own, and the other way round.
+    expect((await t.as(sup, 'GET', '/v1/layouts')).json().layouts).toEqual([]);
+    expect((await t.as(ana, 'DELETE', '/v1/center-layouts/Downtown')).statusCode).toBe(403);
+    expect((await t.as(sup, 'DELETE', '/v1/center-layouts/Downtown')).statusCode).toBe(200);
+    expect((await t.as(sup, 'DELETE', '/v1/center-layouts/Downtown')).statusCode).toBe(404);
+    expect(
+      (await t.as(ana, 'GET', '/v1/center-layouts'))
+        .json()
+        .layouts.map((l: { name: string }) => l.name),
+    ).toEqual(['Arena nights']);
+
+    const audit = await t.store.store.query<{ action: string; actor_id: string }>(
+      "select action, actor_id from audit_log where action like 'layout.center.%' order by id",
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'layout.center.save',
+      'layout.center.save',
+      'layout.center.delete',
+    ]);
+    expect(new Set(audit.rows.map((r) => r.actor_id))).toEqual(new Set([sup.id]));
+  });
+
+  it('refuses a center layout that does not fit its grid, and changes nothing', async () => {
+    t = await startTestApp(kind);
+    const sup = await t.user('supervisor');
+    const tooMany = { grid: '1x1', tiles: ['a', 'b'], maximized: null };
+    const res = await t.as(sup, 'PUT', '/v1/center-layouts/x', { layout: tooMany });
+    expect(res.statusCode).toBe(400);
+    expect((await t.as(sup, 'GET', '/v1/center-layouts')).json().layouts).toEqual([]);
+  });
 });
