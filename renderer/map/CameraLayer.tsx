@@ -2,17 +2,26 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useMap } from 'react-leaflet';
 import L from 'leaflet';
 import { CAMERA_KINDS } from '../../shared/domain/cameras';
-import { cameraClustersOf, useCameraStore } from '../cameras/cameraStore';
+import { cameraClustersOf, shownKinds, useCameraStore } from '../cameras/cameraStore';
 import { useWallStore } from '../wall/wallStore';
 import { tileAt, useDragStore } from '../wall/dragStore';
 import { putCameraOnTile } from '../wall/wallActions';
 import { CameraCanvasLayer } from './cameraCanvasLayer';
+import { describeCluster } from './cameraSymbols';
 import { LAYOUTS } from '../wall/wallGeometry';
 import { useMapStore } from './mapStore';
 import { useViewableStore, viewableClustersOf } from '../cameras/viewableNow';
 
 /** Past this many pixels a press on a camera is a drag to the wall, not a click. */
 const DRAG_THRESHOLD_PX = 6;
+
+/** The clusters the map draws now: every camera, or only those viewable now (the filter). */
+function clustersShown() {
+  return useViewableStore.getState().onlyViewable
+    ? viewableClustersOf()
+    : cameraClustersOf(useCameraStore.getState());
+}
+const shownKindsNow = () => shownKinds(useCameraStore.getState().layers);
 
 /** The camera canvas inside the react-leaflet map, with clicks, hover and drag to a tile. */
 export function CameraLayer() {
@@ -27,9 +36,10 @@ export function CameraLayer() {
   const onlyViewable = useViewableStore((s) => s.onlyViewable);
 
   const kinds = useMemo(() => new Set(CAMERA_KINDS.filter((k) => layers[k])), [layers]);
+  // Camera id -> the number of the tile it is on (drawn beside its symbol).
   const onWall = useMemo(() => {
     const shown = tiles.slice(0, LAYOUTS[grid].tiles.length);
-    return new Set(shown.flatMap((t) => (t ? [t.cameraId] : [])));
+    return new Map(shown.flatMap((t, i) => (t ? [[t.cameraId, i + 1] as const] : [])));
   }, [tiles, grid]);
 
   useEffect(() => {
@@ -45,12 +55,18 @@ export function CameraLayer() {
   useEffect(() => {
     const state = useCameraStore.getState();
     const ready = state.status === 'ready' || state.byId.size > 0;
-    const clusters = !ready ? null : onlyViewable ? viewableClustersOf() : cameraClustersOf(state);
+    const clusters = !ready ? null : clustersShown();
     layerRef.current?.setData({ clusters, kinds, onWall, selected: popup, blocked });
   }, [version, kinds, onWall, popup, blocked, onlyViewable]);
 
   useEffect(() => {
     const container = map.getContainer();
+    // What the pointer is over, in words: a camera's name, or a cluster's breakdown by kind.
+    const tip = document.createElement('div');
+    tip.className = 'map-hover-tip';
+    tip.setAttribute('data-testid', 'map-hover-tip');
+    tip.hidden = true;
+    container.appendChild(tip);
     let press: { id: string; name: string; x: number; y: number; dragging: boolean } | null = null;
 
     const onMove = (e: PointerEvent) => {
@@ -77,6 +93,17 @@ export function CameraLayer() {
         return;
       const hit = layerRef.current?.hitTest(map.mouseEventToContainerPoint(e));
       container.style.cursor = hit ? 'pointer' : '';
+      if (!hit) {
+        tip.hidden = true;
+        return;
+      }
+      tip.textContent =
+        hit.type === 'cluster'
+          ? `${hit.count.toLocaleString('en-US')} cameras: ${describeCluster(hit.counts)} (click to zoom in)`
+          : hit.camera.name;
+      tip.style.left = `${hit.x + hit.r + 6}px`;
+      tip.style.top = `${hit.y - hit.r}px`;
+      tip.hidden = false;
     };
 
     const onUp = (e: PointerEvent) => {
@@ -101,7 +128,7 @@ export function CameraLayer() {
       if (!hit) return;
       if (hit.type === 'cluster') {
         const zoom = useCameraStore.getState().byId.size
-          ? cameraClustersOf(useCameraStore.getState()).expansionZoom(hit.kind, hit.clusterId)
+          ? clustersShown().expansionZoom(shownKindsNow(), hit.clusterId)
           : map.getZoom() + 2;
         map.setView([hit.lat, hit.lng], Math.min(zoom, map.getMaxZoom()));
         e.stopPropagation();
@@ -123,7 +150,13 @@ export function CameraLayer() {
 
     container.addEventListener('pointerdown', onDown, true);
     container.addEventListener('pointermove', onMove);
+    const hideTip = () => {
+      tip.hidden = true;
+    };
+    container.addEventListener('pointerleave', hideTip);
     return () => {
+      tip.remove();
+      container.removeEventListener('pointerleave', hideTip);
       container.removeEventListener('pointerdown', onDown, true);
       container.removeEventListener('pointermove', onMove);
       window.removeEventListener('pointermove', onMove, true);

@@ -2,7 +2,7 @@ import L from 'leaflet';
 import type { CameraKind } from '../../shared/domain/cameras';
 import type { CameraClusters, MapItem } from '../cameras/cameraClusters';
 import type { Camera } from '../cameras/cameraStore';
-import { drawCamera, drawCluster } from './cameraSymbols';
+import { drawCamera, drawCluster, drawTileNumber } from './cameraSymbols';
 import { conePolygon } from '../../shared/docking/cameraCone';
 
 /** From this zoom a camera's view cone is drawn (street level: a cone is tens of metres). */
@@ -18,8 +18,8 @@ export type MapHit = MapItem<Camera> & {
 export interface CameraLayerData {
   readonly clusters: CameraClusters<Camera> | null;
   readonly kinds: ReadonlySet<CameraKind>;
-  /** Cameras on the wall: ringed in white. */
-  readonly onWall: ReadonlySet<string>;
+  /** Cameras on the wall, with their tile's number: ringed in white, the number beside. */
+  readonly onWall: ReadonlyMap<string, number>;
   /** The selected camera (pop-up open): ringed in amber. */
   readonly selected: string | null;
   /** Owners' cameras that cannot be viewed now: drawn faint and struck through. */
@@ -41,7 +41,7 @@ export class CameraCanvasLayer extends L.Layer {
   private data: CameraLayerData = {
     clusters: null,
     kinds: new Set(),
-    onWall: new Set(),
+    onWall: new Map(),
     selected: null,
     blocked: new Map(),
   };
@@ -159,7 +159,7 @@ export class CameraCanvasLayer extends L.Layer {
       const lng = item.type === 'cluster' ? item.lng : item.camera.lng;
       const p = map.latLngToContainerPoint([lat, lng]).subtract(this.origin);
       if (item.type === 'cluster') {
-        const r = drawCluster(ctx, item.kind, p.x, p.y, item.count, fontPx, scale);
+        const r = drawCluster(ctx, item.counts, p.x, p.y, item.count, fontPx, scale);
         this.drawn.push({ ...item, x: p.x, y: p.y, r });
       } else {
         const hit: MapHit = { ...item, x: p.x, y: p.y, r: cameraR + 2 };
@@ -167,19 +167,22 @@ export class CameraCanvasLayer extends L.Layer {
           selectedHit = hit;
           continue;
         }
+        const tileNumber = onWall.get(item.camera.id);
         drawCamera(
           ctx,
           item.kind,
           p.x,
           p.y,
           cameraR,
-          onWall.has(item.camera.id) ? 'wall' : 'none',
+          tileNumber !== undefined ? 'wall' : 'none',
           blocked.has(item.camera.id),
         );
+        if (tileNumber !== undefined) drawTileNumber(ctx, tileNumber, p.x, p.y, cameraR, fontPx);
         this.drawn.push(hit);
       }
     }
     if (selectedHit && selectedHit.type === 'camera') {
+      const tileNumber = onWall.get(selectedHit.camera.id);
       drawCamera(
         ctx,
         selectedHit.kind,
@@ -189,6 +192,8 @@ export class CameraCanvasLayer extends L.Layer {
         'selected',
         blocked.has(selectedHit.camera.id),
       );
+      if (tileNumber !== undefined)
+        drawTileNumber(ctx, tileNumber, selectedHit.x, selectedHit.y, cameraR + 1.5, fontPx);
       this.drawn.push(selectedHit);
     }
     this.drawnCount = this.drawn.length;

@@ -1,4 +1,4 @@
-import type { CameraKind } from '../../shared/domain/cameras';
+import { CAMERA_KINDS, type CameraKind } from '../../shared/domain/cameras';
 
 /**
  * Each kind of camera has its own shape as well as its own colour, so the layers stay apart for
@@ -97,25 +97,38 @@ export function drawCamera(
   }
 }
 
-/** A cluster: the kind's shape, sized by how many it holds, with the count inside. */
+/**
+ * A cluster of cameras of any kinds: a disc with the count, ringed by one arc per kind in the
+ * kind's colour, each as long as its share, so a mixed cluster shows its breakdown at a glance.
+ */
 export function drawCluster(
   ctx: CanvasRenderingContext2D,
-  kind: CameraKind,
+  counts: Readonly<Record<CameraKind, number>>,
   x: number,
   y: number,
   count: number,
   fontPx: number,
   scale = 1,
 ): number {
-  const { color, shape } = KIND_STYLE[kind];
   const r = Math.min(22, 9 + Math.log10(count) * 4) * scale;
-  traceShape(ctx, kind, x, y, r);
-  ctx.fillStyle = shape === 'ring' ? 'rgba(18,14,30,0.9)' : color;
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, Math.PI * 2);
+  ctx.fillStyle = 'rgba(10,13,17,0.92)';
   ctx.fill();
-  ctx.lineWidth = shape === 'ring' ? 3 : 1.5;
-  ctx.strokeStyle = shape === 'ring' ? color : OUTLINE;
-  ctx.stroke();
-  ctx.fillStyle = shape === 'ring' ? color : '#05070a';
+  let start = -Math.PI / 2;
+  const ring = Math.max(3, 3.5 * scale);
+  for (const kind of CAMERA_KINDS) {
+    const n = counts[kind];
+    if (n === 0) continue;
+    const end = start + (2 * Math.PI * n) / count;
+    ctx.beginPath();
+    ctx.arc(x, y, r - ring / 2, start, end);
+    ctx.lineWidth = ring;
+    ctx.strokeStyle = KIND_STYLE[kind].color;
+    ctx.stroke();
+    start = end;
+  }
+  ctx.fillStyle = '#e8ecf1';
   ctx.font = `700 ${fontPx}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
@@ -125,6 +138,36 @@ export function drawCluster(
       : count >= 1000
         ? `${(count / 1000).toFixed(1)}k`
         : String(count);
-  ctx.fillText(text, x, shape === 'triangle' ? y + r * 0.2 : y);
+  ctx.fillText(text, x, y);
   return r;
+}
+
+/** A cluster's breakdown in words, for its tooltip. */
+export function describeCluster(counts: Readonly<Record<CameraKind, number>>): string {
+  return CAMERA_KINDS.filter((k) => counts[k] > 0)
+    .map((k) => `${counts[k].toLocaleString('en-US')} ${KIND_STYLE[k].label.toLowerCase()}`)
+    .join(' · ');
+}
+
+/** The number of the wall tile a camera is on, in a small tag to the upper right of its symbol. */
+export function drawTileNumber(
+  ctx: CanvasRenderingContext2D,
+  tile: number,
+  x: number,
+  y: number,
+  r: number,
+  fontPx: number,
+): void {
+  const text = String(tile);
+  ctx.font = `700 ${fontPx}px system-ui, sans-serif`;
+  const w = ctx.measureText(text).width + 6;
+  const h = fontPx + 4;
+  const left = x + r + 3;
+  const top = y - r - h + 2;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(left, top, w, h);
+  ctx.fillStyle = '#05070a';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, left + w / 2, top + h / 2 + 0.5);
 }

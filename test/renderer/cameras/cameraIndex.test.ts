@@ -59,9 +59,40 @@ describe('camera clusters', () => {
     const items = clusters.itemsIn(box, 11, new Set<CameraKind>(['integrated', 'agency']));
     const total = items.reduce((n, it) => n + (it.type === 'cluster' ? it.count : 1), 0);
     expect(total).toBe(cameras.filter((c) => c.kind !== 'registered').length);
-    expect(items.every((it) => it.kind !== 'registered')).toBe(true);
+    const registered = items.reduce(
+      (n, it) =>
+        n + (it.type === 'cluster' ? it.counts.registered : it.kind === 'registered' ? 1 : 0),
+      0,
+    );
+    expect(registered).toBe(0);
     // Clustered: far fewer things to draw than cameras.
     expect(items.length).toBeLessThan(total / 5);
+  });
+
+  it('clusters across kinds, each cluster counting its cameras of every kind', () => {
+    const items = clusters.itemsIn(box, 11, new Set<CameraKind>(KINDS));
+    const groups = items.filter((it) => it.type === 'cluster');
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) {
+      if (g.type !== 'cluster') continue;
+      expect(g.counts.registered + g.counts.integrated + g.counts.agency).toBe(g.count);
+    }
+    // Mixed clusters exist: the kinds no longer sit in separate clusters on top of one another.
+    expect(
+      groups.some((g) => g.type === 'cluster' && KINDS.filter((k) => g.counts[k] > 0).length > 1),
+    ).toBe(true);
+    const byKind = Object.fromEntries(
+      KINDS.map((k) => [
+        k,
+        items.reduce(
+          (n, it) => n + (it.type === 'cluster' ? it.counts[k] : it.kind === k ? 1 : 0),
+          0,
+        ),
+      ]),
+    );
+    expect(byKind).toEqual(
+      Object.fromEntries(KINDS.map((k) => [k, cameras.filter((c) => c.kind === k).length])),
+    );
   });
 
   it('draws single cameras past the cluster zoom', () => {
@@ -72,10 +103,11 @@ describe('camera clusters', () => {
   });
 
   it('says at which zoom a cluster comes apart', () => {
-    const items = clusters.itemsIn(box, 10, new Set<CameraKind>(['agency']));
+    const agencyOnly = new Set<CameraKind>(['agency']);
+    const items = clusters.itemsIn(box, 10, agencyOnly);
     const cluster = items.find((it) => it.type === 'cluster');
     expect(cluster).toBeDefined();
     if (cluster?.type === 'cluster')
-      expect(clusters.expansionZoom('agency', cluster.clusterId)).toBeGreaterThan(10);
+      expect(clusters.expansionZoom(agencyOnly, cluster.clusterId)).toBeGreaterThan(10);
   });
 });
