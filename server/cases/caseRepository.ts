@@ -329,7 +329,7 @@ export async function insertCaseNote(
 
 export async function caseNotes(db: Queryable, caseId: string): Promise<CaseNote[]> {
   const res = await db.query<NoteRow>(
-    `select ${NOTE_COLUMNS} from case_notes where case_id = $1 order by at, id`,
+    `select ${NOTE_COLUMNS} from case_notes where case_id = $1 order by seq`,
     [caseId],
   );
   return res.rows.map(noteOf);

@@ -36,16 +36,17 @@ create table case_analysts (
 );
 create index case_analysts_user on case_analysts (user_id);
 
--- The notes timeline: appended only.
+-- The notes timeline: appended only, in the order written (two notes may share a time).
 create table case_notes (
   id text primary key,
+  seq bigserial not null,
   case_id text not null references cases(id),
   at timestamptz not null,
   author_id text,
   author_name text not null,
   text text not null
 );
-create index case_notes_case on case_notes (case_id, at);
+create index case_notes_case on case_notes (case_id, seq);
 
 -- Incidents, tips and alerts linked to a case, by their ids (checked to exist when linked).
 create table case_links (
