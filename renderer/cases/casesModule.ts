@@ -12,7 +12,16 @@ const apply = ({ case: c }: { readonly case: Case }) => useCaseStore.getState().
 export const casesModule: ConsoleModule = {
   id: 'cases',
   permission: 'cases.read',
-  panel: { label: 'Cases', key: 'K', Component: CasesPanel },
+  panel: {
+    label: 'Cases',
+    key: 'K',
+    help: [
+      { keys: '↑ ↓ in the workload', does: 'select a case' },
+      { keys: 'M, then ↑ ↓ and Enter (or 1 … 9)', does: 'move the selected case to an analyst' },
+      { keys: 'Ctrl+Enter in a note', does: 'add the note' },
+    ],
+    Component: CasesPanel,
+  },
   load: () => {
     useCaseStore.getState().reset();
     return useCaseStore.getState().load();

@@ -5,6 +5,7 @@ import {
   type WorkloadCursor,
   type WorkloadLane,
 } from '../../../renderer/cases/workloadKeys';
+import { panelShortcutHelp } from '../../../renderer/app/shortcuts';
 
 const LANES: WorkloadLane[] = [
   { userId: null, items: [{ number: '2026-000009' }] },
@@ -74,5 +75,19 @@ describe('the workload keyboard', () => {
     const choosing = press(['ArrowDown', 'ArrowDown', 'm']).cursor;
     expect(workloadKey('K', choosing, LANES).handled).toBe(true);
     expect(workloadKey('Escape', choosing, LANES)).toMatchObject({ handled: true, move: null });
+  });
+});
+
+describe('the help screen', () => {
+  it("lists the Cases panel's key and the workload's own keys after it", () => {
+    const lines = panelShortcutHelp([
+      { id: 'cases', key: 'K', label: 'Cases', help: [{ keys: 'M', does: 'move a case' }] },
+      { id: 'tips', key: 'T', label: 'Tips' },
+    ]);
+    expect(lines).toEqual([
+      { keys: 'K', does: 'Show the Cases panel' },
+      { keys: 'M', does: 'Cases: move a case' },
+      { keys: 'T', does: 'Show the Tips panel' },
+    ]);
   });
 });
