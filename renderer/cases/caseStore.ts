@@ -3,6 +3,7 @@ import type { CaseDetail, CasePatch, Workload } from '../../shared/api/cases';
 import type { CallArgs, CallError } from '../../shared/api/watchfloorApi';
 import type { Case, CaseLinkKind, CaseStatus } from '../../shared/domain/cases';
 import { call } from '../app/watchfloor';
+import { useUiStore } from '../ui/uiStore';
 import { permissionsOf, useSessionStore } from '../session/sessionStore';
 import { caseMatches, defaultScope, sortCases, type CaseFilter } from './caseList';
 import type { Reassignment } from './workloadKeys';
@@ -231,4 +232,11 @@ async function fetchDetail(number: string, seq: number): Promise<void> {
   if (seq !== detailSeq || useCaseStore.getState().selected !== number) return;
   if (!r.ok) useCaseStore.setState({ detailError: r.error.message });
   else useCaseStore.setState({ detail: r.value, detailError: null });
+}
+
+/** A case opened from elsewhere (an incident's link): the Cases panel, with the case open. */
+export function openCase(number: string): Promise<void> {
+  useUiStore.getState().setTab('cases');
+  useCaseStore.getState().setView('list');
+  return useCaseStore.getState().select(number);
 }

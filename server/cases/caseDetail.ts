@@ -25,7 +25,7 @@ type SectionReaders = {
  */
 const SECTION_READERS: SectionReaders = {
   notes: (db, c) => caseNotes(db, c.id),
-  links: (db, c) => caseLinks(db, c.id),
+  links: (db, c) => caseLinks(db, c),
   cameraViews: (db, c) => cameraViewsNaming(db, c.number),
 };
 

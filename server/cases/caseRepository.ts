@@ -395,10 +395,34 @@ export async function insertCaseLink(
   return { link: linkOf(kept.rows[0]!), created: res.rowCount > 0 };
 }
 
-export async function caseLinks(db: Queryable, caseId: string): Promise<CaseLink[]> {
-  const res = await db.query<LinkRow>(
-    `${LINK_SELECT} where l.case_id = $1 order by l.linked_at, l.kind, l.ref`,
-    [caseId],
-  );
-  return res.rows.map(linkOf);
+/**
+ * What a case lists as linked: the incidents, tips and alerts linked from it, then the tips and
+ * incidents whose own record names its number (linked from the Tips panel or the incident).
+ */
+export async function caseLinks(
+  db: Queryable,
+  c: { id: string; number: string },
+): Promise<CaseLink[]> {
+  const [linked, named] = await Promise.all([
+    db.query<LinkRow>(`${LINK_SELECT} where l.case_id = $1 order by l.linked_at, l.kind, l.ref`, [
+      c.id,
+    ]),
+    db.query<LinkRow>(
+      `select 'tip' as kind, t.id as ref, left(regexp_replace(t.body, '\\s+', ' ', 'g'), 80) as label,
+              coalesce(t.state_changed_at, t.received_at) as linked_at, 'from the tip' as linked_by
+       from tips t where upper(t.case_number) = upper($1)
+       union all
+       select 'incident', i.id, i.number || ' · ' || i.call_type_text, l.linked_at,
+              'from the incident'
+       from incident_links l join incidents i on i.id = l.incident_id
+       where l.kind = 'case' and upper(l.ref) = upper($1)
+       order by linked_at, ref`,
+      [c.number],
+    ),
+  ]);
+  const here = new Set(linked.rows.map((l) => `${l.kind}:${l.ref}`));
+  return [
+    ...linked.rows.map(linkOf),
+    ...named.rows.filter((l) => !here.has(`${l.kind}:${l.ref}`)).map(linkOf),
+  ];
 }

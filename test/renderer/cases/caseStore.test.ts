@@ -7,7 +7,8 @@ vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
 vi.mock('react-leaflet', () => ({}));
 
 const { applyServerEvent } = await import('../../../renderer/app/serverEvents');
-const { useCaseStore } = await import('../../../renderer/cases/caseStore');
+const { openCase, useCaseStore } = await import('../../../renderer/cases/caseStore');
+const { useUiStore } = await import('../../../renderer/ui/uiStore');
 const { useSessionStore } = await import('../../../renderer/session/sessionStore');
 const { useNoticeStore } = await import('../../../renderer/ui/noticeStore');
 
@@ -198,5 +199,18 @@ describe('the case store', () => {
     });
     const notices = useNoticeStore.getState().notices;
     expect(notices.map((n) => n.text).join(' ')).toContain('Case 2026-000007 assigned to you');
+  });
+});
+
+describe('a case opened from elsewhere', () => {
+  it('shows the Cases panel with the case open, whatever view it was in', async () => {
+    server.cases = [mine];
+    server.details = new Map([[mine.number, testCaseDetail(mine)]]);
+    await signIn('lieutenant');
+    useCaseStore.getState().setView('workload');
+    await openCase(mine.number);
+    expect(useUiStore.getState().tab).toBe('cases');
+    expect(useCaseStore.getState()).toMatchObject({ view: 'list', selected: mine.number });
+    expect(useCaseStore.getState().detail?.number).toBe(mine.number);
   });
 });

@@ -215,8 +215,28 @@ describe.each(STORE_KINDS)('cases on %s', (kind) => {
     const asIncident = await t.as(a, 'POST', url, { kind: 'alert', ref: incidentId });
     expect(asIncident.statusCode).toBe(400);
 
+    // An incident that names the case from its own page is listed too, once.
+    const second = await post(
+      t,
+      'POST',
+      '/v1/ingest/cad/incidents',
+      cad.key,
+      cadIncident('26-0043'),
+    );
+    const secondId: string = second.json().incidents[0].id;
+    for (const id of [secondId, incidentId]) {
+      const named = await t.as(a, 'POST', `/v1/incidents/${id}/links`, {
+        kind: 'case',
+        ref: c.number.toLowerCase(),
+      });
+      expect(named.statusCode, named.body).toBe(200);
+    }
+
     const detail = (await t.as(a, 'GET', `/v1/cases/${c.number}`)).json() as CaseDetail;
-    expect(detail.links.map((l) => [l.kind, l.ref])).toEqual([['incident', incidentId]]);
+    expect(detail.links.map((l) => [l.kind, l.ref, l.linkedBy])).toEqual([
+      ['incident', incidentId, a.username],
+      ['incident', secondId, 'from the incident'],
+    ]);
     expect((await auditOf(t, 'case.link')).map((r) => r.details)).toEqual([
       { kind: 'incident', ref: incidentId, created: true },
       { kind: 'incident', ref: incidentId, created: false },
