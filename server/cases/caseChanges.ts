@@ -71,7 +71,7 @@ async function checkedAnalysts(
   const found = new Set((await assignableUsers(tx, ASSIGNABLE_ROLES, unique)).map((u) => u.id));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length > 0) {
-    const message = `${missing.join(', ')} is not an analyst or lieutenant a case can be assigned to`;
+    const message = `not an analyst or lieutenant a case can be assigned to: ${missing.join(', ')}`;
     throw new HttpError(400, `Invalid body: ${field}: ${message}`, [
       { path: `body.${field}`, message },
     ]);

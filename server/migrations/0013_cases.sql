@@ -10,7 +10,7 @@ create table case_number_counters (
 
 create table cases (
   id text primary key,
-  number text not null unique,
+  number text not null,
   title text not null,
   type text not null check (type in ('homicide', 'shooting', 'robbery', 'burglary', 'assault',
     'sexual_offense', 'auto_theft', 'theft', 'fraud', 'narcotics', 'missing_person', 'vandalism',
@@ -25,7 +25,8 @@ create table cases (
   updated_at timestamptz not null,
   closed_at timestamptz
 );
-create index cases_current on cases (updated_at) where closed_at is null;
+-- Numbers are typed by people (a view reason, a link): found, and unique, without regard to case.
+create unique index cases_number on cases (upper(number));
 
 create table case_analysts (
   case_id text not null references cases(id),

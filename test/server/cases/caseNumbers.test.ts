@@ -91,7 +91,10 @@ describe.each(STORE_KINDS)('issuing case numbers on %s', (kind) => {
       analystIds: [officer.id],
     });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().message).toContain('is not an analyst or lieutenant');
+    expect(refused.json()).toMatchObject({
+      message: `Invalid body: analystIds: not an analyst or lieutenant a case can be assigned to: ${officer.id}`,
+      issues: [{ path: 'body.analystIds' }],
+    });
     expect((await openCase(t, lt)).number).toBe('2026-000001');
   });
 });
