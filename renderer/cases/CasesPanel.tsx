@@ -36,13 +36,13 @@ export function CasesPanel() {
         </div>
       )}
       {shown === 'list' && (
-        <>
+        <div className="case-list-view">
           <CaseFiltersBar />
           <CaseList />
           <div className="case-detail-wrap">
             <CaseDetailView />
           </div>
-        </>
+        </div>
       )}
       {shown === 'workload' && <WorkloadView />}
       {shown === 'new' && <CaseForm />}
