@@ -17,6 +17,8 @@ export interface ConsolePanel {
   readonly key: string;
   /** What the shortcut does once the panel is showing (focus its map, its search box). */
   readonly activate?: () => void;
+  /** Keys the panel's own views take while focused, for the help screen. */
+  readonly help?: readonly { readonly keys: string; readonly does: string }[];
   readonly Component: ComponentType;
 }
 

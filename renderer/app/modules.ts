@@ -1,5 +1,6 @@
 import { alertModule } from '../alerts/alertModule';
 import { cameraModule } from '../cameras/cameraModule';
+import { casesModule } from '../cases/casesModule';
 import { dockingModule } from '../docking/dockingModule';
 import { incidentModule } from '../incidents/incidentModule';
 import { mapModule } from '../map/mapModule';
@@ -22,6 +23,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   incidentModule,
   dockingModule,
   alertModule,
+  casesModule,
   onShiftModule,
   layoutModule,
   tipLineModule,

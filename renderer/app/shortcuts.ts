@@ -69,11 +69,16 @@ export interface PanelKey {
   readonly id: string;
   readonly key: string;
   readonly label: string;
+  /** Keys the panel's own views take while focused. */
+  readonly help?: readonly ShortcutHelp[];
 }
 
-/** The help lines of the panels' shortcuts, in tab order. */
+/** The help lines of the panels' shortcuts, each followed by its panel's own keys, in tab order. */
 export function panelShortcutHelp(panels: readonly PanelKey[]): ShortcutHelp[] {
-  return panels.map((p) => ({ keys: p.key, does: `Show the ${p.label} panel` }));
+  return panels.flatMap((p) => [
+    { keys: p.key, does: `Show the ${p.label} panel` },
+    ...(p.help ?? []).map((h) => ({ keys: h.keys, does: `${p.label}: ${h.does}` })),
+  ]);
 }
 
 export function shortcutFor(k: KeyPress, panels: readonly PanelKey[] = []): ShortcutAction | null {

@@ -6,6 +6,7 @@ import { permissionsOf, useSessionStore } from '../session/sessionStore';
 import { agencyTime, preview, tipsterName } from '../tips/tipLabels';
 import { useTipStore } from '../tips/tipStore';
 import { useAlertStore } from '../alerts/alertStore';
+import { openCase } from '../cases/caseStore';
 import { useUiStore } from '../ui/uiStore';
 import { ageText } from './incidentBoard';
 import { priorityStyle, statusText } from './incidentLabels';
@@ -145,10 +146,11 @@ function Notes({ detail, timeZone }: { detail: IncidentDetail; timeZone?: string
   );
 }
 
-/** A tip link opens the tip in the Tips panel; a case link is its number; an alert its title. */
+/** A tip link opens the tip in the Tips panel, a case link the case; an alert is its title. */
 function LinkItem({ link }: { link: IncidentLink }) {
   const tip = useTipStore((s) => s.tips.find((t) => t.id === link.ref));
   const alert = useAlertStore((s) => (link.kind === 'alert' ? s.byId.get(link.ref) : undefined));
+  const canReadCases = useSessionStore((s) => permissionsOf(s).includes('cases.read'));
   if (link.kind === 'alert') {
     return (
       <li data-testid="incident-link" data-kind="alert">
@@ -160,7 +162,21 @@ function LinkItem({ link }: { link: IncidentLink }) {
   if (link.kind === 'case') {
     return (
       <li data-testid="incident-link" data-kind="case">
-        Case <strong>{link.ref}</strong> <span className="muted">· {link.linkedBy}</span>
+        {canReadCases ? (
+          <button
+            type="button"
+            className="btn small link"
+            onClick={() => void openCase(link.ref)}
+            data-testid="incident-link-case"
+          >
+            Case {link.ref}
+          </button>
+        ) : (
+          <>
+            Case <strong>{link.ref}</strong>
+          </>
+        )}{' '}
+        <span className="muted">· {link.linkedBy}</span>
       </li>
     );
   }

@@ -8,6 +8,7 @@ import type {
   IncidentUnit,
 } from '../../shared/domain/incidents';
 import type { IncidentCameraView } from '../../shared/api/incidents';
+import { cameraViewsNaming } from '../audit/cameraViews';
 
 /** The only code that reads or writes incidents and their timeline. */
 
@@ -362,44 +363,7 @@ export async function insertLink(
   return { link: linkOf(kept.rows[0]!), created: false };
 }
 
-interface ViewRow {
-  at: Date | string;
-  camera_id: string;
-  camera_name: string | null;
-  viewer: string | null;
-  reason: string | null;
-  access: string | null;
-}
-
-/** At most this many views are listed for one incident, the newest. */
-const VIEWS_LISTED = 500;
-
-/**
- * The camera views granted for an incident: the audit trail's grants whose reason gave the
- * incident's number as its reference (typed by a person, so compared without case). The trail
- * is the record of who viewed what and why; nothing else keeps it.
- */
-export async function incidentCameraViews(
-  db: Queryable,
-  number: string,
-): Promise<IncidentCameraView[]> {
-  const res = await db.query<ViewRow>(
-    `select * from (
-       select a.id, a.at, a.target_id as camera_id, c.name as camera_name, a.actor_name as viewer,
-         a.details->'reason'->>'code' as reason, a.details->>'access' as access
-       from audit_log a left join cameras c on c.id = a.target_id
-       where a.action = 'stream.grant' and a.outcome = 'success' and a.target_type = 'camera'
-         and upper(a.details->'reason'->>'reference') = upper($1)
-       order by a.id desc limit ${VIEWS_LISTED}
-     ) v order by v.id`,
-    [number],
-  );
-  return res.rows.map((r) => ({
-    at: iso(r.at),
-    cameraId: r.camera_id,
-    cameraName: r.camera_name,
-    viewer: r.viewer,
-    reason: r.reason ?? 'unknown',
-    access: r.access,
-  }));
+/** The camera views granted for an incident: those whose reason names its number. */
+export function incidentCameraViews(db: Queryable, number: string): Promise<IncidentCameraView[]> {
+  return cameraViewsNaming(db, number);
 }

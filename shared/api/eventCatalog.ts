@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ALERT_EVENTS } from './alerts';
 import { SESSION_EVENTS } from './auth';
 import { CAMERA_EVENTS, GRANT_EVENTS } from './cameras';
+import { CASE_EVENTS } from './cases';
 import {
   audienceAdmits,
   type EventDefinition,
@@ -30,6 +31,7 @@ export const EVENT_CATALOG = {
   ...INCIDENT_EVENTS,
   ...DOCKING_EVENTS,
   ...ALERT_EVENTS,
+  ...CASE_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

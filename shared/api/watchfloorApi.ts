@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENCY_CALLS } from './agency';
 import { ALERT_CALLS } from './alerts';
 import { CAMERA_CALLS } from './cameras';
+import { CASE_CALLS } from './cases';
 import { CONSOLE_CALLS } from './console';
 import type { CallDefinition } from './contract';
 import { EVENT_CALLS, ServerEventSchema } from './events';
@@ -44,6 +45,7 @@ export const WATCHFLOOR_CALLS = {
   ...ALERT_CALLS,
   ...EVENT_CALLS,
   ...TIP_CALLS,
+  ...CASE_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {

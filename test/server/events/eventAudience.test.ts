@@ -158,4 +158,37 @@ describe.each(STORE_KINDS)('event audiences on %s', (kind) => {
     expect(typesOf(colleagueLive.events)).not.toContain('grant.issued');
     expect(typesOf(await pageAll(t, colleague, 0))).not.toContain('grant.issued');
   });
+
+  it('"case assigned to you" reaches the analyst assigned, live, and not a colleague', async () => {
+    const t = await startTestApp(kind);
+    cleanups.push(() => t.close());
+    const lieutenant = await t.user('lieutenant');
+    const assigned = await t.user('analyst');
+    const colleague = await t.user('analyst');
+    const base = await listen(t.app);
+    const clients = await Promise.all(
+      [assigned, colleague].map((u) => EventClient.connect(base, u.token, 0)),
+    );
+    cleanups.push(...clients.map((c) => () => c.close()));
+    for (const c of clients) await c.until(() => c.live, 'live');
+    const [assignedLive, colleagueLive] = clients as [EventClient, EventClient];
+
+    const opened = await t.as(lieutenant, 'POST', '/v1/cases', {
+      title: 'Robbery at 4th and Main',
+      type: 'robbery',
+      analystIds: [assigned.id],
+    });
+    expect(opened.statusCode).toBe(201);
+    // A later event everyone with cases.read receives: once the colleague has it, a
+    // case.assigned meant for them would have come first.
+    const number = (opened.json() as { number: string }).number;
+    const noted = await t.as(lieutenant, 'POST', `/v1/cases/${number}/notes`, { text: 'Briefed' });
+    expect(noted.statusCode).toBe(201);
+
+    const sawNote = (c: EventClient) => typesOf(c.events).includes('case.updated');
+    for (const c of clients) await c.until(() => sawNote(c), 'the note');
+    expect(typesOf(assignedLive.events)).toEqual(['case.opened', 'case.assigned', 'case.updated']);
+    expect(typesOf(colleagueLive.events)).toEqual(['case.opened', 'case.updated']);
+    expect(typesOf(await pageAll(t, colleague, 0))).not.toContain('case.assigned');
+  });
 });

@@ -304,7 +304,7 @@ describe.each(STORE_KINDS)(
       readonly method: Method;
       readonly url: string;
       /** The role whose session sends it, or an ingest key. */
-      readonly as: 'admin' | 'analyst' | 'supervisor' | { readonly key: string };
+      readonly as: 'admin' | 'analyst' | 'lieutenant' | 'supervisor' | { readonly key: string };
       /** A fresh valid body (fresh: a field that must be unique differs on every call). */
       readonly body: () => Record<string, unknown>;
       /** Reads that must keep answering after an accepted request. */
@@ -350,7 +350,7 @@ describe.each(STORE_KINDS)(
 
     beforeAll(async () => {
       t = await startTipLineApp(kind);
-      for (const role of ['admin', 'analyst', 'supervisor'] as const) {
+      for (const role of ['admin', 'analyst', 'lieutenant', 'supervisor'] as const) {
         users.set(role, await t.user(role));
       }
       const admin = users.get('admin')!;
@@ -362,7 +362,7 @@ describe.each(STORE_KINDS)(
       const made = async (res: Promise<{ statusCode: number; body: string }>) => {
         const r = await res;
         expect(r.statusCode, r.body).toBeLessThan(300);
-        return JSON.parse(r.body) as { id: string };
+        return JSON.parse(r.body) as { id: string; number?: string };
       };
       const agency = await made(t.as(admin, 'POST', '/v1/cameras', agencyCamera()));
       const registered = await made(t.as(admin, 'POST', '/v1/cameras', registeredCamera()));
@@ -388,6 +388,18 @@ describe.each(STORE_KINDS)(
         unknown
       >;
       const reason = { code: 'active_incident', reference: 'INC-2026-118' };
+      const lieutenant = users.get('lieutenant')!;
+      const caseNumber = (
+        await made(
+          t.as(lieutenant, 'POST', '/v1/cases', {
+            title: 'Burglary series',
+            type: 'burglary',
+            analystIds: [analyst.id],
+          }),
+        )
+      ).number as string;
+      const caseUrl = `/v1/cases/${caseNumber}`;
+      const caseReads = [caseUrl, '/v1/cases?scope=all'];
 
       targets = [
         {
@@ -537,6 +549,68 @@ describe.each(STORE_KINDS)(
           as: 'analyst',
           body: () => ({ kind: 'case', ref: '26-CR-118' }),
           reads: [`/v1/incidents/${incidentId}`, '/v1/incidents'],
+        },
+        {
+          method: 'POST',
+          url: '/v1/cases',
+          as: 'lieutenant',
+          body: () => ({
+            title: 'Robbery at 4th and Main',
+            type: 'robbery',
+            priority: 'high',
+            leadInvestigator: 'Det. R. Ruiz #4411',
+            analystIds: [analyst.id],
+            dueDate: '2026-12-15',
+          }),
+          reads: ['/v1/cases?scope=all'],
+        },
+        {
+          method: 'PATCH',
+          url: caseUrl,
+          as: 'lieutenant',
+          body: () => ({
+            title: 'Burglary series, Ardmore',
+            type: 'burglary',
+            priority: 'normal',
+            leadInvestigator: 'Det. A. Cole',
+            dueDate: '2026-12-20',
+          }),
+          reads: caseReads,
+        },
+        {
+          method: 'POST',
+          url: `${caseUrl}/status`,
+          as: 'analyst',
+          body: () => ({ status: 'active' }),
+          reads: caseReads,
+        },
+        {
+          method: 'PUT',
+          url: `${caseUrl}/analysts`,
+          as: 'lieutenant',
+          body: () => ({ analystIds: [analyst.id] }),
+          reads: caseReads,
+        },
+        {
+          method: 'POST',
+          url: `${caseUrl}/reassign`,
+          as: 'lieutenant',
+          body: () => ({ from: analyst.id, to: analyst.id }),
+          reads: caseReads,
+        },
+        {
+          method: 'POST',
+          url: `${caseUrl}/notes`,
+          as: 'analyst',
+          body: () => ({ text: 'Grey sedan on cam 14 at 02:10' }),
+          reads: caseReads,
+        },
+        {
+          method: 'POST',
+          url: `${caseUrl}/links`,
+          as: 'analyst',
+          body: () => ({ kind: 'incident', ref: incidentId }),
+          reads: caseReads,
         },
       ];
     }, 120_000);
