@@ -7,6 +7,7 @@ import { tipLineModule } from '../tips/tipLineModule';
 import { integrationsModule } from '../integrations/integrationsModule';
 import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
+import { pullsModule } from '../pulls/pullsModule';
 import { layoutModule } from '../wall/layoutModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
@@ -22,6 +23,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   incidentModule,
   dockingModule,
   alertModule,
+  pullsModule,
   onShiftModule,
   layoutModule,
   tipLineModule,
