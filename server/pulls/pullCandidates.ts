@@ -5,8 +5,8 @@ import type { CameraListItem } from '../../shared/api/cameras';
 import type { CandidateAction, PullPosition } from '../../shared/domain/pulls';
 import { DAY_MS, zonedDateTime } from '../../shared/time/zonedTime';
 
-/** More cameras than this inside one radius are not listed (2 km in the densest blocks). */
-export const CANDIDATE_LIMIT = 2000;
+/** More cameras than this inside one radius are not listed (2 km of a dense city holds ~2,000). */
+export const CANDIDATE_LIMIT = 5000;
 
 /** A camera around a pull, judged for the pull's window, before it is kept with the pull. */
 export interface SelectedCandidate {
