@@ -20,7 +20,14 @@ import { defineEvent, endpoint, holders, serverCall, theUser } from './contract'
  * around it, and records what came of each. Officers read the pulls they asked for.
  */
 
-const Timestamp = z.iso.datetime({ offset: true, message: 'an ISO 8601 time with its offset' });
+/** Footage of this century: the database's calendar starts at year 1, and no camera is older. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+const Timestamp = z.iso
+  .datetime({ offset: true, message: 'an ISO 8601 time with its offset' })
+  .refine((t) => Date.parse(t) >= EARLIEST && Date.parse(t) < LATEST, {
+    message: 'a time between the years 2000 and 2099',
+  });
 const PullIdSchema = z.uuid('a pull id is a UUID');
 const PullParams = z.object({ id: PullIdSchema });
 const CandidateParams = z.object({ id: PullIdSchema, cameraId: CameraIdSchema });
