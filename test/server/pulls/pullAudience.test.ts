@@ -36,7 +36,7 @@ describe.each(STORE_KINDS)('who hears of a camera pull on %s', (kind) => {
     }
     users.otherOfficer = await t.user('officer');
     await sceneCameras(t, users.admin!);
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t.close());
 
   it('the floor and the officer who asked hear of it; another officer and the admin do not', async () => {

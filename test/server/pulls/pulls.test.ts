@@ -38,7 +38,7 @@ describe.each(STORE_KINDS)('camera pulls on %s', (kind) => {
     officer = await t.user('officer');
     officer2 = await t.user('officer');
     cams = await sceneCameras(t, admin);
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t.close());
 
   it('lists the cameras within the radius, judged for the window, by what can be done then distance', async () => {
@@ -305,10 +305,7 @@ describe.each(STORE_KINDS)('camera pulls on %s', (kind) => {
       [{ radiusM: 5000 }, 'radiusM'],
       [{ requestedAt: new Date(WEDNESDAY_10AM + 3_600_000).toISOString() }, 'requestedAt'],
       [{ urgency: 'whenever' }, 'urgency'],
-      [
-        { windowStart: '0000-01-01T00:00:00Z', windowEnd: '0000-01-01T01:00:00Z' },
-        'windowStart',
-      ],
+      [{ windowStart: '0000-01-01T00:00:00Z', windowEnd: '0000-01-01T01:00:00Z' }, 'windowStart'],
     ];
     for (const [over, field] of bad) {
       const res = await t.as(analyst, 'POST', '/v1/pulls', radioPull(over));
