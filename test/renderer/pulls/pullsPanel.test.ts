@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as Zustand from 'zustand';
 import { ROLE_PERMISSIONS, type Role } from '../../../shared/domain/roles';
 import { testCandidate, testDetail, testPull } from './pullFixture';
 
@@ -9,7 +10,7 @@ vi.mock('react-leaflet', () => ({}));
 // Rendering to a string reads each store's initial state (React's server snapshot): the stores'
 // hooks read the state the test set instead. A static render needs no subscription.
 vi.mock('zustand', async (importOriginal) => {
-  const zustand = await importOriginal<typeof import('zustand')>();
+  const zustand = await importOriginal<typeof Zustand>();
   type Api = { getState(): unknown };
   const readNow = (api: Api) =>
     Object.assign((select = (s: unknown) => s) => select(api.getState()), api);
