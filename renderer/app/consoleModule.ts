@@ -17,6 +17,8 @@ export interface ConsolePanel {
   readonly key: string;
   /** What the shortcut does once the panel is showing (focus its map, its search box). */
   readonly activate?: () => void;
+  /** The panel's own keys while the focus is in it, for the help screen. */
+  readonly keys?: readonly { readonly keys: string; readonly does: string }[];
   readonly Component: ComponentType;
 }
 

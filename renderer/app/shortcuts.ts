@@ -61,11 +61,16 @@ export interface PanelKey {
   readonly id: string;
   readonly key: string;
   readonly label: string;
+  /** The panel's own keys, while the focus is in it. */
+  readonly keys?: readonly ShortcutHelp[];
 }
 
-/** The help lines of the panels' shortcuts, in tab order. */
+/** The help lines of the panels' shortcuts, in tab order, each followed by the panel's own keys. */
 export function panelShortcutHelp(panels: readonly PanelKey[]): ShortcutHelp[] {
-  return panels.map((p) => ({ keys: p.key, does: `Show the ${p.label} panel` }));
+  return panels.flatMap((p) => [
+    { keys: p.key, does: `Show the ${p.label} panel` },
+    ...(p.keys ?? []).map((k) => ({ keys: `${p.label}: ${k.keys}`, does: k.does })),
+  ]);
 }
 
 export function shortcutFor(k: KeyPress, panels: readonly PanelKey[] = []): ShortcutAction | null {

@@ -13,6 +13,15 @@ export const pullsModule: ConsoleModule = {
     label: 'Pulls',
     key: 'U',
     Component: PullsPanel,
+    keys: [
+      { keys: 'N', does: 'Log a radio pull (Ctrl+M in the form: pick the place on the map)' },
+      { keys: '↑ ↓ or J K', does: 'Move between the candidate cameras of the open pull' },
+      {
+        keys: 'C F N D X U',
+        does: 'Candidate outcome: contacted, footage obtained, no footage, declined, not relevant, not yet contacted',
+      },
+      { keys: 'O', does: "Reveal the candidate owner's contact (audited, the pull as reason)" },
+    ],
     // The keyboard lands on "Log radio pull": Enter or N opens the form.
     activate: () => {
       if (canWorkPulls()) {

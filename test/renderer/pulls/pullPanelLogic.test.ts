@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ROLE_PERMISSIONS } from '../../../shared/domain/roles';
+import { panelShortcutHelp } from '../../../renderer/app/shortcuts';
 import { candidateKeyAction } from '../../../renderer/pulls/candidateKeys';
 import { candidateColour } from '../../../renderer/pulls/pullMapStyle';
 import { emptyDraft, localInputValue, pullFromDraft } from '../../../renderer/pulls/pullDraft';
 import { requesterLine, sortPulls } from '../../../renderer/pulls/pullOrder';
 import { testPull } from './pullFixture';
+
+vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
+vi.mock('react-leaflet', () => ({}));
+const { panelsFor } = await import('../../../renderer/app/modules');
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean }> = {}) => ({
   key: k,
@@ -28,6 +34,16 @@ describe('the Pulls panel', () => {
     expect(order).toEqual(
       [mine, urgent, olderRoutine, newerRoutine, closedNew, closedOld].map((p) => p.number),
     );
+  });
+
+  it('shows for analysts and officers, not for the admin, and lists its own keys in the help', () => {
+    expect(panelsFor(ROLE_PERMISSIONS.analyst).map((p) => p.id)).toContain('pulls');
+    expect(panelsFor(ROLE_PERMISSIONS.officer).map((p) => p.id)).toContain('pulls');
+    expect(panelsFor(ROLE_PERMISSIONS.supervisor).map((p) => p.id)).toContain('pulls');
+    expect(panelsFor(ROLE_PERMISSIONS.admin).map((p) => p.id)).not.toContain('pulls');
+    const help = panelShortcutHelp(panelsFor(ROLE_PERMISSIONS.analyst)).map((h) => h.keys);
+    expect(help).toContain('U');
+    expect(help).toContain('Pulls: C F N D X U');
   });
 
   it('says who asked in one line', () => {

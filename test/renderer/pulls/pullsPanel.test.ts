@@ -11,13 +11,10 @@ vi.mock('react-leaflet', () => ({}));
 // hooks read the state the test set instead. A static render needs no subscription.
 vi.mock('zustand', async (importOriginal) => {
   const zustand = await importOriginal<typeof Zustand>();
-  type Api = { getState(): unknown };
-  const readNow = (api: Api) =>
+  const readNow = (api: { getState(): unknown }) =>
     Object.assign((select = (s: unknown) => s) => select(api.getState()), api);
-  const create = (init?: Parameters<typeof zustand.create>[0]) =>
-    init
-      ? readNow(zustand.create(init) as Api)
-      : (later: Parameters<typeof zustand.create>[0]) => readNow(zustand.create(later) as Api);
+  const make = (init: Zustand.StateCreator<unknown>) => readNow(zustand.create(init));
+  const create = (init?: Zustand.StateCreator<unknown>) => (init ? make(init) : make);
   return { ...zustand, create };
 });
 
