@@ -135,6 +135,11 @@ export function MapView({
           ◎ Radius
         </button>
       </div>
+      {pickingPull && (
+        <div className="pull-pick-note" role="status" data-testid="pull-pick-note">
+          Click the place of the camera pull (Enter: the map&apos;s centre; Esc: cancel)
+        </div>
+      )}
       <LayerControl />
       <RadiusPanel />
       <div className="basemap-note" data-testid="basemap-note">

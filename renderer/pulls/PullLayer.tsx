@@ -29,10 +29,14 @@ export function PullLayer() {
       if (usePullStore.getState().picking) picked(e.latlng.lat, e.latlng.lng);
     },
     keydown(e) {
-      if (usePullStore.getState().picking && e.originalEvent.key === 'Enter') {
+      if (!usePullStore.getState().picking) return;
+      if (e.originalEvent.key === 'Enter') {
         const c = e.target.getCenter();
         picked(c.lat, c.lng);
         e.originalEvent.preventDefault();
+      } else if (e.originalEvent.key === 'Escape') {
+        usePullStore.setState({ picking: false });
+        useUiStore.getState().setTab('pulls');
       }
     },
   });
