@@ -29,8 +29,11 @@ export interface ConsolePanel {
  */
 export interface ConsoleModule {
   readonly id: string;
-  /** The permission a user needs for this module; without it, nothing of it shows or loads. */
-  readonly permission?: Permission;
+  /**
+   * The permission a user needs for this module (or any one of a list: the pulls a supervisor
+   * reads and those an officer asked for); without it, nothing of it shows or loads.
+   */
+  readonly permission?: Permission | readonly Permission[];
   readonly panel?: ConsolePanel;
   /** Runs at sign-in (and again when the signed-in user changes). */
   readonly load?: () => void | Promise<void>;
@@ -42,5 +45,8 @@ export function moduleAllowed(
   module: ConsoleModule,
   permissions: readonly Permission[] | null,
 ): boolean {
-  return module.permission === undefined || (permissions ?? []).includes(module.permission);
+  const needed = module.permission;
+  if (needed === undefined) return true;
+  const held = permissions ?? [];
+  return typeof needed === 'string' ? held.includes(needed) : needed.some((p) => held.includes(p));
 }

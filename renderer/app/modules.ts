@@ -8,6 +8,7 @@ import { tipLineModule } from '../tips/tipLineModule';
 import { integrationsModule } from '../integrations/integrationsModule';
 import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
+import { pullsModule } from '../pulls/pullsModule';
 import { layoutModule } from '../wall/layoutModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
@@ -24,6 +25,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   dockingModule,
   alertModule,
   casesModule,
+  pullsModule,
   onShiftModule,
   layoutModule,
   tipLineModule,

@@ -11,6 +11,8 @@ import { RadiusCircle, RadiusPanel } from './RadiusTool';
 import { IncidentLayer } from '../incidents/IncidentLayer';
 import { TipLayer } from '../tips/TipLayer';
 import { AlertLayer } from '../alerts/AlertLayer';
+import { PullLayer } from '../pulls/PullLayer';
+import { usePullStore } from '../pulls/pullStore';
 import { useMapStore } from './mapStore';
 
 function jurisdictionBounds(j: Jurisdiction): LatLngBoundsExpression | null {
@@ -55,6 +57,7 @@ export function MapView({
   readonly tiles: MapTiles | null;
 }) {
   const picking = useMapStore((s) => s.picking);
+  const pickingPull = usePullStore((s) => s.picking);
   const startPicking = useMapStore((s) => s.startPicking);
   const cancelRadius = useMapStore((s) => s.cancelRadius);
   const radiusOn = useMapStore((s) => s.picking || s.radiusCenter !== null);
@@ -69,7 +72,7 @@ export function MapView({
 
   return (
     <div
-      className={`map-wrap${picking ? ' picking' : ''}`}
+      className={`map-wrap${picking || pickingPull ? ' picking' : ''}`}
       data-testid="map"
       data-basemap={tiles && !tilesFailing ? 'tiles' : 'offline'}
     >
@@ -113,6 +116,8 @@ export function MapView({
         <IncidentLayer />
         {/* Alerts by kind, track lines and drones (empty without alerts.read). */}
         <AlertLayer />
+        {/* The open camera pull's candidates, and the pick of a new pull's location. */}
+        <PullLayer />
         <CameraPopup />
         <ScaleBar />
         <FocusOnRequest />
@@ -130,6 +135,11 @@ export function MapView({
           ◎ Radius
         </button>
       </div>
+      {pickingPull && (
+        <div className="pull-pick-note" role="status" data-testid="pull-pick-note">
+          Click the place of the camera pull (Enter: the map&apos;s centre; Esc: cancel)
+        </div>
+      )}
       <LayerControl />
       <RadiusPanel />
       <div className="basemap-note" data-testid="basemap-note">

@@ -13,6 +13,7 @@ import type { ServerEvent } from './events';
 import { DOCKING_EVENTS } from './docking';
 import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
+import { PULL_EVENTS } from './pulls';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
@@ -32,6 +33,7 @@ export const EVENT_CATALOG = {
   ...DOCKING_EVENTS,
   ...ALERT_EVENTS,
   ...CASE_EVENTS,
+  ...PULL_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -10,6 +10,7 @@ import { DOCKING_CALLS } from './docking';
 import { INCIDENT_CALLS } from './incidents';
 import { INTEGRATION_CALLS } from './integrations';
 import { LAYOUT_CALLS } from './layouts';
+import { PULL_CALLS } from './pulls';
 import { SESSION_CALLS, SessionStateSchema } from './session';
 import { TIP_CALLS } from './tips';
 import { USER_CALLS } from './users';
@@ -46,6 +47,7 @@ export const WATCHFLOOR_CALLS = {
   ...EVENT_CALLS,
   ...TIP_CALLS,
   ...CASE_CALLS,
+  ...PULL_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {

@@ -400,6 +400,21 @@ describe.each(STORE_KINDS)(
       ).number as string;
       const caseUrl = `/v1/cases/${caseNumber}`;
       const caseReads = [caseUrl, '/v1/cases?scope=all'];
+      const radioPull = () => ({
+        requester: { name: 'Ofc. Dana Reyes', badge: '4471', unit: '2B12' },
+        caseNumber: '2026-004512',
+        incidentId,
+        position: { lat: 36.0999, lon: -80.2442 },
+        address: '100 N Main St',
+        windowStart: new Date(t.clock.now() - 2 * 3_600_000).toISOString(),
+        windowEnd: new Date(t.clock.now() - 3_600_000).toISOString(),
+        lookFor: 'Grey sedan leaving north on Main St',
+        urgency: 'priority',
+      });
+      const pull = (await made(t.as(analyst, 'POST', '/v1/pulls', radioPull()))) as unknown as {
+        pull: { id: string };
+      };
+      const pullId = pull.pull.id;
 
       targets = [
         {
@@ -611,6 +626,33 @@ describe.each(STORE_KINDS)(
           as: 'analyst',
           body: () => ({ kind: 'incident', ref: incidentId }),
           reads: caseReads,
+        },
+        {
+          method: 'POST',
+          url: '/v1/pulls',
+          as: 'analyst',
+          body: radioPull,
+          reads: ['/v1/pulls', '/v1/pulls/workload'],
+        },
+        {
+          method: 'PATCH',
+          url: `/v1/pulls/${pullId}`,
+          as: 'analyst',
+          body: () => ({
+            lookFor: 'Grey sedan, dented rear bumper',
+            urgency: 'urgent',
+            radiusM: 300,
+            requester: { name: 'Ofc. Dana Reyes', unit: '2B12' },
+            position: { lat: 36.0999, lon: -80.2442 },
+          }),
+          reads: [`/v1/pulls/${pullId}`, '/v1/pulls'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/pulls/${pullId}/candidates/${registered.id}/outcome`,
+          as: 'analyst',
+          body: () => ({ outcome: 'contacted', note: 'Left a voicemail' }),
+          reads: [`/v1/pulls/${pullId}`, '/v1/pulls'],
         },
       ];
     }, 120_000);
