@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AGENCY_EVENTS } from './agency';
 import { ALERT_EVENTS } from './alerts';
 import { SESSION_EVENTS } from './auth';
 import { CAMERA_EVENTS, GRANT_EVENTS } from './cameras';
@@ -30,6 +31,7 @@ export const EVENT_CATALOG = {
   ...INCIDENT_EVENTS,
   ...DOCKING_EVENTS,
   ...ALERT_EVENTS,
+  ...AGENCY_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;
