@@ -7,7 +7,7 @@ import {
   validateSection,
   type FieldErrors,
 } from './agencyDraft';
-import { draftOf, useAgencySettingsStore } from './agencySettingsStore';
+import { useAgencySettingsStore } from './agencySettingsStore';
 import { setIn } from './fields';
 import { SECTION_VIEWS } from './sectionForms';
 
@@ -46,8 +46,11 @@ export function ChangePreview({
 
 function SectionEditor({ name }: { readonly name: AgencySectionName }) {
   const saved = useAgencySettingsStore((s) => s.saved)!;
-  const draft = useAgencySettingsStore((s) => draftOf(s, name));
   const drafted = useAgencySettingsStore((s) => name in s.drafts);
+  const ownDraft = useAgencySettingsStore((s) => s.drafts[name]);
+  // Selected apart and combined here: a selector must not build a new object on every call.
+  const before = useMemo(() => sectionOf(saved, name), [saved, name]);
+  const draft = drafted ? ownDraft : before;
   const serverErrors = useAgencySettingsStore((s) => s.serverErrors[name]);
   const error = useAgencySettingsStore((s) => s.error);
   const saving = useAgencySettingsStore((s) => s.saving === name);
@@ -56,11 +59,11 @@ function SectionEditor({ name }: { readonly name: AgencySectionName }) {
   const edit = useAgencySettingsStore((s) => s.edit);
   const discard = useAgencySettingsStore((s) => s.discard);
   const save = useAgencySettingsStore((s) => s.save);
+  const revision = useAgencySettingsStore((s) => s.revision);
   const view = SECTION_VIEWS[name];
 
   const checked = useMemo(() => validateSection(name, draft), [name, draft]);
   const errors: FieldErrors = { ...(checked.ok ? {} : checked.errors), ...serverErrors };
-  const before = sectionOf(saved, name);
 
   if (view.Own) return <view.Own />;
   const Form = view.Form!;
@@ -82,6 +85,7 @@ function SectionEditor({ name }: { readonly name: AgencySectionName }) {
         </p>
       )}
       <Form
+        key={revision}
         value={draft as never}
         saved={saved}
         errors={errors}

@@ -39,6 +39,9 @@ function FitTo({ bounds }: { bounds: LatLngBoundsExpression | null }) {
  */
 export function GeometryPreview({ shapes }: { readonly shapes: readonly PreviewShape[] }) {
   const tiles = useSessionStore((s) => s.info?.mapTiles ?? null);
+  // The shapes' content, not their identity, decides the framing: a keystroke elsewhere in the
+  // form must not move the map the administrator is looking at.
+  const content = JSON.stringify(shapes.map((s) => s.geometry));
   const bounds = useMemo((): LatLngBoundsExpression | null => {
     const all = shapes.flatMap((s) => {
       const b = boundsOf(s.geometry);
@@ -49,7 +52,7 @@ export function GeometryPreview({ shapes }: { readonly shapes: readonly PreviewS
       [Math.min(...all.map((b) => b[0][0])), Math.min(...all.map((b) => b[0][1]))],
       [Math.max(...all.map((b) => b[1][0])), Math.max(...all.map((b) => b[1][1]))],
     ];
-  }, [shapes]);
+  }, [content]);
   if (!bounds) return null;
   return (
     <div className="agency-preview-map" data-testid="agency-geometry-preview">

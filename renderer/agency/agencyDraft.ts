@@ -8,14 +8,14 @@ import type { AgencyConfig } from '../../shared/domain/agency';
 /** A validation message, keyed by the field it names within the section ("reach.incident.count"). */
 export type FieldErrors = Readonly<Record<string, string>>;
 
-/** The section's own schema checks the draft field by field, as the server will. */
+/** The section's own schema checks the draft field by field, exactly as the server will. */
 export function validateSection(
   name: AgencySectionName,
   draft: unknown,
 ):
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly errors: FieldErrors } {
-  const parsed = AGENCY_SECTIONS[name].schema.safeParse(draft);
+  const parsed = AGENCY_SECTIONS[name].body.safeParse(draft);
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {

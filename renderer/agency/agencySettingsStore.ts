@@ -21,6 +21,8 @@ interface AgencySettingsStore {
   readonly lastSaved: AgencySectionName | null;
   /** Sections another administrator changed while this one had a draft of them. */
   readonly changedElsewhere: readonly AgencySectionName[];
+  /** Counts drafts dropped (undone or saved): a form starts afresh from the saved value. */
+  readonly revision: number;
   load(): Promise<void>;
   edit(name: AgencySectionName, value: unknown): void;
   discard(name: AgencySectionName): void;
@@ -38,6 +40,7 @@ export const useAgencySettingsStore = create<AgencySettingsStore>()((set, get) =
   saving: null,
   lastSaved: null,
   changedElsewhere: [],
+  revision: 0,
   async load() {
     const r = await call('agency.get', {});
     if (r.ok) set({ saved: r.value, error: null });
@@ -54,6 +57,7 @@ export const useAgencySettingsStore = create<AgencySettingsStore>()((set, get) =
       drafts,
       serverErrors,
       changedElsewhere: get().changedElsewhere.filter((s) => s !== name),
+      revision: get().revision + 1,
     });
   },
   async save(name, value) {

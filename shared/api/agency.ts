@@ -32,14 +32,34 @@ import {
 export interface AgencySectionDefinition<S extends z.ZodType> {
   readonly label: string;
   readonly schema: S;
+  /**
+   * What a save must send: the whole section, every field given (a field left out would
+   * otherwise fall back to its default and undo a setting without a word), no field unknown.
+   */
+  readonly body: S;
   /** The section's value in a configuration. */
   read(config: AgencyConfig): z.output<S>;
   /** The configuration with the section replaced. */
   write(config: AgencyConfig, value: z.output<S>): AgencyConfig;
 }
 
-function section<S extends z.ZodType>(d: AgencySectionDefinition<S>): AgencySectionDefinition<S> {
-  return d;
+/** The section's schema with its fields' defaults taken away and unknown fields refused. */
+function completeBody<S extends z.ZodType>(schema: S): S {
+  if (!(schema instanceof z.ZodObject)) return schema;
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape as Record<string, z.ZodType>).map(([k, v]) => [
+      k,
+      v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v,
+    ]),
+  );
+  // Same output as the schema; only what may be left out differs.
+  return z.object(shape).strict() as unknown as S;
+}
+
+function section<S extends z.ZodType>(
+  d: Omit<AgencySectionDefinition<S>, 'body'>,
+): AgencySectionDefinition<S> {
+  return { ...d, body: completeBody(d.schema) };
 }
 
 /** A section that is one key of the configuration, saved as its value. */
@@ -134,6 +154,7 @@ const LARGE_BODY: Partial<Record<AgencySectionName, number>> = {
 function sectionEndpoint<N extends AgencySectionName>(name: N) {
   const d = AGENCY_SECTIONS[name];
   const schema = d.schema as AgencySections[N]['schema'];
+  const body = d.body as AgencySections[N]['schema'];
   const limit = LARGE_BODY[name];
   return endpoint({
     method: 'PUT',
@@ -141,7 +162,7 @@ function sectionEndpoint<N extends AgencySectionName>(name: N) {
     access: 'agency.manage',
     summary: `Change the agency's ${d.label} (audited with the before and after)`,
     tags: ['agency'],
-    body: schema,
+    body,
     response: schema,
     ...(limit === undefined ? {} : { bodyLimit: limit }),
   });
@@ -177,7 +198,7 @@ export const agencySaveCall = <N extends AgencySectionName>(n: N) =>
 
 function saveCall<N extends AgencySectionName>(name: N) {
   const e = AGENCY_ENDPOINTS.sections[name];
-  return serverCall(e, z.object({ value: AGENCY_SECTIONS[name].schema }).strict(), (a) => ({
+  return serverCall(e, z.object({ value: AGENCY_SECTIONS[name].body }).strict(), (a) => ({
     body: a.value,
   }));
 }

@@ -118,10 +118,25 @@ const CASES: Readonly<Record<AgencySectionName, Case>> = {
     valid: {
       urgentGunshotTypes: ['single', 'multiple'],
       urgentHotLists: ['violent-felony', 'amber'],
+      urgentZoneEntries: false,
+      urgentCapSeverities: ['extreme', 'severe'],
+      announceWithinMinutes: 30,
+      maxAgeDays: 14,
+      plausibleRangeKm: 80,
       mediaOrigins: { lpr: 'http://10.0.0.5:8080' },
       exclusionZones: [{ id: 'zone-1', name: 'A school', subjects: [], geometry: SQUARE }],
     },
-    invalid: { mediaOrigins: { lpr: 'ftp://10.0.0.5' } },
+    invalid: {
+      urgentGunshotTypes: ['multiple'],
+      urgentHotLists: [],
+      urgentZoneEntries: true,
+      urgentCapSeverities: [],
+      announceWithinMinutes: 60,
+      maxAgeDays: 30,
+      plausibleRangeKm: 100,
+      mediaOrigins: { lpr: 'ftp://10.0.0.5' },
+      exclusionZones: [],
+    },
     field: /mediaOrigins\.lpr/,
   },
   docking: {
@@ -182,7 +197,7 @@ describe.each(STORE_KINDS)('agency settings on %s', (kind) => {
     admin = await t.user('admin');
     analyst = await t.user('analyst');
     supervisor = await t.user('supervisor');
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });
@@ -238,6 +253,21 @@ describe.each(STORE_KINDS)('agency settings on %s', (kind) => {
       }
     },
   );
+
+  it('refuses a section with a field left out or one it does not know, changing nothing', async () => {
+    const before = (await t.as(analyst, 'GET', '/v1/agency')).json();
+    const { urgentHotLists: _left, ...partial } = CASES.alerts.valid as Record<string, unknown>;
+    const missing = await t.as(admin, 'PUT', '/v1/agency/alerts', partial);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toMatch(/urgentHotLists/);
+    const unknown = await t.as(admin, 'PUT', '/v1/agency/products', {
+      classification: 'SECRET',
+      footer: 'x',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toMatch(/footer/);
+    expect((await t.as(analyst, 'GET', '/v1/agency')).json()).toEqual(before);
+  });
 
   it('removes the logo when the identity is saved without one', async () => {
     const { logo: _logo, ...rest } = CASES.identity.valid as Record<string, unknown>;

@@ -254,6 +254,12 @@ describe('hostile input against every route', () => {
       for (const [m, op] of Object.entries(ops)) {
         const method = m.toUpperCase() as Method;
         for (const attack of attacksFor(path, method, op as OpenApiOperation, 'no-such-id')) {
+          // The products section is one free-text field, so a body of that field alone is a
+          // whole valid section: a hostile-looking string is a handling line like any other.
+          // The walk below sends these values into it and reads them back.
+          if (path === '/v1/agency/products' && /^body classification="/.test(attack.label)) {
+            continue;
+          }
           count += 1;
           const res = await t.app.api.inject({
             method,
