@@ -44,7 +44,7 @@ export function ChangePreview({
   );
 }
 
-function SectionEditor({ name }: { readonly name: AgencySectionName }) {
+export function SectionEditor({ name }: { readonly name: AgencySectionName }) {
   const saved = useAgencySettingsStore((s) => s.saved)!;
   const drafted = useAgencySettingsStore((s) => name in s.drafts);
   const ownDraft = useAgencySettingsStore((s) => s.drafts[name]);
