@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldErrors } from './agencyDraft';
 
 /** A copy of the value with the field at the path replaced (objects and arrays alike). */
@@ -135,6 +135,21 @@ export function ListField(props: {
   numbers?: boolean;
 }) {
   const id = idOf(props.path);
+  const parse = (text: string): unknown[] => {
+    const items = text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    return props.numbers ? items.map((s) => (Number.isFinite(Number(s)) ? Number(s) : s)) : items;
+  };
+  const listed = (props.value ?? []).join(', ');
+  // The text as typed ("1, 2," mid-word), until the value changes from elsewhere (undo, reload).
+  const [text, setText] = useState(listed);
+  useEffect(() => {
+    setText((current) =>
+      JSON.stringify(parse(current)) === JSON.stringify(props.value ?? []) ? current : listed,
+    );
+  }, [listed]);
   // The first item's message stands for the list's.
   const itemError = Object.keys(props.errors).find((k) => k.startsWith(`${props.path}.`));
   const errors = itemError
@@ -144,17 +159,12 @@ export function ListField(props: {
     <Field id={id} label={props.label} path={props.path} errors={errors} hint={props.hint}>
       <input
         id={id}
-        defaultValue={(props.value ?? []).join(', ')}
+        value={text}
         aria-invalid={!!errors[props.path]}
         data-testid={id}
         onChange={(e) => {
-          const items = e.target.value
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '');
-          props.onChange(
-            props.numbers ? items.map((s) => (Number.isFinite(Number(s)) ? Number(s) : s)) : items,
-          );
+          setText(e.target.value);
+          props.onChange(parse(e.target.value));
         }}
       />
     </Field>

@@ -1,4 +1,4 @@
-import { useState, type ComponentType } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
 import type { AgencySectionName } from '../../shared/api/agency';
 import { ALERT_SEVERITIES, GUNSHOT_TYPES } from '../../shared/domain/alerts';
 import type { AgencyConfig, ExclusionZone, Jurisdiction, Shift } from '../../shared/domain/agency';
@@ -363,6 +363,15 @@ function IncidentsForm({ value, set, errors }: Props<AgencyConfig['incidents']>)
   );
 }
 
+function parseOrigins(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) out[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return out;
+}
+
 function OriginsField({
   value,
   set,
@@ -373,11 +382,16 @@ function OriginsField({
   errors: Readonly<Record<string, string>>;
 }) {
   const origins = (value ?? {}) as Record<string, string>;
-  const [text, setText] = useState(() =>
-    Object.entries(origins)
-      .map(([k, v]) => `${k} = ${v}`)
-      .join('\n'),
-  );
+  const listed = Object.entries(origins)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join('\n');
+  const [text, setText] = useState(listed);
+  // The text as typed, until the value changes from elsewhere (undo, another administrator).
+  useEffect(() => {
+    setText((current) =>
+      JSON.stringify(parseOrigins(current)) === JSON.stringify(origins) ? current : listed,
+    );
+  }, [listed]);
   const problems = Object.entries(errors).filter(([k]) => k.startsWith('mediaOrigins'));
   return (
     <div className="field">
@@ -391,12 +405,7 @@ function OriginsField({
         data-testid="agency-mediaOrigins"
         onChange={(e) => {
           setText(e.target.value);
-          const next: Record<string, string> = {};
-          for (const line of e.target.value.split('\n')) {
-            const at = line.indexOf('=');
-            if (at > 0) next[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-          }
-          set(next);
+          set(parseOrigins(e.target.value));
         }}
       />
       <span className="hint">
