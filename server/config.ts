@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { TWILIO_API_URL } from './tips/twilioMessages';
+import { MAX_IDLE_LOCK_MINUTES } from '../shared/domain/idleLock';
 
 /** Server settings, read once from the environment (README lists each with its default). */
 export interface ServerConfig {
@@ -10,7 +11,10 @@ export interface ServerConfig {
   readonly tlsCert: string | undefined;
   readonly tlsKey: string | undefined;
   readonly logLevel: string;
-  /** Minutes of inactivity after which a session expires (CJIS 5.5.5: at most 30). */
+  /**
+   * A deployment's ceiling on the minutes of inactivity after which a session expires (CJIS
+   * 5.5.5: at most 30); the agency's idle lock applies when it is stricter (server/auth/sessionIdle.ts).
+   */
   readonly sessionIdleMinutes: number;
   /** The Ed25519 key that signs audit checkpoints: a file, never a database row. */
   readonly auditSigningKey: string;
@@ -92,8 +96,11 @@ function smsProviderFromEnv(env: NodeJS.ProcessEnv): {
   };
 }
 
-/** CJIS 5.5.5: a session ends after at most 30 idle minutes. */
-export const MAX_SESSION_IDLE_MINUTES = 30;
+/**
+ * CJIS 5.5.5: a session ends after at most 30 idle minutes. The agency's idle lock (agency
+ * settings) decides within that; WF_SESSION_IDLE_MINUTES may only make it stricter.
+ */
+export const MAX_SESSION_IDLE_MINUTES = MAX_IDLE_LOCK_MINUTES;
 
 /** A positive integer setting; absent or empty gives the fallback, anything else is refused. */
 export function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

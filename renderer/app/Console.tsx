@@ -8,6 +8,7 @@ import type { Permission } from '../../shared/domain/roles';
 import { useCameraStore } from '../cameras/cameraStore';
 import { useViewableUpdates } from '../cameras/viewableNow';
 import { useSessionStore } from '../session/sessionStore';
+import { strictestIdleMinutes } from '../../shared/domain/idleLock';
 import { useIdleWatch } from '../session/useIdleWatch';
 import { Notices } from '../ui/Notices';
 import { SIDE_MAX_PCT, SIDE_MIN_PCT, useUiStore } from '../ui/uiStore';
@@ -140,7 +141,12 @@ export function Console({
 }) {
   const session = useSessionStore((s) => s.session);
   const userId = session && session.status !== 'signed_out' ? session.user.id : null;
-  const idleMinutes = session && session.status !== 'signed_out' ? session.idleLockMinutes : 30;
+  const agencyIdle = useSessionStore((s) => s.agency?.session.idleLockMinutes);
+  // The strictest of the person's choice, the host's setting and the agency's (CJIS 5.5.5).
+  const idleMinutes = strictestIdleMinutes(
+    session && session.status !== 'signed_out' ? session.idleLockMinutes : null,
+    agencyIdle,
+  );
   const poppedOut = useWallStore((s) => s.poppedOut);
   const replayRequest = useUiStore((s) => s.replayRequest);
   const statusCount = useCameraStore((s) => s.byId.size);

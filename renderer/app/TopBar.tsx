@@ -38,7 +38,12 @@ function UserMenu() {
   const signOut = useSessionStore((s) => s.signOut);
   const setIdle = useSessionStore((s) => s.setIdleLockMinutes);
   const setChangePassword = useUiStore((s) => s.setChangePassword);
+  const agencyIdle = useSessionStore(
+    (s) => s.agency?.session.idleLockMinutes ?? MAX_IDLE_LOCK_MINUTES,
+  );
   if (!session || session.status === 'signed_out') return null;
+  // A person may lock sooner than the agency's limit, never later.
+  const choices = [...new Set([...IDLE_CHOICES.filter((m) => m < agencyIdle), agencyIdle])];
   const { user } = session;
   return (
     <Dropdown
@@ -55,13 +60,13 @@ function UserMenu() {
           <label className="menu-item" style={{ cursor: 'default' }}>
             <span>Lock after idle</span>
             <select
-              value={session.idleLockMinutes}
+              value={Math.min(session.idleLockMinutes, agencyIdle)}
               data-testid="idle-lock-minutes"
               onChange={(e) =>
                 void setIdle(Number(e.target.value)).then((err) => err && notify('error', err))
               }
             >
-              {IDLE_CHOICES.map((m) => (
+              {choices.map((m) => (
                 <option key={m} value={m}>
                   {m} min
                 </option>

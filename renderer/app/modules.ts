@@ -1,3 +1,4 @@
+import { agencyModule, agencySettingsModule } from '../agency/agencyModule';
 import { alertModule } from '../alerts/alertModule';
 import { cameraModule } from '../cameras/cameraModule';
 import { casesModule } from '../cases/casesModule';
@@ -18,6 +19,7 @@ import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleM
  * the help screen and the event dispatcher all read this list; a new domain adds one line.
  */
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
+  agencyModule,
   mapModule,
   cameraModule,
   tipsModule,
@@ -30,6 +32,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   layoutModule,
   tipLineModule,
   integrationsModule,
+  agencySettingsModule,
 ];
 
 /** A module's panel as the shell shows it. */

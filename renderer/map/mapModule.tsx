@@ -10,7 +10,7 @@ function MapPanel() {
   return <MapView agency={agency} tiles={tiles} />;
 }
 
-/** The map of the agency's cameras; the agency's settings load with it. */
+/** The map of the agency's cameras (the agency's settings are loaded by agencyModule). */
 export const mapModule: ConsoleModule = {
   id: 'map',
   permission: 'cameras.read',
@@ -20,5 +20,4 @@ export const mapModule: ConsoleModule = {
     activate: () => useMapStore.getState().requestFocus(),
     Component: MapPanel,
   },
-  load: () => useSessionStore.getState().loadAgency(),
 };

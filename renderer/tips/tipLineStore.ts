@@ -5,9 +5,9 @@ import { call } from '../app/watchfloor';
 /** A server validation message, keyed by the settings field it names ("staffed.0.end"). */
 export type FieldErrors = Readonly<Record<string, string>>;
 
-/** The settings path of a call issue: the request's `body.` or `settings.` prefix dropped. */
+/** The settings path of a call issue: the request's `body.` or `value.` prefix dropped. */
 export function settingsPath(path: string): string {
-  return path.replace(/^(body|settings)\./, '');
+  return path.replace(/^(body|value|settings)\./, '');
 }
 
 export function fieldErrorsOf(
@@ -49,7 +49,7 @@ export const useTipLineStore = create<TipLineStore>()((set, get) => ({
   },
   async save(settings) {
     set({ saving: true, error: null, fieldErrors: {} });
-    const r = await call('tips.saveSettings', { settings });
+    const r = await call('agency.save.tipLine', { value: settings });
     if (!r.ok) {
       set({ saving: false, error: r.error.message, fieldErrors: fieldErrorsOf(r.error.issues) });
       return false;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/store';
+import { MAX_IDLE_LOCK_MINUTES } from '../../shared/domain/idleLock';
 import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
 import { DEFAULT_DOCKING } from '../../shared/domain/docking';
 import {
@@ -38,6 +39,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   shifts: DEFAULT_SHIFTS,
   cases: CaseSettingsSchema.parse({}),
   products: ProductSettingsSchema.parse({}),
+  session: { idleLockMinutes: MAX_IDLE_LOCK_MINUTES },
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {
@@ -54,4 +56,17 @@ export async function setAgency(db: Queryable, config: AgencyConfig, at: Date): 
      on conflict (id) do update set config = excluded.config, updated_at = excluded.updated_at`,
     [JSON.stringify(valid), at.toISOString()],
   );
+}
+
+/**
+ * The agency's idle lock alone, for the session check every request makes (the whole
+ * configuration is not parsed for it). Written only through the schema, so it is 1 to 30.
+ */
+export async function getIdleLockMinutes(db: Queryable): Promise<number> {
+  const res = await db.query<{ minutes: number | null }>(
+    `select case when config->'session'->>'idleLockMinutes' ~ '^[0-9]{1,2}$'
+                 then (config->'session'->>'idleLockMinutes')::int end as minutes
+       from agency_config where id = 1`,
+  );
+  return res.rows[0]?.minutes ?? MAX_IDLE_LOCK_MINUTES;
 }

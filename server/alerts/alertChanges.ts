@@ -36,6 +36,7 @@ import {
   type AlertRecord,
   type AlertState,
 } from './alertRepository';
+import { sessionIdleMinutesFor } from '../auth/sessionIdle';
 
 /** One alert as a sender described it, whatever the kind and format it came in. */
 export type AlertInput = {
@@ -388,7 +389,7 @@ export async function ingestAlerts(
         applied.flatMap((a) => a.events),
         agency,
         at,
-        ctx.config.sessionIdleMinutes * 60_000,
+        sessionIdleMinutesFor(ctx, agency) * 60_000,
       );
       return applied;
     },

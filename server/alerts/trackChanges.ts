@@ -22,6 +22,7 @@ import {
   type NewTrackPoint,
   type SubjectState,
 } from './trackRepository';
+import { sessionIdleMinutesFor } from '../auth/sessionIdle';
 
 export interface TrackResult {
   readonly added: number;
@@ -197,7 +198,13 @@ export async function ingestTracks(
       }
       await touchIntegration(tx, source.integrationId, at);
       events.push(
-        ...(await dockingEventsFor(tx, events, agency, at, ctx.config.sessionIdleMinutes * 60_000)),
+        ...(await dockingEventsFor(
+          tx,
+          events,
+          agency,
+          at,
+          sessionIdleMinutesFor(ctx, agency) * 60_000,
+        )),
       );
       return {
         result: {

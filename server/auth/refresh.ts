@@ -10,6 +10,7 @@ import {
   type IssuedTokens,
   type RevokeReason,
 } from './sessions';
+import { sessionIdleMs } from './sessionIdle';
 
 type Revoking = Extract<RevokeReason, 'refresh_reuse' | 'expired' | 'idle' | 'disabled'>;
 type RefreshFailure = 'unknown_token' | 'revoked' | Revoking;
@@ -80,7 +81,7 @@ export async function rotateRefreshToken(
       if (token.rotated_at !== null) return end('refresh_reuse');
       if (now >= sessionExpiresAt(session.created_at, session.scope).getTime())
         return end('expired');
-      const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+      const idleMs = await sessionIdleMs(ctx, tx);
       if (now - new Date(session.last_seen_at).getTime() > idleMs) return end('idle');
       if (!user || user.disabled) return end('disabled');
 

@@ -27,6 +27,7 @@ import { rotateRefreshToken } from './refresh';
 import { sessionExpiresAt } from './refreshTokens';
 import { findSession, revokeSession } from './sessions';
 import { beginTotpEnrollment, confirmTotpEnrollment } from './totpEnrollment';
+import { sessionIdleMs } from './sessionIdle';
 
 /** Sign-in bodies are a few hundred bytes; anything much larger is not a sign-in. */
 const AUTH_BODY_LIMIT = 8 * 1024;
@@ -165,7 +166,7 @@ export const authRoutes: RouteModule = (api, ctx) => {
           createdAt: new Date(session.created_at).toISOString(),
           lastSeenAt: new Date(session.last_seen_at).toISOString(),
           expiresAt: sessionExpiresAt(session.created_at, session.scope).toISOString(),
-          idleMinutes: ctx.config.sessionIdleMinutes,
+          idleMinutes: (await sessionIdleMs(ctx, ctx.store)) / 60_000,
         },
       };
     },

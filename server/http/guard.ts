@@ -13,6 +13,7 @@ import type { SessionScope } from '../auth/refreshTokens';
 import { apiError } from './errorHandler';
 import { bearerToken } from './bearerToken';
 import { guardIngest } from '../integrations/integrationAuth';
+import { sessionIdleMs } from '../auth/sessionIdle';
 
 export type { RouteAccess };
 
@@ -56,7 +57,7 @@ export async function authenticate(
     ctx.store,
     ctx.clock,
     principal.sessionId,
-    ctx.config.sessionIdleMinutes * 60_000,
+    await sessionIdleMs(ctx, ctx.store),
     use === 'touch',
   );
   if (check.state === 'idle') {

@@ -33,6 +33,7 @@ import {
   type IncidentRecord,
   type IncidentState,
 } from './incidentRepository';
+import { sessionIdleMinutesFor } from '../auth/sessionIdle';
 
 /**
  * One incident as a CAD described it, whatever the format it came in (native JSON or EIDO). A
@@ -273,7 +274,7 @@ export async function ingestIncidents(
     apply: async ({ tx, at }) => {
       const agency = await getAgency(tx);
       const applied: Applied[] = [];
-      const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+      const idleMs = sessionIdleMinutesFor(ctx, agency) * 60_000;
       for (const u of upserts) {
         applied.push(await applyUpsert(tx, u, agency, source, at, idleMs));
       }

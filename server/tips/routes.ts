@@ -1,5 +1,5 @@
 import type { RouteModule } from '../http/api';
-import { actorOf, principalOf } from '../http/guard';
+import { principalOf } from '../http/guard';
 import { HttpError } from '../http/errorHandler';
 import { serve } from '../http/serve';
 import { sendStoredMedia } from '../media/sendStoredMedia';
@@ -24,7 +24,6 @@ import {
   openTipMedia,
   queueReply,
   receiveMessage,
-  saveTipLineSettings,
 } from './tipChanges';
 import { openTipLine } from './tipLine';
 
@@ -176,8 +175,4 @@ export const tipRoutes: RouteModule = (api, ctx) => {
       configured: ctx.config.smsProvider !== null,
     };
   });
-
-  serve(api, TIP_ENDPOINTS.saveSettings, async ({ req, body }) =>
-    saveTipLineSettings(ctx, actorOf(req), body),
-  );
 };

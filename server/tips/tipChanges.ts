@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ServerContext } from '../context';
 import { auditBy, type Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
-import { getAgency, setAgency, UNCONFIGURED_AGENCY } from '../agency/agencyRepository';
+import { UNCONFIGURED_AGENCY } from '../agency/agencyRepository';
 import type { CatalogEvent } from '../../shared/api/eventCatalog';
 import { DEFAULT_TIP_LINE, TipLineSettingsSchema } from '../../shared/domain/tips';
 import type {
@@ -541,32 +541,4 @@ export async function openTipMedia(
     event: null,
   });
   return { token, expiresAt: value.toISOString() };
-}
-
-// ----------------------------------------------------------------------------------------------
-// The line's settings
-
-export async function saveTipLineSettings(
-  ctx: ServerContext,
-  actor: Actor,
-  settings: TipLineSettings,
-): Promise<TipLineSettings> {
-  let before: TipLineSettings | null = null;
-  await ctx.record({
-    apply: async ({ tx, at }) => {
-      const agency = await getAgency(tx);
-      before = agency.tipLine;
-      await setAgency(tx, { ...agency, tipLine: settings }, at);
-    },
-    audit: () =>
-      auditBy(actor, {
-        action: 'agency.tipLine.update',
-        targetType: 'agency',
-        targetId: 'tipLine',
-        outcome: 'success',
-        details: { before, after: settings },
-      }),
-    event: null,
-  });
-  return settings;
 }

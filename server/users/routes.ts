@@ -7,6 +7,7 @@ import { resetTotpById } from '../auth/totpEnrollment';
 import { USER_ENDPOINTS } from '../../shared/api/users';
 import { listUsers, summarizeUser } from './userRepository';
 import { createUser, unlockUser, updateUser } from './userChanges';
+import { sessionIdleMs } from '../auth/sessionIdle';
 
 /** An account with the one-time enrolment code its owner needs, as the administrator sees it once. */
 function withEnrolmentCode<U extends { readonly enrolment: { code: string; expiresAt: string } }>(
@@ -26,7 +27,7 @@ export const userRoutes: RouteModule = (api, ctx) => {
     const rows = await listSignedIn(
       ctx.store,
       new Date(ctx.clock.now()),
-      ctx.config.sessionIdleMinutes * 60_000,
+      await sessionIdleMs(ctx, ctx.store),
     );
     return {
       users: rows.map((r) => ({

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AGENCY_EVENTS } from './agency';
 import { ALERT_EVENTS } from './alerts';
 import { SESSION_EVENTS } from './auth';
 import { CAMERA_EVENTS, GRANT_EVENTS } from './cameras';
@@ -34,6 +35,7 @@ export const EVENT_CATALOG = {
   ...ALERT_EVENTS,
   ...CASE_EVENTS,
   ...PULL_EVENTS,
+  ...AGENCY_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -7,6 +7,7 @@ import {
   TotpCodeSchema,
   UsernameSchema,
 } from './auth';
+import { IdleLockMinutesSchema } from '../domain/idleLock';
 import { hostCall } from './contract';
 
 /** The console's session: sign-in, lock and unlock, idle lock. The host answers these itself. */
@@ -19,14 +20,11 @@ export const ConsoleUserSchema = SignedInUserSchema.extend({
 });
 export type ConsoleUser = z.infer<typeof ConsoleUserSchema>;
 
-/** CJIS 5.5.5: at most 30 minutes; a console may lock sooner, never later. */
-export const MAX_IDLE_LOCK_MINUTES = 30;
-export const MIN_IDLE_LOCK_MINUTES = 1;
-export const IdleLockMinutesSchema = z
-  .number()
-  .int('whole minutes')
-  .min(MIN_IDLE_LOCK_MINUTES, `the idle lock is at least ${MIN_IDLE_LOCK_MINUTES} minute`)
-  .max(MAX_IDLE_LOCK_MINUTES, `the idle lock is at most ${MAX_IDLE_LOCK_MINUTES} minutes`);
+export {
+  MAX_IDLE_LOCK_MINUTES,
+  MIN_IDLE_LOCK_MINUTES,
+  IdleLockMinutesSchema,
+} from '../domain/idleLock';
 
 const SignedInCommon = {
   user: ConsoleUserSchema,

@@ -200,15 +200,6 @@ export const TIP_ENDPOINTS = {
       configured: z.boolean().describe('whether the SMS provider is configured'),
     }),
   }),
-  saveSettings: endpoint({
-    method: 'PUT',
-    path: '/v1/tip-line',
-    access: 'agency.manage',
-    summary: "Change the tip line's staffed hours, holidays and automatic texts",
-    tags: ['tips'],
-    body: TipLineSettingsSchema,
-    response: TipLineSettingsSchema,
-  }),
 };
 
 export const TIP_CALLS = {
@@ -257,11 +248,6 @@ export const TIP_CALLS = {
     z.object({ id: TipIdSchema, reason: ViewReasonSchema }).strict(),
   ),
   'tips.settings': serverCall(TIP_ENDPOINTS.settings, z.object({}).strict()),
-  'tips.saveSettings': serverCall(
-    TIP_ENDPOINTS.saveSettings,
-    z.object({ settings: TipLineSettingsSchema }).strict(),
-    (a) => ({ body: a.settings }),
-  ),
 };
 
 // ----------------------------------------------------------------------------------------------

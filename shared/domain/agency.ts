@@ -4,6 +4,7 @@ import { DEFAULT_TIP_LINE, TipLineSettingsSchema } from './tips';
 import { ClockTimeSchema, ScheduleWindowSchema } from './sharingPolicy';
 import { DEFAULT_DOCKING, DockingSettingsSchema } from './docking';
 import { ALERT_SEVERITIES, GunshotTypeSchema } from './alerts';
+import { IdleLockMinutesSchema, MAX_IDLE_LOCK_MINUTES } from './idleLock';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -175,6 +176,23 @@ export const LogoSchema = z
   .max(350_000, 'a logo is at most about 256 KB')
   .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/, 'a logo is a PNG or JPEG data URL');
 
+/** Where the map opens. */
+export const MapSettingsSchema = z.object({
+  center: z.tuple([LatitudeSchema, LongitudeSchema]),
+  zoom: z.number().min(1).max(20),
+});
+export type MapSettings = z.infer<typeof MapSettingsSchema>;
+
+/**
+ * The agency's session policy. The idle lock is capped by the schema at 30 minutes (CJIS 5.5.5):
+ * no setting can lengthen it; a deployment's environment (WF_SESSION_IDLE_MINUTES on the server,
+ * WF_IDLE_LOCK_MINUTES on a console host) and a person's own choice may only shorten it.
+ */
+export const AgencySessionSchema = z.object({
+  idleLockMinutes: IdleLockMinutesSchema.default(MAX_IDLE_LOCK_MINUTES),
+});
+export type AgencySession = z.infer<typeof AgencySessionSchema>;
+
 /** One agency's settings: everything agency-specific lives here, not in code. */
 export const AgencyConfigSchema = z.object({
   name: z.string().min(1).max(200),
@@ -190,10 +208,7 @@ export const AgencyConfigSchema = z.object({
   jurisdiction: JurisdictionSchema,
   /** True when the boundary is drawn by hand rather than taken from official data. */
   jurisdictionApproximate: z.boolean().default(false),
-  map: z.object({
-    center: z.tuple([LatitudeSchema, LongitudeSchema]),
-    zoom: z.number().min(1).max(20),
-  }),
+  map: MapSettingsSchema,
   /** Whether everything in this site is synthetic (the demo). */
   demo: z.boolean().default(false),
   /** The anonymous text tip line's staffed hours and automatic texts (docs/tip-line.md). */
@@ -206,5 +221,6 @@ export const AgencyConfigSchema = z.object({
   shifts: ShiftsSchema.default(DEFAULT_SHIFTS),
   cases: CaseSettingsSchema.default(CaseSettingsSchema.parse({})),
   products: ProductSettingsSchema.default(ProductSettingsSchema.parse({})),
+  session: AgencySessionSchema.default({ idleLockMinutes: MAX_IDLE_LOCK_MINUTES }),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

@@ -426,18 +426,18 @@ describe.each(STORE_KINDS)('the tip line on %s', (kind) => {
       ...current.settings,
       staffed: [{ days: ['sun'], start: '00:00', end: '00:00' }],
     };
-    expect((await t.as(analyst, 'PUT', '/v1/tip-line', next)).statusCode).toBe(403);
+    expect((await t.as(analyst, 'PUT', '/v1/agency/tipLine', next)).statusCode).toBe(403);
     for (const staffed of [
       [{ days: ['someday'], start: '08:00', end: '17:00' }],
       [{ days: ['tue'], start: '25:00', end: '26:00' }],
       [{ days: [], start: '08:00', end: '17:00' }],
     ]) {
-      const bad = await t.as(admin, 'PUT', '/v1/tip-line', { ...next, staffed });
+      const bad = await t.as(admin, 'PUT', '/v1/agency/tipLine', { ...next, staffed });
       expect(bad.statusCode, JSON.stringify(staffed)).toBe(400);
     }
     expect((await t.as(analyst, 'GET', '/v1/tip-line')).json().staffedNow).toBe(true);
     // Only Sundays now: this Tuesday afternoon is not staffed.
-    expect((await t.as(admin, 'PUT', '/v1/tip-line', next)).statusCode).toBe(200);
+    expect((await t.as(admin, 'PUT', '/v1/agency/tipLine', next)).statusCode).toBe(200);
     expect((await t.as(analyst, 'GET', '/v1/tip-line')).json().staffedNow).toBe(false);
     const greeting = await t.text(phone(), 'Tuesday tip');
     expect(greeting.body).toContain('not monitored');
@@ -445,6 +445,6 @@ describe.each(STORE_KINDS)('the tip line on %s', (kind) => {
       `select details from audit_log where action = 'agency.tipLine.update' order by id desc limit 1`,
     );
     expect(audit.rows[0]!.details.after.staffed).toEqual(next.staffed);
-    await t.as(admin, 'PUT', '/v1/tip-line', current.settings);
+    await t.as(admin, 'PUT', '/v1/agency/tipLine', current.settings);
   });
 });
