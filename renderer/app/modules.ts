@@ -7,6 +7,7 @@ import { tipLineModule } from '../tips/tipLineModule';
 import { integrationsModule } from '../integrations/integrationsModule';
 import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
+import { shiftModule } from '../shifts/shiftModule';
 import { layoutModule } from '../wall/layoutModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
@@ -23,6 +24,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   dockingModule,
   alertModule,
   onShiftModule,
+  shiftModule,
   layoutModule,
   tipLineModule,
   integrationsModule,

@@ -12,6 +12,7 @@ import type { ServerEvent } from './events';
 import { DOCKING_EVENTS } from './docking';
 import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
+import { SHIFT_EVENTS } from './shifts';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
@@ -30,6 +31,7 @@ export const EVENT_CATALOG = {
   ...INCIDENT_EVENTS,
   ...DOCKING_EVENTS,
   ...ALERT_EVENTS,
+  ...SHIFT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

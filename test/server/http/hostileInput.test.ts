@@ -8,6 +8,9 @@ import { agencyCamera, integratedCamera, OWNER, registeredCamera } from '../came
 import { cadIncident } from '../incidents/incidentFixtures';
 import { startTipLineApp, type TipLineApp } from '../tips/support/tipLineApp';
 import { STORE_KINDS } from '../../support/stores';
+import { shiftsBetween } from '../../../shared/domain/shifts';
+import { formatIsoDate } from '../../../shared/time/zonedTime';
+import type { AgencyConfig } from '../../../shared/domain/agency';
 
 /**
  * Every route in the OpenAPI document gets malformed, oversized and hostile input from a user
@@ -388,6 +391,20 @@ describe.each(STORE_KINDS)(
         unknown
       >;
       const reason = { code: 'active_incident', reference: 'INC-2026-118' };
+      // The shift running now takes entries; the one before is signed off by the walk; the one
+      // before that is signed off here and takes addenda.
+      const agencyConfig = (await t.as(admin, 'GET', '/v1/agency')).json() as AgencyConfig;
+      const now = t.app.ctx.clock.now();
+      const [olderShift, previousShift, currentShift] = shiftsBetween(
+        agencyConfig.shifts,
+        now - 36 * 3_600_000,
+        now,
+        agencyConfig.timeZone,
+      )
+        .slice(-3)
+        .map((i) => `/v1/shifts/${formatIsoDate(i.date)}/${encodeURIComponent(i.shift.name)}`);
+      const supervisor = users.get('supervisor')!;
+      expect((await t.as(supervisor, 'POST', `${olderShift}/signoff`, {})).statusCode).toBe(200);
 
       targets = [
         {
@@ -528,6 +545,27 @@ describe.each(STORE_KINDS)(
           as: 'analyst',
           body: () => ({ kind: 'case', ref: '26-CR-118' }),
           reads: [`/v1/incidents/${incidentId}`, '/v1/incidents'],
+        },
+        {
+          method: 'POST',
+          url: `${currentShift}/entries`,
+          as: 'supervisor',
+          body: () => ({ kind: 'notable_event', text: 'Camera 14 offline since 19:40' }),
+          reads: [currentShift!, `${currentShift}/report`],
+        },
+        {
+          method: 'POST',
+          url: `${previousShift}/signoff`,
+          as: 'supervisor',
+          body: () => ({ note: 'Quiet shift' }),
+          reads: [previousShift!, `${previousShift}/report`],
+        },
+        {
+          method: 'POST',
+          url: `${olderShift}/addenda`,
+          as: 'supervisor',
+          body: () => ({ kind: 'other', text: 'Correction: camera 14 came back at 23:10' }),
+          reads: [olderShift!, `${olderShift}/report`],
         },
       ];
     }, 120_000);
