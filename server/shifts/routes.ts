@@ -28,7 +28,7 @@ export const shiftRoutes: RouteModule = (api, ctx) => {
   serve(api, SHIFT_ENDPOINTS.report, async ({ params }) => {
     const shift = await resolveShift(ctx.store, params.date, params.shift);
     const log = await readShiftLog(ctx.store, shift, new Date(ctx.clock.now()));
-    const { pdf, pages } = await renderShiftReport(shift.agency, log);
+    const { pdf, pages } = await renderShiftReport(shift.agency, [log]);
     return {
       filename: shiftReportFilename(log),
       contentType: 'application/pdf' as const,

@@ -7,6 +7,9 @@ import {
 } from '../../shared/domain/shifts';
 import type { AgencyConfig } from '../../shared/domain/agency';
 import { zonedDateTime } from '../../shared/time/zonedTime';
+import type { Queryable } from '../store/store';
+import { getAgency } from '../agency/agencyRepository';
+import { readShiftLog, resolveShift } from './shiftLog';
 
 /** The shift report: the shift log in the agency's product layout. */
 
@@ -28,12 +31,14 @@ export function shiftReportFilename(log: Pick<ShiftLog, 'date' | 'shift'>): stri
   return `shift-report-${log.date}-${log.shift.replace(/[^A-Za-z0-9]+/g, '-')}.pdf`;
 }
 
-export function renderShiftReport(agency: AgencyConfig, log: ShiftLog): Promise<RenderedProduct> {
+/** One shift's part of the report. */
+function shiftBlocks(agency: AgencyConfig, log: ShiftLog, titled: boolean): ProductBlock[] {
   const at = (iso: string) => localStamp(iso, agency.timeZone);
   const entries = log.entries.filter((e) => !e.addendum);
   const addenda = log.entries.filter((e) => e.addendum);
   const people = (list: ShiftLog['staff']) => list.map((p) => `${p.displayName} (${p.role})`);
   const blocks: ProductBlock[] = [
+    ...(titled ? [{ kind: 'heading' as const, text: `${log.shift} shift, ${log.date}` }] : []),
     {
       kind: 'fields',
       rows: [
@@ -81,17 +86,58 @@ export function renderShiftReport(agency: AgencyConfig, log: ShiftLog): Promise<
       ),
     });
   }
+  return blocks;
+}
+
+/** The report of one shift, or of every shift of a day (each in turn). */
+export function renderShiftReport(
+  agency: AgencyConfig,
+  logs: readonly ShiftLog[],
+): Promise<RenderedProduct> {
+  const first = logs[0];
+  if (!first) throw new Error('a shift report covers at least one shift');
+  const one = logs.length === 1;
+  const at = (iso: string) => localStamp(iso, agency.timeZone);
+  const signers = [...new Set(logs.flatMap((l) => (l.signedOff ? [l.signedOff.byName] : [])))];
+  const allSigned = logs.every((l) => l.signedOff !== null);
+  const lastSigned = logs
+    .flatMap((l) => (l.signedOff ? [l.signedOff.at] : []))
+    .sort()
+    .at(-1);
   return renderProduct({
     agency: {
       name: agency.name,
       logo: agency.logo,
       classification: agency.products.classification,
     },
-    title: 'Shift Report',
-    number: shiftReportNumber(log),
-    author: log.signedOff?.byName ?? (log.supervisors[0]?.displayName || 'Shift supervisor'),
-    approver: log.signedOff ? `${log.signedOff.byName} (signed off)` : null,
-    date: log.signedOff ? at(log.signedOff.at) : `${log.date} (draft)`,
-    blocks,
+    title: one ? 'Shift Report' : 'Shift Report (all shifts of the day)',
+    number: one ? shiftReportNumber(first) : `SR-${first.date.replace(/-/g, '')}`,
+    author:
+      signers.join(', ') ||
+      [...new Set(logs.flatMap((l) => l.supervisors.map((p) => p.displayName)))].join(', ') ||
+      'Shift supervisor',
+    approver: allSigned ? `${signers.join(', ')} (signed off)` : null,
+    date: allSigned && lastSigned ? at(lastSigned) : `${first.date} (draft)`,
+    blocks: logs.flatMap((l) => shiftBlocks(agency, l, !one)),
   });
+}
+
+/**
+ * The report of a date's shift by name, or of all its shifts: what `wf report shift` prints.
+ * A read: nothing is recorded.
+ */
+export async function shiftReportFor(
+  db: Queryable,
+  now: Date,
+  date: string,
+  name: string | undefined,
+): Promise<{ filename: string; data: string; pages: number }> {
+  const agency = await getAgency(db);
+  const names = name === undefined ? agency.shifts.map((s) => s.name) : [name];
+  const logs: ShiftLog[] = [];
+  for (const n of names) logs.push(await readShiftLog(db, await resolveShift(db, date, n), now));
+  const { pdf, pages } = await renderShiftReport(agency, logs);
+  const filename =
+    logs.length === 1 ? shiftReportFilename(logs[0]!) : `shift-report-${logs[0]!.date}.pdf`;
+  return { filename, data: pdf.toString('base64'), pages };
 }
