@@ -13,6 +13,7 @@ import { incidentRoutes } from './incidents/routes';
 import { dockingRoutes } from './docking/routes';
 import { alertRoutes } from './alerts/routes';
 import { shiftRoutes } from './shifts/routes';
+import { metricsRoutes } from './metrics/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -30,4 +31,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   dockingRoutes,
   alertRoutes,
   shiftRoutes,
+  metricsRoutes,
 ];

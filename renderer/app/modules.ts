@@ -8,6 +8,7 @@ import { integrationsModule } from '../integrations/integrationsModule';
 import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
 import { shiftModule } from '../shifts/shiftModule';
+import { metricsModule } from '../metrics/metricsModule';
 import { layoutModule } from '../wall/layoutModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
@@ -25,6 +26,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   alertModule,
   onShiftModule,
   shiftModule,
+  metricsModule,
   layoutModule,
   tipLineModule,
   integrationsModule,

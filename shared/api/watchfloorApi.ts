@@ -10,6 +10,7 @@ import { INCIDENT_CALLS } from './incidents';
 import { INTEGRATION_CALLS } from './integrations';
 import { LAYOUT_CALLS } from './layouts';
 import { SESSION_CALLS, SessionStateSchema } from './session';
+import { METRICS_CALLS } from './metrics';
 import { SHIFT_CALLS } from './shifts';
 import { TIP_CALLS } from './tips';
 import { USER_CALLS } from './users';
@@ -46,6 +47,7 @@ export const WATCHFLOOR_CALLS = {
   ...EVENT_CALLS,
   ...TIP_CALLS,
   ...SHIFT_CALLS,
+  ...METRICS_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {
