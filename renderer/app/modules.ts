@@ -9,6 +9,7 @@ import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
 import { shiftModule } from '../shifts/shiftModule';
 import { metricsModule } from '../metrics/metricsModule';
+import { productsModule } from '../products/productsModule';
 import { layoutModule } from '../wall/layoutModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
@@ -27,6 +28,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   onShiftModule,
   shiftModule,
   metricsModule,
+  productsModule,
   layoutModule,
   tipLineModule,
   integrationsModule,

@@ -8,7 +8,8 @@ import PDFDocument from 'pdfkit';
  */
 
 export type ProductBlock =
-  | { readonly kind: 'heading'; readonly text: string }
+  /** `keepWith`: the room (points) the heading needs below it on its page (default 60). */
+  | { readonly kind: 'heading'; readonly text: string; readonly keepWith?: number }
   | { readonly kind: 'paragraph'; readonly text: string }
   /** Label and value pairs, one a line. */
   | { readonly kind: 'fields'; readonly rows: readonly (readonly [string, string])[] }
@@ -152,7 +153,7 @@ function drawBlock(doc: PDFKit.PDFDocument, block: ProductBlock): void {
   switch (block.kind) {
     case 'heading':
       // Keep a heading with at least a few lines of what follows it.
-      if (doc.y > doc.page.height - doc.page.margins.bottom - 60) doc.addPage();
+      if (doc.y > doc.page.height - doc.page.margins.bottom - (block.keepWith ?? 60)) doc.addPage();
       doc.moveDown(0.6);
       doc
         .font('Helvetica-Bold')

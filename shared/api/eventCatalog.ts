@@ -13,6 +13,7 @@ import { DOCKING_EVENTS } from './docking';
 import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
 import { SHIFT_EVENTS } from './shifts';
+import { PRODUCT_EVENTS } from './products';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
@@ -32,6 +33,7 @@ export const EVENT_CATALOG = {
   ...DOCKING_EVENTS,
   ...ALERT_EVENTS,
   ...SHIFT_EVENTS,
+  ...PRODUCT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -8,6 +8,7 @@ import { agencyCamera, integratedCamera, OWNER, registeredCamera } from '../came
 import { cadIncident } from '../incidents/incidentFixtures';
 import { startTipLineApp, type TipLineApp } from '../tips/support/tipLineApp';
 import { STORE_KINDS } from '../../support/stores';
+import { TINY_PNG } from '../reports/images';
 import { shiftsBetween } from '../../../shared/domain/shifts';
 import { formatIsoDate } from '../../../shared/time/zonedTime';
 import type { AgencyConfig } from '../../../shared/domain/agency';
@@ -566,6 +567,20 @@ describe.each(STORE_KINDS)(
           as: 'supervisor',
           body: () => ({ kind: 'other', text: 'Correction: camera 14 came back at 23:10' }),
           reads: [olderShift!, `${olderShift}/report`],
+        },
+        {
+          method: 'POST',
+          url: '/v1/products',
+          as: 'analyst',
+          body: () => ({
+            kind: 'assist_report',
+            title: 'Shots fired, 100 N Main St',
+            caseNumber: '2026-000123',
+            incidentNumber: 'WS-2026-000001',
+            text: 'Docked four cameras; camera 14 shows a grey sedan leaving north.',
+            stills: [{ dataUrl: `data:image/png;base64,${TINY_PNG}`, caption: 'Camera 14' }],
+          }),
+          reads: ['/v1/products?caseNumber=2026-000123'],
         },
       ];
     }, 120_000);

@@ -8,10 +8,7 @@ import {
   renderProduct,
   type ProductDocument,
 } from '../../../server/reports/productLayout';
-
-/** An 8x8 blue PNG. */
-export const TINY_PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGOQs6nAihiGlgQAbXQ0gdmG/ngAAAAASUVORK5CYII=';
+import { TINY_PNG } from './images';
 
 const dir = mkdtempSync(join(tmpdir(), 'wf-product-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
