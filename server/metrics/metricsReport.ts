@@ -104,31 +104,81 @@ function groupsOf(
   return out;
 }
 
+/** A range's groups in time (its days, or its shifts), found by instant with a binary search. */
+interface Span {
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly key: string;
+  readonly label: string;
+}
+
+function spansOf(by: MetricGrouping, agency: AgencyConfig, from: LocalDate, to: LocalDate): Span[] {
+  const tz = agency.timeZone;
+  if (by === 'shift') {
+    const start = startOfLocalDay(from, tz);
+    const end = startOfLocalDay(addDays(to, 1), tz);
+    return shiftsBetween(agency.shifts, start, end, tz).map((i) => ({
+      startsAt: i.startsAt,
+      endsAt: i.endsAt,
+      key: shiftLabel(i),
+      label: shiftLabel(i),
+    }));
+  }
+  const spans: Span[] = [];
+  for (let d = from; compareDates(d, to) <= 0; d = addDays(d, 1)) {
+    spans.push({
+      startsAt: startOfLocalDay(d, tz),
+      endsAt: startOfLocalDay(addDays(d, 1), tz),
+      key: formatIsoDate(d),
+      label: formatIsoDate(d),
+    });
+  }
+  return spans;
+}
+
+function findSpan(spans: readonly Span[], at: number): Span | null {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = spans[mid]!;
+    if (at < s.startsAt) hi = mid - 1;
+    else if (at >= s.endsAt) lo = mid + 1;
+    else return s;
+  }
+  return null;
+}
+
 /** The group an action (or a call) falls in. */
 function groupOf(
   by: MetricGrouping,
   agency: AgencyConfig,
   at: number,
   actor: { readonly id: string | null; readonly name: string | null },
+  spans: readonly Span[],
 ): [string, string] {
   const tz = agency.timeZone;
+  // The range's days and shifts are known in advance: looked up, not worked out again for every
+  // action (an action outside them, which the queries do not return, is worked out).
+  const span = by === 'analyst' ? null : findSpan(spans, at);
+  const day = span && by !== 'shift' ? parseIsoDate(span.key) : null;
   switch (by) {
     case 'analyst':
       return [actor.id ?? 'system', actor.name ?? 'system'];
     case 'shift': {
-      const label = shiftLabel(shiftAt(agency.shifts, at, tz));
+      const label = span?.label ?? shiftLabel(shiftAt(agency.shifts, at, tz));
       return [label, label];
     }
     case 'day': {
-      const d = formatIsoDate(localDateOf(at, tz));
+      const d = formatIsoDate(day ?? localDateOf(at, tz));
       return [d, d];
     }
     case 'week': {
-      const d = formatIsoDate(monday(localDateOf(at, tz)));
+      const d = formatIsoDate(monday(day ?? localDateOf(at, tz)));
       return [d, `Week of ${d}`];
     }
     case 'month': {
-      const m = monthKey(localDateOf(at, tz));
+      const m = monthKey(day ?? localDateOf(at, tz));
       return [m, m];
     }
   }
@@ -196,8 +246,9 @@ export async function metricsReport(
     tallies.set(key, emptyTally(label));
   }
   const total = emptyTally('Total');
+  const spans = query.by === 'analyst' ? [] : spansOf(query.by, agency, range.from, range.to);
   const tallyFor = (at: number, actor: { id: string | null; name: string | null }) => {
-    const [key, label] = groupOf(query.by, agency, at, actor);
+    const [key, label] = groupOf(query.by, agency, at, actor, spans);
     let t = tallies.get(key);
     if (!t) tallies.set(key, (t = emptyTally(label)));
     return [t, total];

@@ -159,7 +159,11 @@ export async function incidentsReferenced(
 ): Promise<Map<string, string>> {
   if (refs.length === 0) return new Map();
   const res = await db.query<{ id: string; number: string }>(
-    `select id, number from incidents where upper(number) = any($1::text[]) or upper(id) = any($1::text[])`,
+    // Joined (hashed) rather than `= any(array)`, which compares every incident with every
+    // reference.
+    `select i.id, i.number from unnest($1::text[]) r(ref) join incidents i on upper(i.number) = r.ref
+     union
+     select i.id, i.number from unnest($1::text[]) r(ref) join incidents i on upper(i.id) = r.ref`,
     [[...new Set(refs)]],
   );
   const out = new Map<string, string>();
