@@ -14,6 +14,9 @@ import { dockingRoutes } from './docking/routes';
 import { alertRoutes } from './alerts/routes';
 import { caseRoutes } from './cases/routes';
 import { pullRoutes } from './pulls/routes';
+import { shiftRoutes } from './shifts/routes';
+import { metricsRoutes } from './metrics/routes';
+import { productRoutes } from './products/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -32,4 +35,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   alertRoutes,
   caseRoutes,
   pullRoutes,
+  shiftRoutes,
+  metricsRoutes,
+  productRoutes,
 ];

@@ -21,7 +21,7 @@ export const agencySettingsModule: ConsoleModule = {
   permission: 'agency.manage',
   panel: {
     label: 'Agency settings',
-    key: 'E',
+    key: 'Y',
     activate: () => void useAgencySettingsStore.getState().load(),
     Component: AgencySettingsPanel,
   },

@@ -10,6 +10,9 @@ import { integrationsModule } from '../integrations/integrationsModule';
 import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
 import { pullsModule } from '../pulls/pullsModule';
+import { shiftModule } from '../shifts/shiftModule';
+import { metricsModule } from '../metrics/metricsModule';
+import { productsModule } from '../products/productsModule';
 import { layoutModule } from '../wall/layoutModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
@@ -29,6 +32,9 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   casesModule,
   pullsModule,
   onShiftModule,
+  shiftModule,
+  metricsModule,
+  productsModule,
   layoutModule,
   tipLineModule,
   integrationsModule,

@@ -165,3 +165,29 @@ export async function listSignedIn(
   );
   return res.rows;
 }
+
+/**
+ * Who was signed in at some time in [from, to): sessions opened before its end and seen after its
+ * start. A session is seen while its console is in use, so this is who was at a console then.
+ */
+export async function listSignedInBetween(
+  db: Queryable,
+  from: Date,
+  to: Date,
+): Promise<SignedInRow[]> {
+  const res = await db.query<SignedInRow>(
+    `select u.id as user_id, u.display_name, u.role,
+            min(s.created_at) as since, max(s.last_seen_at) as last_seen_at
+     from sessions s join users u on u.id = s.user_id
+     where s.created_at < $2 and s.last_seen_at >= $1
+       and s.created_at > $3
+     group by u.id, u.display_name, u.role
+     order by u.display_name`,
+    [
+      from.toISOString(),
+      to.toISOString(),
+      new Date(from.getTime() - SESSION_LIFETIME_MS).toISOString(),
+    ],
+  );
+  return res.rows;
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -46,6 +46,8 @@ export const SERVER_USAGE = `Usage: npm run wf -- <command>
   integration revoke NAME|ID
                          revoke an integration's key
   migrate                apply database migrations and list what was applied
+  report shift --date YYYY-MM-DD [--shift NAME] --out FILE.pdf
+                         the shift report as a PDF: one shift, or every shift of the day
 
 Roles: ${RoleSchema.options.join(', ')}
 Integration scopes: ${IngestScopeSchema.options.join(', ')}
@@ -302,6 +304,28 @@ export async function runServerCommand(
           idOrName: positionals[0],
         })) as Integration;
         out(`revoked integration "${revoked.name}" (${revoked.id}) at ${revoked.revokedAt}`);
+        return 0;
+      }
+      case 'report shift': {
+        const { values } = parseArgs({
+          args: [...args],
+          options: {
+            date: { type: 'string' },
+            shift: { type: 'string' },
+            out: { type: 'string' },
+          },
+          strict: true,
+        });
+        if (!values.date || !values.out) {
+          err('report shift needs --date YYYY-MM-DD and --out FILE.pdf');
+          return 2;
+        }
+        const report = (await runAdmin('report.shift', {
+          date: values.date,
+          ...(values.shift === undefined ? {} : { shift: values.shift }),
+        })) as { filename: string; data: string; pages: number };
+        writeFileSync(values.out, Buffer.from(report.data, 'base64'));
+        out(`wrote ${values.out} (${report.pages} page${report.pages === 1 ? '' : 's'})`);
         return 0;
       }
       case 'migrate': {

@@ -5,6 +5,8 @@ import { IntegrationNameSchema } from '../../shared/domain/integrations';
 import { IngestScopeSchema } from '../../shared/domain/roles';
 import { listIntegrations } from '../integrations/integrationRepository';
 import { createIntegration, revokeIntegration } from '../integrations/integrationChanges';
+import { shiftReportFor } from '../shifts/shiftReport';
+import { ShiftParamsSchema } from '../../shared/api/shifts';
 
 /**
  * The administrator's commands that change the database, declared once: `wf` runs them on the
@@ -31,6 +33,16 @@ export const ADMIN_OPERATIONS = {
   'integration.revoke': operation({
     args: z.object({ idOrName: z.string().min(1).max(100) }).strict(),
     run: (ctx, args, actor) => revokeIntegration(ctx, args.idOrName, actor),
+  }),
+  /** A read, here so that it works while a server holds the embedded database. */
+  'report.shift': operation({
+    args: z
+      .object({
+        date: ShiftParamsSchema.shape.date,
+        shift: ShiftParamsSchema.shape.shift.optional(),
+      })
+      .strict(),
+    run: (ctx, args) => shiftReportFor(ctx.store, new Date(ctx.clock.now()), args.date, args.shift),
   }),
 };
 

@@ -15,6 +15,8 @@ import { DOCKING_EVENTS } from './docking';
 import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
 import { PULL_EVENTS } from './pulls';
+import { SHIFT_EVENTS } from './shifts';
+import { PRODUCT_EVENTS } from './products';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
@@ -36,6 +38,8 @@ export const EVENT_CATALOG = {
   ...CASE_EVENTS,
   ...PULL_EVENTS,
   ...AGENCY_EVENTS,
+  ...SHIFT_EVENTS,
+  ...PRODUCT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -12,6 +12,9 @@ import { INTEGRATION_CALLS } from './integrations';
 import { LAYOUT_CALLS } from './layouts';
 import { PULL_CALLS } from './pulls';
 import { SESSION_CALLS, SessionStateSchema } from './session';
+import { METRICS_CALLS } from './metrics';
+import { PRODUCT_CALLS } from './products';
+import { SHIFT_CALLS } from './shifts';
 import { TIP_CALLS } from './tips';
 import { USER_CALLS } from './users';
 import { FeedStateSchema, VIEW_CALLS, ViewUpdateSchema } from './views';
@@ -48,6 +51,9 @@ export const WATCHFLOOR_CALLS = {
   ...TIP_CALLS,
   ...CASE_CALLS,
   ...PULL_CALLS,
+  ...SHIFT_CALLS,
+  ...METRICS_CALLS,
+  ...PRODUCT_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {

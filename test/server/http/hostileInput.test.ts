@@ -23,6 +23,9 @@ const AGENCY_OBJECT_SECTIONS: readonly AgencySectionName[] = [
   'cases',
   'products',
 ];
+import { TINY_PNG } from '../reports/images';
+import { shiftsBetween } from '../../../shared/domain/shifts';
+import { formatIsoDate } from '../../../shared/time/zonedTime';
 
 /**
  * Every route in the OpenAPI document gets malformed, oversized and hostile input from a user
@@ -440,6 +443,20 @@ describe.each(STORE_KINDS)(
       const agencySections = Object.fromEntries(
         AGENCY_OBJECT_SECTIONS.map((s) => [s, AGENCY_SECTIONS[s].read(config)]),
       );
+      // The shift running now takes entries; the one before is signed off by the walk; the one
+      // before that is signed off here and takes addenda.
+      const agencyConfig = (await t.as(admin, 'GET', '/v1/agency')).json() as AgencyConfig;
+      const now = t.app.ctx.clock.now();
+      const [olderShift, previousShift, currentShift] = shiftsBetween(
+        agencyConfig.shifts,
+        now - 36 * 3_600_000,
+        now,
+        agencyConfig.timeZone,
+      )
+        .slice(-3)
+        .map((i) => `/v1/shifts/${formatIsoDate(i.date)}/${encodeURIComponent(i.shift.name)}`);
+      const supervisor = users.get('supervisor')!;
+      expect((await t.as(supervisor, 'POST', `${olderShift}/signoff`, {})).statusCode).toBe(200);
 
       targets = [
         {
@@ -685,6 +702,41 @@ describe.each(STORE_KINDS)(
           as: 'analyst',
           body: () => ({ outcome: 'contacted', note: 'Left a voicemail' }),
           reads: [`/v1/pulls/${pullId}`, '/v1/pulls'],
+        },
+        {
+          method: 'POST',
+          url: `${currentShift}/entries`,
+          as: 'supervisor',
+          body: () => ({ kind: 'notable_event', text: 'Camera 14 offline since 19:40' }),
+          reads: [currentShift!, `${currentShift}/report`],
+        },
+        {
+          method: 'POST',
+          url: `${previousShift}/signoff`,
+          as: 'supervisor',
+          body: () => ({ note: 'Quiet shift' }),
+          reads: [previousShift!, `${previousShift}/report`],
+        },
+        {
+          method: 'POST',
+          url: `${olderShift}/addenda`,
+          as: 'supervisor',
+          body: () => ({ kind: 'other', text: 'Correction: camera 14 came back at 23:10' }),
+          reads: [olderShift!, `${olderShift}/report`],
+        },
+        {
+          method: 'POST',
+          url: '/v1/products',
+          as: 'analyst',
+          body: () => ({
+            kind: 'assist_report',
+            title: 'Shots fired, 100 N Main St',
+            caseNumber: '2026-000123',
+            incidentNumber: 'WS-2026-000001',
+            text: 'Docked four cameras; camera 14 shows a grey sedan leaving north.',
+            stills: [{ dataUrl: `data:image/png;base64,${TINY_PNG}`, caption: 'Camera 14' }],
+          }),
+          reads: ['/v1/products?caseNumber=2026-000123'],
         },
       ];
     }, 120_000);
