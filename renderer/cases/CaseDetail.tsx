@@ -1,3 +1,5 @@
+import type { Pull } from '../../shared/domain/pulls';
+import { PRODUCT_KIND_LABELS } from '../../shared/domain/products';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CaseDetail } from '../../shared/api/cases';
 import {
@@ -433,6 +435,67 @@ function CameraViews({ detail }: { detail: CaseDetail }) {
   );
 }
 
+const PULL_STATUS_WORDS: Readonly<Record<Pull['status'], string>> = {
+  open: '○ Open',
+  in_progress: '◐ In progress',
+  fulfilled: '● Fulfilled',
+  closed_unfulfilled: '✕ Closed, no footage',
+};
+
+/** The camera pulls logged under the case's number. */
+function CasePulls({ detail }: { detail: CaseDetail }) {
+  const timeZone = useSessionStore((s) => s.agency?.timeZone);
+  return (
+    <section aria-label="Camera pulls">
+      <h4>Camera pulls for this case</h4>
+      {detail.pulls.length === 0 ? (
+        <p className="muted">No camera pull logged under this case number yet.</p>
+      ) : (
+        <ul data-testid="case-pulls">
+          {detail.pulls.map((p) => (
+            <li key={p.id} data-pull-id={p.id}>
+              <strong>{p.number}</strong> · {PULL_STATUS_WORDS[p.status]} · {p.urgency} ·{' '}
+              {agencyTime(p.requestedAt, timeZone)}
+              <span className="muted">
+                {' '}
+                · footage from {p.counts.footageObtained} of {p.counts.total} cameras · {p.lookFor}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The assist reports and bulletins made for the case. */
+function CaseProducts({ detail }: { detail: CaseDetail }) {
+  const timeZone = useSessionStore((s) => s.agency?.timeZone);
+  return (
+    <section aria-label="Products">
+      <h4>Products</h4>
+      {detail.products.length === 0 ? (
+        <p className="muted">No assist report or bulletin made for this case yet.</p>
+      ) : (
+        <ul data-testid="case-products">
+          {detail.products.map((p) => (
+            <li key={p.id} data-product-id={p.id}>
+              <strong>{p.number}</strong> {PRODUCT_KIND_LABELS[p.kind]}: {p.title}
+              <span className="muted">
+                {' '}
+                · {p.status === 'approved'
+                  ? `✓ approved by ${p.approvedByName ?? '?'}`
+                  : '✎ draft'}{' '}
+                · {p.authorName} · {agencyTime(p.createdAt, timeZone)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** The open case: what it is and who has it; its timeline, links and camera views. */
 export function CaseDetailView() {
   const selected = useCaseStore((s) => s.selected);
@@ -530,6 +593,8 @@ function CaseDetailBody({ detail }: { detail: CaseDetail }) {
       <Notes detail={detail} canWork={work} />
       <Links detail={detail} canWork={work} />
       <CameraViews detail={detail} />
+      <CasePulls detail={detail} />
+      <CaseProducts detail={detail} />
     </article>
   );
 }

@@ -143,6 +143,11 @@ export function WorkloadView() {
                     {row.overdueCases > 0 && (
                       <span className="overdue-text"> · ⚠ {row.overdueCases} overdue</span>
                     )}
+                    <span data-testid="workload-pulls">
+                      {' · '}
+                      {row.openPulls} pull{row.openPulls === 1 ? '' : 's'} open
+                      {row.urgentPulls > 0 ? ` (${row.urgentPulls} urgent)` : ''}
+                    </span>
                   </span>
                 </>
               ) : (

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Queryable } from '../store/store';
 import { cameraViewsNaming } from '../audit/cameraViews';
+import { pullsForCase } from '../pulls/pullRepository';
+import { listCaseProducts } from '../products/productRepository';
 import type { CASE_SECTIONS, CaseDetail } from '../../shared/api/cases';
 import {
   analystsOf,
@@ -27,6 +29,8 @@ const SECTION_READERS: SectionReaders = {
   notes: (db, c) => caseNotes(db, c.id),
   links: (db, c) => caseLinks(db, c),
   cameraViews: (db, c) => cameraViewsNaming(db, c.number),
+  pulls: (db, c) => pullsForCase(db, c.number),
+  products: (db, c) => listCaseProducts(db, c.number),
 };
 
 /** A case with every section of its page, or null when there is no such case. */

@@ -4,6 +4,7 @@ import type { Workload, WorkloadItem, WorkloadRow } from '../../shared/api/cases
 import { caseOverdue } from '../../shared/domain/cases';
 import { ASSIGNABLE_ROLES } from './caseChanges';
 import { analystsOf, assignableUsers, listCurrentCases, type CaseRecord } from './caseRepository';
+import { openPullsPerAnalyst } from '../pulls/pullRepository';
 
 const itemOf = (c: CaseRecord, now: number, timeZone: string): WorkloadItem => ({
   kind: 'case',
@@ -18,14 +19,16 @@ const itemOf = (c: CaseRecord, now: number, timeZone: string): WorkloadItem => (
 /**
  * The lieutenants' workload view: for everyone a case can be assigned to, their cases not closed
  * (most urgent first) and how many are overdue in the agency's calendar; and the cases nobody
- * has. Pulls join as items of their own kind with a count of their own.
+ * has, with the camera pulls each has open.
  */
 export async function caseWorkload(db: Queryable, now: number): Promise<Workload> {
-  const [agency, people, cases] = await Promise.all([
+  const [agency, people, cases, pulls] = await Promise.all([
     getAgency(db),
     assignableUsers(db, ASSIGNABLE_ROLES),
     listCurrentCases(db),
+    openPullsPerAnalyst(db),
   ]);
+  const pullsOf = new Map(pulls.map((p) => [p.userId, p]));
   const analysts = await analystsOf(
     db,
     cases.map((c) => c.id),
@@ -44,6 +47,8 @@ export async function caseWorkload(db: Queryable, now: number): Promise<Workload
       user: { id: p.id, name: p.name, role: p.role },
       openCases: mine.length,
       overdueCases: mine.filter((i) => i.overdue).length,
+      openPulls: (pullsOf.get(p.id)?.open ?? 0) + (pullsOf.get(p.id)?.inProgress ?? 0),
+      urgentPulls: pullsOf.get(p.id)?.urgent ?? 0,
       items: mine,
     };
   });

@@ -273,6 +273,15 @@ export async function listPulls(
   return res.rows.map(pullOf);
 }
 
+/** The pulls logged under a case number (any letter case), newest first: the case's page. */
+export async function pullsForCase(db: Queryable, caseNumber: string): Promise<Pull[]> {
+  const res = await db.query<PullRow>(
+    `${SELECT_PULLS} where upper(p.case_number) = upper($1) order by p.requested_at desc, p.id`,
+    [caseNumber],
+  );
+  return res.rows.map(pullOf);
+}
+
 // ----------------------------------------------------------------------------------------------
 // Candidates
 

@@ -14,6 +14,8 @@ import {
 } from '../domain/cases';
 import { assignees, defineEvent, endpoint, holders, serverCall } from './contract';
 import { IncidentCameraViewSchema } from './incidents';
+import { PullSchema } from '../domain/pulls';
+import { ProductSummarySchema } from '../domain/products';
 
 /**
  * Cases and their assignment (docs/cases.md): lieutenants open, assign and close cases;
@@ -44,6 +46,10 @@ export const CASE_SECTIONS = {
   notes: z.array(CaseNoteSchema),
   links: z.array(CaseLinkSchema),
   cameraViews: z.array(CaseCameraViewSchema),
+  /** Camera pulls logged under the case's number. */
+  pulls: z.array(PullSchema),
+  /** Assist reports and bulletins made for the case. */
+  products: z.array(ProductSummarySchema),
 };
 export type CaseSectionName = keyof typeof CASE_SECTIONS;
 
@@ -97,6 +103,9 @@ export const WorkloadRowSchema = z.object({
   user: z.object({ id: z.string(), name: z.string(), role: z.string() }),
   openCases: z.number().int(),
   overdueCases: z.number().int(),
+  /** Camera pulls assigned to them and not yet fulfilled or closed, and how many are urgent. */
+  openPulls: z.number().int(),
+  urgentPulls: z.number().int(),
   items: z.array(WorkloadItemSchema),
 });
 export type WorkloadRow = z.infer<typeof WorkloadRowSchema>;

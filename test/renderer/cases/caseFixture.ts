@@ -26,7 +26,7 @@ export function testCase(n: number, over: Partial<Case> = {}): Case {
 }
 
 export function testCaseDetail(c: Case, over: Partial<CaseDetail> = {}): CaseDetail {
-  return { ...c, notes: [], links: [], cameraViews: [], ...over };
+  return { ...c, notes: [], links: [], cameraViews: [], pulls: [], products: [], ...over };
 }
 
 /** A signed-in session of the role, as the host pushes it. */

@@ -142,12 +142,16 @@ describe('the Cases panel as it renders', () => {
           user: { id: ME, name: 'Avery', role: 'analyst' },
           openCases: 1,
           overdueCases: 1,
+          openPulls: 2,
+          urgentPulls: 1,
           items: [item],
         },
         {
           user: { id: OTHER, name: 'Blake', role: 'analyst' },
           openCases: 0,
           overdueCases: 0,
+          openPulls: 0,
+          urgentPulls: 0,
           items: [],
         },
       ],
@@ -156,8 +160,8 @@ describe('the Cases panel as it renders', () => {
     useCaseStore.setState({ workload });
     const html = renderToStaticMarkup(<WorkloadView />);
     const shown = text(html);
-    expect(shown).toContain('1 Avery 1 open · ⚠ 1 overdue');
-    expect(shown).toContain('2 Blake 0 open');
+    expect(shown).toContain('1 Avery 1 open · ⚠ 1 overdue · 2 pulls open (1 urgent)');
+    expect(shown).toContain('2 Blake 0 open · 0 pulls open');
     expect(shown).toContain('No open cases.');
     expect(html).toContain('workload-row has-overdue');
     expect(html).toContain('draggable="true"');

@@ -5,6 +5,7 @@ import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
 import { cadIncident, integrationKey, post } from '../incidents/incidentFixtures';
 import { auditOf, configureCases, openCase } from './caseFixtures';
+import { logPull, radioPull, WEDNESDAY_10AM } from '../pulls/pullFixtures';
 
 let t: TestApp | null = null;
 afterEach(async () => {
@@ -329,5 +330,33 @@ describe.each(STORE_KINDS)('cases on %s', (kind) => {
       `Case ${late.number} is not assigned to that analyst any more.`,
     );
     expect((await t.as(a, 'GET', '/v1/cases/workload')).statusCode).toBe(403);
+  });
+
+  it("counts each analyst's open pulls in the workload, and lists a case's pulls on its page", async () => {
+    t = await startTestApp(kind);
+    await configureCases(t);
+    t.clock.set(WEDNESDAY_10AM);
+    const lt = await t.user('lieutenant');
+    const a = await t.user('analyst', 'avery');
+    const b = await t.user('analyst', 'blake');
+    const opened = await openCase(t, lt, { title: 'Robbery', analystIds: [a.id] });
+    await logPull(t, a, radioPull({ caseNumber: opened.number, urgency: 'urgent' }));
+    await logPull(t, a, radioPull({ caseNumber: opened.number.toLowerCase() }));
+    const elsewhere = await logPull(t, b, radioPull({ caseNumber: '2026-999999' }));
+    const fulfilled = await t.as(b, 'POST', `/v1/pulls/${elsewhere.pull.id}/fulfil`, {
+      note: 'Footage from the doorbell',
+    });
+    expect(fulfilled.statusCode, fulfilled.body).toBe(200);
+
+    const w = (await t.as(lt, 'GET', '/v1/cases/workload')).json() as Workload;
+    const row = (id: string) => w.rows.find((r) => r.user.id === id)!;
+    expect(row(a.id)).toMatchObject({ openCases: 1, openPulls: 2, urgentPulls: 1 });
+    // A fulfilled pull is no longer open work.
+    expect(row(b.id)).toMatchObject({ openCases: 0, openPulls: 0, urgentPulls: 0 });
+
+    const page = (await t.as(a, 'GET', `/v1/cases/${opened.number}`)).json() as CaseDetail;
+    expect(page.pulls.map((p) => p.urgency).sort()).toEqual(['priority', 'urgent']);
+    expect(page.pulls.every((p) => p.caseNumber?.toUpperCase() === opened.number)).toBe(true);
+    expect(page.products).toEqual([]);
   });
 });
