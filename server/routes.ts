@@ -12,6 +12,7 @@ import { integrationRoutes } from './integrations/routes';
 import { incidentRoutes } from './incidents/routes';
 import { dockingRoutes } from './docking/routes';
 import { alertRoutes } from './alerts/routes';
+import { evidenceRoutes } from './evidence/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -28,4 +29,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   incidentRoutes,
   dockingRoutes,
   alertRoutes,
+  evidenceRoutes,
 ];
