@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   'sign-in-flood': async () => (await import('./signIn/signInFloodBench')).runSignInFloodBench,
   tips: async () => (await import('./tips/tipsBench')).runTipsBench,
   autodock: async () => (await import('./autodock/autodockBench')).runAutodockBench,
+  evidence: async () => (await import('./evidence/evidenceBench')).runEvidenceBench,
 };
 
 async function main(argv: string[]): Promise<void> {

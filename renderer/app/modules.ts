@@ -1,6 +1,7 @@
 import { alertModule } from '../alerts/alertModule';
 import { cameraModule } from '../cameras/cameraModule';
 import { dockingModule } from '../docking/dockingModule';
+import { evidenceModule } from '../evidence/evidenceModule';
 import { incidentModule } from '../incidents/incidentModule';
 import { mapModule } from '../map/mapModule';
 import { tipLineModule } from '../tips/tipLineModule';
@@ -26,6 +27,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   layoutModule,
   tipLineModule,
   integrationsModule,
+  evidenceModule,
 ];
 
 /** A module's panel as the shell shows it. */
