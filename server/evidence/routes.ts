@@ -1,10 +1,10 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Api, RouteModule } from '../http/api';
 import { actorOf, principalOf } from '../http/guard';
 import { serve } from '../http/serve';
 import { HttpError } from '../http/errorHandler';
 import { sendStoredMedia } from '../media/sendStoredMedia';
-import { EVIDENCE_ENDPOINTS } from '../../shared/api/evidence';
+import { CLIP_BODY_LIMIT, EVIDENCE_ENDPOINTS } from '../../shared/api/evidence';
 import {
   addReplayClip,
   createLink,
@@ -76,16 +76,20 @@ export const evidenceRoutes: RouteModule = (api, ctx) => {
     return sendStoredMedia(req, reply, await services.media(), file);
   });
 
-  // The clip's bytes stream into the media store as they arrive: the parser hands the request
-  // on unread, and only this route takes video/mp4.
+  // A replay clip is at most two minutes of one camera: read whole, then stored. Only this route
+  // takes video/mp4.
   void api.register(async (scope: Api) => {
-    scope.addContentTypeParser('video/mp4', (_req, payload, done) => done(null, payload));
+    scope.addContentTypeParser(
+      'video/mp4',
+      { parseAs: 'buffer', bodyLimit: CLIP_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
     serve(scope, EVIDENCE_ENDPOINTS.addClip, async ({ req, query, body }) => {
-      if (typeof (body as Readable | undefined)?.pipe !== 'function') {
+      if (!Buffer.isBuffer(body) || body.length === 0) {
         throw new HttpError(415, 'Send the clip as the request body, with content-type video/mp4.');
       }
       const media = await services.media();
-      const put = await media.putStream(body as Readable, {
+      const put = await media.putStream(Readable.from([body]), {
         maxBytes: ctx.config.recordingMaxBytes,
       });
       if ('tooLarge' in put) {

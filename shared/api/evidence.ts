@@ -204,6 +204,9 @@ export const NewExportSchema = z
   })
   .strict();
 
+/** A replay clip is at most two minutes of one camera's buffer. */
+export const CLIP_BODY_LIMIT = 512 * 1024 * 1024;
+
 /** What the gateway's clip manifest says of a clip it exported (electron/host/gateway/clipExport.ts). */
 export const ReplayClipQuerySchema = z
   .object({
@@ -335,6 +338,7 @@ export const EVIDENCE_ENDPOINTS = {
     tags: ['evidence'],
     query: ReplayClipQuerySchema,
     body: z.unknown().describe('The MP4 the gateway wrote, as is'),
+    bodyLimit: CLIP_BODY_LIMIT,
     response: EvidenceFileSchema,
     status: 201,
     errors: [404, 409, 413, 415],
