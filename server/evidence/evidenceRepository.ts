@@ -91,7 +91,7 @@ export async function findEvidenceFile(db: Queryable, id: string): Promise<Evide
   return res.rows[0] ? fileOf(res.rows[0]) : null;
 }
 
-/** A case's files (one pull's only, when given), oldest first. */
+/** A case's files (one pull's only, when given), oldest first, a video before its stills. */
 export async function listEvidenceFiles(
   db: Queryable,
   caseNumber: string,
@@ -100,7 +100,7 @@ export async function listEvidenceFiles(
   const res = await db.query<FileRow>(
     `select ${FILE_COLUMNS} from evidence_files
      where case_number = $1 and ($2::text is null or pull_id = $2)
-     order by fetched_at, id`,
+     order by fetched_at, kind = 'still', id`,
     [caseNumber, pullId ?? null],
   );
   return res.rows.map(fileOf);

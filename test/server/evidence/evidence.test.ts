@@ -245,6 +245,34 @@ describe.each(STORE_KINDS)('evidence on %s', (kind) => {
     });
   });
 
+  it('replaces or removes a recordings source, never reading it back', async () => {
+    const removed = await w.t.as(w.admin, 'PATCH', `/v1/cameras/${w.liveOnly.id}`, {
+      recordings: null,
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json()).toMatchObject({ hasRecordings: false });
+    const none = await w.t.as(
+      w.analyst,
+      'POST',
+      '/v1/evidence/recordings',
+      fetchBody(w.liveOnly.id, '2026-11-27T15:00:00Z', '2026-11-27T15:00:10Z'),
+    );
+    expect(none.statusCode).toBe(409);
+    expect(none.json().message).toBe('"Diner 3" has no recordings source on file.');
+    const replaced = await w.t.as(w.admin, 'PATCH', `/v1/cameras/${w.liveOnly.id}`, {
+      recordings: {
+        urlTemplate: 'http://nvr.example.test/api/diner/start/{start_unix}/end/{end_unix}/clip.mp4',
+        password: 'Another-Secret-8',
+      },
+    });
+    expect(replaced.json()).toMatchObject({ hasRecordings: true });
+    expect(replaced.body).not.toContain('Another-Secret-8');
+    expect((await auditRows(w.t, 'camera.update')).at(-1)!.details).toEqual({
+      changed: ['recordings'],
+      revokedGrants: [],
+    });
+  });
+
   describe("an officer's link", () => {
     it('opens within its time, audited and in the custody chain on each opening, then expires', async () => {
       const made = await w.t.as(w.analyst, 'POST', '/v1/evidence/links', {
