@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   tips: async () => (await import('./tips/tipsBench')).runTipsBench,
   autodock: async () => (await import('./autodock/autodockBench')).runAutodockBench,
   pulls: async () => (await import('./pulls/pullsBench')).runPullsBench,
+  evidence: async () => (await import('./evidence/evidenceBench')).runEvidenceBench,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -38,6 +38,12 @@ export interface ServerConfig {
   /** Where photos and videos are kept, named by their SHA-256. */
   readonly mediaDir: string;
   readonly tipMediaMaxBytes: number;
+  /** Where exported evidence packages are written (docs/evidence.md). */
+  readonly evidenceDir: string;
+  /** The agency's Ed25519 key that signs evidence packages: a file, made on first use. */
+  readonly evidenceSigningKey: string;
+  /** The largest recording one fetch keeps. */
+  readonly recordingMaxBytes: number;
 }
 
 /** The tip line's SMS provider, as docs/tip-line.md tells an agency to set it up. */
@@ -157,5 +163,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     tipKeyFile: join(dataDir, 'tip-key'),
     mediaDir: join(dataDir, 'media'),
     tipMediaMaxBytes: intFromEnv(env, 'WF_TIP_MEDIA_MAX_MB', 20) * 1024 * 1024,
+    evidenceDir: resolve(env.WF_EVIDENCE_DIR || join(dataDir, 'evidence')),
+    evidenceSigningKey: resolve(
+      env.WF_EVIDENCE_SIGNING_KEY || join(dataDir, 'evidence-signing-key.pem'),
+    ),
+    recordingMaxBytes: intFromEnv(env, 'WF_RECORDING_MAX_MB', 4096) * 1024 * 1024,
   };
 }

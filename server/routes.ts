@@ -17,6 +17,7 @@ import { pullRoutes } from './pulls/routes';
 import { shiftRoutes } from './shifts/routes';
 import { metricsRoutes } from './metrics/routes';
 import { productRoutes } from './products/routes';
+import { evidenceRoutes } from './evidence/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -38,4 +39,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   shiftRoutes,
   metricsRoutes,
   productRoutes,
+  evidenceRoutes,
 ];

@@ -3,6 +3,7 @@ import { alertModule } from '../alerts/alertModule';
 import { cameraModule } from '../cameras/cameraModule';
 import { casesModule } from '../cases/casesModule';
 import { dockingModule } from '../docking/dockingModule';
+import { evidenceModule } from '../evidence/evidenceModule';
 import { incidentModule } from '../incidents/incidentModule';
 import { mapModule } from '../map/mapModule';
 import { tipLineModule } from '../tips/tipLineModule';
@@ -39,6 +40,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   tipLineModule,
   integrationsModule,
   agencySettingsModule,
+  evidenceModule,
 ];
 
 /** A module's panel as the shell shows it. */

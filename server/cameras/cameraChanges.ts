@@ -17,6 +17,7 @@ import {
   lockCamera,
   setOwnerContact,
   setSource,
+  setRecordingsSource,
 } from './cameraRepository';
 import { duplicateReason, loadDuplicateIndex } from './cameraDuplicates';
 import {
@@ -101,6 +102,8 @@ function checkPatchFitsKind(row: CameraRow, patch: CameraPatch): void {
     refuse('sharing', 'only integrated cameras have an owner sharing policy');
   if (patch.source !== undefined && row.kind === 'registered')
     refuse('source', 'registered cameras have no feed, so no source');
+  if (patch.recordings !== undefined && row.kind === 'registered')
+    refuse('recordings', 'registered cameras have no feed, so no recordings source');
   if (patch.owner !== undefined && row.kind === 'agency')
     refuse('owner', 'agency cameras have no private owner');
   if (patch.owner === null && row.kind === 'registered')
@@ -151,6 +154,9 @@ export async function updateCamera(
       );
       if (patch.owner !== undefined) await setOwnerContact(tx, at, id, patch.owner);
       if (patch.source !== undefined) await setSource(tx, at, id, patch.source);
+      if (patch.recordings !== undefined) {
+        await setRecordingsSource(tx, at, id, patch.recordings);
+      }
       const updated = (await findCamera(tx, id))!;
       const revoked = patch.sharing ? await revokeGrantsNoLongerAllowed(tx, at, updated) : [];
       return { camera: cameraFromRow(updated), changed, revoked };

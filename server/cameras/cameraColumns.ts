@@ -34,6 +34,9 @@ export const IMPORT_COLUMNS = [
   'codec_hint',
   'substream_url',
   'ptz',
+  'recordings_url',
+  'recordings_username',
+  'recordings_password',
   'sharing_mode',
   'sharing_windows',
   'sharing_also_during_alarm',
@@ -52,6 +55,7 @@ export const EXPORT_ONLY_COLUMNS = [
   'status',
   'has_owner_contact',
   'has_substream',
+  'has_recordings',
   'alarm_active',
   'created_at',
   'updated_at',
@@ -71,6 +75,14 @@ const SOURCE_COLUMNS: readonly ImportColumn[] = [
   'codec_hint',
   'substream_url',
   'ptz',
+  'recordings_url',
+  'recordings_username',
+  'recordings_password',
+];
+const RECORDINGS_COLUMNS: readonly ImportColumn[] = [
+  'recordings_url',
+  'recordings_username',
+  'recordings_password',
 ];
 const SHARING_COLUMNS = IMPORT_COLUMNS.filter((c) => c.startsWith('sharing_'));
 
@@ -90,6 +102,9 @@ const COLUMN_OF_PATH: Readonly<Record<string, ImportColumn>> = {
   'source.codecHint': 'codec_hint',
   'source.substreamUrl': 'substream_url',
   'source.ptz': 'ptz',
+  'recordings.urlTemplate': 'recordings_url',
+  'recordings.username': 'recordings_username',
+  'recordings.password': 'recordings_password',
   'sharing.mode': 'sharing_mode',
   'sharing.windows': 'sharing_windows',
   'sharing.alsoDuringAlarm': 'sharing_also_during_alarm',
@@ -206,6 +221,20 @@ function sourceOf(row: ImportRow, kind: CameraKind): Record<string, unknown> {
   });
 }
 
+/** The recordings source, when the row gives one (its URL is what makes it one). */
+function recordingsOf(row: ImportRow): Record<string, unknown> | undefined {
+  const urlTemplate = text(row, 'recordings_url');
+  if (urlTemplate === undefined) {
+    refuseColumns(row, RECORDINGS_COLUMNS, 'credentials without a recordings_url have no use');
+    return undefined;
+  }
+  return defined({
+    urlTemplate,
+    username: text(row, 'recordings_username'),
+    password: text(row, 'recordings_password'),
+  });
+}
+
 function ownerOf(row: ImportRow): Record<string, unknown> | undefined {
   if (has(row, OWNER_COLUMNS).length === 0) return undefined;
   return defined({
@@ -275,13 +304,14 @@ function inputOf(row: ImportRow): Record<string, unknown> {
         ...common,
         owner: ownerOf(row),
         source: sourceOf(row, kind),
+        recordings: recordingsOf(row),
         sharing: sharingOf(row),
       });
     case 'agency':
       refuseColumns(row, OWNER_COLUMNS, 'agency cameras have no private owner');
       refuseColumns(row, SHARING_COLUMNS, 'only integrated cameras have a sharing policy');
       refuseColumns(row, ['retention_days'], 'only registered cameras record a retention period');
-      return defined({ ...common, source: sourceOf(row, kind) });
+      return defined({ ...common, source: sourceOf(row, kind), recordings: recordingsOf(row) });
   }
 }
 
@@ -316,7 +346,9 @@ export function columnsOfCamera(c: Camera): Record<string, string | number | boo
     retention_days: c.retentionDays,
     has_owner_contact: c.hasOwnerContact,
     // Facts about a feed: a registered camera has none, and its rows must not look as if it had.
-    ...(c.kind === 'registered' ? {} : { ptz: c.ptz, has_substream: c.hasSubstream }),
+    ...(c.kind === 'registered'
+      ? {}
+      : { ptz: c.ptz, has_substream: c.hasSubstream, has_recordings: c.hasRecordings }),
     alarm_active: c.alarmActive,
     ...(s
       ? {

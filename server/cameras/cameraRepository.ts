@@ -1,6 +1,11 @@
 import type { Queryable } from '../store/store';
-import type { NewCamera, OwnerContact, SourceDescriptor } from '../../shared/domain/cameras';
-import { SourceDescriptorSchema } from '../../shared/domain/cameras';
+import type {
+  NewCamera,
+  OwnerContact,
+  RecordingsSource,
+  SourceDescriptor,
+} from '../../shared/domain/cameras';
+import { RecordingsSourceSchema, SourceDescriptorSchema } from '../../shared/domain/cameras';
 import { PUBLIC_CAMERA_COLUMNS, type CameraRow } from './cameraRows';
 
 /** Rows per insert statement: large imports go in slices so no one statement gets huge. */
@@ -14,6 +19,8 @@ export interface CameraToInsert {
 const ownerOf = (c: NewCamera): OwnerContact | undefined => ('owner' in c ? c.owner : undefined);
 const sourceOf = (c: NewCamera): SourceDescriptor | undefined =>
   'source' in c ? c.source : undefined;
+const recordingsOf = (c: NewCamera): RecordingsSource | undefined =>
+  'recordings' in c ? c.recordings : undefined;
 
 /**
  * Inserts cameras with their owner contacts and sources. Rows travel as one JSON document per
@@ -41,6 +48,7 @@ export async function insertCameras(
         has_owner_contact: ownerOf(c) !== undefined,
         ptz: source?.ptz ?? false,
         has_substream: source?.substreamUrl !== undefined,
+        has_recordings: recordingsOf(c) !== undefined,
         bearing_deg: c.bearingDeg ?? null,
         fov_deg: c.fovDeg ?? null,
         range_m: c.rangeM ?? null,
@@ -48,14 +56,15 @@ export async function insertCameras(
     });
     await tx.query(
       `insert into cameras (id, kind, name, lat, lng, address, notes, retention_days, sharing,
-         has_owner_contact, ptz, has_substream, bearing_deg, fov_deg, range_m, created_at,
-         updated_at)
+         has_owner_contact, ptz, has_substream, has_recordings, bearing_deg, fov_deg, range_m,
+         created_at, updated_at)
        select x.id, x.kind, x.name, x.lat, x.lng, x.address, x.notes, x.retention_days, x.sharing,
-         x.has_owner_contact, x.ptz, x.has_substream, x.bearing_deg, x.fov_deg, x.range_m, $2, $2
+         x.has_owner_contact, x.ptz, x.has_substream, x.has_recordings, x.bearing_deg, x.fov_deg,
+         x.range_m, $2, $2
        from jsonb_to_recordset($1::jsonb) as x(id text, kind text, name text, lat float8,
          lng float8, address text, notes text, retention_days int, sharing jsonb,
-         has_owner_contact boolean, ptz boolean, has_substream boolean, bearing_deg float8,
-         fov_deg float8, range_m float8)`,
+         has_owner_contact boolean, ptz boolean, has_substream boolean, has_recordings boolean,
+         bearing_deg float8, fov_deg float8, range_m float8)`,
       [JSON.stringify(cameras), at.toISOString()],
     );
     const owners = slice.flatMap(({ id, camera }) => {
@@ -82,6 +91,18 @@ export async function insertCameras(
          select x.camera_id, x.descriptor, $2
          from jsonb_to_recordset($1::jsonb) as x(camera_id text, descriptor jsonb)`,
         [JSON.stringify(sources), at.toISOString()],
+      );
+    }
+    const recordings = slice.flatMap(({ id, camera }) => {
+      const r = recordingsOf(camera);
+      return r ? [{ camera_id: id, descriptor: r }] : [];
+    });
+    if (recordings.length > 0) {
+      await tx.query(
+        `insert into camera_recording_sources (camera_id, descriptor, updated_at)
+         select x.camera_id, x.descriptor, $2
+         from jsonb_to_recordset($1::jsonb) as x(camera_id text, descriptor jsonb)`,
+        [JSON.stringify(recordings), at.toISOString()],
       );
     }
   }
@@ -175,5 +196,42 @@ export async function setSource(
     cameraId,
     source.ptz,
     source.substreamUrl !== undefined,
+  ]);
+}
+
+/** Credentials included: only the server's own recordings fetch reads this. */
+export async function findRecordingsSource(
+  db: Queryable,
+  cameraId: string,
+): Promise<RecordingsSource | null> {
+  const res = await db.query<{ descriptor: unknown }>(
+    'select descriptor from camera_recording_sources where camera_id = $1',
+    [cameraId],
+  );
+  const raw = res.rows[0]?.descriptor;
+  if (raw === undefined) return null;
+  return RecordingsSourceSchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+}
+
+/** Replaces a camera's recordings source; null removes it. */
+export async function setRecordingsSource(
+  tx: Queryable,
+  at: Date,
+  cameraId: string,
+  recordings: RecordingsSource | null,
+): Promise<void> {
+  if (recordings === null) {
+    await tx.query('delete from camera_recording_sources where camera_id = $1', [cameraId]);
+  } else {
+    await tx.query(
+      `insert into camera_recording_sources (camera_id, descriptor, updated_at) values ($1, $2, $3)
+       on conflict (camera_id) do update set descriptor = excluded.descriptor,
+         updated_at = excluded.updated_at`,
+      [cameraId, JSON.stringify(recordings), at.toISOString()],
+    );
+  }
+  await tx.query('update cameras set has_recordings = $2 where id = $1', [
+    cameraId,
+    recordings !== null,
   ]);
 }

@@ -7,7 +7,7 @@ import type { SharingPolicy } from '../../shared/domain/sharingPolicy';
  * accident.
  */
 export const PUBLIC_CAMERA_COLUMNS = `id, kind, status, name, lat, lng, address, notes,
-  retention_days, sharing, alarm_active, has_owner_contact, ptz, has_substream,
+  retention_days, sharing, alarm_active, has_owner_contact, ptz, has_substream, has_recordings,
   bearing_deg, fov_deg, range_m, created_at, updated_at`;
 
 export interface CameraRow {
@@ -25,6 +25,7 @@ export interface CameraRow {
   readonly has_owner_contact: boolean;
   readonly ptz: boolean;
   readonly has_substream: boolean;
+  readonly has_recordings: boolean;
   readonly bearing_deg: number | null;
   readonly fov_deg: number | null;
   readonly range_m: number | null;
@@ -57,6 +58,7 @@ export function cameraFromRow(r: CameraRow): Camera {
     alarmActive: r.alarm_active,
     ptz: r.ptz,
     hasSubstream: r.has_substream,
+    hasRecordings: r.has_recordings,
     bearingDeg: r.bearing_deg === null ? null : Number(r.bearing_deg),
     fovDeg: r.fov_deg === null ? null : Number(r.fov_deg),
     rangeM: r.range_m === null ? null : Number(r.range_m),

@@ -103,7 +103,7 @@ const isoSql = (column: string) =>
 const CAMERA_JSON_COLUMNS = `id, kind, status, name, lat, lng, address, notes,
   retention_days as "retentionDays", has_owner_contact as "hasOwnerContact", sharing,
   alarm_active as "alarmActive", ptz, has_substream as "hasSubstream",
-  bearing_deg as "bearingDeg", fov_deg as "fovDeg", range_m as "rangeM",
+  has_recordings as "hasRecordings", bearing_deg as "bearingDeg", fov_deg as "fovDeg", range_m as "rangeM",
   ${isoSql('created_at')} as "createdAt", ${isoSql('updated_at')} as "updatedAt"`;
 
 /** The list query wrapped so that the database returns the items as one JSON array. */

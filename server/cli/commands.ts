@@ -17,6 +17,8 @@ import { HttpError } from '../http/errorHandler';
 import { readSecret } from './readSecret';
 import { loadAuditSigningKey } from '../audit/signingKey';
 import { verifyTrail } from './verifyTrail';
+import { verifyPackage } from '../evidence/evidencePackage';
+import { loadEvidenceKey } from '../evidence/evidenceKey';
 import { DataDirInUseError } from '../store/dataDirLock';
 import { callControlChannel } from '../control/controlChannel';
 import { runAdminOperation, type AdminOperationName } from '../control/adminOperations';
@@ -37,6 +39,12 @@ export const SERVER_USAGE = `Usage: npm run wf -- <command>
                          (the server's own anchor in the data dir too); print the head;
                          exit 1 at the first broken link
   audit public-key       print the public key that checks the server's audit checkpoints
+  evidence verify PATH [--public-key FILE]
+                         check an evidence package: every file's SHA-256 and size, the
+                         chain of custody and the manifest's signature (and, with
+                         --public-key, that it is the agency's key); exit 1 naming the
+                         first thing that does not match
+  evidence public-key    print the agency's evidence public key and its fingerprint
   cameras import FILE [--format csv|geojson]
                          import cameras; prints the rows rejected and why
   integration add --name NAME --scope SCOPE
@@ -227,6 +235,43 @@ export async function runServerCommand(
         }
         out(loaded.key.publicKeyPem.trimEnd());
         err(`key id ${loaded.key.keyId}`);
+        return 0;
+      }
+      case 'evidence verify': {
+        const { values, positionals } = parseArgs({
+          args: [...args],
+          options: { 'public-key': { type: 'string' } },
+          allowPositionals: true,
+          strict: true,
+        });
+        if (positionals.length !== 1) {
+          err('usage: evidence verify PATH [--public-key FILE]');
+          return 2;
+        }
+        const trusted = values['public-key'];
+        const verdict = await verifyPackage(positionals[0]!, {
+          ...(trusted ? { trustedKeyPem: readFileSync(trusted, 'utf8') } : {}),
+        });
+        if (!verdict.ok) {
+          err(`evidence package does NOT verify: ${verdict.what} ${verdict.problem}`);
+          return 1;
+        }
+        const s = verdict.summary;
+        out(
+          `evidence package verified: case ${s.caseNumber}${s.pullId ? `, pull ${s.pullId}` : ''}`,
+        );
+        out(`  ${s.files} files, ${s.bytes} bytes, every SHA-256 matches`);
+        out(`  chain of custody: ${s.custodyEntries} entries, unbroken, ending with this export`);
+        out(`  manifest signed ${s.createdAt} by key ${s.fingerprint}`);
+        if (!trusted) {
+          out("  compare that fingerprint with the agency's published one (or pass --public-key)");
+        }
+        return 0;
+      }
+      case 'evidence public-key': {
+        const key = loadEvidenceKey(readServerConfig().evidenceSigningKey);
+        out(key.publicKeyPem.trimEnd());
+        err(`fingerprint ${key.fingerprint}`);
         return 0;
       }
       case 'cameras import': {

@@ -15,6 +15,7 @@ import { findCamera, insertCameras } from '../cameras/cameraRepository';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
 import { DEMO_LPR_NAME, ensureDemoIntegrations } from './demoIntegrations';
 import { demoDroneCamera } from './demoDrone';
+import { ensureDemoRecordings } from './demoRecordings';
 import type { AgencyConfig } from '../../shared/domain/agency';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
@@ -83,6 +84,7 @@ export async function seedDemoSite(
     // one seeded before the demo had sensors gets its drone and its plate images' origin.
     await ensureDemoIntegrations(ctx, opts.dataDir);
     await ensureDemoSensors(ctx, opts.simulatorUrl);
+    await ensureDemoRecordings(ctx, opts.simulatorUrl);
     return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
   }
 
@@ -148,6 +150,7 @@ export async function seedDemoSite(
   });
   chmodSync(credentialsFile, 0o600);
   await ensureDemoIntegrations(ctx, opts.dataDir);
+  await ensureDemoRecordings(ctx, opts.simulatorUrl);
   return { seeded: true, credentials, credentialsFile, cameras: cameras.length + 1 };
 }
 

@@ -8,6 +8,7 @@ import {
   LongitudeSchema,
   OwnerContactSchema,
   SourceDescriptorSchema,
+  RecordingsSourceSchema,
 } from '../domain/cameras';
 import {
   ScheduleWindowSchema,
@@ -169,6 +170,8 @@ export const CameraPatchSchema = z
     /** null removes the contact (integrated cameras; a registered camera always has one). */
     owner: OwnerContactSchema.nullable().optional(),
     source: SourceDescriptorSchema.optional(),
+    /** Replaces the recordings source (integrated and agency cameras); null removes it. */
+    recordings: RecordingsSourceSchema.nullable().optional(),
   })
   .strict()
   .refine((p) => (p.lat === undefined) === (p.lng === undefined), {

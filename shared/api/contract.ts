@@ -15,7 +15,7 @@ import type { Permission, RouteAccess } from '../domain/roles';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The HTTP error statuses an endpoint documents; every one has the standard error shape. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 423 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 423 | 429 | 503;
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
 

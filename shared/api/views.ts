@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ViewReasonSchema } from '../domain/reasons';
+import { CaseReferenceSchema, ViewReasonSchema } from '../domain/reasons';
 import { CameraIdSchema } from './cameras';
 import { hostCall } from './contract';
+import { EvidenceFileSchema } from './evidence';
 
 /**
  * Views: a camera on a tile. The host asks the server for a grant, runs the stream through its
@@ -86,6 +87,12 @@ export const ReplayResultSchema = z.discriminatedUnion('kind', [
 ]);
 export type ReplayResult = z.infer<typeof ReplayResultSchema>;
 
+export const ExportClipResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('exported'), file: EvidenceFileSchema }),
+  ViewRefusalSchema,
+]);
+export type ExportClipResult = z.infer<typeof ExportClipResultSchema>;
+
 export const SnapshotSchema = z.object({
   /** `data:image/jpeg;base64,...` */
   imageDataUrl: z.string(),
@@ -128,4 +135,19 @@ export const VIEW_CALLS = {
     ReplayResultSchema,
   ),
   'views.snapshot': hostCall(z.object({ viewId: ViewIdSchema }).strict(), SnapshotSchema),
+  /**
+   * The last seconds of a view's buffer as an MP4 (the gateway's clip export), added to a case's
+   * evidence on the server with its chain of custody (docs/evidence.md).
+   */
+  'views.exportClip': hostCall(
+    z
+      .object({
+        viewId: ViewIdSchema,
+        seconds: z.number().int().min(1).max(MAX_REPLAY_SECONDS),
+        caseNumber: CaseReferenceSchema,
+        pullId: z.uuid().optional(),
+      })
+      .strict(),
+    ExportClipResultSchema,
+  ),
 };

@@ -6,6 +6,7 @@ import { CASE_CALLS } from './cases';
 import { CONSOLE_CALLS } from './console';
 import type { CallDefinition } from './contract';
 import { EVENT_CALLS, ServerEventSchema } from './events';
+import { EVIDENCE_CALLS } from './evidence';
 import { DOCKING_CALLS } from './docking';
 import { INCIDENT_CALLS } from './incidents';
 import { INTEGRATION_CALLS } from './integrations';
@@ -43,6 +44,7 @@ export const WATCHFLOOR_CALLS = {
   ...VIEW_CALLS,
   ...LAYOUT_CALLS,
   ...USER_CALLS,
+  ...EVIDENCE_CALLS,
   ...INTEGRATION_CALLS,
   ...INCIDENT_CALLS,
   ...DOCKING_CALLS,

@@ -66,6 +66,44 @@ export const SourceDescriptorSchema = z.object({
 });
 export type SourceDescriptor = z.infer<typeof SourceDescriptorSchema>;
 
+/** The placeholders a recordings URL template may hold: ISO 8601 UTC times or unix seconds. */
+export const RECORDING_PLACEHOLDERS = ['{start}', '{end}', '{start_unix}', '{end_unix}'] as const;
+
+const RecordingsUrlTemplate = z
+  .string()
+  .max(2048)
+  .refine((u) => {
+    try {
+      const probe = u.replaceAll('{start_unix}', '0').replaceAll('{end_unix}', '1');
+      return ['http:', 'https:'].includes(
+        new URL(probe.replaceAll('{start}', 'a').replaceAll('{end}', 'b')).protocol,
+      );
+    } catch {
+      return false;
+    }
+  }, 'a recordings URL is an absolute http:// or https:// URL')
+  .refine(
+    (u) =>
+      (u.includes('{start}') || u.includes('{start_unix}')) &&
+      (u.includes('{end}') || u.includes('{end_unix}')),
+    'a recordings URL names the start ({start} or {start_unix}) and the end ({end} or {end_unix})',
+  );
+
+/**
+ * Where a camera's recordings are fetched: an HTTP endpoint answering an MP4 of a time range, as
+ * NVRs such as Frigate expose (`.../start/{start_unix}/end/{end_unix}/clip.mp4`). Holds
+ * credentials, so like the live source it never leaves the server: it is replaced, never read
+ * back.
+ */
+export const RecordingsSourceSchema = z
+  .object({
+    urlTemplate: RecordingsUrlTemplate,
+    username: z.string().max(200).optional(),
+    password: z.string().max(200).optional(),
+  })
+  .strict();
+export type RecordingsSource = z.infer<typeof RecordingsSourceSchema>;
+
 /** Confidential: shown only to permitted roles, each reveal audited with a reason. */
 export const OwnerContactSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -94,6 +132,8 @@ export const CameraSchema = z.object({
   alarmActive: z.boolean(),
   ptz: z.boolean(),
   hasSubstream: z.boolean(),
+  /** Whether a recordings source is on file (footage can be fetched for a time range). */
+  hasRecordings: z.boolean(),
   /** Where the camera looks, degrees clockwise from true north; null when not known. */
   bearingDeg: z.number().nullable(),
   /** Its horizontal field of view in degrees; null when not known. */
@@ -128,12 +168,14 @@ export const NewCameraSchema = z.discriminatedUnion('kind', [
     ...Common,
     owner: OwnerContactSchema.optional(),
     source: SourceDescriptorSchema,
+    recordings: RecordingsSourceSchema.optional(),
     sharing: SharingPolicySchema,
   }),
   z.object({
     kind: z.literal('agency'),
     ...Common,
     source: SourceDescriptorSchema,
+    recordings: RecordingsSourceSchema.optional(),
   }),
 ]);
 export type NewCamera = z.infer<typeof NewCameraSchema>;

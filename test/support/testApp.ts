@@ -64,6 +64,8 @@ export async function startTestApp(
       ...readServerConfig({}),
       tipKey: randomBytes(32).toString('hex'),
       mediaDir,
+      evidenceDir: join(mediaDir, 'evidence'),
+      evidenceSigningKey: join(mediaDir, 'evidence-signing-key.pem'),
       ...opts.config,
     },
     logger: opts.logger ?? pino({ level: 'silent' }),

@@ -49,6 +49,12 @@ export const CONSOLE_HANDLERS: CallHandlers<ConsoleConnection> = {
   'views.list': (_args, c) => ({ views: c.views.list() }),
   'views.replay': (args, c) => c.views.replay(args.viewId, args.seconds),
   'views.snapshot': (args, c) => c.views.snapshot(args.viewId),
+  'views.exportClip': (args, c) =>
+    c.views.exportClip(args.viewId, {
+      seconds: args.seconds,
+      caseNumber: args.caseNumber,
+      ...(args.pullId ? { pullId: args.pullId } : {}),
+    }),
   'docking.dock': (args, c) => c.views.dock(args),
 
   'windows.displays': (_args, c) => ({ displays: windowsOf(c).displays() }),

@@ -23,6 +23,12 @@ export interface ServerReply {
   readonly body: unknown;
 }
 
+/** A request body sent as is (a clip's MP4), not as JSON. */
+export interface RawBody {
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
 /** A reply whose body is passed on as it comes (media), not read as JSON. */
 export interface ServerStream {
   readonly status: number;
@@ -82,13 +88,17 @@ export class ServerHttp {
   request(
     method: HttpMethod,
     path: string,
-    options: { readonly body?: unknown; readonly bearer?: string } = {},
+    options: { readonly body?: unknown; readonly raw?: RawBody; readonly bearer?: string } = {},
   ): Promise<ServerReply> {
     const url = new URL(path, this.baseUrl);
-    const payload = options.body === undefined ? null : Buffer.from(JSON.stringify(options.body));
+    const payload = options.raw
+      ? options.raw.bytes
+      : options.body === undefined
+        ? null
+        : Buffer.from(JSON.stringify(options.body));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (payload) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = options.raw?.contentType ?? 'application/json';
       headers['content-length'] = String(payload.byteLength);
     }
     if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;

@@ -8,6 +8,7 @@ import type { HttpMethod } from '../../../shared/api/contract';
 import {
   ServerUnreachableError,
   type ServerHttp,
+  type RawBody,
   type ServerReply,
   type ServerStream,
 } from './serverHttp';
@@ -132,14 +133,14 @@ export class ServerLink {
   async request(
     method: HttpMethod,
     path: string,
-    options: { readonly body?: unknown } = {},
+    options: { readonly body?: unknown; readonly raw?: RawBody } = {},
   ): Promise<ServerReply> {
     if (this.closed) throw new HostCallError('signed_out', 'Sign in first.');
     if (this.down) throw new HostCallError('offline', this.down.message);
     const send = async (): Promise<ServerReply> => {
       const bearer = await this.bearer();
       try {
-        return await this.server.request(method, path, { body: options.body, bearer });
+        return await this.server.request(method, path, { ...options, bearer });
       } catch (err) {
         throw this.wentOffline(err);
       }

@@ -25,7 +25,7 @@ import { systemClock, type Clock } from '../../../shared/time/clock';
 import { HostCallError } from '../calls/hostCallError';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../../shared/time/backoff';
 import { replyMessage } from '../serverLink/serverErrors';
-import type { ServerHttp, ServerReply, ServerStream } from '../serverLink/serverHttp';
+import type { RawBody, ServerHttp, ServerReply, ServerStream } from '../serverLink/serverHttp';
 import { ServerLink, type LinkTokens } from '../serverLink/serverLink';
 import { IdleLock } from './idleLock';
 import type { SecretStore } from './secretStore';
@@ -522,10 +522,16 @@ export class BackendSession {
   async request(
     method: HttpMethod,
     path: string,
-    options: { readonly body?: unknown; readonly allowLocked?: boolean } = {},
+    options: {
+      readonly body?: unknown;
+      readonly raw?: RawBody;
+      readonly allowLocked?: boolean;
+    } = {},
   ): Promise<ServerReply> {
     const s = this.usable(options.allowLocked ?? false);
-    return s.link.request(method, path, { body: options.body });
+    return s.link.request(method, path, {
+      ...(options.raw ? { raw: options.raw } : { body: options.body }),
+    });
   }
 
   /**

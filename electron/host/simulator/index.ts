@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { resolveFfmpegPath } from '../gateway/ffmpegPath';
 import { endChild, trackChild } from '../gateway/processRegistry';
 import { ensureClip, findDrawtextFont, type ClipSpec } from './clipEncoder';
 import { PLATE_PATH, plateImage } from './plateImages';
+import { encodeRecording, MAX_RECORDING_SECONDS } from './recordingClip';
 import { TsBroadcast, type TsSubscriber } from './tsBroadcast';
 
 /**
@@ -22,6 +25,9 @@ import { TsBroadcast, type TsSubscriber } from './tsBroadcast';
  *   GET /cameras/<slug>.ts       main stream
  *   GET /cameras/<slug>.sub.ts   substream
  *   GET /plates/<PLATE>.jpg      a demo LPR reader's plate image (plateImages.ts)
+ *   GET /recordings/<slug>.mp4?start=<ISO>&end=<ISO>
+ *                                the camera's recording of that span (recordingClip.ts), as an
+ *                                NVR answers it; the server asks only for what the owner shares
  */
 
 export type SimulatedVariant = 'main' | 'sub';
@@ -202,6 +208,10 @@ export class CameraSimulator {
       );
       return;
     }
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/recordings/')) {
+      this.serveRecording(req.url ?? '', res);
+      return;
+    }
     const match = /^\/cameras\/([a-z0-9-]{1,60})(\.sub)?\.ts$/.exec(req.url ?? '');
     const name = match ? (this.names.get(match[1]!) ?? this.adopt(match[1]!)) : undefined;
     if (req.method !== 'GET' || !match || !name) {
@@ -215,6 +225,48 @@ export class CameraSimulator {
         this.log.error({ err: String(error) }, 'demo clip unavailable');
         if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' });
         res.end('the demo clip could not be made\n');
+      },
+    );
+  }
+
+  private serveRecording(url: string, res: ServerResponse): void {
+    const parsed = new URL(url, 'http://simulator');
+    const slug = /^\/recordings\/([a-z0-9-]{1,60})\.mp4$/.exec(parsed.pathname)?.[1];
+    const name = slug ? (this.names.get(slug) ?? this.adopt(slug)) : undefined;
+    const startMs = Date.parse(parsed.searchParams.get('start') ?? '');
+    const endMs = Date.parse(parsed.searchParams.get('end') ?? '');
+    const plain = { 'content-type': 'text/plain' };
+    if (!name) {
+      res.writeHead(404, plain).end('no such camera\n');
+      return;
+    }
+    if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs <= startMs) {
+      res.writeHead(400, plain).end('start and end are ISO 8601 times, the end after the start\n');
+      return;
+    }
+    if (endMs - startMs > MAX_RECORDING_SECONDS * 1000) {
+      res
+        .writeHead(400, plain)
+        .end(
+          `the demo serves at most ${MAX_RECORDING_SECONDS / 60} minutes of recording at once\n`,
+        );
+      return;
+    }
+    const dir = join(this.options.dataDir, 'recordings');
+    encodeRecording(this.ffmpegPath, dir, { name, startMs, endMs }, this.font).then(
+      async (file) => {
+        const { size } = await stat(file);
+        res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': size });
+        const stream = createReadStream(file);
+        stream.pipe(res);
+        await new Promise<void>((resolve) => res.once('close', () => resolve()));
+        stream.destroy();
+        await rm(file, { force: true });
+      },
+      (error: unknown) => {
+        this.log.error({ err: String(error) }, 'demo recording unavailable');
+        if (!res.headersSent) res.writeHead(503, plain);
+        res.end('the demo recording could not be made\n');
       },
     );
   }

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { EvidenceFileSchema } from '../../../shared/api/evidence';
 import pino, { type Logger } from 'pino';
 import type {
   ViewRefusal,
+  ExportClipResult,
   ReplayResult,
   Snapshot,
   TileState,
@@ -13,7 +16,7 @@ import type {
 import type { SourceDescriptor } from '../../../shared/domain/cameras';
 import type { ViewReason } from '../../../shared/domain/reasons';
 import { HostCallError } from '../calls/hostCallError';
-import type { StreamState } from '../gateway/index';
+import type { ClipExport, ClipRequest, StreamState } from '../gateway/index';
 import type { BackendSession } from '../session/backendSession';
 import { systemClock, type Clock } from '../../../shared/time/clock';
 import { GrantClient, relayDescriptor, type HeldGrant } from './grantClient';
@@ -41,6 +44,8 @@ export interface GatewayPort {
     readonly endMs: number;
   };
   snapshot(mediaId: string): Promise<{ readonly jpeg: Buffer; readonly capturedAtMs: number }>;
+  /** An MP4 of a range of the buffer with its manifest (gateway/clipExport.ts); absent: none. */
+  exportClip?(request: ClipRequest): Promise<ClipExport>;
 }
 
 interface Media {
@@ -290,6 +295,66 @@ export class ViewManager {
       startAt: new Date(replay.startMs).toISOString(),
       endAt: new Date(replay.endMs).toISOString(),
     };
+  }
+
+  /**
+   * Exports the last `seconds` of a view's buffer to a case's evidence: the owner's policy on
+   * recordings decides (a grant asked for with the case as the reason, audited on the server),
+   * the gateway writes the MP4 and its SHA-256, and the server, hashing the bytes again as they
+   * arrive, keeps them with the case's chain of custody (docs/evidence.md).
+   */
+  async exportClip(
+    viewId: string,
+    args: { readonly seconds: number; readonly caseNumber: string; readonly pullId?: string },
+  ): Promise<ExportClipResult> {
+    const view = this.require(viewId);
+    if (!view.media) throw new HostCallError('conflict', 'The camera is not playing.');
+    if (!this.gateway.exportClip) {
+      throw new HostCallError('unsupported', 'This console cannot export clips.');
+    }
+    const reason = {
+      code: view.reason.code === 'camera_pull' ? 'camera_pull' : 'investigation_follow_up',
+      reference: args.caseNumber,
+    } as const;
+    const check = await this.grants.request(view.cameraId, reason, 'recordings', view.variant);
+    if ('refusal' in check) return check.refusal;
+    await this.grants.end(check.grant.grantId);
+    let clip: ClipExport;
+    try {
+      // The buffer's own timeline (the gateway's ingest clock) says where the last seconds are.
+      const last = this.gateway.replay(view.media.mediaId, args.seconds);
+      clip = await this.gateway.exportClip({
+        mediaId: view.media.mediaId,
+        fromMs: last.startMs,
+        toMs: last.endMs,
+        camera: { id: view.cameraId, name: view.cameraId },
+        grant: { id: check.grant.grantId },
+        user: { id: this.session.userId ?? 'unknown', name: this.session.userId ?? 'unknown' },
+        caseNumber: args.caseNumber,
+      });
+    } catch (err) {
+      throw new HostCallError('conflict', err instanceof Error ? err.message : 'No clip yet.');
+    }
+    const m = clip.manifest;
+    const query = new URLSearchParams({
+      caseNumber: args.caseNumber,
+      ...(args.pullId ? { pullId: args.pullId } : {}),
+      cameraId: view.cameraId,
+      grantId: check.grant.grantId,
+      start: m.start,
+      end: m.end,
+      sha256: m.sha256,
+    });
+    const reply = await this.session.request('POST', `/v1/evidence/clips?${query.toString()}`, {
+      raw: { contentType: 'video/mp4', bytes: await readFile(clip.filePath) },
+    });
+    const file = expectOk(
+      reply,
+      EvidenceFileSchema,
+      'The clip could not be added to the case.',
+      [201],
+    );
+    return { kind: 'exported', file };
   }
 
   async snapshot(viewId: string): Promise<Snapshot> {

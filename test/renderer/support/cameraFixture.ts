@@ -17,6 +17,7 @@ export function testCamera(id: string, over: Partial<Camera> = {}): Camera {
     alarmActive: false,
     ptz: false,
     hasSubstream: true,
+    hasRecordings: false,
     bearingDeg: null,
     fovDeg: null,
     rangeM: null,

@@ -38,7 +38,12 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
     );
     expect(drone.rows).toEqual([{ name: 'Drone 1', kind: 'agency' }]);
 
-    // As an earlier version left it: no drone, no origin for the demo LPR.
+    // As an earlier version left it: no drone, no origin for the demo LPR, no recordings.
+    expect(
+      (await t.store.store.query('select 1 from camera_recording_sources')).rowCount,
+    ).toBeGreaterThan(0);
+    await t.store.store.query('delete from camera_recording_sources');
+    await t.store.store.query('update cameras set has_recordings = false');
     await t.store.store.query('delete from camera_sources where camera_id = $1', [
       DEMO_DRONE_CAMERA_ID,
     ]);
@@ -57,6 +62,30 @@ describe.each(STORE_KINDS)('demo site on %s', (kind) => {
       DEMO_DRONE_CAMERA_ID,
     ]);
     expect(back.rows).toHaveLength(1);
+    // Every agency camera and every integrated one whose owner shares recordings gets the
+    // simulator's recordings endpoint; the others none.
+    const recordings = await t.store.store.query<{
+      kind: string;
+      shares: boolean;
+      has: boolean;
+      template: string | null;
+    }>(
+      `select c.kind, coalesce((c.sharing->>'recordings')::boolean, false) as shares,
+         c.has_recordings as has, r.descriptor->>'urlTemplate' as template
+       from cameras c left join camera_recording_sources r on r.camera_id = c.id
+       where c.kind <> 'registered'`,
+    );
+    for (const r of recordings.rows) {
+      const expected = r.kind === 'agency' || r.shares;
+      expect(r.has).toBe(expected);
+      if (expected) {
+        expect(r.template).toMatch(
+          /^http:\/\/127\.0\.0\.1:7431\/recordings\/[a-z0-9-]+\.mp4\?start=\{start\}&end=\{end\}$/,
+        );
+      } else {
+        expect(r.template).toBeNull();
+      }
+    }
   });
 
   it('seeds the agency, one user per role and cameras of every kind inside the city, once', async () => {

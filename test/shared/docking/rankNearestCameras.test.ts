@@ -34,6 +34,7 @@ function camera(id: string, over: Partial<Camera> = {}): Camera {
     alarmActive: false,
     ptz: false,
     hasSubstream: false,
+    hasRecordings: false,
     bearingDeg: null,
     fovDeg: null,
     rangeM: null,

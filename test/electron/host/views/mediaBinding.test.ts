@@ -128,6 +128,43 @@ async function replayOf(tab: ConsoleConnection, viewId: string): Promise<string>
   return result.playlistUrl.split('/')[3]!;
 }
 
+describe("a view's clip export feeds the case's evidence", () => {
+  it("asks the owner's policy for recordings, then adds the MP4 to the case with its custody", async () => {
+    const cameraId = await liveCamera('Clip corner');
+    const { tab, updates } = await signedInTab();
+    const { view } = await playing(tab, updates, cameraId);
+    let exported: { kind: string; file?: { kind: string; sha256: string; source: string } } | null =
+      null;
+    await until(
+      async () => {
+        const r = await tab.call('views.exportClip', {
+          viewId: view.viewId,
+          seconds: 3,
+          caseNumber: '2026-004999',
+        });
+        if (r.ok) exported = r.value as typeof exported;
+        return r.ok;
+      },
+      'a complete segment to export',
+      20_000,
+    );
+    const result = exported as unknown as {
+      kind: string;
+      file: { kind: string; sha256: string; source: string };
+    };
+    expect(result).toMatchObject({ kind: 'exported', file: { kind: 'clip', source: 'replay' } });
+    const rows = await server.store.store.query<{ action: string; details: { sha256?: string } }>(
+      "select action, details from evidence_custody where case_number = '2026-004999' order by seq",
+    );
+    expect(rows.rows.map((r) => r.action)).toEqual(['fetched', 'hashed']);
+    expect(rows.rows[1]!.details.sha256).toBe(result.file.sha256);
+    const grants = await server.store.store.query<{ details: { reason?: { reference?: string } } }>(
+      "select details from audit_log where action = 'stream.grant' order by id desc limit 1",
+    );
+    expect(grants.rows[0]!.details.reason?.reference).toBe('2026-004999');
+  });
+});
+
 describe('media bound to the grant and the session', () => {
   it('serves the stream and its replay only while the grant holds', async () => {
     const cameraId = await liveCamera('Replay corner');
