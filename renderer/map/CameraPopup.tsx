@@ -6,6 +6,8 @@ import type { OwnerContact } from '../../shared/domain/cameras';
 import type { Snapshot } from '../../shared/api/views';
 import { useViewableStore, viewability } from '../cameras/viewableNow';
 import { ViewableMark } from '../cameras/ViewableMark';
+import { usePullStore } from '../pulls/pullStore';
+import { useUiStore } from '../ui/uiStore';
 import { describeSharingPolicy } from '../../shared/policy/describeSharingPolicy';
 import { useCameraStore } from '../cameras/cameraStore';
 import { liveSnapshot, revealOwnerContact } from '../cameras/cameraActions';
@@ -88,6 +90,7 @@ function PopupBody({
   const camera = useCameraStore((s) => s.byId.get(cameraId));
   const agency = useSessionStore((s) => s.agency);
   const mayReveal = useSessionStore((s) => permissionsOf(s).includes('cameras.owner_contact'));
+  const mayPull = useSessionStore((s) => permissionsOf(s).includes('pulls.work'));
   const selectedTile = useWallStore((s) => s.selected);
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [snapError, setSnapError] = useState<string | null>(null);
@@ -172,15 +175,23 @@ function PopupBody({
             contacted through a camera pull.
           </p>
           <div className="row">
-            <button
-              type="button"
-              className="btn small"
-              disabled
-              aria-describedby="pull-note"
-              data-testid="request-footage"
-            >
-              Request footage
-            </button>
+            {mayPull && (
+              <button
+                type="button"
+                className="btn small"
+                aria-describedby="pull-note"
+                data-testid="request-footage"
+                onClick={() => {
+                  // A camera pull at the camera's place: the form opens with the place picked.
+                  const pulls = usePullStore.getState();
+                  pulls.startLogging();
+                  pulls.pick({ lat: camera.lat, lon: camera.lng });
+                  useUiStore.getState().setTab('pulls');
+                }}
+              >
+                Request footage…
+              </button>
+            )}
             {mayReveal && camera.hasOwnerContact && (
               <button
                 type="button"
@@ -193,7 +204,8 @@ function PopupBody({
             )}
           </div>
           <p className="note" id="pull-note">
-            Camera pulls are not available in this version yet: note the request in the shift log.
+            Footage from a registered camera is asked of its owner through a camera pull, which
+            lists the cameras nearby and records each owner's answer.
           </p>
           {owner && (
             <div data-testid="owner-contact">
