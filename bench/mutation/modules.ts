@@ -53,6 +53,16 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     tests: ['test/server/cameras/grants.test.ts', 'test/server/cameras/grantSweeper.test.ts'],
   },
   {
+    name: 'evidencePackage',
+    file: 'server/evidence/evidencePackage.ts',
+    tests: ['test/server/evidence/evidence.test.ts'],
+  },
+  {
+    name: 'custodyChain',
+    file: 'server/evidence/custodyChain.ts',
+    tests: ['test/server/evidence/evidence.test.ts'],
+  },
+  {
     name: 'llhlsPackager',
     file: 'electron/host/gateway/llhlsPackager.ts',
     tests: ['test/electron/host/gateway/llhlsPackager.test.ts'],
