@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../../shared/api/evidence';
 import { permissionsOf, useSessionStore } from '../session/sessionStore';
-import { selectVideos, useEvidenceStore } from './evidenceStore';
+import { useEvidenceStore, videosOf } from './evidenceStore';
 
 const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -60,7 +60,7 @@ export function EvidencePanel() {
   const error = useEvidenceStore((s) => s.error);
   const busy = useEvidenceStore((s) => s.busy);
   const newLink = useEvidenceStore((s) => s.newLink);
-  const videos = useEvidenceStore(selectVideos);
+  const videos = useMemo(() => videosOf(evidence), [evidence]);
   const loadCase = useEvidenceStore((s) => s.loadCase);
   const exportCase = useEvidenceStore((s) => s.exportCase);
   const createLink = useEvidenceStore((s) => s.createLink);

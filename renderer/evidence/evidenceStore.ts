@@ -90,6 +90,9 @@ export const useEvidenceStore = create<EvidenceStore>()((set, get) => ({
   },
 }));
 
-/** Selectors the panel reads. */
-export const selectVideos = (s: EvidenceStore) =>
-  (s.evidence?.files ?? []).filter((f) => f.contentType === 'video/mp4');
+/**
+ * A case's video files. Not a store selector: it builds a new array, which as a selector would
+ * make React render without end; the panel derives it from `evidence` with useMemo.
+ */
+export const videosOf = (evidence: EvidenceStore['evidence']) =>
+  (evidence?.files ?? []).filter((f) => f.contentType === 'video/mp4');

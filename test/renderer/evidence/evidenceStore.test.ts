@@ -78,7 +78,7 @@ const api = {
 };
 (globalThis as unknown as { window: unknown }).window = { watchfloor: api };
 
-const { selectVideos, useEvidenceStore } = await import('../../../renderer/evidence/evidenceStore');
+const { videosOf, useEvidenceStore } = await import('../../../renderer/evidence/evidenceStore');
 
 describe('the evidence store', () => {
   beforeEach(() => {
@@ -88,7 +88,7 @@ describe('the evidence store', () => {
 
   it('loads a case, offers only its videos for links, and exports that case', async () => {
     await useEvidenceStore.getState().loadCase('2026-004512');
-    expect(selectVideos(useEvidenceStore.getState()).map((f) => f.id)).toEqual(['file-1']);
+    expect(videosOf(useEvidenceStore.getState().evidence).map((f) => f.id)).toEqual(['file-1']);
     await useEvidenceStore.getState().exportCase();
     expect(server.calls.find((c) => c.name === 'evidence.export')?.args).toEqual({
       caseNumber: '2026-004512',
