@@ -142,9 +142,12 @@ export const useSessionStore = create<SessionStore>()((set, get) => ({
 }));
 
 /** The signed-in user's permissions, or none. */
+const NO_PERMISSIONS: readonly Permission[] = [];
+
+/** The signed-in user's permissions; the same empty list (not a new one) when nobody is. */
 export function permissionsOf(s: SessionStore): readonly Permission[] {
   const session = s.session;
-  return session && session.status !== 'signed_out' ? session.user.permissions : [];
+  return session && session.status !== 'signed_out' ? session.user.permissions : NO_PERMISSIONS;
 }
 
 export const isSignedIn = (s: SessionStore) =>
