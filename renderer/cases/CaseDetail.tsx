@@ -1,3 +1,4 @@
+import { NotesTimeline } from '../ui/NotesTimeline';
 import type { Pull } from '../../shared/domain/pulls';
 import { PRODUCT_KIND_LABELS } from '../../shared/domain/products';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -31,8 +32,6 @@ import {
   dueText,
 } from './caseLabels';
 import { useCaseStore } from './caseStore';
-
-const MAX_NOTE = 4000;
 
 function useSignedInId(): string | null {
   return useSessionStore((s) =>
@@ -207,71 +206,26 @@ function Notes({ detail, canWork }: { detail: CaseDetail; canWork: boolean }) {
   const addNote = useCaseStore((s) => s.addNote);
   const busy = useCaseStore((s) => s.busy);
   const timeZone = useSessionStore((s) => s.agency?.timeZone);
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setText('');
-    setError(null);
-  }, [detail.number]);
-  const length = text.trim().length;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (length === 0 || length > MAX_NOTE) return;
-    const err = await addNote(text);
-    if (err) setError(err.issues?.[0]?.message ?? err.message);
-    else {
-      setText('');
-      setError(null);
-    }
-  };
   return (
-    <section aria-label="Timeline">
-      <h4>Timeline</h4>
-      <ol className="case-lines" data-testid="case-notes">
+    <NotesTimeline
+      title="Timeline"
+      prefix="case"
+      subject={detail.number}
+      notes={detail.notes}
+      before={
         <li>
           <span className="entry-head">
             {agencyTime(detail.openedAt, timeZone)} · {detail.openedBy}
           </span>
           <span className="entry-body">Opened the case.</span>
         </li>
-        {detail.notes.map((n) => (
-          <li key={n.id} data-testid="case-note">
-            <span className="entry-head">
-              {agencyTime(n.at, timeZone)} · {n.authorName}
-            </span>
-            <span className="entry-body">{n.text}</span>
-          </li>
-        ))}
-      </ol>
-      {canWork && (
-        <form className="case-note-form" onSubmit={(e) => void submit(e)}>
-          <label htmlFor="case-note-text" className="sr-only">
-            Add a note
-          </label>
-          <textarea
-            id="case-note-text"
-            rows={2}
-            maxLength={MAX_NOTE}
-            placeholder="Add a note (Ctrl+Enter adds it)"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
-            }}
-            data-testid="case-note-text"
-          />
-          <button
-            type="submit"
-            className="btn small primary"
-            disabled={busy !== null || length === 0}
-            data-testid="case-note-add"
-          >
-            Add note
-          </button>
-          <ErrorLine error={error} />
-        </form>
-      )}
-    </section>
+      }
+      timeZone={timeZone}
+      canWork={canWork}
+      busy={busy !== null}
+      placeholder="Add a note (Ctrl+Enter adds it)"
+      addNote={addNote}
+    />
   );
 }
 

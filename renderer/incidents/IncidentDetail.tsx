@@ -1,3 +1,4 @@
+import { NotesTimeline } from '../ui/NotesTimeline';
 import { useEffect, useState, type FormEvent } from 'react';
 import { NewLinkSchema } from '../../shared/api/incidents';
 import type { IncidentDetail, IncidentLink } from '../../shared/domain/incidents';
@@ -13,8 +14,6 @@ import { priorityStyle, statusText } from './incidentLabels';
 import { IncidentActions } from './IncidentActions';
 import { openLinkedTip, useIncidentStore } from './incidentStore';
 import { useNow } from './useNow';
-
-const MAX_NOTE = 4000;
 
 function useCanWork(): boolean {
   return useSessionStore((s) => permissionsOf(s).includes('incidents.work'));
@@ -80,69 +79,18 @@ function Notes({ detail, timeZone }: { detail: IncidentDetail; timeZone?: string
   const canWork = useCanWork();
   const addNote = useIncidentStore((s) => s.addNote);
   const busy = useIncidentStore((s) => s.busy);
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setText('');
-    setError(null);
-  }, [detail.id]);
-  const length = text.trim().length;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (length === 0 || length > MAX_NOTE) return;
-    const err = await addNote(text);
-    if (err) setError(err.issues?.[0]?.message ?? err.message);
-    else {
-      setText('');
-      setError(null);
-    }
-  };
   return (
-    <section aria-label="Analyst notes">
-      <h4>Notes</h4>
-      <ol className="incident-lines" data-testid="incident-notes">
-        {detail.notes.map((n) => (
-          <li key={n.id} data-testid="incident-note">
-            <span className="entry-head">
-              {agencyTime(n.at, timeZone)} · {n.authorName}
-            </span>
-            <span className="entry-body">{n.text}</span>
-          </li>
-        ))}
-      </ol>
-      {canWork && (
-        <form className="incident-note-form" onSubmit={(e) => void submit(e)}>
-          <label htmlFor="incident-note-text" className="sr-only">
-            Add a note
-          </label>
-          <textarea
-            id="incident-note-text"
-            rows={2}
-            maxLength={MAX_NOTE}
-            placeholder="Add a note for the center"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
-            }}
-            data-testid="incident-note-text"
-          />
-          <button
-            type="submit"
-            className="btn small primary"
-            disabled={busy !== null || length === 0}
-            data-testid="incident-note-add"
-          >
-            Add note
-          </button>
-          {error && (
-            <span className="error-text" role="alert">
-              {error}
-            </span>
-          )}
-        </form>
-      )}
-    </section>
+    <NotesTimeline
+      title="Notes"
+      prefix="incident"
+      subject={detail.id}
+      notes={detail.notes}
+      timeZone={timeZone}
+      canWork={canWork}
+      busy={busy !== null}
+      placeholder="Add a note for the center"
+      addNote={addNote}
+    />
   );
 }
 
