@@ -8,6 +8,7 @@ import type { NewCamera } from '../../shared/domain/cameras';
 import type { SharingPolicy } from '../../shared/domain/sharingPolicy';
 import { openBenchStore, benchStoreKinds } from '../support/benchStore';
 import { percentile, printTable, round, writeResult } from '../support/results';
+import { seededRandom } from '../support/seededRandom';
 
 /**
  * A camera pull's candidates at city scale: N cameras of every kind spread over a 25 km square
@@ -28,11 +29,7 @@ export async function runPullsBench(argv: string[]): Promise<void> {
   const queries = Number(values.queries);
   const kinds = await benchStoreKinds();
 
-  let seed = 11;
-  const rand = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  const rand = seededRandom(11);
   const center = { lat: 36.0999, lng: -80.2442 };
   const spread = { lat: 0.115, lng: 0.14 }; // ~25 km square, as the radius bench
   const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;

@@ -7,6 +7,7 @@ import { CameraListQuerySchema } from '../../shared/api/cameras';
 import type { NewCamera } from '../../shared/domain/cameras';
 import { openBenchStore, benchStoreKinds } from '../support/benchStore';
 import { percentile, printTable, round, writeResult } from '../support/results';
+import { seededRandom } from '../support/seededRandom';
 
 /**
  * "Cameras within R metres of here" at city scale: N cameras spread over a 25 km square around
@@ -25,11 +26,7 @@ export async function runRadiusBench(argv: string[]): Promise<void> {
   const queries = Number(values.queries);
   const kinds = await benchStoreKinds();
 
-  let seed = 7;
-  const rand = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  const rand = seededRandom(7);
   const center = { lat: 36.0999, lng: -80.2442 };
   const spread = { lat: 0.115, lng: 0.14 }; // ~25 km square
   const cameras: NewCamera[] = Array.from({ length: n }, (_, i) => ({
