@@ -581,8 +581,15 @@ describe("an analyst's shift at the web console", () => {
       'tip_media',
     );
     await giveReason();
-    const viewed = await audit(`action=tip.media.view`);
-    expect(viewed.some((r) => JSON.stringify(r.details).includes(CASE_NUMBER))).toBe(true);
+    // The server records the opening as it grants it, just after the dialog closes.
+    await eventually(
+      async () =>
+        (await audit(`action=tip.media.view`)).some((r) =>
+          JSON.stringify(r.details).includes(CASE_NUMBER),
+        ),
+      'the tip media opening audited with the case number',
+      10_000,
+    );
 
     await detail.getByTitle('Open Photo 1').click();
     const shown = page.getByTestId('tip-photo');
