@@ -15,7 +15,7 @@ import { seededRandom } from '../support/seededRandom';
  * around Winston-Salem (integrated ones with a mix of owners' policies), and the candidates of a
  * one-hour window at random points, within 300 m and 2 km, through the code a pull uses (the
  * registry's radius search, then each owner's recordings policy walked across the window).
- * Target (QUALITY.md, operations): p95 <= 5 ms within 300 m at 100,000 cameras.
+ * Target (docs/architecture.md, "The numbers we hold ourselves to"): p95 <= 5 ms within 300 m at 100,000 cameras.
  */
 export async function runPullsBench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
