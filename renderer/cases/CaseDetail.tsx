@@ -1,21 +1,16 @@
+import { CameraViewLine } from '../ui/CameraViewLine';
 import { NotesTimeline } from '../ui/NotesTimeline';
 import type { Pull } from '../../shared/domain/pulls';
 import { PRODUCT_KIND_LABELS } from '../../shared/domain/products';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CaseDetail } from '../../shared/api/cases';
 import {
-  CASE_PRIORITIES,
   CASE_STATUSES,
-  CASE_TYPES,
-  CASE_TYPE_LABELS,
   caseOverdue,
   type CaseLink,
   type CaseLinkKind,
-  type CasePriority,
   type CaseStatus,
-  type CaseType,
 } from '../../shared/domain/cases';
-import { VIEW_REASON_LABELS, type ViewReasonCode } from '../../shared/domain/reasons';
 import { useAlertStore } from '../alerts/alertStore';
 import { useIncidentStore, openLinkedTip } from '../incidents/incidentStore';
 import { useNow } from '../incidents/useNow';
@@ -32,6 +27,7 @@ import {
   dueText,
 } from './caseLabels';
 import { useCaseStore } from './caseStore';
+import { CaseFields, caseFieldsBody, useCaseFields } from './CaseFields';
 
 function useSignedInId(): string | null {
   return useSessionStore((s) =>
@@ -90,58 +86,23 @@ function StatusActions({ detail, assign }: { detail: CaseDetail; assign: boolean
 function EditFields({ detail, onDone }: { detail: CaseDetail; onDone: () => void }) {
   const update = useCaseStore((s) => s.update);
   const busy = useCaseStore((s) => s.busy);
-  const [title, setTitle] = useState(detail.title);
-  const [type, setType] = useState<CaseType>(detail.type);
-  const [priority, setPriority] = useState<CasePriority>(detail.priority);
-  const [lead, setLead] = useState(detail.leadInvestigator ?? '');
-  const [due, setDue] = useState(detail.dueDate ?? '');
+  const [values, set] = useCaseFields({
+    title: detail.title,
+    type: detail.type,
+    priority: detail.priority,
+    lead: detail.leadInvestigator ?? '',
+    due: detail.dueDate ?? '',
+  });
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const err = await update({
-      title,
-      type,
-      priority,
-      leadInvestigator: lead.trim() === '' ? null : lead,
-      dueDate: due === '' ? null : due,
-    });
+    const err = await update(caseFieldsBody(values));
     if (err) setError(err.issues?.[0]?.message ?? err.message);
     else onDone();
   };
   return (
     <form className="case-form compact" onSubmit={(e) => void submit(e)} data-testid="case-edit">
-      <label>
-        Title
-        <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-      </label>
-      <label>
-        Type
-        <select value={type} onChange={(e) => setType(e.target.value as CaseType)}>
-          {CASE_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {CASE_TYPE_LABELS[t]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Priority
-        <select value={priority} onChange={(e) => setPriority(e.target.value as CasePriority)}>
-          {CASE_PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {casePriorityText(p)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Lead investigator
-        <input value={lead} maxLength={120} onChange={(e) => setLead(e.target.value)} />
-      </label>
-      <label>
-        Due date
-        <input type="date" value={due} onChange={(e) => setDue(e.target.value)} />
-      </label>
+      <CaseFields values={values} set={set} testIdPrefix="case-edit" />
       <div className="actions">
         <button type="submit" className="btn small primary" disabled={busy !== null}>
           Save
@@ -374,14 +335,7 @@ function CameraViews({ detail }: { detail: CaseDetail }) {
       ) : (
         <ul data-testid="case-views">
           {detail.cameraViews.map((v, n) => (
-            <li key={`${v.at}-${v.cameraId}-${n}`} data-camera-id={v.cameraId}>
-              {agencyTime(v.at, timeZone)} · <strong>{v.cameraName ?? v.cameraId}</strong>
-              <span className="muted">
-                {' '}
-                · {v.viewer ?? 'unknown'} ·{' '}
-                {VIEW_REASON_LABELS[v.reason as ViewReasonCode] ?? v.reason}
-              </span>
-            </li>
+            <CameraViewLine key={`${v.at}-${v.cameraId}-${n}`} view={v} timeZone={timeZone} />
           ))}
         </ul>
       )}

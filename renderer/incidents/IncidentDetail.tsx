@@ -1,8 +1,8 @@
+import { CameraViewLine } from '../ui/CameraViewLine';
 import { NotesTimeline } from '../ui/NotesTimeline';
 import { useEffect, useState, type FormEvent } from 'react';
 import { NewLinkSchema } from '../../shared/api/incidents';
 import type { IncidentDetail, IncidentLink } from '../../shared/domain/incidents';
-import { VIEW_REASON_LABELS, type ViewReasonCode } from '../../shared/domain/reasons';
 import { permissionsOf, useSessionStore } from '../session/sessionStore';
 import { agencyTime, preview, tipsterName } from '../tips/tipLabels';
 import { useTipStore } from '../tips/tipStore';
@@ -245,14 +245,7 @@ function CameraViews({ timeZone }: { timeZone?: string }) {
       ) : (
         <ul className="incident-view-list" data-testid="incident-views">
           {views.map((v, n) => (
-            <li key={`${v.at}-${v.cameraId}-${n}`} data-camera-id={v.cameraId}>
-              {agencyTime(v.at, timeZone)} · <strong>{v.cameraName ?? v.cameraId}</strong>
-              <span className="muted">
-                {' '}
-                · {v.viewer ?? 'unknown'} ·{' '}
-                {VIEW_REASON_LABELS[v.reason as ViewReasonCode] ?? v.reason}
-              </span>
-            </li>
+            <CameraViewLine key={`${v.at}-${v.cameraId}-${n}`} view={v} timeZone={timeZone} />
           ))}
         </ul>
       )}
