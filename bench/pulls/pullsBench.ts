@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { insertCameras } from '../../server/cameras/cameraRepository';
 import { listCameras } from '../../server/cameras/cameraSearch';
 import { selectCandidates } from '../../server/pulls/pullCandidates';
 import type { NewCamera } from '../../shared/domain/cameras';
 import type { SharingPolicy } from '../../shared/domain/sharingPolicy';
-import { openBenchStore, benchStoreKinds } from '../support/benchStore';
+import { loadBenchCameras, openBenchStore, benchStoreKinds } from '../support/benchStore';
 import { percentile, printTable, round, writeResult } from '../support/results';
 import { seededRandom } from '../support/seededRandom';
 
@@ -70,16 +68,7 @@ export async function runPullsBench(argv: string[]): Promise<void> {
   for (const kind of kinds) {
     const { store, dispose } = await openBenchStore(kind);
     try {
-      const t0 = performance.now();
-      await store.transaction((tx) =>
-        insertCameras(
-          tx,
-          new Date(),
-          cameras.map((camera) => ({ id: randomUUID(), camera })),
-        ),
-      );
-      await store.query('analyze cameras');
-      const loadS = (performance.now() - t0) / 1000;
+      const loadS = await loadBenchCameras(store, cameras);
       for (const radiusM of [300, 2000]) {
         // 2 km circles hold ~2,000 cameras each: fewer of them measure it as well.
         const sample = radiusM === 300 ? points : points.slice(0, Math.ceil(points.length / 3));

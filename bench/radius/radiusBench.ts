@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { insertCameras } from '../../server/cameras/cameraRepository';
 import { listCameras } from '../../server/cameras/cameraSearch';
 import { CameraListQuerySchema } from '../../shared/api/cameras';
 import type { NewCamera } from '../../shared/domain/cameras';
-import { openBenchStore, benchStoreKinds } from '../support/benchStore';
+import { loadBenchCameras, openBenchStore, benchStoreKinds } from '../support/benchStore';
 import { percentile, printTable, round, writeResult } from '../support/results';
 import { seededRandom } from '../support/seededRandom';
 
@@ -45,16 +43,7 @@ export async function runRadiusBench(argv: string[]): Promise<void> {
   for (const kind of kinds) {
     const { store, dispose } = await openBenchStore(kind);
     try {
-      const t0 = performance.now();
-      await store.transaction((tx) =>
-        insertCameras(
-          tx,
-          new Date(),
-          cameras.map((camera) => ({ id: randomUUID(), camera })),
-        ),
-      );
-      await store.query('analyze cameras');
-      const loadS = (performance.now() - t0) / 1000;
+      const loadS = await loadBenchCameras(store, cameras);
       for (const radius of [300, 1000]) {
         const times: number[] = [];
         let found = 0;

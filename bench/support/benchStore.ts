@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Store, StoreKind } from '../../server/store/store';
 import { openPgliteStore } from '../../server/store/pgliteStore';
 import { openPostgresStore } from '../../server/store/postgresStore';
 import { migrate } from '../../server/store/migrate';
+import { insertCameras } from '../../server/cameras/cameraRepository';
+import type { NewCamera } from '../../shared/domain/cameras';
 
 /** PostgreSQL for benchmarks: WF_BENCH_DATABASE_URL, else the local test server. */
 export const BENCH_DATABASE_URL =
@@ -55,4 +57,21 @@ export async function openBenchStore(
       await c.end();
     },
   };
+}
+
+/** Puts a benchmark's cameras in the store in one transaction and analyses the table; seconds. */
+export async function loadBenchCameras(
+  store: Store,
+  cameras: readonly NewCamera[],
+): Promise<number> {
+  const t0 = performance.now();
+  await store.transaction((tx) =>
+    insertCameras(
+      tx,
+      new Date(),
+      cameras.map((camera) => ({ id: randomUUID(), camera })),
+    ),
+  );
+  await store.query('analyze cameras');
+  return (performance.now() - t0) / 1000;
 }
