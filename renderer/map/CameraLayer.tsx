@@ -124,6 +124,8 @@ export function CameraLayer() {
 
     const onDown = (e: PointerEvent) => {
       if (e.button !== 0 || useMapStore.getState().picking) return;
+      // A marker drawn over the cameras (an incident, an alert, a tip) takes its own click.
+      if (e.target instanceof Element && e.target.closest('.leaflet-marker-icon')) return;
       const hit = layerRef.current?.hitTest(map.mouseEventToContainerPoint(e));
       if (!hit) return;
       if (hit.type === 'cluster') {
