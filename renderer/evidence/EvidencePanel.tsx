@@ -49,6 +49,23 @@ function OpenLink() {
           valid until {when(opened.expiresAt)}.
         </p>
       )}
+      {opened && opened.file.contentType.startsWith('image/') && (
+        <img
+          className="evidence-clip"
+          src={opened.videoUrl}
+          alt={`Still from ${opened.file.cameraName}`}
+        />
+      )}
+      {opened && !opened.file.contentType.startsWith('image/') && (
+        <video
+          className="evidence-clip"
+          data-testid="evidence-link-video"
+          src={opened.videoUrl}
+          controls
+          preload="metadata"
+          aria-label={`Clip from ${opened.file.cameraName}`}
+        />
+      )}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import Hls from 'hls.js';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { CaseReferenceSchema } from '../../shared/domain/reasons';
 import { call } from '../app/watchfloor';
 import { REPLAY_HLS_CONFIG, withMediaLoader } from './hlsConfig';
+import { useReasonStore } from './reasonStore';
 
 /** Seconds of instant replay, from the gateway's ring buffer. */
 export const REPLAY_SECONDS = 30;
@@ -62,6 +64,63 @@ export function ReplayOverlay({
       </div>
       {status && <div className="tile-message">{status}</div>}
       <video ref={videoRef} muted playsInline controls aria-label={`Replay of ${cameraName}`} />
+      <KeepAsEvidence viewId={viewId} />
     </div>
+  );
+}
+
+/** What keeping a clip said: the file kept, or why not. */
+type KeepOutcome =
+  | { readonly kind: 'kept'; readonly caseNumber: string; readonly sha256: string }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/**
+ * Keeps the replay's 30 seconds with a case's evidence: the gateway exports the clip, the owner's
+ * policy on recordings decides, and the server keeps it with its chain of custody
+ * (docs/evidence.md). The case defaults to the working case.
+ */
+function KeepAsEvidence({ viewId }: { readonly viewId: string }) {
+  const working = useReasonStore((s) => s.memory.current?.reference ?? '');
+  const [caseNumber, setCaseNumber] = useState(working);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<KeepOutcome | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = CaseReferenceSchema.safeParse(caseNumber);
+    if (!parsed.success) {
+      setOutcome({ kind: 'failed', message: parsed.error.issues[0]?.message ?? 'Check the case.' });
+      return;
+    }
+    setBusy(true);
+    void call('views.exportClip', { viewId, seconds: REPLAY_SECONDS, caseNumber: parsed.data })
+      .then((r) => {
+        if (!r.ok) setOutcome({ kind: 'failed', message: r.error.message });
+        else if (r.value.kind === 'refused') setOutcome({ kind: 'failed', message: r.value.message });
+        else setOutcome({ kind: 'kept', caseNumber: parsed.data, sha256: r.value.file.sha256 });
+      })
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form className="replay-keep" onSubmit={submit} data-testid="replay-keep">
+      <label>
+        Keep these {REPLAY_SECONDS} s with case{' '}
+        <input
+          value={caseNumber}
+          onChange={(e) => setCaseNumber(e.target.value)}
+          maxLength={40}
+          placeholder="2026-004512"
+          aria-label="Case number to keep the clip with"
+        />
+      </label>
+      <button type="submit" className="btn small" disabled={busy || caseNumber.trim() === ''}>
+        {busy ? 'Keeping…' : 'Keep as evidence'}
+      </button>
+      {outcome?.kind === 'kept' && (
+        <span role="status" data-testid="replay-kept">
+          Kept with case {outcome.caseNumber} (SHA-256 <code>{outcome.sha256.slice(0, 12)}…</code>)
+        </span>
+      )}
+      {outcome?.kind === 'failed' && <span role="alert">{outcome.message}</span>}
+    </form>
   );
 }
