@@ -22,6 +22,8 @@ interface EvidenceStore {
   exportCase(pullId?: string): Promise<void>;
   createLink(fileId: string, officer: string, hours: number): Promise<boolean>;
   revokeLink(id: string): Promise<void>;
+  /** A still from the middle of a video of the case, kept with its evidence. */
+  takeStill(fileId: string): Promise<void>;
   openLink(token: string): Promise<void>;
   dismissLink(): void;
 }
@@ -80,6 +82,13 @@ export const useEvidenceStore = create<EvidenceStore>()((set, get) => ({
     set({ error: r.ok ? null : messageOf(r.error) });
     const current = get().evidence;
     if (current) await get().loadCase(current.caseNumber);
+  },
+  async takeStill(fileId) {
+    set({ busy: true });
+    const r = await call('evidence.still', { id: fileId });
+    set({ busy: false, error: r.ok ? null : messageOf(r.error) });
+    const current = get().evidence;
+    if (r.ok && current) await get().loadCase(current.caseNumber);
   },
   async openLink(token) {
     const r = await call('evidence.openLink', { token });

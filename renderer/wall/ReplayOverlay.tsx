@@ -4,6 +4,7 @@ import { CaseReferenceSchema } from '../../shared/domain/reasons';
 import { call } from '../app/watchfloor';
 import { REPLAY_HLS_CONFIG, withMediaLoader } from './hlsConfig';
 import { useReasonStore } from './reasonStore';
+import { keepReplayStill } from '../products/stillTray';
 
 /** Seconds of instant replay, from the gateway's ring buffer. */
 export const REPLAY_SECONDS = 30;
@@ -20,6 +21,8 @@ export function ReplayOverlay({
 }) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [status, setStatus] = useState<string>('Loading the last 30 seconds…');
+  /** When the replay's first frame was live, to date a still taken from it. */
+  const [startAt, setStartAt] = useState<number | null>(null);
 
   useEffect(() => {
     let hls: Hls | null = null;
@@ -30,6 +33,7 @@ export function ReplayOverlay({
       if (!r.ok) return setStatus(r.error.message);
       if (r.value.kind === 'refused') return setStatus(r.value.message);
       setStatus('');
+      setStartAt(Date.parse(r.value.startAt));
       if (!Hls.isSupported()) {
         video.src = r.value.playlistUrl;
       } else {
@@ -53,6 +57,20 @@ export function ReplayOverlay({
           last {REPLAY_SECONDS} s · {cameraName}
         </span>
         <span className="spacer" />
+        <button
+          type="button"
+          className="btn small"
+          disabled={startAt === null}
+          title="Keep this frame for the next product (assist report or bulletin)"
+          data-testid="tile-replay-still"
+          onClick={() => {
+            const video = videoRef.current;
+            if (video && startAt !== null)
+              keepReplayStill(video, cameraName, new Date(startAt + video.currentTime * 1000));
+          }}
+        >
+          📷 Still
+        </button>
         <button
           type="button"
           className="btn small"

@@ -6,6 +6,7 @@ import type { StreamVariant } from './tileHealth';
 import { TilePlayer, type TileFigures } from './tilePlayer';
 import { TILE_STATE_LABELS, formatLatency } from './tileLabels';
 import { ReplayOverlay } from './ReplayOverlay';
+import { keepLiveStill } from '../products/stillTray';
 import { DRAG_CAMERA, DRAG_TILE, useDragStore } from './dragStore';
 import { putCameraOnTile } from './wallActions';
 import { useWallStore } from './wallStore';
@@ -268,6 +269,17 @@ export function Tile(p: TileProps) {
             onClick={() => setReplay(true)}
           >
             ⟲ 30 s
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            aria-label={`Keep a still of tile ${number} for the next product`}
+            title="Keep this frame for the next product"
+            data-testid="tile-still"
+            disabled={!figures?.viewId}
+            onClick={() => figures?.viewId && void keepLiveStill(figures.viewId, name ?? '')}
+          >
+            📷
           </button>
           <button
             type="button"

@@ -181,6 +181,38 @@ describe.each(STORE_KINDS)('evidence on %s', (kind) => {
     });
   }, 60_000);
 
+  it("lets a product take a still of its case's evidence by id, and no other file", async () => {
+    const files = (await evidenceOf()).files;
+    const still = files.find((f) => f.kind === 'still')!;
+    const video = files.find((f) => f.kind === 'recording')!;
+    const product = (stills: unknown[], caseNumber = CASE) =>
+      w.t.as(w.analyst, 'POST', '/v1/products', {
+        kind: 'bulletin',
+        title: 'Attempt to identify',
+        caseNumber,
+        stills,
+      });
+    const made = await product([{ evidenceFileId: still.id, caption: 'From the exported clip' }]);
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().stills).toEqual([
+      expect.objectContaining({
+        caption: 'From the exported clip',
+        contentType: 'image/jpeg',
+        bytes: still.sizeBytes,
+      }),
+    ]);
+    const before = await countRows(w.t, 'products');
+    const video400 = await product([{ evidenceFileId: video.id }]);
+    expect(video400.statusCode).toBe(400);
+    expect(video400.json().message).toMatch(/not a still/);
+    const otherCase = await product([{ evidenceFileId: still.id }], '2026-000999');
+    expect(otherCase.statusCode).toBe(409);
+    expect(otherCase.json().message).toContain(`evidence of case ${CASE}`);
+    const unknown = await product([{ evidenceFileId: '00000000-0000-4000-8000-000000000000' }]);
+    expect(unknown.statusCode).toBe(404);
+    expect(await countRows(w.t, 'products')).toBe(before);
+  });
+
   describe('tampering is caught by evidence verify, which names it', () => {
     let work: string;
     let n = 0;
