@@ -15,7 +15,7 @@ import { useIncidentStore } from '../incidents/incidentStore';
 import { candidateKeyAction, keyOfOutcome, OUTCOME_KEYS } from './candidateKeys';
 import { emptyDraft, pullFromDraft, type PullDraft } from './pullDraft';
 import { requesterLine, sortPulls } from './pullOrder';
-import { canWorkPulls, usePullStore } from './pullStore';
+import { canExportEvidence, canWorkPulls, usePullStore } from './pullStore';
 
 const RADII_M = [300, 500, 1000, MAX_PULL_RADIUS_M] as const;
 
@@ -344,6 +344,8 @@ function CandidateRow({
   work: boolean;
 }) {
   const revealed = usePullStore((s) => (s.revealed?.cameraId === c.cameraId ? s.revealed : null));
+  const busy = usePullStore((s) => s.busy);
+  const canFetch = usePullStore((s) => s.detail?.pull.caseNumber != null) && canExportEvidence();
   return (
     <li
       className={`pull-candidate ${c.action}${current ? ' current' : ''}${c.inRadius ? '' : ' outside'}`}
@@ -371,6 +373,21 @@ function CandidateRow({
         {c.outcomeAt ? ` · ${c.outcomeBy ?? ''} ${clock(c.outcomeAt)}` : ''}
       </div>
       {work && current && <OutcomeButtons candidate={c} />}
+      {work && current && canFetch && c.action !== 'contact_owner' && (
+        <button
+          type="button"
+          className="btn small"
+          data-testid="pull-fetch"
+          disabled={busy !== null}
+          title="Fetch this camera's recordings for the pull's window, kept with the case"
+          onClick={(e) => {
+            e.stopPropagation();
+            void usePullStore.getState().fetchFootage(c.cameraId);
+          }}
+        >
+          {busy === 'fetch' ? 'Fetching…' : 'Fetch footage'}
+        </button>
+      )}
       {work && current && c.hasOwnerContact && (
         <button
           type="button"
@@ -490,6 +507,18 @@ function PullDetailView() {
                     ))}
                 </select>
               </label>
+              {pull.caseNumber && canExportEvidence() && (
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={busy !== null}
+                  title={`A signed evidence package of this pull's footage, kept with case ${pull.caseNumber}`}
+                  onClick={() => void usePullStore.getState().exportEvidence()}
+                  data-testid="pull-export"
+                >
+                  {busy === 'export' ? 'Exporting…' : 'Export package'}
+                </button>
+              )}
               <button
                 type="button"
                 className="btn small primary"
