@@ -66,8 +66,14 @@ function LogPullForm() {
     useUiStore.getState().setTab('map');
   };
 
+  const incident = draft.incidentId ? incidents.get(draft.incidentId) : undefined;
+  // Near an incident, the incident's place is the pull's until another is picked on the map.
+  const place = picked ?? incident?.position ?? null;
   const submit = async () => {
-    const made = pullFromDraft(draft, picked);
+    const made = pullFromDraft(
+      { ...draft, address: draft.address || (picked ? '' : (incident?.address ?? '')) },
+      place,
+    );
     if (!made.ok) return setErrors(made.errors);
     setErrors({});
     await usePullStore.getState().create(made.pull);
@@ -159,7 +165,11 @@ function LogPullForm() {
           ⌖ {picked ? 'Pick again' : 'Pick on map'} (Ctrl+M)
         </button>
         <span className="muted" data-testid="pull-picked">
-          {picked ? `${picked.lat.toFixed(5)}, ${picked.lon.toFixed(5)}` : 'no location yet'}
+          {picked
+            ? `${picked.lat.toFixed(5)}, ${picked.lon.toFixed(5)}`
+            : incident?.position
+              ? `at incident ${incident.number}${incident.address ? `, ${incident.address}` : ''}`
+              : 'no location yet'}
         </span>
         <label>
           Address
