@@ -277,7 +277,10 @@ export async function fetchRecording(
       outcome: 'success',
       details: { ...details, sha256: file.sha256, bytes: file.sizeBytes },
     }),
-    event: null,
+    event: {
+      type: 'evidence.changed',
+      payload: { caseNumber: request.caseNumber, change: 'file' },
+    },
   });
   return (await findEvidenceFile(ctx.store, file.id))!;
 }
@@ -385,7 +388,7 @@ export async function addReplayClip(
         bytes: clip.size,
       },
     }),
-    event: null,
+    event: { type: 'evidence.changed', payload: { caseNumber: clip.caseNumber, change: 'file' } },
   });
   return value;
 }
@@ -476,7 +479,10 @@ export async function takeStill(
         outcome: 'success',
         details: { caseNumber: video.caseNumber, stillOf: video.id, sha256: still.sha256 },
       }),
-      event: null,
+      event: {
+        type: 'evidence.changed',
+        payload: { caseNumber: video.caseNumber, change: 'file' },
+      },
     });
     return (await findEvidenceFile(ctx.store, still.id))!;
   } finally {
@@ -605,7 +611,7 @@ export async function exportPackage(
             keyFingerprint: e.keyFingerprint,
           },
         }),
-      event: null,
+      event: { type: 'evidence.changed', payload: { caseNumber, change: 'export' } },
     });
     return value;
   } catch (err) {
@@ -671,7 +677,10 @@ export async function createLink(
           expiresAt: l.expiresAt,
         },
       }),
-    event: null,
+    event: (l) => ({
+      type: 'evidence.changed',
+      payload: { caseNumber: l.caseNumber, change: 'link' },
+    }),
   });
   return { ...value, token };
 }
@@ -696,7 +705,10 @@ export async function revokeLink(
         outcome: 'success',
         details: { caseNumber: l.caseNumber, fileId: l.fileId, officer: l.officer },
       }),
-    event: null,
+    event: (l) => ({
+      type: 'evidence.changed',
+      payload: { caseNumber: l.caseNumber, change: 'link' },
+    }),
   });
   return value;
 }
@@ -772,7 +784,10 @@ export async function openLink(
             : { caseNumber: o.link.caseNumber, fileId: o.link.fileId, problem: o.closed },
       });
     },
-    event: null,
+    event: (o) => ({
+      type: 'evidence.changed',
+      payload: { caseNumber: 'view' in o ? o.view.caseNumber : o.link.caseNumber, change: 'link' },
+    }),
   });
   if ('closed' in value) throw new HttpError(410, value.closed, undefined, 'link_closed');
   return value.view;

@@ -12,6 +12,7 @@ import {
 } from './contract';
 import type { ServerEvent } from './events';
 import { DOCKING_EVENTS } from './docking';
+import { EVIDENCE_EVENTS } from './evidence';
 import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
 import { PULL_EVENTS } from './pulls';
@@ -40,6 +41,7 @@ export const EVENT_CATALOG = {
   ...AGENCY_EVENTS,
   ...SHIFT_EVENTS,
   ...PRODUCT_EVENTS,
+  ...EVIDENCE_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -9,7 +9,7 @@ import type { CaseEvidence, EvidenceExport, EvidenceFile } from '../../../shared
 import type { PullDetail } from '../../../shared/domain/pulls';
 import { STORE_KINDS } from '../../support/stores';
 import { logPull, radioPull } from '../pulls/pullFixtures';
-import { auditRows, countRows } from '../cameras/cameraFixtures';
+import { auditRows, countRows, eventsOfType } from '../cameras/cameraFixtures';
 import {
   CASE,
   fetchBody,
@@ -102,6 +102,11 @@ describe.each(STORE_KINDS)('evidence on %s', (kind) => {
     });
     expect(JSON.stringify(audit)).not.toContain(RECORDINGS_PASSWORD);
 
+    // Consoles showing the case hear of it (and read the evidence again).
+    expect((await eventsOfType(w.t, 'evidence.changed')).at(-1)?.payload).toEqual({
+      caseNumber: CASE,
+      change: 'file',
+    });
     const after = (
       await w.t.as(w.analyst, 'GET', `/v1/pulls/${pull.pull.id}`)
     ).json() as PullDetail;
