@@ -1,4 +1,5 @@
 import type { ServerContext } from '../context';
+import type { Queryable } from '../store/store';
 import { auditBy, SYSTEM_ACTOR, type Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import { revokeUserSessions } from '../auth/sessions';
@@ -146,7 +147,7 @@ export async function unlockUser(
 
 /** Why a change to an account is refused (409), or null when it may go ahead. */
 async function refusal(
-  tx: Parameters<typeof findUserById>[0],
+  tx: Queryable,
   before: UserRow,
   patch: UserPatch,
   actor: Actor,
