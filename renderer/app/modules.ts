@@ -10,6 +10,7 @@ import { tipLineModule } from '../tips/tipLineModule';
 import { integrationsModule } from '../integrations/integrationsModule';
 import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
+import { usersModule } from '../users/usersModule';
 import { pullsModule } from '../pulls/pullsModule';
 import { shiftModule } from '../shifts/shiftModule';
 import { metricsModule } from '../metrics/metricsModule';
@@ -41,6 +42,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   integrationsModule,
   agencySettingsModule,
   evidenceModule,
+  usersModule,
 ];
 
 /** A module's panel as the shell shows it. */

@@ -1287,7 +1287,159 @@ describe("an analyst's shift at the web console", () => {
     expect(shift.text).not.toContain('Not signed off');
     await supervisorContext.close();
   }, 420_000);
+});
 
+describe('an administrator at the Users panel of the web console', () => {
+  const admin = () => site.account('admin');
+  const newOfficer = 'night-officer';
+  let adminContext: BrowserContext;
+  let adminPage: Page;
+
+  const usersPanel = () => adminPage.getByTestId('users-panel');
+  const row = (username: string) =>
+    usersPanel().locator(`[data-testid="user-row"][data-username="${username}"]`);
+
+  afterAll(async () => {
+    await adminContext?.close().catch(() => undefined);
+  });
+
+  it('an admin creates a user, who enrols and signs in', async () => {
+    adminContext = await consoleContext(browser);
+    await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(site.consoleUrl).origin,
+    });
+    adminPage = await adminContext.newPage();
+    await adminPage.goto(site.consoleUrl);
+    await submitSignIn(adminPage, admin());
+    await adminPage.getByTestId('console').waitFor({ timeout: 30_000 });
+    // The panel's key.
+    await adminPage.keyboard.press('j');
+    await usersPanel().waitFor();
+    await row(admin().username).waitFor();
+
+    await adminPage.getByTestId('new-user').click();
+    // The contract's message shows beside the field before anything is sent.
+    await adminPage.getByTestId('new-user-username').fill('Night Officer');
+    await adminPage.getByTestId('new-user-submit').click();
+    await expect(adminPage.getByTestId('new-user-error-username').textContent()).resolves.toBe(
+      'a username is lower-case letters, digits, dot, dash, underscore',
+    );
+    await adminPage.getByTestId('new-user-username').fill(newOfficer);
+    await adminPage.getByTestId('new-user-display-name').fill('Ofc. Night');
+    await adminPage.getByTestId('new-user-role').selectOption('officer');
+    await adminPage.getByTestId('new-user-submit').click();
+
+    // The temporary password and the enrolment code, shown only now, with a button to copy them.
+    const shown = adminPage.getByTestId('user-shown-once');
+    await shown.waitFor();
+    await expect(shown.textContent()).resolves.toContain('Shown only now.');
+    const password = (
+      (await adminPage.getByTestId('shown-temporary-password').textContent()) ?? ''
+    ).trim();
+    const enrolmentCode = (
+      (await adminPage.getByTestId('shown-enrolment-code').textContent()) ?? ''
+    ).trim();
+    expect(password).toMatch(/^[0-9a-z]{5}(-[0-9a-z]{5}){3}$/);
+    await adminPage.getByTestId('user-copy').click();
+    await expect
+      .poll(() => adminPage.getByTestId('user-copy').textContent(), { timeout: 10_000 })
+      .toBe('Copied');
+    // What the page's clipboard holds (the page's own navigator; this file has no DOM types).
+    const copied = await adminPage.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
+    expect(copied).toContain(`Temporary password: ${password}`);
+    expect(copied).toContain(`Enrolment code: ${enrolmentCode}`);
+    await adminPage.getByTestId('user-shown-done').click();
+    await shown.waitFor({ state: 'detached' });
+    // Gone from the page for good: the list holds neither secret.
+    expect(await usersPanel().textContent()).not.toContain(password);
+    await row(newOfficer).and(adminPage.locator('[data-state="not_enrolled"]')).waitFor();
+    const created = await audit('action=user.create');
+    const mine = created.find((r) => r.details?.username === newOfficer);
+    expect(mine).toMatchObject({ actorName: admin().username, outcome: 'success' });
+    expect(JSON.stringify(created)).not.toContain(password);
+
+    // The officer, at another workstation: the temporary password, then the enrolment code.
+    const officerContext = await consoleContext(browser);
+    const officerPage = await officerContext.newPage();
+    await officerPage.goto(site.consoleUrl);
+    await submitSignIn(officerPage, { username: newOfficer, password });
+    await officerPage.locator('[data-testid="sign-in"][data-step="enrol-code"]').waitFor();
+    await officerPage.getByTestId('enrolment-code').fill(enrolmentCode);
+    await officerPage.getByTestId('sign-in-submit').click();
+    await officerPage.locator('[data-testid="sign-in"][data-step="enrol-scan"]').waitFor();
+    const key = ((await officerPage.getByTestId('enrolment-key').textContent()) ?? '').replace(
+      /\s/g,
+      '',
+    );
+    const account: Account = { username: newOfficer, password, totpSecret: key };
+    await officerPage.getByTestId('sign-in-totp').fill(await nextCode(account));
+    await officerPage.getByTestId('sign-in-submit').click();
+    await officerPage.getByTestId('console').waitFor({ timeout: 30_000 });
+    await expect(officerPage.getByTestId('user-menu').textContent()).resolves.toContain(
+      'Ofc. Night',
+    );
+
+    // The administrator's list follows without a reload: enrolled, signed in.
+    await row(newOfficer).and(adminPage.locator('[data-state="active"]')).waitFor({
+      timeout: 20_000,
+    });
+    await expect(row(newOfficer).textContent()).resolves.not.toContain('last sign-in never');
+    await officerContext.close();
+  }, 180_000);
+
+  it('the admin unlocks a locked-out officer', async () => {
+    const officer = site.account('officer');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const reply = await site.api('', 'POST', '/v1/auth/login', {
+        username: officer.username,
+        password: `wrong guess ${attempt}`,
+      });
+      expect(reply.status).toBe(401);
+    }
+    // The lockout reaches the open panel as it happens.
+    const locked = row(officer.username).and(adminPage.locator('[data-state="locked"]'));
+    await locked.waitFor({ timeout: 20_000 });
+    await expect(row(officer.username).getByTestId('user-state').textContent()).resolves.toMatch(
+      // Today's time, or the date too when the lock ends after midnight in the agency's zone.
+      /^locked until ([A-Z][a-z]{2} \d{1,2}, )?\d\d:\d\d$/,
+    );
+
+    // Found by the filter (the analyst locked out at the start of the shift may still be locked
+    // too), unlocked from the keyboard.
+    await adminPage.getByTestId('users-state-filter').selectOption('locked');
+    await adminPage.getByTestId('users-filter').fill(officer.username);
+    const listed = usersPanel().locator('[data-testid="user-row"]');
+    await expect.poll(() => listed.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row(officer.username).count()).toBe(1);
+    await row(officer.username).getByTestId('user-action-unlock').focus();
+    await adminPage.keyboard.press('Enter');
+    await adminPage.getByTestId('users-notice').waitFor();
+    await expect(adminPage.getByTestId('users-notice').textContent()).resolves.toBe(
+      `${officer.username} is unlocked.`,
+    );
+    await adminPage.getByTestId('users-state-filter').selectOption('all');
+    await adminPage.getByTestId('users-filter').fill('');
+    await row(officer.username).and(adminPage.locator('[data-state="active"]')).waitFor();
+    // Newest first.
+    const [unlock] = await audit('action=user.unlock');
+    expect(unlock).toMatchObject({ actorName: admin().username, outcome: 'success' });
+    expect(unlock?.details).toMatchObject({ username: officer.username, failuresCleared: 5 });
+
+    // The right password works again at once, at the officer's workstation.
+    const officerContext = await consoleContext(browser);
+    const officerPage = await officerContext.newPage();
+    await officerPage.goto(site.consoleUrl);
+    await submitSignIn(officerPage, officer);
+    await officerPage.getByTestId('console').waitFor({ timeout: 30_000 });
+    await officerContext.close();
+  }, 120_000);
+});
+
+describe('when the shift is over', () => {
   it('stopping the demo site with SIGTERM leaves nothing running', async () => {
     await browser.close();
     const running = site.processes();

@@ -478,6 +478,18 @@ describe.each(STORE_KINDS)(
           body: () => ({ displayName: 'Analyst Two', role: 'analyst', disabled: false }),
           reads: ['/v1/users', '/v1/users/on-shift'],
         },
+        // A new account with a temporary password: the server makes it, so the body has none.
+        {
+          method: 'POST',
+          url: '/v1/users',
+          as: 'admin',
+          body: () => ({
+            username: unique('hostile-temp-'),
+            displayName: 'Hostile Temporary',
+            role: 'officer',
+          }),
+          reads: ['/v1/users', '/v1/users/on-shift'],
+        },
         {
           method: 'POST',
           url: '/v1/cameras',
