@@ -1,4 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -81,8 +82,8 @@ async function withContext<T>(fn: (ctx: ServerContext) => Promise<T>): Promise<T
 }
 
 /** Who typed the command, in the audit trail: the OS login, as the control channel accepts it. */
-function cliActor(): Actor {
-  const login = process.env.USER ?? 'unknown';
+export function cliActor(): Actor {
+  const login = process.env.USER || userInfo().username;
   return { id: null, name: /^[A-Za-z0-9._-]{1,64}$/.test(login) ? `cli:${login}` : 'cli:unknown' };
 }
 

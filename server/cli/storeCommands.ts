@@ -161,7 +161,12 @@ export const STORE_COMMANDS = {
       .strict(),
     async run(ctx, args) {
       const { shiftReportFor } = await import('../shifts/shiftReport');
-      const report = await shiftReportFor(ctx.store, new Date(ctx.clock.now()), args.date, args.shift);
+      const report = await shiftReportFor(
+        ctx.store,
+        new Date(ctx.clock.now()),
+        args.date,
+        args.shift,
+      );
       return { code: 0, result: report };
     },
   }),

@@ -2,11 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ServerConfig } from '../config';
 import type { Queryable } from '../store/store';
 import { parseAnchor, readAnchorFile, type AuditAnchor } from '../audit/anchor';
-import {
-  loadAuditSigningKey,
-  parseAuditPublicKey,
-  type AuditPublicKey,
-} from '../audit/signingKey';
+import { loadAuditSigningKey, parseAuditPublicKey, type AuditPublicKey } from '../audit/signingKey';
 import { verifyAuditChain, type ChainReport } from '../audit/trailVerifier';
 import type { CommandIo, CommandOutcome } from './commandIo';
 

@@ -146,11 +146,7 @@ describe("the server's control channel", () => {
       },
       err: seen.io.err,
     };
-    const answer = callControlChannel(
-      dataDir,
-      { command: 'slow', args: {}, actor: 'cli:x' },
-      io,
-    );
+    const answer = callControlChannel(dataDir, { command: 'slow', args: {}, actor: 'cli:x' }, io);
     try {
       // The first lines are here, and the command has not finished: it waits for us.
       await gotFirst;
