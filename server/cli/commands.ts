@@ -81,9 +81,18 @@ async function withContext<T>(fn: (ctx: ServerContext) => Promise<T>): Promise<T
   }
 }
 
+/** The account's name; a container's user may have none. */
+function osLogin(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Who typed the command, in the audit trail: the OS login, as the control channel accepts it. */
 export function cliActor(): Actor {
-  const login = process.env.USER || userInfo().username;
+  const login = process.env.USER || osLogin();
   return { id: null, name: /^[A-Za-z0-9._-]{1,64}$/.test(login) ? `cli:${login}` : 'cli:unknown' };
 }
 
