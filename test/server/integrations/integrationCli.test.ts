@@ -96,7 +96,7 @@ describe('wf integration', () => {
     } finally {
       await store.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('goes through the running server when it holds the embedded database', async () => {
     const dir = dataDir();
