@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,4 +220,63 @@ describe.each(STORE_KINDS)('wf while a server runs on %s', (kind: StoreKind) => 
     expect(lock).toMatchObject({ pid: process.pid, command: expect.any(String) });
     expect(channel?.path).toBe(controlSocketPath(dataDir));
   });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!addr || typeof addr === 'string') throw new Error('no port');
+  return addr.port;
+}
+
+describe('wf and the real server (server/main.ts) on the embedded database', () => {
+  it('goes through the server while it runs, and opens the database itself once it has stopped', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wf-main-'));
+    const env = { WF_DATA_DIR: dataDir, WF_DATABASE_URL: '' };
+    const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: {
+        ...process.env,
+        ...env,
+        WF_SERVER_HOST: '127.0.0.1',
+        WF_SERVER_PORT: String(await freePort()),
+        WF_LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+    try {
+      let log = '';
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.on('data', (b: Buffer) => {
+          log += b.toString();
+          if (log.includes('Watchfloor server listening')) resolve();
+        });
+        server.stderr.on('data', (b: Buffer) => (log += b.toString()));
+        void exited.then((code) => reject(new Error(`the server exited (${code}):\n${log}`)));
+      });
+      const added = await wf(
+        ['user', 'add', '--username', 'dana', '--role', 'admin'],
+        env,
+        PASSWORD,
+      );
+      expect(added.err).toBe('');
+      expect(added.out).toMatch(ENROLMENT);
+      // It ran in the server: the lock is the server's still.
+      expect(JSON.parse(readFileSync(join(dataDir, 'db.lock'), 'utf8')).pid).toBe(server.pid);
+
+      server.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(existsSync(join(dataDir, 'db.lock'))).toBe(false);
+      const unlocked = await wf(['user', 'unlock', '--username', 'dana'], env);
+      expect(unlocked).toMatchObject({
+        code: 0,
+        out: '"dana" unlocked: failed sign-ins cleared\n',
+      });
+    } finally {
+      server.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
