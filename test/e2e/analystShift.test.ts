@@ -65,6 +65,7 @@ interface MediaElementLike {
   readonly naturalWidth?: number;
   readonly readyState?: number;
   readonly videoWidth?: number;
+  readonly videoHeight?: number;
 }
 
 let site: DemoSite;
@@ -193,6 +194,34 @@ async function figures(index: number): Promise<{ currentTime: number; decodedFra
     tile(index).getAttribute('data-decoded-frames'),
   ]);
   return { currentTime: Number(currentTime), decodedFrames: Number(decoded) };
+}
+
+/** Starts noting every tile state other than "live" that any tile passes through. */
+async function watchTileStates(): Promise<void> {
+  // Run in the page, as written (this file is type-checked without the DOM's types).
+  await page.evaluate(`(() => {
+    const seen = [];
+    const observer = new MutationObserver((changes) => {
+      for (const c of changes) {
+        const state = c.target.getAttribute('data-state');
+        if (state !== 'live') seen.push('tile ' + c.target.getAttribute('data-tile-index') + ': ' + state);
+      }
+    });
+    for (const t of document.querySelectorAll('[data-testid="wall-tile"]')) {
+      observer.observe(t, { attributes: true, attributeFilter: ['data-state'] });
+    }
+    globalThis.tileStatesSeen = seen;
+    globalThis.stopTileStates = () => observer.disconnect();
+  })()`);
+}
+
+/** The states noted since watchTileStates, and stops noting. */
+async function tileStatesSeen(): Promise<string[]> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as { tileStatesSeen: string[]; stopTileStates: () => void };
+    g.stopTileStates();
+    return g.tileStatesSeen;
+  });
 }
 
 /** A console of its own for another member of the center, signed in. */
@@ -441,16 +470,30 @@ describe("an analyst's shift at the web console", () => {
       expect(granted.some((r) => JSON.stringify(r.details).includes(CASE_NUMBER))).toBe(true);
     }
 
-    // Maximise tile 2: it covers the wall; restore: back to a quarter.
+    // Maximise tile 2: it covers the wall and changes to the main stream; restore: back to a
+    // quarter and the substream. No tile leaves "live" on the way, and every one keeps decoding.
+    await watchTileStates();
+    const shownHeight = () =>
+      tile(1)
+        .locator('video:not(.standby)')
+        .evaluate((v) => (v as MediaElementLike).videoHeight ?? 0);
+    const subHeight = await shownHeight();
     const wallBox = (await page.getByTestId('wall').boundingBox())!;
     await tile(1).hover();
     await tile(1).getByTestId('tile-maximize').click();
     await expect(page.getByTestId('wall').getAttribute('data-maximized')).resolves.toBe('1');
     await expect(tile(1).getAttribute('data-maximized')).resolves.toBe('true');
     expect((await tile(1).boundingBox())!.width).toBeGreaterThan(wallBox.width * 0.9);
+    await eventually(async () => (await shownHeight()) > subHeight, 'the main stream', 30_000);
+    const covered = await figures(0);
     await page.getByTestId('wall-restore').click();
     await expect(page.getByTestId('wall').getAttribute('data-maximized')).resolves.toBe('');
     expect((await tile(1).boundingBox())!.width).toBeLessThan(wallBox.width * 0.6);
+    // The tile that was covered kept playing underneath: restored, it is further along at once.
+    expect((await figures(0)).decodedFrames).toBeGreaterThan(covered.decodedFrames);
+    await eventually(async () => (await shownHeight()) === subHeight, 'the substream', 30_000);
+    for (let i = 0; i < 4; i++) await expectPlaying(i, 10_000);
+    expect(await tileStatesSeen()).toEqual([]);
 
     await page.getByTestId('layouts-menu').click();
     await page.getByTestId('save-layout').click();
