@@ -24,14 +24,27 @@ export const RetentionPeriodSchema = z.object({
 });
 export type RetentionPeriod = z.infer<typeof RetentionPeriodSchema>;
 
-/** What one run removed, per kind (rows of the kind's main record), and the media files. */
-export const PurgeCountsSchema = z.object({
-  ...Object.fromEntries(RETENTION_KINDS.map((k) => [k, z.number().int()])),
-  orphanMedia: z.number().int(),
-  held: z.number().int(),
-}) as unknown as z.ZodObject<
-  Record<(typeof RETENTION_KINDS)[number] | 'orphanMedia' | 'held', z.ZodNumber>
->;
+/**
+ * What one run removed: per kind, the kind's own records (threads, attachments, hits, points,
+ * incidents, evidence files, shift logs, view grants); beside them the tips of the threads, the
+ * tracked subjects and the exported packages that went with them, the media files no record
+ * named any more, and how many expired records a legal hold kept.
+ */
+const PURGE_COUNT_NAMES = [
+  ...RETENTION_KINDS,
+  'tips',
+  'trackSubjects',
+  'evidencePackages',
+  'orphanMedia',
+  'held',
+] as const;
+export type PurgeCountName = (typeof PURGE_COUNT_NAMES)[number];
+export const PurgeCountsSchema = z.object(
+  Object.fromEntries(PURGE_COUNT_NAMES.map((k) => [k, z.number().int()])) as Record<
+    PurgeCountName,
+    z.ZodNumber
+  >,
+);
 export type PurgeCounts = z.infer<typeof PurgeCountsSchema>;
 
 export const PurgeRunSchema = z.object({
