@@ -93,7 +93,7 @@ export class RetentionPurger {
     if (this.current) return { ...this.current, alreadyRunning: true };
     const at = new Date(this.ctx.clock.now());
     const id = randomUUID();
-    let interrupted: RunRow[] = [];
+    let interrupted: RunRow[];
     // Claimed before any await, so that two starts in one turn do not both run.
     let release!: (run: PurgeRun) => void;
     let fail!: (e: unknown) => void;

@@ -237,10 +237,10 @@ async function shiftLogBatch(tx: Queryable, cutoff: Date, limit: number): Promis
   const dates = logs.rows.map((r) => r.shift_date);
   const names = logs.rows.map((r) => r.shift_name);
   const keys = `select * from unnest($1::text[], $2::text[]) as k(d, n)`;
-  await tx.query(
-    `delete from shift_entries where (shift_date, shift_name) in (${keys})`,
-    [dates, names],
-  );
+  await tx.query(`delete from shift_entries where (shift_date, shift_name) in (${keys})`, [
+    dates,
+    names,
+  ]);
   await tx.query(`delete from shift_logs where (shift_date, shift_name) in (${keys})`, [
     dates,
     names,
@@ -397,7 +397,10 @@ export interface HoldRow {
   legal_hold_set_by: string | null;
 }
 
-export async function findCaseHoldForUpdate(tx: Queryable, number: string): Promise<HoldRow | null> {
+export async function findCaseHoldForUpdate(
+  tx: Queryable,
+  number: string,
+): Promise<HoldRow | null> {
   const res = await tx.query<HoldRow>(
     `select id, number, legal_hold, legal_hold_reason, legal_hold_set_at, legal_hold_set_by
      from cases where upper(number) = upper($1) for update`,

@@ -136,14 +136,11 @@ export const RETENTION_CALLS = {
 };
 
 export const RETENTION_EVENTS = {
-  'retention.purged': defineEvent(
-    z.object({ run: PurgeRunSchema }),
-    {
-      priority: 'routine',
-      audience: [holders('retention.purge')],
-      notShown: 'the retention section reads the last run when it is opened',
-    },
-  ),
+  'retention.purged': defineEvent(z.object({ run: PurgeRunSchema }), {
+    priority: 'routine',
+    audience: [holders('retention.purge')],
+    notShown: 'the retention section reads the last run when it is opened',
+  }),
   'case.holdChanged': defineEvent(
     z.object({ number: z.string(), held: z.boolean(), byName: z.string() }),
     {

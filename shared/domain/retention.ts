@@ -73,7 +73,7 @@ export const RETENTION_KIND_INFO: Readonly<Record<RetentionKind, RetentionKindIn
     from: 'the position was taken',
   },
   incidents: {
-    label: "Copies of CAD incidents (CAD keeps the original)",
+    label: 'Copies of CAD incidents (CAD keeps the original)',
     defaultDays: 365,
     floorDays: 30,
     floorReason: 'the shift and monthly reports read a month of incidents',

@@ -6,11 +6,7 @@ import type { Queryable } from '../../../server/store/store';
 import { SYSTEM_ACTOR } from '../../../server/audit/actor';
 import { verifyAuditChain } from '../../../server/audit/trailVerifier';
 import { createIntegration } from '../../../server/integrations/integrationChanges';
-import {
-  PURGE_TASK,
-  purgerOf,
-  RetentionPurger,
-} from '../../../server/retention/retentionPurge';
+import { PURGE_TASK, purgerOf, RetentionPurger } from '../../../server/retention/retentionPurge';
 import { DEFAULT_RETENTION } from '../../../shared/domain/retention';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
@@ -53,13 +49,20 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
       if (!/^[0-9a-f]{2}$/.test(bucket)) continue;
       names.push(...(await readdir(join(root, bucket))));
     }
-    return [...media].filter(([, sha]) => names.includes(sha)).map(([label]) => label).sort();
+    return [...media]
+      .filter(([, sha]) => names.includes(sha))
+      .map(([label]) => label)
+      .sort();
   }
 
   const ids = async (sql: string) =>
     (await db.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
 
-  async function thread(id: string, lastDays: number, tip: { days: number; caseNumber?: string; media?: string }) {
+  async function thread(
+    id: string,
+    lastDays: number,
+    tip: { days: number; caseNumber?: string; media?: string },
+  ) {
     await db.query(
       `insert into tip_threads (id, alias, number_key, number_sealed, first_at, last_at)
        values ($1, $1, $1, 'sealed', $2, $2)`,
@@ -90,7 +93,11 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
     days: number,
     opts: { acknowledged?: boolean; media?: string } = {},
   ) {
-    const integration = (await db.query<{ id: string }>(`select id from integrations where scope = $1`, [k === 'lpr' ? 'lpr' : 'gunshot'])).rows[0]!.id;
+    const integration = (
+      await db.query<{ id: string }>(`select id from integrations where scope = $1`, [
+        k === 'lpr' ? 'lpr' : 'gunshot',
+      ])
+    ).rows[0]!.id;
     await db.query(
       `insert into alerts (id, integration_id, sender_id, kind, occurred_at, received_at, updated_at,
          severity, title, details, outside_jurisdiction, late, urgent, acknowledged_at)
@@ -110,7 +117,13 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
     await db.query(
       `insert into cases (id, number, title, type, status, priority, opened_at, opened_by, updated_at, closed_at)
        values ($1, $2, 'Case', 'other', $3, 'normal', $4, 'lt', $4, $5)`,
-      [id, number, closedDays === null ? 'open' : 'closed', ago(3000), closedDays === null ? null : ago(closedDays)],
+      [
+        id,
+        number,
+        closedDays === null ? 'open' : 'closed',
+        ago(3000),
+        closedDays === null ? null : ago(closedDays),
+      ],
     );
   }
 
@@ -125,9 +138,17 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
       `insert into incidents (id, number, call_type_code, call_type_text, status, needs_placement,
          outside_jurisdiction, worked, received_at, updated_at, closed_at)
        values ($1, $1, 'SHOTS', 'Shots fired', $2, false, false, true, $3, $3, $4)`,
-      [id, closedDays === null ? 'on_scene' : 'closed', ago(1000), closedDays === null ? null : ago(closedDays)],
+      [
+        id,
+        closedDays === null ? 'on_scene' : 'closed',
+        ago(1000),
+        closedDays === null ? null : ago(closedDays),
+      ],
     );
-    await db.query(`insert into incident_status_changes (incident_id, at, status) values ($1, $2, 'closed')`, [id, ago(900)]);
+    await db.query(
+      `insert into incident_status_changes (incident_id, at, status) values ($1, $2, 'closed')`,
+      [id, ago(900)],
+    );
     await db.query(
       `insert into incident_notes (id, incident_id, at, author_name, text) values ($1, $2, $3, 'a', 'note')`,
       [`note-${id}`, id, ago(900)],
@@ -212,8 +233,13 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
     await link('case-held', 'alert', 'gun-held');
 
     // Tracks.
-    const tracker = (await db.query<{ id: string }>(`select id from integrations where scope = 'tracks'`)).rows[0]!.id;
-    for (const [subject, days] of [['s-old', d.tracks + 1], ['s-young', d.tracks - 1]] as const) {
+    const tracker = (
+      await db.query<{ id: string }>(`select id from integrations where scope = 'tracks'`)
+    ).rows[0]!.id;
+    for (const [subject, days] of [
+      ['s-old', d.tracks + 1],
+      ['s-young', d.tracks - 1],
+    ] as const) {
       await db.query(
         `insert into track_points (integration_id, subject, at, lat, lng, received_at) values ($1, $2, $3, 36, -80, $3)`,
         [tracker, subject, ago(days)],
@@ -290,8 +316,15 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
 
     expect(await ids('select id from tip_threads')).toEqual(['t-held', 't-recent', 't-young']);
     expect(await ids('select id from tips')).toEqual(['tip-t-held', 'tip-t-recent', 'tip-t-young']);
-    expect(await ids('select id from tip_replies')).toEqual(['reply-t-held', 'reply-t-recent', 'reply-t-young']);
-    expect(await ids('select tip_id as id from tip_attachments')).toEqual(['tip-t-held', 'tip-t-recent']);
+    expect(await ids('select id from tip_replies')).toEqual([
+      'reply-t-held',
+      'reply-t-recent',
+      'reply-t-young',
+    ]);
+    expect(await ids('select tip_id as id from tip_attachments')).toEqual([
+      'tip-t-held',
+      'tip-t-recent',
+    ]);
     expect(await ids('select id from alerts')).toEqual([
       'gun-held',
       'gun-young',
@@ -316,11 +349,17 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
     ]);
     expect(await ids('select id from evidence_files')).toEqual(['ev-held', 'ev-open', 'ev-young']);
     expect(await ids('select id from evidence_exports')).toEqual([]);
-    await expect(stat(join(t.app.ctx.config.evidenceDir, 'pkg-2026-000002'))).rejects.toThrow(/ENOENT/);
+    await expect(stat(join(t.app.ctx.config.evidenceDir, 'pkg-2026-000002'))).rejects.toThrow(
+      /ENOENT/,
+    );
     expect(await ids('select shift_date as id from shift_logs')).toEqual(['2020-01-03']);
     expect(await ids('select shift_date as id from shift_entries')).toEqual(['2020-01-03']);
     expect(await ids('select id from camera_grants')).toEqual(['g-held', 'g-young']);
-    expect(await ids('select ref as id from case_links')).toEqual(['gun-held', 'inc-held', 'lpr-linked']);
+    expect(await ids('select ref as id from case_links')).toEqual([
+      'gun-held',
+      'inc-held',
+      'lpr-linked',
+    ]);
     // The cases themselves are not data this feature expires.
     expect(await ids('select id from cases')).toHaveLength(4);
 
@@ -360,9 +399,11 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
       `select actor_name, outcome, details from audit_log where action = 'retention.purge'`,
     );
     expect(audit.rows).toHaveLength(1);
-    const details = (typeof audit.rows[0]!.details === 'string'
-      ? JSON.parse(audit.rows[0]!.details)
-      : audit.rows[0]!.details) as Record<string, unknown>;
+    const details = (
+      typeof audit.rows[0]!.details === 'string'
+        ? JSON.parse(audit.rows[0]!.details)
+        : audit.rows[0]!.details
+    ) as Record<string, unknown>;
     expect(audit.rows[0]).toMatchObject({ actor_name: admin.username, outcome: 'success' });
     expect(details.counts).toMatchObject(counts);
     expect(details.heldByLegalHold).toEqual({
@@ -390,7 +431,11 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
       reason: 'Litigation ended',
     });
     expect(lift.statusCode, lift.body).toBe(200);
-    expect(lift.json()).toMatchObject({ held: false, reason: 'Litigation ended', setBy: lieutenant.username });
+    expect(lift.json()).toMatchObject({
+      held: false,
+      reason: 'Litigation ended',
+      setBy: lieutenant.username,
+    });
     const actions = await db.query<{ action: string; target_id: string }>(
       `select action, target_id from audit_log where action like 'case.legal_hold.%' order by id`,
     );

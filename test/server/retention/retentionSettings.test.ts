@@ -30,22 +30,25 @@ describe('retention settings', () => {
     }
   });
 
-  it.each(RETENTION_KINDS)('refuses %s a day below its floor, naming it, changing nothing', async (kind) => {
-    const before = (await t.as(admin, 'GET', '/v1/agency')).json().retention;
-    const floor = RETENTION_KIND_INFO[kind].floorDays;
-    const res = await t.as(admin, 'PUT', '/v1/agency/retention', {
-      ...DEFAULT_RETENTION,
-      [kind]: floor - 1,
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(new RegExp(`body\\.${kind}: .*at least ${floor} days`));
-    expect((await t.as(admin, 'GET', '/v1/agency')).json().retention).toEqual(before);
-    const atFloor = await t.as(admin, 'PUT', '/v1/agency/retention', {
-      ...DEFAULT_RETENTION,
-      [kind]: floor,
-    });
-    expect(atFloor.statusCode, atFloor.body).toBe(200);
-  });
+  it.each(RETENTION_KINDS)(
+    'refuses %s a day below its floor, naming it, changing nothing',
+    async (kind) => {
+      const before = (await t.as(admin, 'GET', '/v1/agency')).json().retention;
+      const floor = RETENTION_KIND_INFO[kind].floorDays;
+      const res = await t.as(admin, 'PUT', '/v1/agency/retention', {
+        ...DEFAULT_RETENTION,
+        [kind]: floor - 1,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(new RegExp(`body\\.${kind}: .*at least ${floor} days`));
+      expect((await t.as(admin, 'GET', '/v1/agency')).json().retention).toEqual(before);
+      const atFloor = await t.as(admin, 'PUT', '/v1/agency/retention', {
+        ...DEFAULT_RETENTION,
+        [kind]: floor,
+      });
+      expect(atFloor.statusCode, atFloor.body).toBe(200);
+    },
+  );
 
   it('answers the periods in force, with floors, to any signed-in user and to the report', async () => {
     const saved = await t.as(admin, 'PUT', '/v1/agency/retention', {
