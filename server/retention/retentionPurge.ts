@@ -75,6 +75,7 @@ export function runOf(r: RunRow): PurgeRun {
  */
 export class RetentionPurger {
   private current: { readonly run: PurgeRun; readonly done: Promise<PurgeRun> } | null = null;
+  private stopping = false;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -91,6 +92,7 @@ export class RetentionPurger {
     actor: Actor,
   ): Promise<{ run: PurgeRun; alreadyRunning: boolean; done: Promise<PurgeRun> }> {
     if (this.current) return { ...this.current, alreadyRunning: true };
+    if (this.stopping) throw new Error('the server is stopping');
     const at = new Date(this.ctx.clock.now());
     const id = randomUUID();
     let interrupted: RunRow[];
@@ -138,6 +140,15 @@ export class RetentionPurger {
   /** Starts a run and waits for it to end. */
   async run(trigger: 'schedule' | 'admin', actor: Actor): Promise<PurgeRun> {
     return (await this.start(trigger, actor)).done;
+  }
+
+  /**
+   * Stops a run under way at its next batch (it is recorded as failed: the server was stopping)
+   * and refuses new ones; called before the store closes.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.whenIdle();
   }
 
   /** Waits for the run under way, if any. */
@@ -218,6 +229,7 @@ export class RetentionPurger {
     if (!batch) return;
     const limit = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     for (;;) {
+      if (this.stopping) throw new Error('the server is stopping');
       const outcome = await this.ctx.store.transaction(async (tx) => {
         const o = await batch(tx, cutoff, limit);
         if (o.removed > 0 || o.extra) await addToRun(tx, runId, { [kind]: o.removed, ...o.extra });

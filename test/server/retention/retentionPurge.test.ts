@@ -457,6 +457,8 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
       held: 0,
     });
     expect(await ids('select id from camera_grants')).toEqual(['g-young']);
+    // The held alert and incident went with their links to the case.
+    expect(await ids('select ref as id from case_links')).toEqual(['lpr-linked']);
     const again = await purgerOf.get(t.app.ctx)!.run('admin', SYSTEM_ACTOR);
     expect(Object.values(again.counts).every((n) => n === 0)).toBe(true);
     expect((await verifyAuditChain(db)).ok).toBe(true);
@@ -488,5 +490,20 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
          and details->'interruptedRuns' @> '[{"id": "cut-short", "counts": {"lprUnmatched": 500}}]'`,
     );
     expect(Number(named.rows[0]!.n)).toBe(1);
+  });
+
+  it('stops a run under way when the server stops, recording it as failed and why', async () => {
+    const purger = new RetentionPurger(t.app.ctx);
+    const started = await purger.start('admin', SYSTEM_ACTOR);
+    await purger.stop();
+    const run = await started.done;
+    expect(run).toMatchObject({ outcome: 'failed', problem: 'the server is stopping' });
+    const audit = await db.query<{ outcome: string }>(
+      `select outcome from audit_log where action = 'retention.purge' and target_id = $1`,
+      [run.id],
+    );
+    expect(audit.rows).toEqual([{ outcome: 'failure' }]);
+    await expect(purger.start('admin', SYSTEM_ACTOR)).rejects.toThrow('the server is stopping');
+    expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 });
