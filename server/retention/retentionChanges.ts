@@ -2,9 +2,14 @@ import type { ServerContext } from '../context';
 import { auditBy, type Actor } from '../audit/actor';
 import { HttpError } from '../http/errorHandler';
 import type { LegalHold } from '../../shared/api/retention';
-import { findCaseHoldForUpdate, setCaseHold, type HoldRow } from './retentionRepository';
+import {
+  findCaseHold,
+  findCaseHoldForUpdate,
+  setCaseHold,
+  type HoldRow,
+} from './retentionRepository';
 
-function holdOf(r: HoldRow): LegalHold {
+export function holdOf(r: HoldRow): LegalHold {
   return {
     number: r.number,
     held: r.legal_hold,
@@ -12,6 +17,13 @@ function holdOf(r: HoldRow): LegalHold {
     setAt: r.legal_hold_set_at === null ? null : new Date(r.legal_hold_set_at).toISOString(),
     setBy: r.legal_hold_set_by,
   };
+}
+
+/** A case's legal hold as it stands; 404 for a case that does not exist. */
+export async function legalHoldOf(ctx: ServerContext, number: string): Promise<LegalHold> {
+  const found = await findCaseHold(ctx.store, number);
+  if (!found) throw new HttpError(404, `There is no case ${number}.`);
+  return holdOf(found);
 }
 
 /**

@@ -406,6 +406,15 @@ export interface HoldRow {
   legal_hold_set_by: string | null;
 }
 
+export async function findCaseHold(db: Queryable, number: string): Promise<HoldRow | null> {
+  const res = await db.query<HoldRow>(
+    `select id, number, legal_hold, legal_hold_reason, legal_hold_set_at, legal_hold_set_by
+     from cases where upper(number) = upper($1)`,
+    [number],
+  );
+  return res.rows[0] ?? null;
+}
+
 export async function findCaseHoldForUpdate(
   tx: Queryable,
   number: string,

@@ -3,7 +3,7 @@ import { serve } from '../http/serve';
 import { actorOf } from '../http/guard';
 import { RETENTION_ENDPOINTS } from '../../shared/api/retention';
 import { lastPurgeRun, startRetention } from './retentionPurge';
-import { setLegalHold } from './retentionChanges';
+import { legalHoldOf, setLegalHold } from './retentionChanges';
 import { retentionPeriodsInForce, AUDIT_TRAIL_RETENTION } from './retentionPeriods';
 
 /** Retention: the periods in force, the purge and the legal hold (docs/retention.md). */
@@ -23,6 +23,8 @@ export const retentionRoutes: RouteModule = (api, ctx) => {
     const { run, alreadyRunning } = await purger.start('admin', actorOf(req));
     return { run, alreadyRunning };
   });
+
+  serve(api, RETENTION_ENDPOINTS.getHold, async ({ params }) => legalHoldOf(ctx, params.number));
 
   serve(api, RETENTION_ENDPOINTS.setHold, async ({ req, params, body }) =>
     setLegalHold(ctx, actorOf(req), params.number, body),

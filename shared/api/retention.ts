@@ -111,6 +111,16 @@ export const RETENTION_ENDPOINTS = {
     body: z.object({}).strict(),
     response: PurgeStartedSchema,
   }),
+  getHold: endpoint({
+    method: 'GET',
+    path: '/v1/cases/:number/legal-hold',
+    access: 'cases.read',
+    summary: "A case's legal hold: whether it is set, why, by whom and since when",
+    tags: ['retention', 'cases'],
+    params: CaseNumberParams,
+    response: LegalHoldSchema,
+    errors: [404],
+  }),
   setHold: endpoint({
     method: 'PUT',
     path: '/v1/cases/:number/legal-hold',
@@ -129,6 +139,10 @@ export const RETENTION_CALLS = {
   'retention.purge': serverCall(RETENTION_ENDPOINTS.purge, z.object({}).strict(), () => ({
     body: {},
   })),
+  'cases.legalHold': serverCall(
+    RETENTION_ENDPOINTS.getHold,
+    z.object({ number: z.string() }).strict(),
+  ),
   'cases.setLegalHold': serverCall(
     RETENTION_ENDPOINTS.setHold,
     z.object({ number: z.string(), held: z.boolean(), reason: z.string() }).strict(),

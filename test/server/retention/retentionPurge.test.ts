@@ -436,6 +436,13 @@ describe.each(STORE_KINDS)('the retention purge on %s', (kind) => {
       reason: 'Litigation ended',
       setBy: lieutenant.username,
     });
+    const analyst = await t.user('analyst');
+    const read = await t.as(analyst, 'GET', '/v1/cases/2026-000001/legal-hold');
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual(lift.json());
+    expect((await t.as(analyst, 'GET', '/v1/cases/2026-999999/legal-hold')).json()).toMatchObject({
+      message: 'There is no case 2026-999999.',
+    });
     const actions = await db.query<{ action: string; target_id: string }>(
       `select action, target_id from audit_log where action like 'case.legal_hold.%' order by id`,
     );
