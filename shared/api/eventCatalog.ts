@@ -18,6 +18,7 @@ import { LAYOUT_EVENTS } from './layouts';
 import { PULL_EVENTS } from './pulls';
 import { SHIFT_EVENTS } from './shifts';
 import { PRODUCT_EVENTS } from './products';
+import { RETENTION_EVENTS } from './retention';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
@@ -42,6 +43,7 @@ export const EVENT_CATALOG = {
   ...SHIFT_EVENTS,
   ...PRODUCT_EVENTS,
   ...EVIDENCE_EVENTS,
+  ...RETENTION_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -750,6 +750,21 @@ describe.each(STORE_KINDS)(
           }),
           reads: ['/v1/products?caseNumber=2026-000123'],
         },
+        // Retention (docs/retention.md): the periods, and a case's legal hold.
+        {
+          method: 'PUT',
+          url: '/v1/agency/retention',
+          as: 'admin',
+          body: () => ({ ...agencyConfig.retention }),
+          reads: ['/v1/agency', '/v1/retention'],
+        },
+        {
+          method: 'PUT',
+          url: `${caseUrl}/legal-hold`,
+          as: 'lieutenant',
+          body: () => ({ held: true, reason: 'Preservation letter from the district attorney' }),
+          reads: [...caseReads, '/v1/retention'],
+        },
       ];
     }, 120_000);
     afterAll(async () => {
