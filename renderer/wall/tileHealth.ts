@@ -91,6 +91,8 @@ export class TileHealth {
   private loadedAt = 0;
   private lastProgressAt = 0;
   private lastMediaTime = -1;
+  /** When a live tile began changing variant (a "switch"), until the new picture shows. */
+  private switchingSince: number | null = null;
   private liveSince: number | null = null;
   private recentMainStalls: number[] = [];
   /** Whether the player holds a stream (a load was commanded and no unload since). */
@@ -209,14 +211,19 @@ export class TileHealth {
     const variant: StreamVariant = wanted === 'main' && held ? 'sub' : wanted;
     if (variant === this.s.variant) return [];
     this.set({ variant });
-    // A live tile keeps its picture while the other variant starts (docs/console.md).
-    if (this.s.state === 'live') return [{ type: 'switch', variant }];
+    // A live tile keeps its picture while the other variant starts (docs/video.md); the old
+    // picture may stand still meanwhile, which is no stall until a start would have timed out.
+    if (this.s.state === 'live') {
+      this.switchingSince = this.clock.now();
+      return [{ type: 'switch', variant }];
+    }
     if (this.s.state === 'starting') return this.load();
     return [];
   }
 
   /** The player now shows the other variant: its media clock starts again. */
   switched(): void {
+    this.switchingSince = null;
     this.lastMediaTime = -1;
     this.lastProgressAt = this.clock.now();
   }
@@ -226,7 +233,11 @@ export class TileHealth {
     const now = this.clock.now();
     const { state } = this.s;
     if (state === 'live') {
-      if (now - this.lastProgressAt >= this.opts.stallMs) return this.stall(now);
+      const switching = this.switchingSince !== null;
+      if (switching && now - this.switchingSince! >= this.opts.startTimeoutMs) {
+        return this.stall(now);
+      }
+      if (!switching && now - this.lastProgressAt >= this.opts.stallMs) return this.stall(now);
       if (
         this.liveSince !== null &&
         now - this.liveSince >= this.opts.stableMs &&
@@ -298,6 +309,7 @@ export class TileHealth {
   }
 
   private load(): TileCommand[] {
+    this.switchingSince = null;
     this.loadedAt = this.clock.now();
     this.lastProgressAt = this.loadedAt;
     this.lastMediaTime = -1;
@@ -315,6 +327,7 @@ export class TileHealth {
   }
 
   private unload(): TileCommand[] {
+    this.switchingSince = null;
     if (!this.loaded) return [];
     this.loaded = false;
     return [{ type: 'unload' }];

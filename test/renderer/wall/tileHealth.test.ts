@@ -212,14 +212,28 @@ describe('tile health', () => {
     expect(tile.snapshot()).toMatchObject({ variant: 'main', state: 'starting' });
   });
 
-  it('a switch whose new picture never arrives is a stall like any other', () => {
-    const { tile, advance } = setup({ stallMs: 1000, backoffMs: [100] });
+  it('the old picture may stand still during a switch until a start would time out, then it is a stall', () => {
+    const { tile, advance } = setup({ stallMs: 1000, startTimeoutMs: 3000, backoffMs: [100] });
     tile.start('sub');
     tile.progress(1);
     tile.setWanted('main');
-    advance(1000);
+    advance(2900);
+    expect(tile.snapshot().state).toBe('live');
+    advance(100);
     expect(tile.snapshot().state).toBe('reconnecting');
     expect(advance(100)).toEqual([{ type: 'load', variant: 'main' }]);
+  });
+
+  it('once switched, the ordinary stall rule is back', () => {
+    const { tile, advance } = setup({ stallMs: 1000, startTimeoutMs: 3000 });
+    tile.start('sub');
+    tile.progress(1);
+    tile.setWanted('main');
+    advance(2000);
+    tile.switched();
+    tile.progress(0.1);
+    advance(1000);
+    expect(tile.snapshot().state).toBe('reconnecting');
   });
 
   it('repeated stalls on the main stream drop to the substream, then try main again later', () => {
