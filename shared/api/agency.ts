@@ -12,6 +12,7 @@ import {
 } from '../domain/agency';
 import { DockingSettingsSchema } from '../domain/docking';
 import { TipLineSettingsSchema } from '../domain/tips';
+import { AuditFlagSettingsSchema } from '../domain/auditFlags';
 import {
   defineEvent,
   endpoint,
@@ -134,6 +135,7 @@ export const AGENCY_SECTIONS = {
   docking: keySection('docking', 'docking', DockingSettingsSchema),
   cases: keySection('cases', 'case numbers', CaseSettingsSchema),
   products: keySection('products', 'products', ProductSettingsSchema),
+  auditFlags: keySection('auditFlags', 'audit review flags', AuditFlagSettingsSchema),
 } as const;
 
 export type AgencySections = typeof AGENCY_SECTIONS;

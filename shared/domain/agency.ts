@@ -5,6 +5,7 @@ import { ClockTimeSchema, ScheduleWindowSchema } from './sharingPolicy';
 import { DEFAULT_DOCKING, DockingSettingsSchema } from './docking';
 import { ALERT_SEVERITIES, GunshotTypeSchema } from './alerts';
 import { IdleLockMinutesSchema, MAX_IDLE_LOCK_MINUTES } from './idleLock';
+import { AuditFlagSettingsSchema, DEFAULT_AUDIT_FLAG_SETTINGS } from './auditFlags';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -222,5 +223,7 @@ export const AgencyConfigSchema = z.object({
   cases: CaseSettingsSchema.default(CaseSettingsSchema.parse({})),
   products: ProductSettingsSchema.default(ProductSettingsSchema.parse({})),
   session: AgencySessionSchema.default({ idleLockMinutes: MAX_IDLE_LOCK_MINUTES }),
+  /** The audit review's flag thresholds (docs/audit-review.md). */
+  auditFlags: AuditFlagSettingsSchema.default(DEFAULT_AUDIT_FLAG_SETTINGS),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The people at the console (docs/architecture.md, "Who it is for"). */
-export const ROLES = ['analyst', 'lieutenant', 'officer', 'supervisor', 'admin'] as const;
+export const ROLES = ['analyst', 'lieutenant', 'officer', 'supervisor', 'admin', 'auditor'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -44,6 +44,10 @@ export const PERMISSIONS = [
   'metrics.read',
   'products.write',
   'products.approve',
+  // The audit review (docs/audit-review.md): its view, flags, export and chain health; with
+  // audit.review_all every entry, without it only the reviewer's own shifts.
+  'audit.review',
+  'audit.review_all',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -99,6 +103,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'shifts.signoff',
     'metrics.read',
     'layouts.share',
+    'audit.review',
   ],
   admin: [
     ...everyone,
@@ -114,7 +119,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'integrations.manage',
     'metrics.read',
     'layouts.share',
+    'audit.review',
+    'audit.review_all',
   ],
+  // An auditor reads the audit trail and its review, and nothing else: no video, no cases, no
+  // tips. The cameras' list stays (everyone's), so an entry can show its camera on the map.
+  auditor: [...everyone, 'audit.read', 'audit.review', 'audit.review_all'],
 };
 
 /**

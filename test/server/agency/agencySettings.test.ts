@@ -3,6 +3,7 @@ import type { AgencySectionName } from '../../../shared/api/agency';
 import { AGENCY_SECTION_NAMES } from '../../../shared/api/agency';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
+import { DEFAULT_AUDIT_FLAG_SETTINGS } from '../../../shared/domain/auditFlags';
 import { EventClient } from '../../support/eventClient';
 
 /** A 1x1 PNG, as the console's logo upload sends it. */
@@ -159,6 +160,11 @@ const CASES: Readonly<Record<AgencySectionName, Case>> = {
     valid: { classification: 'FOR OFFICIAL USE ONLY' },
     invalid: { classification: '' },
     field: /classification/,
+  },
+  auditFlags: {
+    valid: { ...DEFAULT_AUDIT_FLAG_SETTINGS, noCaseViewsPerDay: 25 },
+    invalid: { ...DEFAULT_AUDIT_FLAG_SETTINGS, usualShiftShare: 2 },
+    field: /usualShiftShare/,
   },
 };
 
