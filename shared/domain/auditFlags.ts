@@ -304,6 +304,8 @@ function groupBy<T>(items: readonly T[], keyOf: (t: T) => string): Map<string, T
 }
 
 interface Range {
+  readonly from: number;
+  readonly to: number;
   readonly firstDate: string;
   readonly lastDate: string;
   readonly dayStart: (date: string) => number;
@@ -379,7 +381,14 @@ function outsideShiftFlags(inputs: FlagInputs, range: Range): AuditFlag[] {
   const flags: AuditFlag[] = [];
   for (const list of groupBy(inputs.activity.shifts, (s) => s.actorId).values()) {
     for (const s of list) {
-      if (s.shiftDate < range.firstDate || s.shiftDate > range.lastDate) continue;
+      const { shifts, timeZone } = inputs.agency;
+      const instance = shiftInstance(shifts, parseIsoDate(s.shiftDate), s.shiftName, timeZone);
+      // A shift is in the range when it overlaps it: a night that began the evening before
+      // the first day reviewed is judged with its views after midnight.
+      const inRange = instance
+        ? instance.startsAt < range.to && instance.endsAt > range.from
+        : s.shiftDate >= range.firstDate && s.shiftDate <= range.lastDate;
+      if (!inRange) continue;
       const since = shiftDay(s.shiftDate, -baselineDays);
       const before = list.filter((b) => b.shiftDate >= since && b.shiftDate < s.shiftDate);
       if (before.length < baselineMinDays) continue;
@@ -388,8 +397,6 @@ function outsideShiftFlags(inputs: FlagInputs, range: Range): AuditFlag[] {
       const [usual, usualCount] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
       const share = usualCount / before.length;
       if (share < usualShiftShare || usual === s.shiftName) continue;
-      const { shifts, timeZone } = inputs.agency;
-      const instance = shiftInstance(shifts, parseIsoDate(s.shiftDate), s.shiftName, timeZone);
       flags.push({
         key: flagKey('outside_shift', s.actorId, s.shiftDate, s.shiftName),
         kind: 'outside_shift',
@@ -486,6 +493,8 @@ export function computeAuditFlags(inputs: FlagInputs, clock: Clock): AuditFlag[]
   if (to <= inputs.from) return [];
   const tz = inputs.agency.timeZone;
   const range: Range = {
+    from: inputs.from,
+    to,
     firstDate: formatIsoDate(localDateOf(inputs.from, tz)),
     lastDate: formatIsoDate(localDateOf(to - 1, tz)),
     dayStart: (date) => startOfLocalDay(parseIsoDate(date), tz),
