@@ -68,23 +68,27 @@ function whereOf(f: ResolvedFilters, scope: ReaderScope): Where {
   }
   if (f.action) w.clauses.push(`a.action = ${p(f.action)}`);
   if (f.outcome) w.clauses.push(`a.outcome = ${p(f.outcome)}`);
-  if (scope.scope === 'own_shifts') {
-    if (scope.windows.length === 0) {
-      w.clauses.push('false');
-    } else {
-      const starts = p(scope.windows.map(([s]) => new Date(s).toISOString()));
-      const ends = p(scope.windows.map(([, e]) => new Date(e).toISOString()));
-      w.clauses.push(`a.actor_id is not null and a.actor_id not like 'integration:%'`);
-      // Held to the first and last window too, so the time index narrows the rows first.
-      w.clauses.push(`a.at >= ${p(new Date(scope.windows[0]![0]).toISOString())}`);
-      w.clauses.push(`a.at < ${p(new Date(scope.windows.at(-1)![1]).toISOString())}`);
-      w.clauses.push(
-        `exists (select 1 from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) s(f, t)
-                 where a.at >= s.f and a.at < s.t)`,
-      );
-    }
-  }
+  w.clauses.push(...scopeClauses(scope, p));
   return w;
+}
+
+/**
+ * The clauses that hold a query over `audit_log a` to a reader's scope: for a supervisor,
+ * people's entries within the supervisor's shifts. `p` binds a parameter and names it.
+ */
+export function scopeClauses(scope: ReaderScope, p: (value: unknown) => string): string[] {
+  if (scope.scope === 'all') return [];
+  if (scope.windows.length === 0) return ['false'];
+  const starts = p(scope.windows.map(([s]) => new Date(s).toISOString()));
+  const ends = p(scope.windows.map(([, e]) => new Date(e).toISOString()));
+  return [
+    `a.actor_id is not null and a.actor_id not like 'integration:%'`,
+    // Held to the first and last window too, so the time index narrows the rows first.
+    `a.at >= ${p(new Date(scope.windows[0]![0]).toISOString())}`,
+    `a.at < ${p(new Date(scope.windows.at(-1)![1]).toISOString())}`,
+    `exists (select 1 from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) s(f, t)
+             where a.at >= s.f and a.at < s.t)`,
+  ];
 }
 
 interface EntryRow {
