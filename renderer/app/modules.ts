@@ -15,6 +15,7 @@ import { shiftModule } from '../shifts/shiftModule';
 import { metricsModule } from '../metrics/metricsModule';
 import { productsModule } from '../products/productsModule';
 import { layoutModule } from '../wall/layoutModule';
+import { auditModule } from '../audit/auditModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
 
@@ -41,6 +42,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   integrationsModule,
   agencySettingsModule,
   evidenceModule,
+  auditModule,
 ];
 
 /** A module's panel as the shell shows it. */
