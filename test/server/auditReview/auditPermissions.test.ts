@@ -23,7 +23,7 @@ describe('the auditor role', () => {
     analyst = await t.user('analyst');
     camera = await createCamera(t, admin, agencyCamera());
     registered = await createCamera(t, admin, registeredCamera());
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });
