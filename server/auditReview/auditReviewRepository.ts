@@ -295,39 +295,42 @@ export async function readFlagActivity(
       and a.at < ${p(new Date(to).toISOString())}
       and a.outcome = 'success' and a.target_type = 'camera' and a.actor_id is not null`;
   const shiftIdx = shiftCase(shifts, p, 'v.lt::time');
+  // Two sums from one read of the views: per user, day and shift (every view), and per user,
+  // day and private camera (the views without a case only), so a trail of many cameras sends
+  // back rows in the order of its users' days, not of its cameras.
   const res = await db.query<{
     actor_id: string;
     actor_name: string | null;
     day: string;
     shift_idx: number;
-    target_id: string;
-    private: boolean;
+    target_id: string | null;
     views: number | string;
     no_case: number | string;
   }>(
     `with v as (${views}),
      s as (select v.*, ${shiftIdx} as shift_idx from v)
      select s.actor_id, max(s.actor_name) as actor_name, to_char(s.lt, 'YYYY-MM-DD') as day,
-       s.shift_idx, s.target_id, (c.kind in ('registered', 'integrated')) as private,
+       s.shift_idx, null::text as target_id,
        count(*) as views, count(*) filter (where s.no_case) as no_case
-     from s left join cameras c on c.id = s.target_id
-     group by s.actor_id, 3, s.shift_idx, s.target_id, c.kind`,
+     from s group by s.actor_id, 3, s.shift_idx
+     union all
+     select s.actor_id, max(s.actor_name), to_char(s.lt, 'YYYY-MM-DD'), 0, s.target_id,
+       count(*), count(*)
+     from s join cameras c on c.id = s.target_id and c.kind in ('registered', 'integrated')
+     where s.no_case
+     group by s.actor_id, 3, s.target_id`,
     params,
   );
-  return activityOfSums(
-    res.rows.map((r) => ({
-      actorId: r.actor_id,
-      actorName: r.actor_name ?? r.actor_id,
-      day: r.day,
-      shiftIdx: Number(r.shift_idx),
-      cameraId: r.target_id,
-      private: r.private === true,
-      views: Number(r.views),
-      noCase: Number(r.no_case),
-    })),
-    shifts,
-    await readReveals(db, from, to),
-  );
+  const sums = res.rows.map((r) => ({
+    actorId: r.actor_id,
+    actorName: r.actor_name ?? r.actor_id,
+    day: r.day,
+    shiftIdx: Number(r.shift_idx),
+    cameraId: r.target_id,
+    views: Number(r.views),
+    noCase: Number(r.no_case),
+  }));
+  return activityOfSums(sums, shifts, await readReveals(db, from, to));
 }
 
 interface Sum {
@@ -335,8 +338,8 @@ interface Sum {
   readonly actorName: string;
   readonly day: string;
   readonly shiftIdx: number;
-  readonly cameraId: string;
-  readonly private: boolean;
+  /** Set: a private camera's views without a case that day; null: the user's day and shift. */
+  readonly cameraId: string | null;
   readonly views: number;
   readonly noCase: number;
 }
@@ -355,8 +358,18 @@ function activityOfSums(
 ): FlagActivity {
   const days = new Map<string, ActivityDay>();
   const byShift = new Map<string, ShiftActivity>();
-  const cams = new Map<string, PrivateCameraDay>();
+  const cams: PrivateCameraDay[] = [];
   for (const s of sums) {
+    if (s.cameraId !== null) {
+      cams.push({
+        actorId: s.actorId,
+        actorName: s.actorName,
+        cameraId: s.cameraId,
+        date: s.day,
+        views: s.views,
+      });
+      continue;
+    }
     const dk = `${s.actorId}|${s.day}`;
     const d = days.get(dk);
     days.set(dk, {
@@ -377,21 +390,11 @@ function activityOfSums(
       shiftName: shift.name,
       views: (byShift.get(sk)?.views ?? 0) + s.views,
     });
-    if (s.private && s.noCase > 0) {
-      const ck = `${s.actorId}|${s.cameraId}|${s.day}`;
-      cams.set(ck, {
-        actorId: s.actorId,
-        actorName: s.actorName,
-        cameraId: s.cameraId,
-        date: s.day,
-        views: (cams.get(ck)?.views ?? 0) + s.noCase,
-      });
-    }
   }
   return {
     days: [...days.values()],
     shifts: [...byShift.values()],
-    privateCameraDays: [...cams.values()],
+    privateCameraDays: cams,
     reveals,
   };
 }

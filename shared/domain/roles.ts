@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** The people at the console (docs/architecture.md, "Who it is for"). */
-export const ROLES = ['analyst', 'lieutenant', 'officer', 'supervisor', 'admin', 'auditor'] as const;
+export const ROLES = [
+  'analyst',
+  'lieutenant',
+  'officer',
+  'supervisor',
+  'admin',
+  'auditor',
+] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 

@@ -18,6 +18,9 @@ import type {
   FlagList,
 } from '../../../shared/api/auditReview';
 import { STORE_KINDS } from '../../support/stores';
+import { listEventsAfter } from '../../../server/events/eventHub';
+import { eventAdmits, eventPriority, typedEvent } from '../../../shared/api/eventCatalog';
+import { ROLE_PERMISSIONS, ROLES } from '../../../shared/domain/roles';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
 import { createCamera, integratedCamera, registeredCamera } from '../cameras/cameraFixtures';
 
@@ -304,6 +307,39 @@ describe.each(STORE_KINDS)('audit review on %s', (kind) => {
     expect(rows.rows.map((r) => r.actor_name)).toEqual([SYSTEM_ACTOR.name]);
     expect(JSON.parse(readFileSync(join(verifyDir, files[0]!), 'utf8')).format).toBe(
       'watchfloor.audit.anchor/1',
+    );
+  });
+  // Last: it breaks the chain.
+  it('reports a broken chain: a failed result in the trail and the file, urgent to admins and auditors, and no export', async () => {
+    await t.store.store.query('alter table audit_log disable trigger user');
+    try {
+      await t.store.store.query(
+        "update audit_log set actor_name = 'someone else' where action = 'stream.grant' and actor_id = $1",
+        [other.id],
+      );
+    } finally {
+      await t.store.store.query('alter table audit_log enable trigger user');
+    }
+    const check = await verifyChainNow(t.app.ctx, 'demand');
+    expect(check.ok).toBe(false);
+    expect(check.problem).toMatch(/^audit row \d+ was altered after it was written/);
+    expect(readdirSync(verifyDir)).toContain(`${check.at.slice(0, 10)}.failed.json`);
+    const health = (await t.as(auditor, 'GET', '/v1/audit/review/health')).json() as ChainHealth;
+    expect(health.lastFailure).toMatchObject({ ok: false, problem: check.problem });
+
+    const events = await listEventsAfter(t.store.store, 0, 10_000);
+    const failed = events.filter((e) => e.type === 'audit.chain.checked').at(-1)!;
+    const typed = typedEvent(failed)!;
+    expect(eventPriority(typed)).toBe('urgent');
+    const admitted = ROLES.filter((role) =>
+      eventAdmits(failed, { userId: 'u', permissions: ROLE_PERMISSIONS[role] }),
+    );
+    expect(admitted).toEqual(['admin', 'auditor']);
+
+    const exported = await t.as(auditor, 'GET', `/v1/audit/review/export?${range}`);
+    expect(exported.statusCode).toBe(409);
+    expect(exported.json().message).toMatch(
+      /^The audit chain does not verify \(audit row \d+ was altered .*\): no export is signed over it\.$/,
     );
   });
 });

@@ -217,12 +217,16 @@ describe('volume far above the usual', () => {
       ),
     ).flat();
   const today = (n: number) =>
-    Array.from({ length: n }, (_, k) => view(local(DAY, 7 + (k % 10)), { reference: '2026-000123' }));
+    Array.from({ length: n }, (_, k) =>
+      view(local(DAY, 7 + (k % 10)), { reference: '2026-000123' }),
+    );
 
   it('is raised above the factor times the usual daily views', () => {
     const flags = flagsOf([...history(15), ...today(46)]);
     expect(kinds(flags)).toEqual(['volume']);
-    expect(flags[0]!.explanation).toContain('46 camera views on 2026-11-20, 3.1 times their usual 15 a day');
+    expect(flags[0]!.explanation).toContain(
+      '46 camera views on 2026-11-20, 3.1 times their usual 15 a day',
+    );
   });
 
   it('is not raised at the factor, below the minimum, or without a history', () => {
