@@ -113,9 +113,9 @@ function filtersOf(f: ResolvedFilters, scope: ReaderScope): Record<string, strin
 
 /**
  * The filtered range as CSV, signed. The chain is verified first, from the newest verification
- * that passed up to its head now, and the export holds only entries at or before that head:
- * the signature file says where, so anyone can check the rows against the chain there. A chain
- * that does not verify gets no signature (409).
+ * (when it passed; else from the beginning) up to its head now, and the export holds only
+ * entries at or before that head: the signature file says where, so anyone can check the rows
+ * against the chain there. A chain that does not verify gets no signature (409).
  */
 export async function exportRange(
   ctx: ServerContext,

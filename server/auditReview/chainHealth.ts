@@ -146,13 +146,16 @@ export async function chainHealth(db: Queryable, dir: string | null): Promise<Ch
   return { last: checkFromRow(last.rows[0]), lastFailure: checkFromRow(failed.rows[0]), file: dir };
 }
 
-/** The newest verification that passed: where an export's own walk may start. */
+/**
+ * Where an export's own walk may start: the newest verification, when it passed. After a failed
+ * one there is no safe place to start: the walk goes from the beginning (and fails again until
+ * the trail is put right).
+ */
 export async function lastGoodCheck(
   db: Queryable,
 ): Promise<{ readonly id: number; readonly hash: string } | null> {
   const res = await db.query<CheckRow>(
-    `select details from audit_log where action = $1 and outcome = 'success'
-     order by id desc limit 1`,
+    'select details from audit_log where action = $1 order by id desc limit 1',
     [CHAIN_CHECK_ACTION],
   );
   const check = checkFromRow(res.rows[0]);

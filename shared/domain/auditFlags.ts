@@ -381,6 +381,8 @@ function outsideShiftFlags(inputs: FlagInputs, range: Range): AuditFlag[] {
   const flags: AuditFlag[] = [];
   for (const list of groupBy(inputs.activity.shifts, (s) => s.actorId).values()) {
     for (const s of list) {
+      // Cheap first: a shift dated more than a day outside the range cannot overlap it.
+      if (s.shiftDate < shiftDay(range.firstDate, -1) || s.shiftDate > range.lastDate) continue;
       const { shifts, timeZone } = inputs.agency;
       const instance = shiftInstance(shifts, parseIsoDate(s.shiftDate), s.shiftName, timeZone);
       // A shift is in the range when it overlaps it: a night that began the evening before
