@@ -181,7 +181,7 @@ export async function runAuditBench(argv: string[]): Promise<void> {
     }
     const flagRow = {
       range: '7 days (+30 days of baseline)',
-      'rows in range and baseline': Math.round((n * 37) / 365),
+      'trail rows in the 37 days': Math.round((n * 37) / 365),
       flags,
       'run s (best)': round(Math.min(...flagRuns), 2),
       'run s (worst)': round(Math.max(...flagRuns), 2),
