@@ -11,6 +11,7 @@ import { AUDIT_FLAG_LABELS } from '../../shared/domain/auditFlags';
 import type { AuditEntry, ReviewedFlag } from '../../shared/api/auditReview';
 import { useAuditStore } from './auditStore';
 import {
+  flagEntriesFilter,
   flagsForReview,
   healthLine,
   linkFor,
@@ -213,17 +214,7 @@ function FlagItem({ flag }: { flag: ReviewedFlag }) {
       <button
         type="button"
         className="btn small link"
-        onClick={() =>
-          follow({
-            kind: 'filter',
-            patch: {
-              actorId: flag.actorId,
-              cameraId: flag.cameraId ?? '',
-              from: flag.from.slice(0, 16),
-              to: flag.to.slice(0, 16),
-            },
-          })
-        }
+        onClick={() => follow({ kind: 'filter', patch: flagEntriesFilter(flag) })}
       >
         show the entries
       </button>

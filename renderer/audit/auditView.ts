@@ -49,6 +49,35 @@ export function instantOfInput(value: string): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
+/**
+ * An instant as a datetime-local input's value, in the console's own zone (the inverse of
+ * `instantOfInput`). The input holds whole minutes: `up` rounds an end up, so that the entry at
+ * the very end of a stretch (a reveal's flag ends a millisecond after it) stays inside.
+ */
+export function inputOfInstant(iso: string, up = false): string {
+  const minute = 60_000;
+  const ms = Date.parse(iso);
+  const d = new Date(up ? Math.ceil(ms / minute) * minute : Math.floor(ms / minute) * minute);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** The filters that show the entries behind a flag: its user, camera and stretch of time. */
+export function flagEntriesFilter(flag: {
+  readonly actorId: string;
+  readonly cameraId: string | null;
+  readonly from: string;
+  readonly to: string;
+}): Partial<FilterForm> {
+  return {
+    ...EMPTY_FILTERS,
+    actorId: flag.actorId,
+    cameraId: flag.cameraId ?? '',
+    from: inputOfInstant(flag.from),
+    to: inputOfInstant(flag.to, true),
+  };
+}
+
 /** The form as the calls' filters: trimmed, empty fields left out. */
 export function filtersOf(form: FilterForm): AuditFilters {
   const text = (v: string) => (v.trim() === '' ? undefined : v.trim());

@@ -3,6 +3,7 @@ import { ROLE_PERMISSIONS } from '../../../shared/domain/roles';
 import {
   EMPTY_FILTERS,
   exportFiles,
+  flagEntriesFilter,
   filtersOf,
   flagsForReview,
   healthLine,
@@ -30,6 +31,20 @@ describe('the filter form', () => {
       from: new Date('2026-11-20T08:00').toISOString(),
     });
   });
+});
+
+it("shows a flag's entries: its user and camera, its stretch in whole minutes that keep the end inside", () => {
+  const patch = flagEntriesFilter({
+    actorId: 'u1',
+    cameraId: null,
+    from: '2026-11-20T15:00:30.000Z',
+    to: '2026-11-20T15:00:30.001Z',
+  });
+  expect(patch).toMatchObject({ actorId: 'u1', cameraId: '', reasonCode: '' });
+  const range = filtersOf({ ...EMPTY_FILTERS, ...patch });
+  expect(Date.parse(range.from!)).toBeLessThanOrEqual(Date.parse('2026-11-20T15:00:30.000Z'));
+  expect(Date.parse(range.to!)).toBeGreaterThan(Date.parse('2026-11-20T15:00:30.000Z'));
+  expect(Date.parse(range.to!) - Date.parse(range.from!)).toBe(60_000);
 });
 
 describe("an entry's link", () => {
