@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   pulls: async () => (await import('./pulls/pullsBench')).runPullsBench,
   evidence: async () => (await import('./evidence/evidenceBench')).runEvidenceBench,
   purge: async () => (await import('./purge/purgeBench')).runPurgeBench,
+  audit: async () => (await import('./audit/auditBench')).runAuditBench,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -22,6 +22,12 @@ export interface ServerConfig {
   readonly auditAnchorFile: string;
   readonly auditCheckpointMinutes: number;
   /**
+   * Where the daily verification of the audit chain writes each result as an anchor file, outside
+   * the database (docs/deploy.md, docs/audit-review.md); null: written nowhere but the trail.
+   */
+  readonly auditVerifyDir: string | null;
+  readonly auditVerifyHours: number;
+  /**
    * Agency policy for the second factor (CJIS 5.6.2.2). `required`: an account without an
    * authenticator reaches only the enrolment step. `optional` lets a password alone sign in.
    */
@@ -155,6 +161,11 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     auditSigningKey: resolve(env.WF_AUDIT_SIGNING_KEY || join(dataDir, 'audit-signing-key.pem')),
     auditAnchorFile: join(dataDir, 'audit-anchor.json'),
     auditCheckpointMinutes: checkpointMinutes,
+    auditVerifyDir:
+      env.WF_AUDIT_VERIFY_DIR === 'off'
+        ? null
+        : resolve(env.WF_AUDIT_VERIFY_DIR || join(dataDir, 'audit-verifications')),
+    auditVerifyHours: intFromEnv(env, 'WF_AUDIT_VERIFY_HOURS', 24),
     secondFactor: secondFactorFromEnv(env),
     signInFailuresPerAddress: intFromEnv(env, 'WF_SIGNIN_FAILURES_PER_ADDRESS', 30),
     smsProvider: sms.provider,

@@ -5,6 +5,7 @@ import { openStore } from './store/openStore';
 import { buildApp } from './app';
 import { systemClock } from '../shared/time/clock';
 import { loadAuditSigningKey } from './audit/signingKey';
+import { scheduleChainVerification } from './auditReview/chainHealth';
 import { formatDemoCredentials, seedDemoSite } from './demo/seedDemo';
 import { installRejectionGuard } from './runtime/processGuards';
 import { startControlChannel, type ControlChannel } from './control/controlChannel';
@@ -76,6 +77,10 @@ async function main(argv: readonly string[]): Promise<void> {
     if (result.seeded) process.stdout.write(`${formatDemoCredentials(result)}\n`);
     else logger.info({ credentialsFile: result.credentialsFile }, 'demo site already seeded');
   }
+
+  // The whole audit chain verified now and daily, each result in the trail and in a file
+  // outside the database (docs/audit-review.md).
+  scheduleChainVerification(app.ctx, config.auditVerifyHours);
 
   const address = await app.api.listen({ host: config.host, port: config.port });
   logger.info(

@@ -2,6 +2,7 @@ import type { RouteModule } from './http/api';
 import { healthRoutes } from './http/healthRoutes';
 import { eventRoutes } from './events/routes';
 import { auditRoutes } from './audit/routes';
+import { auditReviewRoutes } from './auditReview/routes';
 import { authRoutes } from './auth/routes';
 import { userRoutes } from './users/routes';
 import { cameraRoutes } from './cameras/routes';
@@ -42,4 +43,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   productRoutes,
   evidenceRoutes,
   retentionRoutes,
+  auditReviewRoutes,
 ];

@@ -804,6 +804,54 @@ function ProductsForm({ value, set, errors }: Props<AgencyConfig['products']>) {
   );
 }
 
+/** The audit review's flag thresholds, each with what it flags (docs/audit-review.md). */
+const AUDIT_FLAG_FIELDS: readonly {
+  readonly path: keyof AgencyConfig['auditFlags'];
+  readonly label: string;
+  readonly step?: number;
+}[] = [
+  {
+    path: 'noCaseViewsPerDay',
+    label: "A user's views a day without a case number: more is flagged",
+  },
+  {
+    path: 'privateCameraDays',
+    label: 'Days one user views the same private camera without a case',
+  },
+  { path: 'privateCameraWindowDays', label: '…within this many days' },
+  { path: 'baselineDays', label: "Days read for a user's usual shift and volume" },
+  { path: 'baselineMinDays', label: 'Active days needed before a usual is known' },
+  {
+    path: 'usualShiftShare',
+    label: "Share of a user's shifts that makes one usual (0.5 to 1)",
+    step: 0.05,
+  },
+  {
+    path: 'volumeFactor',
+    label: "A day's views above this many times the usual is flagged",
+    step: 0.5,
+  },
+  { path: 'volumeMinViews', label: '…when the day has at least this many views' },
+];
+
+function AuditFlagsForm({ value, set, errors }: Props<AgencyConfig['auditFlags']>) {
+  return (
+    <>
+      {AUDIT_FLAG_FIELDS.map((f) => (
+        <NumberField
+          key={f.path}
+          label={f.label}
+          path={f.path}
+          value={value[f.path]}
+          onChange={(v) => set([f.path], v)}
+          errors={errors}
+          {...(f.step === undefined ? {} : { step: f.step })}
+        />
+      ))}
+    </>
+  );
+}
+
 /** The tip line keeps its own panel; its section saves through the same route and audit. */
 function TipLineSection() {
   return <TipLineSettingsPanel />;
@@ -829,4 +877,5 @@ export const SECTION_VIEWS: Readonly<Record<AgencySectionName, SectionView>> = {
   cases: { title: 'Case numbers', Form: CasesForm as never },
   products: { title: 'Products', Form: ProductsForm as never },
   retention: { title: 'Retention', Form: RetentionForm as never },
+  auditFlags: { title: 'Audit review flags', Form: AuditFlagsForm as never },
 };

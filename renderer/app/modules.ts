@@ -16,6 +16,7 @@ import { shiftModule } from '../shifts/shiftModule';
 import { metricsModule } from '../metrics/metricsModule';
 import { productsModule } from '../products/productsModule';
 import { layoutModule } from '../wall/layoutModule';
+import { auditModule } from '../audit/auditModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
 
@@ -43,6 +44,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   agencySettingsModule,
   evidenceModule,
   usersModule,
+  auditModule,
 ];
 
 /** A module's panel as the shell shows it. */

@@ -9,6 +9,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   officer: 'Officer',
   supervisor: 'Shift supervisor',
   admin: 'Administrator',
+  auditor: 'Auditor',
 };
 
 export type AccountStateKind = 'active' | 'disabled' | 'locked' | 'not_enrolled';

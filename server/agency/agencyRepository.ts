@@ -12,6 +12,7 @@ import {
   DEFAULT_INCIDENT_POLICY,
   type AgencyConfig,
 } from '../../shared/domain/agency';
+import { DEFAULT_AUDIT_FLAG_SETTINGS } from '../../shared/domain/auditFlags';
 
 /** Used until an agency is configured: a neutral placeholder, never shown as a real place. */
 export const UNCONFIGURED_AGENCY: AgencyConfig = {
@@ -39,6 +40,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   alerts: DEFAULT_ALERT_POLICY,
   shifts: DEFAULT_SHIFTS,
   cases: CaseSettingsSchema.parse({}),
+  auditFlags: DEFAULT_AUDIT_FLAG_SETTINGS,
   products: ProductSettingsSchema.parse({}),
   session: { idleLockMinutes: MAX_IDLE_LOCK_MINUTES },
   retention: DEFAULT_RETENTION,

@@ -6,6 +6,8 @@ import { ApiErrorSchema } from '../../shared/api/errors';
 import { AuditOutcomeSchema, AuditRowSchema, ChainReportSchema } from '../../shared/api/audit';
 import { auditRowFromDb } from './auditChain';
 import { verifyAuditChain } from './trailVerifier';
+import { readerScope } from '../auditReview/auditScope';
+import { scopeClauses } from '../auditReview/auditReviewRepository';
 
 const Name = z.string().trim().min(1).max(200);
 
@@ -52,9 +54,20 @@ export const auditRoutes: RouteModule = (api, ctx) => {
       if (q.from) add('at >= ?', q.from);
       if (q.to) add('at < ?', q.to);
       if (q.before) add('id < ?', q.before);
+      // A supervisor reads people's entries of their own shifts only (docs/audit-review.md).
+      const scope = await readerScope(ctx.store, principalOf(req), {
+        from: q.from ? Date.parse(q.from) : 0,
+        to: q.to ? Date.parse(q.to) : ctx.clock.now() + 1,
+      });
+      where.push(
+        ...scopeClauses(scope, (value) => {
+          params.push(value);
+          return `$${params.length}`;
+        }),
+      );
       params.push(q.limit);
       const res = await ctx.store.query<Parameters<typeof auditRowFromDb>[0]>(
-        `select * from audit_log ${where.length ? `where ${where.join(' and ')}` : ''}
+        `select * from audit_log a ${where.length ? `where ${where.join(' and ')}` : ''}
          order by id desc limit $${params.length}`,
         params,
       );

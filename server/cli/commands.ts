@@ -16,6 +16,10 @@ import { readSecret } from './readSecret';
 import { loadAuditSigningKey } from '../audit/signingKey';
 import { writeAnchorFile } from '../audit/anchor';
 import { readVerifyInputs, type VerifiedHead } from './verifyTrail';
+import { AuditFiltersSchema } from '../../shared/api/auditReview';
+import { exportRange } from '../auditReview/auditExport';
+import { resolveFilters } from '../auditReview/routes';
+import { ALL_ENTRIES } from '../auditReview/auditScope';
 import { verifyPackage } from '../evidence/evidencePackage';
 import { loadEvidenceKey } from '../evidence/evidenceKey';
 import { DataDirInUseError } from '../store/dataDirLock';
@@ -42,6 +46,10 @@ export const SERVER_USAGE = `Usage: npm run wf -- <command>
                          (the server's own anchor in the data dir too); print the head;
                          exit 1 at the first broken link
   audit public-key       print the public key that checks the server's audit checkpoints
+  audit export --from T --to T --out FILE [--user ID] [--camera ID] [--case NUMBER]
+               [--action A] [--outcome O]
+                         the audit entries of [from, to) as CSV in FILE, after verifying
+                         the chain, with the detached signature in FILE.sig.json
   evidence verify PATH [--public-key FILE]
                          check an evidence package: every file's SHA-256 and size, the
                          chain of custody and the manifest's signature (and, with
@@ -229,6 +237,52 @@ export async function runServerCommand(
         }
         writeAnchorFile(writeAnchor, head, new Date());
         out(`anchor written to ${writeAnchor} (row ${head.id})`);
+        return 0;
+      }
+      case 'audit export': {
+        const { values } = parseArgs({
+          args: [...args],
+          options: {
+            from: { type: 'string' },
+            to: { type: 'string' },
+            out: { type: 'string' },
+            user: { type: 'string' },
+            camera: { type: 'string' },
+            case: { type: 'string' },
+            action: { type: 'string' },
+            outcome: { type: 'string' },
+          },
+          strict: true,
+        });
+        if (!values.from || !values.to || !values.out) {
+          err('audit export needs --from, --to and --out');
+          return 2;
+        }
+        const filters = AuditFiltersSchema.safeParse({
+          from: values.from,
+          to: values.to,
+          actorId: values.user,
+          cameraId: values.camera,
+          caseNumber: values.case,
+          action: values.action,
+          outcome: values.outcome,
+        });
+        if (!filters.success) {
+          err(
+            `audit export: ${filters.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}`,
+          );
+          return 2;
+        }
+        const file = values.out;
+        const made = await withContext((ctx) =>
+          exportRange(ctx, cliActor(), resolveFilters(filters.data, ctx.clock.now()), ALL_ENTRIES),
+        );
+        writeFileSync(file, made.csv);
+        writeFileSync(`${file}.sig.json`, `${JSON.stringify(made.signature, null, 2)}\n`);
+        const { chain, rows, keyFingerprint } = made.signature;
+        out(`exported ${rows} audit entries to ${file}`);
+        out(`  chain verified up to row ${chain.lastId ?? 'none'}, hash ${chain.hash ?? 'none'}`);
+        out(`  signature in ${file}.sig.json, by the agency's evidence key ${keyFingerprint}`);
         return 0;
       }
       case 'audit public-key': {

@@ -13,6 +13,7 @@ import {
 import { DockingSettingsSchema } from '../domain/docking';
 import { TipLineSettingsSchema } from '../domain/tips';
 import { RetentionSettingsSchema } from '../domain/retention';
+import { AuditFlagSettingsSchema } from '../domain/auditFlags';
 import {
   defineEvent,
   endpoint,
@@ -136,6 +137,7 @@ export const AGENCY_SECTIONS = {
   cases: keySection('cases', 'case numbers', CaseSettingsSchema),
   products: keySection('products', 'products', ProductSettingsSchema),
   retention: keySection('retention', 'retention periods', RetentionSettingsSchema),
+  auditFlags: keySection('auditFlags', 'audit review flags', AuditFlagSettingsSchema),
 } as const;
 
 export type AgencySections = typeof AGENCY_SECTIONS;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AGENCY_EVENTS } from './agency';
+import { AUDIT_REVIEW_EVENTS } from './auditReview';
 import { ALERT_EVENTS } from './alerts';
 import { SESSION_EVENTS } from './auth';
 import { CAMERA_EVENTS, GRANT_EVENTS } from './cameras';
@@ -44,6 +45,7 @@ export const EVENT_CATALOG = {
   ...PRODUCT_EVENTS,
   ...EVIDENCE_EVENTS,
   ...RETENTION_EVENTS,
+  ...AUDIT_REVIEW_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

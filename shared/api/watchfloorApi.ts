@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGENCY_CALLS } from './agency';
+import { AUDIT_REVIEW_CALLS } from './auditReview';
 import { ALERT_CALLS } from './alerts';
 import { CAMERA_CALLS } from './cameras';
 import { CASE_CALLS } from './cases';
@@ -55,6 +56,7 @@ export const WATCHFLOOR_CALLS = {
   ...CASE_CALLS,
   ...PULL_CALLS,
   ...SHIFT_CALLS,
+  ...AUDIT_REVIEW_CALLS,
   ...METRICS_CALLS,
   ...PRODUCT_CALLS,
   ...RETENTION_CALLS,

@@ -6,6 +6,7 @@ import { DEFAULT_DOCKING, DockingSettingsSchema } from './docking';
 import { ALERT_SEVERITIES, GunshotTypeSchema } from './alerts';
 import { IdleLockMinutesSchema, MAX_IDLE_LOCK_MINUTES } from './idleLock';
 import { DEFAULT_RETENTION, RetentionSettingsSchema } from './retention';
+import { AuditFlagSettingsSchema, DEFAULT_AUDIT_FLAG_SETTINGS } from './auditFlags';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -225,5 +226,7 @@ export const AgencyConfigSchema = z.object({
   session: AgencySessionSchema.default({ idleLockMinutes: MAX_IDLE_LOCK_MINUTES }),
   /** How long each kind of data is kept before the purge removes it (docs/retention.md). */
   retention: RetentionSettingsSchema.default(DEFAULT_RETENTION),
+  /** The audit review's flag thresholds (docs/audit-review.md). */
+  auditFlags: AuditFlagSettingsSchema.default(DEFAULT_AUDIT_FLAG_SETTINGS),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** The people at the console (docs/architecture.md, "Who it is for"). */
-export const ROLES = ['analyst', 'lieutenant', 'officer', 'supervisor', 'admin'] as const;
+export const ROLES = [
+  'analyst',
+  'lieutenant',
+  'officer',
+  'supervisor',
+  'admin',
+  'auditor',
+] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -47,6 +54,10 @@ export const PERMISSIONS = [
   // Retention (docs/retention.md): the on-demand purge, and the legal hold that keeps a case's data.
   'retention.purge',
   'cases.hold',
+  // The audit review (docs/audit-review.md): its view, flags, export and chain health; with
+  // audit.review_all every entry, without it only the reviewer's own shifts.
+  'audit.review',
+  'audit.review_all',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -109,6 +120,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'shifts.signoff',
     'metrics.read',
     'layouts.share',
+    'audit.review',
   ],
   admin: [
     ...everyone,
@@ -126,7 +138,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'layouts.share',
     'retention.purge',
     'cases.hold',
+    'audit.review',
+    'audit.review_all',
   ],
+  // An auditor reads the audit trail and its review, and nothing else: no video, no cases, no
+  // tips. The cameras' list stays (everyone's), so an entry can show its camera on the map.
+  auditor: [...everyone, 'audit.read', 'audit.review', 'audit.review_all'],
 };
 
 /**

@@ -3,6 +3,7 @@ import type { AgencySectionName } from '../../../shared/api/agency';
 import { AGENCY_SECTION_NAMES } from '../../../shared/api/agency';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
+import { DEFAULT_AUDIT_FLAG_SETTINGS } from '../../../shared/domain/auditFlags';
 import { EventClient } from '../../support/eventClient';
 import { DEFAULT_RETENTION } from '../../../shared/domain/retention';
 
@@ -166,6 +167,11 @@ const CASES: Readonly<Record<AgencySectionName, Case>> = {
     // Audit records of camera views are kept a year (CJIS 5.4.7): a day less is refused.
     invalid: { ...DEFAULT_RETENTION, cameraViews: 364 },
     field: /cameraViews.*at least 365 days/,
+  },
+  auditFlags: {
+    valid: { ...DEFAULT_AUDIT_FLAG_SETTINGS, noCaseViewsPerDay: 25 },
+    invalid: { ...DEFAULT_AUDIT_FLAG_SETTINGS, usualShiftShare: 2 },
+    field: /usualShiftShare/,
   },
 };
 

@@ -22,8 +22,11 @@ const AGENCY_OBJECT_SECTIONS: readonly AgencySectionName[] = [
   'docking',
   'cases',
   'products',
+  'auditFlags',
 ];
 import { TINY_PNG } from '../reports/images';
+import { auditBy } from '../../../server/audit/actor';
+import { flagsBetween } from '../../../server/auditReview/auditFlagRun';
 import { shiftsBetween } from '../../../shared/domain/shifts';
 import { formatIsoDate } from '../../../shared/time/zonedTime';
 
@@ -458,7 +461,34 @@ describe.each(STORE_KINDS)(
       const supervisor = users.get('supervisor')!;
       expect((await t.as(supervisor, 'POST', `${olderShift}/signoff`, {})).statusCode).toBe(200);
 
+      // The audit review: eleven views without a case by one analyst raise a flag to review.
+      for (let v = 0; v < 11; v += 1) {
+        await t.app.ctx.record({
+          audit: auditBy(
+            { id: other.id, name: other.username },
+            {
+              action: 'stream.grant',
+              targetType: 'camera',
+              targetId: agency.id,
+              outcome: 'success',
+              details: { reason: { code: 'event_situational_awareness' }, access: 'live' },
+            },
+          ),
+          event: null,
+        });
+      }
+      const auditFlag = (
+        await flagsBetween(t.store.store, t.clock, t.clock.now() - 86_400_000, t.clock.now() + 1)
+      ).find((f) => f.kind === 'no_case_views')!.key;
+
       targets = [
+        {
+          method: 'POST',
+          url: '/v1/audit/review/flags/review',
+          as: 'admin',
+          body: () => ({ key: auditFlag, note: 'Checked with the analyst: a parade detail.' }),
+          reads: ['/v1/audit/review/flags', '/v1/audit/review/entries?limit=5'],
+        },
         {
           method: 'POST',
           url: '/v1/users',
