@@ -2,6 +2,7 @@ import type { Queryable } from '../store/store';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/domain/idleLock';
 import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
 import { DEFAULT_DOCKING } from '../../shared/domain/docking';
+import { PortalSettingsSchema } from '../../shared/domain/portal';
 import {
   AgencyConfigSchema,
   CaseSettingsSchema,
@@ -38,6 +39,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   alerts: DEFAULT_ALERT_POLICY,
   shifts: DEFAULT_SHIFTS,
   cases: CaseSettingsSchema.parse({}),
+  portal: PortalSettingsSchema.parse({}),
   products: ProductSettingsSchema.parse({}),
   session: { idleLockMinutes: MAX_IDLE_LOCK_MINUTES },
 };

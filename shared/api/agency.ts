@@ -11,6 +11,7 @@ import {
   type AgencyConfig,
 } from '../domain/agency';
 import { DockingSettingsSchema } from '../domain/docking';
+import { PortalSettingsSchema } from '../domain/portal';
 import { TipLineSettingsSchema } from '../domain/tips';
 import {
   defineEvent,
@@ -134,6 +135,7 @@ export const AGENCY_SECTIONS = {
   docking: keySection('docking', 'docking', DockingSettingsSchema),
   cases: keySection('cases', 'case numbers', CaseSettingsSchema),
   products: keySection('products', 'products', ProductSettingsSchema),
+  portal: keySection('portal', 'public portal', PortalSettingsSchema),
 } as const;
 
 export type AgencySections = typeof AGENCY_SECTIONS;

@@ -17,6 +17,7 @@ import { LAYOUT_EVENTS } from './layouts';
 import { PULL_EVENTS } from './pulls';
 import { SHIFT_EVENTS } from './shifts';
 import { PRODUCT_EVENTS } from './products';
+import { REGISTRATION_EVENTS } from './registrations';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
@@ -40,6 +41,7 @@ export const EVENT_CATALOG = {
   ...AGENCY_EVENTS,
   ...SHIFT_EVENTS,
   ...PRODUCT_EVENTS,
+  ...REGISTRATION_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

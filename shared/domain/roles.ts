@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   'metrics.read',
   'products.write',
   'products.approve',
+  // The public portal's camera registrations: settle duplicates (docs/portal.md).
+  'registrations.review',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -114,6 +116,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'integrations.manage',
     'metrics.read',
     'layouts.share',
+    'registrations.review',
   ],
 };
 
