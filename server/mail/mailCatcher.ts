@@ -94,14 +94,25 @@ export class MailCatcher extends EventEmitter<{ mail: [CaughtMail] }> {
     return this.page ? `http://127.0.0.1:${(this.page.address() as AddressInfo).port}/` : null;
   }
 
-  /** The next message to `to` (or already received and not yet taken by `since`). */
-  async next(to: string, since = 0): Promise<CaughtMail> {
+  /**
+   * The first message to `to` after message number `since`, received already or awaited. Gives
+   * up after `timeoutMs`, naming what did arrive, so that a mail that never comes fails clearly.
+   */
+  async next(to: string, since = 0, timeoutMs = 30_000): Promise<CaughtMail> {
     const match = (m: CaughtMail) => m.n > since && m.to.includes(to.toLowerCase());
     const found = this.messages.find(match);
     if (found) return found;
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('mail', listener);
+        const got = this.messages.map((m) => `${m.n} ${m.to.join(',')}: ${m.subject}`);
+        reject(
+          new Error(`no mail to ${to} after #${since}; received: ${got.join(' | ') || 'none'}`),
+        );
+      }, timeoutMs);
       const listener = (m: CaughtMail) => {
         if (!match(m)) return;
+        clearTimeout(timer);
         this.off('mail', listener);
         resolve(m);
       };
