@@ -177,20 +177,20 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         },
       );
 
-    /** Refuses a post whose token is not this browser's and this form's; null when it passes. */
-    async function refusal(
-      reply: FastifyReply,
-      a: AgencyConfig,
-      check: FormCheck,
-    ): Promise<FastifyReply | null> {
-      if (check !== 'forged') return null;
-      return send(
+    /**
+     * Refuses a post whose token is not this browser's and this form's, and says whether it did.
+     * (A boolean, not the reply: a reply is thenable, and awaiting it would lose it.)
+     */
+    function refused(reply: FastifyReply, a: AgencyConfig, check: FormCheck): boolean {
+      if (check !== 'forged') return false;
+      send(
         reply,
         403,
         messagePage(a, 'This form could not be checked', [
           'Nothing was saved. This can happen when cookies are blocked or the page was open in another browser. Open the page again from this site and send it from there.',
         ]),
       );
+      return true;
     }
 
     get('/portal/', async (_req, reply) => send(reply, 200, homePage(await agency())));
@@ -239,8 +239,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
     post('/portal/cameras/register', async (req, reply, fields) => {
       const a = await agency();
       const check = await guard.check(req, FORMS.register, fields.formToken);
-      const refused = await refusal(reply, a, check);
-      if (refused) return refused;
+      if (refused(reply, a, check)) return reply;
       // A filled honeypot is a script: it is told what a person is told, and nothing is kept.
       if ((fields.website ?? '') !== '') return checkEmailPage(reply, a);
       const action = fields.action ?? 'submit';
@@ -322,8 +321,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
 
     post('/portal/cameras/confirm', async (req, reply, fields) => {
       const a = await agency();
-      const refused = await refusal(reply, a, await linkFormCheck(req, FORMS.confirm, fields));
-      if (refused) return refused;
+      if (refused(reply, a, await linkFormCheck(req, FORMS.confirm, fields))) return reply;
       const token = tokenOf(fields);
       if (!token) return send(reply, 404, linkGonePage(a));
       try {
@@ -469,8 +467,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
     post('/portal/cameras/manage-link', async (req, reply, fields) => {
       const a = await agency();
       const check = await guard.check(req, FORMS.link, fields.formToken);
-      const refused = await refusal(reply, a, check);
-      if (refused) return refused;
+      if (refused(reply, a, check)) return reply;
       const sent = () =>
         send(
           reply,
@@ -507,8 +504,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
     post('/portal/cameras/manage', async (req, reply, fields) => {
       const a = await agency();
       const check = await guard.check(req, FORMS.manage, fields.formToken);
-      const refused = await refusal(reply, a, check);
-      if (refused) return refused;
+      if (refused(reply, a, check)) return reply;
       const token = tokenOf(fields);
       const current = token ? await registrationForOwner(ctx, token) : null;
       if (!current) return send(reply, 404, linkGonePage(a));
@@ -552,8 +548,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
 
     post('/portal/cameras/withdraw', async (req, reply, fields) => {
       const a = await agency();
-      const refused = await refusal(reply, a, await linkFormCheck(req, FORMS.withdraw, fields));
-      if (refused) return refused;
+      if (refused(reply, a, await linkFormCheck(req, FORMS.withdraw, fields))) return reply;
       const token = tokenOf(fields);
       const current = token ? await registrationForOwner(ctx, token) : null;
       if (!current) return send(reply, 404, linkGonePage(a));
