@@ -169,10 +169,15 @@ export const portalRoutes: RouteModule = (api, ctx) => {
               ]),
             );
           }
-          const fields = (req.body ?? {}) as FormFields;
-          if (typeof req.body !== 'object' || req.body === null) {
+          // Only the forms' own encoding: a JSON body would reach here parsed by the API's parser.
+          const type = String(req.headers['content-type'] ?? '');
+          if (
+            !type.startsWith('application/x-www-form-urlencoded') ||
+            typeof req.body !== 'object'
+          ) {
             throw new HttpError(415, 'Send the form from this site’s pages.');
           }
+          const fields = (req.body ?? {}) as FormFields;
           return handler(req, reply, fields);
         },
       );

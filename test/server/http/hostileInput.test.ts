@@ -22,10 +22,12 @@ const AGENCY_OBJECT_SECTIONS: readonly AgencySectionName[] = [
   'docking',
   'cases',
   'products',
+  'portal',
 ];
 import { TINY_PNG } from '../reports/images';
 import { shiftsBetween } from '../../../shared/domain/shifts';
 import { formatIsoDate } from '../../../shared/time/zonedTime';
+import { confirmedLookAlike } from '../portal/registrationFixtures';
 
 /**
  * Every route in the OpenAPI document gets malformed, oversized and hostile input from a user
@@ -457,6 +459,8 @@ describe.each(STORE_KINDS)(
         .map((i) => `/v1/shifts/${formatIsoDate(i.date)}/${encodeURIComponent(i.shift.name)}`);
       const supervisor = users.get('supervisor')!;
       expect((await t.as(supervisor, 'POST', `${olderShift}/signoff`, {})).statusCode).toBe(200);
+      // A portal registration that repeats a registry entry, for an admin to settle.
+      const lookAlike = await confirmedLookAlike(t.app.ctx);
 
       targets = [
         {
@@ -737,6 +741,13 @@ describe.each(STORE_KINDS)(
             stills: [{ dataUrl: `data:image/png;base64,${TINY_PNG}`, caption: 'Camera 14' }],
           }),
           reads: ['/v1/products?caseNumber=2026-000123'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/registrations/${lookAlike.registration.id}/cameras/${lookAlike.cameraId}/duplicate`,
+          as: 'admin',
+          body: () => ({ resolution: 'distinct' }),
+          reads: ['/v1/registrations', '/v1/registrations?duplicates=open', '/v1/cameras'],
         },
       ];
     }, 120_000);
