@@ -14,6 +14,7 @@ import { pullsModule } from '../pulls/pullsModule';
 import { shiftModule } from '../shifts/shiftModule';
 import { metricsModule } from '../metrics/metricsModule';
 import { productsModule } from '../products/productsModule';
+import { registrationsModule } from '../registrations/registrationsModule';
 import { layoutModule } from '../wall/layoutModule';
 import type { Permission } from '../../shared/domain/roles';
 import { moduleAllowed, type ConsoleModule, type ConsolePanel } from './consoleModule';
@@ -41,6 +42,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   integrationsModule,
   agencySettingsModule,
   evidenceModule,
+  registrationsModule,
 ];
 
 /** A module's panel as the shell shows it. */

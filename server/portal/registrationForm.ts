@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { AgencyConfig } from '../../shared/domain/agency';
+import type {
+  FACINGS} from '../../shared/domain/portal';
 import {
   CameraRegistrationSchema,
-  FACINGS,
   MAX_REGISTERED_CAMERAS,
   RegistrationUpdateSchema,
   type CameraRegistration,

@@ -19,11 +19,11 @@ export function oneCamera(email: string, lat: number, lng: number): CameraRegist
   };
 }
 
-/** The confirmation token of the newest mail to `email`, read from the outbox. */
+/** The confirmation token of the mail to `email` (one registration per address), from the outbox. */
 async function confirmToken(ctx: ServerContext, email: string): Promise<string> {
   const res = await ctx.store.query<{ body: string }>(
     `select body from mail_outbox where to_address = $1 and kind = 'registration.confirm'
-     order by created_at desc, id limit 1`,
+     limit 1`,
     [email],
   );
   const m = /confirm\?token=([A-Za-z0-9_-]{43})/.exec(res.rows[0]?.body ?? '');
@@ -40,12 +40,14 @@ export async function confirmed(
   return confirmRegistration(ctx, await confirmToken(ctx, registration.email));
 }
 
-/** Two registrations of the same camera by the same owner: the second flags the first. */
+/**
+ * Two registrations of the same camera by the same owner (the same name and phone, from two
+ * addresses): the second flags the first.
+ */
 export async function confirmedLookAlike(
   ctx: ServerContext,
-  email = 'market@example.org',
 ): Promise<{ registration: RegistrationSummary; cameraId: string }> {
-  await confirmed(ctx, oneCamera(email, 36.0999, -80.2442));
-  const registration = await confirmed(ctx, oneCamera(email, 36.09992, -80.24421));
+  await confirmed(ctx, oneCamera('market@example.org', 36.0999, -80.2442));
+  const registration = await confirmed(ctx, oneCamera('owner@market.example', 36.09992, -80.24421));
   return { registration, cameraId: registration.cameras[0]!.cameraId };
 }
