@@ -37,7 +37,7 @@ describe('the portal in Chromium at 390x844', () => {
   }
 
   async function fitsTheScreen(page: Page): Promise<void> {
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width).toBeLessThanOrEqual(390);
   }
 
