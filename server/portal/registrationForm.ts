@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { AgencyConfig } from '../../shared/domain/agency';
-import type {
-  FACINGS} from '../../shared/domain/portal';
+import type { FACINGS } from '../../shared/domain/portal';
 import {
   CameraRegistrationSchema,
   MAX_REGISTERED_CAMERAS,

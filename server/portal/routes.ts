@@ -198,6 +198,22 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       return true;
     }
 
+    /**
+     * Answers 503 when the server cannot send email (WF_SMTP_URL unset): the public is never told
+     * that a link is on its way when none can leave. Says whether it answered.
+     */
+    function noMail(reply: FastifyReply, a: AgencyConfig): boolean {
+      if (ctx.config.mail !== null) return false;
+      send(
+        reply,
+        503,
+        messagePage(a, 'Not available at the moment', [
+          'This site cannot send email yet, and registering needs it. Nothing was saved. Please try again later.',
+        ]),
+      );
+      return true;
+    }
+
     get('/portal/', async (_req, reply) => send(reply, 200, homePage(await agency())));
     get('/portal/portal.css', async (_req, reply) =>
       reply
@@ -266,6 +282,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       }
       const checked = checkRegistration(a, fields);
       if (!checked.ok) return registerPage(req, reply, a, fields, checked.errors, 400);
+      if (noMail(reply, a)) return reply;
       await submitRegistration(ctx, checked.value);
       ctx.mail?.kick();
       return checkEmailPage(reply, a);
@@ -501,6 +518,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       if (check === 'too_fast' || check === 'expired') {
         return manageRequestPage(req, reply, a, 400, formTimingMessage(check));
       }
+      if (noMail(reply, a)) return reply;
       await sendManageLinks(ctx, email.data);
       ctx.mail?.kick();
       return sent();

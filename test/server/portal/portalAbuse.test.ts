@@ -176,3 +176,23 @@ describe('the portal refuses abuse and stores nothing', () => {
     expect(later.statusCode).toBe(200);
   });
 });
+
+describe('the portal without mail', () => {
+  it('says registration is not available rather than promise an email that cannot leave', async () => {
+    const t = await startPortalApp('pglite', { mail: null });
+    try {
+      const res = await t
+        .visitor()
+        .fill(
+          '/portal/cameras/register',
+          '/portal/cameras/register',
+          registrationFields('x@example.org'),
+        );
+      expect(res.statusCode).toBe(503);
+      expect(res.body.replace(/\s+/g, ' ')).toContain('This site cannot send email yet');
+      expect(await t.count('camera_registrations')).toBe(0);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
