@@ -9,6 +9,8 @@ import { startDemoTipLine, type DemoTipLine } from '../server/demo/demoTipLine';
 import { startDemoCad } from '../server/demo/demoCad';
 import { startDemoAlerts } from '../server/demo/demoAlerts';
 import { readLaunchSettings } from './launchSettings';
+import { MailCatcher } from '../server/mail/mailCatcher';
+import { intFromEnv } from '../server/config';
 
 /**
  * `npm start`: the RTCC backend with the embedded demo site, the demo camera simulator, and the
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
   let tipLine: DemoTipLine | null = null;
   let cad: Awaited<ReturnType<typeof startDemoCad>> = null;
   let sensors: Awaited<ReturnType<typeof startDemoAlerts>> = null;
+  let mailCatcher: MailCatcher | null = null;
 
   const shutdown = async (code: number) => {
     if (exiting) return;
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
     await group.stopAll();
     await simulator?.stop().catch(() => undefined);
     await tipLine?.stop().catch(() => undefined);
+    await mailCatcher?.stop().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
@@ -120,11 +124,27 @@ async function main(): Promise<void> {
       log: say,
     });
   }
+  // A real SMTP server configured by the user is used as is; otherwise the demo's own catcher,
+  // which keeps every email the portal sends (docs/portal.md).
+  let mailEnv: NodeJS.ProcessEnv = {};
+  if (!env.WF_SMTP_URL) {
+    mailCatcher = await MailCatcher.start({
+      dir: join(dataDir, 'demo-mail'),
+      pagePort: intFromEnv(env, 'WF_DEMO_MAIL_PORT', 7435),
+    });
+    mailEnv = { WF_SMTP_URL: mailCatcher.smtpUrl, WF_MAIL_FROM: 'Demo RTCC <rtcc@demo.invalid>' };
+  }
   // The provider's token goes to the server alone, not to the console.
-  const serverEnv = { ...childEnv, ...tipLine?.env };
+  const serverEnv = { ...childEnv, ...tipLine?.env, ...mailEnv };
   group.start('server', process.execPath, [...program('server/main.ts'), '--demo'], serverEnv);
   await waitForHealth(serverUrl, 120_000);
   say(`RTCC server up at ${serverUrl}`);
+  say(`public portal at ${serverUrl}/portal/`);
+  if (mailCatcher) {
+    say(
+      `the demo's emails (the portal's confirmation links): ${mailCatcher.pageUrl}, also as .eml files in ${join(dataDir, 'demo-mail')}`,
+    );
+  }
   if (tipLine) {
     await tipLine.startTipster();
     await tipLine.writeHandoff(dataDir);

@@ -28,6 +28,7 @@ import { AuditTrail } from './audit/checkpointer';
 import type { AuditSigningKey } from './audit/signingKey';
 import { SignInThrottle } from './auth/signInThrottle';
 import { purgerOf } from './retention/retentionPurge';
+import { startMailOutbox } from './mail/mailOutbox';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -127,7 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const baseCtx = await createServerContext(deps);
   const signInThrottle = new SignInThrottle(baseCtx);
-  const ctx: ServerContext = { ...baseCtx, signInThrottle };
+  // Mail queued by a change goes out after it commits, retried until the SMTP server takes it.
+  const mail = startMailOutbox(baseCtx);
+  const ctx: ServerContext = { ...baseCtx, signInThrottle, mail };
   const hub = ctx.hub;
 
   installErrorHandler(api);
@@ -197,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await ctx.audit.stop();
       // Whatever is left (streams' rechecks) stops after the sockets have closed.
       await ctx.tasks.stop();
+      mail.close();
     },
   };
 }

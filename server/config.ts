@@ -50,6 +50,49 @@ export interface ServerConfig {
   readonly evidenceSigningKey: string;
   /** The largest recording one fetch keeps. */
   readonly recordingMaxBytes: number;
+  /** Where email goes out (docs/portal.md); null until WF_SMTP_URL is set. */
+  readonly mail: MailConfig | null;
+  /** The server's base URL as the public reaches it: the links in emails start with it. */
+  readonly publicUrl: string;
+  /** Portal form submissions one client address may make in an hour before it is answered 429. */
+  readonly portalSubmissionsPerHour: number;
+}
+
+/** The SMTP server the outbox sends through, and who the mail is from. */
+export interface MailConfig {
+  /** smtp:// (STARTTLS when offered) or smtps:// (TLS from the start), credentials inline. */
+  readonly smtpUrl: string;
+  /** An address, or a name and an address: `RTCC <rtcc@city.gov>`. */
+  readonly from: string;
+}
+
+const MAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+/** WF_SMTP_URL and WF_MAIL_FROM: both or neither; anything malformed stops the start. */
+export function mailFromEnv(env: NodeJS.ProcessEnv): MailConfig | null {
+  const smtpUrl = env.WF_SMTP_URL || undefined;
+  const from = env.WF_MAIL_FROM?.trim() || undefined;
+  if (smtpUrl === undefined) {
+    if (from !== undefined) throw new Error('WF_MAIL_FROM is set but WF_SMTP_URL is not');
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    throw new Error('WF_SMTP_URL is an smtp:// or smtps:// URL, e.g. smtp://mail.city.gov:587');
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol) || url.hostname === '') {
+    throw new Error(
+      `WF_SMTP_URL is an smtp:// or smtps:// URL with a host, got a ${url.protocol} URL`,
+    );
+  }
+  if (from === undefined) throw new Error('WF_MAIL_FROM is required with WF_SMTP_URL');
+  const address = /<([^<>]+)>$/.exec(from)?.[1] ?? from;
+  if (!MAIL_ADDRESS.test(address) || /[\r\n]/.test(from)) {
+    throw new Error(`WF_MAIL_FROM is an address or "Name <address>", got "${from}"`);
+  }
+  return { smtpUrl, from };
 }
 
 /** The tip line's SMS provider, as docs/tip-line.md tells an agency to set it up. */
@@ -179,5 +222,11 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       env.WF_EVIDENCE_SIGNING_KEY || join(dataDir, 'evidence-signing-key.pem'),
     ),
     recordingMaxBytes: intFromEnv(env, 'WF_RECORDING_MAX_MB', 4096) * 1024 * 1024,
+    mail: mailFromEnv(env),
+    publicUrl: (
+      env.WF_PUBLIC_URL ||
+      `${env.WF_TLS_CERT ? 'https' : 'http'}://${env.WF_SERVER_HOST || '127.0.0.1'}:${port}`
+    ).replace(/\/+$/, ''),
+    portalSubmissionsPerHour: intFromEnv(env, 'WF_PORTAL_SUBMISSIONS_PER_ADDRESS', 10),
   };
 }

@@ -20,8 +20,13 @@ import { metricsRoutes } from './metrics/routes';
 import { productRoutes } from './products/routes';
 import { evidenceRoutes } from './evidence/routes';
 import { retentionRoutes } from './retention/routes';
+import { registrationRoutes } from './registrations/routes';
+import { portalRoutes } from './portal/routes';
 
-/** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
+/**
+ * Every route module of the /v1 API, in the order they appear in the OpenAPI document, and the
+ * public portal's pages (/portal/, not in the document).
+ */
 export const ROUTE_MODULES: readonly RouteModule[] = [
   healthRoutes,
   eventRoutes,
@@ -44,4 +49,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   evidenceRoutes,
   retentionRoutes,
   auditReviewRoutes,
+  registrationRoutes,
+  portalRoutes,
 ];

@@ -852,6 +852,55 @@ function AuditFlagsForm({ value, set, errors }: Props<AgencyConfig['auditFlags']
   );
 }
 
+/** The public portal's colour and texts (docs/portal.md); the promises are one per line. */
+function PortalForm({ value, set, errors }: Props<AgencyConfig['portal']>) {
+  const promises = Array.isArray(value.registrationPromises) ? value.registrationPromises : [];
+  const promiseError = Object.keys(errors).find((k) => k.startsWith('registrationPromises'));
+  return (
+    <>
+      <TextField
+        label="Header and button colour"
+        path="primaryColor"
+        value={String(value.primaryColor ?? '')}
+        onChange={(v) => set(['primaryColor'], v)}
+        errors={errors}
+        hint="# and six hex digits; text on it is white, so keep it dark."
+      />
+      <TextField
+        label="Emergency notice (first on every page)"
+        path="emergencyNotice"
+        value={String(value.emergencyNotice ?? '')}
+        onChange={(v) => set(['emergencyNotice'], v)}
+        errors={errors}
+        multiline
+      />
+      <TextField
+        label="False-report notice"
+        path="falseReportNotice"
+        value={String(value.falseReportNotice ?? '')}
+        onChange={(v) => set(['falseReportNotice'], v)}
+        errors={errors}
+        multiline
+      />
+      <TextField
+        label="What registering a camera promises (one per line)"
+        path="registrationPromises"
+        value={promises.join('\n')}
+        onChange={(v) =>
+          set(
+            ['registrationPromises'],
+            v.split('\n').filter((line, i, all) => line.trim() !== '' || i === all.length - 1),
+          )
+        }
+        errors={
+          promiseError ? { ...errors, registrationPromises: errors[promiseError]! } : errors
+        }
+        multiline
+      />
+    </>
+  );
+}
+
 /** The tip line keeps its own panel; its section saves through the same route and audit. */
 function TipLineSection() {
   return <TipLineSettingsPanel />;
@@ -878,4 +927,5 @@ export const SECTION_VIEWS: Readonly<Record<AgencySectionName, SectionView>> = {
   products: { title: 'Products', Form: ProductsForm as never },
   retention: { title: 'Retention', Form: RetentionForm as never },
   auditFlags: { title: 'Audit review flags', Form: AuditFlagsForm as never },
+  portal: { title: 'Public portal', Form: PortalForm as never },
 };

@@ -15,6 +15,7 @@ import { pullsModule } from '../pulls/pullsModule';
 import { shiftModule } from '../shifts/shiftModule';
 import { metricsModule } from '../metrics/metricsModule';
 import { productsModule } from '../products/productsModule';
+import { registrationsModule } from '../registrations/registrationsModule';
 import { layoutModule } from '../wall/layoutModule';
 import { auditModule } from '../audit/auditModule';
 import type { Permission } from '../../shared/domain/roles';
@@ -45,6 +46,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   evidenceModule,
   usersModule,
   auditModule,
+  registrationsModule,
 ];
 
 /** A module's panel as the shell shows it. */

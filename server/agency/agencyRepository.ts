@@ -3,6 +3,7 @@ import { MAX_IDLE_LOCK_MINUTES } from '../../shared/domain/idleLock';
 import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
 import { DEFAULT_DOCKING } from '../../shared/domain/docking';
 import { DEFAULT_RETENTION } from '../../shared/domain/retention';
+import { PortalSettingsSchema } from '../../shared/domain/portal';
 import {
   AgencyConfigSchema,
   CaseSettingsSchema,
@@ -41,6 +42,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   shifts: DEFAULT_SHIFTS,
   cases: CaseSettingsSchema.parse({}),
   auditFlags: DEFAULT_AUDIT_FLAG_SETTINGS,
+  portal: PortalSettingsSchema.parse({}),
   products: ProductSettingsSchema.parse({}),
   session: { idleLockMinutes: MAX_IDLE_LOCK_MINUTES },
   retention: DEFAULT_RETENTION,

@@ -11,6 +11,7 @@ import {
   type AgencyConfig,
 } from '../domain/agency';
 import { DockingSettingsSchema } from '../domain/docking';
+import { PortalSettingsSchema } from '../domain/portal';
 import { TipLineSettingsSchema } from '../domain/tips';
 import { RetentionSettingsSchema } from '../domain/retention';
 import { AuditFlagSettingsSchema } from '../domain/auditFlags';
@@ -138,6 +139,7 @@ export const AGENCY_SECTIONS = {
   products: keySection('products', 'products', ProductSettingsSchema),
   retention: keySection('retention', 'retention periods', RetentionSettingsSchema),
   auditFlags: keySection('auditFlags', 'audit review flags', AuditFlagSettingsSchema),
+  portal: keySection('portal', 'public portal', PortalSettingsSchema),
 } as const;
 
 export type AgencySections = typeof AGENCY_SECTIONS;

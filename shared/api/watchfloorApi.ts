@@ -13,6 +13,7 @@ import { INCIDENT_CALLS } from './incidents';
 import { INTEGRATION_CALLS } from './integrations';
 import { LAYOUT_CALLS } from './layouts';
 import { PULL_CALLS } from './pulls';
+import { REGISTRATION_CALLS } from './registrations';
 import { SESSION_CALLS, SessionStateSchema } from './session';
 import { METRICS_CALLS } from './metrics';
 import { PRODUCT_CALLS } from './products';
@@ -60,6 +61,7 @@ export const WATCHFLOOR_CALLS = {
   ...METRICS_CALLS,
   ...PRODUCT_CALLS,
   ...RETENTION_CALLS,
+  ...REGISTRATION_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {

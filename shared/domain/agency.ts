@@ -7,6 +7,7 @@ import { ALERT_SEVERITIES, GunshotTypeSchema } from './alerts';
 import { IdleLockMinutesSchema, MAX_IDLE_LOCK_MINUTES } from './idleLock';
 import { DEFAULT_RETENTION, RetentionSettingsSchema } from './retention';
 import { AuditFlagSettingsSchema, DEFAULT_AUDIT_FLAG_SETTINGS } from './auditFlags';
+import { PortalSettingsSchema } from './portal';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -228,5 +229,7 @@ export const AgencyConfigSchema = z.object({
   retention: RetentionSettingsSchema.default(DEFAULT_RETENTION),
   /** The audit review's flag thresholds (docs/audit-review.md). */
   auditFlags: AuditFlagSettingsSchema.default(DEFAULT_AUDIT_FLAG_SETTINGS),
+  /** The public portal's colour and texts (docs/portal.md). */
+  portal: PortalSettingsSchema.default(PortalSettingsSchema.parse({})),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

@@ -58,6 +58,8 @@ export const PERMISSIONS = [
   // audit.review_all every entry, without it only the reviewer's own shifts.
   'audit.review',
   'audit.review_all',
+  // The public portal's camera registrations: settle duplicates (docs/portal.md).
+  'registrations.review',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -140,6 +142,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'cases.hold',
     'audit.review',
     'audit.review_all',
+    'registrations.review',
   ],
   // An auditor reads the audit trail and its review, and nothing else: no video, no cases, no
   // tips. The cameras' list stays (everyone's), so an entry can show its camera on the map.

@@ -173,6 +173,21 @@ const CASES: Readonly<Record<AgencySectionName, Case>> = {
     invalid: { ...DEFAULT_AUDIT_FLAG_SETTINGS, usualShiftShare: 2 },
     field: /usualShiftShare/,
   },
+  portal: {
+    valid: {
+      primaryColor: '#004225',
+      emergencyNotice: 'Call 911 in an emergency.',
+      falseReportNotice: 'A false report is a crime.',
+      registrationPromises: ['Only the location is shared.'],
+    },
+    invalid: {
+      primaryColor: 'green',
+      emergencyNotice: 'Call 911 in an emergency.',
+      falseReportNotice: 'A false report is a crime.',
+      registrationPromises: ['Only the location is shared.'],
+    },
+    field: /primaryColor/,
+  },
 };
 
 async function auditRows(t: TestApp, action: string) {

@@ -23,12 +23,14 @@ const AGENCY_OBJECT_SECTIONS: readonly AgencySectionName[] = [
   'cases',
   'products',
   'auditFlags',
+  'portal',
 ];
 import { TINY_PNG } from '../reports/images';
 import { auditBy } from '../../../server/audit/actor';
 import { flagsBetween } from '../../../server/auditReview/auditFlagRun';
 import { shiftsBetween } from '../../../shared/domain/shifts';
 import { formatIsoDate } from '../../../shared/time/zonedTime';
+import { confirmedLookAlike } from '../portal/registrationFixtures';
 
 /**
  * Every route in the OpenAPI document gets malformed, oversized and hostile input from a user
@@ -460,6 +462,8 @@ describe.each(STORE_KINDS)(
         .map((i) => `/v1/shifts/${formatIsoDate(i.date)}/${encodeURIComponent(i.shift.name)}`);
       const supervisor = users.get('supervisor')!;
       expect((await t.as(supervisor, 'POST', `${olderShift}/signoff`, {})).statusCode).toBe(200);
+      // A portal registration that repeats a registry entry, for an admin to settle.
+      const lookAlike = await confirmedLookAlike(t.app.ctx);
 
       // The audit review: eleven views without a case by one analyst raise a flag to review.
       for (let v = 0; v < 11; v += 1) {
@@ -794,6 +798,13 @@ describe.each(STORE_KINDS)(
           as: 'lieutenant',
           body: () => ({ held: true, reason: 'Preservation letter from the district attorney' }),
           reads: [...caseReads, '/v1/retention'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/registrations/${lookAlike.registration.id}/cameras/${lookAlike.cameraId}/duplicate`,
+          as: 'admin',
+          body: () => ({ resolution: 'distinct' }),
+          reads: ['/v1/registrations', '/v1/registrations?duplicates=open', '/v1/cameras'],
         },
       ];
     }, 120_000);

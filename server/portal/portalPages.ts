@@ -1,0 +1,100 @@
+import type { AgencyConfig } from '../../shared/domain/agency';
+import { html, type Markup } from './html';
+
+/**
+ * The portal's pages (docs/portal.md): server-rendered HTML with plain forms, so they work on
+ * any phone, with a keyboard and with a screen reader, and need no script at all.
+ */
+
+export interface PageOptions {
+  readonly title: string;
+  readonly body: Markup;
+  /** Shown under the page: the false-report notice on pages that report to the police. */
+  readonly footerNotice?: string;
+}
+
+/** Every page: the agency's header, the emergency notice first, then the page. */
+export function layout(agency: AgencyConfig, page: PageOptions): string {
+  const logo = agency.logo ? html`<img src="${agency.logo}" alt="" />` : '';
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${page.title} - ${agency.name}</title>
+        <link rel="stylesheet" href="/portal/portal.css" />
+        <link rel="stylesheet" href="/portal/agency.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to the content</a>
+        <header>
+          <a href="/portal/">${logo}<span>${agency.name}</span></a>
+        </header>
+        <main id="main">
+          <p class="notice" role="note"><strong>${agency.portal.emergencyNotice}</strong></p>
+          ${page.body}
+        </main>
+        <footer>
+          ${page.footerNotice ? html`<p>${page.footerNotice}</p>` : ''}
+          <p>
+            ${agency.name}. <a href="/portal/">Home</a> ·
+            <a href="/portal/cameras/register">Register cameras</a> ·
+            <a href="/portal/cameras/manage">Manage a registration</a>
+          </p>
+        </footer>
+      </body>
+    </html> `.text;
+}
+
+export function homePage(agency: AgencyConfig): string {
+  return layout(agency, {
+    title: 'Public services',
+    body: html`<h1>${agency.shortName} public services</h1>
+      <h2><a href="/portal/cameras/register">Register your security cameras</a></h2>
+      <p>
+        Tell us where your home or business cameras are, so that when a crime happens nearby we know
+        whom to ask for footage.
+      </p>
+      <h2><a href="/portal/cameras/manage">Change or withdraw a camera registration</a></h2>
+      <p>We email you a link to change your details or remove your cameras from the registry.</p>`,
+    footerNotice: agency.portal.falseReportNotice,
+  });
+}
+
+/** A page that says one thing: sent, done, gone, or wait. */
+export function messagePage(
+  agency: AgencyConfig,
+  title: string,
+  paragraphs: readonly (string | Markup)[],
+  kind: 'ok' | 'plain' = 'plain',
+): string {
+  const first = paragraphs[0];
+  const rest = paragraphs.slice(1);
+  return layout(agency, {
+    title,
+    body: html`<h1>${title}</h1>
+      ${first === undefined ? '' : kind === 'ok' ? html`<p class="ok" role="status">${first}</p>` : html`<p>${first}</p>`}
+      ${rest.map((p) => html`<p>${p}</p>`)}`,
+  });
+}
+
+/** A form with one button (confirm a link, ask for a link), its token and hidden fields. */
+export function buttonForm(opts: {
+  action: string;
+  formToken: string;
+  hidden?: Readonly<Record<string, string>>;
+  button: string;
+  className?: string;
+  before?: Markup;
+}): Markup {
+  return html`<form method="post" action="${opts.action}">
+    <input type="hidden" name="formToken" value="${opts.formToken}" />
+    ${Object.entries(opts.hidden ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
+    ${opts.before ?? ''}
+    <div class="actions">
+      <button type="submit" ${opts.className ? html` class="${opts.className}"` : ''}>
+        ${opts.button}
+      </button>
+    </div>
+  </form>`;
+}
