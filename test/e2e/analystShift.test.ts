@@ -1,14 +1,17 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraListItem } from '../../shared/api/cameras';
 import type { AuditRowDto } from '../../shared/api/audit';
 import type { CaseEvidence } from '../../shared/api/evidence';
 import { runServerCommand } from '../../server/cli/commands';
+import { exportProblem } from '../../server/auditReview/auditExport';
+import type { ExportSignature } from '../../shared/api/auditReview';
 import { decideAccess } from '../../shared/policy/decideAccess';
 import type { AgencyConfig } from '../../shared/domain/agency';
 import { CAMERA_KINDS } from '../../shared/domain/cameras';
@@ -50,8 +53,21 @@ const TIPSTER_NUMBER = '+13365550199';
 const TIPSTER_NUMBER_WRITTEN = /336\D{0,3}555\D{0,2}0199/;
 
 /** A command's standard output (poppler's tools here). */
-const run = async (file: string, args: readonly string[]): Promise<string> =>
-  (await promisify(execFile)(file, [...args], { maxBuffer: 16 * 1024 * 1024 })).stdout;
+const run = async (
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> =>
+  (
+    await promisify(execFile)(file, [...args], {
+      cwd: ROOT,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    })
+  ).stdout;
+
+/** The project's root, where `npm run wf` runs. */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What a page element offers to the few functions that run inside the page here. */
 interface ElementLike {
@@ -1480,6 +1496,72 @@ describe('an administrator at the Users panel of the web console', () => {
     await officerPage.getByTestId('console').waitFor({ timeout: 30_000 });
     await officerContext.close();
   }, 120_000);
+});
+
+describe('an auditor at the audit review of the web console', () => {
+  it('filters the trail by case, follows an entry to its camera, exports the range signed, and the command line verifies the chain', async () => {
+    const auditorContext = await consoleContext(browser);
+    const aud = await signedInPage(auditorContext, site.account('auditor'));
+    // The auditor reads the audit trail and nothing else: no wall, no cases, no tips.
+    await aud.getByTestId('tab-audit').click();
+    expect(await aud.getByTestId('tab-cases').count()).toBe(0);
+    expect(await aud.getByTestId('tab-tips').count()).toBe(0);
+    const review = aud.getByTestId('audit-review');
+    await review.getByTestId('audit-filter-caseNumber').fill(CASE_NUMBER);
+    await review.getByTestId('audit-filter-action').fill('stream.grant');
+    await review.getByRole('button', { name: 'Search' }).click();
+    const rows = review.getByTestId('audit-entry');
+    await rows.first().waitFor();
+    const listed = await rows.allTextContents();
+    expect(listed.length).toBeGreaterThan(0);
+    for (const row of listed) {
+      expect(row).toContain('stream.grant');
+      expect(row).toContain(CASE_NUMBER);
+    }
+    // The entry's camera, opened on the map.
+    const granted = (await audit(`action=stream.grant&outcome=success`)).filter((r) =>
+      JSON.stringify(r.details).includes(CASE_NUMBER),
+    );
+    expect(granted.length).toBeGreaterThan(0);
+    await rows.first().getByTestId('audit-entry-target').click();
+    const popup = aud.getByTestId('camera-popup');
+    await popup.waitFor();
+    expect(granted.map((r) => r.targetId)).toContain(await popup.getAttribute('data-camera-id'));
+
+    // The range exported: a CSV and its signature, which the agency's key verifies.
+    await aud.getByTestId('tab-audit').click();
+    const downloads: Download[] = [];
+    aud.on('download', (d) => downloads.push(d));
+    await review.getByRole('button', { name: 'Export CSV (signed)' }).click();
+    await eventually(() => downloads.length === 2, 'the CSV and its signature', 30_000);
+    const dir = await mkdtemp(join(tmpdir(), 'wf-e2e-audit-'));
+    try {
+      const saved = new Map<string, string>();
+      for (const d of downloads) {
+        const file = join(dir, d.suggestedFilename());
+        await d.saveAs(file);
+        saved.set(d.suggestedFilename(), await readFile(file, 'utf8'));
+      }
+      const csvName = [...saved.keys()].find((n) => n.endsWith('.csv'))!;
+      const csv = saved.get(csvName)!;
+      const signature = JSON.parse(saved.get(`${csvName}.sig.json`)!) as ExportSignature;
+      expect(csv.split('\n').filter((l) => l.includes('stream.grant')).length).toBe(signature.rows);
+      const key = await site.api<{ publicKeyPem: string }>(analystToken, 'GET', '/v1/evidence/key');
+      expect(exportProblem(csv, signature, key.body.publicKeyPem)).toBeNull();
+      expect(exportProblem(`${csv} `, signature, key.body.publicKeyPem)).toMatch(/SHA-256/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await auditorContext.close();
+
+    // `wf audit verify` on the running demo site's own data folder accepts the chain.
+    const verified = await run(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts/wf.ts'), 'audit', 'verify'],
+      { ...process.env, WF_DATA_DIR: site.dataDir, WF_DATABASE_URL: '' },
+    );
+    expect(verified).toMatch(/head/i);
+  }, 240_000);
 });
 
 describe('when the shift is over', () => {
