@@ -1,6 +1,7 @@
 import { agencyModule, agencySettingsModule } from '../agency/agencyModule';
 import { alertModule } from '../alerts/alertModule';
 import { cameraModule } from '../cameras/cameraModule';
+import { cameraAdminModule } from '../cameras/admin/cameraAdminModule';
 import { casesModule } from '../cases/casesModule';
 import { dockingModule } from '../docking/dockingModule';
 import { evidenceModule } from '../evidence/evidenceModule';
@@ -41,6 +42,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   integrationsModule,
   agencySettingsModule,
   evidenceModule,
+  cameraAdminModule,
 ];
 
 /** A module's panel as the shell shows it. */

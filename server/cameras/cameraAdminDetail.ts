@@ -42,7 +42,8 @@ export async function cameraAdminDetail(
         ? {
             protocol: shownLive.protocol as SourceProtocol,
             url: String(shownLive.url),
-            substreamUrl: typeof shownLive.substreamUrl === 'string' ? shownLive.substreamUrl : null,
+            substreamUrl:
+              typeof shownLive.substreamUrl === 'string' ? shownLive.substreamUrl : null,
             codecHint: (shownLive.codecHint as CodecHint | undefined) ?? 'unknown',
             ptz: shownLive.ptz === true,
             credentials: live.sealed === null ? 'not set' : 'set',

@@ -42,15 +42,22 @@ export function fieldDiff(
   return out;
 }
 
-/** A source as the trail records it: no username, password or secret part of a URL. */
+/**
+ * A source as the trail records it: its kind and whether it has credentials. Its address is not
+ * recorded either: a camera's address stays in the server (docs/decisions/0016).
+ */
 export function credentialNote(source: object): Record<string, unknown> {
   const { descriptor, secret } = redacted({ ...source } as Record<string, unknown>, [
     'url',
     'substreamUrl',
     'urlTemplate',
   ]);
-  delete descriptor.keepCredentials;
-  return { ...descriptor, credentials: secret ? 'set' : 'not set' };
+  const note: Record<string, unknown> = {};
+  for (const k of ['protocol', 'codecHint', 'ptz'] as const)
+    if (descriptor[k] !== undefined) note[k] = descriptor[k];
+  if ('url' in descriptor) note.substream = descriptor.substreamUrl !== undefined;
+  note.credentials = secret ? 'set' : 'not set';
+  return note;
 }
 
 export async function policyKeeperOf(db: Queryable, id: string): Promise<PolicyKeeper> {

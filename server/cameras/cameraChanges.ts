@@ -23,12 +23,7 @@ import {
 } from './cameraRepository';
 import { cameraSecretsOf } from './cameraSecrets';
 import { liveSourceFromInput, recordingsSourceFromInput } from './sourceSealing';
-import {
-  auditedFields,
-  credentialNote,
-  fieldDiff,
-  policyKeeperOf,
-} from './cameraAudit';
+import { auditedFields, credentialNote, fieldDiff, policyKeeperOf } from './cameraAudit';
 import { duplicateReason, loadDuplicateIndex } from './cameraDuplicates';
 import {
   revocationEvents,
@@ -82,7 +77,8 @@ export async function createCamera(
           // The public fields as created; sources and contacts only as "set" (never their values).
           after: auditedFields(c),
           source: 'source' in camera ? credentialNote(camera.source) : null,
-          recordings: 'recordings' in camera && camera.recordings ? credentialNote(camera.recordings) : null,
+          recordings:
+            'recordings' in camera && camera.recordings ? credentialNote(camera.recordings) : null,
         },
       }),
     event: (c) => ({ type: 'camera.created', payload: { camera: c } }),

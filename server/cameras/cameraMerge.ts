@@ -69,7 +69,7 @@ async function moved(tx: Queryable, sql: string, params: unknown[]): Promise<num
 
 /**
  * Moves what points at the duplicate to the survivor: the views (grants), the footage fetched
- * from it (evidence files, and so the officers' links to them), alerts about it, the pulls it was
+ * from it (evidence files, and so the officers' links to them), the tracked subject it is, the pulls it was
  * a candidate in (where the survivor was not one already), and the wall layouts showing it.
  */
 async function moveLinks(tx: Queryable, from: string, to: string): Promise<Record<string, number>> {
@@ -80,16 +80,20 @@ async function moveLinks(tx: Queryable, from: string, to: string): Promise<Recor
     'update evidence_files set camera_id = $2 where camera_id = $1',
     p,
   );
-  const alerts = await moved(tx, 'update alerts set camera_id = $2 where camera_id = $1', p);
+  const tracks = await moved(
+    tx,
+    'update track_subjects set camera_id = $2 where camera_id = $1',
+    p,
+  );
   // A pull's candidate row is keyed by camera: copied to the survivor, its outcomes repointed,
   // then the old row removed. Pulls listing both keep both rows as they were selected.
   const pulls = await tx.query<{ pull_id: string }>(
     `insert into pull_candidates (pull_id, camera_id, kind, name, lat, lng, address, distance_m,
        action, action_note, has_owner_contact, rank, in_radius, outcome, outcome_at, outcome_by)
-     select pull_id, $2, kind, name, lat, lng, address, distance_m, action, action_note,
+     select pull_id, $2::text, kind, name, lat, lng, address, distance_m, action, action_note,
        has_owner_contact, rank, in_radius, outcome, outcome_at, outcome_by
      from pull_candidates c where camera_id = $1
-       and not exists (select 1 from pull_candidates s where s.pull_id = c.pull_id and s.camera_id = $2)
+       and not exists (select 1 from pull_candidates s where s.pull_id = c.pull_id and s.camera_id = $2::text)
      returning pull_id`,
     p,
   );
@@ -108,8 +112,8 @@ async function moveLinks(tx: Queryable, from: string, to: string): Promise<Recor
   for (const table of ['wall_layouts', 'center_layouts']) {
     layouts += await moved(
       tx,
-      `update ${table} set layout = replace(layout::text, $1, $2)::jsonb
-       where strpos(layout::text, $1) > 0`,
+      `update ${table} set layout = replace(layout::text, $1::text, $2::text)::jsonb
+       where strpos(layout::text, $1::text) > 0`,
       p,
     );
   }
@@ -117,12 +121,20 @@ async function moveLinks(tx: Queryable, from: string, to: string): Promise<Recor
   const contact = await moved(
     tx,
     `insert into camera_owner_contacts (camera_id, name, phone, email, updated_at)
-     select $2, name, phone, email, updated_at from camera_owner_contacts where camera_id = $1
+     select $2::text, name, phone, email, updated_at from camera_owner_contacts where camera_id = $1::text
      on conflict (camera_id) do nothing`,
     p,
   );
-  if (contact > 0) await tx.query('update cameras set has_owner_contact = true where id = $1', [to]);
-  return { views, evidence, alerts, pullCandidates: pullIds.length, layouts, ownerContact: contact };
+  if (contact > 0)
+    await tx.query('update cameras set has_owner_contact = true where id = $1', [to]);
+  return {
+    views,
+    evidence,
+    tracks,
+    pullCandidates: pullIds.length,
+    layouts,
+    ownerContact: contact,
+  };
 }
 
 async function requireActiveCamera(tx: Queryable, id: string): Promise<CameraRow> {

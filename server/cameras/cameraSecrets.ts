@@ -74,7 +74,8 @@ export function cameraSecrets(key: Buffer): CameraSecrets {
     },
     open(sealed, binding) {
       const [version, iv, ct, tag] = sealed.split('.');
-      if (version !== PREFIX || !iv || !ct || !tag) throw new Error('not sealed camera credentials');
+      if (version !== PREFIX || !iv || !ct || !tag)
+        throw new Error('not sealed camera credentials');
       const decipher = createDecipheriv('aes-256-gcm', sealKey, Buffer.from(iv, 'base64url'));
       decipher.setAAD(aad(binding));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
@@ -103,7 +104,9 @@ export function cameraSecretsOf(config: CameraKeyConfig): CameraSecrets {
   if (cached) return cached;
   let real: CameraSecrets | null = null;
   const load = () =>
-    (real ??= cameraSecrets(loadCameraKey({ key: config.cameraKey, file: config.cameraKeyFile }).key));
+    (real ??= cameraSecrets(
+      loadCameraKey({ key: config.cameraKey, file: config.cameraKeyFile }).key,
+    ));
   const lazy: CameraSecrets = {
     seal: (plain, binding) => load().seal(plain, binding),
     open: (sealed, binding) => load().open(sealed, binding),

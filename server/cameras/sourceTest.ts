@@ -77,10 +77,12 @@ export function failureSentence(r: Run, secrets: readonly string[]): string {
   const text = r.stderr;
   if (/401|unauthori[sz]ed|authenticat/i.test(text))
     return 'The camera refused the credentials (401 Unauthorized).';
-  if (/connection refused/i.test(text)) return 'Nothing answered at that address (connection refused).';
-  if (/404|not found/i.test(text)) return 'The camera answered, but has no stream at that path (404).';
+  if (/connection refused/i.test(text))
+    return 'Nothing answered at that address (connection refused).';
+  if (/404|not found/i.test(text))
+    return 'The camera answered, but has no stream at that path (404).';
   if (/could not resolve|name or service not known|resolv/i.test(text))
-    return 'The camera\'s host name does not resolve.';
+    return "The camera's host name does not resolve.";
   let last = text.trim().split('\n').pop() ?? '';
   for (const s of secrets) if (s) last = last.split(s).join('…');
   last = last.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<source>').slice(0, 200);

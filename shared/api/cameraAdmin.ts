@@ -97,7 +97,10 @@ export type SourceTestResult = z.infer<typeof SourceTestResultSchema>;
 export const ImportTextSchema = z
   .object({
     format: ImportFormatSchema,
-    content: z.string().min(1, 'the file is empty').max(20 * 1024 * 1024),
+    content: z
+      .string()
+      .min(1, 'the file is empty')
+      .max(20 * 1024 * 1024),
   })
   .strict();
 
@@ -131,7 +134,8 @@ export const CAMERA_ADMIN_ENDPOINTS = {
     method: 'GET',
     path: '/v1/cameras/:id/admin',
     access: 'cameras.write',
-    summary: 'A camera as an admin edits it: owner, sources without credentials, who keeps the policy',
+    summary:
+      'A camera as an admin edits it: owner, sources without credentials, who keeps the policy',
     tags: ['cameras'],
     params: CameraIdParamsSchema,
     response: CameraAdminDetailSchema,
@@ -192,9 +196,13 @@ export const CAMERA_ADMIN_CALLS = {
     (a) => ({ params: { id: a.id }, body: a.patch }),
   ),
   'cameras.retire': serverCall(CAMERA_ENDPOINTS.retire, ById),
-  'cameras.testSource': serverCall(CAMERA_ADMIN_ENDPOINTS.testSource, SourceTestRequestSchema, (a) => ({
-    body: a,
-  })),
+  'cameras.testSource': serverCall(
+    CAMERA_ADMIN_ENDPOINTS.testSource,
+    SourceTestRequestSchema,
+    (a) => ({
+      body: a,
+    }),
+  ),
   'cameras.importText': serverCall(CAMERA_ADMIN_ENDPOINTS.importText, ImportTextSchema),
   'cameras.duplicates': serverCall(CAMERA_ADMIN_ENDPOINTS.duplicates, z.object({}).strict()),
   'cameras.merge': serverCall(
