@@ -2,10 +2,13 @@ import type { ConsoleModule } from '../../app/consoleModule';
 import { CameraAdminPanel } from './CameraAdminPanel';
 import { useCameraAdminStore } from './cameraAdminStore';
 
-/** The list is reloaded when another admin changes the registry; an open form is left alone. */
+/**
+ * The list is reloaded when another admin changes the registry, once the panel has been opened
+ * (an admin who never opens it fetches nothing); an open form is left alone.
+ */
 const refresh = () => {
   const s = useCameraAdminStore.getState();
-  void s.search(s.query);
+  if (s.loaded) void s.search(s.query);
 };
 
 /** Camera administration for admins (docs/cameras-admin.md). */
@@ -15,7 +18,10 @@ export const cameraAdminModule: ConsoleModule = {
   panel: {
     label: 'Camera admin',
     key: 'Q',
-    activate: refresh,
+    activate: () => {
+      const s = useCameraAdminStore.getState();
+      void s.search(s.query);
+    },
     Component: CameraAdminPanel,
   },
   reducers: {

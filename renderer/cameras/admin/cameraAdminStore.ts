@@ -32,6 +32,8 @@ export function fieldErrorsOf(error: CallError): FieldErrors {
 }
 
 interface CameraAdminStore {
+  /** Whether the list was fetched once (the panel was opened). */
+  readonly loaded: boolean;
   readonly query: string;
   readonly showRetired: boolean;
   readonly cameras: readonly Camera[];
@@ -63,6 +65,7 @@ const CLOSED = { detail: null, original: null, draft: null, errors: {}, test: nu
 
 /** The camera administration panel's state (admins; docs/cameras-admin.md). */
 export const useCameraAdminStore = create<CameraAdminStore>()((set, get) => ({
+  loaded: false,
   query: '',
   showRetired: false,
   cameras: [],
@@ -74,7 +77,7 @@ export const useCameraAdminStore = create<CameraAdminStore>()((set, get) => ({
   duplicates: null,
 
   async search(query, showRetired = get().showRetired) {
-    set({ query, showRetired });
+    set({ query, showRetired, loaded: true });
     const r = await call('cameras.list', {
       ...(query.trim() ? { q: query.trim() } : {}),
       status: showRetired ? 'all' : 'active',
