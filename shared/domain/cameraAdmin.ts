@@ -15,7 +15,8 @@ export type PolicyKeeper = z.infer<typeof PolicyKeeperSchema>;
 /** Query parameters whose values are secrets: masked wherever a source URL is shown or stored plain. */
 const SECRET_QUERY_RE =
   /([?&](?:pass|password|passwd|pwd|token|access_token|auth|authorization|api_?key|apikey|key|secret|sig|signature|credentials?)=)[^&#]*/gi;
-const USERINFO_RE = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i;
+// Up to the last @ before the path, as URL parsers read it: a password may hold an unescaped @.
+const USERINFO_RE = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
 
 /** The mask put in place of a secret query value. */
 export const REDACTED = 'REDACTED';
@@ -82,7 +83,7 @@ export function restoreRedactedQuery(url: string, previous: string): string {
 
 /** The user and password written into a URL (user:password@host), decoded; empty when none. */
 export function urlUserinfo(url: string): { username: string; password: string } {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(url);
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url);
   if (!m) return { username: '', password: '' };
   const [user = '', ...pass] = m[1]!.split(':');
   const decode = (s: string) => {
