@@ -1,13 +1,18 @@
 import { useEffect, useState, type ChangeEvent, type ReactNode } from 'react';
 import { CAMERA_KINDS, SOURCE_PROTOCOLS, type CameraKind } from '../../../shared/domain/cameras';
 import type { ImportResult } from '../../../shared/api/cameras';
-import type { DuplicatePair, SourceTestResult } from '../../../shared/api/cameraAdmin';
+import type {
+  CameraAdminDetail,
+  DuplicatePair,
+  SourceTestResult,
+} from '../../../shared/api/cameraAdmin';
 import { useCameraAdminStore } from './cameraAdminStore';
 import { LocationPicker } from './LocationPicker';
 import {
   credentialLabel,
   emptyRecordings,
   parseTypedLocation,
+  policySummary,
   sharingEditable,
   type CameraDraft,
   type FieldErrors,
@@ -139,7 +144,16 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** The form for one camera, new or on file. */
-export function CameraEditor({ draft, errors }: { draft: CameraDraft; errors: FieldErrors }) {
+export function CameraEditor({
+  draft,
+  errors,
+  detail,
+}: {
+  draft: CameraDraft;
+  errors: FieldErrors;
+  /** The camera as loaded (null for a new one). */
+  detail: CameraAdminDetail | null;
+}) {
   const edit = useCameraAdminStore((s) => s.edit);
   const save = useCameraAdminStore((s) => s.save);
   const retire = useCameraAdminStore((s) => s.retire);
@@ -147,7 +161,6 @@ export function CameraEditor({ draft, errors }: { draft: CameraDraft; errors: Fi
   const testSource = useCameraAdminStore((s) => s.testSource);
   const testing = useCameraAdminStore((s) => s.testing);
   const test = useCameraAdminStore((s) => s.test);
-  const detail = useCameraAdminStore((s) => s.detail);
   const [typed, setTyped] = useState('');
   const [confirmRetire, setConfirmRetire] = useState(false);
   const set = (patch: Partial<CameraDraft>) => edit((d) => ({ ...d, ...patch }));
@@ -290,6 +303,11 @@ export function CameraEditor({ draft, errors }: { draft: CameraDraft; errors: Fi
 
       {draft.kind === 'integrated' && draft.sharing && (
         <Section title="The owner's sharing policy">
+          {detail?.camera.sharing && (
+            <p className="muted" data-testid="camera-policy-summary">
+              On file: {policySummary(detail.camera.sharing)}
+            </p>
+          )}
           <div className="field">
             <label htmlFor="camera-admin-keeper">Kept by</label>
             <select
@@ -529,6 +547,7 @@ export function CameraAdminPanel() {
   const showRetired = useCameraAdminStore((s) => s.showRetired);
   const cameras = useCameraAdminStore((s) => s.cameras);
   const draft = useCameraAdminStore((s) => s.draft);
+  const detail = useCameraAdminStore((s) => s.detail);
   const errors = useCameraAdminStore((s) => s.errors);
   const notice = useCameraAdminStore((s) => s.notice);
   const imported = useCameraAdminStore((s) => s.imported);
@@ -593,7 +612,7 @@ export function CameraAdminPanel() {
       {imported && <ImportReport result={imported} />}
       {duplicates && <DuplicateList pairs={duplicates} onMerge={(a, b) => void merge(a, b)} />}
       {draft ? (
-        <CameraEditor draft={draft} errors={errors} />
+        <CameraEditor draft={draft} errors={errors} detail={detail} />
       ) : (
         <ul className="camera-admin-list">
           {cameras.map((c) => (

@@ -3,6 +3,7 @@ import type { CameraPatch } from '../../../shared/api/cameras';
 import type { CameraAdminDetail } from '../../../shared/api/cameraAdmin';
 import type { PolicyKeeper } from '../../../shared/domain/cameraAdmin';
 import type { ImportFormat } from '../../../shared/api/cameras';
+import type { SharingPolicy } from '../../../shared/domain/sharingPolicy';
 
 /**
  * The camera form's draft and the rules that turn it into a request (docs/cameras-admin.md).
@@ -411,4 +412,22 @@ export function viewWedge(
     points.push([lat + dLat, lng + dLng]);
   }
   return points;
+}
+
+/** The owner's policy in one line, as it stands on file: mode, windows, dates, what is shared. */
+export function policySummary(p: SharingPolicy): string {
+  const parts: string[] = [];
+  if (p.withdrawn) parts.push('consent withdrawn');
+  parts.push(
+    p.mode === 'always'
+      ? 'always'
+      : p.mode === 'alarm'
+        ? "only while the owner's alarm is raised"
+        : `in windows: ${p.windows.map((w) => `${w.days.join(',')} ${w.start}-${w.end}`).join('; ') || 'none'}${p.alsoDuringAlarm ? ', and during an alarm' : ''}`,
+  );
+  if (p.validFrom || p.validUntil)
+    parts.push(`from ${p.validFrom ?? '…'} to ${p.validUntil ?? '…'}`);
+  const shared = (['live', 'recordings', 'ptz'] as const).filter((k) => p[k]);
+  parts.push(shared.length > 0 ? `shares ${shared.join(', ')}` : 'shares nothing');
+  return parts.join(' · ');
 }

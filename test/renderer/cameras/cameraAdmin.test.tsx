@@ -215,13 +215,15 @@ describe('the camera form draft', () => {
 
 describe('the camera admin panel', () => {
   it('shows credentials only as set, and an owner-kept policy read-only', () => {
-    useCameraAdminStore.setState({ detail: DETAIL });
-    const html = renderToStaticMarkup(<CameraEditor draft={draftFromDetail(DETAIL)} errors={{}} />);
+    const html = renderToStaticMarkup(
+      <CameraEditor draft={draftFromDetail(DETAIL)} errors={{}} detail={DETAIL} />,
+    );
     expect(html).toContain('credentials set (kept)');
     // The live source's credentials are on file: no field offers them, none shows them.
     expect(html).not.toContain('camera-admin-source.password');
     expect(html).toMatch(/<fieldset disabled="" data-testid="camera-sharing"/);
     expect(html).toContain('Test source');
+    expect(html).toContain('On file: always · shares live');
   });
 
   it('lists rejected rows, the test result and the flagged pairs', () => {
