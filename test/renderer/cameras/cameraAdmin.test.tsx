@@ -26,9 +26,13 @@ vi.mock('react-leaflet', () => ({
   useMapEvents: () => null,
 }));
 
+const calls: string[] = [];
 (globalThis as unknown as { window: unknown }).window = {
   watchfloor: {
-    call: async () => ({ ok: false, error: { code: 'failed', message: 'not faked' } }),
+    call: async (name: string) => {
+      calls.push(name);
+      return { ok: false, error: { code: 'failed', message: 'not faked' } };
+    },
     subscribe: () => () => undefined,
   },
 };
@@ -214,6 +218,17 @@ describe('the camera form draft', () => {
 });
 
 describe('the camera admin panel', () => {
+  it('checks the draft before sending anything', async () => {
+    useCameraAdminStore.getState().startNew('agency');
+    expect(await useCameraAdminStore.getState().save()).toBe(false);
+    expect(Object.keys(useCameraAdminStore.getState().errors).sort()).toEqual([
+      'location',
+      'name',
+      'source.url',
+    ]);
+    expect(calls).toEqual([]);
+  });
+
   it('shows credentials only as set, and an owner-kept policy read-only', () => {
     const html = renderToStaticMarkup(
       <CameraEditor draft={draftFromDetail(DETAIL)} errors={{}} detail={DETAIL} />,
