@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   autodock: async () => (await import('./autodock/autodockBench')).runAutodockBench,
   pulls: async () => (await import('./pulls/pullsBench')).runPullsBench,
   evidence: async () => (await import('./evidence/evidenceBench')).runEvidenceBench,
+  purge: async () => (await import('./purge/purgeBench')).runPurgeBench,
 };
 
 async function main(argv: string[]): Promise<void> {

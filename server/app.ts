@@ -27,6 +27,7 @@ import { DEFAULT_TIMING, type BackgroundTiming } from './runtime/backgroundTimin
 import { AuditTrail } from './audit/checkpointer';
 import type { AuditSigningKey } from './audit/signingKey';
 import { SignInThrottle } from './auth/signInThrottle';
+import { purgerOf } from './retention/retentionPurge';
 import { sealPlainCredentials } from './cameras/sealCredentials';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
@@ -192,6 +193,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await throttleFlush.cancel();
       await signInThrottle.flush(true).catch(() => undefined);
       await sweeper.stop();
+      // A retention purge under way stops at its next batch and records why.
+      await purgerOf.get(ctx)?.stop();
       await hub.stop();
       await api.close();
       // The last checkpoint of the run covers everything the requests above wrote.

@@ -50,6 +50,20 @@ async function main(argv: readonly string[]): Promise<void> {
     auditKey: audit.key,
   });
 
+  // The embedded database is this process's alone: `wf` runs its commands in this process,
+  // through this channel, from the moment the app is up (a demo still seeding included).
+  let control: ControlChannel | null = null;
+  if (store.kind === 'pglite') {
+    try {
+      control = await startControlChannel(app.ctx, config.dataDir);
+    } catch (err) {
+      logger.warn(
+        { err: err instanceof Error ? err.message : err },
+        'no control channel: `wf` commands on this database wait until the server stops',
+      );
+    }
+  }
+
   if (argv.includes('--demo')) {
     const result = await seedDemoSite(app.ctx, {
       dataDir: config.dataDir,
@@ -61,16 +75,6 @@ async function main(argv: readonly string[]): Promise<void> {
     });
     if (result.seeded) process.stdout.write(`${formatDemoCredentials(result)}\n`);
     else logger.info({ credentialsFile: result.credentialsFile }, 'demo site already seeded');
-  }
-
-  // The embedded database is this process's alone: `wf` reaches it through this channel.
-  let control: ControlChannel | null = null;
-  if (store.kind === 'pglite') {
-    try {
-      control = await startControlChannel(app.ctx, config.dataDir);
-    } catch (err) {
-      logger.warn({ err }, 'no control channel: `wf integration` commands wait for a stop');
-    }
   }
 
   const address = await app.api.listen({ host: config.host, port: config.port });

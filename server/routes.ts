@@ -18,6 +18,7 @@ import { shiftRoutes } from './shifts/routes';
 import { metricsRoutes } from './metrics/routes';
 import { productRoutes } from './products/routes';
 import { evidenceRoutes } from './evidence/routes';
+import { retentionRoutes } from './retention/routes';
 
 /** Every route module of the /v1 API, in the order they appear in the OpenAPI document. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -40,4 +41,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   metricsRoutes,
   productRoutes,
   evidenceRoutes,
+  retentionRoutes,
 ];

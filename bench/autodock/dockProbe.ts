@@ -31,13 +31,13 @@ export function armDockProbe(cameraIds: string[]): void {
   const w = globalThis as unknown as ProbeWindow;
   if (w.wfDockProbe) w.clearInterval(w.wfDockProbe.timer);
   const tiles = () => Array.from(w.document.querySelectorAll('[data-testid="wall-tile"]'));
-  const before = new Set(tiles().map((t) => t.querySelector('video')?.src ?? ''));
+  const before = new Set(tiles().map((t) => t.querySelector('video:not(.standby)')?.src ?? ''));
   const firstFrameAt: Record<string, number> = {};
   const timer = w.setInterval(() => {
     for (const t of tiles()) {
       const id = t.getAttribute('data-camera-id') ?? '';
       if (!cameraIds.includes(id) || firstFrameAt[id] !== undefined) continue;
-      const v = t.querySelector('video');
+      const v = t.querySelector('video:not(.standby)');
       if (!v || !v.src || before.has(v.src) || v.readyState < 2 || v.currentTime <= 0) continue;
       firstFrameAt[id] = w.performance.timeOrigin + w.performance.now();
     }

@@ -50,7 +50,7 @@ export function armWallProbe(args: { tiles: number[]; afterReset: boolean }): vo
   for (const index of args.tiles) {
     const video = w.document
       .querySelector(`[data-testid="wall-tile"][data-tile-index="${index}"]`)
-      ?.querySelector('video');
+      ?.querySelector('video:not(.standby)');
     if (!video) throw new Error(`no video in tile ${index}`);
     const watch = () =>
       video.requestVideoFrameCallback(() => {

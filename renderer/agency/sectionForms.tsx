@@ -19,6 +19,7 @@ import { GeoJsonInput } from './GeoJsonInput';
 import { GeometryPreview, type PreviewShape } from './GeometryPreview';
 import { readLogo } from './logoFile';
 import { formatCaseNumber } from '../../shared/domain/caseNumber';
+import { RetentionForm } from './RetentionSection';
 
 /** A form's view of a draft: any field may be missing or wrong while it is being edited. */
 type Loose<T> = { readonly [K in keyof T]?: unknown };
@@ -827,4 +828,5 @@ export const SECTION_VIEWS: Readonly<Record<AgencySectionName, SectionView>> = {
   docking: { title: 'Docking and automation', Form: DockingForm as never },
   cases: { title: 'Case numbers', Form: CasesForm as never },
   products: { title: 'Products', Form: ProductsForm as never },
+  retention: { title: 'Retention', Form: RetentionForm as never },
 };

@@ -11,6 +11,7 @@ import { tipLineModule } from '../tips/tipLineModule';
 import { integrationsModule } from '../integrations/integrationsModule';
 import { tipsModule } from '../tips/tipsModule';
 import { onShiftModule } from '../users/onShiftModule';
+import { usersModule } from '../users/usersModule';
 import { pullsModule } from '../pulls/pullsModule';
 import { shiftModule } from '../shifts/shiftModule';
 import { metricsModule } from '../metrics/metricsModule';
@@ -42,6 +43,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   integrationsModule,
   agencySettingsModule,
   evidenceModule,
+  usersModule,
   cameraAdminModule,
 ];
 

@@ -28,6 +28,7 @@ import {
 } from './caseLabels';
 import { useCaseStore } from './caseStore';
 import { CaseFields, caseFieldsBody, useCaseFields } from './CaseFields';
+import { LegalHoldLine } from '../retention/LegalHold';
 
 function useSignedInId(): string | null {
   return useSessionStore((s) =>
@@ -498,6 +499,7 @@ function CaseDetailBody({ detail }: { detail: CaseDetail }) {
           {actionError}
         </p>
       )}
+      <LegalHoldLine number={detail.number} />
       <Notes detail={detail} canWork={work} />
       <Links detail={detail} canWork={work} />
       <CameraViews detail={detail} />

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../../shared/api/evidence';
 import { permissionsOf, useSessionStore } from '../session/sessionStore';
 import { useEvidenceStore, videosOf } from './evidenceStore';
+import { useStillTray } from '../products/stillTray';
 
 const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -49,6 +50,23 @@ function OpenLink() {
           valid until {when(opened.expiresAt)}.
         </p>
       )}
+      {opened && opened.file.contentType.startsWith('image/') && (
+        <img
+          className="evidence-clip"
+          src={opened.videoUrl}
+          alt={`Still from ${opened.file.cameraName}`}
+        />
+      )}
+      {opened && !opened.file.contentType.startsWith('image/') && (
+        <video
+          className="evidence-clip"
+          data-testid="evidence-link-video"
+          src={opened.videoUrl}
+          controls
+          preload="metadata"
+          aria-label={`Clip from ${opened.file.cameraName}`}
+        />
+      )}
     </div>
   );
 }
@@ -66,6 +84,7 @@ export function EvidencePanel() {
   const createLink = useEvidenceStore((s) => s.createLink);
   const revokeLink = useEvidenceStore((s) => s.revokeLink);
   const dismissLink = useEvidenceStore((s) => s.dismissLink);
+  const takeStill = useEvidenceStore((s) => s.takeStill);
   const [caseNumber, setCaseNumber] = useState('');
   const [officer, setOfficer] = useState('');
   const [hours, setHours] = useState(DEFAULT_LINK_HOURS);
@@ -135,7 +154,34 @@ export function EvidencePanel() {
                 <span className="muted">
                   {when(f.start)} to {when(f.end)} · {megabytes(f.sizeBytes)} · SHA-256{' '}
                   <code>{f.sha256.slice(0, 12)}…</code>
-                </span>
+                </span>{' '}
+                {canExport && f.contentType === 'video/mp4' && (
+                  <button
+                    type="button"
+                    className="btn small"
+                    disabled={busy}
+                    title="A still from the middle of the clip, kept with the case"
+                    onClick={() => void takeStill(f.id)}
+                  >
+                    Take still
+                  </button>
+                )}
+                {canExport && f.contentType === 'image/jpeg' && (
+                  <button
+                    type="button"
+                    className="btn small"
+                    title="Use this still in the next product (assist report or bulletin)"
+                    data-testid="evidence-still-to-product"
+                    onClick={() =>
+                      useStillTray.getState().add({
+                        evidenceFileId: f.id,
+                        caption: `${f.cameraName}, ${when(f.start)} (evidence)`,
+                      })
+                    }
+                  >
+                    Use in product
+                  </button>
+                )}
               </li>
             ))}
           </ul>

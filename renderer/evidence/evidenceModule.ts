@@ -17,4 +17,11 @@ export const evidenceModule: ConsoleModule = {
     Component: EvidencePanel,
   },
   load: () => useEvidenceStore.getState().loadKey(),
+  reducers: {
+    // A colleague kept footage, exported or shared: the case shown reads its evidence again.
+    'evidence.changed': ({ caseNumber }) => {
+      const shown = useEvidenceStore.getState().evidence;
+      if (shown?.caseNumber === caseNumber) void useEvidenceStore.getState().loadCase(caseNumber);
+    },
+  },
 };

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CaseEvidence, EvidenceKey, EvidenceLinkView } from '../../shared/api/evidence';
 import { call } from '../app/watchfloor';
+import { useSessionStore } from '../session/sessionStore';
 
 interface EvidenceStore {
   /** The case shown, once loaded. */
@@ -14,13 +15,15 @@ interface EvidenceStore {
     readonly token: string;
     readonly expiresAt: string;
   } | null;
-  /** A link an officer opened. */
-  readonly opened: EvidenceLinkView | null;
+  /** A link an officer opened, with the address the console plays its clip from. */
+  readonly opened: (EvidenceLinkView & { readonly videoUrl: string }) | null;
   loadKey(): Promise<void>;
   loadCase(caseNumber: string): Promise<void>;
   exportCase(pullId?: string): Promise<void>;
   createLink(fileId: string, officer: string, hours: number): Promise<boolean>;
   revokeLink(id: string): Promise<void>;
+  /** A still from the middle of a video of the case, kept with its evidence. */
+  takeStill(fileId: string): Promise<void>;
   openLink(token: string): Promise<void>;
   dismissLink(): void;
 }
@@ -80,15 +83,31 @@ export const useEvidenceStore = create<EvidenceStore>()((set, get) => ({
     const current = get().evidence;
     if (current) await get().loadCase(current.caseNumber);
   },
+  async takeStill(fileId) {
+    set({ busy: true });
+    const r = await call('evidence.still', { id: fileId });
+    set({ busy: false, error: r.ok ? null : messageOf(r.error) });
+    const current = get().evidence;
+    if (r.ok && current) await get().loadCase(current.caseNumber);
+  },
   async openLink(token) {
     const r = await call('evidence.openLink', { token });
-    if (r.ok) set({ opened: r.value, error: null });
+    if (r.ok) set({ opened: { ...r.value, videoUrl: evidenceLinkVideoUrl(token) }, error: null });
     else set({ opened: null, error: messageOf(r.error) });
   },
   dismissLink() {
     set({ newLink: null });
   },
 }));
+
+/**
+ * The host's address of an opened link's clip: the host streams it from the server, and only for
+ * a link this session opened (electron/host/console/tipMedia.ts).
+ */
+export function evidenceLinkVideoUrl(token: string): string {
+  const root = useSessionStore.getState().info?.tipMediaRoot ?? '/tip-media/';
+  return `${root}evidence/${encodeURIComponent(token)}/0/original`;
+}
 
 /**
  * A case's video files. Not a store selector: it builds a new array, which as a selector would

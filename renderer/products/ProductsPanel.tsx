@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { permissionsOf, useSessionStore } from '../session/sessionStore';
 import { PRODUCT_KINDS, PRODUCT_KIND_LABELS, type ProductKind } from '../../shared/domain/products';
 import { useProductStore } from './productStore';
+import { MAX_TRAY_STILLS, stillSourceOf, useStillTray } from './stillTray';
 
 /** Reads a chosen image file as a data URL, the form a still is sent in. */
 function readAsDataUrl(file: File): Promise<string> {
@@ -80,6 +81,43 @@ export function ProductsPanel() {
   );
 }
 
+/** The frames kept from tiles and replays (📷 on a tile or in a replay), for the next product. */
+function StillTrayList() {
+  const stills = useStillTray((s) => s.stills);
+  const remove = useStillTray((s) => s.remove);
+  if (stills.length === 0) {
+    return (
+      <p className="muted">
+        Stills: 📷 on a tile or in a replay keeps its frame here; or attach image files.
+      </p>
+    );
+  }
+  return (
+    <ul className="still-tray" aria-label="Stills for this product" data-testid="still-tray">
+      {stills.map((s) => (
+        <li key={s.id}>
+          {'dataUrl' in s ? (
+            <img src={s.dataUrl} alt={s.caption} />
+          ) : (
+            <span className="still-evidence" aria-hidden="true">
+              evidence
+            </span>
+          )}
+          <span>{s.caption}</span>
+          <button
+            type="button"
+            className="btn small ghost"
+            aria-label={`Drop the still ${s.caption}`}
+            onClick={() => remove(s.id)}
+          >
+            ✕
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function NewProduct(props: { caseNumber: string }) {
   const busy = useProductStore((s) => s.busy);
   const [kind, setKind] = useState<ProductKind>('assist_report');
@@ -88,12 +126,13 @@ function NewProduct(props: { caseNumber: string }) {
   const [incidentNumber, setIncidentNumber] = useState('');
   const [text, setText] = useState('');
   const [stills, setStills] = useState<{ dataUrl: string; caption: string }[]>([]);
+  const tray = useStillTray((s) => s.stills);
   const submit = async () => {
     const ok = await useProductStore.getState().create({
       kind,
       title,
       text,
-      stills,
+      stills: [...tray.map(stillSourceOf), ...stills].slice(0, MAX_TRAY_STILLS),
       ...(caseNumber.trim() ? { caseNumber: caseNumber.trim() } : {}),
       ...(incidentNumber.trim() ? { incidentNumber: incidentNumber.trim() } : {}),
     });
@@ -101,6 +140,7 @@ function NewProduct(props: { caseNumber: string }) {
       setTitle('');
       setText('');
       setStills([]);
+      useStillTray.getState().clear();
     }
   };
   return (
@@ -148,19 +188,20 @@ function NewProduct(props: { caseNumber: string }) {
         maxLength={8000}
         onChange={(e) => setText(e.target.value)}
       />
+      <StillTrayList />
       <input
         type="file"
         aria-label="Stills"
         accept="image/png,image/jpeg"
         multiple
         onChange={(e) => {
-          const files = [...(e.target.files ?? [])].slice(0, 6);
+          const files = [...(e.target.files ?? [])].slice(0, MAX_TRAY_STILLS - tray.length);
           void Promise.all(files.map(readAsDataUrl)).then((urls) =>
             setStills(urls.map((dataUrl, i) => ({ dataUrl, caption: files[i]!.name }))),
           );
         }}
       />
-      {stills.length > 0 && <p className="muted">{stills.length} still(s) attached</p>}
+      {stills.length > 0 && <p className="muted">{stills.length} file(s) attached</p>}
       <button type="submit" className="btn primary" disabled={busy || title.trim() === ''}>
         Make draft
       </button>

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ProductKind, ProductSummary } from '../../shared/domain/products';
 import { call } from '../app/watchfloor';
 import { base64Bytes, saveFile } from '../app/saveFile';
+import type { StillSource } from './stillTray';
 
 export interface ProductDraft {
   readonly kind: ProductKind;
@@ -9,7 +10,7 @@ export interface ProductDraft {
   readonly caseNumber?: string;
   readonly incidentNumber?: string;
   readonly text: string;
-  readonly stills: readonly { readonly dataUrl: string; readonly caption: string }[];
+  readonly stills: readonly StillSource[];
 }
 
 interface ProductStore {

@@ -15,7 +15,7 @@ import { useIncidentStore } from '../incidents/incidentStore';
 import { candidateKeyAction, keyOfOutcome, OUTCOME_KEYS } from './candidateKeys';
 import { emptyDraft, pullFromDraft, type PullDraft } from './pullDraft';
 import { requesterLine, sortPulls } from './pullOrder';
-import { canWorkPulls, usePullStore } from './pullStore';
+import { canExportEvidence, canWorkPulls, usePullStore } from './pullStore';
 
 const RADII_M = [300, 500, 1000, MAX_PULL_RADIUS_M] as const;
 
@@ -66,8 +66,14 @@ function LogPullForm() {
     useUiStore.getState().setTab('map');
   };
 
+  const incident = draft.incidentId ? incidents.get(draft.incidentId) : undefined;
+  // Near an incident, the incident's place is the pull's until another is picked on the map.
+  const place = picked ?? incident?.position ?? null;
   const submit = async () => {
-    const made = pullFromDraft(draft, picked);
+    const made = pullFromDraft(
+      { ...draft, address: draft.address || (picked ? '' : (incident?.address ?? '')) },
+      place,
+    );
     if (!made.ok) return setErrors(made.errors);
     setErrors({});
     await usePullStore.getState().create(made.pull);
@@ -159,7 +165,11 @@ function LogPullForm() {
           ⌖ {picked ? 'Pick again' : 'Pick on map'} (Ctrl+M)
         </button>
         <span className="muted" data-testid="pull-picked">
-          {picked ? `${picked.lat.toFixed(5)}, ${picked.lon.toFixed(5)}` : 'no location yet'}
+          {picked
+            ? `${picked.lat.toFixed(5)}, ${picked.lon.toFixed(5)}`
+            : incident?.position
+              ? `at incident ${incident.number}${incident.address ? `, ${incident.address}` : ''}`
+              : 'no location yet'}
         </span>
         <label>
           Address
@@ -344,6 +354,8 @@ function CandidateRow({
   work: boolean;
 }) {
   const revealed = usePullStore((s) => (s.revealed?.cameraId === c.cameraId ? s.revealed : null));
+  const busy = usePullStore((s) => s.busy);
+  const canFetch = usePullStore((s) => s.detail?.pull.caseNumber != null) && canExportEvidence();
   return (
     <li
       className={`pull-candidate ${c.action}${current ? ' current' : ''}${c.inRadius ? '' : ' outside'}`}
@@ -371,6 +383,21 @@ function CandidateRow({
         {c.outcomeAt ? ` · ${c.outcomeBy ?? ''} ${clock(c.outcomeAt)}` : ''}
       </div>
       {work && current && <OutcomeButtons candidate={c} />}
+      {work && current && canFetch && c.action !== 'contact_owner' && (
+        <button
+          type="button"
+          className="btn small"
+          data-testid="pull-fetch"
+          disabled={busy !== null}
+          title="Fetch this camera's recordings for the pull's window, kept with the case"
+          onClick={(e) => {
+            e.stopPropagation();
+            void usePullStore.getState().fetchFootage(c.cameraId);
+          }}
+        >
+          {busy === 'fetch' ? 'Fetching…' : 'Fetch footage'}
+        </button>
+      )}
       {work && current && c.hasOwnerContact && (
         <button
           type="button"
@@ -490,6 +517,18 @@ function PullDetailView() {
                     ))}
                 </select>
               </label>
+              {pull.caseNumber && canExportEvidence() && (
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={busy !== null}
+                  title={`A signed evidence package of this pull's footage, kept with case ${pull.caseNumber}`}
+                  onClick={() => void usePullStore.getState().exportEvidence()}
+                  data-testid="pull-export"
+                >
+                  {busy === 'export' ? 'Exporting…' : 'Export package'}
+                </button>
+              )}
               <button
                 type="button"
                 className="btn small primary"

@@ -12,6 +12,7 @@ import type {
 import type { Permission } from '../../shared/domain/roles';
 import { call } from '../app/watchfloor';
 import { permissionsOf, useSessionStore } from '../session/sessionStore';
+import { notify } from '../ui/noticeStore';
 
 /** A place on the map to show; `n` changes on every request so the map moves again. */
 export interface PullMapFocus {
@@ -26,7 +27,8 @@ export interface RevealedOwner {
   readonly owner: OwnerContact;
 }
 
-export type PullAction = 'create' | 'outcome' | 'fulfil' | 'close' | 'reveal' | 'update';
+export type PullAction =
+  'create' | 'outcome' | 'fulfil' | 'close' | 'reveal' | 'update' | 'fetch' | 'export';
 
 export interface PullStore {
   readonly byId: ReadonlyMap<string, Pull>;
@@ -62,6 +64,13 @@ export interface PullStore {
   close(note: string): Promise<CallError | null>;
   setRadius(radiusM: number): Promise<CallError | null>;
   revealOwner(cameraId: string): Promise<CallError | null>;
+  /**
+   * Fetches a candidate's recordings for the pull's window through the server (the owner's policy
+   * for recordings decides); kept with the pull's case, and the candidate marked footage obtained.
+   */
+  fetchFootage(cameraId: string): Promise<CallError | null>;
+  /** Exports the pull's footage as a signed evidence package. */
+  exportEvidence(): Promise<CallError | null>;
   hideOwner(): void;
   showOnMap(at: PullPosition): void;
   reset(): void;
@@ -90,6 +99,7 @@ const held = (): readonly Permission[] => permissionsOf(useSessionStore.getState
 
 /** Whether the signed-in user works pulls (else they read them, or only their own). */
 export const canWorkPulls = () => held().includes('pulls.work');
+export const canExportEvidence = () => held().includes('evidence.export');
 /** Officers read only the pulls they asked for, through their own calls. */
 const readsAll = () => held().includes('pulls.read');
 
@@ -220,6 +230,38 @@ export const usePullStore = create<PullStore>()((set, get) => ({
     set({ busy: null, actionError: r.ok ? null : r.error.message });
     if (!r.ok) return r.error;
     if (get().selectedId === id) set({ revealed: { cameraId, owner: r.value.owner } });
+    return null;
+  },
+
+  async fetchFootage(cameraId) {
+    const pull = get().detail?.pull;
+    if (!pull?.caseNumber) return null;
+    set({ busy: 'fetch', actionError: null });
+    const r = await call('evidence.fetchRecording', {
+      caseNumber: pull.caseNumber,
+      pullId: pull.id,
+      cameraId,
+      start: pull.windowStart,
+      end: pull.windowEnd,
+      reason: 'camera_pull',
+    });
+    set({ busy: null, actionError: r.ok ? null : r.error.message });
+    if (!r.ok) return r.error;
+    notify(
+      'info',
+      `Footage of ${r.value.cameraName} kept with case ${r.value.caseNumber} (SHA-256 ${r.value.sha256.slice(0, 12)}…).`,
+    );
+    return null;
+  },
+
+  async exportEvidence() {
+    const pull = get().detail?.pull;
+    if (!pull?.caseNumber) return null;
+    set({ busy: 'export', actionError: null });
+    const r = await call('evidence.export', { caseNumber: pull.caseNumber, pullId: pull.id });
+    set({ busy: null, actionError: r.ok ? null : r.error.message });
+    if (!r.ok) return r.error;
+    notify('info', `Signed package of ${pull.number}: ${r.value.dir} (${r.value.files} files).`);
     return null;
   },
 

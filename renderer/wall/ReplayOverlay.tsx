@@ -1,7 +1,10 @@
 import Hls from 'hls.js';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { CaseReferenceSchema } from '../../shared/domain/reasons';
 import { call } from '../app/watchfloor';
 import { REPLAY_HLS_CONFIG, withMediaLoader } from './hlsConfig';
+import { useReasonStore } from './reasonStore';
+import { keepReplayStill } from '../products/stillTray';
 
 /** Seconds of instant replay, from the gateway's ring buffer. */
 export const REPLAY_SECONDS = 30;
@@ -18,6 +21,8 @@ export function ReplayOverlay({
 }) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [status, setStatus] = useState<string>('Loading the last 30 seconds…');
+  /** When the replay's first frame was live, to date a still taken from it. */
+  const [startAt, setStartAt] = useState<number | null>(null);
 
   useEffect(() => {
     let hls: Hls | null = null;
@@ -28,6 +33,7 @@ export function ReplayOverlay({
       if (!r.ok) return setStatus(r.error.message);
       if (r.value.kind === 'refused') return setStatus(r.value.message);
       setStatus('');
+      setStartAt(Date.parse(r.value.startAt));
       if (!Hls.isSupported()) {
         video.src = r.value.playlistUrl;
       } else {
@@ -54,6 +60,20 @@ export function ReplayOverlay({
         <button
           type="button"
           className="btn small"
+          disabled={startAt === null}
+          title="Keep this frame for the next product (assist report or bulletin)"
+          data-testid="tile-replay-still"
+          onClick={() => {
+            const video = videoRef.current;
+            if (video && startAt !== null)
+              keepReplayStill(video, cameraName, new Date(startAt + video.currentTime * 1000));
+          }}
+        >
+          📷 Still
+        </button>
+        <button
+          type="button"
+          className="btn small"
           onClick={onClose}
           data-testid="tile-replay-close"
         >
@@ -62,6 +82,63 @@ export function ReplayOverlay({
       </div>
       {status && <div className="tile-message">{status}</div>}
       <video ref={videoRef} muted playsInline controls aria-label={`Replay of ${cameraName}`} />
+      <KeepAsEvidence viewId={viewId} />
     </div>
+  );
+}
+
+/** What keeping a clip said: the file kept, or why not. */
+type KeepOutcome =
+  | { readonly kind: 'kept'; readonly caseNumber: string; readonly sha256: string }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/**
+ * Keeps the replay's 30 seconds with a case's evidence: the gateway exports the clip, the owner's
+ * policy on recordings decides, and the server keeps it with its chain of custody
+ * (docs/evidence.md). The case defaults to the working case.
+ */
+function KeepAsEvidence({ viewId }: { readonly viewId: string }) {
+  const working = useReasonStore((s) => s.memory.current?.reference ?? '');
+  const [caseNumber, setCaseNumber] = useState(working);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<KeepOutcome | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = CaseReferenceSchema.safeParse(caseNumber);
+    if (!parsed.success) {
+      setOutcome({ kind: 'failed', message: parsed.error.issues[0]?.message ?? 'Check the case.' });
+      return;
+    }
+    setBusy(true);
+    void call('views.exportClip', { viewId, seconds: REPLAY_SECONDS, caseNumber: parsed.data })
+      .then((r) => {
+        if (!r.ok) setOutcome({ kind: 'failed', message: r.error.message });
+        else if (r.value.kind === 'refused') setOutcome({ kind: 'failed', message: r.value.message });
+        else setOutcome({ kind: 'kept', caseNumber: parsed.data, sha256: r.value.file.sha256 });
+      })
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form className="replay-keep" onSubmit={submit} data-testid="replay-keep">
+      <label>
+        Keep these {REPLAY_SECONDS} s with case{' '}
+        <input
+          value={caseNumber}
+          onChange={(e) => setCaseNumber(e.target.value)}
+          maxLength={40}
+          placeholder="2026-004512"
+          aria-label="Case number to keep the clip with"
+        />
+      </label>
+      <button type="submit" className="btn small" disabled={busy || caseNumber.trim() === ''}>
+        {busy ? 'Keeping…' : 'Keep as evidence'}
+      </button>
+      {outcome?.kind === 'kept' && (
+        <span role="status" data-testid="replay-kept">
+          Kept with case {outcome.caseNumber} (SHA-256 <code>{outcome.sha256.slice(0, 12)}…</code>)
+        </span>
+      )}
+      {outcome?.kind === 'failed' && <span role="alert">{outcome.message}</span>}
+    </form>
   );
 }

@@ -6,6 +6,7 @@ import type { StreamVariant } from './tileHealth';
 import { TilePlayer, type TileFigures } from './tilePlayer';
 import { TILE_STATE_LABELS, formatLatency } from './tileLabels';
 import { ReplayOverlay } from './ReplayOverlay';
+import { keepLiveStill } from '../products/stillTray';
 import { DRAG_CAMERA, DRAG_TILE, useDragStore } from './dragStore';
 import { putCameraOnTile } from './wallActions';
 import { useWallStore } from './wallStore';
@@ -56,6 +57,7 @@ function useOnScreen(ref: React.RefObject<HTMLElement | null>): boolean {
 export function Tile(p: TileProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
+  const standbyRef = useRef<HTMLVideoElement>(null);
   const playerRef = useRef<TilePlayer | null>(null);
   const [figures, setFigures] = useState<TileFigures | null>(null);
   const [replay, setReplay] = useState(false);
@@ -72,8 +74,9 @@ export function Tile(p: TileProps) {
   useEffect(() => {
     const root = rootRef.current;
     const video = videoRef.current;
-    if (!root || !video) return;
-    const player = new TilePlayer(root, video, setFigures);
+    const standby = standbyRef.current;
+    if (!root || !video || !standby) return;
+    const player = new TilePlayer(root, [video, standby], setFigures);
     playerRef.current = player;
     return () => {
       player.dispose();
@@ -83,10 +86,12 @@ export function Tile(p: TileProps) {
 
   useEffect(() => {
     playerRef.current?.show(p.tile, p.wanted);
-    setReplay(false);
   }, [p.tile, p.wanted]);
+  // A replay ends when the tile's camera changes, not when the tile is maximised or restored.
+  useEffect(() => setReplay(false), [p.tile]);
 
-  const visible = p.videoAllowed && pageVisible && onScreen && !p.covered;
+  // A tile under a maximised one keeps playing, hidden, so that restoring shows it at once.
+  const visible = p.videoAllowed && pageVisible && onScreen;
   useEffect(() => {
     playerRef.current?.setVisible(visible);
   }, [visible]);
@@ -158,6 +163,7 @@ export function Tile(p: TileProps) {
       onDrop={onDrop}
     >
       <video ref={videoRef} muted playsInline autoPlay aria-hidden="true" />
+      <video ref={standbyRef} className="standby" muted playsInline aria-hidden="true" />
       <div
         className="tile-head"
         draggable={!!p.tile}
@@ -268,6 +274,17 @@ export function Tile(p: TileProps) {
             onClick={() => setReplay(true)}
           >
             ⟲ 30 s
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            aria-label={`Keep a still of tile ${number} for the next product`}
+            title="Keep this frame for the next product"
+            data-testid="tile-still"
+            disabled={!figures?.viewId}
+            onClick={() => figures?.viewId && void keepLiveStill(figures.viewId, name ?? '')}
+          >
+            📷
           </button>
           <button
             type="button"

@@ -25,8 +25,14 @@ export type TileState =
 
 export type StreamVariant = 'main' | 'sub';
 
+/**
+ * What the player must do: load a variant from scratch, switch a live tile to another variant
+ * (the old picture stays until the new one has a frame), or stop.
+ */
 export type TileCommand =
-  { readonly type: 'load'; readonly variant: StreamVariant } | { readonly type: 'unload' };
+  | { readonly type: 'load'; readonly variant: StreamVariant }
+  | { readonly type: 'switch'; readonly variant: StreamVariant }
+  | { readonly type: 'unload' };
 
 export interface TileHealthOptions {
   /** A live tile whose media time has not moved for this long has stalled. */
@@ -203,8 +209,16 @@ export class TileHealth {
     const variant: StreamVariant = wanted === 'main' && held ? 'sub' : wanted;
     if (variant === this.s.variant) return [];
     this.set({ variant });
-    if (this.s.state === 'starting' || this.s.state === 'live') return this.load();
+    // A live tile keeps its picture while the other variant starts (docs/console.md).
+    if (this.s.state === 'live') return [{ type: 'switch', variant }];
+    if (this.s.state === 'starting') return this.load();
     return [];
+  }
+
+  /** The player now shows the other variant: its media clock starts again. */
+  switched(): void {
+    this.lastMediaTime = -1;
+    this.lastProgressAt = this.clock.now();
   }
 
   /** Move time on: detect stalls and start timeouts, fire due retries, lift a downgrade. */

@@ -64,10 +64,19 @@ export class TilePlayer {
   /** When hls.js last reported a stall (or the player started). */
   private lastStallAt = 0;
   private lastFigures: TileFigures | null = null;
+  /** Which of the two video elements shows the picture; the other takes a variant switch. */
+  private active = 0;
+  /** The other variant, loading on the hidden element until it has a frame. */
+  private standby: Hls | null = null;
 
+  /**
+   * `videos` are the tile's two video elements: one shows the picture, the other (class
+   * `standby`, hidden) loads the other variant on a switch, and they trade places on its first
+   * frame, so that maximising and restoring never blank the tile.
+   */
   constructor(
     private readonly root: HTMLElement,
-    private readonly video: HTMLVideoElement,
+    private readonly videos: readonly [HTMLVideoElement, HTMLVideoElement],
     private readonly onFigures: (f: TileFigures) => void,
   ) {
     this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -142,11 +151,75 @@ export class TilePlayer {
     this.publish();
   }
 
+  /** The element showing the picture. */
+  private get video(): HTMLVideoElement {
+    return this.videos[this.active]!;
+  }
+
   private run(commands: readonly TileCommand[]): void {
     for (const c of commands) {
       if (c.type === 'load') void this.load(c.variant);
+      else if (c.type === 'switch') void this.switchVariant(c.variant);
       else this.unload();
     }
+  }
+
+  /**
+   * A live tile changes variant (maximised or restored): the host is asked for the other one,
+   * which plays on the hidden element; the picture changes over on its first frame.
+   */
+  private async switchVariant(variant: StreamVariant): Promise<void> {
+    if (!this.view || !this.hls || !Hls.isSupported()) return this.load(variant);
+    const generation = ++this.generation;
+    const r = await call('views.setVariant', { viewId: this.view.viewId, variant });
+    if (generation !== this.generation || this.disposed) return;
+    if (!r.ok) {
+      this.forgetView();
+      return this.failed(r.error);
+    }
+    this.adopt(r.value);
+    this.prepareStandby(r.value.playlistUrl, generation);
+  }
+
+  private prepareStandby(url: string, generation: number): void {
+    this.dropStandby();
+    const next = 1 - this.active;
+    const video = this.videos[next]!;
+    const hls = new Hls(withMediaLoader(LIVE_HLS_CONFIG));
+    this.standby = hls;
+    const changeOver = () => {
+      if (this.standby !== hls || generation !== this.generation || this.disposed) return;
+      const shown = this.video;
+      this.standby = null;
+      this.hls?.destroy();
+      this.hls = hls;
+      this.active = next;
+      video.classList.remove('standby');
+      shown.classList.add('standby');
+      clearVideo(shown);
+      this.lastStallAt = Date.now();
+      this.health.switched();
+      this.publish();
+    };
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(changeOver);
+    else video.addEventListener('playing', changeOver, { once: true });
+    hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
+    hls.on(Hls.Events.ERROR, (_e, data) => {
+      if (!data.fatal || this.standby !== hls) return;
+      this.dropStandby();
+      this.run(this.health.error(`Video error: ${data.details}`, true));
+      this.publish();
+    });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+  }
+
+  private dropStandby(): void {
+    const hls = this.standby;
+    this.standby = null;
+    if (!hls) return;
+    hls.destroy();
+    clearVideo(this.videos[1 - this.active]!);
   }
 
   private async load(variant: StreamVariant): Promise<void> {
@@ -227,7 +300,8 @@ export class TilePlayer {
       this.run(this.health.error(s.reason, true));
     } else if (u.playlistUrl && u.playlistUrl !== this.view.playlistUrl) {
       this.view = { ...this.view, playlistUrl: u.playlistUrl };
-      if (this.hls) this.attachHls(u.playlistUrl);
+      if (this.standby) this.prepareStandby(u.playlistUrl, this.generation);
+      else if (this.hls) this.attachHls(u.playlistUrl);
     }
     this.publish();
   }
@@ -268,13 +342,11 @@ export class TilePlayer {
   }
 
   private detachHls(): void {
+    this.dropStandby();
     const hls = this.hls;
     this.hls = null;
     if (hls) hls.destroy();
-    if (this.video.getAttribute('src')) {
-      this.video.removeAttribute('src');
-      this.video.load();
-    }
+    clearVideo(this.video);
     this.latencyMs = null;
   }
 
@@ -319,6 +391,14 @@ export class TilePlayer {
       Math.round((prev.latencyMs ?? -1) / 100) !== Math.round((f.latencyMs ?? -1) / 100)
     )
       this.onFigures(f);
+  }
+}
+
+/** Lets go of an element's media, so that it holds no connection and no decoded frames. */
+function clearVideo(video: HTMLVideoElement): void {
+  if (video.getAttribute('src')) {
+    video.removeAttribute('src');
+    video.load();
   }
 }
 

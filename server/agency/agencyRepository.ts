@@ -2,6 +2,7 @@ import type { Queryable } from '../store/store';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/domain/idleLock';
 import { DEFAULT_TIP_LINE } from '../../shared/domain/tips';
 import { DEFAULT_DOCKING } from '../../shared/domain/docking';
+import { DEFAULT_RETENTION } from '../../shared/domain/retention';
 import {
   AgencyConfigSchema,
   CaseSettingsSchema,
@@ -40,6 +41,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   cases: CaseSettingsSchema.parse({}),
   products: ProductSettingsSchema.parse({}),
   session: { idleLockMinutes: MAX_IDLE_LOCK_MINUTES },
+  retention: DEFAULT_RETENTION,
 };
 
 export async function getAgency(db: Queryable): Promise<AgencyConfig> {

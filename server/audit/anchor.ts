@@ -24,9 +24,25 @@ const AnchorFileSchema = z.object({
 });
 
 export function readAnchorFile(path: string): AuditAnchor {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read anchor ${path}: ${err instanceof Error ? err.message : err}`, {
+      cause: err,
+    });
+  }
+  return parseAnchor(text, path);
+}
+
+/**
+ * An anchor file's text, read where the command was typed and checked where the trail is (the
+ * running server, for `wf audit verify` through its control channel). `path` names it in messages.
+ */
+export function parseAnchor(text: string, path: string): AuditAnchor {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
     throw new Error(`cannot read anchor ${path}: ${err instanceof Error ? err.message : err}`, {
       cause: err,

@@ -105,7 +105,12 @@ export function loadAuditSigningKey(
 
 /** Reads an exported public key (PEM) that checkpoints are checked against. */
 export function readAuditPublicKey(path: string): AuditPublicKey {
-  const publicKey = createPublicKey(readFileSync(path));
+  return parseAuditPublicKey(readFileSync(path, 'utf8'), path);
+}
+
+/** An exported public key's PEM text; `path` names where it came from in messages. */
+export function parseAuditPublicKey(pem: string, path: string): AuditPublicKey {
+  const publicKey = createPublicKey(pem);
   if (publicKey.asymmetricKeyType !== 'ed25519') {
     throw new Error(
       `${path} holds a ${publicKey.asymmetricKeyType} key; audit checkpoints use Ed25519`,

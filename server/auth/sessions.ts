@@ -20,7 +20,8 @@ export type RevokeReason =
   | 'role_changed'
   | 'password_changed'
   | 'enrolled'
-  | 'locked';
+  | 'locked'
+  | 'ended_by_admin';
 
 export interface SessionUser {
   readonly id: string;

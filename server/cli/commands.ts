@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -8,22 +9,24 @@ import { openStore } from '../store/openStore';
 import { createServerContext } from '../app';
 import { systemClock } from '../../shared/time/clock';
 import type { ServerContext } from '../context';
-import { loadMigrations } from '../store/migrate';
-import { RoleSchema } from '../../shared/domain/roles';
-import { findUserByUsername } from '../users/userRepository';
-import { createUser, unlockUser } from '../users/userChanges';
-import type { EnrolmentCode } from '../auth/enrolmentCodes';
+import type { Actor } from '../audit/actor';
+import { RoleSchema, IngestScopeSchema } from '../../shared/domain/roles';
 import { HttpError } from '../http/errorHandler';
 import { readSecret } from './readSecret';
 import { loadAuditSigningKey } from '../audit/signingKey';
-import { verifyTrail } from './verifyTrail';
+import { writeAnchorFile } from '../audit/anchor';
+import { readVerifyInputs, type VerifiedHead } from './verifyTrail';
 import { verifyPackage } from '../evidence/evidencePackage';
 import { loadEvidenceKey } from '../evidence/evidenceKey';
 import { DataDirInUseError } from '../store/dataDirLock';
-import { callControlChannel } from '../control/controlChannel';
-import { runAdminOperation, type AdminOperationName } from '../control/adminOperations';
-import { IngestScopeSchema } from '../../shared/domain/roles';
-import type { Integration } from '../../shared/domain/integrations';
+import { IMPORT_BODY_LIMIT } from '../cameras/importRoutes';
+import {
+  callControlChannel,
+  controlSocketPath,
+  ControlChannelUntrusted,
+} from '../control/controlChannel';
+import { runStoreCommand, STORE_COMMANDS, type StoreCommandName } from './storeCommands';
+import type { CommandIo, CommandOutcome } from './commandIo';
 
 export const SERVER_USAGE = `Usage: npm run wf -- <command>
 
@@ -60,7 +63,8 @@ export const SERVER_USAGE = `Usage: npm run wf -- <command>
 Roles: ${RoleSchema.options.join(', ')}
 Integration scopes: ${IngestScopeSchema.options.join(', ')}
 The database is WF_DATABASE_URL if set, else the embedded one in WF_DATA_DIR (./.watchfloor).
-While a server runs on the embedded database, the integration commands go through it.`;
+While a server runs on the embedded database, the commands that use it run in that server
+(through its control socket in the data dir); with none running, wf opens the database itself.`;
 
 type Out = (line: string) => void;
 
@@ -77,47 +81,53 @@ async function withContext<T>(fn: (ctx: ServerContext) => Promise<T>): Promise<T
   }
 }
 
-const CLI_ACTOR = { id: null, name: `cli:${process.env.USER ?? 'unknown'}` };
-
-/**
- * Runs an administrator's command. On PostgreSQL, and on an embedded database nobody holds, it
- * runs here; when a running server holds the embedded database, that server runs it over its
- * control channel, so that the database is never opened by two processes and the server sees
- * the change at once.
- */
-async function runAdmin(name: AdminOperationName, args: unknown): Promise<unknown> {
+/** The account's name; a container's user may have none. */
+function osLogin(): string {
   try {
-    return await withContext((ctx) => runAdminOperation(ctx, name, args, CLI_ACTOR));
-  } catch (e) {
-    if (!(e instanceof DataDirInUseError)) throw e;
-    const config = readServerConfig();
-    const actor = /^cli:[A-Za-z0-9._-]{1,64}$/.test(CLI_ACTOR.name)
-      ? CLI_ACTOR.name
-      : 'cli:unknown';
-    const answer = await callControlChannel(config.dataDir, { operation: name, args, actor });
-    if (answer === null) {
-      throw new HttpError(
-        409,
-        `${e.message} Process ${e.pid} offers no control channel (it is not a running server), ` +
-          'so wait for it to finish and try again.',
-      );
-    }
-    if (!answer.ok) throw new HttpError(answer.status, answer.message);
-    return answer.result;
+    return userInfo().username;
+  } catch {
+    return 'unknown';
   }
 }
 
-function describeIntegration(i: Integration): string {
-  const state = i.revokedAt ? `revoked ${i.revokedAt}` : 'active';
-  const used = i.lastUsedAt ? `last post ${i.lastUsedAt}` : 'never posted';
-  return `${i.name}  ${i.scope}  ${i.id}  ${state}, ${used}, created by ${i.createdBy}`;
+/** Who typed the command, in the audit trail: the OS login, as the control channel accepts it. */
+export function cliActor(): Actor {
+  const login = process.env.USER || osLogin();
+  return { id: null, name: /^[A-Za-z0-9._-]{1,64}$/.test(login) ? `cli:${login}` : 'cli:unknown' };
 }
 
-/** The enrolment code, printed once: only its hash is kept. */
-function printEnrolment(out: Out, username: string, e: EnrolmentCode): void {
-  out(`enrolment code for "${username}": ${e.code}`);
-  out(`  valid until ${e.expiresAt}, once; shown only now. Hand it to the user in person:`);
-  out('  at first sign-in they enter it to enrol an authenticator app.');
+/**
+ * Runs one of the database commands (server/cli/storeCommands.ts), its output going to `io` as
+ * it comes. On an embedded database a running server holds, that server runs it through its
+ * control channel, so the folder is never opened by two processes and the server sees the change
+ * at once; with no server, and always on PostgreSQL (which any number of processes share, each
+ * seeing the others' changes), it runs here.
+ */
+async function runOnStore(
+  name: StoreCommandName,
+  args: unknown,
+  io: CommandIo,
+): Promise<CommandOutcome> {
+  const config = readServerConfig();
+  const actor = cliActor();
+  if (!config.databaseUrl) {
+    const answered = await callControlChannel(
+      config.dataDir,
+      { command: name, args, actor: actor.name },
+      io,
+    );
+    if (answered) return answered;
+  }
+  try {
+    return await withContext((ctx) => runStoreCommand(ctx, STORE_COMMANDS, name, args, io, actor));
+  } catch (e) {
+    if (!(e instanceof DataDirInUseError)) throw e;
+    throw new HttpError(
+      409,
+      `${e.message} It does not answer on ${controlSocketPath(config.dataDir)} (it is not a ` +
+        'server, or a server still starting), so wait for it and try again.',
+    );
+  }
 }
 
 /** Runs one command; returns the process exit code. Messages go to `out` / `err`. */
@@ -126,6 +136,7 @@ export async function runServerCommand(
   out: Out = (l) => process.stdout.write(`${l}\n`),
   err: Out = (l) => process.stderr.write(`${l}\n`),
 ): Promise<number> {
+  const io: CommandIo = { out, err };
   const [group, action, ...rest] = argv;
   const key = action && !action.startsWith('-') ? `${group} ${action}` : group;
   const args = key === group ? argv.slice(1) : rest;
@@ -151,21 +162,18 @@ export async function runServerCommand(
           return 2;
         }
         const password = await readSecret('Password: ');
-        const user = await withContext((ctx) =>
-          createUser(
-            ctx,
+        return (
+          await runOnStore(
+            'user.add',
             {
-              username: values.username!,
+              username: values.username,
               role: role.data,
               password,
               ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
             },
-            CLI_ACTOR,
-          ),
-        );
-        out(`created ${user.role} "${user.username}" (${user.id})`);
-        printEnrolment(out, user.username, user.enrolment);
-        return 0;
+            io,
+          )
+        ).code;
       }
       case 'user reset-totp': {
         const { values } = parseArgs({
@@ -177,13 +185,7 @@ export async function runServerCommand(
           err('user reset-totp needs --username');
           return 2;
         }
-        const { resetTotp } = await import('../auth/totpEnrollment');
-        const reset = await withContext((ctx) => resetTotp(ctx, values.username!, CLI_ACTOR));
-        out(
-          `one-time-code enrolment cleared for "${values.username}"; they enrol again at next sign-in`,
-        );
-        printEnrolment(out, reset.username, reset.enrolment);
-        return 0;
+        return (await runOnStore('user.reset-totp', { username: values.username }, io)).code;
       }
       case 'user unlock': {
         const { values } = parseArgs({
@@ -195,13 +197,7 @@ export async function runServerCommand(
           err('user unlock needs --username');
           return 2;
         }
-        await withContext(async (ctx) => {
-          const user = await findUserByUsername(ctx.store, values.username!);
-          if (!user) throw new HttpError(404, `There is no user "${values.username}".`);
-          return unlockUser(ctx, user.id, CLI_ACTOR);
-        });
-        out(`"${values.username}" unlocked: failed sign-ins cleared`);
-        return 0;
+        return (await runOnStore('user.unlock', { username: values.username }, io)).code;
       }
       case 'audit verify': {
         const { values } = parseArgs({
@@ -213,16 +209,27 @@ export async function runServerCommand(
           },
           strict: true,
         });
-        return await verifyTrail(
-          {
+        let inputs;
+        try {
+          inputs = readVerifyInputs({
             anchors: values.anchor ?? [],
             publicKeys: values['public-key'] ?? [],
-            writeAnchor: values['write-anchor'],
-          },
-          (fn) => withContext((ctx) => fn(ctx.store)),
-          out,
-          err,
-        );
+          });
+        } catch (e) {
+          err(e instanceof Error ? e.message : String(e));
+          return 2;
+        }
+        const verified = await runOnStore('audit.verify', inputs, io);
+        const writeAnchor = values['write-anchor'];
+        if (verified.code !== 0 || !writeAnchor) return verified.code;
+        const head = verified.result as VerifiedHead | null;
+        if (!head) {
+          err('nothing to anchor: the trail is empty');
+          return 1;
+        }
+        writeAnchorFile(writeAnchor, head, new Date());
+        out(`anchor written to ${writeAnchor} (row ${head.id})`);
+        return 0;
       }
       case 'audit public-key': {
         const config = readServerConfig();
@@ -293,14 +300,12 @@ export async function runServerCommand(
           err(`--format is csv or geojson, not "${format}"`);
           return 2;
         }
+        if (statSync(file).size > IMPORT_BODY_LIMIT) {
+          err(`${file} is larger than ${IMPORT_BODY_LIMIT / 1024 / 1024} MB: split it`);
+          return 2;
+        }
         const content = readFileSync(file, 'utf8');
-        const { importCameras } = await import('../cameras/importCameras');
-        const report = await withContext((ctx) =>
-          importCameras(ctx, { format, content }, CLI_ACTOR),
-        );
-        out(`imported ${report.created} cameras, rejected ${report.rejected.length}`);
-        for (const r of report.rejected) out(`  row ${r.row}: ${r.reason}`);
-        return report.rejected.length > 0 && report.created === 0 ? 1 : 0;
+        return (await runOnStore('cameras.import', { format, content }, io)).code;
       }
       case 'integration add': {
         const { values } = parseArgs({
@@ -317,22 +322,12 @@ export async function runServerCommand(
           err(`unknown scope "${values.scope}"; one of ${IngestScopeSchema.options.join(', ')}`);
           return 2;
         }
-        const created = (await runAdmin('integration.add', {
-          name: values.name,
-          scope: scope.data,
-        })) as Integration & { key: string };
-        out(`created integration "${created.name}" (${created.scope}, ${created.id})`);
-        out(`key: ${created.key}`);
-        out('  shown only now (only its hash is kept). The integration sends it as');
-        out('  "Authorization: Bearer <key>"; revoke it with `wf integration revoke`.');
-        return 0;
+        return (await runOnStore('integration.add', { name: values.name, scope: scope.data }, io))
+          .code;
       }
       case 'integration list': {
         parseArgs({ args: [...args], options: {}, strict: true });
-        const all = (await runAdmin('integration.list', {})) as Integration[];
-        if (all.length === 0) out('no integrations');
-        for (const i of all) out(describeIntegration(i));
-        return 0;
+        return (await runOnStore('integration.list', {}, io)).code;
       }
       case 'integration revoke': {
         const { positionals } = parseArgs({
@@ -345,11 +340,7 @@ export async function runServerCommand(
           err('integration revoke needs one NAME or ID');
           return 2;
         }
-        const revoked = (await runAdmin('integration.revoke', {
-          idOrName: positionals[0],
-        })) as Integration;
-        out(`revoked integration "${revoked.name}" (${revoked.id}) at ${revoked.revokedAt}`);
-        return 0;
+        return (await runOnStore('integration.revoke', { idOrName: positionals[0] }, io)).code;
       }
       case 'report shift': {
         const { values } = parseArgs({
@@ -365,19 +356,20 @@ export async function runServerCommand(
           err('report shift needs --date YYYY-MM-DD and --out FILE.pdf');
           return 2;
         }
-        const report = (await runAdmin('report.shift', {
-          date: values.date,
-          ...(values.shift === undefined ? {} : { shift: values.shift }),
-        })) as { filename: string; data: string; pages: number };
+        const made = await runOnStore(
+          'report.shift',
+          { date: values.date, ...(values.shift === undefined ? {} : { shift: values.shift }) },
+          io,
+        );
+        if (made.code !== 0) return made.code;
+        const report = made.result as { data: string; pages: number };
         writeFileSync(values.out, Buffer.from(report.data, 'base64'));
         out(`wrote ${values.out} (${report.pages} page${report.pages === 1 ? '' : 's'})`);
         return 0;
       }
       case 'migrate': {
-        const all = loadMigrations();
-        await withContext(async () => undefined);
-        out(`schema up to date: ${all.length} migrations (latest ${all.at(-1)?.version ?? '-'})`);
-        return 0;
+        parseArgs({ args: [...args], options: {}, strict: true });
+        return (await runOnStore('migrate', {}, io)).code;
       }
       default:
         err(SERVER_USAGE);
@@ -388,8 +380,13 @@ export async function runServerCommand(
       err(e.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
       return 2;
     }
+    if (e instanceof HttpError && e.statusCode >= 500) {
+      err(e.message);
+      return 1;
+    }
     if (
       e instanceof HttpError ||
+      e instanceof ControlChannelUntrusted ||
       (e instanceof Error &&
         'code' in e &&
         typeof e.code === 'string' &&

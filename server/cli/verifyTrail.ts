@@ -1,19 +1,47 @@
-import { existsSync } from 'node:fs';
-import { readServerConfig } from '../config';
+import { existsSync, readFileSync } from 'node:fs';
+import type { ServerConfig } from '../config';
 import type { Queryable } from '../store/store';
-import { readAnchorFile, writeAnchorFile, type AuditAnchor } from '../audit/anchor';
-import { loadAuditSigningKey, readAuditPublicKey, type AuditPublicKey } from '../audit/signingKey';
+import { parseAnchor, readAnchorFile, type AuditAnchor } from '../audit/anchor';
+import { loadAuditSigningKey, parseAuditPublicKey, type AuditPublicKey } from '../audit/signingKey';
 import { verifyAuditChain, type ChainReport } from '../audit/trailVerifier';
+import type { CommandIo, CommandOutcome } from './commandIo';
 
-type Out = (line: string) => void;
+/**
+ * The files `wf audit verify` is given, read where the command is typed: the check itself may run
+ * in the server that holds the database (server/cli/storeCommands.ts), whose working folder is
+ * not the caller's.
+ */
+export interface VerifyInputs {
+  /** Anchor files saved earlier (`--anchor`), as text. */
+  readonly anchors: readonly { readonly path: string; readonly text: string }[];
+  /** Exported public keys checkpoints may be signed with (`--public-key`), as PEM. */
+  readonly publicKeys: readonly { readonly path: string; readonly pem: string }[];
+}
 
-export interface VerifyTrailOptions {
-  /** Anchor files saved earlier (`--anchor`). */
+/** The verified head, for `--write-anchor` (written where the command was typed). */
+export interface VerifiedHead {
+  readonly id: number;
+  readonly hash: string;
+  readonly at: string;
+}
+
+export function readVerifyInputs(opts: {
   readonly anchors: readonly string[];
-  /** Exported public keys checkpoints may be signed with (`--public-key`). */
   readonly publicKeys: readonly string[];
-  /** Where to save the verified head (`--write-anchor`). */
-  readonly writeAnchor?: string | undefined;
+}): VerifyInputs {
+  const read = (path: string, what: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read ${what} ${path}: ${err instanceof Error ? err.message : err}`, {
+        cause: err,
+      });
+    }
+  };
+  return {
+    anchors: opts.anchors.map((path) => ({ path, text: read(path, 'anchor') })),
+    publicKeys: opts.publicKeys.map((path) => ({ path, pem: read(path, 'public key') })),
+  };
 }
 
 function describeCheckpoints(report: ChainReport, keys: readonly AuditPublicKey[]): string {
@@ -29,22 +57,22 @@ function describeCheckpoints(report: ChainReport, keys: readonly AuditPublicKey[
 /**
  * `wf audit verify`: the chain, the checkpoints' signatures (with the server's key when this
  * machine holds it, and any exported public key given), and every anchor: those given and the
- * one the server keeps in its data dir. Exit 0 intact, 1 broken, 2 bad arguments.
+ * one the server keeps in its data dir. Exit 0 intact, 1 broken, 2 bad arguments; the result is
+ * the verified head.
  */
 export async function verifyTrail(
-  opts: VerifyTrailOptions,
-  withStore: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>,
-  out: Out,
-  err: Out,
-): Promise<number> {
-  const config = readServerConfig();
+  inputs: VerifyInputs,
+  config: Pick<ServerConfig, 'auditSigningKey' | 'auditAnchorFile'>,
+  db: Queryable,
+  io: CommandIo,
+): Promise<CommandOutcome<VerifiedHead | null>> {
   const keys: AuditPublicKey[] = [];
   const anchors: AuditAnchor[] = [];
   try {
     const own = loadAuditSigningKey(config.auditSigningKey, { create: false });
     if (own) keys.push(own.key);
-    for (const file of opts.publicKeys) {
-      const key = readAuditPublicKey(file);
+    for (const given of inputs.publicKeys) {
+      const key = parseAuditPublicKey(given.pem, given.path);
       if (!keys.some((k) => k.keyId === key.keyId)) keys.push(key);
     }
     if (existsSync(config.auditAnchorFile)) {
@@ -53,36 +81,33 @@ export async function verifyTrail(
         source: `the server's anchor ${config.auditAnchorFile}`,
       });
     }
-    for (const file of opts.anchors) anchors.push(readAnchorFile(file));
+    for (const given of inputs.anchors) anchors.push(parseAnchor(given.text, given.path));
   } catch (e) {
-    err(e instanceof Error ? e.message : String(e));
-    return 2;
+    io.err(e instanceof Error ? e.message : String(e));
+    return { code: 2, result: null };
   }
 
-  const report = await withStore((db) => verifyAuditChain(db, { keys, anchors }));
+  const report = await verifyAuditChain(db, { keys, anchors });
   if (!report.ok) {
-    err(`AUDIT CHAIN BROKEN after ${report.rowsChecked} good rows: ${report.firstBreak?.message}`);
-    return 1;
+    io.err(
+      `AUDIT CHAIN BROKEN after ${report.rowsChecked} good rows: ${report.firstBreak?.message}`,
+    );
+    return { code: 1, result: null };
   }
-  out(`audit chain intact: ${report.rowsChecked} rows`);
-  out(
+  io.out(`audit chain intact: ${report.rowsChecked} rows`);
+  io.out(
     report.head
       ? `head: row ${report.head.id}, hash ${report.head.hash} (${report.head.at})`
       : 'head: none (the trail is empty)',
   );
-  out(describeCheckpoints(report, keys));
-  out(
+  io.out(describeCheckpoints(report, keys));
+  io.out(
     anchors.length === 0
       ? 'anchors: none checked (give --anchor FILE)'
       : `anchors held: ${anchors.map((a) => `${a.source} (row ${a.id})`).join('; ')}`,
   );
-  if (opts.writeAnchor) {
-    if (!report.head) {
-      err('nothing to anchor: the trail is empty');
-      return 1;
-    }
-    writeAnchorFile(opts.writeAnchor, report.head, new Date());
-    out(`anchor written to ${opts.writeAnchor} (row ${report.head.id})`);
-  }
-  return 0;
+  const head = report.head
+    ? { id: report.head.id, hash: report.head.hash, at: report.head.at }
+    : null;
+  return { code: 0, result: head };
 }

@@ -17,6 +17,7 @@ import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
 import { DEMO_LPR_NAME, ensureDemoIntegrations } from './demoIntegrations';
 import { demoDroneCamera } from './demoDrone';
 import { ensureDemoRecordings } from './demoRecordings';
+import { seedDemoCases } from './demoCases';
 import type { AgencyConfig } from '../../shared/domain/agency';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
@@ -134,6 +135,7 @@ export async function seedDemoSite(
   });
 
   const credentials: DemoCredential[] = [];
+  const userIds = new Map<Role, string>();
   for (const role of ROLES) {
     const password = randomBytes(12).toString('base64url');
     const user = await createUser(ctx, {
@@ -142,9 +144,20 @@ export async function seedDemoSite(
       role,
       password,
     });
+    userIds.set(role, user.id);
     const totpSecret = await enrolDemoUser(ctx, user.id, role);
     credentials.push({ username: role, role, password, totpSecret });
   }
+  await seedDemoCases(
+    ctx,
+    {
+      userId: userIds.get('lieutenant')!,
+      username: 'lieutenant',
+      role: 'lieutenant',
+      sessionId: 'demo-seed',
+    },
+    userIds.get('analyst')!,
+  );
   mkdirSync(opts.dataDir, { recursive: true });
   writeFileSync(credentialsFile, `${JSON.stringify({ users: credentials }, null, 2)}\n`, {
     mode: 0o600,

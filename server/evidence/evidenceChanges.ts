@@ -278,7 +278,10 @@ export async function fetchRecording(
       outcome: 'success',
       details: { ...details, sha256: file.sha256, bytes: file.sizeBytes },
     }),
-    event: null,
+    event: {
+      type: 'evidence.changed',
+      payload: { caseNumber: request.caseNumber, change: 'file' },
+    },
   });
   return (await findEvidenceFile(ctx.store, file.id))!;
 }
@@ -386,7 +389,7 @@ export async function addReplayClip(
         bytes: clip.size,
       },
     }),
-    event: null,
+    event: { type: 'evidence.changed', payload: { caseNumber: clip.caseNumber, change: 'file' } },
   });
   return value;
 }
@@ -477,7 +480,10 @@ export async function takeStill(
         outcome: 'success',
         details: { caseNumber: video.caseNumber, stillOf: video.id, sha256: still.sha256 },
       }),
-      event: null,
+      event: {
+        type: 'evidence.changed',
+        payload: { caseNumber: video.caseNumber, change: 'file' },
+      },
     });
     return (await findEvidenceFile(ctx.store, still.id))!;
   } finally {
@@ -606,7 +612,7 @@ export async function exportPackage(
             keyFingerprint: e.keyFingerprint,
           },
         }),
-      event: null,
+      event: { type: 'evidence.changed', payload: { caseNumber, change: 'export' } },
     });
     return value;
   } catch (err) {
@@ -672,7 +678,10 @@ export async function createLink(
           expiresAt: l.expiresAt,
         },
       }),
-    event: null,
+    event: (l) => ({
+      type: 'evidence.changed',
+      payload: { caseNumber: l.caseNumber, change: 'link' },
+    }),
   });
   return { ...value, token };
 }
@@ -697,7 +706,10 @@ export async function revokeLink(
         outcome: 'success',
         details: { caseNumber: l.caseNumber, fileId: l.fileId, officer: l.officer },
       }),
-    event: null,
+    event: (l) => ({
+      type: 'evidence.changed',
+      payload: { caseNumber: l.caseNumber, change: 'link' },
+    }),
   });
   return value;
 }
@@ -773,7 +785,10 @@ export async function openLink(
             : { caseNumber: o.link.caseNumber, fileId: o.link.fileId, problem: o.closed },
       });
     },
-    event: null,
+    event: (o) => ({
+      type: 'evidence.changed',
+      payload: { caseNumber: 'view' in o ? o.view.caseNumber : o.link.caseNumber, change: 'link' },
+    }),
   });
   if ('closed' in value) throw new HttpError(410, value.closed, undefined, 'link_closed');
   return value.view;

@@ -22,14 +22,18 @@ import {
   listEvidenceFiles,
   listEvidenceLinks,
 } from './evidenceRepository';
+import { noteFootageFetched, requirePullOfCase } from '../pulls/pullChanges';
 
 /** Evidence (docs/evidence.md); shared/api/evidence.ts declares the endpoints. */
 export const evidenceRoutes: RouteModule = (api, ctx) => {
   const services = evidenceServices(ctx);
 
-  serve(api, EVIDENCE_ENDPOINTS.fetchRecording, async ({ req, body }) =>
-    fetchRecording(ctx, services, principalOf(req), body),
-  );
+  serve(api, EVIDENCE_ENDPOINTS.fetchRecording, async ({ req, body }) => {
+    if (body.pullId) await requirePullOfCase(ctx.store, body.pullId, body.caseNumber);
+    const file = await fetchRecording(ctx, services, principalOf(req), body);
+    if (body.pullId) await noteFootageFetched(ctx, body.pullId, file, actorOf(req));
+    return file;
+  });
 
   serve(api, EVIDENCE_ENDPOINTS.still, async ({ req, params, body }) =>
     takeStill(ctx, services, actorOf(req), params.id, body.atSec),
@@ -88,6 +92,7 @@ export const evidenceRoutes: RouteModule = (api, ctx) => {
       if (!Buffer.isBuffer(body) || body.length === 0) {
         throw new HttpError(415, 'Send the clip as the request body, with content-type video/mp4.');
       }
+      if (query.pullId) await requirePullOfCase(ctx.store, query.pullId, query.caseNumber);
       const media = await services.media();
       const put = await media.putStream(Readable.from([body]), {
         maxBytes: ctx.config.recordingMaxBytes,

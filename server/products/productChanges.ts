@@ -5,6 +5,8 @@ import { HttpError } from '../http/errorHandler';
 import { getAgency } from '../agency/agencyRepository';
 import { findIncidentByNumberForUpdate } from '../incidents/incidentRepository';
 import { productNumber, type NewProduct, type Product } from '../../shared/domain/products';
+import { findEvidenceFile } from '../evidence/evidenceRepository';
+import type { MediaStore } from '../media/mediaStore';
 import { zonedDateTime } from '../../shared/time/zonedTime';
 import {
   findProduct,
@@ -38,6 +40,63 @@ function stillBytes(
   return { type, data };
 }
 
+/** Where a product's stills come from besides the request: the evidence media store. */
+export interface StillSources {
+  media(): Promise<MediaStore>;
+}
+
+type StillImage = { type: 'image/png' | 'image/jpeg'; data: Buffer; caption: string };
+
+/**
+ * A still kept with the case's evidence (taken from exported footage): it must be a still of the
+ * product's own case, and its stored copy must still hash to what the chain of custody says.
+ */
+async function evidenceStill(
+  ctx: ServerContext,
+  sources: StillSources,
+  body: NewProduct,
+  fileId: string,
+  index: number,
+): Promise<Omit<StillImage, 'caption'>> {
+  const file = await findEvidenceFile(ctx.store, fileId);
+  if (!file) throw new HttpError(404, `There is no evidence file ${fileId}.`);
+  if (file.contentType !== 'image/jpeg') {
+    const field = `body.stills.${index}.evidenceFileId`;
+    throw new HttpError(400, `Invalid body: ${field}: that evidence file is not a still.`, [
+      { path: field, message: 'not a still' },
+    ]);
+  }
+  if (file.caseNumber !== body.caseNumber) {
+    throw new HttpError(
+      409,
+      `That still is evidence of case ${file.caseNumber}; a product takes stills of its own case.`,
+    );
+  }
+  const media = await sources.media();
+  if (!(await media.verify(file.sha256))) {
+    throw new HttpError(409, 'The stored still no longer matches its SHA-256: it cannot be used.');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of media.openRead(file.sha256)) chunks.push(chunk as Buffer);
+  return { type: 'image/jpeg', data: Buffer.concat(chunks) };
+}
+
+async function stillImages(
+  ctx: ServerContext,
+  sources: StillSources,
+  body: NewProduct,
+): Promise<StillImage[]> {
+  const images: StillImage[] = [];
+  for (const [i, s] of body.stills.entries()) {
+    const image: Omit<StillImage, 'caption'> =
+      'dataUrl' in s
+        ? stillBytes(s.dataUrl, i)
+        : await evidenceStill(ctx, sources, body, s.evidenceFileId, i);
+    images.push({ ...image, caption: s.caption });
+  }
+  return images;
+}
+
 const publicOf = (r: ProductRecord): Product => {
   const { incidentId: _incident, authorId: _author, ...product } = r;
   return product;
@@ -45,10 +104,11 @@ const publicOf = (r: ProductRecord): Product => {
 
 export async function createProduct(
   ctx: ServerContext,
+  sources: StillSources,
   actor: Actor,
   body: NewProduct,
 ): Promise<Product> {
-  const stills = body.stills.map((s, i) => ({ ...stillBytes(s.dataUrl, i), caption: s.caption }));
+  const stills = await stillImages(ctx, sources, body);
   const { value } = await ctx.record({
     apply: async ({ tx, at }) => {
       let incident: { id: string; number: string } | null = null;

@@ -3,6 +3,7 @@ import { getAgency } from '../agency/agencyRepository';
 import { incidentCameraViews, incidentDetail } from '../incidents/incidentRepository';
 import { renderProduct, type ProductBlock, type RenderedProduct } from '../reports/productLayout';
 import { localStamp } from '../shifts/shiftReport';
+import { listEvidenceFiles } from '../evidence/evidenceRepository';
 import { footageRecords, stillImages, type ProductRecord } from './productRepository';
 
 /**
@@ -65,6 +66,14 @@ export async function renderProductPdf(
     blocks,
   });
 }
+
+/** The audit trail's actions a report cites as its sources, in words. */
+const SOURCE_LABELS: Readonly<Record<string, string>> = {
+  'pull.create': 'Camera pull logged',
+  'pull.fulfil': 'Camera pull fulfilled',
+  'evidence.fetch': 'Footage fetched from a recordings source',
+  'evidence.export': 'Signed evidence package exported',
+};
 
 async function assistBlocks(
   db: Queryable,
@@ -137,6 +146,22 @@ async function assistBlocks(
       },
     );
   }
+  if (product.caseNumber) {
+    const kept = (await listEvidenceFiles(db, product.caseNumber)).filter(
+      (f) => f.kind !== 'still',
+    );
+    blocks.push(
+      { kind: 'heading', text: 'Footage kept with the case' },
+      {
+        kind: 'list',
+        items: kept.map(
+          (f) =>
+            `${f.cameraName}: ${at(f.start)} to ${at(f.end)}, ${f.kind === 'clip' ? 'replay clip' : 'recordings'} (SHA-256 ${f.sha256.slice(0, 16)}…), by ${f.fetchedBy}`,
+        ),
+        empty: 'No footage kept yet.',
+      },
+    );
+  }
   const footage = await footageRecords(
     db,
     product.caseNumber,
@@ -150,7 +175,8 @@ async function assistBlocks(
         ]
       : []),
     ...footage.map(
-      (f) => `${at(f.at)}  ${f.action} ${f.targetId ?? ''} (${f.actorName ?? 'system'})`,
+      (f) =>
+        `${at(f.at)}  ${SOURCE_LABELS[f.action] ?? f.action}${f.targetId ? ` (record ${f.targetId.slice(0, 8)})` : ''}, by ${f.actorName ?? 'the system'}`,
     ),
   ];
   blocks.push(

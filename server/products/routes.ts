@@ -6,9 +6,12 @@ import { PRODUCT_ENDPOINTS } from '../../shared/api/products';
 import { approveProduct, createProduct } from './productChanges';
 import { findProduct, listCaseProducts } from './productRepository';
 import { renderProductPdf } from './productDocument';
+import { evidenceServices } from '../evidence/evidenceChanges';
 
 /** The center's standard products; shared/api/products.ts. */
 export const productRoutes: RouteModule = (api, ctx) => {
+  // Stills may come from the case's evidence (docs/products.md).
+  const stillSources = evidenceServices(ctx);
   const productOr404 = async (id: string) => {
     const found = await findProduct(ctx.store, id);
     if (!found) throw new HttpError(404, 'There is no such product.');
@@ -16,7 +19,7 @@ export const productRoutes: RouteModule = (api, ctx) => {
   };
 
   serve(api, PRODUCT_ENDPOINTS.create, async ({ req, body }) =>
-    createProduct(ctx, actorOf(req), body),
+    createProduct(ctx, stillSources, actorOf(req), body),
   );
 
   serve(api, PRODUCT_ENDPOINTS.list, async ({ query }) => ({

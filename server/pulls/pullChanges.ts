@@ -361,6 +361,50 @@ export async function recordOutcome(
   return value.candidate;
 }
 
+/**
+ * Footage kept for a pull must be kept with the pull's own case: an unknown pull is 404, a pull of
+ * another case (or of none yet) 409, before anything is fetched or stored.
+ */
+export async function requirePullOfCase(
+  db: Queryable,
+  pullId: string,
+  caseNumber: string,
+): Promise<void> {
+  const pull = await findPull(db, pullId);
+  if (!pull) throw new HttpError(404, 'There is no such pull.');
+  if (pull.caseNumber !== caseNumber) {
+    throw new HttpError(
+      409,
+      pull.caseNumber
+        ? `${pull.number} belongs to case ${pull.caseNumber}, not ${caseNumber}.`
+        : `${pull.number} has no case yet: give it one before keeping footage for it.`,
+    );
+  }
+}
+
+/**
+ * Footage of a candidate was fetched for the pull (docs/evidence.md): the candidate's outcome
+ * becomes "footage obtained", noting the file's SHA-256, unless it already says so. A camera that
+ * is not a candidate of the pull changes nothing.
+ */
+export async function noteFootageFetched(
+  ctx: ServerContext,
+  pullId: string,
+  file: { readonly cameraId: string; readonly sha256: string },
+  actor: Actor,
+): Promise<void> {
+  const candidate = await findCandidate(ctx.store, pullId, file.cameraId);
+  if (!candidate || candidate.outcome === 'footage_obtained') return;
+  await recordOutcome(
+    ctx,
+    pullId,
+    file.cameraId,
+    'footage_obtained',
+    `fetched, SHA-256 ${file.sha256.slice(0, 12)}…`,
+    actor,
+  );
+}
+
 /** The reference a reveal for this pull names: its case, else its incident, else its own number. */
 function referenceOf(pull: Pull): string {
   if (pull.caseNumber) return pull.caseNumber;

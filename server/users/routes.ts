@@ -6,7 +6,7 @@ import { listSignedIn } from '../auth/sessions';
 import { resetTotpById } from '../auth/totpEnrollment';
 import { USER_ENDPOINTS } from '../../shared/api/users';
 import { listUsers, summarizeUser } from './userRepository';
-import { createUser, unlockUser, updateUser } from './userChanges';
+import { createUser, endUserSessions, unlockUser, updateUser } from './userChanges';
 import { sessionIdleMs } from '../auth/sessionIdle';
 
 /** An account with the one-time enrolment code its owner needs, as the administrator sees it once. */
@@ -49,6 +49,8 @@ export const userRoutes: RouteModule = (api, ctx) => {
           ...summarizeUser(u),
           lockedUntil: until === null ? null : new Date(until).toISOString(),
           createdAt: new Date(u.created_at).toISOString(),
+          lastSignInAt:
+            u.last_sign_in_at === null ? null : new Date(u.last_sign_in_at).toISOString(),
         };
       }),
     };
@@ -71,4 +73,8 @@ export const userRoutes: RouteModule = (api, ctx) => {
     ctx.signInThrottle?.unlocked(user.username);
     return user;
   });
+
+  serve(api, USER_ENDPOINTS.endSessions, async ({ req, params }) =>
+    endUserSessions(ctx, params.id, actorOf(req)),
+  );
 };

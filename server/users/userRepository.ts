@@ -39,8 +39,39 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
   return res.rows[0] ?? null;
 }
 
-/** Every account, by username. */
-export async function listUsers(db: Queryable): Promise<UserRow[]> {
-  const res = await db.query<UserRow>('select * from users order by username');
+/** An account as the administrators' list shows it: with when it last completed a sign-in. */
+export interface ListedUserRow extends UserRow {
+  last_sign_in_at: Date | string | null;
+}
+
+/**
+ * Every account, by username. The last sign-in is the newest full session: an enrolment-only
+ * session is a password without the second factor, not a sign-in.
+ */
+export async function listUsers(db: Queryable): Promise<ListedUserRow[]> {
+  const res = await db.query<ListedUserRow>(
+    `select u.*, (select max(s.created_at) from sessions s
+                  where s.user_id = u.id and s.scope = 'full') as last_sign_in_at
+     from users u order by u.username`,
+  );
   return res.rows;
+}
+
+/** Administrators other than `exceptId` who can still sign in (not disabled). */
+export async function countOtherActiveAdmins(db: Queryable, exceptId: string): Promise<number> {
+  const res = await db.query<{ n: number }>(
+    `select count(*)::int as n from users
+     where role = 'admin' and not disabled and id <> $1`,
+    [exceptId],
+  );
+  return Number(res.rows[0]!.n);
+}
+
+/** The ids of a user's sessions that have not been ended. */
+export async function liveSessionIds(db: Queryable, userId: string): Promise<string[]> {
+  const res = await db.query<{ id: string }>(
+    'select id from sessions where user_id = $1 and revoked_at is null order by created_at',
+    [userId],
+  );
+  return res.rows.map((r) => r.id);
 }

@@ -12,6 +12,7 @@ import {
 } from '../domain/agency';
 import { DockingSettingsSchema } from '../domain/docking';
 import { TipLineSettingsSchema } from '../domain/tips';
+import { RetentionSettingsSchema } from '../domain/retention';
 import {
   defineEvent,
   endpoint,
@@ -134,6 +135,7 @@ export const AGENCY_SECTIONS = {
   docking: keySection('docking', 'docking', DockingSettingsSchema),
   cases: keySection('cases', 'case numbers', CaseSettingsSchema),
   products: keySection('products', 'products', ProductSettingsSchema),
+  retention: keySection('retention', 'retention periods', RetentionSettingsSchema),
 } as const;
 
 export type AgencySections = typeof AGENCY_SECTIONS;

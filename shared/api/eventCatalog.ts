@@ -12,11 +12,13 @@ import {
 } from './contract';
 import type { ServerEvent } from './events';
 import { DOCKING_EVENTS } from './docking';
+import { EVIDENCE_EVENTS } from './evidence';
 import { INCIDENT_EVENTS } from './incidents';
 import { LAYOUT_EVENTS } from './layouts';
 import { PULL_EVENTS } from './pulls';
 import { SHIFT_EVENTS } from './shifts';
 import { PRODUCT_EVENTS } from './products';
+import { RETENTION_EVENTS } from './retention';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
@@ -40,6 +42,8 @@ export const EVENT_CATALOG = {
   ...AGENCY_EVENTS,
   ...SHIFT_EVENTS,
   ...PRODUCT_EVENTS,
+  ...EVIDENCE_EVENTS,
+  ...RETENTION_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

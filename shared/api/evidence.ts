@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CameraKindSchema } from '../domain/cameras';
 import { CaseReferenceSchema } from '../domain/reasons';
 import { SharingPolicySchema } from '../domain/sharingPolicy';
-import { endpoint, serverCall } from './contract';
+import { defineEvent, endpoint, holders, serverCall } from './contract';
 
 /**
  * Evidence (docs/evidence.md): footage fetched from a camera's recordings source through the
@@ -368,5 +368,18 @@ export const EVIDENCE_CALLS = {
   'evidence.openLink': serverCall(
     EVIDENCE_ENDPOINTS.openLink,
     z.object({ token: TokenParams.shape.token }).strict(),
+  ),
+};
+
+/** What changed in a case's evidence: a file kept, a package exported, a link made, revoked or opened. */
+export const EVIDENCE_CHANGES = ['file', 'export', 'link'] as const;
+
+export const EVIDENCE_EVENTS = {
+  'evidence.changed': defineEvent(
+    z.object({ caseNumber: z.string(), change: z.enum(EVIDENCE_CHANGES) }),
+    {
+      priority: 'routine',
+      audience: [holders('evidence.export')],
+    },
   ),
 };

@@ -45,12 +45,22 @@ export const NewPasswordSchema = z
  * A new account as an administrator asks for it. The server also checks the password against
  * its policy (common and breached passwords, runs, the username), which is kept on the server.
  */
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a display name has at least 1 character')
+  .max(120, 'a display name has at most 120 characters');
+
 export const NewUserRequestSchema = z.object({
   username: AccountUsernameSchema,
-  displayName: z.string().trim().min(1).max(120).optional(),
+  displayName: DisplayNameSchema.optional(),
   role: RoleSchema,
-  password: NewPasswordSchema,
+  password: NewPasswordSchema.optional().describe(
+    'The first password, set by the administrator; without it the server makes a temporary ' +
+      'one and answers it once',
+  ),
 });
+export type NewUserRequest = z.infer<typeof NewUserRequestSchema>;
 
 /** A user as administrators see it: never a hash or a secret. */
 export const UserSummarySchema = z.object({
@@ -66,12 +76,33 @@ export type UserSummary = z.infer<typeof UserSummarySchema>;
 export const AdminUserSchema = UserSummarySchema.extend({
   lockedUntil: z.string().nullable().describe('Set while a lockout after failed sign-ins runs'),
   createdAt: z.string(),
+  lastSignInAt: z
+    .string()
+    .nullable()
+    .describe('When the user last completed a sign-in (password and code); null if never'),
 });
+export type AdminUser = z.infer<typeof AdminUserSchema>;
 
 /** Shown once, to the administrator who then hands it to the user (stored only as a hash). */
 export const WithEnrolmentCodeSchema = UserSummarySchema.extend({
   enrolmentCode: z.string().describe('One-time code the user needs to enrol an authenticator'),
   enrolmentCodeExpiresAt: z.string(),
+});
+export type WithEnrolmentCode = z.infer<typeof WithEnrolmentCodeSchema>;
+
+/** A new account: its enrolment code, and the temporary password when the server made one. */
+export const CreatedUserSchema = WithEnrolmentCodeSchema.extend({
+  temporaryPassword: z
+    .string()
+    .optional()
+    .describe('Made by the server when the request had no password; shown only now'),
+});
+export type CreatedUser = z.infer<typeof CreatedUserSchema>;
+
+/** What ending a user's sessions did. */
+export const SessionsEndedSchema = z.object({
+  userId: z.string(),
+  sessionsEnded: z.number().int().describe('Sessions that were live and are now ended'),
 });
 
 export const UserIdParamsSchema = z.object({ id: z.string().min(1).max(100) });
@@ -80,7 +111,7 @@ export const UserPatchSchema = z
   .strictObject({
     role: RoleSchema.optional(),
     disabled: z.boolean().optional(),
-    displayName: z.string().trim().min(1).max(120).optional(),
+    displayName: DisplayNameSchema.optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), {
     message: 'say what to change: role, disabled or displayName',
@@ -103,10 +134,11 @@ export const USER_ENDPOINTS = {
     path: '/v1/users',
     access: 'users.manage',
     summary:
-      'Create a user account; the reply carries the one-time enrolment code (shown only now)',
+      'Create a user account; the reply carries the one-time enrolment code and, when no ' +
+      'password was given, a temporary one (both shown only now)',
     tags: ['users'],
     body: NewUserRequestSchema,
-    response: WithEnrolmentCodeSchema,
+    response: CreatedUserSchema,
     status: 201,
     errors: [409],
     bodyLimit: USER_BODY_LIMIT,
@@ -116,7 +148,8 @@ export const USER_ENDPOINTS = {
     path: '/v1/users/:id',
     access: 'users.manage',
     summary:
-      "Change a user's role, display name, or disable the account (ends the account's sessions)",
+      "Change a user's role, display name, or disable the account (ends the account's sessions); " +
+      'never your own role, and never the last active administrator',
     tags: ['users'],
     params: UserIdParamsSchema,
     body: UserPatchSchema,
@@ -145,6 +178,16 @@ export const USER_ENDPOINTS = {
     response: UserSummarySchema,
     errors: [404],
   }),
+  endSessions: endpoint({
+    method: 'POST',
+    path: '/v1/users/:id/end-sessions',
+    access: 'users.manage',
+    summary: 'End every live session of a user at once: their consoles return to the sign-in',
+    tags: ['users'],
+    params: UserIdParamsSchema,
+    response: SessionsEndedSchema,
+    errors: [404],
+  }),
   onShift: endpoint({
     method: 'GET',
     path: '/v1/users/on-shift',
@@ -155,8 +198,24 @@ export const USER_ENDPOINTS = {
   }),
 };
 
+const UserIdArgs = z.object({ id: UserIdParamsSchema.shape.id }).strict();
+
 export const USER_CALLS = {
   'users.onShift': serverCall(USER_ENDPOINTS.onShift, z.object({}).strict()),
+  'users.list': serverCall(USER_ENDPOINTS.list, z.object({}).strict()),
+  'users.create': serverCall(USER_ENDPOINTS.create, NewUserRequestSchema.strict()),
+  'users.update': serverCall(
+    USER_ENDPOINTS.update,
+    z.strictObject({
+      id: UserIdParamsSchema.shape.id,
+      role: RoleSchema.optional(),
+      disabled: z.boolean().optional(),
+      displayName: DisplayNameSchema.optional(),
+    }),
+  ),
+  'users.resetTotp': serverCall(USER_ENDPOINTS.resetTotp, UserIdArgs),
+  'users.unlock': serverCall(USER_ENDPOINTS.unlock, UserIdArgs),
+  'users.endSessions': serverCall(USER_ENDPOINTS.endSessions, UserIdArgs),
 };
 
 const AccountSchema = z.object({ userId: z.string(), username: z.string() });
@@ -166,7 +225,6 @@ export const USER_EVENTS = {
   'user.created': defineEvent(AccountSchema.extend({ role: RoleSchema }), {
     priority: 'routine',
     audience: [holders('users.manage')],
-    notShown: 'kept for the administration view, which reads the user list when opened',
   }),
   'user.updated': defineEvent(
     AccountSchema.extend({
@@ -178,14 +236,15 @@ export const USER_EVENTS = {
     {
       priority: 'routine',
       audience: [holders('users.manage'), theUser((p) => p.userId)],
-      notShown:
-        "a change to someone's role or status ends their sessions; the administration view reads the list when opened",
     },
   ),
   'user.unlocked': defineEvent(AccountSchema, {
     priority: 'routine',
     audience: [holders('users.manage'), theUser((p) => p.userId)],
-    notShown: 'the administration view reads the user list when opened',
+  }),
+  'user.sessions_ended': defineEvent(AccountSchema.extend({ sessionsEnded: z.number().int() }), {
+    priority: 'routine',
+    audience: [holders('users.manage')],
   }),
   'user.locked': defineEvent(AccountSchema.extend({ lockedUntil: z.string() }), {
     priority: 'notable',

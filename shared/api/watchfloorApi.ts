@@ -16,6 +16,7 @@ import { PULL_CALLS } from './pulls';
 import { SESSION_CALLS, SessionStateSchema } from './session';
 import { METRICS_CALLS } from './metrics';
 import { PRODUCT_CALLS } from './products';
+import { RETENTION_CALLS } from './retention';
 import { SHIFT_CALLS } from './shifts';
 import { TIP_CALLS } from './tips';
 import { USER_CALLS } from './users';
@@ -59,6 +60,7 @@ export const WATCHFLOOR_CALLS = {
   ...SHIFT_CALLS,
   ...METRICS_CALLS,
   ...PRODUCT_CALLS,
+  ...RETENTION_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {

@@ -5,6 +5,7 @@ import { ClockTimeSchema, ScheduleWindowSchema } from './sharingPolicy';
 import { DEFAULT_DOCKING, DockingSettingsSchema } from './docking';
 import { ALERT_SEVERITIES, GunshotTypeSchema } from './alerts';
 import { IdleLockMinutesSchema, MAX_IDLE_LOCK_MINUTES } from './idleLock';
+import { DEFAULT_RETENTION, RetentionSettingsSchema } from './retention';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -222,5 +223,7 @@ export const AgencyConfigSchema = z.object({
   cases: CaseSettingsSchema.default(CaseSettingsSchema.parse({})),
   products: ProductSettingsSchema.default(ProductSettingsSchema.parse({})),
   session: AgencySessionSchema.default({ idleLockMinutes: MAX_IDLE_LOCK_MINUTES }),
+  /** How long each kind of data is kept before the purge removes it (docs/retention.md). */
+  retention: RetentionSettingsSchema.default(DEFAULT_RETENTION),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

@@ -23,10 +23,17 @@ export const StillDataUrlSchema = z
   .max(2_000_000, 'a still is at most about 1.5 MB')
   .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/, 'a still is a PNG or JPEG data URL');
 
-export const NewStillSchema = z.object({
-  dataUrl: StillDataUrlSchema,
-  caption: z.string().trim().max(300).default(''),
-});
+const StillCaptionSchema = z.string().trim().max(300).default('');
+
+/**
+ * A still as the console sends it: an image (a frame from a live tile or a replay, or a file),
+ * or a still already kept with the case's evidence (taken from exported footage), by its id.
+ */
+export const NewStillSchema = z.union([
+  z.strictObject({ dataUrl: StillDataUrlSchema, caption: StillCaptionSchema }),
+  z.strictObject({ evidenceFileId: z.uuid('an evidence file id'), caption: StillCaptionSchema }),
+]);
+export type NewStill = z.infer<typeof NewStillSchema>;
 
 export const ProductStillSchema = z.object({
   id: z.string(),

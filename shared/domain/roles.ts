@@ -44,6 +44,9 @@ export const PERMISSIONS = [
   'metrics.read',
   'products.write',
   'products.approve',
+  // Retention (docs/retention.md): the on-demand purge, and the legal hold that keeps a case's data.
+  'retention.purge',
+  'cases.hold',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -76,7 +79,14 @@ const watchFloor: readonly Permission[] = [
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   analyst: watchFloor,
   // A lieutenant works the floor too, and creates and assigns cases and approves products.
-  lieutenant: [...watchFloor, 'cases.assign', 'products.approve', 'shifts.log', 'metrics.read'],
+  lieutenant: [
+    ...watchFloor,
+    'cases.assign',
+    'products.approve',
+    'shifts.log',
+    'metrics.read',
+    'cases.hold',
+  ],
   // Officers in the field may look at a shared tile or clip and at the pulls they asked for; they
   // never see registry owners, and the center's incident board is not theirs (their CAD terminal
   // already gives them the call).
@@ -114,6 +124,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'integrations.manage',
     'metrics.read',
     'layouts.share',
+    'retention.purge',
+    'cases.hold',
   ],
 };
 

@@ -1,9 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraListItem } from '../../shared/api/cameras';
 import type { AuditRowDto } from '../../shared/api/audit';
+import type { CaseEvidence } from '../../shared/api/evidence';
+import { runServerCommand } from '../../server/cli/commands';
 import { decideAccess } from '../../shared/policy/decideAccess';
 import type { AgencyConfig } from '../../shared/domain/agency';
 import { CAMERA_KINDS } from '../../shared/domain/cameras';
@@ -35,12 +40,18 @@ const RADIUS_M = 3000;
 const CENTRE_TOLERANCE_M = 100;
 
 const INCIDENT_NUMBER = '2026-011873';
+/** The call the center's-record scenario works: a robbery, its pull and its products. */
+const RECORD_INCIDENT = '2026-011950';
 /** The priority 1 call the demo's CAD connector posts downtown. */
 const DOCKED_INCIDENT_NUMBER = '2026-011901';
 /** The tipster's phone: a fictional number none of the demo's own tipsters use. */
 const TIPSTER_NUMBER = '+13365550199';
 /** That number however a page might write it: +1 336 555 0199, (336) 555-0199, 3365550199... */
 const TIPSTER_NUMBER_WRITTEN = /336\D{0,3}555\D{0,2}0199/;
+
+/** A command's standard output (poppler's tools here). */
+const run = async (file: string, args: readonly string[]): Promise<string> =>
+  (await promisify(execFile)(file, [...args], { maxBuffer: 16 * 1024 * 1024 })).stdout;
 
 /** What a page element offers to the few functions that run inside the page here. */
 interface ElementLike {
@@ -54,6 +65,7 @@ interface MediaElementLike {
   readonly naturalWidth?: number;
   readonly readyState?: number;
   readonly videoWidth?: number;
+  readonly videoHeight?: number;
 }
 
 let site: DemoSite;
@@ -182,6 +194,67 @@ async function figures(index: number): Promise<{ currentTime: number; decodedFra
     tile(index).getAttribute('data-decoded-frames'),
   ]);
   return { currentTime: Number(currentTime), decodedFrames: Number(decoded) };
+}
+
+/** Starts noting every tile state other than "live" that any tile passes through. */
+async function watchTileStates(): Promise<void> {
+  // Run in the page, as written (this file is type-checked without the DOM's types).
+  await page.evaluate(`(() => {
+    const seen = [];
+    const observer = new MutationObserver((changes) => {
+      for (const c of changes) {
+        const state = c.target.getAttribute('data-state');
+        if (state !== 'live') seen.push('tile ' + c.target.getAttribute('data-tile-index') + ': ' + state);
+      }
+    });
+    for (const t of document.querySelectorAll('[data-testid="wall-tile"]')) {
+      observer.observe(t, { attributes: true, attributeFilter: ['data-state'] });
+    }
+    globalThis.tileStatesSeen = seen;
+    globalThis.stopTileStates = () => observer.disconnect();
+  })()`);
+}
+
+/** The states noted since watchTileStates, and stops noting. */
+async function tileStatesSeen(): Promise<string[]> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as { tileStatesSeen: string[]; stopTileStates: () => void };
+    g.stopTileStates();
+    return g.tileStatesSeen;
+  });
+}
+
+/** A console of its own for another member of the center, signed in. */
+async function signedInPage(ctx: BrowserContext, account: Account): Promise<Page> {
+  const p = await ctx.newPage();
+  await p.goto(site.consoleUrl);
+  await submitSignIn(p, account);
+  await p.getByTestId('console').waitFor({ timeout: 30_000 });
+  return p;
+}
+
+/**
+ * Clicks a button that downloads a PDF, then reads it as a person would: poppler renders each
+ * page to an image (counted), and its text and embedded images are extracted.
+ */
+async function downloadedPdf(
+  p: Page,
+  button: Locator,
+): Promise<{ pages: number; text: string; images: number }> {
+  const [download] = await Promise.all([p.waitForEvent('download'), button.click()]);
+  const dir = await mkdtemp(join(tmpdir(), 'wf-e2e-pdf-'));
+  try {
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    expect((await readFile(file)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await run('pdftoppm', ['-r', '40', '-png', file, join(dir, 'page')]);
+    const pages = (await readdir(dir)).filter((f) => /^page-\d+\.png$/.test(f)).length;
+    const text = (await run('pdftotext', ['-layout', file, '-'])).replace(/[ \t]+/g, ' ');
+    const listed = (await run('pdfimages', ['-list', file])).trim().split('\n').slice(2);
+    return { pages, text, images: listed.length };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Live, and its picture moves on: later frames decoded, the playhead further along. */
@@ -397,16 +470,30 @@ describe("an analyst's shift at the web console", () => {
       expect(granted.some((r) => JSON.stringify(r.details).includes(CASE_NUMBER))).toBe(true);
     }
 
-    // Maximise tile 2: it covers the wall; restore: back to a quarter.
+    // Maximise tile 2: it covers the wall and changes to the main stream; restore: back to a
+    // quarter and the substream. No tile leaves "live" on the way, and every one keeps decoding.
+    await watchTileStates();
+    const shownHeight = () =>
+      tile(1)
+        .locator('video:not(.standby)')
+        .evaluate((v) => (v as MediaElementLike).videoHeight ?? 0);
+    const subHeight = await shownHeight();
     const wallBox = (await page.getByTestId('wall').boundingBox())!;
     await tile(1).hover();
     await tile(1).getByTestId('tile-maximize').click();
     await expect(page.getByTestId('wall').getAttribute('data-maximized')).resolves.toBe('1');
     await expect(tile(1).getAttribute('data-maximized')).resolves.toBe('true');
     expect((await tile(1).boundingBox())!.width).toBeGreaterThan(wallBox.width * 0.9);
+    await eventually(async () => (await shownHeight()) > subHeight, 'the main stream', 30_000);
+    const covered = await figures(0);
     await page.getByTestId('wall-restore').click();
     await expect(page.getByTestId('wall').getAttribute('data-maximized')).resolves.toBe('');
     expect((await tile(1).boundingBox())!.width).toBeLessThan(wallBox.width * 0.6);
+    // The tile that was covered kept playing underneath: restored, it is further along at once.
+    expect((await figures(0)).decodedFrames).toBeGreaterThan(covered.decodedFrames);
+    await eventually(async () => (await shownHeight()) === subHeight, 'the substream', 30_000);
+    for (let i = 0; i < 4; i++) await expectPlaying(i, 10_000);
+    expect(await tileStatesSeen()).toEqual([]);
 
     await page.getByTestId('layouts-menu').click();
     await page.getByTestId('save-layout').click();
@@ -1014,6 +1101,388 @@ describe("an analyst's shift at the web console", () => {
     await ctx.close();
   });
 
+  it("the center's record: a lieutenant opens and assigns a case; the analyst logs a radio pull at an incident, works its candidates, fetches footage and exports the signed package; an officer plays the clip by link; the lieutenant approves an assist report; the supervisor signs off the shift; both PDFs read as they should", async () => {
+    // A camera whose owner shares live and recordings at all hours, with a recordings source.
+    const rec = cameras.find(
+      (c) =>
+        c.kind === 'integrated' &&
+        c.hasRecordings &&
+        c.sharing?.mode === 'always' &&
+        c.sharing.recordings &&
+        !c.sharing.withdrawn,
+    )!;
+    expect(rec).toBeDefined();
+    const held = JSON.parse(await readFile(`${site.dataDir}/demo-integrations.json`, 'utf8')) as {
+      cad: { key: string };
+    };
+    const receivedAt = new Date(Date.now() - 20 * 60_000).toISOString();
+    const cad = await fetch(`${site.serverUrl}/v1/ingest/cad/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${held.cad.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        number: RECORD_INCIDENT,
+        callType: { code: 'ROBC', text: 'Commercial robbery' },
+        priority: 2,
+        status: 'on_scene',
+        location: {
+          address: '[SYNTHETIC DEMO] 200 block N Cherry St',
+          position: { lat: rec.lat + 0.0004, lon: rec.lng },
+        },
+        receivedAt,
+        units: [{ id: '2B12', status: 'on scene' }],
+      }),
+    });
+    expect(cad.status).toBe(200);
+
+    // The lieutenant opens the case and assigns the analyst, in a console of their own.
+    const demoAnalyst = (
+      await site.api<{ users: { username: string; displayName: string }[] }>(
+        adminToken,
+        'GET',
+        '/v1/users',
+      )
+    ).body.users.find((u) => u.username === analyst.username)!;
+    const lieutenantContext = await consoleContext(browser);
+    const lt = await signedInPage(lieutenantContext, site.account('lieutenant'));
+    await lt.getByTestId('tab-cases').click();
+    await lt.getByTestId('case-view-new').click();
+    await lt.getByTestId('case-form-title').fill('Robbery at the corner market [SYNTHETIC DEMO]');
+    await lt
+      .getByTestId('case-form')
+      .locator('label.check', { hasText: demoAnalyst.displayName })
+      .getByRole('checkbox')
+      .check();
+    await lt.getByTestId('case-form-submit').click();
+    const caseDetail = lt.getByTestId('case-detail');
+    await caseDetail.waitFor();
+    const caseNumber = (await caseDetail.getAttribute('data-number'))!;
+    expect(caseNumber).toMatch(/^\d{4}-\d{6}$/);
+    await expect(caseDetail.getByTestId('case-detail-analysts').textContent()).resolves.toContain(
+      demoAnalyst.displayName,
+    );
+
+    // The analyst logs the officer's radio request at the incident, for the last few minutes.
+    await page.getByTestId('tab-pulls').click();
+    await page.getByTestId('pull-new').click();
+    await page.getByTestId('pull-officer').fill('Ofc. R. Diaz');
+    await page.getByTestId('pull-badge').fill('4471');
+    await page.getByTestId('pull-unit').fill('2B12');
+    await page.getByTestId('pull-case').fill(caseNumber);
+    const incidentOption = page
+      .getByTestId('pull-incident')
+      .locator('option', { hasText: RECORD_INCIDENT });
+    await incidentOption.waitFor({ state: 'attached' });
+    await page
+      .getByTestId('pull-incident')
+      .selectOption((await incidentOption.getAttribute('value'))!);
+    await expect(page.getByTestId('pull-picked').textContent()).resolves.toContain(
+      `at incident ${RECORD_INCIDENT}`,
+    );
+    const localInput = (ms: number) =>
+      page.evaluate((t) => {
+        const d = new Date(t);
+        const two = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+      }, ms);
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    await page.getByTestId('pull-from').fill(await localInput(minute - 12 * 60_000));
+    await page.getByTestId('pull-to').fill(await localInput(minute - 11 * 60_000));
+    await page.getByTestId('pull-look-for').fill('Man in a red hoodie leaving on foot, north');
+    await page.getByTestId('pull-submit').click();
+
+    // The candidates: the integrated camera near the incident can be fetched now.
+    const detail = page.getByTestId('pull-detail');
+    await detail.waitFor();
+    const pullId = (await detail.getAttribute('data-pull-id'))!;
+    const candidate = detail.locator(`[data-testid="pull-candidate"][data-camera-id="${rec.id}"]`);
+    await candidate.waitFor();
+    await expect(candidate.getAttribute('data-action')).resolves.toBe('fetch_now');
+    const candidates = await detail.getByTestId('pull-candidate').count();
+    expect(candidates).toBeGreaterThan(1);
+    // Another camera is marked by keyboard: contacted, with who and when.
+    const other = detail
+      .locator(`[data-testid="pull-candidate"]:not([data-camera-id="${rec.id}"])`)
+      .first();
+    const otherId = (await other.getAttribute('data-camera-id'))!;
+    const otherRow = detail.locator(`[data-testid="pull-candidate"][data-camera-id="${otherId}"]`);
+    await otherRow.click();
+    await otherRow.getByTestId('outcome-contacted').click();
+    await detail
+      .locator(
+        `[data-testid="pull-candidate"][data-camera-id="${otherId}"][data-outcome="contacted"]`,
+      )
+      .waitFor();
+
+    // Footage fetched through the server, and the candidate marked footage obtained.
+    await candidate.click();
+    await candidate.getByTestId('pull-fetch').click();
+    await detail
+      .locator(
+        `[data-testid="pull-candidate"][data-camera-id="${rec.id}"][data-outcome="footage_obtained"]`,
+      )
+      .waitFor({ timeout: 90_000 });
+    await detail.getByTestId('pull-export').click();
+    await page.getByTestId('notice').filter({ hasText: 'Signed package of' }).waitFor({
+      timeout: 90_000,
+    });
+    const evidence = await site.api<CaseEvidence>(
+      analystToken,
+      'GET',
+      `/v1/evidence/cases/${caseNumber}`,
+    );
+    expect(evidence.status).toBe(200);
+    const pkg = evidence.body.exports.at(-1)!;
+    expect(pkg).toMatchObject({ pullId });
+    const verified: string[] = [];
+    const problems: string[] = [];
+    const code = await runServerCommand(
+      ['evidence', 'verify', join(site.dataDir, 'evidence', pkg.dir)],
+      (l) => verified.push(l),
+      (l) => problems.push(l),
+    );
+    expect(code, problems.join('\n')).toBe(0);
+    expect(verified.join('\n')).toContain(`case ${caseNumber}`);
+
+    // The analyst sends the officer a link; the officer plays the clip in the web console.
+    await page.getByTestId('tab-evidence').click();
+    await page
+      .getByTestId('evidence-panel')
+      .getByLabel('Case number', { exact: true })
+      .fill(caseNumber);
+    await page.getByTestId('evidence-panel').getByRole('button', { name: 'Show' }).click();
+    await page.getByTestId('evidence-file').first().waitFor();
+    const evidencePanel = page.getByTestId('evidence-panel');
+    await evidencePanel.getByLabel('Officer', { exact: true }).fill('Ofc. R. Diaz #4471');
+    await evidencePanel.getByRole('button', { name: 'Make link' }).click();
+    const token = (await page.getByTestId('evidence-new-link').locator('code').textContent())!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const officerContext = await consoleContext(browser);
+    const officerPage = await signedInPage(officerContext, site.account('officer'));
+    await officerPage.getByTestId('tab-evidence').click();
+    await officerPage.getByLabel('Evidence link').fill(token);
+    await officerPage.getByRole('button', { name: 'Open' }).click();
+    await expect(officerPage.getByTestId('evidence-opened').textContent()).resolves.toContain(
+      `Case ${caseNumber}`,
+    );
+    const clip = officerPage.getByTestId('evidence-link-video');
+    await eventually(
+      () => clip.evaluate((v) => ((v as MediaElementLike).videoWidth ?? 0) > 0),
+      "the officer's clip to load",
+      30_000,
+    );
+    await officerContext.close();
+
+    // The analyst uses the exported still in an assist report.
+    await page.getByTestId('evidence-still-to-product').first().click();
+    await page.getByTestId('tab-products').click();
+    const products = page.getByTestId('products');
+    await products.getByLabel('Case number', { exact: true }).fill(caseNumber);
+    await products.getByRole('button', { name: 'Show' }).click();
+    await products.getByTestId('still-tray').waitFor();
+    await products
+      .getByLabel('Title', { exact: true })
+      .fill('Assist: robbery at the corner market');
+    await products.getByLabel('Product case number').fill(caseNumber);
+    await products.getByLabel('Incident number').fill(RECORD_INCIDENT);
+    await products
+      .getByLabel('Product text')
+      .fill('Footage fetched from the camera nearest the scene [SYNTHETIC DEMO].');
+    await products.getByRole('button', { name: 'Make draft' }).click();
+    await products.getByTestId('product').filter({ hasText: 'draft' }).waitFor();
+
+    // The lieutenant approves it and downloads the PDF.
+    await lt.getByTestId('tab-products').click();
+    const ltProducts = lt.getByTestId('products');
+    await ltProducts.getByLabel('Case number', { exact: true }).fill(caseNumber);
+    await ltProducts.getByRole('button', { name: 'Show' }).click();
+    const row = ltProducts.getByTestId('product').filter({ hasText: 'Assist report' });
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await row.filter({ hasText: 'approved by' }).waitFor();
+    const report = await downloadedPdf(lt, row.getByRole('button', { name: 'PDF' }));
+    expect(report.pages).toBeGreaterThanOrEqual(1);
+    for (const words of [
+      'Assist: robbery at the corner market',
+      caseNumber,
+      RECORD_INCIDENT,
+      'Footage kept with the case',
+      rec.name,
+      'Signed evidence package exported',
+    ]) {
+      expect(report.text).toContain(words);
+    }
+    expect(report.text).toMatch(/Approved by\s+lieutenant/);
+    expect(report.text).toMatch(/Still 1: .*\(evidence\)/);
+    expect(report.images).toBeGreaterThanOrEqual(1);
+    await lieutenantContext.close();
+
+    // The supervisor signs off the shift and downloads its report.
+    const supervisorContext = await consoleContext(browser);
+    const sup = await signedInPage(supervisorContext, site.account('supervisor'));
+    await sup.getByTestId('tab-shifts').click();
+    const log = sup.getByTestId('shift-log');
+    await log.getByRole('button', { name: 'Sign off the shift…' }).click();
+    await log.getByRole('button', { name: 'Sign off now' }).click();
+    await log.getByRole('button', { name: 'Sign off the shift…' }).waitFor({ state: 'detached' });
+    const shift = await downloadedPdf(sup, log.getByRole('button', { name: 'Report (PDF)' }));
+    expect(shift.pages).toBeGreaterThanOrEqual(1);
+    expect(shift.text).toContain('Camera pulls logged');
+    expect(shift.text).toMatch(/Signed off\s+supervisor at/);
+    expect(shift.text).not.toContain('Not signed off');
+    await supervisorContext.close();
+  }, 420_000);
+});
+
+describe('an administrator at the Users panel of the web console', () => {
+  const admin = () => site.account('admin');
+  const newOfficer = 'night-officer';
+  let adminContext: BrowserContext;
+  let adminPage: Page;
+
+  const usersPanel = () => adminPage.getByTestId('users-panel');
+  const row = (username: string) =>
+    usersPanel().locator(`[data-testid="user-row"][data-username="${username}"]`);
+
+  afterAll(async () => {
+    await adminContext?.close().catch(() => undefined);
+  });
+
+  it('an admin creates a user, who enrols and signs in', async () => {
+    adminContext = await consoleContext(browser);
+    await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(site.consoleUrl).origin,
+    });
+    adminPage = await adminContext.newPage();
+    await adminPage.goto(site.consoleUrl);
+    await submitSignIn(adminPage, admin());
+    await adminPage.getByTestId('console').waitFor({ timeout: 30_000 });
+    // The panel's key.
+    await adminPage.keyboard.press('j');
+    await usersPanel().waitFor();
+    await row(admin().username).waitFor();
+
+    await adminPage.getByTestId('new-user').click();
+    // The contract's message shows beside the field before anything is sent.
+    await adminPage.getByTestId('new-user-username').fill('Night Officer');
+    await adminPage.getByTestId('new-user-submit').click();
+    await expect(adminPage.getByTestId('new-user-error-username').textContent()).resolves.toBe(
+      'a username is lower-case letters, digits, dot, dash, underscore',
+    );
+    await adminPage.getByTestId('new-user-username').fill(newOfficer);
+    await adminPage.getByTestId('new-user-display-name').fill('Ofc. Night');
+    await adminPage.getByTestId('new-user-role').selectOption('officer');
+    await adminPage.getByTestId('new-user-submit').click();
+
+    // The temporary password and the enrolment code, shown only now, with a button to copy them.
+    const shown = adminPage.getByTestId('user-shown-once');
+    await shown.waitFor();
+    await expect(shown.textContent()).resolves.toContain('Shown only now.');
+    const password = (
+      (await adminPage.getByTestId('shown-temporary-password').textContent()) ?? ''
+    ).trim();
+    const enrolmentCode = (
+      (await adminPage.getByTestId('shown-enrolment-code').textContent()) ?? ''
+    ).trim();
+    expect(password).toMatch(/^[0-9a-z]{5}(-[0-9a-z]{5}){3}$/);
+    await adminPage.getByTestId('user-copy').click();
+    await expect
+      .poll(() => adminPage.getByTestId('user-copy').textContent(), { timeout: 10_000 })
+      .toBe('Copied');
+    // What the page's clipboard holds (the page's own navigator; this file has no DOM types).
+    const copied = await adminPage.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
+    expect(copied).toContain(`Temporary password: ${password}`);
+    expect(copied).toContain(`Enrolment code: ${enrolmentCode}`);
+    await adminPage.getByTestId('user-shown-done').click();
+    await shown.waitFor({ state: 'detached' });
+    // Gone from the page for good: the list holds neither secret.
+    expect(await usersPanel().textContent()).not.toContain(password);
+    await row(newOfficer).and(adminPage.locator('[data-state="not_enrolled"]')).waitFor();
+    const created = await audit('action=user.create');
+    const mine = created.find((r) => r.details?.username === newOfficer);
+    expect(mine).toMatchObject({ actorName: admin().username, outcome: 'success' });
+    expect(JSON.stringify(created)).not.toContain(password);
+
+    // The officer, at another workstation: the temporary password, then the enrolment code.
+    const officerContext = await consoleContext(browser);
+    const officerPage = await officerContext.newPage();
+    await officerPage.goto(site.consoleUrl);
+    await submitSignIn(officerPage, { username: newOfficer, password });
+    await officerPage.locator('[data-testid="sign-in"][data-step="enrol-code"]').waitFor();
+    await officerPage.getByTestId('enrolment-code').fill(enrolmentCode);
+    await officerPage.getByTestId('sign-in-submit').click();
+    await officerPage.locator('[data-testid="sign-in"][data-step="enrol-scan"]').waitFor();
+    const key = ((await officerPage.getByTestId('enrolment-key').textContent()) ?? '').replace(
+      /\s/g,
+      '',
+    );
+    const account: Account = { username: newOfficer, password, totpSecret: key };
+    await officerPage.getByTestId('sign-in-totp').fill(await nextCode(account));
+    await officerPage.getByTestId('sign-in-submit').click();
+    await officerPage.getByTestId('console').waitFor({ timeout: 30_000 });
+    await expect(officerPage.getByTestId('user-menu').textContent()).resolves.toContain(
+      'Ofc. Night',
+    );
+
+    // The administrator's list follows without a reload: enrolled, signed in.
+    await row(newOfficer).and(adminPage.locator('[data-state="active"]')).waitFor({
+      timeout: 20_000,
+    });
+    await expect(row(newOfficer).textContent()).resolves.not.toContain('last sign-in never');
+    await officerContext.close();
+  }, 180_000);
+
+  it('the admin unlocks a locked-out officer', async () => {
+    const officer = site.account('officer');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const reply = await site.api('', 'POST', '/v1/auth/login', {
+        username: officer.username,
+        password: `wrong guess ${attempt}`,
+      });
+      expect(reply.status).toBe(401);
+    }
+    // The lockout reaches the open panel as it happens.
+    const locked = row(officer.username).and(adminPage.locator('[data-state="locked"]'));
+    await locked.waitFor({ timeout: 20_000 });
+    await expect(row(officer.username).getByTestId('user-state').textContent()).resolves.toMatch(
+      // Today's time, or the date too when the lock ends after midnight in the agency's zone.
+      /^locked until ([A-Z][a-z]{2} \d{1,2}, )?\d\d:\d\d$/,
+    );
+
+    // Found by the filter (the analyst locked out at the start of the shift may still be locked
+    // too), unlocked from the keyboard.
+    await adminPage.getByTestId('users-state-filter').selectOption('locked');
+    await adminPage.getByTestId('users-filter').fill(officer.username);
+    const listed = usersPanel().locator('[data-testid="user-row"]');
+    await expect.poll(() => listed.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row(officer.username).count()).toBe(1);
+    await row(officer.username).getByTestId('user-action-unlock').focus();
+    await adminPage.keyboard.press('Enter');
+    await adminPage.getByTestId('users-notice').waitFor();
+    await expect(adminPage.getByTestId('users-notice').textContent()).resolves.toBe(
+      `${officer.username} is unlocked.`,
+    );
+    await adminPage.getByTestId('users-state-filter').selectOption('all');
+    await adminPage.getByTestId('users-filter').fill('');
+    await row(officer.username).and(adminPage.locator('[data-state="active"]')).waitFor();
+    // Newest first.
+    const [unlock] = await audit('action=user.unlock');
+    expect(unlock).toMatchObject({ actorName: admin().username, outcome: 'success' });
+    expect(unlock?.details).toMatchObject({ username: officer.username, failuresCleared: 5 });
+
+    // The right password works again at once, at the officer's workstation.
+    const officerContext = await consoleContext(browser);
+    const officerPage = await officerContext.newPage();
+    await officerPage.goto(site.consoleUrl);
+    await submitSignIn(officerPage, officer);
+    await officerPage.getByTestId('console').waitFor({ timeout: 30_000 });
+    await officerContext.close();
+  }, 120_000);
+});
+
+describe('when the shift is over', () => {
   it('stopping the demo site with SIGTERM leaves nothing running', async () => {
     await browser.close();
     const running = site.processes();

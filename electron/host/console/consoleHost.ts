@@ -8,6 +8,7 @@ import type { ServerEvent } from '../../../shared/api/events';
 import {
   WATCHFLOOR_SUBSCRIPTIONS,
   type CallName,
+  type CallArgs,
   type CallOutcome,
   type CallResult,
   type SubscriptionName,
@@ -179,6 +180,14 @@ export class ConsoleHost implements ConsoleHostInfo {
     );
   }
 
+  /** Remembers an evidence link this session opened (evidence.openLink), until it expires. */
+  evidenceLinkOpened(token: string, link: { readonly expiresAt: string }): void {
+    this.tipGrants.opened(
+      { token: grantKey('evidence', token), expiresAt: link.expiresAt },
+      this.clock.now(),
+    );
+  }
+
   /** One file of a record's media (tipMedia.ts has the paths), streamed from the server. */
   tipMedia(path: string, range: string | undefined, signal?: AbortSignal): Promise<TipMediaAnswer> {
     return fetchTipMedia(this.session, (key) => this.ownsGrant(key), path, range, signal);
@@ -295,6 +304,10 @@ class WindowConnection implements ConsoleConnection {
     }
     if (name === 'alerts.openEvidence' && outcome.ok) {
       this.host.alertEvidenceOpened(outcome.value as CallResult<'alerts.openEvidence'>);
+    }
+    if (name === 'evidence.openLink' && outcome.ok) {
+      const { token } = args as CallArgs<'evidence.openLink'>;
+      this.host.evidenceLinkOpened(token, outcome.value as CallResult<'evidence.openLink'>);
     }
     return outcome;
   }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { ALERT_ENDPOINTS } from '../../../shared/api/alerts';
+import { EVIDENCE_ENDPOINTS } from '../../../shared/api/evidence';
 import { TIP_ENDPOINTS, TIP_MEDIA_VARIANTS, type TipMediaVariant } from '../../../shared/api/tips';
 import { requestUrl } from '../../../shared/api/contract';
 import { HostCallError } from '../calls/hostCallError';
@@ -14,6 +15,8 @@ import type { ServerStream } from '../serverLink/serverHttp';
  *
  * - `<root><token>/<n>/<variant>`: a file of a tip's media, by the grant's token;
  * - `<root>alert/<alert id>/<n>/original`: an image of an alert's evidence;
+ * - `<root>evidence/<link token>/0/original`: the clip of an evidence link an officer opened
+ *   (docs/evidence.md);
  *
  * through the session's link, passing on the status, type, length and range headers and nothing
  * else.
@@ -27,7 +30,10 @@ const TIP_PATH = new RegExp(
 const ALERT_PATH =
   /^alert\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9]{1,2})\/(original)$/;
 
-export type RecordMediaKind = 'tip' | 'alert';
+/** An evidence link's clip: the link's token (43 URL-safe base64 characters); one file. */
+const EVIDENCE_PATH = /^evidence\/([A-Za-z0-9_-]{43})\/(0)\/(original)$/;
+
+export type RecordMediaKind = 'tip' | 'alert' | 'evidence';
 
 export interface TipMediaPath {
   readonly kind: RecordMediaKind;
@@ -37,30 +43,43 @@ export interface TipMediaPath {
   readonly variant: TipMediaVariant;
 }
 
-/** Parses `<token>/<n>/<variant>` or `alert/<id>/<n>/original`; null for anything else. */
+/**
+ * Parses `<token>/<n>/<variant>`, `alert/<id>/<n>/original` or `evidence/<token>/0/original`;
+ * null for anything else.
+ */
 export function parseTipMediaPath(path: string): TipMediaPath | null {
   const tip = TIP_PATH.exec(path);
   if (tip)
     return { kind: 'tip', token: tip[1]!, n: Number(tip[2]), variant: tip[3] as TipMediaVariant };
   const alert = ALERT_PATH.exec(path);
   if (alert) return { kind: 'alert', token: alert[1]!, n: Number(alert[2]), variant: 'original' };
+  const evidence = EVIDENCE_PATH.exec(path);
+  if (evidence) return { kind: 'evidence', token: evidence[1]!, n: 0, variant: 'original' };
   return null;
 }
 
-/** The key a grant is remembered by: a tip grant's token, `alert/<id>` for an alert's evidence. */
+/**
+ * The key a grant is remembered by: a tip grant's token, `alert/<id>` for an alert's evidence,
+ * `evidence/<token>` for an evidence link.
+ */
 export function grantKey(kind: RecordMediaKind, token: string): string {
   return kind === 'tip' ? token : `${kind}/${token}`;
 }
 
 /** The server's address of one file of a parsed path. */
 function serverPath(parsed: TipMediaPath): string {
-  return parsed.kind === 'tip'
-    ? requestUrl(TIP_ENDPOINTS.media, {
+  switch (parsed.kind) {
+    case 'tip':
+      return requestUrl(TIP_ENDPOINTS.media, {
         params: { token: parsed.token, n: String(parsed.n), variant: parsed.variant },
-      })
-    : requestUrl(ALERT_ENDPOINTS.evidence, {
+      });
+    case 'alert':
+      return requestUrl(ALERT_ENDPOINTS.evidence, {
         params: { id: parsed.token, n: String(parsed.n) },
       });
+    case 'evidence':
+      return requestUrl(EVIDENCE_ENDPOINTS.linkVideo, { params: { token: parsed.token } });
+  }
 }
 
 /** The grants one session opened, until they expire or the session ends. */

@@ -79,6 +79,7 @@ const api = {
 (globalThis as unknown as { window: unknown }).window = { watchfloor: api };
 
 const { videosOf, useEvidenceStore } = await import('../../../renderer/evidence/evidenceStore');
+const { evidenceModule } = await import('../../../renderer/evidence/evidenceModule');
 
 describe('the evidence store', () => {
   beforeEach(() => {
@@ -111,5 +112,18 @@ describe('the evidence store', () => {
     expect(useEvidenceStore.getState().error).toMatch(
       /^This evidence link expired on .*ask the center/,
     );
+  });
+
+  it("reads the shown case's evidence again when a colleague changes it, and no other case's", async () => {
+    await useEvidenceStore.getState().loadCase('2026-004512');
+    const changed = evidenceModule.reducers!['evidence.changed']!;
+    server.calls.length = 0;
+    changed({ caseNumber: '2026-000999', change: 'file' });
+    expect(server.calls).toEqual([]);
+    changed({ caseNumber: '2026-004512', change: 'export' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(server.calls).toEqual([
+      { name: 'evidence.forCase', args: { caseNumber: '2026-004512' } },
+    ]);
   });
 });

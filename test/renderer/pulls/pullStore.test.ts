@@ -9,6 +9,7 @@ vi.mock('react-leaflet', () => ({}));
 const { applyServerEvent } = await import('../../../renderer/app/serverEvents');
 const { usePullStore } = await import('../../../renderer/pulls/pullStore');
 const { useSessionStore } = await import('../../../renderer/session/sessionStore');
+const { useNoticeStore } = await import('../../../renderer/ui/noticeStore');
 
 /** A fake `window.watchfloor`: the pulls the "server" holds, and every call made. */
 const server = {
@@ -49,6 +50,11 @@ const api = {
       };
       return { ok: true, value: changed };
     }
+    if (name === 'evidence.fetchRecording')
+      return {
+        ok: true,
+        value: { cameraName: 'Camera 1', caseNumber: args.caseNumber, sha256: 'ab'.repeat(32) },
+      };
     if (name === 'pulls.ownerContact')
       return { ok: true, value: { cameraId: args.cameraId, owner: { name: 'Olivia Q' } } };
     return { ok: false, error: { code: 'failed', message: `${name} is not faked` } };
@@ -120,6 +126,28 @@ describe('the pull store', () => {
     const c = usePullStore.getState().detail!.candidates.find((x) => x.cameraId === C2.cameraId)!;
     expect(c.outcome).toBe('contacted');
     expect(c.history).toHaveLength(1);
+  });
+
+  it("fetches a candidate's footage for the pull's window and case through the server, and says where it was kept", async () => {
+    await usePullStore.getState().select(A.id);
+    expect(await usePullStore.getState().fetchFootage(C1.cameraId)).toBeNull();
+    expect(server.calls.at(-1)).toEqual({
+      name: 'evidence.fetchRecording',
+      args: {
+        caseNumber: A.caseNumber,
+        pullId: A.id,
+        cameraId: C1.cameraId,
+        start: A.windowStart,
+        end: A.windowEnd,
+        reason: 'camera_pull',
+      },
+    });
+    expect(useNoticeStore.getState().notices.at(-1)?.text).toContain(
+      `kept with case ${A.caseNumber}`,
+    );
+    // Export refused by the server: its sentence is the panel's error.
+    expect(await usePullStore.getState().exportEvidence()).toMatchObject({ code: 'failed' });
+    expect(usePullStore.getState().actionError).toBe('evidence.export is not faked');
   });
 
   it("applies another analyst's outcome from its event, and a newer pull state from the list", () => {

@@ -191,15 +191,35 @@ describe('tile health', () => {
     expect(tile.snapshot().state).toBe('paused');
   });
 
-  it('maximising switches to the main stream and back', () => {
+  it('maximising a live tile switches to the main stream and back without leaving live', () => {
     const { tile } = setup();
     tile.start('sub');
     tile.progress(1);
-    expect(tile.setWanted('main')).toEqual([{ type: 'load', variant: 'main' }]);
-    expect(tile.snapshot()).toMatchObject({ variant: 'main', wanted: 'main' });
-    tile.progress(2);
-    expect(tile.setWanted('sub')).toEqual([{ type: 'load', variant: 'sub' }]);
+    expect(tile.setWanted('main')).toEqual([{ type: 'switch', variant: 'main' }]);
+    expect(tile.snapshot()).toMatchObject({ variant: 'main', wanted: 'main', state: 'live' });
+    // The new variant's clock starts again at 0: after the switch it counts as progress.
+    tile.switched();
+    tile.progress(0.2);
+    expect(tile.snapshot().state).toBe('live');
+    expect(tile.setWanted('sub')).toEqual([{ type: 'switch', variant: 'sub' }]);
     expect(tile.setWanted('sub')).toEqual([]);
+  });
+
+  it('a tile still starting loads the variant it now wants from scratch', () => {
+    const { tile } = setup();
+    tile.start('sub');
+    expect(tile.setWanted('main')).toEqual([{ type: 'load', variant: 'main' }]);
+    expect(tile.snapshot()).toMatchObject({ variant: 'main', state: 'starting' });
+  });
+
+  it('a switch whose new picture never arrives is a stall like any other', () => {
+    const { tile, advance } = setup({ stallMs: 1000, backoffMs: [100] });
+    tile.start('sub');
+    tile.progress(1);
+    tile.setWanted('main');
+    advance(1000);
+    expect(tile.snapshot().state).toBe('reconnecting');
+    expect(advance(100)).toEqual([{ type: 'load', variant: 'main' }]);
   });
 
   it('repeated stalls on the main stream drop to the substream, then try main again later', () => {

@@ -4,6 +4,7 @@ import { AGENCY_SECTION_NAMES } from '../../../shared/api/agency';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
 import { EventClient } from '../../support/eventClient';
+import { DEFAULT_RETENTION } from '../../../shared/domain/retention';
 
 /** A 1x1 PNG, as the console's logo upload sends it. */
 const PNG =
@@ -159,6 +160,12 @@ const CASES: Readonly<Record<AgencySectionName, Case>> = {
     valid: { classification: 'FOR OFFICIAL USE ONLY' },
     invalid: { classification: '' },
     field: /classification/,
+  },
+  retention: {
+    valid: { ...DEFAULT_RETENTION, lprUnmatched: 14, tipMedia: 90 },
+    // Audit records of camera views are kept a year (CJIS 5.4.7): a day less is refused.
+    invalid: { ...DEFAULT_RETENTION, cameraViews: 364 },
+    field: /cameraViews.*at least 365 days/,
   },
 };
 

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServerCommand } from '../../../server/cli/commands';
 import { findCustodyBreak } from '../../../server/evidence/custodyChain';
 import type { CaseEvidence, EvidenceExport, EvidenceFile } from '../../../shared/api/evidence';
+import type { PullDetail } from '../../../shared/domain/pulls';
 import { STORE_KINDS } from '../../support/stores';
-import { auditRows, countRows } from '../cameras/cameraFixtures';
+import { logPull, radioPull } from '../pulls/pullFixtures';
+import { auditRows, countRows, eventsOfType } from '../cameras/cameraFixtures';
 import {
   CASE,
   fetchBody,
@@ -52,13 +54,20 @@ describe.each(STORE_KINDS)('evidence on %s', (kind) => {
     expect(res.body).not.toContain(RECORDINGS_PASSWORD);
   });
 
-  it('fetches a shared range through the server, stores it by SHA-256 with its custody, audited with the case', async () => {
+  it('fetches a shared range for a pull through the server, stores it by SHA-256 with its custody, audited with the case, and marks the candidate', async () => {
+    const pull = await logPull(w.t, w.analyst, {
+      ...radioPull({ caseNumber: CASE }),
+      position: { lat: w.always.lat, lon: w.always.lng },
+      windowStart: '2026-11-28T16:50:00Z',
+      windowEnd: '2026-11-28T17:10:00Z',
+    });
+    expect(pull.candidates.map((c) => c.cameraId)).toContain(w.always.id);
     const res = await w.t.as(
       w.analyst,
       'POST',
       '/v1/evidence/recordings',
       fetchBody(w.always.id, '2026-11-28T17:00:00Z', '2026-11-28T17:00:08Z', {
-        pullId: '6f0c7b1e-4c1a-4d55-9a53-2f6f4f0f9a11',
+        pullId: pull.pull.id,
       }),
     );
     expect(res.statusCode, res.body).toBe(201);
@@ -92,7 +101,49 @@ describe.each(STORE_KINDS)('evidence on %s', (kind) => {
       details: { caseNumber: CASE, reason: { code: 'camera_pull', reference: CASE } },
     });
     expect(JSON.stringify(audit)).not.toContain(RECORDINGS_PASSWORD);
+
+    // Consoles showing the case hear of it (and read the evidence again).
+    expect((await eventsOfType(w.t, 'evidence.changed')).at(-1)?.payload).toEqual({
+      caseNumber: CASE,
+      change: 'file',
+    });
+    const after = (
+      await w.t.as(w.analyst, 'GET', `/v1/pulls/${pull.pull.id}`)
+    ).json() as PullDetail;
+    expect(after.candidates.find((c) => c.cameraId === w.always.id)).toMatchObject({
+      outcome: 'footage_obtained',
+      outcomeBy: w.analyst.username,
+    });
+    expect(after.pull.status).toBe('in_progress');
   }, 60_000);
+
+  it("keeps footage for a pull only with that pull's case, and fetches nothing otherwise", async () => {
+    const pull = await logPull(w.t, w.analyst, {
+      ...radioPull({ caseNumber: '2026-000777' }),
+      position: { lat: w.always.lat, lon: w.always.lng },
+    });
+    const before = (await evidenceOf()).files.length;
+    const wrongCase = await w.t.as(
+      w.analyst,
+      'POST',
+      '/v1/evidence/recordings',
+      fetchBody(w.always.id, '2026-11-28T17:00:00Z', '2026-11-28T17:00:04Z', {
+        pullId: pull.pull.id,
+      }),
+    );
+    expect(wrongCase.statusCode).toBe(409);
+    expect(wrongCase.json().message).toContain('belongs to case 2026-000777');
+    const unknown = await w.t.as(
+      w.analyst,
+      'POST',
+      '/v1/evidence/recordings',
+      fetchBody(w.always.id, '2026-11-28T17:00:00Z', '2026-11-28T17:00:04Z', {
+        pullId: '6f0c7b1e-4c1a-4d55-9a53-2f6f4f0f9a11',
+      }),
+    );
+    expect(unknown.statusCode).toBe(404);
+    expect((await evidenceOf()).files.length).toBe(before);
+  });
 
   it("refuses a range outside the owner's shared window, with the reason, and audits the refusal", async () => {
     const before = await countRows(w.t, 'evidence_files');
@@ -180,6 +231,38 @@ describe.each(STORE_KINDS)('evidence on %s', (kind) => {
       details: { caseNumber: CASE, files: 2 },
     });
   }, 60_000);
+
+  it("lets a product take a still of its case's evidence by id, and no other file", async () => {
+    const files = (await evidenceOf()).files;
+    const still = files.find((f) => f.kind === 'still')!;
+    const video = files.find((f) => f.kind === 'recording')!;
+    const product = (stills: unknown[], caseNumber = CASE) =>
+      w.t.as(w.analyst, 'POST', '/v1/products', {
+        kind: 'bulletin',
+        title: 'Attempt to identify',
+        caseNumber,
+        stills,
+      });
+    const made = await product([{ evidenceFileId: still.id, caption: 'From the exported clip' }]);
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().stills).toEqual([
+      expect.objectContaining({
+        caption: 'From the exported clip',
+        contentType: 'image/jpeg',
+        bytes: still.sizeBytes,
+      }),
+    ]);
+    const before = await countRows(w.t, 'products');
+    const video400 = await product([{ evidenceFileId: video.id }]);
+    expect(video400.statusCode).toBe(400);
+    expect(video400.json().message).toMatch(/not a still/);
+    const otherCase = await product([{ evidenceFileId: still.id }], '2026-000999');
+    expect(otherCase.statusCode).toBe(409);
+    expect(otherCase.json().message).toContain(`evidence of case ${CASE}`);
+    const unknown = await product([{ evidenceFileId: '00000000-0000-4000-8000-000000000000' }]);
+    expect(unknown.statusCode).toBe(404);
+    expect(await countRows(w.t, 'products')).toBe(before);
+  });
 
   describe('tampering is caught by evidence verify, which names it', () => {
     let work: string;

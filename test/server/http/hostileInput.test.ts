@@ -485,6 +485,18 @@ describe.each(STORE_KINDS)(
           body: () => ({ displayName: 'Analyst Two', role: 'analyst', disabled: false }),
           reads: ['/v1/users', '/v1/users/on-shift'],
         },
+        // A new account with a temporary password: the server makes it, so the body has none.
+        {
+          method: 'POST',
+          url: '/v1/users',
+          as: 'admin',
+          body: () => ({
+            username: unique('hostile-temp-'),
+            displayName: 'Hostile Temporary',
+            role: 'officer',
+          }),
+          reads: ['/v1/users', '/v1/users/on-shift'],
+        },
         {
           method: 'POST',
           url: '/v1/cameras',
@@ -744,6 +756,21 @@ describe.each(STORE_KINDS)(
             stills: [{ dataUrl: `data:image/png;base64,${TINY_PNG}`, caption: 'Camera 14' }],
           }),
           reads: ['/v1/products?caseNumber=2026-000123'],
+        },
+        // Retention (docs/retention.md): the periods, and a case's legal hold.
+        {
+          method: 'PUT',
+          url: '/v1/agency/retention',
+          as: 'admin',
+          body: () => ({ ...agencyConfig.retention }),
+          reads: ['/v1/agency', '/v1/retention'],
+        },
+        {
+          method: 'PUT',
+          url: `${caseUrl}/legal-hold`,
+          as: 'lieutenant',
+          body: () => ({ held: true, reason: 'Preservation letter from the district attorney' }),
+          reads: [...caseReads, '/v1/retention'],
         },
         // Camera administration (docs/cameras-admin.md).
         {

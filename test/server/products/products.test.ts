@@ -180,7 +180,8 @@ describe.each(STORE_KINDS)('standard products on %s', (kind) => {
       'RP heard 3 shots',
       'cam-14: first viewed 2026-11-29 14:00',
       'Still 1: Grey sedan, 4th & Main',
-      'pull.fulfil pull-77',
+      'Camera pull fulfilled (record pull-77)',
+      'Footage kept with the case',
       `Page 1 of ${file.pages}`,
     ]) {
       expect(text, `${s} in ${text}`).toContain(s);

@@ -62,10 +62,21 @@ describe('one process per embedded database', () => {
     const holder = await openPgliteStore(dbDir);
     cleanups.push(() => holder.close().catch(() => undefined));
 
+    // The lock file says who holds the folder, and since when.
+    expect(JSON.parse(readFileSync(`${dbDir}.lock`, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+      since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      command: process.argv.join(' ').slice(0, 300),
+    });
+
     const second = await startServer(dataDir);
     expect(second.code).toBe(1);
-    expect(second.output).toContain(`in use by process ${process.pid}`);
-    expect(second.output).toContain(dbDir);
+    // The refusal names the holder: its pid, host and command line.
+    expect(second.output).toContain(
+      `The embedded database in ${dbDir} is in use by process ${process.pid} on ${hostname()} ` +
+        `(${process.argv.join(' ').slice(0, 300)}`,
+    );
     // The holder's data is untouched and still its own.
     expect((await holder.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
 
@@ -102,4 +113,23 @@ describe('one process per embedded database', () => {
     await store.close();
     expect(existsSync(`${dbDir}.lock`)).toBe(false);
   });
+
+  it('is released when the process that held it exits without closing the store', async () => {
+    const dbDir = join(freshDataDir(), 'db');
+    // A process that opens the store, says so, and exits at once (as a failing command does).
+    const script = [
+      "import { openPgliteStore } from './server/store/pgliteStore.ts';",
+      `await openPgliteStore(${JSON.stringify(dbDir)});`,
+      "process.stdout.write('held\\n');",
+      'process.exit(3);',
+    ].join('\n');
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.stdout).toBe('held\n');
+    expect(child.status).toBe(3);
+    expect(existsSync(`${dbDir}.lock`)).toBe(false);
+  }, 120_000);
 });

@@ -28,6 +28,7 @@ describe.each(STORE_KINDS)('user administration on %s', (kind) => {
       'disabled',
       'displayName',
       'id',
+      'lastSignInAt',
       'lockedUntil',
       'role',
       'totpEnrolled',
@@ -159,7 +160,7 @@ describe.each(STORE_KINDS)('user administration on %s', (kind) => {
     const counts = await Promise.all(tables.map((n) => countRows(t, n)));
     const creates: unknown[] = [
       {},
-      { username: 'x.user', role: 'analyst' },
+      { username: 'x.user', role: 'analyst', password: '' },
       { username: 'x.user', role: 'chief', password: 'a long enough password' },
       { username: 'X User', role: 'analyst', password: 'a long enough password' },
       { username: 'x.user', role: 'analyst', password: 'short' },
@@ -214,6 +215,8 @@ describe.each(STORE_KINDS)('user administration on %s', (kind) => {
       ['/v1/users', 'post'],
       ['/v1/users/{id}', 'patch'],
       ['/v1/users/{id}/reset-totp', 'post'],
+      ['/v1/users/{id}/unlock', 'post'],
+      ['/v1/users/{id}/end-sessions', 'post'],
     ];
     for (const [path, method] of expected) {
       const op = paths[path]?.[method];

@@ -159,6 +159,37 @@ describe('tip media through the host', () => {
     expect(asked).toEqual([`/v1/alerts/${id}/evidence/1`]);
   });
 
+  it("asks the server for an evidence link's clip by its token, only for a link this session opened", async () => {
+    const token = 'aB3_'.repeat(10) + 'x-Z';
+    expect(parseTipMediaPath(`evidence/${token}/0/original`)).toEqual({
+      kind: 'evidence',
+      token,
+      n: 0,
+      variant: 'original',
+    });
+    for (const bad of [
+      `evidence/${token}/1/original`,
+      `evidence/${token}/0/playable`,
+      `evidence/${token}x/0/original`,
+      `evidence/${token.slice(1)}/0/original`,
+      `evidence/../${token}/0/original`,
+    ]) {
+      expect(parseTipMediaPath(bad)).toBeNull();
+    }
+    const asked: string[] = [];
+    const recording = {
+      stream: (path: string, o: Parameters<typeof session.stream>[1]) => {
+        asked.push(path);
+        return session.stream(path, o);
+      },
+    };
+    const path = `evidence/${token}/0/original`;
+    expect((await fetchTipMedia(recording, (k) => k === token, path, undefined)).status).toBe(404);
+    expect(asked).toEqual([]);
+    await fetchTipMedia(recording, (k) => k === grantKey('evidence', token), path, undefined);
+    expect(asked).toEqual([`/v1/evidence/links/${token}/video`]);
+  });
+
   it('streams the file with its type and length, never cached, with the session’s token', async () => {
     const answer = await fetchTipMedia(session, ownsToken, `${TOKEN}/1/playable`, undefined);
     expect(answer.status).toBe(200);

@@ -1,0 +1,107 @@
+import { create } from 'zustand';
+import { call } from '../app/watchfloor';
+import { notify } from '../ui/noticeStore';
+
+/**
+ * Stills gathered for the next product (docs/products.md): frames taken from a live tile or from
+ * a replay, kept in the console until a product takes them or the analyst drops them. A product
+ * holds at most six.
+ */
+export const MAX_TRAY_STILLS = 6;
+
+/**
+ * A kept still: a frame's image (`data:image/jpeg;base64,…` or PNG), or a still already kept with
+ * the case's evidence (taken from exported footage), which the server reads by its id.
+ */
+export type TrayStill = { readonly id: number; readonly caption: string } & (
+  { readonly dataUrl: string } | { readonly evidenceFileId: string }
+);
+
+/** A tray still as a product's request carries it. */
+export type StillSource =
+  | { readonly dataUrl: string; readonly caption: string }
+  | { readonly evidenceFileId: string; readonly caption: string };
+
+export function stillSourceOf(s: TrayStill): StillSource {
+  return 'dataUrl' in s
+    ? { dataUrl: s.dataUrl, caption: s.caption }
+    : { evidenceFileId: s.evidenceFileId, caption: s.caption };
+}
+
+interface StillTray {
+  readonly stills: readonly TrayStill[];
+  add(still: StillSource): void;
+  remove(id: number): void;
+  clear(): void;
+}
+
+let nextId = 1;
+
+export const useStillTray = create<StillTray>()((set, get) => ({
+  stills: [],
+  add(still) {
+    if (get().stills.length >= MAX_TRAY_STILLS) {
+      notify('warning', `A product holds ${MAX_TRAY_STILLS} stills: drop one in Products first.`);
+      return;
+    }
+    const id = 'evidenceFileId' in still ? still.evidenceFileId : null;
+    if (id && get().stills.some((s) => 'evidenceFileId' in s && s.evidenceFileId === id)) {
+      notify('info', 'That still is already kept for the next product.');
+      return;
+    }
+    set({
+      stills: [...get().stills, { ...still, id: nextId++, caption: still.caption.slice(0, 300) }],
+    });
+    notify(
+      'info',
+      `Still kept for the next product (${get().stills.length} of ${MAX_TRAY_STILLS}), in Products.`,
+    );
+  },
+  remove(id) {
+    set({ stills: get().stills.filter((s) => s.id !== id) });
+  },
+  clear() {
+    set({ stills: [] });
+  },
+}));
+
+/** A caption that says where and when a frame was taken. */
+export function stillCaption(cameraName: string, at: Date, source: 'live' | 'replay'): string {
+  return `${cameraName}, ${source} frame at ${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** A live tile's current frame, from the gateway (the view's grant covers it). */
+export async function keepLiveStill(viewId: string, cameraName: string): Promise<void> {
+  const r = await call('views.snapshot', { viewId });
+  if (!r.ok) {
+    notify('error', r.error.message);
+    return;
+  }
+  useStillTray.getState().add({
+    dataUrl: r.value.imageDataUrl,
+    caption: stillCaption(cameraName, new Date(r.value.capturedAt), 'live'),
+  });
+}
+
+/**
+ * The frame a replay shows now. The replay is served by the console's own host, so the frame can
+ * be drawn and read back; `wallClock` is the moment the frame shows, when the replay knows it.
+ */
+export function keepReplayStill(
+  video: HTMLVideoElement,
+  cameraName: string,
+  wallClock: Date,
+): void {
+  if (video.videoWidth === 0) {
+    notify('warning', 'The replay has no frame to keep yet.');
+    return;
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext('2d')?.drawImage(video, 0, 0);
+  useStillTray.getState().add({
+    dataUrl: canvas.toDataURL('image/jpeg', 0.9),
+    caption: stillCaption(cameraName, wallClock, 'replay'),
+  });
+}
