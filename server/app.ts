@@ -29,6 +29,7 @@ import type { AuditSigningKey } from './audit/signingKey';
 import { SignInThrottle } from './auth/signInThrottle';
 import { purgerOf } from './retention/retentionPurge';
 import { startMailOutbox } from './mail/mailOutbox';
+import { sealPlainCredentials } from './cameras/sealCredentials';
 
 /** JSON bodies above this are refused with 413; routes that take files set their own limit. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -94,7 +95,7 @@ export async function createServerContext(
     key: deps.auditKey ?? null,
     anchorFile: deps.auditKey ? deps.config.auditAnchorFile : null,
   });
-  return {
+  const ctx: ServerContext = {
     store: deps.store,
     clock: deps.clock,
     config: deps.config,
@@ -106,6 +107,9 @@ export async function createServerContext(
     record,
     audit,
   };
+  // Migration 0020's second half: credentials from before it are sealed before anything reads them.
+  await sealPlainCredentials(ctx);
+  return ctx;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {

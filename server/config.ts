@@ -41,6 +41,9 @@ export interface ServerConfig {
   /** The key that seals tipsters' numbers: WF_TIP_KEY, else a file beside the data. */
   readonly tipKey: string | undefined;
   readonly tipKeyFile: string;
+  /** The key that seals camera credentials: WF_CAMERA_KEY, else a file beside the data. */
+  readonly cameraKey: string | undefined;
+  readonly cameraKeyFile: string;
   /** Where photos and videos are kept, named by their SHA-256. */
   readonly mediaDir: string;
   readonly tipMediaMaxBytes: number;
@@ -215,6 +218,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     smsProviderMissing: sms.missing,
     tipKey: env.WF_TIP_KEY || undefined,
     tipKeyFile: join(dataDir, 'tip-key'),
+    cameraKey: env.WF_CAMERA_KEY || undefined,
+    cameraKeyFile: join(dataDir, 'camera-key'),
     mediaDir: join(dataDir, 'media'),
     tipMediaMaxBytes: intFromEnv(env, 'WF_TIP_MEDIA_MAX_MB', 20) * 1024 * 1024,
     evidenceDir: resolve(env.WF_EVIDENCE_DIR || join(dataDir, 'evidence')),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { startWebConsole } from '../../electron/web/webConsole';
 import { setAgency } from '../../server/agency/agencyRepository';
 import { buildApp } from '../../server/app';
 import { insertCameras } from '../../server/cameras/cameraRepository';
+import { cameraSecrets } from '../../server/cameras/cameraSecrets';
 import { systemClock } from '../../shared/time/clock';
 import { readServerConfig } from '../../server/config';
 import { generateDemoCameras } from '../../server/demo/demoCameras';
@@ -140,6 +141,8 @@ async function startSite(count: number) {
       tx,
       at,
       cameras.map((camera) => ({ id: randomUUID(), camera })),
+      // The benchmark's cameras have no credentials: a throwaway key seals nothing.
+      cameraSecrets(randomBytes(32)),
     );
   });
   await store.store.query('analyze cameras');

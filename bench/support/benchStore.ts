@@ -5,6 +5,7 @@ import { openPgliteStore } from '../../server/store/pgliteStore';
 import { openPostgresStore } from '../../server/store/postgresStore';
 import { migrate } from '../../server/store/migrate';
 import { insertCameras } from '../../server/cameras/cameraRepository';
+import { cameraSecrets } from '../../server/cameras/cameraSecrets';
 import type { NewCamera } from '../../shared/domain/cameras';
 
 /** PostgreSQL for benchmarks: WF_BENCH_DATABASE_URL, else the local test server. */
@@ -70,6 +71,8 @@ export async function loadBenchCameras(
       tx,
       new Date(),
       cameras.map((camera) => ({ id: randomUUID(), camera })),
+      // The benchmark's cameras have no credentials: a throwaway key seals nothing.
+      cameraSecrets(randomBytes(32)),
     ),
   );
   await store.query('analyze cameras');

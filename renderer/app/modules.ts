@@ -1,6 +1,7 @@
 import { agencyModule, agencySettingsModule } from '../agency/agencyModule';
 import { alertModule } from '../alerts/alertModule';
 import { cameraModule } from '../cameras/cameraModule';
+import { cameraAdminModule } from '../cameras/admin/cameraAdminModule';
 import { casesModule } from '../cases/casesModule';
 import { dockingModule } from '../docking/dockingModule';
 import { evidenceModule } from '../evidence/evidenceModule';
@@ -47,6 +48,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   usersModule,
   auditModule,
   registrationsModule,
+  cameraAdminModule,
 ];
 
 /** A module's panel as the shell shows it. */

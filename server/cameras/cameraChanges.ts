@@ -13,12 +13,17 @@ import type {
 import { cameraFromRow, sharingOf, type CameraRow } from './cameraRows';
 import {
   findCamera,
+  findRecordingsSource,
+  findSource,
   insertCameras,
   lockCamera,
   setOwnerContact,
   setSource,
   setRecordingsSource,
 } from './cameraRepository';
+import { cameraSecretsOf } from './cameraSecrets';
+import { liveSourceFromInput, recordingsSourceFromInput } from './sourceSealing';
+import { auditedFields, credentialNote, fieldDiff, policyKeeperOf } from './cameraAudit';
 import { duplicateReason, loadDuplicateIndex } from './cameraDuplicates';
 import {
   revocationEvents,
@@ -56,7 +61,7 @@ export async function createCamera(
       const existing = await loadDuplicateIndex(tx, [camera]);
       if (existing.has(camera))
         throw new HttpError(409, `Not created: ${duplicateReason(camera)}.`);
-      await insertCameras(tx, at, [{ id, camera }]);
+      await insertCameras(tx, at, [{ id, camera }], cameraSecretsOf(ctx.config));
       return cameraFromRow((await findCamera(tx, id))!);
     },
     audit: (c) =>
@@ -65,7 +70,16 @@ export async function createCamera(
         targetType: 'camera',
         targetId: c.id,
         outcome: 'success',
-        details: { kind: c.kind, name: c.name, hasOwnerContact: c.hasOwnerContact },
+        details: {
+          kind: c.kind,
+          name: c.name,
+          hasOwnerContact: c.hasOwnerContact,
+          // The public fields as created; sources and contacts only as "set" (never their values).
+          after: auditedFields(c),
+          source: 'source' in camera ? credentialNote(camera.source) : null,
+          recordings:
+            'recordings' in camera && camera.recordings ? credentialNote(camera.recordings) : null,
+        },
       }),
     event: (c) => ({ type: 'camera.created', payload: { camera: c } }),
   });
@@ -104,6 +118,8 @@ function checkPatchFitsKind(row: CameraRow, patch: CameraPatch): void {
     refuse('source', 'registered cameras have no feed, so no source');
   if (patch.recordings !== undefined && row.kind === 'registered')
     refuse('recordings', 'registered cameras have no feed, so no recordings source');
+  if (patch.policyKeeper !== undefined && row.kind !== 'integrated')
+    refuse('policyKeeper', 'only integrated cameras have an owner sharing policy');
   if (patch.owner !== undefined && row.kind === 'agency')
     refuse('owner', 'agency cameras have no private owner');
   if (patch.owner === null && row.kind === 'registered')
@@ -114,11 +130,13 @@ interface UpdateOutcome {
   readonly camera: Camera;
   readonly changed: readonly string[];
   readonly revoked: readonly GrantRevokedPayload[];
+  readonly diff: Readonly<Record<string, unknown>>;
 }
 
 /**
  * Changes a camera. A new sharing policy takes effect at once: grants it no longer allows (consent
- * withdrawn, a window narrowed) are revoked in the same transaction.
+ * withdrawn, a window narrowed) are revoked in the same transaction. The audit entry holds each
+ * changed public field before and after; a contact or a source only as what kind of change it was.
  */
 export async function updateCamera(
   ctx: ServerContext,
@@ -126,19 +144,30 @@ export async function updateCamera(
   patch: CameraPatch,
   actor: Actor,
 ): Promise<UpdateOutcome> {
+  const secrets = cameraSecretsOf(ctx.config);
   const { value } = await ctx.record({
     apply: async ({ tx, at }): Promise<UpdateOutcome> => {
       const row = await requireCamera(tx, id);
       requireActive(row, 'changed');
       checkPatchFitsKind(row, patch);
+      const keeper = await policyKeeperOf(tx, id);
+      if (patch.sharing !== undefined && keeper === 'owner' && patch.policyKeeper !== 'agency') {
+        throw new HttpError(
+          409,
+          `The owner keeps the sharing policy of "${row.name}": it is shown, not edited, here.`,
+          [{ path: 'body.sharing', message: 'the owner keeps this policy' }],
+        );
+      }
       const changed = Object.keys(patch).filter((k) => patch[k as keyof CameraPatch] !== undefined);
       const sharing =
         patch.sharing && row.kind === 'integrated'
           ? patchedPolicy(sharingOf(row) ?? NOTHING_SHARED, patch.sharing)
           : sharingOf(row);
+      const keep = <T>(next: T | undefined, current: T): T => (next === undefined ? current : next);
       await tx.query(
         `update cameras set name = $2, lat = $3, lng = $4, address = $5, notes = $6,
-           retention_days = $7, sharing = $8, updated_at = $9
+           retention_days = $7, sharing = $8, updated_at = $9, bearing_deg = $10, fov_deg = $11,
+           range_m = $12, policy_keeper = $13
          where id = $1`,
         [
           id,
@@ -150,16 +179,50 @@ export async function updateCamera(
           patch.retentionDays === undefined ? row.retention_days : patch.retentionDays,
           sharing === null ? null : JSON.stringify(sharing),
           at.toISOString(),
+          keep(patch.bearingDeg, row.bearing_deg),
+          keep(patch.fovDeg, row.fov_deg),
+          keep(patch.rangeM, row.range_m),
+          patch.policyKeeper ?? keeper,
         ],
       );
-      if (patch.owner !== undefined) await setOwnerContact(tx, at, id, patch.owner);
-      if (patch.source !== undefined) await setSource(tx, at, id, patch.source);
+      const confidential: Record<string, unknown> = {};
+      if (patch.owner !== undefined) {
+        confidential.owner = {
+          before: row.has_owner_contact ? 'set' : 'not set',
+          after: patch.owner === null ? 'removed' : 'replaced',
+        };
+        await setOwnerContact(tx, at, id, patch.owner);
+      }
+      if (patch.source !== undefined) {
+        const kept = await findSource(tx, secrets, id);
+        const source = liveSourceFromInput(patch.source, kept);
+        confidential.source = {
+          before: kept ? credentialNote(kept) : null,
+          after: credentialNote(source),
+        };
+        await setSource(tx, at, id, source, secrets);
+      }
       if (patch.recordings !== undefined) {
-        await setRecordingsSource(tx, at, id, patch.recordings);
+        const kept = await findRecordingsSource(tx, secrets, id);
+        const recordings =
+          patch.recordings === null ? null : recordingsSourceFromInput(patch.recordings, kept);
+        confidential.recordings = {
+          before: kept ? credentialNote(kept) : null,
+          after: recordings ? credentialNote(recordings) : null,
+        };
+        await setRecordingsSource(tx, at, id, recordings, secrets);
       }
       const updated = (await findCamera(tx, id))!;
       const revoked = patch.sharing ? await revokeGrantsNoLongerAllowed(tx, at, updated) : [];
-      return { camera: cameraFromRow(updated), changed, revoked };
+      const camera = cameraFromRow(updated);
+      const diff = {
+        ...fieldDiff(
+          { ...auditedFields(cameraFromRow(row)), policyKeeper: keeper },
+          { ...auditedFields(camera), policyKeeper: patch.policyKeeper ?? keeper },
+        ),
+        ...confidential,
+      };
+      return { camera, changed, revoked, diff };
     },
     audit: (o) =>
       auditBy(actor, {
@@ -167,8 +230,11 @@ export async function updateCamera(
         targetType: 'camera',
         targetId: id,
         outcome: 'success',
-        // Field names only: owner and source values are confidential.
-        details: { changed: o.changed, revokedGrants: o.revoked.map((r) => r.grantId) },
+        details: {
+          changed: o.changed,
+          revokedGrants: o.revoked.map((r) => r.grantId),
+          diff: o.diff,
+        },
       }),
     event: (o) => [
       ...revocationEvents(o.revoked),
@@ -198,7 +264,11 @@ export async function retireCamera(ctx: ServerContext, id: string, actor: Actor)
         targetType: 'camera',
         targetId: id,
         outcome: 'success',
-        details: { name: o.camera.name, revokedGrants: o.revoked.map((r) => r.grantId) },
+        details: {
+          name: o.camera.name,
+          revokedGrants: o.revoked.map((r) => r.grantId),
+          diff: { status: { before: 'active', after: 'retired' } },
+        },
       }),
     event: (o) => [
       ...revocationEvents(o.revoked),

@@ -5,8 +5,15 @@ import type {
   RecordingsSource,
   SourceDescriptor,
 } from '../../shared/domain/cameras';
-import { RecordingsSourceSchema, SourceDescriptorSchema } from '../../shared/domain/cameras';
 import { PUBLIC_CAMERA_COLUMNS, type CameraRow } from './cameraRows';
+import type { CameraSecrets } from './cameraSecrets';
+import {
+  openLiveSource,
+  openRecordingsSource,
+  storeLiveSource,
+  storeRecordingsSource,
+  type SourceRow,
+} from './sourceSealing';
 
 /** Rows per insert statement: large imports go in slices so no one statement gets huge. */
 const INSERT_SLICE = 2000;
@@ -23,13 +30,15 @@ const recordingsOf = (c: NewCamera): RecordingsSource | undefined =>
   'recordings' in c ? c.recordings : undefined;
 
 /**
- * Inserts cameras with their owner contacts and sources. Rows travel as one JSON document per
- * slice (jsonb_to_recordset), which both drivers pass the same way, nulls and quotes included.
+ * Inserts cameras with their owner contacts and sources, credentials sealed with `secrets`. Rows
+ * travel as one JSON document per slice (jsonb_to_recordset), which both drivers pass the same
+ * way, nulls and quotes included.
  */
 export async function insertCameras(
   tx: Queryable,
   at: Date,
   items: readonly CameraToInsert[],
+  secrets: CameraSecrets,
 ): Promise<void> {
   for (let i = 0; i < items.length; i += INSERT_SLICE) {
     const slice = items.slice(i, i + INSERT_SLICE);
@@ -83,25 +92,25 @@ export async function insertCameras(
     }
     const sources = slice.flatMap(({ id, camera }) => {
       const s = sourceOf(camera);
-      return s ? [{ camera_id: id, descriptor: s }] : [];
+      return s ? [{ camera_id: id, ...storeLiveSource(secrets, id, s) }] : [];
     });
     if (sources.length > 0) {
       await tx.query(
-        `insert into camera_sources (camera_id, descriptor, updated_at)
-         select x.camera_id, x.descriptor, $2
-         from jsonb_to_recordset($1::jsonb) as x(camera_id text, descriptor jsonb)`,
+        `insert into camera_sources (camera_id, descriptor, sealed, updated_at)
+         select x.camera_id, x.descriptor, x.sealed, $2
+         from jsonb_to_recordset($1::jsonb) as x(camera_id text, descriptor jsonb, sealed text)`,
         [JSON.stringify(sources), at.toISOString()],
       );
     }
     const recordings = slice.flatMap(({ id, camera }) => {
       const r = recordingsOf(camera);
-      return r ? [{ camera_id: id, descriptor: r }] : [];
+      return r ? [{ camera_id: id, ...storeRecordingsSource(secrets, id, r) }] : [];
     });
     if (recordings.length > 0) {
       await tx.query(
-        `insert into camera_recording_sources (camera_id, descriptor, updated_at)
-         select x.camera_id, x.descriptor, $2
-         from jsonb_to_recordset($1::jsonb) as x(camera_id text, descriptor jsonb)`,
+        `insert into camera_recording_sources (camera_id, descriptor, sealed, updated_at)
+         select x.camera_id, x.descriptor, x.sealed, $2
+         from jsonb_to_recordset($1::jsonb) as x(camera_id text, descriptor jsonb, sealed text)`,
         [JSON.stringify(recordings), at.toISOString()],
       );
     }
@@ -166,18 +175,35 @@ export async function setOwnerContact(
   ]);
 }
 
-/** Credentials included: only a stream grant reads this. */
-export async function findSource(
-  db: Queryable,
-  cameraId: string,
-): Promise<SourceDescriptor | null> {
-  const res = await db.query<{ descriptor: unknown }>(
-    'select descriptor from camera_sources where camera_id = $1',
+/** A live source as stored: the redacted descriptor and the sealed whole. */
+export async function findStoredSource(db: Queryable, cameraId: string): Promise<SourceRow | null> {
+  const res = await db.query<SourceRow>(
+    'select descriptor, sealed from camera_sources where camera_id = $1',
     [cameraId],
   );
-  const raw = res.rows[0]?.descriptor;
-  if (raw === undefined) return null;
-  return SourceDescriptorSchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+  return res.rows[0] ?? null;
+}
+
+/** A recordings source as stored: the redacted descriptor and the sealed whole. */
+export async function findStoredRecordingsSource(
+  db: Queryable,
+  cameraId: string,
+): Promise<SourceRow | null> {
+  const res = await db.query<SourceRow>(
+    'select descriptor, sealed from camera_recording_sources where camera_id = $1',
+    [cameraId],
+  );
+  return res.rows[0] ?? null;
+}
+
+/** Credentials included: only a stream grant and the source test read this. */
+export async function findSource(
+  db: Queryable,
+  secrets: CameraSecrets,
+  cameraId: string,
+): Promise<SourceDescriptor | null> {
+  const row = await findStoredSource(db, cameraId);
+  return row ? openLiveSource(secrets, cameraId, row) : null;
 }
 
 export async function setSource(
@@ -185,12 +211,14 @@ export async function setSource(
   at: Date,
   cameraId: string,
   source: SourceDescriptor,
+  secrets: CameraSecrets,
 ): Promise<void> {
+  const stored = storeLiveSource(secrets, cameraId, source);
   await tx.query(
-    `insert into camera_sources (camera_id, descriptor, updated_at) values ($1, $2, $3)
+    `insert into camera_sources (camera_id, descriptor, sealed, updated_at) values ($1, $2, $3, $4)
      on conflict (camera_id) do update set descriptor = excluded.descriptor,
-       updated_at = excluded.updated_at`,
-    [cameraId, JSON.stringify(source), at.toISOString()],
+       sealed = excluded.sealed, updated_at = excluded.updated_at`,
+    [cameraId, JSON.stringify(stored.descriptor), stored.sealed, at.toISOString()],
   );
   await tx.query('update cameras set ptz = $2, has_substream = $3 where id = $1', [
     cameraId,
@@ -202,15 +230,11 @@ export async function setSource(
 /** Credentials included: only the server's own recordings fetch reads this. */
 export async function findRecordingsSource(
   db: Queryable,
+  secrets: CameraSecrets,
   cameraId: string,
 ): Promise<RecordingsSource | null> {
-  const res = await db.query<{ descriptor: unknown }>(
-    'select descriptor from camera_recording_sources where camera_id = $1',
-    [cameraId],
-  );
-  const raw = res.rows[0]?.descriptor;
-  if (raw === undefined) return null;
-  return RecordingsSourceSchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+  const row = await findStoredRecordingsSource(db, cameraId);
+  return row ? openRecordingsSource(secrets, cameraId, row) : null;
 }
 
 /** Replaces a camera's recordings source; null removes it. */
@@ -219,15 +243,18 @@ export async function setRecordingsSource(
   at: Date,
   cameraId: string,
   recordings: RecordingsSource | null,
+  secrets: CameraSecrets,
 ): Promise<void> {
   if (recordings === null) {
     await tx.query('delete from camera_recording_sources where camera_id = $1', [cameraId]);
   } else {
+    const stored = storeRecordingsSource(secrets, cameraId, recordings);
     await tx.query(
-      `insert into camera_recording_sources (camera_id, descriptor, updated_at) values ($1, $2, $3)
+      `insert into camera_recording_sources (camera_id, descriptor, sealed, updated_at)
+       values ($1, $2, $3, $4)
        on conflict (camera_id) do update set descriptor = excluded.descriptor,
-         updated_at = excluded.updated_at`,
-      [cameraId, JSON.stringify(recordings), at.toISOString()],
+         sealed = excluded.sealed, updated_at = excluded.updated_at`,
+      [cameraId, JSON.stringify(stored.descriptor), stored.sealed, at.toISOString()],
     );
   }
   await tx.query('update cameras set has_recordings = $2 where id = $1', [

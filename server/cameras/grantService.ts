@@ -15,6 +15,7 @@ import type {
 } from '../../shared/api/cameras';
 import { getAgency } from '../agency/agencyRepository';
 import { findCamera, findSource } from './cameraRepository';
+import { cameraSecretsOf } from './cameraSecrets';
 import { sharingOf, type CameraRow } from './cameraRows';
 import { grantExpiry } from './grantPolicy';
 import { decideAccess } from '../../shared/policy/decideAccess';
@@ -113,7 +114,7 @@ export async function issueGrant(
       const camera = await findCamera(tx, cameraId);
       if (!camera) throw new HttpError(404, `No camera ${cameraId}.`);
       checkCameraCanStream(camera, request.access);
-      const source = await findSource(tx, cameraId);
+      const source = await findSource(tx, cameraSecretsOf(ctx.config), cameraId);
       if (!source) throw new HttpError(409, `"${camera.name}" has no source on file.`);
       const decision = await decideNow(tx, camera, request.access, at);
       if (!decision.allowed) return { refused: decision };

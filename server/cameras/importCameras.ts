@@ -14,6 +14,7 @@ import {
 } from './cameraColumns';
 import { duplicateReason, loadDuplicateIndex } from './cameraDuplicates';
 import { insertCameras } from './cameraRepository';
+import { cameraSecretsOf } from './cameraSecrets';
 
 export interface ImportInput {
   readonly format: ImportFormat;
@@ -218,7 +219,7 @@ export async function importCameras(
         index.add(camera);
         toInsert.push({ id: randomUUID(), camera });
       }
-      await insertCameras(tx, at, toInsert);
+      await insertCameras(tx, at, toInsert, cameraSecretsOf(ctx.config));
       rejected.sort((a, b) => a.row - b.row);
       return { created: toInsert.length, rejected };
     },

@@ -12,6 +12,7 @@ import { auditBy, SYSTEM_ACTOR } from '../audit/actor';
 import { deleteEnrolmentCode } from '../auth/enrolmentCodes';
 import { newTotpSecret, totpUri } from '../auth/totp';
 import { findCamera, insertCameras } from '../cameras/cameraRepository';
+import { cameraSecretsOf } from '../cameras/cameraSecrets';
 import { DEFAULT_DEMO_COUNTS, generateDemoCameras } from './demoCameras';
 import { DEMO_LPR_NAME, ensureDemoIntegrations } from './demoIntegrations';
 import { demoDroneCamera } from './demoDrone';
@@ -117,7 +118,7 @@ export async function seedDemoSite(
       await insertCameras(tx, at, [
         ...cameras.map((camera) => ({ id: randomUUID(), camera })),
         drone,
-      ]);
+      ], cameraSecretsOf(ctx.config));
       await tx.query("insert into server_secrets (name, value) values ('demo_seeded', $1)", [
         at.toISOString(),
       ]);
@@ -180,7 +181,7 @@ async function ensureDemoSensors(ctx: ServerContext, simulatorUrl: string): Prom
   await ctx.record({
     apply: async ({ tx, at }) => {
       if (needsOrigin) await setAgency(tx, withDemoMediaOrigin(agency, simulatorUrl), at);
-      if (needsDrone) await insertCameras(tx, at, [drone]);
+      if (needsDrone) await insertCameras(tx, at, [drone], cameraSecretsOf(ctx.config));
     },
     audit: auditBy(SYSTEM_ACTOR, {
       action: 'demo.seed',

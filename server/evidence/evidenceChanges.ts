@@ -9,6 +9,7 @@ import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
 import { getAgency } from '../agency/agencyRepository';
 import { findCamera, findRecordingsSource } from '../cameras/cameraRepository';
+import { cameraSecretsOf } from '../cameras/cameraSecrets';
 import { sharingOf, type CameraRow } from '../cameras/cameraRows';
 import { decideAccess } from '../../shared/policy/decideAccess';
 import { openMediaStore, type MediaStore } from '../media/mediaStore';
@@ -179,7 +180,7 @@ export async function fetchRecording(
         `"${camera.name}" is a registered camera: its owner keeps the footage, so contact them through the pull.`,
       );
     }
-    const source = await findRecordingsSource(tx, camera.id);
+    const source = await findRecordingsSource(tx, cameraSecretsOf(ctx.config), camera.id);
     if (!source) throw new HttpError(409, `"${camera.name}" has no recordings source on file.`);
     const { timeZone } = await getAgency(tx);
     return {

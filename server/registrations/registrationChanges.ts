@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cameraSecretsOf, type CameraSecrets } from '../cameras/cameraSecrets';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/store';
 import { auditBy, type Actor } from '../audit/actor';
@@ -134,6 +135,7 @@ export async function submitRegistration(
 
 /** Inserts a registration's cameras, flagging each that looks like one the registry had. */
 async function addCameras(
+  secrets: CameraSecrets,
   tx: Queryable,
   at: Date,
   reg: { id: string; name: string; email: string; phone: string },
@@ -151,7 +153,7 @@ async function addCameras(
       reg,
       made.map((m) => m.id),
     );
-    await insertCameras(tx, at, [{ id: cameraId, camera: asNewCamera(reg, c, n, total) }]);
+    await insertCameras(tx, at, [{ id: cameraId, camera: asNewCamera(reg, c, n, total) }], secrets);
     await insertRegistrationCamera(tx, reg.id, cameraId, n, lookAlike?.cameraId ?? null);
     made.push(cameraFromRow((await findCamera(tx, cameraId))!));
   }
@@ -169,7 +171,15 @@ export async function confirmRegistration(
       const row = requireRow(await lockByLink(tx, token, 'confirm', at), 'pending');
       const owner = { id: row.id, name: row.owner_name!, email: row.email!, phone: row.phone! };
       const cameras = submittedCameras(row);
-      const made = await addCameras(tx, at, owner, cameras, 1, cameras.length);
+      const made = await addCameras(
+        cameraSecretsOf(ctx.config),
+        tx,
+        at,
+        owner,
+        cameras,
+        1,
+        cameras.length,
+      );
       await tx.query(
         `update camera_registrations set state = 'confirmed', submitted = null, confirmed_at = $2,
            updated_at = $2 where id = $1`,
@@ -290,6 +300,7 @@ export async function updateRegistration(
         });
       }
       const added = await addCameras(
+        cameraSecretsOf(ctx.config),
         tx,
         at,
         owner,

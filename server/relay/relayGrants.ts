@@ -1,5 +1,7 @@
 import type { Queryable } from '../store/store';
-import { SourceDescriptorSchema, type SourceDescriptor } from '../../shared/domain/cameras';
+import type { SourceDescriptor } from '../../shared/domain/cameras';
+import type { CameraSecrets } from '../cameras/cameraSecrets';
+import { openLiveSource } from '../cameras/sourceSealing';
 
 /** A grant as the relay sees it: whose camera, how to reach it, and whether it still holds. */
 export interface RelayGrant {
@@ -17,23 +19,24 @@ interface Row {
   readonly revoked_at: Date | string | null;
   readonly revoke_reason: string | null;
   readonly descriptor: unknown;
+  readonly sealed: string | null;
 }
 
 /** The grant a relay token belongs to, or null for a token nobody was given. */
 export async function findRelayGrant(
   db: Queryable,
+  secrets: CameraSecrets,
   tokenSha256: string,
   now: number,
 ): Promise<RelayGrant | null> {
   const res = await db.query<Row>(
-    `select g.id, g.camera_id, g.expires_at, g.revoked_at, g.revoke_reason, s.descriptor
+    `select g.id, g.camera_id, g.expires_at, g.revoked_at, g.revoke_reason, s.descriptor, s.sealed
      from camera_grants g join camera_sources s on s.camera_id = g.camera_id
      where g.relay_token_sha256 = $1`,
     [tokenSha256],
   );
   const r = res.rows[0];
   if (!r) return null;
-  const descriptor = typeof r.descriptor === 'string' ? JSON.parse(r.descriptor) : r.descriptor;
   const ended =
     r.revoked_at !== null
       ? `the grant has ended: ${r.revoke_reason ?? 'ended'}`
@@ -43,7 +46,7 @@ export async function findRelayGrant(
   return {
     grantId: r.id,
     cameraId: r.camera_id,
-    source: SourceDescriptorSchema.parse(descriptor),
+    source: openLiveSource(secrets, r.camera_id, r),
     ended,
   };
 }

@@ -8,6 +8,7 @@ import { ApiErrorSchema } from '../../shared/api/errors';
 import { selectRelayFfmpeg } from './ffmpegBinary';
 import { MediaRelay, type RelayVariant } from './mediaRelay';
 import { findRelayGrant, liveGrantIds } from './relayGrants';
+import { cameraSecretsOf } from '../cameras/cameraSecrets';
 import { RELAY_TOKEN_PATTERN } from './relayTokens';
 
 /** How often streams in flight are checked against their grants' expiry. */
@@ -33,7 +34,7 @@ export const relayOf = new WeakMap<ServerContext, MediaRelay>();
 export const relayRoutes: RouteModule = (api, ctx) => {
   let ffmpegPath: string | null = null;
   const relay = new MediaRelay({
-    findGrant: (sha) => findRelayGrant(ctx.store, sha, ctx.clock.now()),
+    findGrant: (sha) => findRelayGrant(ctx.store, cameraSecretsOf(ctx.config), sha, ctx.clock.now()),
     liveGrants: (ids) => liveGrantIds(ctx.store, ids, ctx.clock.now()),
     ffmpegPath: () => {
       if (ffmpegPath === null) {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import {
+  BearingSchema,
+  FovSchema,
+  RangeSchema,
   CameraKindSchema,
   CameraSchema,
   NewCameraSchema,
@@ -16,6 +19,7 @@ import {
   type SharingDenial,
 } from '../domain/sharingPolicy';
 import { ViewReasonSchema } from '../domain/reasons';
+import { PolicyKeeperSchema } from '../domain/cameraAdmin';
 import { ApiErrorSchema } from './errors';
 import {
   defineEvent,
@@ -158,6 +162,28 @@ export const SharingPolicyPatchSchema = z
   .strict();
 export type SharingPolicyPatch = z.infer<typeof SharingPolicyPatchSchema>;
 
+/**
+ * A live source as a change gives it. Credentials are never read back, so an admin who changes
+ * the address without retyping them says `keepCredentials`: the username, password and secret
+ * query values on file carry over to the new address.
+ */
+export const SourceInputSchema = SourceDescriptorSchema.extend({
+  keepCredentials: z.boolean().optional(),
+}).refine((s) => !s.keepCredentials || (s.username === undefined && s.password === undefined), {
+  message: 'keepCredentials keeps the credentials on file: give no username or password with it',
+  path: ['keepCredentials'],
+});
+export type SourceInput = z.infer<typeof SourceInputSchema>;
+
+/** A recordings source as a change gives it; `keepCredentials` as for the live source. */
+export const RecordingsInputSchema = RecordingsSourceSchema.extend({
+  keepCredentials: z.boolean().optional(),
+}).refine((s) => !s.keepCredentials || (s.username === undefined && s.password === undefined), {
+  message: 'keepCredentials keeps the credentials on file: give no username or password with it',
+  path: ['keepCredentials'],
+});
+export type RecordingsInput = z.infer<typeof RecordingsInputSchema>;
+
 export const CameraPatchSchema = z
   .object({
     name: z.string().trim().min(1, 'a camera needs a name').max(200).optional(),
@@ -167,11 +193,17 @@ export const CameraPatchSchema = z
     notes: z.string().trim().max(2000).nullable().optional(),
     retentionDays: z.number().int().min(0).max(3650).nullable().optional(),
     sharing: SharingPolicyPatchSchema.optional(),
+    /** null forgets the value. */
+    bearingDeg: BearingSchema.nullable().optional(),
+    fovDeg: FovSchema.nullable().optional(),
+    rangeM: RangeSchema.nullable().optional(),
+    /** Integrated cameras: who keeps the sharing policy (docs/cameras-admin.md). */
+    policyKeeper: PolicyKeeperSchema.optional(),
     /** null removes the contact (integrated cameras; a registered camera always has one). */
     owner: OwnerContactSchema.nullable().optional(),
-    source: SourceDescriptorSchema.optional(),
+    source: SourceInputSchema.optional(),
     /** Replaces the recordings source (integrated and agency cameras); null removes it. */
-    recordings: RecordingsSourceSchema.nullable().optional(),
+    recordings: RecordingsInputSchema.nullable().optional(),
   })
   .strict()
   .refine((p) => (p.lat === undefined) === (p.lng === undefined), {

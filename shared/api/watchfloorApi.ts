@@ -3,6 +3,7 @@ import { AGENCY_CALLS } from './agency';
 import { AUDIT_REVIEW_CALLS } from './auditReview';
 import { ALERT_CALLS } from './alerts';
 import { CAMERA_CALLS } from './cameras';
+import { CAMERA_ADMIN_CALLS } from './cameraAdmin';
 import { CASE_CALLS } from './cases';
 import { CONSOLE_CALLS } from './console';
 import type { CallDefinition } from './contract';
@@ -35,7 +36,8 @@ import { FeedStateSchema, VIEW_CALLS, ViewUpdateSchema } from './views';
  * proxy; a `hostCall` has a handler in electron/host/console/handlers.ts.
  *
  * Nothing in a result or payload is a secret: no access or refresh token, no password, no camera
- * source URL or credential. Media URLs are opaque (`wf-media://media/...` in Electron,
+ * credential, and no camera source URL except, to an admin editing the camera, with its
+ * credentials taken out (docs/cameras-admin.md). Media URLs are opaque (`wf-media://media/...` in Electron,
  * `/media/...` on the web host) and mean nothing outside the host that issued them.
  */
 
@@ -44,6 +46,7 @@ export const WATCHFLOOR_CALLS = {
   ...SESSION_CALLS,
   ...AGENCY_CALLS,
   ...CAMERA_CALLS,
+  ...CAMERA_ADMIN_CALLS,
   ...VIEW_CALLS,
   ...LAYOUT_CALLS,
   ...USER_CALLS,

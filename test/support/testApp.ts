@@ -63,6 +63,7 @@ export async function startTestApp(
     config: {
       ...readServerConfig({}),
       tipKey: randomBytes(32).toString('hex'),
+      cameraKey: randomBytes(32).toString('hex'),
       mediaDir,
       evidenceDir: join(mediaDir, 'evidence'),
       evidenceSigningKey: join(mediaDir, 'evidence-signing-key.pem'),

@@ -5,6 +5,7 @@ import type { Camera } from '../../../shared/domain/cameras';
 import type { CameraFeatureCollection, ImportResult } from '../../../shared/api/cameras';
 import { importCameras } from '../../../server/cameras/importCameras';
 import { findOwnerContact, findSource } from '../../../server/cameras/cameraRepository';
+import { cameraSecretsOf } from '../../../server/cameras/cameraSecrets';
 import { auditRows, countRows, eventsOfType, OWNER, sendRaw } from './cameraFixtures';
 
 const HEADER =
@@ -76,7 +77,7 @@ describe.each(STORE_KINDS)('camera import on %s', (kind) => {
         { days: ['sat'], start: '10:00', end: '14:00' },
       ],
     });
-    expect(await findSource(t.store.store, pharmacy.id)).toMatchObject({
+    expect(await findSource(t.store.store, cameraSecretsOf(t.app.ctx.config), pharmacy.id)).toMatchObject({
       protocol: 'rtsp',
       url: 'rtsp://ph.example.test/1',
       password: 'pw-1',

@@ -350,10 +350,19 @@ describe.each(STORE_KINDS)('evidence on %s', (kind) => {
     });
     expect(replaced.json()).toMatchObject({ hasRecordings: true });
     expect(replaced.body).not.toContain('Another-Secret-8');
-    expect((await auditRows(w.t, 'camera.update')).at(-1)!.details).toEqual({
+    const audited = (await auditRows(w.t, 'camera.update')).at(-1)!.details;
+    expect(audited).toEqual({
       changed: ['recordings'],
       revokedGrants: [],
+      // Before and after, without the address or the password: only that one is set.
+      diff: {
+        recordings: {
+          before: null,
+          after: { credentials: 'set' },
+        },
+      },
     });
+    expect(JSON.stringify(audited)).not.toContain('Another-Secret-8');
   });
 
   describe("an officer's link", () => {

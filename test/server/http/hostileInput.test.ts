@@ -484,6 +484,13 @@ describe.each(STORE_KINDS)(
       const auditFlag = (
         await flagsBetween(t.store.store, t.clock, t.clock.now() - 86_400_000, t.clock.now() + 1)
       ).find((f) => f.kind === 'no_case_views')!.key;
+      // Camera administration (docs/cameras-admin.md): a pair to merge.
+      const survivor = await made(
+        t.as(admin, 'POST', '/v1/cameras', registeredCamera({ name: 'Merge survivor' } as never)),
+      );
+      const duplicate = await made(
+        t.as(admin, 'POST', '/v1/cameras', registeredCamera({ name: 'Merge duplicate' } as never)),
+      );
 
       targets = [
         {
@@ -805,6 +812,56 @@ describe.each(STORE_KINDS)(
           as: 'admin',
           body: () => ({ resolution: 'distinct' }),
           reads: ['/v1/registrations', '/v1/registrations?duplicates=open', '/v1/cameras'],
+        },
+        // Camera administration (docs/cameras-admin.md).
+        {
+          method: 'PATCH',
+          url: `/v1/cameras/${agency.id}`,
+          as: 'admin',
+          body: () => ({
+            bearingDeg: 90,
+            fovDeg: 70,
+            rangeM: 120,
+            source: {
+              protocol: 'rtsp',
+              url: 'rtsp://traffic-4.example.test/live',
+              keepCredentials: true,
+            },
+            recordings: {
+              urlTemplate: 'https://nvr.example.test/clip.mp4?start={start}&end={end}',
+              password: 'nvr-secret',
+            },
+          }),
+          reads: [`/v1/cameras/${agency.id}`, `/v1/cameras/${agency.id}/admin`, '/v1/cameras'],
+        },
+        {
+          method: 'POST',
+          url: '/v1/cameras/import-text',
+          as: 'admin',
+          body: () => ({
+            format: 'csv',
+            content: `kind,name,lat,lng,owner_name\nregistered,${unique('Imported porch ')},36.1,-80.24,Ann Owner\n`,
+          }),
+          reads: ['/v1/cameras', '/v1/cameras/duplicates'],
+        },
+        {
+          method: 'POST',
+          url: '/v1/cameras/test-source',
+          as: 'admin',
+          // Nothing listens on port 9: the test fails at once, and says so.
+          body: () => ({ source: { protocol: 'http-ts', url: 'http://127.0.0.1:9/cam.ts' } }),
+          reads: ['/v1/audit?limit=5'],
+        },
+        {
+          method: 'POST',
+          url: `/v1/cameras/${survivor.id}/merge`,
+          as: 'admin',
+          body: () => ({ duplicateId: duplicate.id }),
+          reads: [
+            `/v1/cameras/${survivor.id}/admin`,
+            `/v1/cameras/${duplicate.id}/admin`,
+            '/v1/cameras',
+          ],
         },
       ];
     }, 120_000);

@@ -171,6 +171,13 @@ describe.each(STORE_KINDS)('the camera relay on %s', (kind) => {
 
   it('pulls the camera with the credentials on file, and a revoked grant stops the bytes at the server', async () => {
     const { id, grant } = await grantFor('http-ts');
+    // The credentials are sealed at rest (docs/cameras-admin.md): the relay opens them per grant.
+    const stored = await t.store.store.query<{ descriptor: unknown; sealed: string | null }>(
+      'select descriptor, sealed from camera_sources where camera_id = $1',
+      [id],
+    );
+    expect(stored.rows[0]!.sealed).toMatch(/^v1\./);
+    expect(JSON.stringify(stored.rows)).not.toContain(PASSWORD);
     const stream = await pull(rtcc + grant.source.path);
     expect(stream.res.statusCode).toBe(200);
     expect(stream.res.headers['content-type']).toBe('video/mp2t');

@@ -1,0 +1,283 @@
+import { describe, expect, it, vi } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { NewCameraSchema, type Camera } from '../../../shared/domain/cameras';
+import { CameraPatchSchema } from '../../../shared/api/cameras';
+import type { CameraAdminDetail } from '../../../shared/api/cameraAdmin';
+import {
+  draftFromDetail,
+  emptyDraft,
+  importFormatOf,
+  parseTypedLocation,
+  toNewCamera,
+  toPatch,
+  validateDraft,
+  viewWedge,
+  type CameraDraft,
+} from '../../../renderer/cameras/admin/cameraDraft';
+import { distanceMeters } from '../../../shared/geo';
+
+// The map's libraries touch the DOM when imported; the form is rendered without its map.
+vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
+vi.mock('react-leaflet', () => ({
+  MapContainer: () => null,
+  TileLayer: () => null,
+  CircleMarker: () => null,
+  Polygon: () => null,
+  useMapEvents: () => null,
+}));
+
+const calls: string[] = [];
+(globalThis as unknown as { window: unknown }).window = {
+  watchfloor: {
+    call: async (name: string) => {
+      calls.push(name);
+      return { ok: false, error: { code: 'failed', message: 'not faked' } };
+    },
+    subscribe: () => () => undefined,
+  },
+};
+
+const { CameraEditor, DuplicateList, ImportReport, SourceTestView } =
+  await import('../../../renderer/cameras/admin/CameraAdminPanel');
+const { fieldErrorsOf, useCameraAdminStore } =
+  await import('../../../renderer/cameras/admin/cameraAdminStore');
+
+const CAMERA: Camera = {
+  id: '0b6f2b8e-6a43-4c1b-9f0e-3d8f1c2a7b10',
+  kind: 'integrated',
+  status: 'active',
+  name: 'Pharmacy lot',
+  lat: 36.0985,
+  lng: -80.246,
+  address: null,
+  notes: null,
+  retentionDays: null,
+  hasOwnerContact: true,
+  sharing: {
+    mode: 'always',
+    windows: [],
+    alsoDuringAlarm: false,
+    live: true,
+    recordings: false,
+    ptz: false,
+    withdrawn: false,
+  },
+  alarmActive: false,
+  ptz: false,
+  hasSubstream: false,
+  hasRecordings: true,
+  bearingDeg: 90,
+  fovDeg: 70,
+  rangeM: null,
+  createdAt: '2026-11-29T12:00:00.000Z',
+  updatedAt: '2026-11-29T12:00:00.000Z',
+};
+
+const DETAIL: CameraAdminDetail = {
+  camera: CAMERA,
+  owner: { name: 'Gus Owner', phone: '336-555-0100' },
+  policyKeeper: 'owner',
+  source: {
+    protocol: 'rtsp',
+    url: 'rtsp://cam.example.test/live',
+    substreamUrl: null,
+    codecHint: 'h264',
+    ptz: false,
+    credentials: 'set',
+  },
+  recordings: { urlTemplate: 'https://nvr.example.test/{start}/{end}', credentials: 'not set' },
+  mergedInto: null,
+  retiredAt: null,
+};
+
+function valid(kind: CameraDraft['kind']): CameraDraft {
+  const d = emptyDraft(kind);
+  return {
+    ...d,
+    name: 'Porch',
+    lat: '36.1',
+    lng: '-80.24',
+    ownerName: kind === 'agency' ? '' : 'Ann Owner',
+    source: d.source ? { ...d.source, url: 'rtsp://cam.example.test/live', password: 'pw' } : null,
+  };
+}
+
+describe('the camera form draft', () => {
+  it('names each bad field', () => {
+    const d = valid('integrated');
+    const bad = (patch: Partial<CameraDraft>) => Object.keys(validateDraft({ ...d, ...patch }));
+    expect(bad({})).toEqual([]);
+    expect(bad({ bearingDeg: '360' })).toEqual(['bearingDeg']);
+    expect(bad({ bearingDeg: '-1' })).toEqual(['bearingDeg']);
+    expect(bad({ fovDeg: '0' })).toEqual(['fovDeg']);
+    expect(bad({ lat: '91' })).toEqual(['lat']);
+    expect(bad({ lng: 'east' })).toEqual(['lng']);
+    expect(bad({ name: ' ' })).toEqual(['name']);
+    expect(bad({ source: { ...d.source!, url: 'ftp://cam/x' } })).toEqual(['source.url']);
+    expect(
+      bad({
+        recordings: {
+          urlTemplate: 'https://nvr/{start}',
+          username: '',
+          password: '',
+          credentialsOnFile: false,
+          replaceCredentials: true,
+        },
+      }),
+    ).toEqual(['recordings.urlTemplate']);
+    expect(Object.keys(validateDraft({ ...valid('registered'), ownerName: '' }))).toEqual([
+      'ownerName',
+    ]);
+  });
+
+  it('makes a new camera the server accepts, for each kind', () => {
+    for (const kind of ['registered', 'integrated', 'agency'] as const) {
+      const made = NewCameraSchema.safeParse(
+        toNewCamera({ ...valid(kind), bearingDeg: '45', fovDeg: '90' }),
+      );
+      expect(made.success, JSON.stringify(made.error?.issues)).toBe(true);
+    }
+  });
+
+  it('holds no credential of a camera on file, and keeps them unless asked to replace', () => {
+    const original = draftFromDetail(DETAIL);
+    expect(original.source).toMatchObject({ username: '', password: '', credentialsOnFile: true });
+    expect(toPatch(original, original)).toBeNull();
+
+    const moved = {
+      ...original,
+      source: { ...original.source!, url: 'rtsp://cam2.example.test/live' },
+    };
+    const patch = toPatch(original, moved)!;
+    expect(patch).toEqual({
+      source: {
+        protocol: 'rtsp',
+        url: 'rtsp://cam2.example.test/live',
+        ptz: false,
+        keepCredentials: true,
+      },
+    });
+    expect(CameraPatchSchema.safeParse(patch).success).toBe(true);
+
+    const replaced = {
+      ...original,
+      source: { ...original.source!, replaceCredentials: true, username: 'u', password: 'p' },
+      bearingDeg: '',
+    };
+    expect(toPatch(original, replaced)).toEqual({
+      bearingDeg: null,
+      source: {
+        protocol: 'rtsp',
+        url: 'rtsp://cam.example.test/live',
+        ptz: false,
+        username: 'u',
+        password: 'p',
+      },
+    });
+  });
+
+  it('leaves an owner-kept policy out of the change', () => {
+    const original = draftFromDetail(DETAIL);
+    const d = { ...original, sharing: { ...original.sharing!, live: false } };
+    expect(toPatch(original, d)).toBeNull();
+    const agencyKept = draftFromDetail({ ...DETAIL, policyKeeper: 'agency' });
+    expect(
+      toPatch(agencyKept, { ...agencyKept, sharing: { ...agencyKept.sharing!, live: false } }),
+    ).toEqual({
+      sharing: { live: false },
+    });
+  });
+
+  it('reads a typed place, a file type, and draws the view from the camera', () => {
+    expect(parseTypedLocation('36.0999, -80.2442')).toEqual({ lat: 36.0999, lng: -80.2442 });
+    expect(parseTypedLocation('36.0999 -80.2442')).toEqual({ lat: 36.0999, lng: -80.2442 });
+    expect(parseTypedLocation('91, 0')).toBeNull();
+    expect(parseTypedLocation('Main St')).toBeNull();
+    expect(importFormatOf('cams.CSV')).toBe('csv');
+    expect(importFormatOf('cams.geojson')).toBe('geojson');
+    expect(importFormatOf('cams.xlsx')).toBeNull();
+    const wedge = viewWedge(36.1, -80.24, 90, 60, 100);
+    expect(wedge[0]).toEqual([36.1, -80.24]);
+    for (const [lat, lng] of wedge.slice(1))
+      expect(distanceMeters({ lat: 36.1, lng: -80.24 }, { lat, lng })).toBeCloseTo(100, 0);
+    expect(viewWedge(36.1, -80.24, null, 60, 100)).toEqual([]);
+  });
+
+  it("puts the server's field messages on the draft's fields", () => {
+    expect(
+      fieldErrorsOf({
+        code: 'invalid_args',
+        message: 'Invalid request',
+        issues: [{ path: 'body.source.url', message: 'a source URL is an absolute rtsp:// ...' }],
+      }),
+    ).toEqual({ 'source.url': 'a source URL is an absolute rtsp:// ...' });
+    expect(fieldErrorsOf({ code: 'conflict', message: 'Not created: duplicate' })).toEqual({
+      form: 'Not created: duplicate',
+    });
+  });
+});
+
+describe('the camera admin panel', () => {
+  it('checks the draft before sending anything', async () => {
+    useCameraAdminStore.getState().startNew('agency');
+    expect(await useCameraAdminStore.getState().save()).toBe(false);
+    expect(Object.keys(useCameraAdminStore.getState().errors).sort()).toEqual([
+      'location',
+      'name',
+      'source.url',
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it('shows credentials only as set, and an owner-kept policy read-only', () => {
+    const html = renderToStaticMarkup(
+      <CameraEditor draft={draftFromDetail(DETAIL)} errors={{}} detail={DETAIL} />,
+    );
+    expect(html).toContain('credentials set (kept)');
+    // The live source's credentials are on file: no field offers them, none shows them.
+    expect(html).not.toContain('camera-admin-source.password');
+    expect(html).toMatch(/<fieldset disabled="" data-testid="camera-sharing"/);
+    expect(html).toContain('Test source');
+    expect(html).toContain('On file: always · shares live');
+  });
+
+  it('lists rejected rows, the test result and the flagged pairs', () => {
+    const report = renderToStaticMarkup(
+      <ImportReport
+        result={{ created: 2, rejected: [{ row: 3, reason: 'lat: must be -90 to 90' }] }}
+      />,
+    );
+    expect(report).toContain('Created 2 cameras; rejected 1 row.');
+    expect(report).toContain('<td>3</td><td>lat: must be -90 to 90</td>');
+    const test = renderToStaticMarkup(
+      <SourceTestView
+        result={{
+          ok: true,
+          codec: 'h264',
+          width: 320,
+          height: 180,
+          probe: 'ffprobe',
+          snapshotJpeg: 'AAAA',
+          message: 'A frame came through.',
+        }}
+      />,
+    );
+    expect(test).toContain('Codec by ffprobe: h264 · 320×180');
+    expect(test).toContain('data:image/jpeg;base64,AAAA');
+    const pairs = renderToStaticMarkup(
+      <DuplicateList
+        pairs={[
+          {
+            a: CAMERA,
+            b: { ...CAMERA, id: 'x', name: 'Pharmacy parking' },
+            distanceM: 3,
+            reason: "3 m apart, owners' names alike",
+          },
+        ]}
+        onMerge={() => undefined}
+      />,
+    );
+    expect(pairs).toContain('Keep “Pharmacy lot”');
+    expect(pairs).toContain('Keep “Pharmacy parking”');
+  });
+});
