@@ -892,9 +892,7 @@ function PortalForm({ value, set, errors }: Props<AgencyConfig['portal']>) {
             v.split('\n').filter((line, i, all) => line.trim() !== '' || i === all.length - 1),
           )
         }
-        errors={
-          promiseError ? { ...errors, registrationPromises: errors[promiseError]! } : errors
-        }
+        errors={promiseError ? { ...errors, registrationPromises: errors[promiseError]! } : errors}
         multiline
       />
     </>

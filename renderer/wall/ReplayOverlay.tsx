@@ -113,7 +113,8 @@ function KeepAsEvidence({ viewId }: { readonly viewId: string }) {
     void call('views.exportClip', { viewId, seconds: REPLAY_SECONDS, caseNumber: parsed.data })
       .then((r) => {
         if (!r.ok) setOutcome({ kind: 'failed', message: r.error.message });
-        else if (r.value.kind === 'refused') setOutcome({ kind: 'failed', message: r.value.message });
+        else if (r.value.kind === 'refused')
+          setOutcome({ kind: 'failed', message: r.value.message });
         else setOutcome({ kind: 'kept', caseNumber: parsed.data, sha256: r.value.file.sha256 });
       })
       .finally(() => setBusy(false));

@@ -115,10 +115,12 @@ export async function seedDemoSite(
   await ctx.record({
     apply: async ({ tx, at }) => {
       await setAgency(tx, withDemoMediaOrigin(agency, opts.simulatorUrl), at);
-      await insertCameras(tx, at, [
-        ...cameras.map((camera) => ({ id: randomUUID(), camera })),
-        drone,
-      ], cameraSecretsOf(ctx.config));
+      await insertCameras(
+        tx,
+        at,
+        [...cameras.map((camera) => ({ id: randomUUID(), camera })), drone],
+        cameraSecretsOf(ctx.config),
+      );
       await tx.query("insert into server_secrets (name, value) values ('demo_seeded', $1)", [
         at.toISOString(),
       ]);

@@ -34,7 +34,8 @@ export const relayOf = new WeakMap<ServerContext, MediaRelay>();
 export const relayRoutes: RouteModule = (api, ctx) => {
   let ffmpegPath: string | null = null;
   const relay = new MediaRelay({
-    findGrant: (sha) => findRelayGrant(ctx.store, cameraSecretsOf(ctx.config), sha, ctx.clock.now()),
+    findGrant: (sha) =>
+      findRelayGrant(ctx.store, cameraSecretsOf(ctx.config), sha, ctx.clock.now()),
     liveGrants: (ids) => liveGrantIds(ctx.store, ids, ctx.clock.now()),
     ffmpegPath: () => {
       if (ffmpegPath === null) {

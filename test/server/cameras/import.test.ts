@@ -77,7 +77,9 @@ describe.each(STORE_KINDS)('camera import on %s', (kind) => {
         { days: ['sat'], start: '10:00', end: '14:00' },
       ],
     });
-    expect(await findSource(t.store.store, cameraSecretsOf(t.app.ctx.config), pharmacy.id)).toMatchObject({
+    expect(
+      await findSource(t.store.store, cameraSecretsOf(t.app.ctx.config), pharmacy.id),
+    ).toMatchObject({
       protocol: 'rtsp',
       url: 'rtsp://ph.example.test/1',
       password: 'pw-1',
