@@ -61,6 +61,64 @@ function Text(props: {
   );
 }
 
+/** What a source's credentials look like in the form: on file or not, replaced or kept. */
+interface CredentialDraft {
+  readonly credentialsOnFile: boolean;
+  readonly replaceCredentials: boolean;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * A source's credentials: whether some are on file (never shown), and the fields to give new
+ * ones, for the live source and the recordings source alike.
+ */
+function CredentialFields(props: {
+  field: 'source' | 'recordings';
+  testId?: string;
+  value: CredentialDraft;
+  errors: FieldErrors;
+  onChange: (patch: Partial<CredentialDraft>) => void;
+}) {
+  const { value: v, errors, onChange } = props;
+  return (
+    <>
+      <p className="muted" {...(props.testId ? { 'data-testid': props.testId } : {})}>
+        {credentialLabel(v.credentialsOnFile, v.replaceCredentials)}
+      </p>
+      {v.credentialsOnFile && (
+        <label>
+          <input
+            type="checkbox"
+            checked={v.replaceCredentials}
+            onChange={(e) => onChange({ replaceCredentials: e.target.checked })}
+          />{' '}
+          Replace the credentials
+        </label>
+      )}
+      {(v.replaceCredentials || !v.credentialsOnFile) && (
+        <>
+          <Text
+            label="Username"
+            field={`${props.field}.username`}
+            value={v.username}
+            errors={errors}
+            onChange={(username) => onChange({ username })}
+          />
+          <Text
+            label="Password"
+            field={`${props.field}.password`}
+            type="password"
+            value={v.password}
+            errors={errors}
+            onChange={(password) => onChange({ password })}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
 /** The result of "test source": the frame, the codec, and which tool named it. */
 export function SourceTestView({ result }: { result: SourceTestResult }) {
   return (
@@ -392,38 +450,13 @@ export function CameraEditor({
             />{' '}
             PTZ
           </label>
-          <p className="muted" data-testid="source-credentials">
-            {credentialLabel(src.credentialsOnFile, src.replaceCredentials)}
-          </p>
-          {src.credentialsOnFile && (
-            <label>
-              <input
-                type="checkbox"
-                checked={src.replaceCredentials}
-                onChange={(e) => set({ source: { ...src, replaceCredentials: e.target.checked } })}
-              />{' '}
-              Replace the credentials
-            </label>
-          )}
-          {(src.replaceCredentials || !src.credentialsOnFile) && (
-            <>
-              <Text
-                label="Username"
-                field="source.username"
-                value={src.username}
-                errors={errors}
-                onChange={(v) => set({ source: { ...src, username: v } })}
-              />
-              <Text
-                label="Password"
-                field="source.password"
-                type="password"
-                value={src.password}
-                errors={errors}
-                onChange={(v) => set({ source: { ...src, password: v } })}
-              />
-            </>
-          )}
+          <CredentialFields
+            field="source"
+            testId="source-credentials"
+            value={src}
+            errors={errors}
+            onChange={(patch) => set({ source: { ...src, ...patch } })}
+          />
           <Err errors={errors} field="source.keepCredentials" />
           <button
             type="button"
@@ -448,40 +481,12 @@ export function CameraEditor({
                 errors={errors}
                 onChange={(v) => set({ recordings: { ...rec, urlTemplate: v } })}
               />
-              <p className="muted">
-                {credentialLabel(rec.credentialsOnFile, rec.replaceCredentials)}
-              </p>
-              {rec.credentialsOnFile && (
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={rec.replaceCredentials}
-                    onChange={(e) =>
-                      set({ recordings: { ...rec, replaceCredentials: e.target.checked } })
-                    }
-                  />{' '}
-                  Replace the credentials
-                </label>
-              )}
-              {(rec.replaceCredentials || !rec.credentialsOnFile) && (
-                <>
-                  <Text
-                    label="Username"
-                    field="recordings.username"
-                    value={rec.username}
-                    errors={errors}
-                    onChange={(v) => set({ recordings: { ...rec, username: v } })}
-                  />
-                  <Text
-                    label="Password"
-                    field="recordings.password"
-                    type="password"
-                    value={rec.password}
-                    errors={errors}
-                    onChange={(v) => set({ recordings: { ...rec, password: v } })}
-                  />
-                </>
-              )}
+              <CredentialFields
+                field="recordings"
+                value={rec}
+                errors={errors}
+                onChange={(patch) => set({ recordings: { ...rec, ...patch } })}
+              />
               <button
                 type="button"
                 className="btn small ghost"
