@@ -24,6 +24,7 @@ import {
   nextCode,
   startDemoSite,
   type Account,
+  type ApiReply,
   type DemoSite,
 } from './support/demoSite';
 
@@ -238,6 +239,16 @@ async function tileStatesSeen(): Promise<string[]> {
     g.stopTileStates();
     return g.tileStatesSeen;
   });
+}
+
+/** A call posted as the demo CAD connector posts it, with the key the demo seed wrote. */
+async function postDemoCadCall(
+  call: Record<string, unknown>,
+): Promise<ApiReply<{ incidents: { id: string; created: boolean }[] }>> {
+  const { cad } = JSON.parse(
+    await readFile(join(site.dataDir, 'demo-integrations.json'), 'utf8'),
+  ) as { cad: { key: string } };
+  return site.api(cad.key, 'POST', '/v1/ingest/cad/incidents', call);
 }
 
 /** A console of its own for another member of the center, signed in. */
@@ -580,24 +591,16 @@ describe("an analyst's shift at the web console", () => {
   });
 
   it("a priority 1 incident posted by its key docks the nearest four cameras on the signed-in analyst's wall, playing, with no click", async () => {
-    // The demo site's CAD connector key, as the seed wrote it; the demo rules dock P1 calls.
-    const { cad } = JSON.parse(
-      await readFile(join(site.dataDir, 'demo-integrations.json'), 'utf8'),
-    ) as { cad: { key: string } };
+    // Posted with the demo site's CAD connector key; the demo rules dock P1 calls.
     const number = DOCKED_INCIDENT_NUMBER;
-    const posted = await site.api<{ incidents: { id: string; created: boolean }[] }>(
-      cad.key,
-      'POST',
-      '/v1/ingest/cad/incidents',
-      {
-        number,
-        callType: { code: 'SHOTS', text: 'Shots fired' },
-        priority: 1,
-        status: 'pending',
-        location: { address: 'Courthouse Square', position: { lat: 36.0968, lon: -80.2437 } },
-        receivedAt: new Date().toISOString(),
-      },
-    );
+    const posted = await postDemoCadCall({
+      number,
+      callType: { code: 'SHOTS', text: 'Shots fired' },
+      priority: 1,
+      status: 'pending',
+      location: { address: 'Courthouse Square', position: { lat: 36.0968, lon: -80.2437 } },
+      receivedAt: new Date().toISOString(),
+    });
     expect(posted.status).toBe(200);
     const incidentId = posted.body.incidents[0]!.id;
     const nearest = await site.api<{ docked: { camera: { id: string } }[] }>(
@@ -1128,25 +1131,18 @@ describe("an analyst's shift at the web console", () => {
         !c.sharing.withdrawn,
     )!;
     expect(rec).toBeDefined();
-    const held = JSON.parse(await readFile(`${site.dataDir}/demo-integrations.json`, 'utf8')) as {
-      cad: { key: string };
-    };
     const receivedAt = new Date(Date.now() - 20 * 60_000).toISOString();
-    const cad = await fetch(`${site.serverUrl}/v1/ingest/cad/incidents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${held.cad.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        number: RECORD_INCIDENT,
-        callType: { code: 'ROBC', text: 'Commercial robbery' },
-        priority: 2,
-        status: 'on_scene',
-        location: {
-          address: '[SYNTHETIC DEMO] 200 block N Cherry St',
-          position: { lat: rec.lat + 0.0004, lon: rec.lng },
-        },
-        receivedAt,
-        units: [{ id: '2B12', status: 'on scene' }],
-      }),
+    const cad = await postDemoCadCall({
+      number: RECORD_INCIDENT,
+      callType: { code: 'ROBC', text: 'Commercial robbery' },
+      priority: 2,
+      status: 'on_scene',
+      location: {
+        address: '[SYNTHETIC DEMO] 200 block N Cherry St',
+        position: { lat: rec.lat + 0.0004, lon: rec.lng },
+      },
+      receivedAt,
+      units: [{ id: '2B12', status: 'on scene' }],
     });
     expect(cad.status).toBe(200);
 
