@@ -68,6 +68,9 @@ export class TilePlayer {
   private active = 0;
   /** The other variant, loading on the hidden element until it has a frame. */
   private standby: Hls | null = null;
+  private standbyUrl: string | null = null;
+  /** From asking the host for the other variant until its picture shows. */
+  private switching = false;
 
   /**
    * `videos` are the tile's two video elements: one shows the picture, the other (class
@@ -171,14 +174,19 @@ export class TilePlayer {
   private async switchVariant(variant: StreamVariant): Promise<void> {
     if (!this.view || !this.hls || !Hls.isSupported()) return this.load(variant);
     const generation = ++this.generation;
+    this.switching = true;
     const r = await call('views.setVariant', { viewId: this.view.viewId, variant });
     if (generation !== this.generation || this.disposed) return;
     if (!r.ok) {
+      this.switching = false;
       this.forgetView();
       return this.failed(r.error);
     }
     this.adopt(r.value);
-    this.prepareStandby(r.value.playlistUrl, generation);
+    // The host may already have announced the new playlist (onViewUpdate started it).
+    if (!this.standby || this.standbyUrl !== r.value.playlistUrl) {
+      this.prepareStandby(r.value.playlistUrl, generation);
+    }
   }
 
   private prepareStandby(url: string, generation: number): void {
@@ -187,10 +195,12 @@ export class TilePlayer {
     const video = this.videos[next]!;
     const hls = new Hls(withMediaLoader(LIVE_HLS_CONFIG));
     this.standby = hls;
+    this.standbyUrl = url;
     const changeOver = () => {
       if (this.standby !== hls || generation !== this.generation || this.disposed) return;
       const shown = this.video;
       this.standby = null;
+      this.switching = false;
       this.hls?.destroy();
       this.hls = hls;
       this.active = next;
@@ -217,6 +227,7 @@ export class TilePlayer {
   private dropStandby(): void {
     const hls = this.standby;
     this.standby = null;
+    this.standbyUrl = null;
     if (!hls) return;
     hls.destroy();
     clearVideo(this.videos[1 - this.active]!);
@@ -300,7 +311,7 @@ export class TilePlayer {
       this.run(this.health.error(s.reason, true));
     } else if (u.playlistUrl && u.playlistUrl !== this.view.playlistUrl) {
       this.view = { ...this.view, playlistUrl: u.playlistUrl };
-      if (this.standby) this.prepareStandby(u.playlistUrl, this.generation);
+      if (this.switching) this.prepareStandby(u.playlistUrl, this.generation);
       else if (this.hls) this.attachHls(u.playlistUrl);
     }
     this.publish();
@@ -333,7 +344,8 @@ export class TilePlayer {
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (data.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) this.lastStallAt = Date.now();
       else if (this.hls === hls) startup.error(data.details);
-      if (!data.fatal || this.hls !== hls) return;
+      // During a switch the host lets the old stream go: its picture holds until the new one.
+      if (!data.fatal || this.hls !== hls || this.switching) return;
       this.run(this.health.error(`Video error: ${data.details}`, true));
       this.publish();
     });
@@ -342,6 +354,7 @@ export class TilePlayer {
   }
 
   private detachHls(): void {
+    this.switching = false;
     this.dropStandby();
     const hls = this.hls;
     this.hls = null;

@@ -1121,16 +1121,19 @@ describe("an analyst's shift at the web console", () => {
   });
 
   it("the center's record: a lieutenant opens and assigns a case; the analyst logs a radio pull at an incident, works its candidates, fetches footage and exports the signed package; an officer plays the clip by link; the lieutenant approves an assist report; the supervisor signs off the shift; both PDFs read as they should", async () => {
-    // A camera whose owner shares live and recordings at all hours, with a recordings source.
-    const rec = cameras.find(
-      (c) =>
-        c.kind === 'integrated' &&
-        c.hasRecordings &&
-        c.sharing?.mode === 'always' &&
-        c.sharing.recordings &&
-        !c.sharing.withdrawn,
-    )!;
+    // A camera whose owner shares live and recordings at all hours, with a recordings source,
+    // among others (the one with the most cameras within 250 m of it).
+    const fetchable = (c: CameraListItem) =>
+      c.kind === 'integrated' &&
+      c.hasRecordings &&
+      c.sharing?.mode === 'always' &&
+      c.sharing.recordings &&
+      !c.sharing.withdrawn;
+    const neighbours = (c: CameraListItem) =>
+      cameras.filter((o) => o.id !== c.id && distanceMeters(c, o) <= 250).length;
+    const rec = cameras.filter(fetchable).sort((a, b) => neighbours(b) - neighbours(a))[0]!;
     expect(rec).toBeDefined();
+    expect(neighbours(rec)).toBeGreaterThan(0);
     const receivedAt = new Date(Date.now() - 20 * 60_000).toISOString();
     const cad = await postDemoCadCall({
       number: RECORD_INCIDENT,
