@@ -155,9 +155,25 @@ export class MailCatcher extends EventEmitter<{ mail: [CaughtMail] }> {
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.end(renderInbox(this.messages));
     });
-    await new Promise<void>((resolve) => page.listen(port, '127.0.0.1', () => resolve()));
+    // The page's usual port may be taken (another demo site on this machine): any free port
+    // then, since the start prints where the page is.
+    await listenOn(page, port).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' || port === 0) throw err;
+      return listenOn(page, 0);
+    });
     this.page = page;
   }
+}
+
+/** Listens on 127.0.0.1, refusing (not throwing later) when the port cannot be had. */
+function listenOn(server: ReturnType<typeof createHttpServer>, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 const escapeHtml = (s: string) =>

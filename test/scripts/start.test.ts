@@ -104,12 +104,18 @@ describe('npm start', () => {
   });
 
   it('starts the server with the demo site and the console, stops all on SIGTERM, reuses data', async () => {
-    const ports = { server: await freePort(), console: await freePort(), sim: await freePort() };
+    const ports = {
+      server: await freePort(),
+      console: await freePort(),
+      sim: await freePort(),
+      mail: await freePort(),
+    };
     const env = {
       WF_DATA_DIR: dataDir,
       WF_SERVER_PORT: String(ports.server),
       WF_CONSOLE_PORT: String(ports.console),
       WF_SIMULATOR_PORT: String(ports.sim),
+      WF_DEMO_MAIL_PORT: String(ports.mail),
       WF_DATABASE_URL: '',
     };
     const health = `http://127.0.0.1:${ports.server}/v1/health`;

@@ -119,6 +119,7 @@ export async function startDemoSite(
     server: await freePort(),
     console: await freePort(),
     simulator: await freePort(),
+    mail: await freePort(),
   };
   const serverUrl = `http://127.0.0.1:${ports.server}`;
   const consoleUrl = `https://127.0.0.1:${ports.console}`;
@@ -132,6 +133,7 @@ export async function startDemoSite(
       WF_CONSOLE_HOST: '127.0.0.1',
       WF_CONSOLE_PORT: String(ports.console),
       WF_SIMULATOR_PORT: String(ports.simulator),
+      WF_DEMO_MAIL_PORT: String(ports.mail),
       // The embedded database and the default console transport, as on a fresh machine.
       WF_DATABASE_URL: '',
       WF_SERVER_URL: '',
