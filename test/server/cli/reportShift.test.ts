@@ -1,21 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runWf } from '../../support/wfCommand';
 
 /** `npm run wf -- report shift`, run as a supervisor runs it, on an embedded database. */
 const dir = mkdtempSync(join(tmpdir(), 'wf-report-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function wf(args: string[]) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/wf.ts', ...args], {
-    env: { ...process.env, WF_DATA_DIR: join(dir, 'data'), WF_DATABASE_URL: '' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: res.status, out: res.stdout, err: res.stderr };
-}
+const wf = (args: string[]) => runWf(join(dir, 'data'), args);
 
 const text = (pdf: string) =>
   execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });

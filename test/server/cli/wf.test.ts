@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runWf } from '../../support/wfCommand';
 import { openPgliteStore } from '../../../server/store/pgliteStore';
 import { loadAuditSigningKey } from '../../../server/audit/signingKey';
 
@@ -10,15 +10,7 @@ import { loadAuditSigningKey } from '../../../server/audit/signingKey';
 const dataDir = mkdtempSync(join(tmpdir(), 'wf-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function wf(args: string[], input = '') {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/wf.ts', ...args], {
-    env: { ...process.env, WF_DATA_DIR: dataDir, WF_DATABASE_URL: '' },
-    input,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: res.status, out: res.stdout, err: res.stderr };
-}
+const wf = (args: string[], input = '') => runWf(dataDir, args, input);
 
 describe('npm run wf', () => {
   it('migrates, adds users, imports cameras and verifies the audit chain', async () => {

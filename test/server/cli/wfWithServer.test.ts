@@ -214,11 +214,17 @@ describe.each(STORE_KINDS)('wf while a server runs on %s', (kind: StoreKind) => 
     expect(cliActor().name).toMatch(/^cli:[A-Za-z0-9._-]+$/);
   }, 120_000);
 
-  it.runIf(kind === 'pglite')('never opened the embedded database a second time', () => {
-    // The lock still names this process, the server: every command above ran inside it.
-    const lock = JSON.parse(readFileSync(join(dataDir, 'db.lock'), 'utf8'));
-    expect(lock).toMatchObject({ pid: process.pid, command: expect.any(String) });
-    expect(channel?.path).toBe(controlSocketPath(dataDir));
+  it('went through the server on the embedded database, and straight to PostgreSQL otherwise', () => {
+    if (kind === 'pglite') {
+      // The lock still names this process, the server: every command above ran inside it.
+      const lock = JSON.parse(readFileSync(join(dataDir, 'db.lock'), 'utf8'));
+      expect(lock).toMatchObject({ pid: process.pid, command: expect.any(String) });
+      expect(channel?.path).toBe(controlSocketPath(dataDir));
+    } else {
+      // PostgreSQL is shared by design: no lock and no channel were made for it.
+      expect(existsSync(join(dataDir, 'db.lock'))).toBe(false);
+      expect(existsSync(controlSocketPath(dataDir))).toBe(false);
+    }
   });
 });
 
