@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { AgencyConfigSchema, type AgencyConfig } from '../../../shared/domain/agency';
+import type { AgencyConfig } from '../../../shared/domain/agency';
+import { TEST_AGENCY } from './agencyFixture';
 
 // The map's libraries touch the DOM when imported; the forms without a map are rendered here.
 vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
@@ -16,23 +17,7 @@ vi.mock('react-leaflet', () => ({}));
 const { SectionEditor } = await import('../../../renderer/agency/AgencySettingsPanel');
 const { useAgencySettingsStore } = await import('../../../renderer/agency/agencySettingsStore');
 
-const AGENCY: AgencyConfig = AgencyConfigSchema.parse({
-  name: 'Testville Police Department',
-  shortName: 'TPD',
-  timeZone: 'America/New_York',
-  jurisdiction: {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [-80.3, 36.0],
-        [-80.2, 36.0],
-        [-80.2, 36.1],
-        [-80.3, 36.0],
-      ],
-    ],
-  },
-  map: { center: [36.05, -80.25], zoom: 12 },
-});
+const AGENCY: AgencyConfig = TEST_AGENCY;
 
 /**
  * Renders on the server side of React, which reads a store's initial state (there is no

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { AgencyConfigSchema, type AgencyConfig } from '../../../shared/domain/agency';
+import type { AgencyConfig } from '../../../shared/domain/agency';
+import { TEST_AGENCY } from './agencyFixture';
 import { RETENTION_KIND_INFO, RETENTION_KINDS } from '../../../shared/domain/retention';
 import { sessionAs } from '../cases/caseFixture';
 
@@ -18,23 +19,7 @@ const { SectionEditor } = await import('../../../renderer/agency/AgencySettingsP
 const { useAgencySettingsStore } = await import('../../../renderer/agency/agencySettingsStore');
 const { useSessionStore } = await import('../../../renderer/session/sessionStore');
 
-const AGENCY: AgencyConfig = AgencyConfigSchema.parse({
-  name: 'Testville Police Department',
-  shortName: 'TPD',
-  timeZone: 'America/New_York',
-  jurisdiction: {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [-80.3, 36.0],
-        [-80.2, 36.0],
-        [-80.2, 36.1],
-        [-80.3, 36.0],
-      ],
-    ],
-  },
-  map: { center: [36.05, -80.25], zoom: 12 },
-});
+const AGENCY: AgencyConfig = TEST_AGENCY;
 
 function render(): string {
   Object.assign(useAgencySettingsStore.getInitialState(), useAgencySettingsStore.getState());
