@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AdminUser } from '../../../shared/api/users';
 import { ROLE_PERMISSIONS, ROLES } from '../../../shared/domain/roles';
 import {
   accountState,
@@ -12,6 +11,7 @@ import {
   otherRoles,
   requestFromDraft,
 } from '../../../renderer/users/userAccounts';
+import { testUser } from './userFixture';
 
 vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
 vi.mock('react-leaflet', () => ({}));
@@ -19,20 +19,7 @@ const { panelsFor } = await import('../../../renderer/app/modules');
 
 const NOW = Date.parse('2026-11-29T15:00:00.000Z');
 
-function user(n: number, over: Partial<AdminUser> = {}): AdminUser {
-  return {
-    id: `u${n}`,
-    username: `user.${n}`,
-    displayName: `User ${n}`,
-    role: 'analyst',
-    totpEnrolled: true,
-    disabled: false,
-    lockedUntil: null,
-    createdAt: '2026-11-01T12:00:00.000Z',
-    lastSignInAt: null,
-    ...over,
-  };
-}
+const user = testUser;
 
 describe("an account's state in the Users panel", () => {
   it('says disabled first, then a running lock with its end, then not enrolled, else active', () => {

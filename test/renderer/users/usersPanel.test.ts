@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as Zustand from 'zustand';
 import type { AdminUser } from '../../../shared/api/users';
 import { ROLE_PERMISSIONS } from '../../../shared/domain/roles';
+import { testUser } from './userFixture';
 
 vi.mock('leaflet', () => ({ default: { Layer: class {} } }));
 vi.mock('react-leaflet', () => ({}));
@@ -87,20 +88,7 @@ const api = {
 };
 (globalThis as unknown as { window: unknown }).window = { watchfloor: api };
 
-function user(n: number, over: Partial<AdminUser> = {}): AdminUser {
-  return {
-    id: `u${n}`,
-    username: `user.${n}`,
-    displayName: `User ${n}`,
-    role: 'analyst',
-    totpEnrolled: true,
-    disabled: false,
-    lockedUntil: null,
-    createdAt: '2026-11-01T12:00:00.000Z',
-    lastSignInAt: null,
-    ...over,
-  };
-}
+const user = testUser;
 
 const { useUserAdminStore } = await import('../../../renderer/users/userAdminStore');
 const { UsersPanel } = await import('../../../renderer/users/UsersPanel');
