@@ -995,131 +995,6 @@ describe("an analyst's shift at the web console", () => {
     await page.getByTestId('tab-cameras').click();
   }, 150_000);
 
-  it('with a short idle timeout the console locks itself, and the password unlocks it', async () => {
-    // The wall of the first window is done with; its streams stop.
-    await context.close();
-    const idle = await consoleContext(browser);
-    const idlePage = await idle.newPage();
-    // Time in this page is Playwright's to move on: five idle minutes pass in an instant.
-    await idlePage.clock.install();
-    await idlePage.goto(site.consoleUrl);
-    await submitSignIn(idlePage, analyst);
-    await idlePage.getByTestId('console').waitFor({ timeout: 30_000 });
-
-    await idlePage.getByTestId('user-menu').click();
-    await idlePage.getByTestId('idle-lock-minutes').selectOption('5');
-    // The menu shows the host's answer: once it reads 5, the console's idle watch has it too.
-    await expect
-      .poll(() => idlePage.getByTestId('idle-lock-minutes').inputValue(), { timeout: 10_000 })
-      .toBe('5');
-    await idlePage.keyboard.press('Escape');
-    await idlePage.clock.fastForward('04:30');
-    await idlePage.getByTestId('idle-warning').waitFor();
-    expect(await idlePage.getByTestId('lock-screen').count()).toBe(0);
-    await idlePage.clock.fastForward('00:40');
-    await idlePage.getByTestId('lock-screen').waitFor();
-    await expect(idlePage.getByTestId('console').getAttribute('aria-hidden')).resolves.toBe('true');
-
-    await idlePage.getByTestId('unlock-password').fill('not my password');
-    await idlePage.getByTestId('unlock-submit').click();
-    await idlePage.getByTestId('unlock-error').waitFor();
-    expect(await idlePage.getByTestId('lock-screen').count()).toBe(1);
-
-    await idlePage.getByTestId('unlock-password').fill(analyst.password);
-    await idlePage.getByTestId('unlock-submit').click();
-    await idlePage.getByTestId('lock-screen').waitFor({ state: 'detached' });
-    await expect(idlePage.getByTestId('console').getAttribute('aria-hidden')).resolves.toBeNull();
-    await idle.close();
-  });
-
-  it('a new analyst enrols an authenticator at first sign-in with the code the administrator handed over, then changes the password', async () => {
-    const password = 'a long and correct password';
-    // Access tokens live five minutes: the one from the start of the shift has run out.
-    adminToken = await site.token(site.account('admin'));
-    const created = await site.api<{ id: string; enrolmentCode: string }>(
-      adminToken,
-      'POST',
-      '/v1/users',
-      { username: 'new-analyst', role: 'analyst', password },
-    );
-    expect(created.status).toBe(201);
-    const ctx = await consoleContext(browser);
-    const newPage = await ctx.newPage();
-    await newPage.goto(site.consoleUrl);
-    // The workstation may still be signed in from the scene before: sign out first.
-    await newPage.locator('[data-testid="console"], [data-testid="sign-in"]').first().waitFor();
-    if ((await newPage.getByTestId('console').count()) > 0) {
-      await newPage.getByTestId('user-menu').click();
-      await newPage.getByTestId('sign-out').click();
-    }
-    await submitSignIn(newPage, { username: 'new-analyst', password });
-    // A password alone reaches the enrolment step and nothing else.
-    await newPage.locator('[data-testid="sign-in"][data-step="enrol-code"]').waitFor();
-    expect(await newPage.getByTestId('console').count()).toBe(0);
-    await newPage.getByTestId('enrolment-code').fill('0000-0000-0000-0000-0000');
-    await newPage.getByTestId('sign-in-submit').click();
-    await eventually(
-      async () =>
-        /does not match/.test((await newPage.getByTestId('sign-in-error').textContent()) ?? ''),
-      'a wrong enrolment code to be refused',
-      20_000,
-    );
-    await newPage.getByTestId('enrolment-code').fill(created.body.enrolmentCode.toLowerCase());
-    await newPage.getByTestId('sign-in-submit').click();
-    await newPage.locator('[data-testid="sign-in"][data-step="enrol-scan"]').waitFor();
-    // The QR code is drawn in the page; the key beside it is what a person would type instead.
-    const qr = newPage.getByTestId('enrolment-qr');
-    await expect(qr.evaluate((el) => el.tagName.toLowerCase())).resolves.toBe('svg');
-    await expect(
-      qr.evaluate((el) => el.querySelector('path')?.getAttribute('d')?.length ?? 0),
-    ).resolves.toBeGreaterThan(1000);
-    const key = ((await newPage.getByTestId('enrolment-key').textContent()) ?? '').replace(
-      /\s/g,
-      '',
-    );
-    expect(key).toMatch(/^[A-Z2-7]{32}$/);
-    const account: Account = { username: 'new-analyst', password, totpSecret: key };
-    await newPage.getByTestId('sign-in-totp').fill(await nextCode(account));
-    await newPage.getByTestId('sign-in-submit').click();
-    await newPage.getByTestId('console').waitFor({ timeout: 30_000 });
-
-    // The change-password screen, from the user menu.
-    await newPage.getByTestId('user-menu').click();
-    await newPage.getByTestId('change-password').click();
-    const dialog = newPage.getByTestId('change-password-dialog');
-    await dialog.waitFor();
-    await newPage.getByTestId('current-password').fill(password);
-    await newPage.getByTestId('new-password').fill('qwerty123456');
-    await newPage.getByTestId('repeat-password').fill('qwerty123456');
-    await newPage.getByTestId('change-password-submit').click();
-    await eventually(
-      async () =>
-        /common and breached/.test(
-          (await newPage.getByTestId('change-password-error').textContent()) ?? '',
-        ),
-      'a breached password to be refused',
-      20_000,
-    );
-    const next = 'amber kite over the quiet harbour';
-    await newPage.getByTestId('new-password').fill(next);
-    await newPage.getByTestId('repeat-password').fill(next);
-    await newPage.getByTestId('change-password-submit').click();
-    await dialog.waitFor({ state: 'detached' });
-    const changes = await audit(`action=auth.password_change&targetId=${created.body.id}`);
-    expect(changes.map((r) => r.outcome)).toEqual(['success']);
-
-    // The new password (and the app's code) signs in; the old one does not.
-    await newPage.getByTestId('user-menu').click();
-    await newPage.getByTestId('sign-out').click();
-    await submitSignIn(newPage, { ...account, password });
-    await newPage.getByTestId('sign-in-error').waitFor();
-    expect(await newPage.getByTestId('console').count()).toBe(0);
-    await newPage.reload();
-    await submitSignIn(newPage, { ...account, password: next });
-    await newPage.getByTestId('console').waitFor({ timeout: 30_000 });
-    await ctx.close();
-  });
-
   it("the center's record: a lieutenant opens and assigns a case; the analyst logs a radio pull at an incident, works its candidates, fetches footage and exports the signed package; an officer plays the clip by link; the lieutenant approves an assist report; the supervisor signs off the shift; both PDFs read as they should", async () => {
     // A camera whose owner shares live and recordings at all hours, with a recordings source,
     // among others (the one with the most cameras within 250 m of it).
@@ -1345,6 +1220,131 @@ describe("an analyst's shift at the web console", () => {
     expect(shift.text).not.toContain('Not signed off');
     await supervisorContext.close();
   }, 420_000);
+
+  it('with a short idle timeout the console locks itself, and the password unlocks it', async () => {
+    // The wall of the first window is done with; its streams stop.
+    await context.close();
+    const idle = await consoleContext(browser);
+    const idlePage = await idle.newPage();
+    // Time in this page is Playwright's to move on: five idle minutes pass in an instant.
+    await idlePage.clock.install();
+    await idlePage.goto(site.consoleUrl);
+    await submitSignIn(idlePage, analyst);
+    await idlePage.getByTestId('console').waitFor({ timeout: 30_000 });
+
+    await idlePage.getByTestId('user-menu').click();
+    await idlePage.getByTestId('idle-lock-minutes').selectOption('5');
+    // The menu shows the host's answer: once it reads 5, the console's idle watch has it too.
+    await expect
+      .poll(() => idlePage.getByTestId('idle-lock-minutes').inputValue(), { timeout: 10_000 })
+      .toBe('5');
+    await idlePage.keyboard.press('Escape');
+    await idlePage.clock.fastForward('04:30');
+    await idlePage.getByTestId('idle-warning').waitFor();
+    expect(await idlePage.getByTestId('lock-screen').count()).toBe(0);
+    await idlePage.clock.fastForward('00:40');
+    await idlePage.getByTestId('lock-screen').waitFor();
+    await expect(idlePage.getByTestId('console').getAttribute('aria-hidden')).resolves.toBe('true');
+
+    await idlePage.getByTestId('unlock-password').fill('not my password');
+    await idlePage.getByTestId('unlock-submit').click();
+    await idlePage.getByTestId('unlock-error').waitFor();
+    expect(await idlePage.getByTestId('lock-screen').count()).toBe(1);
+
+    await idlePage.getByTestId('unlock-password').fill(analyst.password);
+    await idlePage.getByTestId('unlock-submit').click();
+    await idlePage.getByTestId('lock-screen').waitFor({ state: 'detached' });
+    await expect(idlePage.getByTestId('console').getAttribute('aria-hidden')).resolves.toBeNull();
+    await idle.close();
+  });
+
+  it('a new analyst enrols an authenticator at first sign-in with the code the administrator handed over, then changes the password', async () => {
+    const password = 'a long and correct password';
+    // Access tokens live five minutes: the one from the start of the shift has run out.
+    adminToken = await site.token(site.account('admin'));
+    const created = await site.api<{ id: string; enrolmentCode: string }>(
+      adminToken,
+      'POST',
+      '/v1/users',
+      { username: 'new-analyst', role: 'analyst', password },
+    );
+    expect(created.status).toBe(201);
+    const ctx = await consoleContext(browser);
+    const newPage = await ctx.newPage();
+    await newPage.goto(site.consoleUrl);
+    // The workstation may still be signed in from the scene before: sign out first.
+    await newPage.locator('[data-testid="console"], [data-testid="sign-in"]').first().waitFor();
+    if ((await newPage.getByTestId('console').count()) > 0) {
+      await newPage.getByTestId('user-menu').click();
+      await newPage.getByTestId('sign-out').click();
+    }
+    await submitSignIn(newPage, { username: 'new-analyst', password });
+    // A password alone reaches the enrolment step and nothing else.
+    await newPage.locator('[data-testid="sign-in"][data-step="enrol-code"]').waitFor();
+    expect(await newPage.getByTestId('console').count()).toBe(0);
+    await newPage.getByTestId('enrolment-code').fill('0000-0000-0000-0000-0000');
+    await newPage.getByTestId('sign-in-submit').click();
+    await eventually(
+      async () =>
+        /does not match/.test((await newPage.getByTestId('sign-in-error').textContent()) ?? ''),
+      'a wrong enrolment code to be refused',
+      20_000,
+    );
+    await newPage.getByTestId('enrolment-code').fill(created.body.enrolmentCode.toLowerCase());
+    await newPage.getByTestId('sign-in-submit').click();
+    await newPage.locator('[data-testid="sign-in"][data-step="enrol-scan"]').waitFor();
+    // The QR code is drawn in the page; the key beside it is what a person would type instead.
+    const qr = newPage.getByTestId('enrolment-qr');
+    await expect(qr.evaluate((el) => el.tagName.toLowerCase())).resolves.toBe('svg');
+    await expect(
+      qr.evaluate((el) => el.querySelector('path')?.getAttribute('d')?.length ?? 0),
+    ).resolves.toBeGreaterThan(1000);
+    const key = ((await newPage.getByTestId('enrolment-key').textContent()) ?? '').replace(
+      /\s/g,
+      '',
+    );
+    expect(key).toMatch(/^[A-Z2-7]{32}$/);
+    const account: Account = { username: 'new-analyst', password, totpSecret: key };
+    await newPage.getByTestId('sign-in-totp').fill(await nextCode(account));
+    await newPage.getByTestId('sign-in-submit').click();
+    await newPage.getByTestId('console').waitFor({ timeout: 30_000 });
+
+    // The change-password screen, from the user menu.
+    await newPage.getByTestId('user-menu').click();
+    await newPage.getByTestId('change-password').click();
+    const dialog = newPage.getByTestId('change-password-dialog');
+    await dialog.waitFor();
+    await newPage.getByTestId('current-password').fill(password);
+    await newPage.getByTestId('new-password').fill('qwerty123456');
+    await newPage.getByTestId('repeat-password').fill('qwerty123456');
+    await newPage.getByTestId('change-password-submit').click();
+    await eventually(
+      async () =>
+        /common and breached/.test(
+          (await newPage.getByTestId('change-password-error').textContent()) ?? '',
+        ),
+      'a breached password to be refused',
+      20_000,
+    );
+    const next = 'amber kite over the quiet harbour';
+    await newPage.getByTestId('new-password').fill(next);
+    await newPage.getByTestId('repeat-password').fill(next);
+    await newPage.getByTestId('change-password-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    const changes = await audit(`action=auth.password_change&targetId=${created.body.id}`);
+    expect(changes.map((r) => r.outcome)).toEqual(['success']);
+
+    // The new password (and the app's code) signs in; the old one does not.
+    await newPage.getByTestId('user-menu').click();
+    await newPage.getByTestId('sign-out').click();
+    await submitSignIn(newPage, { ...account, password });
+    await newPage.getByTestId('sign-in-error').waitFor();
+    expect(await newPage.getByTestId('console').count()).toBe(0);
+    await newPage.reload();
+    await submitSignIn(newPage, { ...account, password: next });
+    await newPage.getByTestId('console').waitFor({ timeout: 30_000 });
+    await ctx.close();
+  });
 });
 
 describe('an administrator at the Users panel of the web console', () => {
