@@ -512,12 +512,16 @@ describe("an analyst's shift at the web console", () => {
     await expect(tile(1).getAttribute('data-maximized')).resolves.toBe('true');
     expect((await tile(1).boundingBox())!.width).toBeGreaterThan(wallBox.width * 0.9);
     await eventually(async () => (await shownHeight()) > subHeight, 'the main stream', 30_000);
+    // The tile under the maximised one keeps decoding, hidden, so that a restore shows it at once.
     const covered = await figures(0);
+    await eventually(
+      async () => (await figures(0)).decodedFrames > covered.decodedFrames,
+      'the covered tile to keep decoding',
+      10_000,
+    );
     await page.getByTestId('wall-restore').click();
     await expect(page.getByTestId('wall').getAttribute('data-maximized')).resolves.toBe('');
     expect((await tile(1).boundingBox())!.width).toBeLessThan(wallBox.width * 0.6);
-    // The tile that was covered kept playing underneath: restored, it is further along at once.
-    expect((await figures(0)).decodedFrames).toBeGreaterThan(covered.decodedFrames);
     await eventually(async () => (await shownHeight()) === subHeight, 'the substream', 30_000);
     for (let i = 0; i < 4; i++) await expectPlaying(i, 10_000);
     expect(await tileStatesSeen()).toEqual([]);
@@ -867,8 +871,17 @@ describe("an analyst's shift at the web console", () => {
 
     // Shown on the map, and opened again from its symbol there.
     await detail.getByTestId('incident-show-on-map').click();
-    await marker.click();
-    await detail.waitFor();
+    // The map flies to the call and regroups its clusters when it lands: a click while it
+    // moves may meet the map instead of the symbol, so the click is repeated until it opens.
+    await eventually(
+      async () => {
+        if (await detail.isVisible()) return true;
+        await marker.click({ timeout: 5_000 });
+        return detail.isVisible();
+      },
+      "the call's detail, opened from its symbol",
+      30_000,
+    );
 
     const note = 'Checked the rear lot cameras: nobody in view. [SYNTHETIC DEMO]';
     await detail.getByTestId('incident-note-text').fill(note);
