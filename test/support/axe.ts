@@ -21,8 +21,9 @@ const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export async function seriousAccessibilityProblems(page: Page): Promise<AxeFinding[]> {
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async (tags) => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run;
-    const result = await run(document, { runOnly: { type: 'tag', values: tags } });
+    // Runs in the page, where the engine just evaluated is a global.
+    const engine = (globalThis as unknown as { axe: typeof axe }).axe;
+    const result = await engine.run({ exclude: [] }, { runOnly: { type: 'tag', values: tags } });
     return result.violations.map((v) => ({
       rule: v.id,
       impact: v.impact ?? 'unknown',
