@@ -5,7 +5,7 @@ import { useUiStore } from '../ui/uiStore';
 import { useSessionStore } from './sessionStore';
 
 /** Twelve characters; the server checks the rest (common and breached passwords, runs, names). */
-const MIN_LENGTH = 12;
+export const MIN_LENGTH = 12;
 
 /**
  * Changing one's own password, from the user menu. The current password is asked for, the new

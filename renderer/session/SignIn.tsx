@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Field, FormError, useOneAtATime } from '../ui/GateForm';
+import { MIN_LENGTH } from './ChangePasswordDialog';
 import { QrCode } from './QrCode';
+import type { SignInResult } from '../../shared/api/session';
 import { useSessionStore } from './sessionStore';
 
 type Step =
@@ -8,7 +10,9 @@ type Step =
   | { readonly kind: 'totp' }
   /** A correct password for an account with no authenticator: the administrator's code next. */
   | { readonly kind: 'enrol-code'; readonly intro: string }
-  | { readonly kind: 'enrol-scan'; readonly secret: string; readonly otpauthUri: string };
+  | { readonly kind: 'enrol-scan'; readonly secret: string; readonly otpauthUri: string }
+  /** The password was a temporary one an administrator handed over: the person's own next. */
+  | { readonly kind: 'new-password'; readonly intro: string };
 
 /** The base32 key in groups of four, as people read it into an app by hand. */
 const grouped = (secret: string) => secret.replace(/(.{4})(?!$)/g, '$1 ');
@@ -16,18 +20,22 @@ const grouped = (secret: string) => secret.replace(/(.{4})(?!$)/g, '$1 ');
 /**
  * Username and password; then the authenticator code when the account has one, or, at first
  * sign-in, the enrolment of an authenticator: the code an administrator handed over, the QR code
- * and key to add to the app, and a code from the app to confirm it.
+ * and key to add to the app, and a code from the app to confirm it. A temporary password is then
+ * replaced by one the person chooses, before anything else opens (docs/users.md).
  */
 export function SignIn({ message }: { readonly message: string | null }) {
   const signIn = useSessionStore((s) => s.signIn);
   const verifyTotp = useSessionStore((s) => s.verifyTotp);
   const beginEnrolment = useSessionStore((s) => s.beginEnrolment);
   const confirmEnrolment = useSessionStore((s) => s.confirmEnrolment);
+  const chooseFirstPassword = useSessionStore((s) => s.chooseFirstPassword);
   const signOut = useSessionStore((s) => s.signOut);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [enrolmentCode, setEnrolmentCode] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'password' });
   const [error, setError] = useState<string | null>(message);
 
@@ -36,7 +44,22 @@ export function SignIn({ message }: { readonly message: string | null }) {
     setPassword('');
     setCode('');
     setEnrolmentCode('');
+    setNewPassword('');
+    setRepeat('');
     setError(null);
+  };
+
+  /** The steps a sign-in result leads to; false when it was refused. */
+  const follow = (r: SignInResult): boolean => {
+    if (r.kind === 'totp_required') setStep({ kind: 'totp' });
+    else if (r.kind === 'enrolment_required') setStep({ kind: 'enrol-code', intro: r.message });
+    else if (r.kind === 'password_change_required') {
+      setStep({ kind: 'new-password', intro: r.message });
+    } else if (r.kind === 'failed') {
+      setError(r.message);
+      return false;
+    }
+    return true;
   };
 
   const { busy, submit } = useOneAtATime(async () => {
@@ -46,12 +69,7 @@ export function SignIn({ message }: { readonly message: string | null }) {
       case 'totp': {
         const r =
           step.kind === 'password' ? await signIn(username, password) : await verifyTotp(code);
-        if (r.kind === 'totp_required') setStep({ kind: 'totp' });
-        else if (r.kind === 'enrolment_required') setStep({ kind: 'enrol-code', intro: r.message });
-        else if (r.kind === 'failed') {
-          setError(r.message);
-          if (step.kind === 'totp') setCode('');
-        }
+        if (!follow(r) && step.kind === 'totp') setCode('');
         return;
       }
       case 'enrol-code': {
@@ -67,7 +85,22 @@ export function SignIn({ message }: { readonly message: string | null }) {
       case 'enrol-scan': {
         const r = await confirmEnrolment(code);
         setCode('');
-        if (r.kind === 'failed') setError(r.message);
+        follow(r);
+        return;
+      }
+      case 'new-password': {
+        // Said here at once; the server checks the rest (common and breached passwords, runs).
+        if ([...newPassword].length < MIN_LENGTH) {
+          setError(
+            `A password has at least ${MIN_LENGTH} characters; a few words make a good one.`,
+          );
+          return;
+        }
+        if (newPassword !== repeat) {
+          setError('The two new passwords are not the same.');
+          return;
+        }
+        follow(await chooseFirstPassword(newPassword));
         return;
       }
     }
@@ -95,6 +128,7 @@ export function SignIn({ message }: { readonly message: string | null }) {
     totp: 'Verify code',
     'enrol-code': 'Continue',
     'enrol-scan': 'Confirm and sign in',
+    'new-password': 'Save password and sign in',
   }[step.kind];
 
   return (
@@ -177,6 +211,34 @@ export function SignIn({ message }: { readonly message: string | null }) {
             )}
           </>
         )}
+        {step.kind === 'new-password' && (
+          <>
+            <h2 className="gate-step">Choose your own password</h2>
+            <p data-testid="new-password-intro">{step.intro}</p>
+            <Field
+              id="signin-new-password"
+              label="New password"
+              hint={`At least ${MIN_LENGTH} characters. A few unrelated words work well; no character rules. Common and breached passwords are refused.`}
+              data-testid="sign-in-new-password"
+              type="password"
+              autoComplete="new-password"
+              autoFocus
+              value={newPassword}
+              onChange={(e) => setNewPassword(e.target.value)}
+              required
+            />
+            <Field
+              id="signin-repeat-password"
+              label="New password again"
+              data-testid="sign-in-repeat-password"
+              type="password"
+              autoComplete="new-password"
+              value={repeat}
+              onChange={(e) => setRepeat(e.target.value)}
+              required
+            />
+          </>
+        )}
         <FormError error={error} testId="sign-in-error" />
         <button className="btn primary" type="submit" disabled={busy} data-testid="sign-in-submit">
           {busy ? 'Working…' : submitLabel}
@@ -187,7 +249,7 @@ export function SignIn({ message }: { readonly message: string | null }) {
             className="btn ghost"
             onClick={() => {
               // An enrolment-only session is ended on the server too.
-              if (step.kind === 'enrol-code' || step.kind === 'enrol-scan') void signOut();
+              if (step.kind !== 'totp') void signOut();
               startAgain();
             }}
           >

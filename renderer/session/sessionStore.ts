@@ -27,6 +27,8 @@ export interface SessionStore {
   verifyTotp(totpCode: string): Promise<SignInResult>;
   beginEnrolment(enrolmentCode: string): Promise<EnrolmentStart>;
   confirmEnrolment(totpCode: string): Promise<SignInResult>;
+  /** Replaces a temporary password at sign-in; the host holds the temporary one. */
+  chooseFirstPassword(newPassword: string): Promise<SignInResult>;
   changePassword(currentPassword: string, newPassword: string): Promise<PasswordChangeResult>;
   unlock(password: string): Promise<UnlockResult>;
   lock(): Promise<void>;
@@ -94,6 +96,13 @@ export const useSessionStore = create<SessionStore>()((set, get) => ({
 
   async confirmEnrolment(totpCode) {
     const r = await call('session.confirmEnrolment', { totpCode });
+    if (!r.ok) return failedSignIn(r.error.issues?.[0]?.message ?? r.error.message);
+    if (r.value.kind === 'signed_in') set({ session: r.value.state });
+    return r.value;
+  },
+
+  async chooseFirstPassword(newPassword) {
+    const r = await call('session.chooseFirstPassword', { newPassword });
     if (!r.ok) return failedSignIn(r.error.issues?.[0]?.message ?? r.error.message);
     if (r.value.kind === 'signed_in') set({ session: r.value.state });
     return r.value;

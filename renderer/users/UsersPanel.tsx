@@ -64,8 +64,9 @@ function ShownOnceBox({ shown, onDone }: { shown: ShownOnce; onDone: () => void 
           Temporary password:{' '}
           <code data-testid="shown-temporary-password">{shown.temporaryPassword}</code>
           <br />
-          <span className="hint">
-            Ask them to change it (user menu, Change password) once signed in.
+          <span className="hint" data-testid="temporary-password-note">
+            It must be changed at first sign-in: after the enrolment, the console asks for a new
+            password and opens nothing else until one is chosen.
           </span>
         </p>
       )}
@@ -169,7 +170,7 @@ function NewUserForm({ onClose }: { onClose: () => void }) {
             checked={draft.passwordChoice === 'temporary'}
             onChange={() => edit({ passwordChoice: 'temporary' })}
           />{' '}
-          The server makes a temporary one, shown once
+          The server makes a temporary one, shown once, which must be changed at first sign-in
         </label>
         <label>
           <input

@@ -48,11 +48,18 @@ export interface LoginResult extends IssuedTokens {
 }
 
 /**
- * What a correct password opens for this account: everything, or only the enrolment step when
- * agency policy requires a second factor and the account has none yet (CJIS 5.6.2.2).
+ * What a correct password opens for this account: only the enrolment step when agency policy
+ * requires a second factor and the account has none yet (CJIS 5.6.2.2); then only the change of
+ * a temporary password (docs/users.md); then everything.
  */
 export function sessionScopeFor(ctx: ServerContext, user: AuthUserRow): SessionScope {
-  return user.totp_secret === null && ctx.config.secondFactor === 'required' ? 'enrolment' : 'full';
+  if (user.totp_secret === null && ctx.config.secondFactor === 'required') return 'enrolment';
+  return user.password_must_change ? 'password_change' : 'full';
+}
+
+/** The sign-in stage a session of this scope is at. */
+export function stageOf(scope: SessionScope): SignInStage {
+  return scope === 'full' ? 'complete' : scope;
 }
 
 /**
@@ -107,7 +114,7 @@ export async function signIn(ctx: ServerContext, body: LoginBody): Promise<Login
             username: body.username,
             sessionId: a.issued.sessionId,
             totp: a.user.totp_secret !== null,
-            ...(a.issued.scope === 'enrolment' ? { stage: 'enrolment' } : {}),
+            ...(a.issued.scope === 'full' ? {} : { stage: a.issued.scope }),
           }
         : {
             username: body.username,
@@ -121,8 +128,7 @@ export async function signIn(ctx: ServerContext, body: LoginBody): Promise<Login
 
   if (attempt.ok) {
     const { scope, ...issued } = attempt.issued;
-    const stage = scope === 'full' ? 'complete' : 'enrolment';
-    return { ...issued, user: summarizeUser(attempt.user), stage };
+    return { ...issued, user: summarizeUser(attempt.user), stage: stageOf(scope) };
   }
   if (attempt.lockUntil && attempt.user) {
     await recordLockout(ctx, attempt.user, attempt.lockUntil);

@@ -7,23 +7,32 @@ import { recordFailure } from './lockout';
 import { passwordProblem } from './passwordPolicy';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
-import { revokeUserSessions } from './sessions';
+import { findSession, revokeSession, revokeUserSessions, startSession } from './sessions';
+import { stageOf, type LoginResult } from './login';
+import { summarizeUser } from '../users/userRepository';
 
 type Change =
-  | { readonly ok: true; readonly otherSessionsEnded: number; readonly at: string }
+  | {
+      readonly ok: true;
+      readonly otherSessionsEnded: number;
+      readonly at: string;
+      /** The complete sign-in that replaced a session which could only change the password. */
+      readonly signIn: LoginResult | null;
+    }
   | { readonly ok: false; readonly failures: number; readonly lockUntil: number | null };
 
 /**
  * A person changes their own password: the current one is required (a console left unlocked
  * must not be enough), the new one must pass the policy, and every other session of the user
  * ends, since whoever else held the old password may be signed in with it. The session making
- * the change goes on.
+ * the change goes on; when it was one that could only change a temporary password, it is
+ * replaced by a complete sign-in, whose tokens the reply carries (docs/users.md).
  */
 export async function changePassword(
   ctx: ServerContext,
   p: Principal,
   body: ChangePasswordBody,
-): Promise<{ changedAt: string; otherSessionsEnded: number }> {
+): Promise<{ changedAt: string; otherSessionsEnded: number; signIn?: LoginResult }> {
   const problem = passwordProblem(body.newPassword, p.username);
   if (problem) {
     throw new HttpError(
@@ -55,11 +64,19 @@ export async function changePassword(
         return { ok: false, failures: next.failures, lockUntil: next.lockUntil };
       }
       await tx.query(
-        'update users set password_hash = $2, failed_attempts = 0, locked_until = null where id = $1',
+        `update users set password_hash = $2, failed_attempts = 0, locked_until = null,
+           password_must_change = false where id = $1`,
         [user.id, newHash],
       );
       const ended = await revokeUserSessions(tx, user.id, at, 'password_changed', p.sessionId);
-      return { ok: true, otherSessionsEnded: ended, at: at.toISOString() };
+      const session = await findSession(tx, p.sessionId);
+      let signIn: LoginResult | null = null;
+      if (session?.scope === 'password_change') {
+        await revokeSession(tx, p.sessionId, at, 'password_changed');
+        const { scope, ...tokens } = await startSession(tx, ctx.tokens, user, at, 'full');
+        signIn = { ...tokens, user: summarizeUser(user), stage: stageOf(scope) };
+      }
+      return { ok: true, otherSessionsEnded: ended, at: at.toISOString(), signIn };
     },
     audit: (c) =>
       auditBy(actorOfPrincipal(p), {
@@ -68,7 +85,14 @@ export async function changePassword(
         targetId: p.userId,
         outcome: c.ok ? 'success' : 'failure',
         details: c.ok
-          ? { sessionId: p.sessionId, otherSessionsEnded: c.otherSessionsEnded }
+          ? {
+              sessionId: p.sessionId,
+              otherSessionsEnded: c.otherSessionsEnded,
+              // A temporary password replaced at sign-in, and the complete session that followed.
+              ...(c.signIn
+                ? { temporaryReplaced: true, completedSession: c.signIn.sessionId }
+                : {}),
+            }
           : {
               reason: 'bad_password',
               failures: c.failures,
@@ -92,5 +116,9 @@ export async function changePassword(
       'bad_password',
     );
   }
-  return { changedAt: value.at, otherSessionsEnded: value.otherSessionsEnded };
+  return {
+    changedAt: value.at,
+    otherSessionsEnded: value.otherSessionsEnded,
+    ...(value.signIn ? { signIn: value.signIn } : {}),
+  };
 }

@@ -4,13 +4,16 @@ import { createHash, randomBytes } from 'node:crypto';
 export const SESSION_LIFETIME_MS = 12 * 60 * 60_000;
 
 /**
- * A session that may only enrol an authenticator ends this soon after the password: time to
- * scan a code, not to keep a half sign-in around.
+ * A session that may only enrol an authenticator, or only replace a temporary password, ends this
+ * soon after the password: time to finish the step, not to keep a half sign-in around.
  */
 export const ENROLMENT_SESSION_MS = 15 * 60_000;
 
-/** What a session may do: everything its role allows, or only enrol a second factor. */
-export type SessionScope = 'full' | 'enrolment';
+/**
+ * What a session may do: everything its role allows, only enrol a second factor, or only replace
+ * a temporary password (docs/users.md).
+ */
+export type SessionScope = 'full' | 'enrolment' | 'password_change';
 
 /** 32 random bytes, base64url: what a client holds. */
 export function newRefreshToken(): string {

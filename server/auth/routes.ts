@@ -222,7 +222,7 @@ export const authRoutes: RouteModule = (api, ctx) => {
   api.post(
     '/v1/auth/password',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', passwordChangeStep: true },
       bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         summary: 'Change your own password',
@@ -230,7 +230,9 @@ export const authRoutes: RouteModule = (api, ctx) => {
           'Needs the current password. The new one must have at least 12 characters and must ' +
           'not be a common or breached password, a repeated or sequential run, or contain the ' +
           'username (NIST SP 800-63B); there are no rules about character classes. Every ' +
-          'other session of the user ends; a wrong current password counts as a failed sign-in.',
+          'other session of the user ends; a wrong current password counts as a failed sign-in. ' +
+          'At a sign-in with a temporary password (`stage: password_change`) this is the one ' +
+          'call allowed: the reply then carries the complete sign-in in `signIn`.',
         tags: ['auth'],
         body: ChangePasswordBodySchema,
         response: { 200: ChangePasswordReplySchema, 400: ApiErrorSchema, 401: ApiErrorSchema },

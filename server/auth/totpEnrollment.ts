@@ -13,7 +13,7 @@ import {
   type EnrolmentCodeCheck,
 } from './enrolmentCodes';
 import { lockedUntil, recordFailure } from './lockout';
-import type { LoginResult } from './login';
+import { stageOf, type LoginResult } from './login';
 import type { Principal } from './principal';
 import { revokeSession, revokeUserSessions, startSession } from './sessions';
 import { acceptTotp, newTotpSecret, totpUri } from './totp';
@@ -135,12 +135,14 @@ export async function confirmTotpEnrollment(
         [user.id, step],
       );
       await deleteEnrolmentCode(tx, user.id);
-      // Password and code together are a complete sign-in: it replaces the half one.
+      // Password and code together are a complete sign-in: it replaces the half one. With a
+      // temporary password it is complete once a new password is chosen (docs/users.md).
       await revokeSession(tx, p.sessionId, at, 'enrolled');
-      const issued = await startSession(tx, ctx.tokens, user, at, 'full');
-      const { scope: _scope, ...tokens } = issued;
+      const next = user.password_must_change ? 'password_change' : 'full';
+      const issued = await startSession(tx, ctx.tokens, user, at, next);
+      const { scope, ...tokens } = issued;
       const summary = summarizeUser({ ...user, totp_secret: user.totp_pending_secret });
-      return { ok: true, result: { ...tokens, user: summary, stage: 'complete' as const } };
+      return { ok: true, result: { ...tokens, user: summary, stage: stageOf(scope) } };
     },
     audit: (c) =>
       auditBy(actorOfPrincipal(p), {

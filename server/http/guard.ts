@@ -23,6 +23,20 @@ export const ENROLMENT_REQUIRED = 'enrolment_required';
 const ENROLMENT_REQUIRED_MESSAGE =
   'Enrol an authenticator app first: until then this sign-in can do nothing else.';
 
+/** The code of the 403 that a sign-in with a temporary password gets anywhere but its change. */
+export const PASSWORD_CHANGE_REQUIRED = 'password_change_required';
+
+const PASSWORD_CHANGE_REQUIRED_MESSAGE =
+  'Choose a new password first (POST /v1/auth/password): the temporary one an administrator ' +
+  'gave you opens nothing else.';
+
+/** Why a session of a limited scope is refused a route, as message and code. */
+function limitedScopeRefusal(scope: Exclude<SessionScope, 'full'>) {
+  return scope === 'enrolment'
+    ? { message: ENROLMENT_REQUIRED_MESSAGE, code: ENROLMENT_REQUIRED }
+    : { message: PASSWORD_CHANGE_REQUIRED_MESSAGE, code: PASSWORD_CHANGE_REQUIRED };
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -31,6 +45,11 @@ declare module 'fastify' {
      * access-token lifetime): reaching it does not count as activity toward the idle limit.
      */
     countsAsActivity?: boolean;
+    /**
+     * True for the one route a session with a temporary password may reach besides the
+     * enrolment steps and sign-out: the change of that password (docs/users.md).
+     */
+    passwordChangeStep?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -78,7 +97,7 @@ export async function authenticateFull(
 ): Promise<{ principal: Principal } | { reason: string }> {
   const auth = await authenticate(ctx, token, use);
   if ('reason' in auth) return auth;
-  if (auth.scope !== 'full') return { reason: ENROLMENT_REQUIRED_MESSAGE };
+  if (auth.scope !== 'full') return { reason: limitedScopeRefusal(auth.scope).message };
   return { principal: auth.principal };
 }
 
@@ -99,10 +118,11 @@ export function installGuard(app: FastifyInstance, ctx: ServerContext): void {
     }
     req.principal = auth.principal;
     if (access === 'enrolment') return;
-    if (auth.scope !== 'full') {
-      return reply
-        .status(403)
-        .send(apiError(403, ENROLMENT_REQUIRED_MESSAGE, undefined, ENROLMENT_REQUIRED));
+    const passwordStep =
+      auth.scope === 'password_change' && req.routeOptions.config.passwordChangeStep === true;
+    if (auth.scope !== 'full' && !passwordStep) {
+      const { message, code } = limitedScopeRefusal(auth.scope);
+      return reply.status(403).send(apiError(403, message, undefined, code));
     }
     if (access === 'authenticated') return;
     if (access !== undefined && roleHas(auth.principal.role, access as Permission)) return;

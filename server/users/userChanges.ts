@@ -69,9 +69,19 @@ export async function createUser(
       const taken = await findUserByUsername(tx, parsed.username);
       if (taken) throw new HttpError(409, `The username "${parsed.username}" is taken.`);
       const res = await tx.query<UserRow>(
-        `insert into users (id, username, display_name, role, password_hash, created_at)
-         values ($1, $2, $3, $4, $5, $6) returning *`,
-        [id, parsed.username, parsed.displayName ?? parsed.username, parsed.role, passwordHash, at],
+        `insert into users (id, username, display_name, role, password_hash, created_at,
+           password_must_change)
+         values ($1, $2, $3, $4, $5, $6, $7) returning *`,
+        [
+          id,
+          parsed.username,
+          parsed.displayName ?? parsed.username,
+          parsed.role,
+          passwordHash,
+          at,
+          // A password the server made and an administrator saw is changed at first sign-in.
+          temporaryPassword !== undefined,
+        ],
       );
       const enrolment = await issueEnrolmentCode(tx, id, at);
       return {
@@ -92,6 +102,7 @@ export async function createUser(
           enrolmentCodeExpiresAt: u.enrolment.expiresAt,
           // Which first password, never the password itself.
           password: u.temporaryPassword === undefined ? 'set_by_administrator' : 'temporary',
+          mustChangeAtFirstSignIn: u.temporaryPassword !== undefined,
         },
       }),
     event: (u) => ({

@@ -59,9 +59,11 @@ export type Tokens = z.infer<typeof TokensSchema>;
  * `complete`: a full sign-in. `enrolment`: the password was right but the account has no
  * authenticator yet and agency policy requires one, so these tokens reach only the enrolment
  * step (POST /v1/auth/totp/enroll and /confirm) and sign-out; everything else answers 403
- * `enrolment_required`.
+ * `enrolment_required`. `password_change`: the password is a temporary one an administrator
+ * handed over, so these tokens reach only POST /v1/auth/password (which then answers with a
+ * complete sign-in) and sign-out; everything else answers 403 `password_change_required`.
  */
-export const SignInStageSchema = z.enum(['complete', 'enrolment']);
+export const SignInStageSchema = z.enum(['complete', 'enrolment', 'password_change']);
 export type SignInStage = z.infer<typeof SignInStageSchema>;
 
 export const LoginReplySchema = TokensSchema.extend({
@@ -119,6 +121,10 @@ export type ChangePasswordBody = z.infer<typeof ChangePasswordBodySchema>;
 export const ChangePasswordReplySchema = z.object({
   changedAt: z.string(),
   otherSessionsEnded: z.number().int().describe("The user's other sessions, now ended"),
+  signIn: LoginReplySchema.optional().describe(
+    'When the change replaced a temporary password at sign-in: the session that could only ' +
+      'change the password has ended, and these are the tokens of the complete sign-in',
+  ),
 });
 
 /** Machine-readable codes of 401 replies that a client acts on. */
@@ -130,6 +136,8 @@ export const AUTH_ERROR_CODES = {
   sessionEnded: 'session_ended',
   /** 403: this session may only enrol an authenticator. */
   enrolmentRequired: 'enrolment_required',
+  /** 403: this session may only replace the temporary password (POST /v1/auth/password). */
+  passwordChangeRequired: 'password_change_required',
   /** 429: too many failed sign-ins from this address or for this account; see Retry-After. */
   tooManyAttempts: 'too_many_attempts',
 } as const;

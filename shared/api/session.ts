@@ -79,6 +79,11 @@ export const SignInResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('signed_in'), state: SessionStateSchema }),
   z.object({ kind: z.literal('totp_required'), message: z.string() }),
   z.object({ kind: z.literal('enrolment_required'), message: z.string() }),
+  /**
+   * The password (and code) were right but the password is a temporary one an administrator
+   * handed over: `session.chooseFirstPassword` replaces it and completes the sign-in.
+   */
+  z.object({ kind: z.literal('password_change_required'), message: z.string() }),
   z.object({ kind: z.literal('failed'), message: z.string() }),
 ]);
 
@@ -132,6 +137,11 @@ export const SESSION_CALLS = {
   ),
   'session.confirmEnrolment': hostCall(
     z.object({ totpCode: TotpCodeSchema }).strict(),
+    SignInResultSchema,
+  ),
+  /** The temporary password's replacement at sign-in; the host sends the temporary one. */
+  'session.chooseFirstPassword': hostCall(
+    z.object({ newPassword: PasswordSchema }).strict(),
     SignInResultSchema,
   ),
   'session.changePassword': hostCall(

@@ -1449,6 +1449,12 @@ describe('an administrator at the Users panel of the web console', () => {
     const account: Account = { username: newOfficer, password, totpSecret: key };
     await officerPage.getByTestId('sign-in-totp').fill(await nextCode(account));
     await officerPage.getByTestId('sign-in-submit').click();
+    // The temporary password opens nothing but its own replacement.
+    await officerPage.locator('[data-testid="sign-in"][data-step="new-password"]').waitFor();
+    const chosen = 'night shift lantern by the river';
+    await officerPage.getByTestId('sign-in-new-password').fill(chosen);
+    await officerPage.getByTestId('sign-in-repeat-password').fill(chosen);
+    await officerPage.getByTestId('sign-in-submit').click();
     await officerPage.getByTestId('console').waitFor({ timeout: 30_000 });
     await expect(officerPage.getByTestId('user-menu').textContent()).resolves.toContain(
       'Ofc. Night',
@@ -1459,6 +1465,11 @@ describe('an administrator at the Users panel of the web console', () => {
       timeout: 20_000,
     });
     await expect(row(newOfficer).textContent()).resolves.not.toContain('last sign-in never');
+    // Access tokens live five minutes: a fresh one for the trail.
+    adminToken = await site.token(admin());
+    const [replaced] = await audit('action=auth.password_change');
+    expect(replaced).toMatchObject({ actorName: newOfficer, outcome: 'success' });
+    expect(replaced?.details).toMatchObject({ temporaryReplaced: true });
     await officerContext.close();
   }, 180_000);
 

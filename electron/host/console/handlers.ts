@@ -34,6 +34,7 @@ export const CONSOLE_HANDLERS: CallHandlers<ConsoleConnection> = {
   'session.unlock': (args, c) => c.session.unlock(args.password),
   'session.beginEnrolment': (args, c) => c.session.beginEnrolment(args.enrolmentCode),
   'session.confirmEnrolment': (args, c) => c.session.confirmEnrolment(args.totpCode),
+  'session.chooseFirstPassword': (args, c) => c.session.chooseFirstPassword(args.newPassword),
   'session.changePassword': (args, c) => c.session.changePassword(args),
   'session.lock': (_args, c) => c.session.lock('manual'),
   'session.signOut': (_args, c) => c.host.signOut(),

@@ -64,8 +64,9 @@ interface PendingTotp {
 }
 
 /**
- * A sign-in whose password was right for an account with no authenticator yet: the server's
- * session that may only enrol. Kept apart from `current`, so nothing else can use it.
+ * A sign-in whose password was right for an account with no authenticator yet, or whose password
+ * is a temporary one: the server's session that may only enrol, or only replace the password.
+ * Kept apart from `current`, so nothing else can use it.
  */
 interface PendingEnrolment {
   readonly password: string;
@@ -291,7 +292,44 @@ export class BackendSession {
           'your administrator gave you.',
       };
     }
+    if (login.stage === 'password_change') {
+      if (this.current) await this.signOut(null);
+      return this.askForFirstPassword({ password: args.password, tokens: tokensOf(login) });
+    }
     return this.establish(login, args.password);
+  }
+
+  /** Holds the session that may only replace the temporary password, and says so. */
+  private askForFirstPassword(pending: PendingEnrolment): SignInResult {
+    this.pendingEnrolment = pending;
+    return {
+      kind: 'password_change_required',
+      message:
+        'Your password is a temporary one an administrator gave you. Choose your own now: ' +
+        'nothing else works until you do.',
+    };
+  }
+
+  /**
+   * The temporary password's replacement: the host sends the temporary password it holds as the
+   * current one, and the server's reply carries the complete sign-in.
+   */
+  async chooseFirstPassword(newPassword: string): Promise<SignInResult> {
+    const pending = this.pendingEnrolment;
+    const reply = await this.enrolmentRequest('/v1/auth/password', {
+      currentPassword: pending?.password ?? '',
+      newPassword,
+    });
+    if ('kind' in reply) return { kind: 'failed', message: reply.message };
+    const changed = ChangePasswordReplySchema.safeParse(reply.body);
+    if (reply.status !== 200 || !pending || !changed.success || !changed.data.signIn) {
+      return {
+        kind: 'failed',
+        message: replyMessage(reply.body, 'The password could not be changed.'),
+      };
+    }
+    this.pendingEnrolment = null;
+    return this.establish(changed.data.signIn, newPassword);
   }
 
   /** A complete sign-in (password and code, or a confirmed enrolment) becomes the session. */
@@ -349,8 +387,12 @@ export class BackendSession {
     if (reply.status !== 200 || !pending) {
       return { kind: 'failed', message: replyMessage(reply.body, 'That code was not accepted.') };
     }
+    const login = LoginReplySchema.parse(reply.body);
+    if (login.stage === 'password_change') {
+      return this.askForFirstPassword({ password: pending.password, tokens: tokensOf(login) });
+    }
     this.pendingEnrolment = null;
-    return this.establish(LoginReplySchema.parse(reply.body), pending.password);
+    return this.establish(login, pending.password);
   }
 
   /**
@@ -373,7 +415,9 @@ export class BackendSession {
           body: { refreshToken: pending.tokens.refresh },
         });
         if (renewed.status !== 200) {
-          return restart(replyMessage(renewed.body, 'The enrolment timed out: sign in again.'));
+          return restart(
+            replyMessage(renewed.body, 'This step of the sign-in timed out: sign in again.'),
+          );
         }
         const next = RefreshReplySchema.parse(renewed.body);
         pending.tokens = tokensOf(next);
@@ -383,7 +427,9 @@ export class BackendSession {
         bearer: pending.tokens.access,
       });
       if (reply.status === 401) {
-        return restart(replyMessage(reply.body, 'The enrolment timed out: sign in again.'));
+        return restart(
+          replyMessage(reply.body, 'This step of the sign-in timed out: sign in again.'),
+        );
       }
       return reply;
     } catch (err) {

@@ -254,5 +254,21 @@ describe('the Users panel', () => {
     expect(html).toContain('k7m2q-abcde-fghjk-mnpqr');
     expect(html).toContain('ABCD-EFGH-JKMN-PQRS-TVWX');
     expect(html).toContain('data-testid="user-copy"');
+    expect(html).toContain('It must be changed at first sign-in');
+  });
+
+  it('says nothing of a change when the administrator set the password', () => {
+    useUserAdminStore.setState({
+      ...INITIAL,
+      shownOnce: {
+        userId: 'u5',
+        username: 'ofc.set',
+        why: 'created',
+        enrolmentCode: 'ABCD-EFGH-JKMN-PQRS-TVWX',
+        enrolmentCodeExpiresAt: '2026-12-02T15:00:00.000Z',
+      },
+    });
+    const html = renderToStaticMarkup(createElement(UsersPanel));
+    expect(html).not.toContain('must be changed at first sign-in');
   });
 });

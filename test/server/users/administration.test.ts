@@ -4,13 +4,16 @@ import { updateUser } from '../../../server/users/userChanges';
 import type { Role } from '../../../shared/domain/roles';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../../support/testApp';
-import { auditRows, countRows, login, withToken } from '../auth/signIn';
+import { auditRows, codeAt, countRows, login, withToken } from '../auth/signIn';
 
 /**
  * The Users panel's actions (docs/users.md): a first password of the administrator's or a
  * temporary one, roles, disable, unlock, a new enrolment, ending sessions; the guards that keep
  * an administrator from raising or removing themselves or the last administrator.
  */
+
+/** An enrolled authenticator's secret (base32, 160 bits), for accounts set up by hand. */
+const APP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 interface ListedUser {
   id: string;
@@ -108,6 +111,123 @@ describe.each(STORE_KINDS)('the Users panel actions on %s', (kind) => {
     });
   });
 
+  it('makes a temporary password be changed at first sign-in: after the code, only the change answers; then a complete sign-in', async () => {
+    const res = await t.as(admin, 'POST', '/v1/users', { username: 'ofc.first', role: 'officer' });
+    expect(res.statusCode).toBe(201);
+    const made = res.json() as { id: string; temporaryPassword: string; enrolmentCode: string };
+    const created = (await auditRows(t, 'user.create')).find((a) => a.target_id === made.id);
+    expect(created!.details.mustChangeAtFirstSignIn).toBe(true);
+
+    // Password, then the enrolment of an authenticator: the session that follows may only
+    // change the password.
+    const first = await login(t, { username: 'ofc.first', password: made.temporaryPassword });
+    expect(first.json().stage).toBe('enrolment');
+    const enrolToken = first.json().accessToken as string;
+    const start = await withToken(t, enrolToken, 'POST', '/v1/auth/totp/enroll', {
+      enrolmentCode: made.enrolmentCode,
+    });
+    expect(start.statusCode).toBe(200);
+    const secret = start.json().secret as string;
+    const confirmed = await withToken(t, enrolToken, 'POST', '/v1/auth/totp/confirm', {
+      code: await codeAt(t, secret),
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json().stage).toBe('password_change');
+    const limited = confirmed.json().accessToken as string;
+
+    // Everything else is refused with its own code, and nothing is read.
+    for (const [method, url] of [
+      ['GET', '/v1/auth/me'],
+      ['GET', '/v1/cameras'],
+      ['GET', '/v1/users'],
+    ] as const) {
+      const refused = await withToken(t, limited, method, url);
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().code).toBe('password_change_required');
+      expect(refused.json().message).toMatch(/new password/);
+    }
+    // The rules of every password apply; a refused change changes nothing.
+    const weak = await withToken(t, limited, 'POST', '/v1/auth/password', {
+      currentPassword: made.temporaryPassword,
+      newPassword: 'password1234',
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().code).toBe('weak_password');
+    const same = await withToken(t, limited, 'POST', '/v1/auth/password', {
+      currentPassword: made.temporaryPassword,
+      newPassword: made.temporaryPassword,
+    });
+    expect(same.statusCode).toBe(400);
+    const flag = async () =>
+      (
+        await t.store.store.query<{ password_must_change: boolean }>(
+          'select password_must_change from users where id = $1',
+          [made.id],
+        )
+      ).rows[0]!.password_must_change;
+    expect(await flag()).toBe(true);
+    expect((await listed('ofc.first'))?.lastSignInAt).toBeNull();
+
+    const chosen = 'lantern meadow under seven pines';
+    const changed = await withToken(t, limited, 'POST', '/v1/auth/password', {
+      currentPassword: made.temporaryPassword,
+      newPassword: chosen,
+    });
+    expect(changed.statusCode).toBe(200);
+    const full = changed.json().signIn as { accessToken: string; stage: string; sessionId: string };
+    expect(full.stage).toBe('complete');
+    expect(await flag()).toBe(false);
+    // The limited session is over; the complete one reaches what the role allows.
+    expect((await withToken(t, limited, 'GET', '/v1/auth/me')).statusCode).toBe(401);
+    expect((await withToken(t, full.accessToken, 'GET', '/v1/auth/me')).statusCode).toBe(200);
+    expect((await withToken(t, full.accessToken, 'GET', '/v1/cameras')).statusCode).toBe(200);
+    expect((await listed('ofc.first'))?.lastSignInAt).not.toBeNull();
+
+    const [audited] = (await auditRows(t, 'auth.password_change')).filter(
+      (a) => a.target_id === made.id && a.outcome === 'success',
+    );
+    expect(audited!.details).toMatchObject({
+      temporaryReplaced: true,
+      completedSession: full.sessionId,
+    });
+    const trail = await t.store.store.query('select details from audit_log');
+    expect(JSON.stringify(trail.rows)).not.toContain(chosen);
+
+    // The next sign-in is a plain one with the chosen password.
+    t.clock.advance(30_000);
+    const next = await login(t, {
+      username: 'ofc.first',
+      password: chosen,
+      totpCode: await codeAt(t, secret),
+    });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().stage).toBe('complete');
+    expect(
+      (await login(t, { username: 'ofc.first', password: made.temporaryPassword })).statusCode,
+    ).toBe(401);
+  });
+
+  it('asks for the change right after the password when the account has its authenticator already', async () => {
+    const res = await t.as(admin, 'POST', '/v1/users', { username: 'ofc.second', role: 'officer' });
+    const made = res.json() as { id: string; temporaryPassword: string };
+    await t.store.store.query('update users set totp_secret = $2 where id = $1', [
+      made.id,
+      APP_SECRET,
+    ]);
+    const signedIn = await login(t, {
+      username: 'ofc.second',
+      password: made.temporaryPassword,
+      totpCode: await codeAt(t, APP_SECRET),
+    });
+    expect(signedIn.json().stage).toBe('password_change');
+    const [loginAudit] = (await auditRows(t, 'auth.login'))
+      .filter((a) => a.target_id === made.id)
+      .reverse();
+    expect(loginAudit!.details.stage).toBe('password_change');
+    const refused = await withToken(t, signedIn.json().accessToken, 'GET', '/v1/alerts');
+    expect(refused.json().code).toBe('password_change_required');
+  });
+
   it("creates a user with the administrator's password and no temporary one", async () => {
     const res = await t.as(admin, 'POST', '/v1/users', {
       username: 'ana.set',
@@ -118,6 +238,18 @@ describe.each(STORE_KINDS)('the Users panel actions on %s', (kind) => {
     expect(res.json().temporaryPassword).toBeUndefined();
     const audit = (await auditRows(t, 'user.create')).find((a) => a.target_id === res.json().id);
     expect(audit!.details.password).toBe('set_by_administrator');
+    expect(audit!.details.mustChangeAtFirstSignIn).toBe(false);
+    // Not forced to change it: the administrator chose it to hand over.
+    await t.store.store.query('update users set totp_secret = $2 where id = $1', [
+      res.json().id,
+      APP_SECRET,
+    ]);
+    const signedIn = await login(t, {
+      username: 'ana.set',
+      password: 'amber kite over the quiet harbour',
+      totpCode: await codeAt(t, APP_SECRET),
+    });
+    expect(signedIn.json().stage).toBe('complete');
   });
 
   it('lists the last completed sign-in', async () => {

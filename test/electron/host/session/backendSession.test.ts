@@ -136,6 +136,40 @@ describe('BackendSession first sign-in and password change', () => {
     expect((await session.request('GET', '/v1/auth/me')).status).toBe(200);
   });
 
+  it('a temporary password is replaced after the enrolment, before the console opens, and unlocks it afterwards', async () => {
+    const server = await live();
+    const user = await server.user('analyst', { totp: false });
+    // What a temporary password made by the server leaves on the account (docs/users.md).
+    await server.store.store.query('update users set password_must_change = true where id = $1', [
+      user.id,
+    ]);
+    const session = sessionFor(server);
+    expect((await session.signIn({ username: user.username, password: user.password })).kind).toBe(
+      'enrolment_required',
+    );
+    const start = await session.beginEnrolment(user.enrolmentCode);
+    if (start.kind !== 'scan') throw new Error('no secret to scan');
+    const enrolled = await session.confirmEnrolment(await server.code(start.secret));
+    expect(enrolled.kind).toBe('password_change_required');
+    if (enrolled.kind === 'password_change_required') {
+      expect(enrolled.message).toMatch(/temporary/);
+    }
+    // Still nothing but this step.
+    expect(session.state().status).toBe('signed_out');
+    await expect(session.request('GET', '/v1/auth/me')).rejects.toBeInstanceOf(HostCallError);
+
+    const weak = await session.chooseFirstPassword('qwerty123456');
+    expect(weak.kind).toBe('failed');
+    if (weak.kind === 'failed') expect(weak.message).toMatch(/common and breached/);
+    const done = await session.chooseFirstPassword('copper kettle by the north gate');
+    expect(done.kind).toBe('signed_in');
+    expect(session.state().status).toBe('active');
+    expect((await session.request('GET', '/v1/auth/me')).status).toBe(200);
+    session.lock('manual');
+    expect((await session.unlock(user.password)).kind).toBe('failed');
+    expect((await session.unlock('copper kettle by the north gate')).kind).toBe('unlocked');
+  });
+
   it('changes the password on the server, and unlocks with the new one afterwards', async () => {
     const server = await live();
     const user = await server.user('analyst');
