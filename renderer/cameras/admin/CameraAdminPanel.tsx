@@ -8,9 +8,14 @@ import type {
 } from '../../../shared/api/cameraAdmin';
 import { useCameraAdminStore } from './cameraAdminStore';
 import { LocationPicker } from './LocationPicker';
+import { WEEKDAYS, type Weekday } from '../../../shared/domain/sharingPolicy';
 import {
   credentialLabel,
   emptyRecordings,
+  emptyWindow,
+  toggleDay,
+  type SharingDraft,
+  type WindowDraft,
   parseTypedLocation,
   policySummary,
   sharingEditable,
@@ -198,6 +203,126 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       <legend>{title}</legend>
       {children}
     </fieldset>
+  );
+}
+
+const DAY_NAMES: Readonly<Record<Weekday, string>> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+/**
+ * The policy's weekly windows (days, start, end; an end at or before the start runs past
+ * midnight) and the agreement's first and last day, in the agency's time zone. Each window is a
+ * group named for its number, so a screen reader says which window a day or time belongs to.
+ */
+export function ScheduleEditor({
+  sharing,
+  errors,
+  onChange,
+}: {
+  sharing: SharingDraft;
+  errors: FieldErrors;
+  onChange: (s: SharingDraft) => void;
+}) {
+  const windows = sharing.windows;
+  const setWindow = (i: number, w: WindowDraft) =>
+    onChange({ ...sharing, windows: windows.map((x, j) => (j === i ? w : x)) });
+  return (
+    <div className="camera-schedule" data-testid="camera-schedule">
+      <p className="muted">
+        Weekly windows, in the agency&apos;s time zone
+        {sharing.mode === 'schedule' ? '' : ' (used when the mode is "in weekly windows")'}. An end
+        at or before the start runs past midnight.
+      </p>
+      {windows.length === 0 && <p className="muted">No windows.</p>}
+      {windows.map((w, i) => {
+        const n = i + 1;
+        const id = `camera-window-${i}`;
+        return (
+          <fieldset key={i} className="camera-window" data-testid="camera-window">
+            <legend>Window {n}</legend>
+            <div role="group" aria-label={`Days of window ${n}`}>
+              {WEEKDAYS.map((day) => (
+                <label key={day}>
+                  <input
+                    type="checkbox"
+                    checked={w.days.includes(day)}
+                    onChange={(e) => setWindow(i, toggleDay(w, day, e.target.checked))}
+                  />{' '}
+                  <abbr title={DAY_NAMES[day]}>{day}</abbr>
+                </label>
+              ))}
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-start`}>Start</label>
+              <input
+                id={`${id}-start`}
+                type="time"
+                value={w.start}
+                onChange={(e) => setWindow(i, { ...w, start: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-end`}>End</label>
+              <input
+                id={`${id}-end`}
+                type="time"
+                value={w.end}
+                onChange={(e) => setWindow(i, { ...w, end: e.target.value })}
+              />
+            </div>
+            <Err errors={errors} field={`sharing.windows.${i}`} />
+            <button
+              type="button"
+              className="btn small"
+              aria-label={`Remove window ${n}`}
+              onClick={() => onChange({ ...sharing, windows: windows.filter((_, j) => j !== i) })}
+            >
+              Remove
+            </button>
+          </fieldset>
+        );
+      })}
+      <button
+        type="button"
+        className="btn small"
+        data-testid="camera-window-add"
+        disabled={windows.length >= 50}
+        onClick={() => onChange({ ...sharing, windows: [...windows, emptyWindow()] })}
+      >
+        Add a window
+      </button>
+      <label>
+        <input
+          type="checkbox"
+          checked={sharing.alsoDuringAlarm}
+          onChange={(e) => onChange({ ...sharing, alsoDuringAlarm: e.target.checked })}
+        />{' '}
+        also outside the windows while the owner&apos;s alarm is raised
+      </label>
+      <Text
+        label="First day of the agreement (optional)"
+        field="sharing.validFrom"
+        type="date"
+        value={sharing.validFrom}
+        errors={errors}
+        onChange={(validFrom) => onChange({ ...sharing, validFrom })}
+      />
+      <Text
+        label="Last day of the agreement (optional)"
+        field="sharing.validUntil"
+        type="date"
+        value={sharing.validUntil}
+        errors={errors}
+        onChange={(validUntil) => onChange({ ...sharing, validUntil })}
+      />
+    </div>
   );
 }
 
@@ -407,6 +532,11 @@ export function CameraEditor({
                 {k}
               </label>
             ))}
+            <ScheduleEditor
+              sharing={draft.sharing}
+              errors={errors}
+              onChange={(sharing) => set({ sharing })}
+            />
           </fieldset>
         </Section>
       )}

@@ -3,7 +3,13 @@ import type { CameraPatch } from '../../../shared/api/cameras';
 import type { CameraAdminDetail } from '../../../shared/api/cameraAdmin';
 import type { PolicyKeeper } from '../../../shared/domain/cameraAdmin';
 import type { ImportFormat } from '../../../shared/api/cameras';
-import type { SharingPolicy } from '../../../shared/domain/sharingPolicy';
+import {
+  ScheduleWindowSchema,
+  SharingPolicySchema,
+  WEEKDAYS,
+  type SharingPolicy,
+  type Weekday,
+} from '../../../shared/domain/sharingPolicy';
 
 /**
  * The camera form's draft and the rules that turn it into a request (docs/cameras-admin.md).
@@ -32,13 +38,36 @@ export interface RecordingsDraft {
   replaceCredentials: boolean;
 }
 
+/** One weekly window as the form edits it: days ticked, times as the time inputs give them. */
+export interface WindowDraft {
+  days: Weekday[];
+  start: string;
+  end: string;
+}
+
 /** The parts of an owner's sharing policy the form edits (when the agency keeps it). */
 export interface SharingDraft {
   mode: 'always' | 'schedule' | 'alarm';
+  windows: WindowDraft[];
+  alsoDuringAlarm: boolean;
+  /** YYYY-MM-DD, or '' for no first or last day. */
+  validFrom: string;
+  validUntil: string;
   live: boolean;
   recordings: boolean;
   ptz: boolean;
   withdrawn: boolean;
+}
+
+/** A new window: weekdays, office hours, for the admin to adjust. */
+export function emptyWindow(): WindowDraft {
+  return { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00' };
+}
+
+/** Ticks or unticks a day, keeping the days in week order. */
+export function toggleDay(w: WindowDraft, day: Weekday, on: boolean): WindowDraft {
+  const days = WEEKDAYS.filter((d) => (d === day ? on : w.days.includes(d)));
+  return { ...w, days };
 }
 
 export interface CameraDraft {
@@ -137,6 +166,14 @@ export function draftFromDetail(d: CameraAdminDetail): CameraDraft {
     sharing: c.sharing
       ? {
           mode: c.sharing.mode,
+          windows: c.sharing.windows.map((w) => ({
+            days: [...w.days],
+            start: w.start,
+            end: w.end,
+          })),
+          alsoDuringAlarm: c.sharing.alsoDuringAlarm,
+          validFrom: c.sharing.validFrom ?? '',
+          validUntil: c.sharing.validUntil ?? '',
           live: c.sharing.live,
           recordings: c.sharing.recordings,
           ptz: c.sharing.ptz,
@@ -245,6 +282,7 @@ export function validateDraft(d: CameraDraft): FieldErrors {
     )
       e['source.substreamUrl'] = 'an rtsp://, rtsps://, http:// or https:// address';
   }
+  if (d.sharing) sharingProblems(e, d.sharing);
   if (d.recordings) {
     const u = d.recordings.urlTemplate.trim();
     if (!HTTP_URL_RE.test(u)) e['recordings.urlTemplate'] = 'an http:// or https:// address';
@@ -253,6 +291,22 @@ export function validateDraft(d: CameraDraft): FieldErrors {
         'name the start ({start} or {start_unix}) and end ({end} or {end_unix})';
   }
   return e;
+}
+
+/**
+ * The policy's windows and dates, checked by the schema the server keeps the policy with
+ * (shared/domain/sharingPolicy.ts), under the keys the server's 400 names them by.
+ */
+function sharingProblems(e: Record<string, string>, s: SharingDraft): void {
+  s.windows.forEach((w, i) => {
+    const checked = ScheduleWindowSchema.safeParse(w);
+    if (!checked.success) e[`sharing.windows.${i}`] = checked.error.issues[0]!.message;
+  });
+  for (const k of ['validFrom', 'validUntil'] as const) {
+    if (s[k] === '') continue;
+    const checked = SharingPolicySchema.shape[k].safeParse(s[k]);
+    if (!checked.success) e[`sharing.${k}`] = checked.error.issues[0]!.message;
+  }
 }
 
 const opt = (s: string) => (s.trim() === '' ? undefined : s.trim());
@@ -365,8 +419,18 @@ export function toPatch(original: CameraDraft, d: CameraDraft): CameraPatch | nu
     p.policyKeeper = d.policyKeeper;
   if (d.sharing && original.sharing && sharingEditable(original)) {
     const changed: Record<string, unknown> = {};
-    for (const k of ['mode', 'live', 'recordings', 'ptz', 'withdrawn'] as const)
+    for (const k of ['mode', 'alsoDuringAlarm', 'live', 'recordings', 'ptz', 'withdrawn'] as const)
       if (d.sharing[k] !== original.sharing[k]) changed[k] = d.sharing[k];
+    if (JSON.stringify(d.sharing.windows) !== JSON.stringify(original.sharing.windows))
+      changed.windows = d.sharing.windows.map((w) => ({
+        days: w.days,
+        start: w.start,
+        end: w.end,
+      }));
+    // An emptied date is removed (null), as the patch says.
+    for (const k of ['validFrom', 'validUntil'] as const)
+      if (d.sharing[k] !== original.sharing[k])
+        changed[k] = d.sharing[k] === '' ? null : d.sharing[k];
     if (Object.keys(changed).length > 0) p.sharing = changed;
   }
   if (d.source && JSON.stringify(d.source) !== JSON.stringify(original.source))

@@ -6,10 +6,12 @@ import type { CameraAdminDetail } from '../../../shared/api/cameraAdmin';
 import {
   draftFromDetail,
   emptyDraft,
+  emptyWindow,
   importFormatOf,
   parseTypedLocation,
   toNewCamera,
   toPatch,
+  toggleDay,
   validateDraft,
   viewWedge,
   type CameraDraft,
@@ -188,6 +190,82 @@ describe('the camera form draft', () => {
     });
   });
 
+  it("edits an agency-kept policy's weekly windows and dates, sending only what changed", () => {
+    const kept = draftFromDetail({
+      ...DETAIL,
+      policyKeeper: 'agency',
+      camera: {
+        ...CAMERA,
+        sharing: {
+          ...CAMERA.sharing!,
+          mode: 'schedule',
+          windows: [{ days: ['fri', 'sat'], start: '22:00', end: '06:00' }],
+          validFrom: '2026-01-01',
+        },
+      },
+    });
+    expect(kept.sharing).toMatchObject({
+      windows: [{ days: ['fri', 'sat'], start: '22:00', end: '06:00' }],
+      validFrom: '2026-01-01',
+      validUntil: '',
+    });
+    expect(toPatch(kept, kept)).toBeNull();
+    // A day ticked out of order lands in week order; a second window; the first day removed.
+    const first = toggleDay(kept.sharing!.windows[0]!, 'mon', true);
+    expect(first.days).toEqual(['mon', 'fri', 'sat']);
+    const edited: CameraDraft = {
+      ...kept,
+      sharing: {
+        ...kept.sharing!,
+        windows: [first, emptyWindow()],
+        validFrom: '',
+        validUntil: '2026-12-31',
+        alsoDuringAlarm: true,
+      },
+    };
+    expect(validateDraft(edited)).toEqual({});
+    const patch = toPatch(kept, edited);
+    expect(patch).toEqual({
+      sharing: {
+        alsoDuringAlarm: true,
+        windows: [
+          { days: ['mon', 'fri', 'sat'], start: '22:00', end: '06:00' },
+          { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00' },
+        ],
+        validFrom: null,
+        validUntil: '2026-12-31',
+      },
+    });
+    expect(CameraPatchSchema.safeParse(patch).success).toBe(true);
+    // Removing every window is a change too.
+    expect(toPatch(kept, { ...kept, sharing: { ...kept.sharing!, windows: [] } })).toEqual({
+      sharing: { windows: [] },
+    });
+  });
+
+  it("names a bad window or date by the policy schema's rules", () => {
+    const kept = draftFromDetail({ ...DETAIL, policyKeeper: 'agency' });
+    const bad: CameraDraft = {
+      ...kept,
+      sharing: {
+        ...kept.sharing!,
+        windows: [
+          { days: ['mon'], start: '08:00', end: '17:00' },
+          { days: [], start: '08:00', end: '17:00' },
+          { days: ['tue'], start: '', end: '17:00' },
+        ],
+        validFrom: '2026-02-30',
+        validUntil: '31/12/2026',
+      },
+    };
+    expect(validateDraft(bad)).toEqual({
+      'sharing.windows.1': 'a window names at least one day',
+      'sharing.windows.2': 'a time of day is HH:MM, 00:00 to 23:59',
+      'sharing.validFrom': 'not a date on the calendar',
+      'sharing.validUntil': 'a date is YYYY-MM-DD',
+    });
+  });
+
   it('reads a typed place, a file type, and draws the view from the camera', () => {
     expect(parseTypedLocation('36.0999, -80.2442')).toEqual({ lat: 36.0999, lng: -80.2442 });
     expect(parseTypedLocation('36.0999 -80.2442')).toEqual({ lat: 36.0999, lng: -80.2442 });
@@ -239,6 +317,40 @@ describe('the camera admin panel', () => {
     expect(html).toMatch(/<fieldset disabled="" data-testid="camera-sharing"/);
     expect(html).toContain('Test source');
     expect(html).toContain('On file: always · shares live');
+  });
+
+  it('offers the windows of an agency-kept policy to edit, each a named group with labelled days and times', () => {
+    const detail: CameraAdminDetail = {
+      ...DETAIL,
+      policyKeeper: 'agency',
+      camera: {
+        ...CAMERA,
+        sharing: {
+          ...CAMERA.sharing!,
+          mode: 'schedule',
+          windows: [{ days: ['sat', 'sun'], start: '09:00', end: '17:00' }],
+        },
+      },
+    };
+    const html = renderToStaticMarkup(
+      <CameraEditor
+        draft={draftFromDetail(detail)}
+        errors={{ 'sharing.windows.0': 'a window names at least one day' }}
+        detail={detail}
+      />,
+    );
+    expect(html).toMatch(/<fieldset data-testid="camera-sharing"/);
+    expect(html).toContain('<legend>Window 1</legend>');
+    expect(html).toContain('aria-label="Days of window 1"');
+    expect(html).toContain('<label for="camera-window-0-start">Start</label>');
+    expect(html).toContain('id="camera-window-0-start" type="time" value="09:00"');
+    expect(html).toContain('id="camera-window-0-end" type="time" value="17:00"');
+    expect(html).toContain('aria-label="Remove window 1"');
+    expect(html).toContain('Add a window');
+    expect(html).toContain('data-testid="camera-error-sharing.windows.0"');
+    expect(html).toContain('<label for="camera-admin-sharing.validFrom">');
+    // Saturday and Sunday ticked, the weekdays not.
+    expect(html.match(/type="checkbox" checked=""/g)?.length).toBe(3); // live, sat, sun
   });
 
   it('lists rejected rows, the test result and the flagged pairs', () => {

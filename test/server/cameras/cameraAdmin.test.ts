@@ -179,6 +179,57 @@ describe.each(STORE_KINDS)('camera administration on %s', (kind) => {
     expect(created.body).toContain('bearingDeg');
   });
 
+  it("edits an agency-kept policy's weekly windows and dates; a bad window or date is a 400 naming it, and nothing changes", async () => {
+    const cam = await createCamera(t, admin, integratedCamera());
+    expect(
+      (await call(admin, 'PATCH', `/v1/cameras/${cam.id}`, { policyKeeper: 'agency' })).statusCode,
+    ).toBe(200);
+    const before = (await call(admin, 'GET', `/v1/cameras/${cam.id}/admin`)).body;
+    const bad: [Record<string, unknown>, string][] = [
+      [{ windows: [{ days: [], start: '08:00', end: '17:00' }] }, 'sharing.windows.0.days'],
+      [{ windows: [{ days: ['mon'], start: '24:00', end: '17:00' }] }, 'sharing.windows.0.start'],
+      [{ windows: [{ days: ['someday'], start: '08:00', end: '17:00' }] }, 'sharing.windows'],
+      [{ windows: [{ days: ['mon'], start: '08:00' }] }, 'sharing.windows.0.end'],
+      [{ validFrom: '2026-02-30' }, 'sharing.validFrom'],
+      [{ validUntil: '12/31/2026' }, 'sharing.validUntil'],
+    ];
+    for (const [sharing, field] of bad) {
+      const res = await call(admin, 'PATCH', `/v1/cameras/${cam.id}`, { sharing });
+      expect(res.statusCode, `${JSON.stringify(sharing)} ${res.body}`).toBe(400);
+      expect(res.body, JSON.stringify(sharing)).toContain(field);
+    }
+    expect((await call(admin, 'GET', `/v1/cameras/${cam.id}/admin`)).body).toBe(before);
+
+    const windows = [
+      { days: ['fri', 'sat'], start: '22:00', end: '06:00' },
+      { days: ['sun'], start: '09:00', end: '17:00' },
+    ];
+    const ok = await call(admin, 'PATCH', `/v1/cameras/${cam.id}`, {
+      sharing: { mode: 'schedule', windows, validFrom: '2026-01-01', validUntil: '2026-12-31' },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const stored = ((await call(admin, 'GET', `/v1/cameras/${cam.id}`)).json() as Camera).sharing;
+    expect(stored).toMatchObject({
+      mode: 'schedule',
+      windows,
+      validFrom: '2026-01-01',
+      validUntil: '2026-12-31',
+    });
+    const update = (await auditRows(t, 'camera.update'))
+      .reverse()
+      .find((a) => a.target_id === cam.id)!.details as { diff: Record<string, unknown> };
+    expect(update.diff.sharing).toMatchObject({ after: { windows, validFrom: '2026-01-01' } });
+
+    // A date emptied in the form is removed; the windows stay as they were.
+    const cleared = await call(admin, 'PATCH', `/v1/cameras/${cam.id}`, {
+      sharing: { validFrom: null },
+    });
+    expect(cleared.statusCode).toBe(200);
+    const after = ((await call(admin, 'GET', `/v1/cameras/${cam.id}`)).json() as Camera).sharing;
+    expect(after?.validFrom).toBeUndefined();
+    expect(after?.windows).toEqual(windows);
+  });
+
   it('answers 403 to everyone but an admin', async () => {
     const cam = await createCamera(t, admin, integratedCamera());
     const other = await createCamera(
