@@ -18,7 +18,8 @@ import { seededRandom } from '../support/seededRandom';
 /**
  * The audit review at scale on PostgreSQL (docs/audit-review.md): N audit rows over a year
  * (WF_BENCH_AUDIT_ROWS or --rows, default 10 million), made by one INSERT … SELECT
- * generate_series. Their hashes are placeholders: the chain does not verify, which the view's
+ * generate_series into the table with its secondary indexes set aside, which are then built
+ * again. Their hashes are placeholders: the chain does not verify, which the view's
  * queries and the flags never look at. Measured: the view's filtered queries (p95 of the first
  * page, as the panel asks for it) and the flags' run over a week (with its baseline).
  */
@@ -68,6 +69,17 @@ export async function runAuditBench(argv: string[]): Promise<void> {
 
     const now = Date.now();
     const start = now - 365 * DAY;
+    // The trail's indexes are set aside during the load and built again after it: one sorted
+    // build each is many times faster than keeping a dozen indexes up to date row by row, and
+    // the queries measured run on the same indexes either way.
+    const indexes = (
+      await store.query<{ name: string; def: string }>(
+        `select indexname as name, indexdef as def from pg_indexes
+         where schemaname = current_schema() and tablename = 'audit_log'
+           and indexname <> 'audit_log_pkey'`,
+      )
+    ).rows;
+    for (const ix of indexes) await store.query(`drop index ${ix.name}`);
     const t0 = performance.now();
     // One statement: row g at an even step over the year, so ids follow time as in a real trail.
     // 60 % camera views (70 % of them naming a case), 2 % owner-contact reveals, the rest other
@@ -99,8 +111,13 @@ export async function runAuditBench(argv: string[]): Promise<void> {
       [start, n, 365 * DAY, users, ids, ids.length],
     );
     await store.query(`select setval(pg_get_serial_sequence('audit_log', 'id'), $1)`, [n]);
-    await store.query('analyze audit_log');
     const loadS = (performance.now() - t0) / 1000;
+    process.stdout.write(`loaded ${n} audit rows in ${round(loadS, 1)} s\n`);
+    const i0 = performance.now();
+    for (const ix of indexes) await store.query(ix.def);
+    await store.query('analyze audit_log');
+    const indexS = (performance.now() - i0) / 1000;
+    process.stdout.write(`built ${indexes.length} indexes in ${round(indexS, 1)} s\n`);
 
     const week = { from: now - 7 * DAY, to: now };
     // A camera viewed lately, so its filter finds rows.
@@ -194,6 +211,7 @@ export async function runAuditBench(argv: string[]): Promise<void> {
       cameras: cameraCount,
       queriesEach: queries,
       loadS: round(loadS, 1),
+      indexBuildS: round(indexS, 1),
       note: 'hashes are placeholders: the chain does not verify, which these queries never read',
       view: rows,
       flags: flagRow,

@@ -224,8 +224,26 @@ describe.each(STORE_KINDS)('the Users panel actions on %s', (kind) => {
       .filter((a) => a.target_id === made.id)
       .reverse();
     expect(loginAudit!.details.stage).toBe('password_change');
-    const refused = await withToken(t, signedIn.json().accessToken, 'GET', '/v1/alerts');
-    expect(refused.json().code).toBe('password_change_required');
+    // Every route but the change itself, sign-out and the enrolment steps refuses it, even those
+    // any signed-in user may use (machines' ingest routes take no session at all).
+    const closed = t.app.routes.filter(
+      (r) =>
+        r.access !== 'public' &&
+        r.access !== 'enrolment' &&
+        !String(r.access).startsWith('ingest:') &&
+        !r.url.endsWith('/stream') &&
+        !(r.method === 'POST' && r.url === '/v1/auth/password'),
+    );
+    expect(closed.length).toBeGreaterThan(20);
+    const leaks: string[] = [];
+    for (const route of closed) {
+      const url = route.url.replace(/:([A-Za-z]+)/g, 'x');
+      const r = await withToken(t, signedIn.json().accessToken, route.method as 'GET', url);
+      if (r.statusCode !== 403 || r.json().code !== 'password_change_required') {
+        leaks.push(`${route.method} ${route.url}: ${r.statusCode}`);
+      }
+    }
+    expect(leaks).toEqual([]);
   });
 
   it("creates a user with the administrator's password and no temporary one", async () => {
