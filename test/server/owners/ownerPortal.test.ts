@@ -74,7 +74,7 @@ describe.each(STORE_KINDS)('owners on the portal on %s', (kind) => {
     t.clock.set(WED_10_00);
     admin = await t.user('admin');
     analyst = await t.user('analyst');
-  }, 60_000);
+  }, 240_000);
   afterAll(async () => {
     await t.close();
   });
