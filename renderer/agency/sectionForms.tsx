@@ -895,6 +895,13 @@ function PortalForm({ value, set, errors }: Props<AgencyConfig['portal']>) {
         errors={promiseError ? { ...errors, registrationPromises: errors[promiseError]! } : errors}
         multiline
       />
+      <CheckField
+        label="Show camera owners the name of the analyst who viewed their cameras"
+        path="showViewerNames"
+        value={value.showViewerNames === true}
+        onChange={(v) => set(['showViewerNames'], v)}
+        errors={errors}
+      />
     </>
   );
 }

@@ -18,6 +18,7 @@ import { DEMO_LPR_NAME, ensureDemoIntegrations } from './demoIntegrations';
 import { demoDroneCamera } from './demoDrone';
 import { ensureDemoRecordings } from './demoRecordings';
 import { seedDemoCases } from './demoCases';
+import { ensureDemoOwner } from './demoOwner';
 import type { AgencyConfig } from '../../shared/domain/agency';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
@@ -87,6 +88,7 @@ export async function seedDemoSite(
     await ensureDemoIntegrations(ctx, opts.dataDir);
     await ensureDemoSensors(ctx, opts.simulatorUrl);
     await ensureDemoRecordings(ctx, opts.simulatorUrl);
+    await ensureDemoOwner(ctx);
     return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
   }
 
@@ -167,6 +169,7 @@ export async function seedDemoSite(
   chmodSync(credentialsFile, 0o600);
   await ensureDemoIntegrations(ctx, opts.dataDir);
   await ensureDemoRecordings(ctx, opts.simulatorUrl);
+  await ensureDemoOwner(ctx);
   return { seeded: true, credentials, credentialsFile, cameras: cameras.length + 1 };
 }
 

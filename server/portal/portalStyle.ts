@@ -40,6 +40,12 @@ button{font:inherit;font-weight:600;min-height:44px;padding:.6rem 1.1rem;border-
 button.secondary{background:#fff;color:var(--primary)}
 button.danger{background:#8b0000;border-color:#8b0000}
 .trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.table-wrap{overflow-x:auto;margin:0 0 1rem}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{border-bottom:1px solid #8a8a8a;padding:.4rem .5rem;text-align:left;vertical-align:top}
+.camera{border-top:1px solid #ccc;padding:.25rem 0}
+code{font-size:1rem;word-break:break-all}
 footer{max-width:40rem;margin:2rem auto;padding:1rem;border-top:1px solid #ccc;color:#4a4a4a;font-size:.95rem}
 `;
 

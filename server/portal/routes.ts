@@ -19,6 +19,7 @@ import { SubmissionLimit } from './submissionLimit';
 import { html } from './html';
 import { buttonForm, homePage, layout, messagePage } from './portalPages';
 import { PORTAL_CSS, agencyCss } from './portalStyle';
+import { registerOwnerPages } from './ownerRoutes';
 import {
   checkRegistration,
   checkUpdate,
@@ -227,6 +228,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         .header('cache-control', 'no-cache')
         .send(agencyCss((await agency()).portal)),
     );
+    registerOwnerPages(ctx, { get, post, send, refused, guard, agency });
 
     // ---- Register ----------------------------------------------------------------------------
 

@@ -37,6 +37,11 @@ export const PortalSettingsSchema = z.object({
       'Your registration is confidential.',
       'We contact you only when a crime occurs near your camera, to ask whether it recorded anything.',
     ]),
+  /**
+   * Whether an owner's list of who viewed their cameras names the analyst (docs/owners.md). Off:
+   * the owner sees when, how long, why and the case number, never who.
+   */
+  showViewerNames: z.boolean().default(false),
 });
 export type PortalSettings = z.infer<typeof PortalSettingsSchema>;
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../../server/store/store';
 import { PORTAL_BODY_LIMIT } from '../../../server/portal/routes';
 import { hiddenFields, registrationFields, startPortalApp, type PortalApp } from './portalSupport';
+import { OwnerVisitor, ownersCamera, signInOwner } from '../owners/ownerSupport';
 
 /**
  * The portal's routes take forms, not JSON, so the API's sweep (test/server/http/
@@ -25,6 +26,21 @@ const SWEPT = [
   'POST /portal/cameras/manage-link',
   'POST /portal/cameras/manage',
   'POST /portal/cameras/withdraw',
+  // Owners of integrated cameras (docs/owners.md).
+  'GET /portal/owners/',
+  'GET /portal/owners/sign-in',
+  'POST /portal/owners/sign-in-link',
+  'POST /portal/owners/sign-in',
+  'GET /portal/owners/code',
+  'POST /portal/owners/code',
+  'POST /portal/owners/sign-out',
+  'GET /portal/owners/policy',
+  'POST /portal/owners/policy',
+  'POST /portal/owners/alarm',
+  'POST /portal/owners/alarm-end',
+  'GET /portal/owners/views',
+  'GET /portal/owners/security',
+  'POST /portal/owners/authenticator',
 ];
 
 const HOSTILE = [
@@ -197,5 +213,88 @@ describe('hostile input against every portal route', () => {
       "select count(*)::int as n from mail_outbox where to_address like '%Bcc%'",
     );
     expect(Number(bcc.rows[0]!.n)).toBe(0);
+  }, 240_000);
+  it("sends hostile values in each field of the owners' forms, signed in: refused changing nothing", async () => {
+    const admin = await t.user('admin');
+    const owner = 'hostile.owner@example.org';
+    const camera = await ownersCamera(t, admin, owner, { name: 'Hostile test camera' });
+    const v = new OwnerVisitor(t, '192.0.2.77');
+    expect((await signInOwner(t, v, owner)).statusCode).toBe(303);
+    const ownerState = async () =>
+      JSON.stringify([
+        (
+          await t.store.store.query('select sharing, alarm_active from cameras where id = $1', [
+            camera.id,
+          ])
+        ).rows,
+        (await t.store.store.query('select count(*)::int as n from owner_alarms')).rows,
+        (await t.store.store.query('select totp_secret from owner_accounts')).rows,
+        await snapshot(t.store.store),
+      ]);
+    const forms: { page: string; action: string; fields: Record<string, string> }[] = [
+      {
+        page: `/portal/owners/policy?camera=${camera.id}`,
+        action: '/portal/owners/policy',
+        fields: {
+          camera: camera.id,
+          mode: 'schedule',
+          windowCount: '1',
+          w1_mon: 'yes',
+          w1_start: '08:00',
+          w1_end: '18:00',
+          live: 'yes',
+          validFrom: '2026-01-01',
+          validUntil: '2026-12-31',
+          action: 'save',
+        },
+      },
+      { page: '/portal/owners/', action: '/portal/owners/alarm', fields: { minutes: '30' } },
+      {
+        page: '/portal/owners/security',
+        action: '/portal/owners/authenticator',
+        fields: { action: 'confirm', code: '123456' },
+      },
+    ];
+    let refused = 0;
+    for (const form of forms) {
+      const page = await v.get(form.page);
+      expect(page.statusCode, form.page).toBe(200);
+      const hidden = hiddenFields(page.body, form.action);
+      t.clock.advance(10_000);
+      for (const field of Object.keys(form.fields)) {
+        for (const s of HOSTILE) {
+          const before = await ownerState();
+          const res = await v.post(form.action, { ...hidden, ...form.fields, [field]: s });
+          const where = `POST ${form.action} [${field}=${s.slice(0, 20)}]`;
+          judge(where, res);
+          if (res.statusCode >= 400) {
+            refused += 1;
+            if ((await ownerState()) !== before) failures.push(`${where} refused but changed`);
+          }
+        }
+      }
+    }
+    // The sign-in forms, without a session: hostile addresses, codes and tokens.
+    const w = new OwnerVisitor(t, '192.0.2.78');
+    const ask = hiddenFields(
+      (await w.get('/portal/owners/sign-in')).body,
+      '/portal/owners/sign-in-link',
+    );
+    t.clock.advance(10_000);
+    for (const s of HOSTILE) {
+      const before = await ownerState();
+      for (const [action, fields] of [
+        ['/portal/owners/sign-in-link', { ...ask, email: s, website: '' }],
+        ['/portal/owners/sign-in', { ...ask, token: s }],
+        ['/portal/owners/code', { ...ask, code: s }],
+      ] as const) {
+        const res = await w.post(action, fields);
+        judge(`POST ${action} [${s.slice(0, 20)}]`, res);
+      }
+      if ((await ownerState()) !== before)
+        failures.push(`sign-in forms [${s.slice(0, 20)}] changed`);
+    }
+    expect(failures).toEqual([]);
+    expect(refused).toBeGreaterThan(60);
   }, 240_000);
 });
