@@ -3,6 +3,8 @@ import { actorOf } from '../http/guard';
 import { serve } from '../http/serve';
 import { getAgency } from '../agency/agencyRepository';
 import { ONLINE_REPORT_ENDPOINTS } from '../../shared/api/onlineReports';
+import { assignableUsers } from '../cases/caseRepository';
+import { ASSIGNABLE_ROLES } from '../cases/caseChanges';
 import { listReports } from './onlineReportRepository';
 import {
   approveReport,
@@ -19,6 +21,10 @@ import {
 export const onlineReportRoutes: RouteModule = (api, ctx) => {
   serve(api, ONLINE_REPORT_ENDPOINTS.list, async ({ query }) => ({
     reports: await listReports(ctx.store, query, categoryLabelOf(await getAgency(ctx.store))),
+    investigators: (await assignableUsers(ctx.store, ASSIGNABLE_ROLES)).map((u) => ({
+      id: u.id,
+      name: u.name,
+    })),
   }));
 
   const decided = <T>(report: Promise<T>) =>

@@ -63,7 +63,11 @@ export const OnlineReportListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-export const OnlineReportListSchema = z.object({ reports: z.array(OnlineReportSchema) });
+export const OnlineReportListSchema = z.object({
+  reports: z.array(OnlineReportSchema),
+  /** Whom a report may be forwarded to: active analysts and lieutenants. */
+  investigators: z.array(z.object({ id: z.string(), name: z.string() })),
+});
 
 export const ReportParamsSchema = z.object({ id: OnlineReportIdSchema });
 

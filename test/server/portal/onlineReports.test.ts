@@ -28,7 +28,7 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     t = await startPortalApp(kind);
     analyst = await t.user('analyst');
     officer = await t.user('officer');
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });
