@@ -3,6 +3,8 @@ import { STORE_KINDS } from '../../support/stores';
 import type { TestUser } from '../../support/testApp';
 import { reportClock } from '../../../shared/domain/onlineReports';
 import type { OnlineReport } from '../../../shared/api/onlineReports';
+import { SYSTEM_ACTOR } from '../../../server/audit/actor';
+import { RetentionPurger } from '../../../server/retention/retentionPurge';
 import { startPortalApp, hiddenFields, type PortalApp } from './portalSupport';
 import {
   ELIGIBLE,
@@ -310,5 +312,28 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     const res = await t.visitor().get(`/portal/reports/status?token=${'A'.repeat(43)}`);
     expect(res.statusCode).toBe(404);
     expect(res.body).toContain('This link no longer works');
+  });
+
+  it('is purged with its links and files once older than its period, unless its case is held', async () => {
+    const { temp } = await filed('held@example.org');
+    const held = await byTemp(temp);
+    const approved = await t.as(analyst, 'POST', `/v1/online-reports/${held.id}/approve`, {});
+    const caseNumber = (approved.json() as OnlineReport).caseNumber!;
+    const lieutenant = await t.user('lieutenant', 'hold.lt');
+    const hold = await t.as(lieutenant, 'PUT', `/v1/cases/${caseNumber}/legal-hold`, {
+      held: true,
+      reason: 'Civil suit pending',
+    });
+    expect(hold.statusCode, hold.body).toBe(200);
+    const before = await t.count('online_reports');
+    expect(before).toBeGreaterThan(1);
+    expect(await t.count('online_report_files')).toBe(1);
+    t.clock.advance(366 * 86_400_000);
+    const run = await new RetentionPurger(t.app.ctx).run('admin', SYSTEM_ACTOR);
+    expect(run.outcome).toBe('completed');
+    expect(await t.count('online_reports')).toBe(1);
+    expect(await t.count('online_reports', `id = '${held.id}'`)).toBe(1);
+    expect(await t.count('online_report_files')).toBe(0);
+    expect(await t.count('online_report_links', `report_id <> '${held.id}'`)).toBe(0);
   });
 });
