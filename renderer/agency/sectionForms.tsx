@@ -911,7 +911,14 @@ function categoriesOf(text: string): unknown[] {
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const [key = '', label = '', asks = ''] = line.split('|').map((p) => p.trim());
-      return { key, label, asks: asks.split(',').map((a) => a.trim()).filter((a) => a !== '') };
+      return {
+        key,
+        label,
+        asks: asks
+          .split(',')
+          .map((a) => a.trim())
+          .filter((a) => a !== ''),
+      };
     });
 }
 

@@ -52,7 +52,10 @@ function Decide({ report }: { report: OnlineReport }) {
   const send = async () => {
     const ok =
       open === 'approve'
-        ? await decide(report.id, { kind: 'approve', ...(text.trim() ? { caseNumber: text.trim() } : {}) })
+        ? await decide(report.id, {
+            kind: 'approve',
+            ...(text.trim() ? { caseNumber: text.trim() } : {}),
+          })
         : open === 'requestInfo'
           ? await decide(report.id, { kind: 'requestInfo', message: text })
           : open === 'forward'
@@ -128,12 +131,24 @@ function Decide({ report }: { report: OnlineReport }) {
   );
 }
 
-function ReportItem({ report, now, timeZone }: { report: OnlineReport; now: number; timeZone: string | undefined }) {
+function ReportItem({
+  report,
+  now,
+  timeZone,
+}: {
+  report: OnlineReport;
+  now: number;
+  timeZone: string | undefined;
+}) {
   const c = reportClock(report, now);
   return (
-    <li className={c.overdue ? 'online-report overdue' : 'online-report'} data-testid="online-report">
+    <li
+      className={c.overdue ? 'online-report overdue' : 'online-report'}
+      data-testid="online-report"
+    >
       <div>
-        <strong>{report.tempNumber}</strong> · {report.categoryLabel} · <ClockLine report={report} now={now} />
+        <strong>{report.tempNumber}</strong> · {report.categoryLabel} ·{' '}
+        <ClockLine report={report} now={now} />
       </div>
       <div className="muted">
         Received {when(report.submittedAt, timeZone)} · happened {when(report.occurredAt, timeZone)}
@@ -177,7 +192,11 @@ export function OnlineReportsSection() {
   }, []);
   const overdue = reports.filter((r) => reportClock(r, now).overdue).length;
   return (
-    <section className="online-reports" data-testid="online-reports" aria-labelledby="online-reports-title">
+    <section
+      className="online-reports"
+      data-testid="online-reports"
+      aria-labelledby="online-reports-title"
+    >
       <div className="on-shift-head">
         <h2 id="online-reports-title">Online reports</h2>
         <button type="button" className="btn" onClick={() => void load()}>

@@ -58,7 +58,10 @@ export const useOnlineReportsStore = create<OnlineReportsStore>()((set, get) => 
     set({ deciding: id, error: null });
     const r =
       d.kind === 'approve'
-        ? await call('onlineReports.approve', { id, ...(d.caseNumber ? { caseNumber: d.caseNumber } : {}) })
+        ? await call('onlineReports.approve', {
+            id,
+            ...(d.caseNumber ? { caseNumber: d.caseNumber } : {}),
+          })
         : d.kind === 'requestInfo'
           ? await call('onlineReports.requestInfo', { id, message: d.message })
           : d.kind === 'forward'

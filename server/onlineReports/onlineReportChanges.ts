@@ -123,7 +123,8 @@ export async function submitReport(
           ? { tempNumber: v.report.tempNumber, category: input.category, files: files.length }
           : { duplicateForm: true },
       }),
-    event: (v) => (v.report ? { type: 'onlineReport.submitted', payload: { report: v.report } } : null),
+    event: (v) =>
+      v.report ? { type: 'onlineReport.submitted', payload: { report: v.report } } : null,
   });
   if (value.report) return { report: value.report, created: true };
   const first = await reportIdByFormToken(ctx.store, formTokenHash);
@@ -199,7 +200,12 @@ async function decide(
         targetType: 'online_report',
         targetId: id,
         outcome: 'success',
-        details: { tempNumber: v.report.tempNumber, before: v.before, after: v.report.state, ...v.details },
+        details: {
+          tempNumber: v.report.tempNumber,
+          before: v.before,
+          after: v.report.state,
+          ...v.details,
+        },
       }),
     event: (v) => [
       ...(v.events ?? []),
@@ -317,9 +323,15 @@ export function forwardReport(
     const [user] = await assignableUsers(tx, ASSIGNABLE_ROLES, [userId]);
     if (!user) {
       const message = 'not an active analyst or lieutenant';
-      throw new HttpError(400, `Invalid body: userId: ${message}`, [{ path: 'body.userId', message }]);
+      throw new HttpError(400, `Invalid body: userId: ${message}`, [
+        { path: 'body.userId', message },
+      ]);
     }
-    await setReportState(tx, id, at, { state: 'forwarded', assignedTo: user.id, infoRequest: null });
+    await setReportState(tx, id, at, {
+      state: 'forwarded',
+      assignedTo: user.id,
+      infoRequest: null,
+    });
     return { details: { assignedTo: user.id } };
   });
 }

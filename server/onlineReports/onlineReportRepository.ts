@@ -178,7 +178,11 @@ export async function listReports(
   categoryLabel: (key: string) => string,
 ): Promise<OnlineReport[]> {
   const where =
-    q.state === 'open' ? 'r.outcome is null' : q.state === 'decided' ? 'r.outcome is not null' : 'true';
+    q.state === 'open'
+      ? 'r.outcome is null'
+      : q.state === 'decided'
+        ? 'r.outcome is not null'
+        : 'true';
   const order = q.state === 'open' ? 'r.due_at, r.id' : 'r.submitted_at desc, r.id';
   const res = await db.query<ReportRow>(`${SELECT} where ${where} order by ${order} limit $1`, [
     q.limit,
@@ -226,7 +230,9 @@ async function withParts(
       decidedBy: r.decided_by,
       caseNumber: r.case_number,
       assignedTo:
-        r.assigned_to === null ? null : { id: r.assigned_to, name: r.assigned_name ?? r.assigned_to },
+        r.assigned_to === null
+          ? null
+          : { id: r.assigned_to, name: r.assigned_name ?? r.assigned_to },
       occurredAt: iso(r.occurred_at),
       occurredUntil: d.occurredUntil,
       lat: r.lat === null ? null : Number(r.lat),

@@ -56,8 +56,8 @@ export function homePage(agency: AgencyConfig): string {
           ? html`<h2><a href="/portal/reports">Report an incident online</a></h2>
               <p>
                 Some incidents that are over, with no one hurt and no weapon involved, can be
-                reported here. You get a temporary number at once and a case number once the
-                report is reviewed.
+                reported here. You get a temporary number at once and a case number once the report
+                is reviewed.
               </p>`
           : ''
       }

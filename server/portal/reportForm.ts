@@ -5,7 +5,6 @@ import {
   ELIGIBILITY_QUESTIONS,
   OnlineReportInputSchema,
   ageOn,
-  ineligibility,
   type EligibilityAnswers,
   type EligibilityQuestion,
   type OnlineReportInput,
@@ -60,16 +59,28 @@ export function refusalOf(agency: AgencyConfig, q: EligibilityQuestion): string[
         ...(agency.onlineReports.firearmsPhone ? [] : [help]),
       ];
     case 'inCity':
-      return [`Only what happened within ${agency.shortName}'s city limits can be reported here.`, help];
+      return [
+        `Only what happened within ${agency.shortName}'s city limits can be reported here.`,
+        help,
+      ];
     case 'adult':
-      return [`Online reports are taken from people ${agency.onlineReports.minimumAge} or older.`, help];
+      return [
+        `Online reports are taken from people ${agency.onlineReports.minimumAge} or older.`,
+        help,
+      ];
     case 'english':
       return ['Online reports are taken in English.', help];
     case 'injuries':
     case 'weapons':
-      return ['A report in which someone was injured or a weapon was involved is taken by an officer.', help];
+      return [
+        'A report in which someone was injured or a weapon was involved is taken by an officer.',
+        help,
+      ];
     case 'email':
-      return ['An online report needs an email address: it is how we send your copy and your case number.', help];
+      return [
+        'An online report needs an email address: it is how we send your copy and your case number.',
+        help,
+      ];
   }
 }
 
@@ -225,10 +236,15 @@ export function checkReport(
   }
   if (parsed.success) {
     const r = parsed.data;
-    if (r.lat !== undefined && r.lng !== undefined && !pointInPolygon({ lat: r.lat, lng: r.lng }, agency.jurisdiction)) {
+    if (
+      r.lat !== undefined &&
+      r.lng !== undefined &&
+      !pointInPolygon({ lat: r.lat, lng: r.lng }, agency.jurisdiction)
+    ) {
       errors.lat = `This place is outside ${agency.shortName}'s city limits: check the two numbers (not swapped?). What happened outside the city cannot be reported here.`;
     }
-    if (Date.parse(r.occurredAt) > now + 5 * 60_000) errors.occurredAt = 'This time is in the future';
+    if (Date.parse(r.occurredAt) > now + 5 * 60_000)
+      errors.occurredAt = 'This time is in the future';
     if (r.occurredUntil && Date.parse(r.occurredUntil) < Date.parse(r.occurredAt)) {
       errors.occurredUntil = 'The end is before the start';
     }
@@ -281,8 +297,20 @@ function field(p: FieldProps, values: FormFields, errors: FieldErrors): Markup {
     ${error ? html`<p class="error" id="${p.name}-error">Error: ${error}</p>` : ''}
     ${
       p.rows
-        ? html`<textarea id="${p.name}" name="${p.name}" rows="${p.rows}"${p.maxlength ? html` maxlength="${p.maxlength}"` : ''}${aria}>${values[p.name] ?? ''}</textarea>`
-        : html`<input id="${p.name}" name="${p.name}" type="${p.type ?? 'text'}" value="${values[p.name] ?? ''}"${p.autocomplete ? html` autocomplete="${p.autocomplete}"` : ''}${p.inputmode ? html` inputmode="${p.inputmode}"` : ''}${p.maxlength ? html` maxlength="${p.maxlength}"` : ''}${aria} />`
+        ? html`<textarea
+            id="${p.name}"
+            name="${p.name}"
+            rows="${p.rows}"
+            ${p.maxlength ? html` maxlength="${p.maxlength}"` : ''}${aria}
+          >
+${values[p.name] ?? ''}</textarea>`
+        : html`<input
+            id="${p.name}"
+            name="${p.name}"
+            type="${p.type ?? 'text'}"
+            value="${values[p.name] ?? ''}"
+            ${p.autocomplete ? html` autocomplete="${p.autocomplete}"` : ''}${p.inputmode ? html` inputmode="${p.inputmode}"` : ''}${p.maxlength ? html` maxlength="${p.maxlength}"` : ''}${aria}
+          />`
     }
   </div>`;
 }
@@ -305,18 +333,29 @@ export function reportForm(agency: AgencyConfig, view: ReportFormView): Markup {
     <form method="post" action="/portal/reports/new" enctype="multipart/form-data" novalidate>
       <input type="hidden" name="formToken" value="${view.formToken}" />
       ${ELIGIBILITY_QUESTIONS.map(
-        (q) => html`<input type="hidden" name="${answerField(q)}" value="${values[answerField(q)] ?? ''}" />`,
+        (q) =>
+          html`<input
+            type="hidden"
+            name="${answerField(q)}"
+            value="${values[answerField(q)] ?? ''}"
+          />`,
       )}
       <fieldset>
         <legend>What happened</legend>
         <div>
           <label for="category">Kind of report</label>
           ${catError ? html`<p class="error" id="category-error">Error: ${catError}</p>` : ''}
-          <select id="category" name="category"${catError ? html` aria-invalid="true" aria-describedby="category-error"` : ''}>
+          <select
+            id="category"
+            name="category"
+            ${catError ? html` aria-invalid="true" aria-describedby="category-error"` : ''}
+          >
             <option value="">Choose the kind of report</option>
             ${categories.map(
               (c) =>
-                html`<option value="${c.key}" ${values.category === c.key ? html` selected` : ''}>${c.label}</option>`,
+                html`<option value="${c.key}" ${values.category === c.key ? html` selected` : ''}>
+                  ${c.label}
+                </option>`,
             )}
           </select>
         </div>
@@ -340,9 +379,19 @@ export function reportForm(agency: AgencyConfig, view: ReportFormView): Markup {
         ${field({ name: 'vehicle', label: 'Vehicle', rows: 3, maxlength: 1000, hint: `Make, model, colour, year and plate. Needed for: ${asks('vehicle').join('; ')}.` }, values, errors)}
         <div>
           <label for="files">Photos or documents (optional)</label>
-          <p class="hint" id="files-hint">Up to 3 files: JPEG or PNG photos, or PDF documents, at most 4 MB each.</p>
+          <p class="hint" id="files-hint">
+            Up to 3 files: JPEG or PNG photos, or PDF documents, at most 4 MB each.
+          </p>
           ${filesError ? html`<p class="error" id="files-error">Error: ${filesError}</p>` : ''}
-          <input id="files" name="files" type="file" multiple accept="image/jpeg,image/png,application/pdf" aria-describedby="files-hint${filesError ? ' files-error' : ''}"${filesError ? html` aria-invalid="true"` : ''} />
+          <input
+            id="files"
+            name="files"
+            type="file"
+            multiple
+            accept="image/jpeg,image/png,application/pdf"
+            aria-describedby="files-hint${filesError ? ' files-error' : ''}"
+            ${filesError ? html` aria-invalid="true"` : ''}
+          />
         </div>
       </fieldset>
       <fieldset>
@@ -356,7 +405,13 @@ export function reportForm(agency: AgencyConfig, view: ReportFormView): Markup {
       <div class="choice">
         ${ackError ? html`<p class="error" id="acknowledged-error">Error: ${ackError}</p>` : ''}
         <label
-          ><input type="checkbox" id="acknowledged" name="acknowledged" value="yes"${values.acknowledged === 'yes' ? html` checked` : ''}${ackError ? html` aria-invalid="true" aria-describedby="acknowledged-error"` : ''} />
+          ><input
+            type="checkbox"
+            id="acknowledged"
+            name="acknowledged"
+            value="yes"
+            ${values.acknowledged === 'yes' ? html` checked` : ''}${ackError ? html` aria-invalid="true" aria-describedby="acknowledged-error"` : ''}
+          />
           This report is true. ${agency.portal.falseReportNotice}</label
         >
       </div>

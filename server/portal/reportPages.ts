@@ -16,7 +16,7 @@ import {
 } from '../onlineReports/onlineReportChanges';
 import type { FormCheck, FormGuard } from './formGuard';
 import { html } from './html';
-import { parseMultipart, type MultipartForm } from './multipartForm';
+import type { MultipartForm } from './multipartForm';
 import { buttonForm, layout, messagePage } from './portalPages';
 import type { FieldErrors, FormFields } from './registrationForm';
 import {
@@ -40,10 +40,21 @@ export interface PortalKit {
   readonly guard: FormGuard;
   agency(): Promise<AgencyConfig>;
   send(reply: FastifyReply, status: number, page: string): FastifyReply;
-  get(url: string, handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>, opts?: { quiet?: boolean }): void;
-  post(url: string, handler: (req: FastifyRequest, reply: FastifyReply, fields: FormFields) => Promise<unknown>): void;
+  get(
+    url: string,
+    handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+    opts?: { quiet?: boolean },
+  ): void;
+  post(
+    url: string,
+    handler: (req: FastifyRequest, reply: FastifyReply, fields: FormFields) => Promise<unknown>,
+  ): void;
   /** A post with files: the same limit and checks as `post`, the body read as multipart. */
-  postMultipart(url: string, bodyLimit: number, handler: (req: FastifyRequest, reply: FastifyReply, form: MultipartForm) => Promise<unknown>): void;
+  postMultipart(
+    url: string,
+    bodyLimit: number,
+    handler: (req: FastifyRequest, reply: FastifyReply, form: MultipartForm) => Promise<unknown>,
+  ): void;
   refused(reply: FastifyReply, a: AgencyConfig, check: FormCheck): boolean;
   noMail(reply: FastifyReply, a: AgencyConfig): boolean;
   timingMessage(check: 'too_fast' | 'expired'): string;
@@ -52,7 +63,11 @@ export interface PortalKit {
 /** Three files of at most 4 MB each and the rest of the form, with room for the encoding. */
 export const REPORT_BODY_LIMIT = 3 * MAX_REPORT_FILE_BYTES + 256 * 1024;
 
-const FORMS = { eligibility: 'report-eligibility', report: 'report', addInfo: 'report-add' } as const;
+const FORMS = {
+  eligibility: 'report-eligibility',
+  report: 'report',
+  addInfo: 'report-add',
+} as const;
 
 const tokenOf = (v: unknown): string => {
   const t = (v as { token?: unknown } | undefined)?.token;
@@ -83,9 +98,9 @@ export function registerReportPages(k: PortalKit): void {
         title: 'Report online',
         body: html`<h1>Report an incident online</h1>
           <p>
-            Some incidents can be reported here instead of to an officer. You get a temporary
-            number at once, and a permanent case number once the report is reviewed (normally
-            within ${a.onlineReports.reviewHours} hours).
+            Some incidents can be reported here instead of to an officer. You get a temporary number
+            at once, and a permanent case number once the report is reviewed (normally within
+            ${a.onlineReports.reviewHours} hours).
           </p>
           <p>First, a few questions to check that your report can be taken online.</p>
           ${eligibilityForm(a, formToken, values, errors)}`,
@@ -116,7 +131,12 @@ export function registerReportPages(k: PortalKit): void {
     );
   }
 
-  function refusalPage(reply: FastifyReply, a: AgencyConfig, q: Parameters<typeof refusalOf>[1], status: number) {
+  function refusalPage(
+    reply: FastifyReply,
+    a: AgencyConfig,
+    q: Parameters<typeof refusalOf>[1],
+    status: number,
+  ) {
     const title = q === 'emergency' ? 'Call 911 now' : 'This cannot be reported online';
     return k.send(reply, status, messagePage(a, title, refusalOf(a, q)));
   }
@@ -136,7 +156,8 @@ export function registerReportPages(k: PortalKit): void {
     const out = ineligibility(answersOf(fields));
     // An answer that rules the report out is answered at once, whatever else is missing.
     if (out?.answered) return refusalPage(reply, a, out.question, 200);
-    if (Object.keys(missing).length > 0) return eligibilityPage(req, reply, a, fields, missing, 400);
+    if (Object.keys(missing).length > 0)
+      return eligibilityPage(req, reply, a, fields, missing, 400);
     const answers: Record<string, string> = {};
     for (const [key, v] of Object.entries(fields)) if (key.startsWith('elig_')) answers[key] = v;
     return reportPage(req, reply, a, answers, {}, 200);
@@ -164,9 +185,16 @@ export function registerReportPages(k: PortalKit): void {
     const store = await mediaStore();
     const stored: StoredFile[] = [];
     for (const f of form.files) {
-      const put = await store.putStream(Readable.from([f.bytes]), { maxBytes: MAX_REPORT_FILE_BYTES });
+      const put = await store.putStream(Readable.from([f.bytes]), {
+        maxBytes: MAX_REPORT_FILE_BYTES,
+      });
       if ('tooLarge' in put) throw new HttpError(413, 'A file is larger than 4 MB.');
-      stored.push({ sha256: put.sha256, size: put.size, contentType: f.contentType, fileName: f.fileName });
+      stored.push({
+        sha256: put.sha256,
+        size: put.size,
+        contentType: f.contentType,
+        fileName: f.fileName,
+      });
     }
     const { report } = await submitReport(ctx, checked.value, stored, fields.formToken!);
     ctx.mail?.kick();
@@ -179,7 +207,8 @@ export function registerReportPages(k: PortalKit): void {
       'Your report is received',
       [
         r
-          ? html`Thank you. Your temporary number is <strong class="number">${r.tempNumber}</strong>.`
+          ? html`Thank you. Your temporary number is
+              <strong class="number">${r.tempNumber}</strong>.`
           : 'Thank you. Your report is received.',
         'We have emailed you a copy of your report with this number. It is not the official copy: once your report is reviewed and approved, you will receive a permanent case number by email.',
         'The email has a link to follow your report. If no email arrives in a few minutes, look in your spam or junk folder.',
@@ -206,7 +235,8 @@ export function registerReportPages(k: PortalKit): void {
     opts: { error?: string; text?: string; added?: boolean } = {},
   ) {
     const clock = reportClock(r, ctx.clock.now());
-    const formToken = r.state === 'needs_info' ? await k.guard.issue(req, reply, FORMS.addInfo) : '';
+    const formToken =
+      r.state === 'needs_info' ? await k.guard.issue(req, reply, FORMS.addInfo) : '';
     return k.send(
       reply,
       status,
@@ -220,21 +250,41 @@ export function registerReportPages(k: PortalKit): void {
             <dt>Kind</dt>
             <dd>${r.categoryLabel}</dd>
             <dt>Received</dt>
-            <dd>${new Date(r.submittedAt).toLocaleString('en-US', { timeZone: a.timeZone, dateStyle: 'medium', timeStyle: 'short' })}</dd>
+            <dd>
+              ${new Date(r.submittedAt).toLocaleString('en-US', { timeZone: a.timeZone, dateStyle: 'medium', timeStyle: 'short' })}
+            </dd>
             ${
               clock.remainingMs !== null && !clock.waitingOnReporter
                 ? html`<dt>Review expected by</dt>
-                    <dd>${new Date(clock.dueAt).toLocaleString('en-US', { timeZone: a.timeZone, dateStyle: 'medium', timeStyle: 'short' })}</dd>`
+                    <dd>
+                      ${new Date(clock.dueAt).toLocaleString('en-US', { timeZone: a.timeZone, dateStyle: 'medium', timeStyle: 'short' })}
+                    </dd>`
                 : ''
             }
-            ${r.caseNumber ? html`<dt>Case number</dt><dd><strong class="number">${r.caseNumber}</strong></dd>` : ''}
+            ${
+              r.caseNumber
+                ? html`<dt>Case number</dt>
+                    <dd><strong class="number">${r.caseNumber}</strong></dd>`
+                : ''
+            }
           </dl>
-          ${r.state === 'rejected' ? html`<p>${r.rejectionReason ?? ''}</p><p>${a.onlineReports.officerHelp}</p>` : ''}
+          ${
+            r.state === 'rejected'
+              ? html`<p>${r.rejectionReason ?? ''}</p>
+                  <p>${a.onlineReports.officerHelp}</p>`
+              : ''
+          }
           ${
             r.state === 'needs_info'
               ? html`<h2>What we need</h2>
                   <p>${r.infoRequest ?? ''}</p>
-                  ${opts.error ? html`<div class="summary" role="alert"><p><a href="#text">${opts.error}</a></p></div>` : ''}
+                  ${
+                    opts.error
+                      ? html`<div class="summary" role="alert">
+                          <p><a href="#text">${opts.error}</a></p>
+                        </div>`
+                      : ''
+                  }
                   ${buttonForm({
                     action: '/portal/reports/add-info',
                     formToken,
@@ -243,7 +293,14 @@ export function registerReportPages(k: PortalKit): void {
                     before: html`<div>
                       <label for="text">Your answer</label>
                       ${opts.error ? html`<p class="error" id="text-error">Error: ${opts.error}</p>` : ''}
-                      <textarea id="text" name="text" rows="6" maxlength="4000"${opts.error ? html` aria-invalid="true" aria-describedby="text-error"` : ''}>${opts.text ?? ''}</textarea>
+                      <textarea
+                        id="text"
+                        name="text"
+                        rows="6"
+                        maxlength="4000"
+                        ${opts.error ? html` aria-invalid="true" aria-describedby="text-error"` : ''}
+                      >
+${opts.text ?? ''}</textarea>
                     </div>`,
                   })}`
               : ''
@@ -279,7 +336,8 @@ export function registerReportPages(k: PortalKit): void {
     if (!r) return k.send(reply, 404, gonePage(a));
     const text = (fields.text ?? '').trim();
     if (text.length === 0 || text.length > 4000) {
-      const error = text.length === 0 ? 'Write the information asked for' : 'At most 4,000 characters';
+      const error =
+        text.length === 0 ? 'Write the information asked for' : 'At most 4,000 characters';
       return statusPage(req, reply, a, token, r, 400, { error, text: fields.text ?? '' });
     }
     try {
@@ -287,7 +345,11 @@ export function registerReportPages(k: PortalKit): void {
       return statusPage(req, reply, a, token, after, 200, { added: true });
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 409) {
-        return k.send(reply, 409, messagePage(a, 'Nothing to add', ['This report is not waiting for more information.']));
+        return k.send(
+          reply,
+          409,
+          messagePage(a, 'Nothing to add', ['This report is not waiting for more information.']),
+        );
       }
       throw error;
     }

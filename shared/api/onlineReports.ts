@@ -123,7 +123,11 @@ export const ONLINE_REPORT_ENDPOINTS = {
     'Ask the reporter for more information (emailed with a link to add it)',
     RequestInfoSchema,
   ),
-  forward: decide('forward', 'Forward a report to an investigator before approval', ForwardReportSchema),
+  forward: decide(
+    'forward',
+    'Forward a report to an investigator before approval',
+    ForwardReportSchema,
+  ),
   reject: decide(
     'reject',
     'Reject a report as ineligible (the reporter is told to contact the department)',
@@ -170,7 +174,8 @@ export const ONLINE_REPORT_EVENTS = {
     priority: 'notable',
     audience: reviewers,
     describe: (p) => ({
-      title: p.report.additions.length > 0 ? 'Online report: information added' : 'New online report',
+      title:
+        p.report.additions.length > 0 ? 'Online report: information added' : 'New online report',
       body: `${p.report.tempNumber}: ${p.report.categoryLabel}.`,
     }),
   }),

@@ -174,7 +174,13 @@ export function ageOn(dateOfBirth: string, day: string): number {
 // ----------------------------------------------------------------------------------------------
 // Review.
 
-export const REPORT_STATES = ['submitted', 'needs_info', 'forwarded', 'approved', 'rejected'] as const;
+export const REPORT_STATES = [
+  'submitted',
+  'needs_info',
+  'forwarded',
+  'approved',
+  'rejected',
+] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
 export const REPORT_OUTCOMES = ['approved', 'rejected'] as const;
 export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];

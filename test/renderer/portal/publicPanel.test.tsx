@@ -27,8 +27,10 @@ vi.mock('zustand', async () => {
 
 const { PublicPanel } = await import('../../../renderer/portal/PublicPanel');
 const { publicModule } = await import('../../../renderer/portal/publicModule');
-const { useOnlineReportsStore } = await import('../../../renderer/onlineReports/onlineReportsStore');
-const { useRegistrationsStore } = await import('../../../renderer/registrations/registrationsStore');
+const { useOnlineReportsStore } =
+  await import('../../../renderer/onlineReports/onlineReportsStore');
+const { useRegistrationsStore } =
+  await import('../../../renderer/registrations/registrationsStore');
 const { useSessionStore } = await import('../../../renderer/session/sessionStore');
 
 const text = (html: string) =>
@@ -66,7 +68,13 @@ function report(n: number, over: Partial<OnlineReport> = {}): OnlineReport {
     property: 'Blue bicycle',
     vehicle: null,
     supplementsCase: null,
-    reporter: { name: 'Sam Ortiz', email: 'sam@example.org', phone: null, address: null, dateOfBirth: '1990-05-04' },
+    reporter: {
+      name: 'Sam Ortiz',
+      email: 'sam@example.org',
+      phone: null,
+      address: null,
+      dateOfBirth: '1990-05-04',
+    },
     infoRequest: null,
     rejectionReason: null,
     additions: [],

@@ -41,9 +41,9 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     return (res.json() as { reports: OnlineReport[] }).reports;
   };
   const byTemp = async (temp: string) => (await queue('all')).find((r) => r.tempNumber === temp)!;
-  const tempIn = (body: string) => /<strong class="number">(T\d\d-[A-Z0-9]{6})<\/strong>/.exec(body)?.[1];
-  const audits = async (action: string) =>
-    t.count('audit_log', `action = '${action}'`);
+  const tempIn = (body: string) =>
+    /<strong class="number">(T\d\d-[A-Z0-9]{6})<\/strong>/.exec(body)?.[1];
+  const audits = async (action: string) => t.count('audit_log', `action = '${action}'`);
 
   async function filed(email: string, extra: Record<string, string> = {}) {
     const v = t.visitor();
@@ -176,7 +176,10 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     const { temp } = await filed('clock@example.org');
     const r = await byTemp(temp);
     const submitted = Date.parse(r.submittedAt);
-    expect(reportClock(r, submitted + 71 * 3_600_000)).toMatchObject({ overdue: false, remainingMs: 3_600_000 });
+    expect(reportClock(r, submitted + 71 * 3_600_000)).toMatchObject({
+      overdue: false,
+      remainingMs: 3_600_000,
+    });
     expect(reportClock(r, submitted + 73 * 3_600_000)).toMatchObject({ overdue: true });
     expect(reportClock({ ...r, state: 'needs_info' }, submitted + 73 * 3_600_000)).toMatchObject({
       overdue: false,
@@ -202,7 +205,10 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
       message: 'What colour is the bicycle lock?',
     });
     expect(asked.statusCode, asked.body).toBe(200);
-    expect(asked.json()).toMatchObject({ state: 'needs_info', infoRequest: 'What colour is the bicycle lock?' });
+    expect(asked.json()).toMatchObject({
+      state: 'needs_info',
+      infoRequest: 'What colour is the bicycle lock?',
+    });
     expect(reportClock(asked.json() as OnlineReport, t.clock.now()).waitingOnReporter).toBe(true);
     const request = await t.mail.next(email, since);
     expect(request.subject).toBe(`More information is needed for your report ${temp}`);
@@ -230,7 +236,12 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     // The agency's format, {yyyy}-{seq:6}, from the cases module's own counter.
     expect(done.caseNumber).toMatch(/^\d{4}-\d{6}$/);
     expect(await t.count('cases', `number = '${done.caseNumber}'`)).toBe(1);
-    expect(await t.count('case_notes n join cases c on c.id = n.case_id', `c.number = '${done.caseNumber}'`)).toBe(1);
+    expect(
+      await t.count(
+        'case_notes n join cases c on c.id = n.case_id',
+        `c.number = '${done.caseNumber}'`,
+      ),
+    ).toBe(1);
     const mail = await t.mail.next(email, request.n);
     expect(mail.subject).toBe(`Your report ${temp} is approved: case number ${done.caseNumber}`);
     expect((await v.get(link)).body).toContain(done.caseNumber!);
@@ -259,7 +270,9 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     });
     expect(missing.statusCode).toBe(400);
     expect((await byTemp(temp)).state).toBe('submitted');
-    const joined = await t.as(analyst, 'POST', `/v1/online-reports/${r.id}/approve`, { caseNumber: number });
+    const joined = await t.as(analyst, 'POST', `/v1/online-reports/${r.id}/approve`, {
+      caseNumber: number,
+    });
     expect(joined.statusCode, joined.body).toBe(200);
     expect(joined.json()).toMatchObject({ caseNumber: number, state: 'approved' });
   });
@@ -269,13 +282,18 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     const { temp, mail: first } = await filed(email);
     const r = await byTemp(temp);
     const investigator = await t.user('analyst', 'investigator.one');
-    const badUser = await t.as(analyst, 'POST', `/v1/online-reports/${r.id}/forward`, { userId: officer.id });
+    const badUser = await t.as(analyst, 'POST', `/v1/online-reports/${r.id}/forward`, {
+      userId: officer.id,
+    });
     expect(badUser.statusCode).toBe(400);
     const forwarded = await t.as(analyst, 'POST', `/v1/online-reports/${r.id}/forward`, {
       userId: investigator.id,
     });
     expect(forwarded.statusCode, forwarded.body).toBe(200);
-    expect(forwarded.json()).toMatchObject({ state: 'forwarded', assignedTo: { id: investigator.id } });
+    expect(forwarded.json()).toMatchObject({
+      state: 'forwarded',
+      assignedTo: { id: investigator.id },
+    });
     const rejected = await t.as(analyst, 'POST', `/v1/online-reports/${r.id}/reject`, {
       reason: 'A weapon was shown during the theft.',
     });
@@ -284,7 +302,9 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     const mail = await t.mail.next(email, first.n);
     expect(mail.subject).toBe(`Your report ${temp} cannot be taken online`);
     expect(mail.text).toContain('A weapon was shown during the theft.');
-    expect(mail.text).toContain('contact the police department to make your report with an officer');
+    expect(mail.text).toContain(
+      'contact the police department to make your report with an officer',
+    );
     expect(await audits('onlineReport.forward')).toBeGreaterThan(0);
     expect(await audits('onlineReport.reject')).toBeGreaterThan(0);
     const decided = await queue('decided');

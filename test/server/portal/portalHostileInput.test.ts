@@ -176,7 +176,9 @@ describe('hostile input against every portal route', () => {
                 ? 415
                 : [413, 415, 400]
             : b.status;
-        if (Array.isArray(expected) ? !expected.includes(res.statusCode) : res.statusCode !== expected)
+        if (
+          Array.isArray(expected) ? !expected.includes(res.statusCode) : res.statusCode !== expected
+        )
           failures.push(`${where} → ${res.statusCode}, not ${String(expected)}`);
       }
     }
@@ -241,7 +243,12 @@ describe('hostile input against every portal route', () => {
     const wrongField = fileInText.body
       .toString('latin1')
       .replace('name="files"; filename=""', 'name="narrative"; filename="a.txt"');
-    cases.push({ label: 'file in a text field', type: fileInText.contentType, payload: Buffer.from(wrongField, 'latin1'), status: [400, 403] });
+    cases.push({
+      label: 'file in a text field',
+      type: fileInText.contentType,
+      payload: Buffer.from(wrongField, 'latin1'),
+      status: [400, 403],
+    });
     for (const c of cases) {
       const res = await t.app.api.inject({
         method: 'POST',
@@ -263,10 +270,14 @@ describe('hostile input against every portal route', () => {
     for (const field of Object.keys(ELIGIBLE)) {
       for (const s of HOSTILE.slice(0, 6)) {
         const before = await snapshot(t.store.store);
-        const res = await v.fill('/portal/reports', '/portal/reports/eligibility', { ...ELIGIBLE, [field]: s });
+        const res = await v.fill('/portal/reports', '/portal/reports/eligibility', {
+          ...ELIGIBLE,
+          [field]: s,
+        });
         const where = `POST eligibility [${field}=${s.slice(0, 20)}]`;
         judge(where, res);
-        if (res.body.includes('action="/portal/reports/new"')) failures.push(`${where} opened the form`);
+        if (res.body.includes('action="/portal/reports/new"'))
+          failures.push(`${where} opened the form`);
         if ((await snapshot(t.store.store)) !== before) failures.push(`${where} stored`);
       }
     }
@@ -280,17 +291,25 @@ describe('hostile input against every portal route', () => {
       for (const s of HOSTILE) {
         // Each post is a new form (a post of the same form twice is the same report).
         const fresh = hiddenFields(
-          (await v.fill('/portal/reports', '/portal/reports/eligibility', ELIGIBLE, { waitMs: 0 })).body,
+          (await v.fill('/portal/reports', '/portal/reports/eligibility', ELIGIBLE, { waitMs: 0 }))
+            .body,
           '/portal/reports/new',
         );
         t.clock.advance(10_000);
         const before = await snapshot(t.store.store);
-        const res = await postMultipart(t, v, '/portal/reports/new', { ...fresh, ...valid, [field]: s }, field === 'narrative' ? [JPEG] : []);
+        const res = await postMultipart(
+          t,
+          v,
+          '/portal/reports/new',
+          { ...fresh, ...valid, [field]: s },
+          field === 'narrative' ? [JPEG] : [],
+        );
         const where = `POST report [${field}=${s.slice(0, 20)}]`;
         judge(where, res);
         if (res.statusCode >= 400) {
           refused += 1;
-          if ((await snapshot(t.store.store)) !== before) failures.push(`${where} refused but stored`);
+          if ((await snapshot(t.store.store)) !== before)
+            failures.push(`${where} refused but stored`);
         } else {
           accepted += 1;
         }

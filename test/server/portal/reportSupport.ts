@@ -11,7 +11,10 @@ export const ELIGIBLE: Readonly<Record<string, string>> = Object.fromEntries(
 );
 
 /** A valid theft report in the test city, as form fields. */
-export function reportFields(email: string, extra: Record<string, string> = {}): Record<string, string> {
+export function reportFields(
+  email: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     category: 'theft_of_property',
     occurredAt: '2026-01-14T21:30',
@@ -69,7 +72,10 @@ export async function postMultipart(
     method: 'POST',
     url,
     remoteAddress: v.address,
-    headers: { 'content-type': contentType, ...(cookie ?? v.cookieHeader ? { cookie: cookie ?? v.cookieHeader! } : {}) },
+    headers: {
+      'content-type': contentType,
+      ...((cookie ?? v.cookieHeader) ? { cookie: cookie ?? v.cookieHeader! } : {}),
+    },
     payload: body,
   });
 }
@@ -94,9 +100,10 @@ export async function fileReport(
 
 /** The status link in a received email. */
 export function statusLinkIn(mail: CaughtMail): string {
-  const m = /https:\/\/portal\.test-city\.example(\/portal\/reports\/status\?token=[A-Za-z0-9_-]+)/.exec(
-    mail.text,
-  );
+  const m =
+    /https:\/\/portal\.test-city\.example(\/portal\/reports\/status\?token=[A-Za-z0-9_-]+)/.exec(
+      mail.text,
+    );
   if (!m) throw new Error(`no status link in "${mail.subject}":\n${mail.text}`);
   return m[1]!;
 }
