@@ -21,6 +21,7 @@ import { productRoutes } from './products/routes';
 import { evidenceRoutes } from './evidence/routes';
 import { retentionRoutes } from './retention/routes';
 import { registrationRoutes } from './registrations/routes';
+import { onlineReportRoutes } from './onlineReports/routes';
 import { portalRoutes } from './portal/routes';
 
 /**
@@ -50,5 +51,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   retentionRoutes,
   auditReviewRoutes,
   registrationRoutes,
+  onlineReportRoutes,
   portalRoutes,
 ];

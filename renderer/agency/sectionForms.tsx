@@ -906,6 +906,89 @@ function PortalForm({ value, set, errors }: Props<AgencyConfig['portal']>) {
   );
 }
 
+/** One category a line: `key | label | what it asks for`, e.g. `fraud | Fraud | property`. */
+const categoryLine = (c: { key?: unknown; label?: unknown; asks?: unknown }) =>
+  [String(c.key ?? ''), String(c.label ?? ''), Array.isArray(c.asks) ? c.asks.join(', ') : '']
+    .join(' | ')
+    .replace(/ \| $/, '');
+
+function categoriesOf(text: string): unknown[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [key = '', label = '', asks = ''] = line.split('|').map((p) => p.trim());
+      return {
+        key,
+        label,
+        asks: asks
+          .split(',')
+          .map((a) => a.trim())
+          .filter((a) => a !== ''),
+      };
+    });
+}
+
+/** Online reports from the public: categories, rules and the review clock (docs/online-reports.md). */
+function OnlineReportsForm({ value, set, errors }: Props<AgencyConfig['onlineReports']>) {
+  const categories = Array.isArray(value.categories) ? value.categories : [];
+  const categoryError = Object.keys(errors).find((k) => k.startsWith('categories'));
+  const [text, setText] = useState(categories.map(categoryLine).join('\n'));
+  return (
+    <>
+      <CheckField
+        label="The portal takes online reports"
+        path="enabled"
+        value={value.enabled === true}
+        onChange={(v) => set(['enabled'], v)}
+        errors={errors}
+      />
+      <NumberField
+        label="Hours to decide a report"
+        path="reviewHours"
+        value={value.reviewHours}
+        onChange={(v) => set(['reviewHours'], v)}
+        errors={errors}
+        hint="Past this, a report is overdue in the review queue."
+      />
+      <NumberField
+        label="Minimum age of a reporter"
+        path="minimumAge"
+        value={value.minimumAge}
+        onChange={(v) => set(['minimumAge'], v)}
+        errors={errors}
+      />
+      <TextField
+        label="Number to call for a lost or stolen firearm"
+        path="firearmsPhone"
+        value={String(value.firearmsPhone ?? '')}
+        onChange={(v) => set(['firearmsPhone'], v)}
+        errors={errors}
+        hint="Empty: the reporter is told to contact the department."
+      />
+      <TextField
+        label="What a refused or rejected reporter is told to do"
+        path="officerHelp"
+        value={String(value.officerHelp ?? '')}
+        onChange={(v) => set(['officerHelp'], v)}
+        errors={errors}
+        multiline
+      />
+      <TextField
+        label="Categories (one a line: key | label | property, vehicle, caseNumber)"
+        path="categories"
+        value={text}
+        onChange={(v) => {
+          setText(v);
+          set(['categories'], categoriesOf(v));
+        }}
+        errors={categoryError ? { ...errors, categories: errors[categoryError]! } : errors}
+        multiline
+      />
+    </>
+  );
+}
+
 /** The tip line keeps its own panel; its section saves through the same route and audit. */
 function TipLineSection() {
   return <TipLineSettingsPanel />;
@@ -933,4 +1016,5 @@ export const SECTION_VIEWS: Readonly<Record<AgencySectionName, SectionView>> = {
   retention: { title: 'Retention', Form: RetentionForm as never },
   auditFlags: { title: 'Audit review flags', Form: AuditFlagsForm as never },
   portal: { title: 'Public portal', Form: PortalForm as never },
+  onlineReports: { title: 'Online reports', Form: OnlineReportsForm as never },
 };

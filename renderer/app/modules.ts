@@ -16,7 +16,7 @@ import { pullsModule } from '../pulls/pullsModule';
 import { shiftModule } from '../shifts/shiftModule';
 import { metricsModule } from '../metrics/metricsModule';
 import { productsModule } from '../products/productsModule';
-import { registrationsModule } from '../registrations/registrationsModule';
+import { publicModule } from '../portal/publicModule';
 import { layoutModule } from '../wall/layoutModule';
 import { auditModule } from '../audit/auditModule';
 import type { Permission } from '../../shared/domain/roles';
@@ -47,7 +47,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   evidenceModule,
   usersModule,
   auditModule,
-  registrationsModule,
+  publicModule,
   cameraAdminModule,
 ];
 

@@ -14,6 +14,7 @@ import {
   type AgencyConfig,
 } from '../../shared/domain/agency';
 import { DEFAULT_AUDIT_FLAG_SETTINGS } from '../../shared/domain/auditFlags';
+import { OnlineReportSettingsSchema } from '../../shared/domain/onlineReports';
 
 /** Used until an agency is configured: a neutral placeholder, never shown as a real place. */
 export const UNCONFIGURED_AGENCY: AgencyConfig = {
@@ -43,6 +44,7 @@ export const UNCONFIGURED_AGENCY: AgencyConfig = {
   cases: CaseSettingsSchema.parse({}),
   auditFlags: DEFAULT_AUDIT_FLAG_SETTINGS,
   portal: PortalSettingsSchema.parse({}),
+  onlineReports: OnlineReportSettingsSchema.parse({}),
   products: ProductSettingsSchema.parse({}),
   session: { idleLockMinutes: MAX_IDLE_LOCK_MINUTES },
   retention: DEFAULT_RETENTION,

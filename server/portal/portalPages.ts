@@ -39,7 +39,8 @@ export function layout(agency: AgencyConfig, page: PageOptions): string {
           <p>
             ${agency.name}. <a href="/portal/">Home</a> ·
             <a href="/portal/cameras/register">Register cameras</a> ·
-            <a href="/portal/cameras/manage">Manage a registration</a>
+            <a href="/portal/cameras/manage">Manage a registration</a> ·
+            <a href="/portal/reports">Report online</a>
           </p>
         </footer>
       </body>
@@ -50,6 +51,16 @@ export function homePage(agency: AgencyConfig): string {
   return layout(agency, {
     title: 'Public services',
     body: html`<h1>${agency.shortName} public services</h1>
+      ${
+        agency.onlineReports.enabled
+          ? html`<h2><a href="/portal/reports">Report an incident online</a></h2>
+              <p>
+                Some incidents that are over, with no one hurt and no weapon involved, can be
+                reported here. You get a temporary number at once and a case number once the report
+                is reviewed.
+              </p>`
+          : ''
+      }
       <h2><a href="/portal/cameras/register">Register your security cameras</a></h2>
       <p>
         Tell us where your home or business cameras are, so that when a crime happens nearby we know

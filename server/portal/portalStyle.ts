@@ -28,7 +28,7 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 .choice label{display:inline-flex;align-items:center;gap:.5rem;font-weight:400;margin:.25rem 1.5rem .25rem 0;min-height:44px}
 .choice input{width:1.25rem;height:1.25rem}
 .hint{color:#4a4a4a;font-size:.95rem;margin:0 0 .25rem}
-input[type=text],input[type=email],input[type=tel],input[type=number],select,textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #5a5a5a;border-radius:.25rem;min-height:44px;background:#fff;color:inherit}
+input[type=text],input[type=email],input[type=tel],input[type=number],input[type=date],input[type=datetime-local],input[type=file],select,textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #5a5a5a;border-radius:.25rem;min-height:44px;background:#fff;color:inherit}
 [aria-invalid=true]{border-color:#b00020}
 .pair{display:flex;gap:.75rem}
 .pair>div{flex:1}
@@ -46,6 +46,10 @@ caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border-bottom:1px solid #8a8a8a;padding:.4rem .5rem;text-align:left;vertical-align:top}
 .camera{border-top:1px solid #ccc;padding:.25rem 0}
 code{font-size:1rem;word-break:break-all}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+.facts dt{font-weight:600}
+.facts dd{margin:0}
+.number{font-size:1.2rem;letter-spacing:.05em}
 footer{max-width:40rem;margin:2rem auto;padding:1rem;border-top:1px solid #ccc;color:#4a4a4a;font-size:.95rem}
 `;
 

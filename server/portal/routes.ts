@@ -15,6 +15,8 @@ import {
 } from '../registrations/registrationChanges';
 import { findByLink } from '../registrations/registrationRepository';
 import { FormGuard, type FormCheck } from './formGuard';
+import { parseMultipart, type MultipartForm } from './multipartForm';
+import { REPORT_BODY_LIMIT, registerReportPages } from './reportPages';
 import { SubmissionLimit } from './submissionLimit';
 import { html } from './html';
 import { buttonForm, homePage, layout, messagePage } from './portalPages';
@@ -99,6 +101,13 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         }
       },
     );
+    // The online report's form carries files; its route alone allows a body this large.
+    scope.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'buffer', bodyLimit: REPORT_BODY_LIMIT },
+      async (req: FastifyRequest, body: Buffer) =>
+        parseMultipart(body, String(req.headers['content-type'] ?? '')),
+    );
     scope.addHook('onSend', async (_req, reply, payload) => {
       reply.header('content-security-policy', PORTAL_CSP);
       reply.header('x-content-type-options', 'nosniff');
@@ -151,6 +160,20 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         },
         handler,
       );
+    /** Counts a post against its address's limit; answers 429 and says so when it is over. */
+    async function overLimit(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+      const wait = limit.take(req.ip);
+      if (wait === null) return false;
+      reply.header('retry-after', String(wait));
+      send(
+        reply,
+        429,
+        messagePage(await agency(), 'Too many attempts', [
+          `This connection has sent too many forms in the last hour. Nothing was saved. Please try again in ${Math.ceil(wait / 60)} minutes.`,
+        ]),
+      );
+      return true;
+    }
     const post = (
       url: string,
       handler: (req: FastifyRequest, reply: FastifyReply, fields: FormFields) => Promise<unknown>,
@@ -159,17 +182,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         url,
         { config: { access: 'public' }, schema: { hide: true }, bodyLimit: PORTAL_BODY_LIMIT },
         async (req, reply) => {
-          const wait = limit.take(req.ip);
-          if (wait !== null) {
-            reply.header('retry-after', String(wait));
-            return send(
-              reply,
-              429,
-              messagePage(await agency(), 'Too many attempts', [
-                `This connection has sent too many forms in the last hour. Nothing was saved. Please try again in ${Math.ceil(wait / 60)} minutes.`,
-              ]),
-            );
-          }
+          if (await overLimit(req, reply)) return reply;
           // Only the forms' own encoding: a JSON body would reach here parsed by the API's parser.
           const type = String(req.headers['content-type'] ?? '');
           if (
@@ -180,6 +193,24 @@ export const portalRoutes: RouteModule = (api, ctx) => {
           }
           const fields = (req.body ?? {}) as FormFields;
           return handler(req, reply, fields);
+        },
+      );
+    const postMultipart = (
+      url: string,
+      bodyLimit: number,
+      handler: (req: FastifyRequest, reply: FastifyReply, form: MultipartForm) => Promise<unknown>,
+    ) =>
+      s.post(
+        url,
+        { config: { access: 'public' }, schema: { hide: true }, bodyLimit },
+        async (req, reply) => {
+          if (await overLimit(req, reply)) return reply;
+          const type = String(req.headers['content-type'] ?? '');
+          const body = req.body as MultipartForm | null | undefined;
+          if (!type.startsWith('multipart/form-data') || !body || !('files' in body)) {
+            throw new HttpError(415, 'Send the form from this site’s pages.');
+          }
+          return handler(req, reply, body);
         },
       );
 
@@ -605,6 +636,19 @@ export const portalRoutes: RouteModule = (api, ctx) => {
           'ok',
         ),
       );
+    });
+
+    registerReportPages({
+      ctx,
+      guard,
+      agency,
+      send,
+      get,
+      post,
+      postMultipart,
+      refused,
+      noMail,
+      timingMessage: formTimingMessage,
     });
   }
 };

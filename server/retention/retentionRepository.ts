@@ -90,6 +90,15 @@ const EXPIRED_EVIDENCE_CASES = (held: boolean) => `
       ) < $1
     end`;
 
+/**
+ * An online report, counted from when it was received. One whose case is held stays (an
+ * approved report's case number is on it).
+ */
+const EXPIRED_ONLINE_REPORTS = (held: boolean) => `
+  select r.id from online_reports r
+  where r.submitted_at < $1 and ${held ? '' : 'not'} (
+    r.case_number is not null and ${heldCaseNumber('r.case_number')})`;
+
 const EXPIRED_GRANTS = (held: boolean) => `
   select g.id from camera_grants g
   where g.expires_at < $1 and coalesce(g.revoked_at, g.expires_at) < $1
@@ -257,6 +266,20 @@ async function shiftLogBatch(tx: Queryable, cutoff: Date, limit: number): Promis
   return { removed: logs.rows.length };
 }
 
+async function onlineReportBatch(
+  tx: Queryable,
+  cutoff: Date,
+  limit: number,
+): Promise<BatchOutcome> {
+  const found = await ids(tx, EXPIRED_ONLINE_REPORTS(false), cutoff, limit);
+  if (found.length === 0) return { removed: 0 };
+  for (const table of ['online_report_links', 'online_report_additions', 'online_report_files']) {
+    await tx.query(`delete from ${table} where report_id = any($1)`, [found]);
+  }
+  await tx.query('delete from online_reports where id = any($1)', [found]);
+  return { removed: found.length };
+}
+
 async function grantBatch(tx: Queryable, cutoff: Date, limit: number): Promise<BatchOutcome> {
   const res = await tx.query(
     `delete from camera_grants where id in (${EXPIRED_GRANTS(false)} limit $2)`,
@@ -267,8 +290,7 @@ async function grantBatch(tx: Queryable, cutoff: Date, limit: number): Promise<B
 
 /**
  * The batches, in the order a run takes them: media before the threads that hold it, hits
- * before the incidents they name. Online reports do not exist yet: their period is kept in the
- * settings and applies when they land.
+ * before the incidents they name.
  */
 export const PURGE_BATCHES: Readonly<Record<RetentionKind, PurgeBatch | null>> = {
   tipMedia: tipMediaBatch,
@@ -277,7 +299,7 @@ export const PURGE_BATCHES: Readonly<Record<RetentionKind, PurgeBatch | null>> =
   alerts: alertBatch,
   tracks: trackBatch,
   incidents: incidentBatch,
-  onlineReports: null,
+  onlineReports: onlineReportBatch,
   evidence: evidenceBatch,
   shiftLogs: shiftLogBatch,
   cameraViews: grantBatch,
@@ -290,6 +312,7 @@ const HELD_QUERIES: Partial<Record<RetentionKind, string>> = {
   alerts: EXPIRED_ALERTS(true),
   incidents: EXPIRED_INCIDENTS(true),
   evidence: EXPIRED_EVIDENCE_CASES(true),
+  onlineReports: EXPIRED_ONLINE_REPORTS(true),
   cameraViews: EXPIRED_GRANTS(true),
 };
 
@@ -312,7 +335,8 @@ export async function referencedMedia(db: Queryable): Promise<Set<string>> {
      union select preview_sha256 from tip_attachments where preview_sha256 is not null
      union select playable_sha256 from tip_attachments where playable_sha256 is not null
      union select sha256 from alert_evidence where sha256 is not null
-     union select sha256 from evidence_files`,
+     union select sha256 from evidence_files
+     union select sha256 from online_report_files`,
   );
   return new Set(res.rows.map((r) => r.sha256));
 }

@@ -12,6 +12,7 @@ import {
 } from '../domain/agency';
 import { DockingSettingsSchema } from '../domain/docking';
 import { PortalSettingsSchema } from '../domain/portal';
+import { OnlineReportSettingsSchema } from '../domain/onlineReports';
 import { TipLineSettingsSchema } from '../domain/tips';
 import { RetentionSettingsSchema } from '../domain/retention';
 import { AuditFlagSettingsSchema } from '../domain/auditFlags';
@@ -140,6 +141,7 @@ export const AGENCY_SECTIONS = {
   retention: keySection('retention', 'retention periods', RetentionSettingsSchema),
   auditFlags: keySection('auditFlags', 'audit review flags', AuditFlagSettingsSchema),
   portal: keySection('portal', 'public portal', PortalSettingsSchema),
+  onlineReports: keySection('onlineReports', 'online reports', OnlineReportSettingsSchema),
 } as const;
 
 export type AgencySections = typeof AGENCY_SECTIONS;

@@ -21,6 +21,7 @@ import { SHIFT_EVENTS } from './shifts';
 import { PRODUCT_EVENTS } from './products';
 import { RETENTION_EVENTS } from './retention';
 import { REGISTRATION_EVENTS } from './registrations';
+import { ONLINE_REPORT_EVENTS } from './onlineReports';
 import { TIP_EVENTS } from './tips';
 import { USER_EVENTS } from './users';
 
@@ -48,6 +49,7 @@ export const EVENT_CATALOG = {
   ...RETENTION_EVENTS,
   ...AUDIT_REVIEW_EVENTS,
   ...REGISTRATION_EVENTS,
+  ...ONLINE_REPORT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -15,6 +15,7 @@ import { INTEGRATION_CALLS } from './integrations';
 import { LAYOUT_CALLS } from './layouts';
 import { PULL_CALLS } from './pulls';
 import { REGISTRATION_CALLS } from './registrations';
+import { ONLINE_REPORT_CALLS } from './onlineReports';
 import { SESSION_CALLS, SessionStateSchema } from './session';
 import { METRICS_CALLS } from './metrics';
 import { PRODUCT_CALLS } from './products';
@@ -65,6 +66,7 @@ export const WATCHFLOOR_CALLS = {
   ...PRODUCT_CALLS,
   ...RETENTION_CALLS,
   ...REGISTRATION_CALLS,
+  ...ONLINE_REPORT_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {

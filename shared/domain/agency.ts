@@ -8,6 +8,7 @@ import { IdleLockMinutesSchema, MAX_IDLE_LOCK_MINUTES } from './idleLock';
 import { DEFAULT_RETENTION, RetentionSettingsSchema } from './retention';
 import { AuditFlagSettingsSchema, DEFAULT_AUDIT_FLAG_SETTINGS } from './auditFlags';
 import { PortalSettingsSchema } from './portal';
+import { OnlineReportSettingsSchema } from './onlineReports';
 
 const Position = z.tuple([LongitudeSchema, LatitudeSchema]);
 const Ring = z.array(Position).min(4, 'a polygon ring has at least 4 positions');
@@ -231,5 +232,7 @@ export const AgencyConfigSchema = z.object({
   auditFlags: AuditFlagSettingsSchema.default(DEFAULT_AUDIT_FLAG_SETTINGS),
   /** The public portal's colour and texts (docs/portal.md). */
   portal: PortalSettingsSchema.default(PortalSettingsSchema.parse({})),
+  /** What the public may report through the portal, and the review clock (docs/online-reports.md). */
+  onlineReports: OnlineReportSettingsSchema.default(OnlineReportSettingsSchema.parse({})),
 });
 export type AgencyConfig = z.infer<typeof AgencyConfigSchema>;

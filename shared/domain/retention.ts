@@ -80,7 +80,7 @@ export const RETENTION_KIND_INFO: Readonly<Record<RetentionKind, RetentionKindIn
     from: 'the incident was closed',
   },
   onlineReports: {
-    label: 'Online reports from the public (applies once they exist)',
+    label: 'Online reports from the public',
     defaultDays: 365,
     floorDays: 90,
     floorReason: 'a report is reviewed and answered within a season',

@@ -60,6 +60,8 @@ export const PERMISSIONS = [
   'audit.review_all',
   // The public portal's camera registrations: settle duplicates (docs/portal.md).
   'registrations.review',
+  // Online reports from the public: review them and decide (docs/online-reports.md).
+  'onlineReports.review',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -87,6 +89,9 @@ const watchFloor: readonly Permission[] = [
   'evidence.export',
   'shifts.read',
   'products.write',
+  // Online reports come to the floor: analysts review them, lieutenants forward them to an
+  // investigator as they assign cases (docs/online-reports.md).
+  'onlineReports.review',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -123,6 +128,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'metrics.read',
     'layouts.share',
     'audit.review',
+    'onlineReports.review',
   ],
   admin: [
     ...everyone,

@@ -190,6 +190,25 @@ const CASES: Readonly<Record<AgencySectionName, Case>> = {
     },
     field: /primaryColor/,
   },
+  onlineReports: {
+    valid: {
+      enabled: true,
+      categories: [{ key: 'theft', label: 'Theft', asks: ['property'] }],
+      reviewHours: 48,
+      minimumAge: 18,
+      firearmsPhone: '(555) 010-0199',
+      officerHelp: 'Call the front desk.',
+    },
+    invalid: {
+      enabled: true,
+      categories: [{ key: 'theft', label: 'Theft', asks: ['property'] }],
+      reviewHours: 0,
+      minimumAge: 18,
+      firearmsPhone: '',
+      officerHelp: 'Call the front desk.',
+    },
+    field: /reviewHours/,
+  },
 };
 
 async function auditRows(t: TestApp, action: string) {

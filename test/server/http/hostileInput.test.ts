@@ -31,6 +31,7 @@ import { flagsBetween } from '../../../server/auditReview/auditFlagRun';
 import { shiftsBetween } from '../../../shared/domain/shifts';
 import { formatIsoDate } from '../../../shared/time/zonedTime';
 import { confirmedLookAlike } from '../portal/registrationFixtures';
+import { onlineReportsToDecide } from '../portal/reportFixtures';
 
 /**
  * Every route in the OpenAPI document gets malformed, oversized and hostile input from a user
@@ -863,6 +864,14 @@ describe.each(STORE_KINDS)(
             '/v1/cameras',
           ],
         },
+        // Online reports' review (docs/online-reports.md): one report per outcome.
+        ...(await onlineReportsToDecide(t.app.ctx)).map(([path, body]) => ({
+          method: 'POST' as const,
+          url: path,
+          as: 'analyst' as const,
+          body,
+          reads: ['/v1/online-reports', '/v1/online-reports?state=all'],
+        })),
       ];
     }, 120_000);
     afterAll(async () => {

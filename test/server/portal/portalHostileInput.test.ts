@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../../server/store/store';
 import { PORTAL_BODY_LIMIT } from '../../../server/portal/routes';
+import { REPORT_BODY_LIMIT } from '../../../server/portal/reportPages';
 import { hiddenFields, registrationFields, startPortalApp, type PortalApp } from './portalSupport';
 import { OwnerVisitor, ownersCamera, signInOwner } from '../owners/ownerSupport';
+import { ELIGIBLE, JPEG, multipart, postMultipart, reportFields } from './reportSupport';
 
 /**
  * The portal's routes take forms, not JSON, so the API's sweep (test/server/http/
@@ -41,6 +43,11 @@ const SWEPT = [
   'GET /portal/owners/views',
   'GET /portal/owners/security',
   'POST /portal/owners/authenticator',
+  'GET /portal/reports',
+  'POST /portal/reports/eligibility',
+  'POST /portal/reports/new',
+  'GET /portal/reports/status',
+  'POST /portal/reports/add-info',
 ];
 
 const HOSTILE = [
@@ -64,7 +71,9 @@ async function snapshot(db: Queryable): Promise<string> {
     `select (select count(*) from camera_registrations)::text || '/' ||
             (select count(*) from mail_outbox)::text || '/' ||
             (select count(*) from cameras)::text || '/' ||
-            (select count(*) from registration_links)::text as n`,
+            (select count(*) from registration_links)::text || '/' ||
+            (select count(*) from online_reports)::text || '/' ||
+            (select count(*) from online_report_files)::text as n`,
   );
   return res.rows[0]!.n;
 }
@@ -173,8 +182,20 @@ describe('hostile input against every portal route', () => {
         });
         const where = `POST ${path} [${b.label}]`;
         judge(where, res);
-        if (res.statusCode !== b.status)
-          failures.push(`${where} → ${res.statusCode}, not ${b.status}`);
+        // The report's form takes files: every other encoding is refused as such, and a
+        // multipart body without the form's token is refused as forged.
+        const expected =
+          path === '/portal/reports/new'
+            ? b.label === 'multipart'
+              ? 403
+              : b.label === 'JSON' || b.label === 'XML'
+                ? 415
+                : [413, 415, 400]
+            : b.status;
+        if (
+          Array.isArray(expected) ? !expected.includes(res.statusCode) : res.statusCode !== expected
+        )
+          failures.push(`${where} → ${res.statusCode}, not ${String(expected)}`);
       }
     }
     expect(failures).toEqual([]);
@@ -297,4 +318,121 @@ describe('hostile input against every portal route', () => {
     expect(failures).toEqual([]);
     expect(refused).toBeGreaterThan(60);
   }, 240_000);
+
+  it('refuses malformed multipart bodies on the report form with a page, storing nothing', async () => {
+    const before = await snapshot(t.store.store);
+    const v = t.visitor();
+    await v.get('/portal/reports');
+    const cases: { label: string; type: string; payload: Buffer | string; status: number[] }[] = [
+      { label: 'no boundary', type: 'multipart/form-data', payload: 'x', status: [400] },
+      {
+        label: 'broken parts',
+        type: 'multipart/form-data; boundary=zz',
+        payload: '--zz\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--zz',
+        status: [400],
+      },
+      {
+        label: 'too large',
+        type: 'multipart/form-data; boundary=zz',
+        payload: Buffer.alloc(REPORT_BODY_LIMIT + 10, 0x61),
+        status: [413],
+      },
+    ];
+    const fileInText = await multipart({ name: 'x' });
+    const wrongField = fileInText.body
+      .toString('latin1')
+      .replace('name="files"; filename=""', 'name="narrative"; filename="a.txt"');
+    cases.push({
+      label: 'file in a text field',
+      type: fileInText.contentType,
+      payload: Buffer.from(wrongField, 'latin1'),
+      status: [400, 403],
+    });
+    for (const c of cases) {
+      const res = await t.app.api.inject({
+        method: 'POST',
+        url: '/portal/reports/new',
+        remoteAddress: v.address,
+        headers: { 'content-type': c.type, ...(v.cookieHeader ? { cookie: v.cookieHeader } : {}) },
+        payload: c.payload,
+      });
+      const where = `POST /portal/reports/new [${c.label}]`;
+      judge(where, res);
+      if (!c.status.includes(res.statusCode)) failures.push(`${where} → ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshot(t.store.store)).toBe(before);
+  }, 120_000);
+
+  it('sends hostile values in each field of the eligibility questions and of a valid report', async () => {
+    const v = t.visitor();
+    for (const field of Object.keys(ELIGIBLE)) {
+      for (const s of HOSTILE.slice(0, 6)) {
+        const before = await snapshot(t.store.store);
+        const res = await v.fill('/portal/reports', '/portal/reports/eligibility', {
+          ...ELIGIBLE,
+          [field]: s,
+        });
+        const where = `POST eligibility [${field}=${s.slice(0, 20)}]`;
+        judge(where, res);
+        if (res.body.includes('action="/portal/reports/new"'))
+          failures.push(`${where} opened the form`);
+        if ((await snapshot(t.store.store)) !== before) failures.push(`${where} stored`);
+      }
+    }
+    const form = await v.fill('/portal/reports', '/portal/reports/eligibility', ELIGIBLE);
+    const hidden = hiddenFields(form.body, '/portal/reports/new');
+    t.clock.advance(10_000);
+    const valid = reportFields('hostile.report@example.org');
+    let refused = 0;
+    let accepted = 0;
+    for (const field of Object.keys(valid)) {
+      for (const s of HOSTILE) {
+        // Each post is a new form (a post of the same form twice is the same report).
+        const fresh = hiddenFields(
+          (await v.fill('/portal/reports', '/portal/reports/eligibility', ELIGIBLE, { waitMs: 0 }))
+            .body,
+          '/portal/reports/new',
+        );
+        t.clock.advance(10_000);
+        const before = await snapshot(t.store.store);
+        const res = await postMultipart(
+          t,
+          v,
+          '/portal/reports/new',
+          { ...fresh, ...valid, [field]: s },
+          field === 'narrative' ? [JPEG] : [],
+        );
+        const where = `POST report [${field}=${s.slice(0, 20)}]`;
+        judge(where, res);
+        if (res.statusCode >= 400) {
+          refused += 1;
+          if ((await snapshot(t.store.store)) !== before)
+            failures.push(`${where} refused but stored`);
+        } else {
+          accepted += 1;
+        }
+      }
+    }
+    expect(hidden.formToken).toBeDefined();
+    expect(failures).toEqual([]);
+    expect(refused).toBeGreaterThan(50);
+    expect(accepted).toBeGreaterThan(5);
+    const bcc = await t.store.store.query<{ n: number }>(
+      "select count(*)::int as n from mail_outbox where to_address like '%Bcc%' or subject like '%Bcc%'",
+    );
+    expect(Number(bcc.rows[0]!.n)).toBe(0);
+  }, 400_000);
+
+  it('answers hostile text on the add-information form with a page', async () => {
+    const v = t.visitor();
+    const before = await snapshot(t.store.store);
+    await v.get(`/portal/reports/status?token=${'A'.repeat(43)}`);
+    for (const s of HOSTILE) {
+      const res = await v.post('/portal/reports/add-info', { formToken: '1.x', token: s, text: s });
+      judge(`POST add-info [${s.slice(0, 20)}]`, res);
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshot(t.store.store)).toBe(before);
+  });
 });

@@ -55,6 +55,11 @@ export class Visitor {
     readonly address: string,
   ) {}
 
+  /** The cookie this browser sends, if it has one. */
+  get cookieHeader(): string | null {
+    return this.cookie;
+  }
+
   private remember(res: LightMyRequestResponse): LightMyRequestResponse {
     const set = res.headers['set-cookie'];
     const first = Array.isArray(set) ? set[0] : set;

@@ -67,10 +67,9 @@ describe('retention settings', () => {
       floorDays: 1,
       enforced: true,
     });
-    // Online reports do not exist yet: the period is set and shown, and applies once they do.
     expect(status.periods.find((p: { kind: string }) => p.kind === 'onlineReports')).toMatchObject({
       days: 365,
-      enforced: false,
+      enforced: true,
     });
   });
 });
