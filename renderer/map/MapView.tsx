@@ -48,12 +48,21 @@ function FollowSize() {
   return null;
 }
 
-/** Keeps the map's view in the store after each move, so a reload opens the map there. */
+/**
+ * Keeps the map's view in the store after each move, so a reload opens the map there; the
+ * container says where Leaflet itself looks (`data-view`, for the end-to-end tests).
+ */
 function KeepView() {
   const map = useMap();
   useEffect(() => {
-    const moved = () => {
+    const shown = () => {
       const c = map.getCenter();
+      map.getContainer().dataset.view = `${c.lat.toFixed(6)},${c.lng.toFixed(6)},${map.getZoom()}`;
+      return c;
+    };
+    shown();
+    const moved = () => {
+      const c = shown();
       useMapStore.getState().setView({ lat: c.lat, lng: c.lng, zoom: map.getZoom() });
     };
     map.on('moveend', moved);
