@@ -176,6 +176,27 @@ interface SizeResult {
   readonly warmDropMs: ReturnType<typeof summary> & { readonly missing: number };
   readonly coldDropMs: ReturnType<typeof summary> & { readonly missing: number };
   readonly loadAverage: { readonly start: number[]; readonly end: number[] };
+  /** ms from F5 (the page's reload) until every tile is live with frames decoded, or null. */
+  readonly f5ToPlayingMs: number | null;
+}
+
+/**
+ * F5 on the signed-in console: ms from the reload until every tile of the wall is live again
+ * with decoded frames (the session, the wall and the working case come back by themselves).
+ */
+async function reloadProbe(page: Page, size: number, timeoutMs: number): Promise<number | null> {
+  const started = Date.now();
+  await page.reload({ waitUntil: 'commit' });
+  const deadline = started + timeoutMs;
+  while (Date.now() < deadline) {
+    const tiles = await page.evaluate(readTiles).catch(() => [] as TileReading[]);
+    const playing = tiles.filter(
+      (t) => t.index < size && t.state === 'live' && t.decodedFrames > 0,
+    );
+    if (playing.length === size) return Date.now() - started;
+    await sleep(50);
+  }
+  return null;
 }
 
 const mb = (bytes: number | null) => (bytes === null ? null : Math.round(bytes / 2 ** 20));
@@ -295,7 +316,10 @@ async function measureWall(
       await sleep(2_000);
     }
     const present = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
+    await sleep(2_000);
+    const f5ToPlayingMs = await reloadProbe(page, size, 60_000);
     return {
+      f5ToPlayingMs,
       tiles: size,
       grid,
       minutes: options.minutes,
@@ -391,10 +415,11 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
         'heap end MB': r.memory.end.jsHeapMb,
         'warm drop p95': r.warmDropMs.p95,
         'cold drop p95': r.coldDropMs.p95,
+        'F5 to playing': r.f5ToPlayingMs,
       })),
     );
     process.stdout.write(
-      'targets (docs/architecture.md, 16 tiles): latency p50 <= 800 ms, p95 <= 1500 ms; first frame p95 <= 1000 ms warm, <= 2000 ms cold; 0 stalls; < 0.5 % dropped; < 50 MB growth over 10 minutes\n',
+      'targets (docs/architecture.md, 16 tiles): latency p50 <= 800 ms, p95 <= 1500 ms; first frame p95 <= 1000 ms warm, <= 2000 ms cold; 0 stalls; < 0.5 % dropped; < 50 MB growth over 10 minutes; F5 to every tile playing <= 3000 ms\n',
     );
     const isDefault =
       options.sizes.join() === '4,16,36' && options.minutes === 1 && options.probes === 3;
@@ -412,6 +437,7 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
           stalls: 0,
           droppedPct: 0.5,
           rendererGrowthMb10Min: 50,
+          f5ToPlayingMs: 3000,
         },
         sizes: results,
       },

@@ -25,7 +25,7 @@ import {
 } from '../host/gateway/index';
 import type { NodeRequest, NodeResponse } from '../host/gateway/mediaHttp';
 import type { BackoffPolicy } from '../../shared/time/backoff';
-import type { Clock } from '../../shared/time/clock';
+import { systemClock, type Clock } from '../../shared/time/clock';
 import { MemorySecretStore } from '../host/session/secretStore';
 import type { GatewayPort } from '../host/views/viewManager';
 import { SECURITY_HEADERS, securityHeaders } from './securityHeaders';
@@ -63,13 +63,21 @@ export interface WebConsoleOptions {
   readonly tickMs?: number;
   /** Origins besides the console's own that may open /rpc (a Vite dev server). */
   readonly extraOrigins?: readonly string[];
+  /**
+   * How long a browser's session outlives its last open tab, and a tab's views its dropped
+   * socket, so that a reload or a network blip picks both up again (docs/console.md). Default
+   * two minutes.
+   */
+  readonly reconnectGraceMs?: number;
 }
 
 export interface WebConsole {
   readonly origin: string;
   readonly transport: 'h2' | 'h1';
-  /** Open RPC connections (each is its own session). */
+  /** Open RPC connections. */
   connections(): number;
+  /** Browser sessions the host holds (one per console cookie), open tabs or not. */
+  sessions(): number;
   /** Ticks every session now (tests). */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -80,9 +88,44 @@ const MAX_IN_FLIGHT = 64;
 const MEDIA_PREFIX = '/media/';
 const TIP_MEDIA_PREFIX = '/tip-media/';
 
+/** The console cookie: names the browser's session on this host; never readable by the page. */
+export const CONSOLE_COOKIE = 'wf_console';
+const DEFAULT_RECONNECT_GRACE_MS = 2 * 60_000;
+/** A tab names itself (renderer/bridge/webBridge.ts) so that a dropped socket can take its views back. */
+const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** One browser's session on this host: every tab of it (console and wall windows) shares it. */
+interface BrowserSession {
+  readonly id: string;
+  /** Names the session in its tip media URLs: the page sees it, unlike the cookie. */
+  readonly mediaKey: string;
+  readonly host: ConsoleHost;
+  /** Since when no tab is open, or null while one is. */
+  detachedAt: number | null;
+}
+
+/** One tab (a window of the console): its connection outlives a dropped socket for a while. */
 interface Tab {
+  readonly key: string;
+  readonly tabId: string | null;
+  readonly session: BrowserSession;
   readonly host: ConsoleHost;
   readonly connection: ConsoleConnection;
+  socket: WebSocket | null;
+  /** Since when the socket is gone, or null while it is open. */
+  detachedAt: number | null;
+}
+
+/** The console cookie's value in a Cookie header, if well formed. */
+export function consoleCookieOf(header: string | undefined): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== CONSOLE_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return /^[A-Za-z0-9_-]{32,64}$/.test(value) ? value : null;
+  }
+  return null;
 }
 
 function notFound(
@@ -104,8 +147,12 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 
 /**
  * The web console: the built renderer, the WatchfloorApi over a WebSocket at /rpc, and the
- * gateway's media under /media/, all on one origin. Each WebSocket is its own backend session,
- * so people at different browsers never share one, and a tab's media URLs
+ * gateway's media under /media/, all on one origin. Each browser has its own backend session,
+ * named by an HttpOnly, SameSite=Strict cookie that the RPC socket's handshake sets: its tabs
+ * (a reload, a popped-out wall window) share it, people at different browsers never do, and no
+ * token ever reaches the page. A session outlives its last tab for `reconnectGraceMs`, and a
+ * tab's views its dropped socket as long, so that a reload or a network blip carries on where
+ * it was (docs/console.md, "A reload keeps the console"). A tab's media URLs
  * (`/media/<tab key>/<media id>/...`, `/tip-media/<tab key>/<grant token>/...`) serve only the
  * media that tab opened.
  *
@@ -195,11 +242,11 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   };
 
   /**
-   * `/tip-media/<tab key>/<grant token>/<n>/<variant>`: one file of a tip's media (or
-   * `/tip-media/<tab key>/alert/<alert id>/<n>/original`: an alert's evidence), streamed from
-   * the server through the session of the tab that opened the grant
-   * (electron/host/console/tipMedia.ts). As with camera media, the tab's key is part of the URL:
-   * a grant's token alone, seen by another tab or browser, opens nothing.
+   * `/tip-media/<session key>/<grant token>/<n>/<variant>`: one file of a tip's media (or
+   * `/tip-media/<session key>/alert/<alert id>/<n>/original`: an alert's evidence), streamed
+   * from the server through the browser session that opened the grant
+   * (electron/host/console/tipMedia.ts). As with camera media, the session's media key (never
+   * its cookie) is part of the URL: a grant's token alone, seen by another browser, opens nothing.
    */
   const tipMedia = async (req: NodeRequest, res: NodeResponse, pathname: string): Promise<void> => {
     if (req.method !== 'GET') {
@@ -209,13 +256,16 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     }
     const rest = pathname.slice(TIP_MEDIA_PREFIX.length);
     const slash = rest.indexOf('/');
-    const tab = slash > 0 ? tabs.get(rest.slice(0, slash)) : undefined;
+    const key = slash > 0 ? rest.slice(0, slash) : '';
+    const owner = [...browserSessions.values()].find((b) => b.mediaKey === key);
     const path = rest.slice(slash + 1);
-    if (!tab || !tab.host.ownsRecordMedia(path)) return notFound(res, 'no such media', pageHeaders);
+    if (!owner || !owner.host.ownsRecordMedia(path)) {
+      return notFound(res, 'no such media', pageHeaders);
+    }
     const stop = new AbortController();
     res.on('close', () => stop.abort());
     const range = req.headers.range;
-    const answer = await tab.host.tipMedia(
+    const answer = await owner.host.tipMedia(
       path,
       typeof range === 'string' ? range : undefined,
       stop.signal,
@@ -259,7 +309,20 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     server = createServer(handle);
   }
 
+  const clock = options.clock ?? systemClock;
+  const graceMs = options.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS;
+  const browserSessions = new Map<string, BrowserSession>();
+  /** Handshakes that start a browser session: their answer sets the cookie. */
+  const newCookies = new WeakMap<IncomingMessage, string>();
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_MESSAGE_BYTES });
+  wss.on('headers', (headers, req) => {
+    const id = newCookies.get(req);
+    if (!id) return;
+    headers.push(
+      `Set-Cookie: ${CONSOLE_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict${tls ? '; Secure' : ''}`,
+    );
+  });
   const mediaWss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MEDIA_SOCKET_MESSAGE_BYTES,
@@ -274,7 +337,8 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
 
   // Same-origin WebSockets only: a page elsewhere must not drive a console (CSWSH).
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://console.invalid').pathname;
+    const url = new URL(req.url ?? '/', 'http://console.invalid');
+    const path = url.pathname;
     const from = req.headers.origin;
     if ((path !== RPC_PATH && path !== MEDIA_SOCKET_PATH) || !from || !allowedOrigins().has(from)) {
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
@@ -287,11 +351,23 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
       });
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => openTab(ws));
+    // A cookie this host did not give (another host's, one from before a restart) starts afresh:
+    // a page cannot choose its session.
+    const known = browserSessions.get(consoleCookieOf(req.headers.cookie) ?? '');
+    const session = known ?? newBrowserSession();
+    if (!known) newCookies.set(req, session.id);
+    const tabId = url.searchParams.get('tab');
+    const request: TabRequest = {
+      tabId: tabId !== null && TAB_ID.test(tabId) ? tabId : null,
+      window: url.searchParams.get('window') === 'wall' ? 'wall' : 'console',
+      resume: url.searchParams.get('resume') === '1',
+    };
+    wss.handleUpgrade(req, socket, head, (ws) => openTab(ws, session, request));
   });
 
-  const openTab = (ws: WebSocket): void => {
-    const key = randomBytes(18).toString('base64url');
+  const newBrowserSession = (): BrowserSession => {
+    const id = randomBytes(24).toString('base64url');
+    const mediaKey = randomBytes(18).toString('base64url');
     const host = new ConsoleHost({
       serverUrl: options.serverUrl,
       certSha256: options.certSha256,
@@ -305,17 +381,78 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
       wallPlaysWhenLocked: options.wallPlaysWhenLocked,
       mapTiles,
       backoff: options.backoff,
-      tipMediaRoot: `${TIP_MEDIA_PREFIX}${key}/`,
+      tipMediaRoot: `${TIP_MEDIA_PREFIX}${mediaKey}/`,
     });
+    const session: BrowserSession = { id, mediaKey, host, detachedAt: null };
+    browserSessions.set(id, session);
+    void host.start();
+    return session;
+  };
+
+  /** The tab a reconnecting socket takes back: same session, same tab, its socket gone. */
+  const detachedTab = (session: BrowserSession, tabId: string | null): Tab | undefined => {
+    if (tabId === null) return undefined;
+    for (const tab of tabs.values()) {
+      if (tab.session === session && tab.tabId === tabId && tab.socket === null) return tab;
+    }
+    return undefined;
+  };
+
+  const dropTab = async (tab: Tab): Promise<void> => {
+    tabs.delete(tab.key);
+    await tab.host.disconnect(tab.connection);
+  };
+
+  interface TabRequest {
+    readonly tabId: string | null;
+    readonly window: 'console' | 'wall';
+    /** The page is the same as before the socket dropped (its views are still on its tiles). */
+    readonly resume: boolean;
+  }
+
+  const openTab = (ws: WebSocket, session: BrowserSession, request: TabRequest): void => {
+    session.detachedAt = null;
+    const earlier = detachedTab(session, request.tabId);
+    let tab: Tab;
+    if (earlier && request.resume) {
+      // A dropped socket: the same page takes its connection, views and media URLs back.
+      tab = earlier;
+      tab.socket = ws;
+      tab.detachedAt = null;
+      tab.connection.push('session', tab.host.session.state());
+      tab.connection.push('feed', tab.host.feed.state);
+    } else {
+      // A reload: the page starts again and opens its views anew; the old ones end now.
+      if (earlier) void dropTab(earlier).catch(() => undefined);
+      const key = randomBytes(18).toString('base64url');
+      const send = (message: RpcServerMessage): void => {
+        const current = tabs.get(key)?.socket;
+        if (current && current.readyState === current.OPEN) current.send(JSON.stringify(message));
+      };
+      tab = {
+        key,
+        tabId: request.tabId,
+        session,
+        host: session.host,
+        socket: ws,
+        detachedAt: null,
+        connection: null as unknown as ConsoleConnection,
+      };
+      tabs.set(key, tab);
+      (tab as { connection: ConsoleConnection }).connection = session.host.connect({
+        window: request.window,
+        mediaRoot: `${MEDIA_PREFIX}${key}/`,
+        push: (subscription, payload) => send({ type: 'push', subscription, payload }),
+      });
+    }
+    serveCalls(ws, tab);
+  };
+
+  const serveCalls = (ws: WebSocket, tab: Tab): void => {
+    const { connection } = tab;
     const send = (message: RpcServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const connection = host.connect({
-      window: 'console',
-      mediaRoot: `${MEDIA_PREFIX}${key}/`,
-      push: (subscription, payload) => send({ type: 'push', subscription, payload }),
-    });
-    tabs.set(key, { host, connection });
     let inFlight = 0;
     const reply = (id: number | null, outcome: CallOutcome<CallName>) =>
       send({ type: 'reply', id, outcome });
@@ -364,11 +501,28 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     });
     ws.on('error', (err) => log.debug({ err: err.message }, 'rpc socket error'));
     ws.on('close', () => {
-      tabs.delete(key);
-      // The refresh token lived only in this tab's memory: end the server session with it.
-      void host.close({ signOut: true }).catch(() => undefined);
+      if (tab.socket !== ws) return;
+      // The tab's views and the browser's session wait a while for the page to come back.
+      tab.socket = null;
+      tab.detachedAt = clock.now();
+      const open = [...tabs.values()].some((t) => t.session === tab.session && t.socket !== null);
+      if (!open) tab.session.detachedAt = clock.now();
     });
-    void host.start();
+  };
+
+  /** Ends the tabs and the sessions whose page did not come back in time. */
+  const expire = async (): Promise<void> => {
+    const now = clock.now();
+    for (const tab of [...tabs.values()]) {
+      if (tab.detachedAt !== null && now - tab.detachedAt >= graceMs) await dropTab(tab);
+    }
+    for (const session of [...browserSessions.values()]) {
+      if (session.detachedAt === null || now - session.detachedAt < graceMs) continue;
+      if ([...tabs.values()].some((t) => t.session === session)) continue;
+      browserSessions.delete(session.id);
+      // The refresh token lived only in this host's memory: end the server session with it.
+      await session.host.close({ signOut: true }).catch(() => undefined);
+    }
   };
 
   const sockets = new Set<Socket>();
@@ -398,7 +552,8 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     if (ticking) return;
     ticking = true;
     try {
-      for (const tab of [...tabs.values()]) await tab.host.tick();
+      await expire();
+      for (const session of [...browserSessions.values()]) await session.host.tick();
     } finally {
       ticking = false;
     }
@@ -409,16 +564,20 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   return {
     origin,
     transport,
-    connections: () => tabs.size,
+    connections: () => [...tabs.values()].filter((t) => t.socket !== null).length,
+    sessions: () => browserSessions.size,
     tick: tickAll,
     async close() {
       clearInterval(ticker);
       for (const ws of wss.clients) ws.terminate();
       for (const ws of mediaWss.clients) ws.terminate();
       await Promise.all(
-        [...tabs.values()].map((tab) => tab.host.close({ signOut: true }).catch(() => undefined)),
+        [...browserSessions.values()].map((session) =>
+          session.host.close({ signOut: true }).catch(() => undefined),
+        ),
       );
       tabs.clear();
+      browserSessions.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();

@@ -3,6 +3,9 @@ import { LockScreen } from '../session/LockScreen';
 import { SignIn } from '../session/SignIn';
 import { useSessionStore } from '../session/sessionStore';
 import { useReasonStore } from '../wall/reasonStore';
+import { EMPTY_WALL } from '../wall/wallModel';
+import { useWallStore } from '../wall/wallStore';
+import { clearRestore } from './viewRestore';
 import { useFeedStore } from './feedStore';
 import { startServerEvents } from './serverEvents';
 import { Console } from './Console';
@@ -28,9 +31,13 @@ export function App() {
   }, []);
 
   const signedOut = session?.status === 'signed_out';
-  // A new sign-in is a new shift: the reasons given before are not carried over.
+  // A new sign-in is a new shift: the reasons given before, and the cameras put up under them,
+  // are not carried over, nor is what a reload would have restored.
   useEffect(() => {
-    if (signedOut) useReasonStore.getState().reset();
+    if (!signedOut) return;
+    useReasonStore.getState().reset();
+    useWallStore.getState().replace(EMPTY_WALL);
+    clearRestore(window.sessionStorage);
   }, [signedOut]);
 
   if (!session)

@@ -16,7 +16,8 @@ import { useDragStore } from '../wall/dragStore';
 import { ReasonDialog } from '../wall/ReasonDialog';
 import { Wall } from '../wall/Wall';
 import { GridSwitchDialog, SaveLayoutDialog, WallBar } from '../wall/WallBar';
-import { startWallPublisher } from '../wall/wallSync';
+import { returnWall, startWallPublisher } from '../wall/wallSync';
+import { startViewRestore } from './viewRestore';
 import { useWallStore } from '../wall/wallStore';
 import { askForDesktopNotifications } from './desktopNotify';
 import { HelpOverlay } from './HelpOverlay';
@@ -166,6 +167,12 @@ export function Console({
     [permissionKey],
   );
 
+  // A reload puts back the wall, the working case and the map this tab kept for this person.
+  useEffect(() => {
+    if (!userId) return;
+    return startViewRestore(userId, window.sessionStorage);
+  }, [userId]);
+
   // Each module loads what it shows when someone signs in (modules.ts).
   useEffect(() => {
     if (!userId) return;
@@ -201,19 +208,27 @@ export function Console({
             {!poppedOut && <SideResizer />}
           </>
         )}
-        {poppedOut ? (
-          <section className="wall-away-panel" data-testid="wall-away">
-            <div>
-              <p>The wall is showing in its own window on another display.</p>
-              <p>Close that window to bring the wall back here.</p>
+        <section className="wall-area" aria-label="Wall">
+          <WallBar place={poppedOut ? 'away' : 'console'} />
+          {poppedOut ? (
+            <div className="wall-away-panel" data-testid="wall-away" role="status">
+              <div>
+                <p>The wall is popped out: it plays in its own window.</p>
+                <p>The layout controls above change it there.</p>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={returnWall}
+                  data-testid="wall-bring-back"
+                >
+                  Bring the wall back here
+                </button>
+              </div>
             </div>
-          </section>
-        ) : (
-          <section className="wall-area" aria-label="Wall">
-            <WallBar />
+          ) : (
             <Wall videoAllowed={videoAllowed} replayRequest={replayRequest} />
-          </section>
-        )}
+          )}
+        </section>
       </main>
       <footer className="statusbar">
         <span>

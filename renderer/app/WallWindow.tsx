@@ -3,10 +3,16 @@ import { useCameraStore } from '../cameras/cameraStore';
 import { ReasonDialog } from '../wall/ReasonDialog';
 import { Wall } from '../wall/Wall';
 import { startWallFollower } from '../wall/wallSync';
+import { GridSwitchDialog, SaveLayoutDialog, WallBar } from '../wall/WallBar';
+import { useLayoutStore } from '../wall/layoutStore';
 import { useUiStore } from '../ui/uiStore';
 import { useShortcuts } from './useShortcuts';
 
-/** A wall on another display: the tiles only, following the console window's wall. */
+/**
+ * A wall on another display: the tiles and the layout controls, following the console window's
+ * wall and sending it the changes made here. It shares the console's session (the same host
+ * session: no sign-in of its own).
+ */
 export function WallWindow({
   locked,
   videoAllowed,
@@ -18,12 +24,16 @@ export function WallWindow({
   useShortcuts(!locked);
   useEffect(() => {
     void useCameraStore.getState().load();
+    void useLayoutStore.getState().refresh();
     return startWallFollower();
   }, []);
   return (
-    <div data-testid="wall-window" style={{ height: '100%' }}>
+    <main className="wall-window" data-testid="wall-window" aria-label="Wall">
+      <WallBar place="wall-window" />
       <Wall videoAllowed={videoAllowed} standalone replayRequest={replayRequest} />
       <ReasonDialog />
-    </div>
+      <SaveLayoutDialog />
+      <GridSwitchDialog />
+    </main>
   );
 }

@@ -27,25 +27,46 @@ interface Pending {
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000] as const;
 
 /**
+ * The RPC address for this page: which window it is, the tab's own name, and, on a reconnect,
+ * that the page is the same one (so the host gives it back its views; a reload opens them anew).
+ */
+export function rpcUrl(base: string, tab: TabIdentity, resume: boolean): string {
+  const url = new URL(base);
+  url.searchParams.set('window', tab.window);
+  url.searchParams.set('tab', tab.tabId);
+  if (resume) url.searchParams.set('resume', '1');
+  return url.toString();
+}
+
+export interface TabIdentity {
+  readonly window: 'console' | 'wall';
+  /** Kept in the tab's sessionStorage: the same across a reload, another in another tab. */
+  readonly tabId: string;
+}
+
+/**
  * window.watchfloor for a browser: the same WatchfloorApi over a WebSocket to the web host's /rpc.
  *
- * Each connection is its own session on the host, so a reconnect starts signed out; the host then
- * pushes `session` with status signed_out and the UI shows the sign-in screen. Calls made while
- * the socket is down wait for it, and calls in flight when it drops answer `offline`.
+ * The host keeps the browser's session under an HttpOnly cookie (the page never sees it), so a
+ * reconnect or a reload finds the console as it was, locked if it was locked; a reconnect of the
+ * same page gets its views back. Calls made while the socket is down wait for it, and calls in
+ * flight when it drops answer `offline`.
  */
-export function createWebBridge(url: string): WatchfloorApi {
+export function createWebBridge(base: string, tab: TabIdentity): WatchfloorApi {
   const listeners = new Map<SubscriptionName, Set<Listener>>();
   const pending = new Map<number, Pending>();
   const queue: string[] = [];
   let nextId = 1;
   let socket: WebSocket | null = null;
   let attempt = 0;
+  let opened = false;
 
   const connect = () => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(rpcUrl(base, tab, opened));
     socket = ws;
     ws.addEventListener('open', () => {
       attempt = 0;
+      opened = true;
       for (const message of queue.splice(0)) ws.send(message);
     });
     ws.addEventListener('message', (e) => {
@@ -108,11 +129,29 @@ export function createWebBridge(url: string): WatchfloorApi {
   };
 }
 
+/** This tab's name for the host, kept across reloads in sessionStorage (not a secret). */
+function tabIdentity(): TabIdentity {
+  const wall = new URLSearchParams(window.location.search).get('window') === 'wall';
+  const win = wall ? 'wall' : 'console';
+  // A window opened from this one starts with a copy of its sessionStorage: the key says which.
+  const key = `watchfloor.tab.${win}`;
+  try {
+    const kept = window.sessionStorage.getItem(key);
+    if (kept && /^[A-Za-z0-9_-]{8,64}$/.test(kept)) return { window: win, tabId: kept };
+    const tabId = crypto.randomUUID().replaceAll('-', '');
+    window.sessionStorage.setItem(key, tabId);
+    return { window: win, tabId };
+  } catch {
+    // No storage: the tab still works; a reload starts it as a new tab.
+    return { window: win, tabId: crypto.randomUUID().replaceAll('-', '') };
+  }
+}
+
 /** Installs the web bridge unless the Electron preload already provided window.watchfloor. */
 export function installWebBridge(): WatchfloorApi {
   if (window.watchfloor) return window.watchfloor;
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const api = createWebBridge(`${scheme}//${window.location.host}${RPC_PATH}`);
+  const api = createWebBridge(`${scheme}//${window.location.host}${RPC_PATH}`, tabIdentity());
   window.watchfloor = api;
   return api;
 }

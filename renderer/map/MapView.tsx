@@ -48,6 +48,31 @@ function FollowSize() {
   return null;
 }
 
+/**
+ * Keeps the map's view in the store after each move, so a reload opens the map there; the
+ * container says where Leaflet itself looks (`data-view`, for the end-to-end tests).
+ */
+function KeepView() {
+  const map = useMap();
+  useEffect(() => {
+    const shown = () => {
+      const c = map.getCenter();
+      map.getContainer().dataset.view = `${c.lat.toFixed(6)},${c.lng.toFixed(6)},${map.getZoom()}`;
+      return c;
+    };
+    shown();
+    const moved = () => {
+      const c = shown();
+      useMapStore.getState().setView({ lat: c.lat, lng: c.lng, zoom: map.getZoom() });
+    };
+    map.on('moveend', moved);
+    return () => {
+      map.off('moveend', moved);
+    };
+  }, [map]);
+  return null;
+}
+
 export function MapView({
   agency,
   tiles,
@@ -63,6 +88,8 @@ export function MapView({
   const radiusOn = useMapStore((s) => s.picking || s.radiusCenter !== null);
   const [tilesFailing, setTilesFailing] = useState(false);
   const bounds = useMemo(() => jurisdictionBounds(agency.jurisdiction), [agency.jurisdiction]);
+  // Where the map was before a reload, read once: later moves are the map's own.
+  const [kept] = useState(() => useMapStore.getState().view);
 
   const note = !tiles
     ? 'Offline basemap: no map tiles configured (WF_MAP_TILES).'
@@ -78,9 +105,11 @@ export function MapView({
     >
       <MapContainer
         // The whole jurisdiction at first, whatever the panel's width; the agency's centre if it has none.
-        {...(bounds
-          ? { bounds, boundsOptions: { padding: [16, 16] } }
-          : { center: agency.map.center, zoom: agency.map.zoom })}
+        {...(kept
+          ? { center: [kept.lat, kept.lng] as [number, number], zoom: kept.zoom }
+          : bounds
+            ? { bounds, boundsOptions: { padding: [16, 16] } }
+            : { center: agency.map.center, zoom: agency.map.zoom })}
         minZoom={3}
         zoomSnap={0.25}
         zoomDelta={0.5}
@@ -122,6 +151,7 @@ export function MapView({
         <ScaleBar />
         <FocusOnRequest />
         <FollowSize />
+        <KeepView />
       </MapContainer>
       <div className="map-tools">
         <button

@@ -5,7 +5,17 @@ import type { LatLng } from '../../shared/geo';
 export const RADIUS_PRESETS_M = [100, 300, 500, 1000] as const;
 export const MAX_RADIUS_M = 5_000;
 
+/** Where the map looks: kept so that a reload opens it there (renderer/app/viewRestore.ts). */
+export interface MapViewState {
+  readonly lat: number;
+  readonly lng: number;
+  readonly zoom: number;
+}
+
 interface MapStore {
+  /** The map's centre and zoom after the last move, or null while it shows the whole city. */
+  readonly view: MapViewState | null;
+  setView(view: MapViewState | null): void;
   /** The radius tool: waiting for a click on the map, and the circle once placed. */
   readonly picking: boolean;
   readonly radiusCenter: LatLng | null;
@@ -23,6 +33,8 @@ interface MapStore {
 }
 
 export const useMapStore = create<MapStore>()((set, get) => ({
+  view: null,
+  setView: (view) => set({ view }),
   picking: false,
   radiusCenter: null,
   radiusM: 300,

@@ -267,7 +267,7 @@ export function Tile(p: TileProps) {
           <button
             type="button"
             className="btn small"
-            aria-label={`Instant replay, last 30 seconds, tile ${number}`}
+            aria-label={`Instant replay, last 30 s, tile ${number}`}
             title="Instant replay: last 30 s (R)"
             data-testid="tile-replay-button"
             disabled={!figures?.viewId}

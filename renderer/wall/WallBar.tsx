@@ -14,6 +14,7 @@ import { LayoutThumb } from './LayoutThumb';
 import { permissionsOf } from '../session/sessionStore';
 import { toLayout } from './wallModel';
 import { useWallStore, wallModelOf } from './wallStore';
+import { returnWall } from './wallSync';
 
 /** Pop the wall out: Electron opens a wall window on a display; a browser opens a window. */
 export async function popOutWall(displayId?: number): Promise<void> {
@@ -299,7 +300,13 @@ export function SaveLayoutDialog() {
   );
 }
 
-export function WallBar() {
+/**
+ * Where the bar is: over the wall in the console window; in the console window while the wall
+ * is popped out (it still changes the wall there); in the popped-out wall window itself.
+ */
+export type WallBarPlace = 'console' | 'away' | 'wall-window';
+
+export function WallBar({ place = 'console' }: { readonly place?: WallBarPlace }) {
   const grid = useWallStore((s) => s.grid);
   const maximized = useWallStore((s) => s.maximized);
   const toggleMaximize = useWallStore((s) => s.toggleMaximize);
@@ -337,7 +344,29 @@ export function WallBar() {
       )}
       <span style={{ flex: 1 }} />
       <LayoutsMenu />
-      <PopOutButton />
+      {place === 'console' && <PopOutButton />}
+      {place === 'away' && (
+        <button
+          type="button"
+          className="btn small"
+          onClick={returnWall}
+          data-testid="wall-return"
+          title="Close the wall window and show the wall here"
+        >
+          ↙ Bring back
+        </button>
+      )}
+      {place === 'wall-window' && (
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => window.close()}
+          data-testid="wall-window-close"
+          title="Close this window: the wall returns to the console"
+        >
+          ↙ Back to the console
+        </button>
+      )}
     </div>
   );
 }

@@ -73,7 +73,8 @@ const LOCKED_MESSAGE = 'The console is locked.';
 /**
  * The host side of the console for one backend session: the session itself, its event feed, and
  * the windows (Electron) or the tab (web host) connected to it. Electron has one per process; the
- * web host one per browser connection, so that two people at two browsers never share a session.
+ * web host one per browser (its tabs share it; decision 0022), so that two people at two browsers
+ * never share a session.
  */
 export class ConsoleHost implements ConsoleHostInfo {
   readonly server: ServerHttp;

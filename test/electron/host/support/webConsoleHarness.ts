@@ -80,7 +80,11 @@ export class RpcTestClient {
   private readonly nullReplies: Outcome[] = [];
   private nextId = 1;
 
-  private constructor(readonly socket: WebSocket) {
+  private constructor(
+    readonly socket: WebSocket,
+    /** The Set-Cookie header of the handshake's answer, if it set one. */
+    readonly setCookie: string | null = null,
+  ) {
     socket.on('message', (data) => {
       const text = String(data);
       this.raw.push(text);
@@ -99,9 +103,22 @@ export class RpcTestClient {
     });
   }
 
-  static async connect(web: WebConsole, origin: string = web.origin): Promise<RpcTestClient> {
-    const url = `${web.origin.replace(/^http/, 'ws')}/rpc`;
-    const socket = new WebSocket(url, { origin, rejectUnauthorized: false });
+  static async connect(
+    web: WebConsole,
+    origin: string = web.origin,
+    options: { readonly cookie?: string; readonly query?: string } = {},
+  ): Promise<RpcTestClient> {
+    const url = `${web.origin.replace(/^http/, 'ws')}/rpc${options.query ? `?${options.query}` : ''}`;
+    const socket = new WebSocket(url, {
+      origin,
+      rejectUnauthorized: false,
+      ...(options.cookie ? { headers: { cookie: options.cookie } } : {}),
+    });
+    let setCookie: string | null = null;
+    socket.once('upgrade', (res) => {
+      const header = res.headers['set-cookie'];
+      setCookie = header ? header.join('\n') : null;
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -109,7 +126,25 @@ export class RpcTestClient {
         reject(new Error(`refused with ${res.statusCode}`)),
       );
     });
-    return new RpcTestClient(socket);
+    return new RpcTestClient(socket, setCookie);
+  }
+
+  /** The first push of a subscription after `from` pushes, as it arrives. */
+  async nextPush(subscription: string, from = 0): Promise<unknown> {
+    for (;;) {
+      const found = this.pushes.slice(from).find((p) => p.subscription === subscription);
+      if (found) return found.payload;
+      await new Promise((resolve) => this.socket.once('message', resolve));
+    }
+  }
+
+  /** Closes the socket and waits until it is closed. */
+  async closed(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close();
+    });
   }
 
   /** Sends any JSON (or text) and waits for the reply with this id. */
