@@ -39,7 +39,8 @@ export function layout(agency: AgencyConfig, page: PageOptions): string {
           <p>
             ${agency.name}. <a href="/portal/">Home</a> ·
             <a href="/portal/cameras/register">Register cameras</a> ·
-            <a href="/portal/cameras/manage">Manage a registration</a>
+            <a href="/portal/cameras/manage">Manage a registration</a> ·
+            <a href="/portal/transparency">Transparency report</a>
           </p>
         </footer>
       </body>
@@ -56,7 +57,12 @@ export function homePage(agency: AgencyConfig): string {
         whom to ask for footage.
       </p>
       <h2><a href="/portal/cameras/manage">Change or withdraw a camera registration</a></h2>
-      <p>We email you a link to change your details or remove your cameras from the registry.</p>`,
+      <p>We email you a link to change your details or remove your cameras from the registry.</p>
+      <h2><a href="/portal/transparency">Transparency report</a></h2>
+      <p>
+        How we use cameras and the public's information, month by month, computed from our audit
+        trail.
+      </p>`,
     footerNotice: agency.portal.falseReportNotice,
   });
 }

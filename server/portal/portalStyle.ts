@@ -40,6 +40,18 @@ button{font:inherit;font-weight:600;min-height:44px;padding:.6rem 1.1rem;border-
 button.secondary{background:#fff;color:var(--primary)}
 button.danger{background:#8b0000;border-color:#8b0000}
 .trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+table{border-collapse:collapse;width:100%;margin:0 0 1rem}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{border-bottom:1px solid #bbb;padding:.4rem .5rem;text-align:left;vertical-align:top}
+thead th{border-bottom:2px solid #5a5a5a}
+tfoot th,tfoot td{border-top:2px solid #5a5a5a;font-weight:600}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+.table-wrap{overflow-x:auto;margin:0 0 1rem}
+.table-wrap table{min-width:40rem;margin:0}
+.table-wrap:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
+.inline{display:flex;gap:.75rem;align-items:stretch}
+.inline select{flex:1}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 footer{max-width:40rem;margin:2rem auto;padding:1rem;border-top:1px solid #ccc;color:#4a4a4a;font-size:.95rem}
 `;
 

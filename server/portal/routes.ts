@@ -17,6 +17,7 @@ import { findByLink } from '../registrations/registrationRepository';
 import { FormGuard, type FormCheck } from './formGuard';
 import { SubmissionLimit } from './submissionLimit';
 import { html } from './html';
+import { transparencyRoutes } from './transparencyRoutes';
 import { buttonForm, homePage, layout, messagePage } from './portalPages';
 import { PORTAL_CSS, agencyCss } from './portalStyle';
 import {
@@ -227,6 +228,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         .header('cache-control', 'no-cache')
         .send(agencyCss((await agency()).portal)),
     );
+    transparencyRoutes(get, ctx, agency);
 
     // ---- Register ----------------------------------------------------------------------------
 
