@@ -11,6 +11,9 @@ export interface PageOptions {
   readonly body: Markup;
   /** Shown under the page: the false-report notice on pages that report to the police. */
   readonly footerNotice?: string;
+  /** The portal's own scripts and their style sheets: only the map pages have any. */
+  readonly scripts?: readonly string[];
+  readonly styles?: readonly string[];
 }
 
 /** Every page: the agency's header, the emergency notice first, then the page. */
@@ -24,6 +27,8 @@ export function layout(agency: AgencyConfig, page: PageOptions): string {
         <title>${page.title} - ${agency.name}</title>
         <link rel="stylesheet" href="/portal/portal.css" />
         <link rel="stylesheet" href="/portal/agency.css" />
+        ${(page.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}" />`)}
+        ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
       </head>
       <body>
         <a class="skip" href="#main">Skip to the content</a>

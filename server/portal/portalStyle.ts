@@ -52,6 +52,9 @@ tfoot th,tfoot td{border-top:2px solid #5a5a5a;font-weight:600}
 .inline{display:flex;gap:.75rem;align-items:stretch}
 .inline select{flex:1}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+@media (scripting:none){.pin-map{display:none}}
+.pin-map{height:16rem;margin:.75rem 0;border:2px solid #5a5a5a;border-radius:.25rem;background:#f4f1ea}
+.pin-map[hidden]{display:none}
 footer{max-width:40rem;margin:2rem auto;padding:1rem;border-top:1px solid #ccc;color:#4a4a4a;font-size:.95rem}
 `;
 

@@ -18,6 +18,7 @@ import { FormGuard, type FormCheck } from './formGuard';
 import { SubmissionLimit } from './submissionLimit';
 import { html } from './html';
 import { transparencyRoutes } from './transparencyRoutes';
+import { MAP_PAGE_CSP, MAP_SCRIPTS, MAP_STYLES, registrationMapRoutes } from './registrationMap';
 import { buttonForm, homePage, layout, messagePage } from './portalPages';
 import { PORTAL_CSS, agencyCss } from './portalStyle';
 import {
@@ -100,7 +101,10 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       },
     );
     scope.addHook('onSend', async (_req, reply, payload) => {
-      reply.header('content-security-policy', PORTAL_CSP);
+      // The map pages send their own, which adds the portal's scripts (registrationMap.ts).
+      if (!reply.hasHeader('content-security-policy')) {
+        reply.header('content-security-policy', PORTAL_CSP);
+      }
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
       reply.header('x-frame-options', 'DENY');
@@ -229,6 +233,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         .send(agencyCss((await agency()).portal)),
     );
     transparencyRoutes(get, ctx, agency);
+    registrationMapRoutes(get, agency);
 
     // ---- Register ----------------------------------------------------------------------------
 
@@ -241,11 +246,14 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       status: number,
     ) {
       const formToken = await guard.issue(req, reply, FORMS.register);
+      reply.header('content-security-policy', MAP_PAGE_CSP);
       return send(
         reply,
         status,
         layout(a, {
           title: 'Register your security cameras',
+          scripts: MAP_SCRIPTS,
+          styles: MAP_STYLES,
           body: html`<h1>Register your security cameras</h1>
             <ul class="promises">
               ${a.portal.registrationPromises.map((p) => html`<li>${p}</li>`)}
@@ -446,11 +454,14 @@ export const portalRoutes: RouteModule = (api, ctx) => {
     ) {
       const formToken = await guard.issue(req, reply, FORMS.manage);
       const withdrawToken = await guard.issue(req, reply, FORMS.withdraw);
+      reply.header('content-security-policy', MAP_PAGE_CSP);
       return send(
         reply,
         status,
         layout(a, {
           title: 'Your camera registration',
+          scripts: MAP_SCRIPTS,
+          styles: MAP_STYLES,
           body: html`<h1>Your camera registration</h1>
             ${registrationForm({ action: '/portal/cameras/manage', formToken, values, errors, manageToken: token, submitLabel: 'Save changes' })}
             <h2>Withdraw</h2>

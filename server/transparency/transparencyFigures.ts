@@ -1,7 +1,7 @@
 import type { Queryable } from '../store/store';
 import { CHAIN_CHECK_ACTION } from '../auditReview/chainHealth';
 import { VIEW_REASONS, type ViewReasonCode } from '../../shared/domain/reasons';
-import type { ReportPeriod } from './transparencyPeriod';
+import type { ReportMonth, ReportPeriod } from './transparencyPeriod';
 
 /**
  * The transparency report's exact figures, read from the audit trail and the registry
@@ -45,11 +45,16 @@ const emptyReasons = (): Record<ViewReasonCode, number> =>
 
 /**
  * Camera views: each granted view is one `stream.grant` entry in the trail, with its reason
- * (docs/video.md). One pass over the period, bucketed by month in SQL (the month bounds are the
- * agency's local midnights, computed here).
+ * (docs/video.md). One pass from the first month's start to `to`, bucketed by month in SQL (the
+ * month bounds are the agency's local midnights, computed here). `months` are consecutive.
  */
-export async function viewsByMonth(db: Queryable, period: ReportPeriod): Promise<MonthViews[]> {
-  const bounds = period.months.map((m) => new Date(m.from).toISOString());
+export async function viewsByMonth(
+  db: Queryable,
+  months: readonly ReportMonth[],
+  to: number,
+): Promise<MonthViews[]> {
+  if (months.length === 0) return [];
+  const bounds = months.map((m) => new Date(m.from).toISOString());
   const res = await db.query<{
     bucket: number;
     reason: string | null;
@@ -62,16 +67,16 @@ export async function viewsByMonth(db: Queryable, period: ReportPeriod): Promise
      from audit_log
      where action = 'stream.grant' and outcome = 'success' and at >= $1 and at < $2
      group by 1, 2`,
-    [new Date(period.from).toISOString(), new Date(period.to).toISOString(), bounds],
+    [bounds[0], new Date(Math.min(to, months[months.length - 1]!.to)).toISOString(), bounds],
   );
-  const months = period.months.map((m) => ({
+  const out = months.map((m) => ({
     month: m.month,
     byReason: emptyReasons(),
     total: 0,
     withReference: 0,
   }));
   for (const r of res.rows) {
-    const m = months[Number(r.bucket) - 1];
+    const m = out[Number(r.bucket) - 1];
     if (!m) continue;
     // A reason outside the list cannot be recorded (the grant's schema refuses it); counted in
     // the total all the same, so the total is every view.
@@ -81,7 +86,7 @@ export async function viewsByMonth(db: Queryable, period: ReportPeriod): Promise
     m.total += Number(r.total);
     m.withReference += Number(r.refs);
   }
-  return months;
+  return out;
 }
 
 /** Pulls asked for in the period, and how many of them are fulfilled now. */
@@ -129,17 +134,19 @@ export async function chainVerification(db: Queryable): Promise<ExactFigures['ch
   };
 }
 
-export async function exactFigures(db: Queryable, period: ReportPeriod): Promise<ExactFigures> {
-  const [cameras, views, pulls, tips, chain] = await Promise.all([
+/** Everything but the views, which the caller reads month by month (transparencyReport.ts). */
+export async function otherFigures(
+  db: Queryable,
+  period: ReportPeriod,
+): Promise<Omit<ExactFigures, 'views'>> {
+  const [cameras, pulls, tips, chain] = await Promise.all([
     cameraCounts(db),
-    viewsByMonth(db, period),
     pullCounts(db, period),
     tipsReceived(db, period),
     chainVerification(db),
   ]);
   return {
     cameras,
-    views,
     pullsRequested: pulls.requested,
     pullsFulfilled: pulls.fulfilled,
     tipsReceived: tips,

@@ -4,7 +4,12 @@ import type { AgencyConfig } from '../../shared/domain/agency';
 import { VIEW_REASONS, VIEW_REASON_LABELS, type ViewReasonCode } from '../../shared/domain/reasons';
 import { formatIsoDate, localDateOf } from '../../shared/time/zonedTime';
 import { retentionPeriodsInForce } from '../retention/retentionPeriods';
-import { exactFigures, type ExactFigures } from './transparencyFigures';
+import {
+  otherFigures,
+  viewsByMonth,
+  type ExactFigures,
+  type MonthViews,
+} from './transparencyFigures';
 import type { OnlineReportSource } from './onlineReportFigures';
 import { periodOf, type ReportPeriod } from './transparencyPeriod';
 import {
@@ -157,15 +162,24 @@ export function reportOf(
 export const REPORT_CACHE_MS = 15 * 60_000;
 
 /**
- * Computes reports and keeps each period's for REPORT_CACHE_MS on the injected clock: the views
- * figure scans a period of the audit trail, which a page view must not repeat. Requests that
- * arrive while a period is being computed share that one computation.
+ * A month's views are kept for good once the month ended this long ago: the trail is append-only
+ * and each entry is stamped when it is written, so a closed month's count cannot change after.
+ */
+export const MONTH_SETTLED_MS = 60 * 60_000;
+
+/**
+ * Computes reports and keeps each period's for REPORT_CACHE_MS on the injected clock. The views
+ * figure scans the audit trail, so a closed month's views are kept for good (MONTH_SETTLED_MS)
+ * and only the month still running is read again. Requests that arrive while a period is being
+ * computed share that one computation.
  */
 export class TransparencyReports {
   private readonly cache = new Map<
     string,
     { readonly at: number; readonly report: Promise<TransparencyReport> }
   >();
+  /** Closed months' views, by time zone and month. */
+  private readonly settled = new Map<string, MonthViews>();
 
   constructor(
     private readonly db: Queryable,
@@ -197,11 +211,13 @@ export class TransparencyReports {
     now: number,
   ): Promise<TransparencyReport> {
     const range = { from: new Date(period.from), to: new Date(period.to) };
-    const [exact, online, periods] = await Promise.all([
-      exactFigures(this.db, period),
+    const [views, others, online, periods] = await Promise.all([
+      this.views(agency.timeZone, period, now),
+      otherFigures(this.db, period),
       this.onlineReports(this.db, range),
       retentionPeriodsInForce(this.db),
     ]);
+    const exact: ExactFigures = { ...others, views };
     const retention = periods.map((p) => ({
       kind: p.kind,
       label: p.label,
@@ -209,5 +225,19 @@ export class TransparencyReports {
       enforced: p.enforced,
     }));
     return reportOf(agency, period, exact, online, retention, now);
+  }
+
+  /** The period's views: closed months from memory, the rest read in one pass. */
+  private async views(timeZone: string, period: ReportPeriod, now: number): Promise<MonthViews[]> {
+    const keyOf = (month: string) => `${timeZone}|${month}`;
+    const first = period.months.findIndex((m) => !this.settled.has(keyOf(m.month)));
+    const read =
+      first < 0 ? [] : await viewsByMonth(this.db, period.months.slice(first), period.to);
+    const fresh = new Map(read.map((v) => [v.month, v]));
+    for (const m of period.months.slice(Math.max(first, 0))) {
+      const v = fresh.get(m.month);
+      if (v && m.to <= now - MONTH_SETTLED_MS) this.settled.set(keyOf(m.month), v);
+    }
+    return period.months.map((m) => this.settled.get(keyOf(m.month)) ?? fresh.get(m.month)!);
   }
 }

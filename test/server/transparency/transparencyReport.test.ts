@@ -296,6 +296,34 @@ describe.each(STORE_KINDS)('the transparency report on %s', (kind) => {
     expect(fresh.cameraViews.byReason.camera_pull).toBe(10);
   });
 
+  it('keeps a closed month for good and reads only the month still running again', async () => {
+    const r = reports();
+    const agency = await getAgency(t.store.store);
+    t.clock.set(NOW + DAY);
+    const before = (await r.report(agency, '12m'))!;
+    const june = (x: TransparencyReport) =>
+      x.cameraViews.byMonth.find((m) => m.month === '2026-06')!;
+    // An entry stamped in June, written now (the trail never gets one; it shows what is read).
+    for (let i = 0; i < 3; i += 1) {
+      await view(Date.parse('2026-06-20T16:00:00Z') + i, cameraIds[3]!, {
+        code: 'camera_pull',
+        reference: CASE,
+      });
+    }
+    await view(NOW + DAY + 1000, cameraIds[3]!, { code: 'sensor_alert', reference: CASE });
+    t.clock.set(NOW + DAY + REPORT_CACHE_MS + 1);
+    const after = (await r.report(agency, '12m'))!;
+    expect(after.computedAt).not.toBe(before.computedAt);
+    expect(june(after)).toEqual(june(before));
+    const november = (x: TransparencyReport) => x.cameraViews.byMonth.at(-1)!;
+    expect(november(before).byReason.sensor_alert).toBe(0);
+    expect(november(after).byReason.sensor_alert).toBe(FEWER_THAN_TEN);
+    // A new instance reads every month.
+    expect(june((await reports().report(agency, '12m'))!).byReason.camera_pull).toBe(
+      FEWER_THAN_TEN,
+    );
+  });
+
   it('serves the page and the JSON, and the JSON names no user, owner, camera or case', async () => {
     const page = await t.app.api.inject({ method: 'GET', url: '/portal/transparency' });
     expect(page.statusCode).toBe(200);
