@@ -35,7 +35,7 @@ export function pinMap(i: number): Markup {
     class="pin-map"
     hidden
     role="region"
-    aria-label="Map of the area for camera ${i}: click or tap to place the camera; this fills in the latitude and longitude above, which you can also type"
+    aria-label="Map of the area for camera ${i}: click or tap where the camera is to fill in the two numbers above, which you can also type"
     data-lat="c${i}_lat"
     data-lng="c${i}_lng"
   ></div>`;

@@ -27,6 +27,10 @@ const SWEPT = [
   'POST /portal/cameras/withdraw',
   'GET /portal/transparency',
   'GET /portal/transparency.json',
+  'GET /portal/map/leaflet.js',
+  'GET /portal/map/leaflet.css',
+  'GET /portal/map/registration-map.js',
+  'GET /portal/map/area.json',
 ];
 
 const HOSTILE = [
@@ -72,9 +76,9 @@ describe('hostile input against every portal route', () => {
     res: { statusCode: number; body: string; headers: Record<string, unknown> },
   ) {
     if (res.statusCode >= 500) failures.push(`${where} → ${res.statusCode}`);
-    // The transparency report's JSON document is the one answer that is not a page.
+    // The transparency report's JSON and the map's outline are the answers that are not pages.
     const type = String(res.headers['content-type']);
-    const json = where.includes('transparency.json') && res.statusCode === 200;
+    const json = /transparency\.json|area\.json/.test(where) && res.statusCode === 200;
     if (!(type.startsWith('text/') || (json && type.startsWith('application/json')))) {
       failures.push(`${where} → ${res.statusCode} ${String(res.headers['content-type'])}`);
     }
