@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> 
   evidence: async () => (await import('./evidence/evidenceBench')).runEvidenceBench,
   purge: async () => (await import('./purge/purgeBench')).runPurgeBench,
   audit: async () => (await import('./audit/auditBench')).runAuditBench,
+  transparency: async () => (await import('./transparency/transparencyBench')).runTransparencyBench,
 };
 
 async function main(argv: string[]): Promise<void> {

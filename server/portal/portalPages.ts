@@ -11,6 +11,9 @@ export interface PageOptions {
   readonly body: Markup;
   /** Shown under the page: the false-report notice on pages that report to the police. */
   readonly footerNotice?: string;
+  /** The portal's own scripts and their style sheets: only the map pages have any. */
+  readonly scripts?: readonly string[];
+  readonly styles?: readonly string[];
 }
 
 /** Every page: the agency's header, the emergency notice first, then the page. */
@@ -24,6 +27,8 @@ export function layout(agency: AgencyConfig, page: PageOptions): string {
         <title>${page.title} - ${agency.name}</title>
         <link rel="stylesheet" href="/portal/portal.css" />
         <link rel="stylesheet" href="/portal/agency.css" />
+        ${(page.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}" />`)}
+        ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
       </head>
       <body>
         <a class="skip" href="#main">Skip to the content</a>
@@ -40,7 +45,8 @@ export function layout(agency: AgencyConfig, page: PageOptions): string {
             ${agency.name}. <a href="/portal/">Home</a> ·
             <a href="/portal/cameras/register">Register cameras</a> ·
             <a href="/portal/cameras/manage">Manage a registration</a> ·
-            <a href="/portal/reports">Report online</a>
+            <a href="/portal/reports">Report online</a> ·
+            <a href="/portal/transparency">Transparency report</a>
           </p>
         </footer>
       </body>
@@ -67,7 +73,12 @@ export function homePage(agency: AgencyConfig): string {
         whom to ask for footage.
       </p>
       <h2><a href="/portal/cameras/manage">Change or withdraw a camera registration</a></h2>
-      <p>We email you a link to change your details or remove your cameras from the registry.</p>`,
+      <p>We email you a link to change your details or remove your cameras from the registry.</p>
+      <h2><a href="/portal/transparency">Transparency report</a></h2>
+      <p>
+        How we use cameras and the public's information, month by month, computed from our audit
+        trail.
+      </p>`,
     footerNotice: agency.portal.falseReportNotice,
   });
 }

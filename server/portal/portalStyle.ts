@@ -40,16 +40,27 @@ button{font:inherit;font-weight:600;min-height:44px;padding:.6rem 1.1rem;border-
 button.secondary{background:#fff;color:var(--primary)}
 button.danger{background:#8b0000;border-color:#8b0000}
 .trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
-.table-wrap{overflow-x:auto;margin:0 0 1rem}
-table{border-collapse:collapse;width:100%;font-size:.95rem}
-caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{border-bottom:1px solid #8a8a8a;padding:.4rem .5rem;text-align:left;vertical-align:top}
 .camera{border-top:1px solid #ccc;padding:.25rem 0}
 code{font-size:1rem;word-break:break-all}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 .facts dt{font-weight:600}
 .facts dd{margin:0}
 .number{font-size:1.2rem;letter-spacing:.05em}
+table{border-collapse:collapse;width:100%;margin:0 0 1rem;font-size:.95rem}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{border-bottom:1px solid #8a8a8a;padding:.4rem .5rem;text-align:left;vertical-align:top}
+thead th{border-bottom:2px solid #5a5a5a}
+tfoot th,tfoot td{border-top:2px solid #5a5a5a;font-weight:600}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+.table-wrap{overflow-x:auto;margin:0 0 1rem}
+.table-wrap table{min-width:40rem;margin:0}
+.table-wrap:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
+.inline{display:flex;gap:.75rem;align-items:stretch}
+.inline select{flex:1}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+@media (scripting:none){.pin-map{display:none}}
+.pin-map{height:16rem;margin:.75rem 0;border:2px solid #5a5a5a;border-radius:.25rem;background:#f4f1ea}
+.pin-map[hidden]{display:none}
 footer{max-width:40rem;margin:2rem auto;padding:1rem;border-top:1px solid #ccc;color:#4a4a4a;font-size:.95rem}
 `;
 

@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/portal';
 import { withinPolygonBuffer } from '../../shared/geo';
 import { html, type Markup } from './html';
+import { pinMap } from './registrationMap';
 
 /**
  * The camera registration form: its fields as posted (text), the registration they make (checked
@@ -243,6 +244,7 @@ function cameraBlock(i: number, total: number, values: FormFields, errors: Field
       ${inputField({ name: f('lat'), label: 'Latitude', inputmode: 'decimal', required: true, maxlength: 24 }, values, errors)}
       ${inputField({ name: f('lng'), label: 'Longitude', inputmode: 'decimal', required: true, maxlength: 24 }, values, errors)}
     </div>
+    ${pinMap(i)}
     ${inputField({ name: f('address'), label: 'Street address (optional)', autocomplete: 'street-address', maxlength: 300 }, values, errors)}
     <div>
       <label for="${f('facing')}">Direction it faces</label>

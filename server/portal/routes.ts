@@ -19,6 +19,8 @@ import { parseMultipart, type MultipartForm } from './multipartForm';
 import { REPORT_BODY_LIMIT, registerReportPages } from './reportPages';
 import { SubmissionLimit } from './submissionLimit';
 import { html } from './html';
+import { transparencyRoutes } from './transparencyRoutes';
+import { MAP_PAGE_CSP, MAP_SCRIPTS, MAP_STYLES, registrationMapRoutes } from './registrationMap';
 import { buttonForm, homePage, layout, messagePage } from './portalPages';
 import { PORTAL_CSS, agencyCss } from './portalStyle';
 import { registerOwnerPages } from './ownerRoutes';
@@ -109,7 +111,10 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         parseMultipart(body, String(req.headers['content-type'] ?? '')),
     );
     scope.addHook('onSend', async (_req, reply, payload) => {
-      reply.header('content-security-policy', PORTAL_CSP);
+      // The map pages send their own, which adds the portal's scripts (registrationMap.ts).
+      if (!reply.hasHeader('content-security-policy')) {
+        reply.header('content-security-policy', PORTAL_CSP);
+      }
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
       reply.header('x-frame-options', 'DENY');
@@ -260,6 +265,8 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         .send(agencyCss((await agency()).portal)),
     );
     registerOwnerPages(ctx, { get, post, send, refused, guard, agency });
+    transparencyRoutes(get, ctx, agency);
+    registrationMapRoutes(get, agency);
 
     // ---- Register ----------------------------------------------------------------------------
 
@@ -272,11 +279,14 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       status: number,
     ) {
       const formToken = await guard.issue(req, reply, FORMS.register);
+      reply.header('content-security-policy', MAP_PAGE_CSP);
       return send(
         reply,
         status,
         layout(a, {
           title: 'Register your security cameras',
+          scripts: MAP_SCRIPTS,
+          styles: MAP_STYLES,
           body: html`<h1>Register your security cameras</h1>
             <ul class="promises">
               ${a.portal.registrationPromises.map((p) => html`<li>${p}</li>`)}
@@ -477,11 +487,14 @@ export const portalRoutes: RouteModule = (api, ctx) => {
     ) {
       const formToken = await guard.issue(req, reply, FORMS.manage);
       const withdrawToken = await guard.issue(req, reply, FORMS.withdraw);
+      reply.header('content-security-policy', MAP_PAGE_CSP);
       return send(
         reply,
         status,
         layout(a, {
           title: 'Your camera registration',
+          scripts: MAP_SCRIPTS,
+          styles: MAP_STYLES,
           body: html`<h1>Your camera registration</h1>
             ${registrationForm({ action: '/portal/cameras/manage', formToken, values, errors, manageToken: token, submitLabel: 'Save changes' })}
             <h2>Withdraw</h2>

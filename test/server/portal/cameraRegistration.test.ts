@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_KINDS } from '../../support/stores';
 import type { TestUser } from '../../support/testApp';
+import { MAP_PAGE_CSP, MAP_SCRIPTS } from '../../../server/portal/registrationMap';
 import { PORTAL_CSP } from '../../../server/portal/routes';
 import {
   CONFIRM_LINK_HOURS,
@@ -46,9 +47,9 @@ describe.each(STORE_KINDS)('camera registration through the portal on %s', (kind
     return Number(res.rows[0]!.id ?? 0);
   }
 
-  it('serves the pages in the agency name, with a strict CSP and no script', async () => {
+  it('serves the pages in the agency name, with a strict CSP and no script but the map', async () => {
     const v = t.visitor();
-    for (const url of ['/portal/', '/portal/cameras/register', '/portal/cameras/manage']) {
+    for (const url of ['/portal/', '/portal/cameras/manage', '/portal/transparency']) {
       const res = await v.get(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -57,7 +58,13 @@ describe.each(STORE_KINDS)('camera registration through the portal on %s', (kind
       expect(res.body).toContain('call 911');
       expect(res.body).not.toMatch(/<script/i);
     }
+    // The registration form's map pin: its own scripts only, and only there.
     const register = await v.get('/portal/cameras/register');
+    expect(register.headers['content-security-policy']).toBe(MAP_PAGE_CSP);
+    expect([...register.body.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      ...MAP_SCRIPTS,
+    ]);
+    expect(register.body).not.toMatch(/<script>|\son\w+=/i);
     expect(register.body).toContain('We never see its video.');
     expect(register.body).toContain('There is no cost.');
     expect(register.body).toContain('confidential');

@@ -48,6 +48,12 @@ const SWEPT = [
   'POST /portal/reports/new',
   'GET /portal/reports/status',
   'POST /portal/reports/add-info',
+  'GET /portal/transparency',
+  'GET /portal/transparency.json',
+  'GET /portal/map/leaflet.js',
+  'GET /portal/map/leaflet.css',
+  'GET /portal/map/registration-map.js',
+  'GET /portal/map/area.json',
 ];
 
 const HOSTILE = [
@@ -95,7 +101,10 @@ describe('hostile input against every portal route', () => {
     res: { statusCode: number; body: string; headers: Record<string, unknown> },
   ) {
     if (res.statusCode >= 500) failures.push(`${where} → ${res.statusCode}`);
-    if (!String(res.headers['content-type']).startsWith('text/')) {
+    // The transparency report's JSON and the map's outline are the answers that are not pages.
+    const type = String(res.headers['content-type']);
+    const json = /transparency\.json|area\.json/.test(where) && res.statusCode === 200;
+    if (!(type.startsWith('text/') || (json && type.startsWith('application/json')))) {
       failures.push(`${where} → ${res.statusCode} ${String(res.headers['content-type'])}`);
     }
     if (/\.ts:\d+|\n\s+at /.test(res.body)) failures.push(`${where}: stack trace`);
@@ -122,6 +131,11 @@ describe('hostile input against every portal route', () => {
         judge(`GET ${path}?token=${s.slice(0, 20)}`, res);
       }
       judge(`GET ${path}?token twice`, await v.get(`${path}?token=a&token=b`));
+      for (const s of [...HOSTILE, '2026', '12m&period=2025']) {
+        const res = await v.get(`${path}?period=${encodeURIComponent(s)}`);
+        judge(`GET ${path}?period=${s.slice(0, 20)}`, res);
+      }
+      judge(`GET ${path}?period twice`, await v.get(`${path}?period=12m&period=2026`));
     }
     expect(failures).toEqual([]);
   }, 120_000);
