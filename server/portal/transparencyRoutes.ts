@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context';
 import type { AgencyConfig } from '../../shared/domain/agency';
 import { HttpError } from '../http/errorHandler';
-import { ONLINE_REPORT_SOURCE } from '../transparency/onlineReportFigures';
+import { decidedReportsTally } from '../onlineReports/onlineReportTally';
 import { TransparencyReports } from '../transparency/transparencyReport';
 import { LAST_12_MONTHS, periodChoices } from '../transparency/transparencyPeriod';
 import { transparencyPage } from './transparencyPage';
@@ -32,7 +32,7 @@ export function transparencyRoutes(
   ctx: Pick<ServerContext, 'store' | 'clock'>,
   agency: () => Promise<AgencyConfig>,
 ): void {
-  const reports = new TransparencyReports(ctx.store, ctx.clock, ONLINE_REPORT_SOURCE);
+  const reports = new TransparencyReports(ctx.store, ctx.clock, decidedReportsTally);
 
   async function reportFor(req: FastifyRequest) {
     const a = await agency();

@@ -17,6 +17,7 @@ import {
   onlineReportsNotYetAvailable,
   type OnlineReportSource,
 } from '../../../server/transparency/onlineReportFigures';
+import { decidedReportsTally } from '../../../server/onlineReports/onlineReportTally';
 import { TEST_CITY } from '../../support/testCity';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
@@ -255,10 +256,10 @@ describe.each(STORE_KINDS)('the transparency report on %s', (kind) => {
     expect(r.auditChain).toEqual({ lastVerifiedOn: '2026-11-18', newestCheckPassed: true });
   });
 
-  it('says online reports are not yet available, and suppresses their figures once supplied', async () => {
+  it('says when online report figures are not available, and suppresses their figures once supplied', async () => {
     expect((await last12()).onlineReports).toEqual({
       available: false,
-      note: expect.stringContaining('not yet available'),
+      note: expect.stringContaining('not available'),
     });
     const seen: { from: Date; to: Date }[] = [];
     const source: OnlineReportSource = async (_db, range) => {
@@ -277,6 +278,65 @@ describe.each(STORE_KINDS)('the transparency report on %s', (kind) => {
       medianHoursToDecision: 2,
     });
     expect((await last12(few)).onlineReports).toMatchObject({ medianHoursToDecision: null });
+  });
+
+  it("counts the online reports decided in the period from the reports' own table", async () => {
+    // Twelve approved after 10 to 32 hours, two rejected, one still open, one decided in 2025.
+    const row = async (
+      n: number,
+      submitted: number,
+      decided: number | null,
+      outcome: string | null,
+    ) =>
+      t.store.store.query(
+        `insert into online_reports (id, temp_number, form_token_hash, category, state, outcome,
+           submitted_at, due_at, decided_at, reporter_name, reporter_email, occurred_at, details,
+           updated_at)
+         values ($1, $2, $3, 'theft', $4, $5, $6, $7, $8, 'Test Reporter', 'r@example.org', $6,
+           '{}'::jsonb, $6)`,
+        [
+          `transparency-report-${n}`,
+          `T-TR-${n}`,
+          `transparency-hash-${n}`,
+          outcome ?? 'submitted',
+          outcome,
+          new Date(submitted).toISOString(),
+          new Date(submitted + 72 * HOUR).toISOString(),
+          decided === null ? null : new Date(decided).toISOString(),
+        ],
+      );
+    const base = NOW - 60 * DAY;
+    for (let i = 0; i < 12; i += 1)
+      await row(i, base + i * DAY, base + i * DAY + (10 + 2 * i) * HOUR, 'approved');
+    await row(20, base, base + 5 * HOUR, 'rejected');
+    await row(21, base, base + 7 * HOUR, 'rejected');
+    await row(22, base, null, null);
+    await row(23, NOW - 400 * DAY, NOW - 399 * DAY, 'approved');
+    const tally = await decidedReportsTally(t.store.store, {
+      from: new Date(NOW - 365 * DAY),
+      to: new Date(NOW),
+    });
+    // Fourteen decided; the median of 5, 7, 10, 12, ... 32 hours is (18 + 20) / 2 = 19.
+    expect(tally).toEqual({
+      byOutcome: { approved: 12, rejected: 2 },
+      decided: 14,
+      medianHoursToDecision: 19,
+    });
+    expect((await last12(decidedReportsTally)).onlineReports).toEqual({
+      available: true,
+      byOutcome: { approved: 10, rejected: FEWER_THAN_TEN },
+      medianHoursToDecision: 19,
+    });
+    const none = await decidedReportsTally(t.store.store, {
+      from: new Date(NOW + DAY),
+      to: new Date(NOW + 2 * DAY),
+    });
+    expect(none).toEqual({
+      byOutcome: { approved: 0, rejected: 0 },
+      decided: 0,
+      medianHoursToDecision: null,
+    });
+    await t.store.store.query("delete from online_reports where id like 'transparency-report-%'");
   });
 
   it('keeps a computed report for its time on the clock, then computes it again', async () => {
