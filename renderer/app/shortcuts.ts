@@ -3,6 +3,7 @@
  * map is tested without a DOM and the help overlay lists exactly what the handler does.
  */
 import type { Clock } from '../../shared/time/clock';
+import type { PtzCommand } from '../../shared/api/cameras';
 
 export type ShortcutAction =
   | { readonly type: 'digit'; readonly digit: number }
@@ -24,7 +25,13 @@ export type ShortcutAction =
   | { readonly type: 'toggleSide' }
   /** Recall the n-th saved layout of the menu (0-based). */
   | { readonly type: 'recallLayout'; readonly index: number }
-  | { readonly type: 'help' };
+  | { readonly type: 'help' }
+  /** Digital zoom of the selected tile: closer, further (0 resets; see useShortcuts). */
+  | { readonly type: 'zoom'; readonly step: 1 | -1 }
+  /** One frame back or forward in the selected tile's replay. */
+  | { readonly type: 'frameStep'; readonly step: -1 | 1 }
+  /** A PTZ step of the selected tile's camera, where its policy allows it. */
+  | { readonly type: 'ptz'; readonly command: PtzCommand };
 
 export interface KeyPress {
   readonly key: string;
@@ -61,6 +68,18 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: 'P', does: 'Pop the wall out to another display' },
   { keys: 'Ctrl+Shift+L', does: 'Lock the console now' },
   { keys: 'Ctrl+B', does: 'Hide or show the side panel (drag its edge to resize it)' },
+  {
+    keys: '+ / −',
+    does: 'Digital zoom in / out on the selected tile (or wheel, pinch; drag pans)',
+  },
+  {
+    keys: '0',
+    does: 'Reset the selected tile’s digital zoom (on a wall of 10 or more tiles, while it is zoomed)',
+  },
+  { keys: ', / .', does: 'One frame back / forward in the selected tile’s replay (pauses it)' },
+  { keys: 'Shift+← ↑ → ↓', does: 'PTZ: pan and tilt the selected tile’s camera, where allowed' },
+  { keys: 'Page Up / Page Down', does: 'PTZ: zoom the selected tile’s camera in / out' },
+  { keys: 'Home', does: 'PTZ: send the selected tile’s camera to its home position' },
   { keys: '?', does: 'This help' },
 ];
 
@@ -81,6 +100,13 @@ export function panelShortcutHelp(panels: readonly PanelKey[]): ShortcutHelp[] {
   ]);
 }
 
+const SHIFT_ARROW_PTZ: Readonly<Record<string, PtzCommand>> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+};
+
 export function shortcutFor(k: KeyPress, panels: readonly PanelKey[] = []): ShortcutAction | null {
   const chord = k.ctrlKey || k.metaKey;
   if (chord && k.shiftKey && k.key.toLowerCase() === 'l') return { type: 'lock' };
@@ -95,7 +121,26 @@ export function shortcutFor(k: KeyPress, panels: readonly PanelKey[] = []): Shor
   if (/^[0-9]$/.test(k.key)) return { type: 'digit', digit: Number(k.key) };
   const panel = panels.find((p) => p.key.toLowerCase() === k.key.toLowerCase());
   if (panel) return { type: 'panel', id: panel.id };
+  if (k.shiftKey) {
+    const ptz = SHIFT_ARROW_PTZ[k.key];
+    if (ptz) return { type: 'ptz', command: ptz };
+  }
   switch (k.key) {
+    case '+':
+    case '=':
+      return { type: 'zoom', step: 1 };
+    case '-':
+      return { type: 'zoom', step: -1 };
+    case ',':
+      return { type: 'frameStep', step: -1 };
+    case '.':
+      return { type: 'frameStep', step: 1 };
+    case 'PageUp':
+      return { type: 'ptz', command: 'zoom_in' };
+    case 'PageDown':
+      return { type: 'ptz', command: 'zoom_out' };
+    case 'Home':
+      return { type: 'ptz', command: 'home' };
     case 'ArrowLeft':
       return { type: 'move', dx: -1, dy: 0 };
     case 'ArrowRight':
@@ -165,6 +210,11 @@ export class TileNumberInput {
 
   reset(): void {
     this.first = null;
+  }
+
+  /** Whether a first digit is waiting for a second. */
+  pending(): boolean {
+    return this.first !== null && this.clock.now() - this.first.at <= this.windowMs;
   }
 }
 

@@ -8,6 +8,7 @@ import { useSessionStore } from '../session/sessionStore';
 import { useReasonStore } from '../wall/reasonStore';
 import { popOutWall } from '../wall/WallBar';
 import { recallLayoutAt, requestGrid } from '../wall/wallActions';
+import { useTileToolsStore } from '../wall/tileToolsStore';
 import { panelsFor } from './modules';
 import { TileNumberInput, movedSelection, shortcutFor } from './shortcuts';
 
@@ -49,6 +50,17 @@ export function useShortcuts(enabled: boolean): void {
       if (action.type !== 'digit' && action.type !== 'restore') ui.setSwapping(false);
       switch (action.type) {
         case 'digit': {
+          // 0 resets the selected tile's zoom, unless it finishes or starts a tile number.
+          const tools = useTileToolsStore.getState();
+          if (
+            action.digit === 0 &&
+            !ui.swapping &&
+            !digits.current.pending() &&
+            (count < 10 || tools.zoom[wall.selected])
+          ) {
+            tools.resetZoom(wall.selected);
+            break;
+          }
           const index = digits.current.press(action.digit, count);
           if (index === null) break;
           if (ui.swapping) {
@@ -119,6 +131,16 @@ export function useShortcuts(enabled: boolean): void {
           break;
         case 'help':
           ui.setHelp(!ui.helpOpen);
+          break;
+        case 'zoom':
+          useTileToolsStore.getState().zoomStep(wall.selected, action.step);
+          break;
+        case 'frameStep':
+          if (!useTileToolsStore.getState().replaying[wall.selected]) return;
+          useTileToolsStore.getState().requestFrameStep(wall.selected, action.step);
+          break;
+        case 'ptz':
+          useTileToolsStore.getState().requestPtz(wall.selected, action.command);
           break;
       }
       e.preventDefault();

@@ -5,16 +5,27 @@ import { call } from '../app/watchfloor';
 import { REPLAY_HLS_CONFIG, withMediaLoader } from './hlsConfig';
 import { useReasonStore } from './reasonStore';
 import { keepReplayStill } from '../products/stillTray';
+import { useSessionStore } from '../session/sessionStore';
+import { clockRange, clockTime, DEFAULT_FRAME_RATE, frameStep, replayInstant } from './replayClock';
+import { useTileToolsStore } from './tileToolsStore';
 
 /** Seconds of instant replay, from the gateway's ring buffer. */
 export const REPLAY_SECONDS = 30;
 
-/** The last 30 seconds of a tile, played over it, with the way back to live. */
+/** The browser's own zone, where the agency's is not known yet. */
+const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * The last 30 seconds of a tile, played over it, with the way back to live: the frame's clock time
+ * in the agency's zone, a scrubber, and frame steps (docs/console.md, "Tile tools").
+ */
 export function ReplayOverlay({
+  index,
   viewId,
   cameraName,
   onClose,
 }: {
+  readonly index: number;
   readonly viewId: string;
   readonly cameraName: string;
   readonly onClose: () => void;
@@ -23,6 +34,46 @@ export function ReplayOverlay({
   const [status, setStatus] = useState<string>('Loading the last 30 seconds…');
   /** When the replay's first frame was live, to date a still taken from it. */
   const [startAt, setStartAt] = useState<number | null>(null);
+  const [endAt, setEndAt] = useState<number | null>(null);
+  const [position, setPosition] = useState(0);
+  const [duration, setDuration] = useState(0);
+  const [paused, setPaused] = useState(false);
+  const timeZone = useSessionStore((s) => s.agency?.timeZone) ?? LOCAL_ZONE;
+  const setReplaying = useTileToolsStore((s) => s.setReplaying);
+  const stepRequest = useTileToolsStore((s) =>
+    s.frameStepRequest.index === index ? s.frameStepRequest : null,
+  );
+
+  useEffect(() => {
+    setReplaying(index, true);
+    return () => setReplaying(index, false);
+  }, [index, setReplaying]);
+
+  const step = (dir: -1 | 1) => {
+    const video = videoRef.current;
+    if (!video || !Number.isFinite(video.duration)) return;
+    video.pause();
+    video.currentTime = frameStep(video.currentTime, dir, video.duration, DEFAULT_FRAME_RATE);
+  };
+  useEffect(() => {
+    if (stepRequest && stepRequest.n > 0) step(stepRequest.step);
+    // Each request is acted on once, when it arrives.
+  }, [stepRequest?.n]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const read = () => {
+      setPosition(video.currentTime);
+      setDuration(Number.isFinite(video.duration) ? video.duration : 0);
+      setPaused(video.paused);
+    };
+    const names = ['timeupdate', 'seeked', 'durationchange', 'pause', 'play'] as const;
+    for (const n of names) video.addEventListener(n, read);
+    return () => {
+      for (const n of names) video.removeEventListener(n, read);
+    };
+  }, []);
 
   useEffect(() => {
     let hls: Hls | null = null;
@@ -34,6 +85,7 @@ export function ReplayOverlay({
       if (r.value.kind === 'refused') return setStatus(r.value.message);
       setStatus('');
       setStartAt(Date.parse(r.value.startAt));
+      setEndAt(Date.parse(r.value.endAt));
       if (!Hls.isSupported()) {
         video.src = r.value.playlistUrl;
       } else {
@@ -53,8 +105,18 @@ export function ReplayOverlay({
     <div className="replay" data-testid="tile-replay">
       <div className="replay-bar">
         <strong>⟲ Replay</strong>
-        <span>
-          last {REPLAY_SECONDS} s · {cameraName}
+        <span
+          className="replay-clock"
+          data-testid="replay-clock"
+          title={`Time of the frame shown (${timeZone})`}
+        >
+          {startAt === null ? '--:--:--' : clockTime(replayInstant(startAt, position), timeZone)}
+        </span>
+        <span className="replay-range" data-testid="replay-range">
+          {startAt !== null && endAt !== null
+            ? clockRange(startAt, endAt, timeZone)
+            : `last ${REPLAY_SECONDS} s`}{' '}
+          · {cameraName}
         </span>
         <span className="spacer" />
         <button
@@ -81,7 +143,68 @@ export function ReplayOverlay({
         </button>
       </div>
       {status && <div className="tile-message">{status}</div>}
-      <video ref={videoRef} muted playsInline controls aria-label={`Replay of ${cameraName}`} />
+      <video ref={videoRef} muted playsInline aria-label={`Replay of ${cameraName}`} />
+      <div className="replay-controls">
+        <button
+          type="button"
+          className="btn small"
+          aria-label="One frame back"
+          title="One frame back (,)"
+          data-testid="replay-step-back"
+          disabled={startAt === null}
+          onClick={() => step(-1)}
+        >
+          ◀❘
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          aria-label={paused ? 'Play' : 'Pause'}
+          data-testid="replay-play"
+          disabled={startAt === null}
+          onClick={() => {
+            const video = videoRef.current;
+            if (!video) return;
+            if (video.paused) void video.play().catch(() => undefined);
+            else video.pause();
+          }}
+        >
+          {paused ? '▶' : '❚❚'}
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          aria-label="One frame forward"
+          title="One frame forward (.)"
+          data-testid="replay-step-forward"
+          disabled={startAt === null}
+          onClick={() => step(1)}
+        >
+          ❘▶
+        </button>
+        <input
+          type="range"
+          className="replay-scrubber"
+          data-testid="replay-scrubber"
+          aria-label="Replay position"
+          aria-valuetext={
+            startAt === null ? undefined : clockTime(replayInstant(startAt, position), timeZone)
+          }
+          min={0}
+          max={duration || 0}
+          step={1 / DEFAULT_FRAME_RATE}
+          value={Math.min(position, duration || 0)}
+          disabled={startAt === null || duration === 0}
+          onChange={(e) => {
+            const video = videoRef.current;
+            if (video) video.currentTime = Number(e.target.value);
+          }}
+        />
+      </div>
+      <p className="replay-reach" data-testid="replay-reach">
+        Replay reaches back {REPLAY_SECONDS} s (the console&apos;s own buffer). Older footage comes
+        from the camera&apos;s recordings: fetch it into a case from a camera pull.
+      </p>
       <KeepAsEvidence viewId={viewId} />
     </div>
   );

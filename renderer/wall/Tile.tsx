@@ -10,6 +10,18 @@ import { keepLiveStill } from '../products/stillTray';
 import { DRAG_CAMERA, DRAG_TILE, useDragStore } from './dragStore';
 import { putCameraOnTile } from './wallActions';
 import { useWallStore } from './wallStore';
+import { useTileToolsStore } from './tileToolsStore';
+import {
+  NO_ZOOM,
+  isZoomed,
+  panBy,
+  wheelFactor,
+  zoomAt,
+  zoomLabel,
+  zoomNote,
+  zoomTransform,
+} from './tileZoom';
+import { PtzPad, usePtzRequests } from './PtzPad';
 
 export interface TileProps {
   readonly index: number;
@@ -25,6 +37,72 @@ export interface TileProps {
   readonly videoAllowed: boolean;
   /** Replay asked for by keyboard: bumps to open. */
   readonly replayRequest: number;
+  /** The camera has PTZ, the policy shares it and the role may steer (ptzAccess.ts). */
+  readonly steerable: boolean;
+}
+
+/** Pointer-driven zoom and pan of a tile (tileZoom.ts): wheel, pinch, drag. */
+function useZoomGestures(rootRef: React.RefObject<HTMLDivElement | null>, index: number): void {
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root) return;
+    const tools = () => useTileToolsStore.getState();
+    const zoomOf = () => tools().zoom[index] ?? NO_ZOOM;
+    // Controls, the replay and the head (dragged to swap tiles) keep their own pointer.
+    const ours = (t: EventTarget | null) =>
+      t instanceof Element && !t.closest('button, input, form, .tile-head, .replay, .tile-ptz');
+    const fraction = (x: number, y: number) => {
+      const r = root.getBoundingClientRect();
+      return { fx: (x - r.left) / r.width, fy: (y - r.top) / r.height, r };
+    };
+    const onWheel = (e: WheelEvent) => {
+      if (!ours(e.target)) return;
+      e.preventDefault();
+      const { fx, fy } = fraction(e.clientX, e.clientY);
+      tools().setZoom(index, zoomAt(zoomOf(), wheelFactor(e.deltaY), fx, fy));
+    };
+    const pointers = new Map<number, { x: number; y: number }>();
+    const onDown = (e: PointerEvent) => {
+      if (!ours(e.target) || e.button !== 0) return;
+      pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+      if (pointers.size > 1 || isZoomed(zoomOf())) root.setPointerCapture?.(e.pointerId);
+    };
+    const onMove = (e: PointerEvent) => {
+      const last = pointers.get(e.pointerId);
+      if (!last) return;
+      const others = [...pointers.entries()].filter(([id]) => id !== e.pointerId);
+      const other = others[0]?.[1];
+      if (other) {
+        // Pinch: the change in the two fingers' distance, about their midpoint.
+        const before = Math.hypot(last.x - other.x, last.y - other.y);
+        const after = Math.hypot(e.clientX - other.x, e.clientY - other.y);
+        const { fx, fy } = fraction((e.clientX + other.x) / 2, (e.clientY + other.y) / 2);
+        if (before > 0) tools().setZoom(index, zoomAt(zoomOf(), after / before, fx, fy));
+      } else if (isZoomed(zoomOf())) {
+        const { r } = fraction(e.clientX, e.clientY);
+        tools().setZoom(
+          index,
+          panBy(zoomOf(), (e.clientX - last.x) / r.width, (e.clientY - last.y) / r.height),
+        );
+      }
+      pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    };
+    const onUp = (e: PointerEvent) => {
+      pointers.delete(e.pointerId);
+    };
+    root.addEventListener('wheel', onWheel, { passive: false });
+    root.addEventListener('pointerdown', onDown);
+    root.addEventListener('pointermove', onMove);
+    root.addEventListener('pointerup', onUp);
+    root.addEventListener('pointercancel', onUp);
+    return () => {
+      root.removeEventListener('wheel', onWheel);
+      root.removeEventListener('pointerdown', onDown);
+      root.removeEventListener('pointermove', onMove);
+      root.removeEventListener('pointerup', onUp);
+      root.removeEventListener('pointercancel', onUp);
+    };
+  }, [rootRef, index]);
 }
 
 /** Whether the page is shown (not a background tab or a minimised window). */
@@ -70,6 +148,17 @@ export function Tile(p: TileProps) {
   const clear = useWallStore((s) => s.clear);
   const swap = useWallStore((s) => s.swap);
   const togglePin = useWallStore((s) => s.togglePin);
+  const zoom = useTileToolsStore((s) => s.zoom[p.index]) ?? NO_ZOOM;
+  const resetZoom = useTileToolsStore((s) => s.resetZoom);
+  const zoomStep = useTileToolsStore((s) => s.zoomStep);
+  useZoomGestures(rootRef, p.index);
+  // A new camera on the tile starts at the whole picture; a maximise or restore keeps the zoom.
+  const cameraId = p.tile?.cameraId ?? null;
+  const shownCamera = useRef(cameraId);
+  useEffect(() => {
+    if (shownCamera.current !== cameraId) resetZoom(p.index);
+    shownCamera.current = cameraId;
+  }, [cameraId, p.index, resetZoom]);
 
   useEffect(() => {
     const root = rootRef.current;
@@ -101,6 +190,8 @@ export function Tile(p: TileProps) {
   }, [p.replayRequest]);
 
   const state = p.tile ? (figures?.health.state ?? 'starting') : 'idle';
+  const ptzReady = p.steerable && !!figures?.viewId && state === 'live';
+  usePtzRequests(p.index, ptzReady ? (figures?.viewId ?? null) : null);
   const label = TILE_STATE_LABELS[state];
   const reason = figures?.health.reason ?? null;
   const number = p.index + 1;
@@ -145,11 +236,17 @@ export function Tile(p: TileProps) {
       data-maximized={p.maximized ? 'true' : 'false'}
       data-selected={p.selected ? 'true' : 'false'}
       data-pinned={p.tile?.pinned ? 'true' : 'false'}
+      data-zoom={zoom.scale.toFixed(2)}
       role="group"
       aria-label={`Tile ${number}: ${name ?? 'empty'}${p.tile ? `, ${label.word}` : ''}`}
       tabIndex={-1}
       onMouseDown={() => select(p.index)}
-      onDoubleClick={() => p.tile && toggleMaximize(p.index)}
+      onDoubleClick={(e) => {
+        if (e.target instanceof Element && e.target.closest('button, .replay, .tile-ptz')) return;
+        // A zoomed tile's double-click goes back to the whole picture first.
+        if (isZoomed(zoom)) resetZoom(p.index);
+        else if (p.tile) toggleMaximize(p.index);
+      }}
       onDragOver={(e) => {
         if (
           e.dataTransfer.types.includes(DRAG_CAMERA) ||
@@ -162,8 +259,37 @@ export function Tile(p: TileProps) {
       onDragLeave={() => setDropping(false)}
       onDrop={onDrop}
     >
-      <video ref={videoRef} muted playsInline autoPlay aria-hidden="true" />
-      <video ref={standbyRef} className="standby" muted playsInline aria-hidden="true" />
+      <video
+        ref={videoRef}
+        muted
+        playsInline
+        autoPlay
+        aria-hidden="true"
+        style={{ transform: zoomTransform(zoom), transformOrigin: '0 0' }}
+      />
+      <video
+        ref={standbyRef}
+        className="standby"
+        muted
+        playsInline
+        aria-hidden="true"
+        style={{ transform: zoomTransform(zoom), transformOrigin: '0 0' }}
+      />
+      {isZoomed(zoom) && (
+        <button
+          type="button"
+          className="tile-zoom"
+          data-testid="tile-zoom"
+          aria-label={`Tile ${number} at ${zoomLabel(zoom)} digital zoom: reset to the whole picture`}
+          title="Digital zoom (wheel, pinch, + and −; drag pans). Click, double-click or 0 resets."
+          onClick={() => resetZoom(p.index)}
+        >
+          🔍 {zoomLabel(zoom)}
+        </button>
+      )}
+      {ptzReady && figures?.viewId && (
+        <PtzPad viewId={figures.viewId} tileNumber={number} cameraName={name ?? ''} />
+      )}
       <div
         className="tile-head"
         draggable={!!p.tile}
@@ -245,6 +371,7 @@ export function Tile(p: TileProps) {
 
       {replay && figures?.viewId && (
         <ReplayOverlay
+          index={p.index}
           viewId={figures.viewId}
           cameraName={name ?? ''}
           onClose={() => setReplay(false)}
@@ -282,9 +409,22 @@ export function Tile(p: TileProps) {
             title="Keep this frame for the next product"
             data-testid="tile-still"
             disabled={!figures?.viewId}
-            onClick={() => figures?.viewId && void keepLiveStill(figures.viewId, name ?? '')}
+            onClick={() =>
+              figures?.viewId &&
+              void keepLiveStill(figures.viewId, `${name ?? ''}${zoomNote(zoom)}`)
+            }
           >
             📷
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            aria-label={`Digital zoom in on tile ${number}`}
+            title="Digital zoom in (+, or the mouse wheel)"
+            data-testid="tile-zoom-in"
+            onClick={() => zoomStep(p.index, 1)}
+          >
+            ＋
           </button>
           <button
             type="button"

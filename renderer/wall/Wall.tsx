@@ -2,6 +2,11 @@ import { useCameraStore } from '../cameras/cameraStore';
 import { LAYOUTS, tileIsLarge } from './wallGeometry';
 import { useWallStore } from './wallStore';
 import { Tile } from './Tile';
+import { useSessionStore } from '../session/sessionStore';
+import { offersPtz } from './ptzAccess';
+import type { Permission } from '../../shared/domain/roles';
+
+const NO_PERMISSIONS: readonly Permission[] = [];
 
 /** The grid of tiles. Tiles keep their player across layout changes (keyed by position). */
 export function Wall({
@@ -18,6 +23,9 @@ export function Wall({
   const maximized = useWallStore((s) => s.maximized);
   const selected = useWallStore((s) => s.selected);
   const byId = useCameraStore((s) => s.byId);
+  const permissions = useSessionStore((s) =>
+    s.session && s.session.status !== 'signed_out' ? s.session.user.permissions : NO_PERMISSIONS,
+  );
   const g = LAYOUTS[grid];
 
   return (
@@ -51,6 +59,7 @@ export function Wall({
             wanted={isMax || tileIsLarge(grid, i) ? 'main' : 'sub'}
             videoAllowed={videoAllowed}
             replayRequest={replayRequest.index === i ? replayRequest.n : 0}
+            steerable={!!tile && offersPtz(byId.get(tile.cameraId), permissions)}
           />
         );
       })}

@@ -15,6 +15,7 @@ import {
 } from '../../shared/api/cameras';
 import { endGrant, issueGrant, renewGrant } from './grantService';
 import { revealOwnerContact } from './ownerContact';
+import { steerCamera } from './ptzService';
 import { cameraErrors } from './registryRoutes';
 
 /** A refusal by the owner's policy, or the guard's own 403 for a missing permission. */
@@ -27,6 +28,10 @@ export const grantRoutes: RouteModule = (api, ctx) => {
     cameraId: params.id,
     owner: await revealOwnerContact(ctx, principalOf(req), params.id, body.reason),
   }));
+
+  serve(api, CAMERA_ENDPOINTS.ptz, async ({ req, params, body }) =>
+    steerCamera(ctx, principalOf(req), params.id, body.command),
+  );
 
   api.post(
     '/v1/cameras/:id/grants',

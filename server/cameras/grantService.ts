@@ -69,7 +69,7 @@ async function requireAccessPermission(
   );
 }
 
-function checkCameraCanStream(camera: CameraRow, access: SharingAccess): void {
+export function checkCameraCanStream(camera: CameraRow, access: SharingAccess): void {
   if (camera.kind === 'registered') {
     throw new HttpError(
       409,
@@ -84,7 +84,7 @@ function checkCameraCanStream(camera: CameraRow, access: SharingAccess): void {
   }
 }
 
-async function decideNow(tx: Queryable, camera: CameraRow, access: SharingAccess, at: Date) {
+export async function decideNow(tx: Queryable, camera: CameraRow, access: SharingAccess, at: Date) {
   const { timeZone } = await getAgency(tx);
   return decideAccess(
     { kind: camera.kind, sharing: sharingOf(camera), alarmActive: camera.alarm_active },
@@ -185,7 +185,7 @@ function reasonDetails(reason: ViewReason): Record<string, string> {
   };
 }
 
-interface GrantRow {
+export interface GrantRow {
   readonly id: string;
   readonly camera_id: string;
   readonly user_id: string;
@@ -197,7 +197,7 @@ interface GrantRow {
 }
 
 /** The caller's own grant, held for the transaction; 404 if unknown, 403 if someone else's. */
-async function lockOwnGrant(tx: Queryable, who: Principal, grantId: string): Promise<GrantRow> {
+export async function lockOwnGrant(tx: Queryable, who: Principal, grantId: string): Promise<GrantRow> {
   const res = await tx.query<GrantRow>(
     `select id, camera_id, user_id, access, variant, expires_at, revoked_at, revoke_reason
      from camera_grants where id = $1 for update`,

@@ -51,7 +51,7 @@ export function storeLiveSource(
   cameraId: string,
   source: SourceDescriptor,
 ): StoredSource {
-  const { descriptor, secret } = redacted({ ...source }, ['url', 'substreamUrl']);
+  const { descriptor, secret } = redacted({ ...source }, ['url', 'substreamUrl', 'ptzUrl']);
   return {
     descriptor,
     sealed: secret ? secrets.seal(JSON.stringify(source), { cameraId, source: 'live' }) : null,

@@ -134,6 +134,15 @@ export interface DemoCameraOptions {
   readonly agency: number;
   /** Turns a camera's slug into the live source URL the camera simulator serves. */
   readonly sourceUrl: (slug: string, variant: 'main' | 'sub') => string;
+  /**
+   * A PTZ camera's streams and control URL, where the simulator emulates PTZ (docs/ptz.md);
+   * without it PTZ cameras stream like the others and cannot be steered.
+   */
+  readonly ptzSource?: (slug: string) => {
+    readonly url: string;
+    readonly substreamUrl: string;
+    readonly ptzUrl: string;
+  };
   readonly seed?: number;
 }
 
@@ -239,6 +248,7 @@ export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOption
         codecHint: 'h264',
         substreamUrl: opts.sourceUrl(slug, 'sub'),
         ptz: i % 10 === 8,
+        ...(i % 10 === 8 && opts.ptzSource ? opts.ptzSource(slug) : {}),
       },
       sharing: sharingPolicyFor(i),
     });
@@ -261,6 +271,7 @@ export function generateDemoCameras(agency: AgencyConfig, opts: DemoCameraOption
         codecHint: 'h264',
         substreamUrl: opts.sourceUrl(slug, 'sub'),
         ptz: !traffic,
+        ...(!traffic && opts.ptzSource ? opts.ptzSource(slug) : {}),
       },
     });
   }

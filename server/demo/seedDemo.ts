@@ -108,9 +108,16 @@ export async function seedDemoSite(
   const simulator = opts.simulatorUrl.replace(/\/$/, '');
   const sourceUrl = (slug: string, variant: 'main' | 'sub') =>
     `${simulator}/cameras/${slug}${variant === 'sub' ? '.sub' : ''}.ts`;
+  // The simulator emulates PTZ by moving a window over the camera's picture (docs/ptz.md).
+  const ptzSource = (slug: string) => ({
+    url: `${simulator}/ptz/${slug}.ts`,
+    substreamUrl: `${simulator}/ptz/${slug}.sub.ts`,
+    ptzUrl: `${simulator}/ptz/${slug}`,
+  });
   const cameras = generateDemoCameras(agency, {
     ...(opts.counts ?? DEFAULT_DEMO_COUNTS),
     sourceUrl,
+    ptzSource,
   });
   const drone = demoDroneCamera(sourceUrl);
 

@@ -289,6 +289,26 @@ export type StreamGrant = z.infer<typeof StreamGrantSchema>;
 
 export const GrantEndedSchema = z.object({ grantId: z.string(), endedAt: z.string() });
 
+/** One step of a PTZ camera (docs/ptz.md): pan, tilt, optical zoom, or back to its home position. */
+export const PtzCommandSchema = z.enum([
+  'left',
+  'right',
+  'up',
+  'down',
+  'zoom_in',
+  'zoom_out',
+  'home',
+]);
+export type PtzCommand = z.infer<typeof PtzCommandSchema>;
+export const PtzRequestSchema = z.object({ command: PtzCommandSchema }).strict();
+export const PtzResultSchema = z.object({
+  grantId: z.string(),
+  cameraId: z.string(),
+  command: PtzCommandSchema,
+  sentAt: z.string(),
+});
+export type PtzResult = z.infer<typeof PtzResultSchema>;
+
 const SHARING_DENIALS = [
   'withdrawn',
   'not_shared',
@@ -469,6 +489,19 @@ export const CAMERA_ENDPOINTS = {
     body: OwnerContactRequestSchema,
     response: OwnerContactResponseSchema,
     errors: [404, 409],
+    bodyLimit: SMALL_BODY_LIMIT,
+  }),
+  ptz: endpoint({
+    method: 'POST',
+    path: '/v1/grants/:id/ptz',
+    access: 'streams.ptz',
+    summary:
+      "Steer a PTZ camera one step under one's own live grant, where the owner's policy allows PTZ (audited)",
+    tags: ['streams'],
+    params: GrantIdParamsSchema,
+    body: PtzRequestSchema,
+    response: PtzResultSchema,
+    errors: [404, 409, 503],
     bodyLimit: SMALL_BODY_LIMIT,
   }),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaseReferenceSchema, ViewReasonSchema } from '../domain/reasons';
-import { CameraIdSchema } from './cameras';
+import { CameraIdSchema, PtzCommandSchema, PtzResultSchema } from './cameras';
 import { hostCall } from './contract';
 import { EvidenceFileSchema } from './evidence';
 
@@ -135,6 +135,14 @@ export const VIEW_CALLS = {
     ReplayResultSchema,
   ),
   'views.snapshot': hostCall(z.object({ viewId: ViewIdSchema }).strict(), SnapshotSchema),
+  /**
+   * One PTZ step of a view's camera, under the view's own live grant: the server checks the
+   * permission, the grant and the owner's policy, audits it and sends it on (docs/ptz.md).
+   */
+  'views.ptz': hostCall(
+    z.object({ viewId: ViewIdSchema, command: PtzCommandSchema }).strict(),
+    PtzResultSchema,
+  ),
   /**
    * The last seconds of a view's buffer as an MP4 (the gateway's clip export), added to a case's
    * evidence on the server with its chain of custody (docs/evidence.md).

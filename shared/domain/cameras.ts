@@ -63,6 +63,14 @@ export const SourceDescriptorSchema = z.object({
   /** A lower-resolution stream the camera offers itself, preferred for small tiles. */
   substreamUrl: MediaUrl.optional(),
   ptz: z.boolean().default(false),
+  /**
+   * Where the camera takes pan, tilt and zoom commands (docs/ptz.md): the server posts
+   * `{"command": ...}` to it with the source's credentials. Never leaves the server.
+   */
+  ptzUrl: MediaUrl.refine(
+    (u) => u.startsWith('http://') || u.startsWith('https://'),
+    'a PTZ control URL is an absolute http:// or https:// URL',
+  ).optional(),
 });
 export type SourceDescriptor = z.infer<typeof SourceDescriptorSchema>;
 

@@ -50,6 +50,7 @@ export const CONSOLE_HANDLERS: CallHandlers<ConsoleConnection> = {
   'views.list': (_args, c) => ({ views: c.views.list() }),
   'views.replay': (args, c) => c.views.replay(args.viewId, args.seconds),
   'views.snapshot': (args, c) => c.views.snapshot(args.viewId),
+  'views.ptz': (args, c) => c.views.ptz(args.viewId, args.command),
   'views.exportClip': (args, c) =>
     c.views.exportClip(args.viewId, {
       seconds: args.seconds,

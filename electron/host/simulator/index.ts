@@ -12,6 +12,15 @@ import { ensureClip, findDrawtextFont, type ClipSpec } from './clipEncoder';
 import { PLATE_PATH, plateImage } from './plateImages';
 import { encodeRecording, MAX_RECORDING_SECONDS } from './recordingClip';
 import { TsBroadcast, type TsSubscriber } from './tsBroadcast';
+import { PtzCommandSchema } from '../../../shared/api/cameras';
+import {
+  cropCommands,
+  cropFilter,
+  homeWindow,
+  nextPtzWindow,
+  type PictureSize,
+  type PtzWindow,
+} from './ptzWindow';
 
 /**
  * The demo cameras: serves each demo camera as a live HTTP MPEG-TS stream (as many encoders do),
@@ -25,6 +34,11 @@ import { TsBroadcast, type TsSubscriber } from './tsBroadcast';
  *   GET /cameras/<slug>.ts       main stream
  *   GET /cameras/<slug>.sub.ts   substream
  *   GET /plates/<PLATE>.jpg      a demo LPR reader's plate image (plateImages.ts)
+ *   GET /ptz/<slug>.ts, /ptz/<slug>.sub.ts
+ *                                the camera as a PTZ camera: a window over its main picture,
+ *                                encoded live (ptzWindow.ts; docs/ptz.md)
+ *   POST /ptz/<slug>             {"command": "left"}: moves that window, as a PTZ camera's
+ *                                control endpoint takes a command
  *   GET /recordings/<slug>.mp4?start=<ISO>&end=<ISO>
  *                                the camera's recording of that span (recordingClip.ts), as an
  *                                NVR answers it; the server asks only for what the owner shares
@@ -50,6 +64,8 @@ export interface CameraSimulatorOptions {
 }
 
 interface LiveSource {
+  /** A PTZ camera's stream: the slug whose window it shows, and the size it is scaled to. */
+  readonly ptz?: { readonly slug: string; readonly out: PictureSize };
   readonly broadcast: TsBroadcast;
   child: ChildProcess | null;
   idleTimer: ReturnType<typeof setTimeout> | null;
@@ -77,6 +93,8 @@ export class CameraSimulator {
   private readonly names = new Map<string, string>();
   private readonly sources = new Map<string, LiveSource>();
   private readonly sockets = new Set<Socket>();
+  /** Where each PTZ camera looks, by slug; both of its streams show the same window. */
+  private readonly ptzWindows = new Map<string, PtzWindow>();
   private server: Server | null = null;
   private font: string | null = null;
   private origin = '';
@@ -136,6 +154,23 @@ export class CameraSimulator {
     }
   }
 
+  /** The PTZ camera's live URL and its control URL (registers the camera as `urlFor` does). */
+  ptzUrlsFor(cameraName: string): { url: string; substreamUrl: string; ptzUrl: string } {
+    if (!this.server) throw new Error('the camera simulator is not started');
+    const slug = cameraSlug(cameraName);
+    this.names.set(slug, cameraName);
+    return {
+      url: `${this.origin}/ptz/${slug}.ts`,
+      substreamUrl: `${this.origin}/ptz/${slug}.sub.ts`,
+      ptzUrl: `${this.origin}/ptz/${slug}`,
+    };
+  }
+
+  /** Where a PTZ camera looks now, in pixels of its main picture (tests). */
+  ptzWindowOf(cameraName: string): PtzWindow {
+    return this.ptzWindows.get(cameraSlug(cameraName)) ?? homeWindow(this.mainSize());
+  }
+
   /** ffmpeg processes currently looping a camera (tests and benchmarks). */
   runningPids(): number[] {
     return [...this.sources.values()].flatMap((s) => (s.child?.pid ? [s.child.pid] : []));
@@ -177,11 +212,18 @@ export class CameraSimulator {
     return name;
   }
 
+  private mainSize(): PictureSize {
+    return this.options.mainSize ?? { width: 1280, height: 720 };
+  }
+
+  private sizeOf(variant: SimulatedVariant): PictureSize {
+    return variant === 'main'
+      ? this.mainSize()
+      : (this.options.subSize ?? { width: 640, height: 360 });
+  }
+
   private clipFor(name: string, variant: SimulatedVariant): Promise<string> {
-    const size =
-      variant === 'main'
-        ? (this.options.mainSize ?? { width: 1280, height: 720 })
-        : (this.options.subSize ?? { width: 640, height: 360 });
+    const size = this.sizeOf(variant);
     const spec: ClipSpec = {
       name,
       width: size.width,
@@ -212,6 +254,10 @@ export class CameraSimulator {
       this.serveRecording(req.url ?? '', res);
       return;
     }
+    if ((req.url ?? '').startsWith('/ptz/')) {
+      this.handlePtz(req, res);
+      return;
+    }
     const match = /^\/cameras\/([a-z0-9-]{1,60})(\.sub)?\.ts$/.exec(req.url ?? '');
     const name = match ? (this.names.get(match[1]!) ?? this.adopt(match[1]!)) : undefined;
     if (req.method !== 'GET' || !match || !name) {
@@ -227,6 +273,62 @@ export class CameraSimulator {
         res.end('the demo clip could not be made\n');
       },
     );
+  }
+
+  private handlePtz(req: IncomingMessage, res: ServerResponse): void {
+    const plain = { 'content-type': 'text/plain' };
+    const stream = /^\/ptz\/([a-z0-9-]{1,60})(\.sub)?\.ts$/.exec(req.url ?? '');
+    const control = /^\/ptz\/([a-z0-9-]{1,60})$/.exec(req.url ?? '');
+    const slug = (stream ?? control)?.[1];
+    const name = slug ? (this.names.get(slug) ?? this.adopt(slug)) : undefined;
+    if (!slug || !name || (stream && req.method !== 'GET') || (control && req.method !== 'POST')) {
+      res.writeHead(404, plain).end('no such camera\n');
+      return;
+    }
+    if (stream) {
+      const variant: SimulatedVariant = stream[2] ? 'sub' : 'main';
+      this.clipFor(name, 'main').then(
+        (clip) =>
+          this.attach(`ptz:${slug}${stream[2] ?? ''}`, clip, res, {
+            slug,
+            out: this.sizeOf(variant),
+          }),
+        () => {
+          if (!res.headersSent) res.writeHead(503, plain);
+          res.end('the demo clip could not be made\n');
+        },
+      );
+      return;
+    }
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > 1024) req.destroy();
+    });
+    req.on('end', () => {
+      let command;
+      try {
+        command = PtzCommandSchema.safeParse((JSON.parse(body) as { command?: unknown }).command);
+      } catch {
+        command = null;
+      }
+      if (!command?.success) {
+        res
+          .writeHead(400, plain)
+          .end(
+            'send {"command": "left" | "right" | "up" | "down" | "zoom_in" | "zoom_out" | "home"}\n',
+          );
+        return;
+      }
+      const size = this.mainSize();
+      const win = nextPtzWindow(this.ptzWindows.get(slug) ?? homeWindow(size), command.data, size);
+      this.ptzWindows.set(slug, win);
+      for (const source of this.sources.values()) {
+        if (source.ptz?.slug === slug) source.child?.stdin?.write(cropCommands(win));
+      }
+      res.writeHead(204).end();
+    });
   }
 
   private serveRecording(url: string, res: ServerResponse): void {
@@ -271,11 +373,16 @@ export class CameraSimulator {
     );
   }
 
-  private attach(key: string, clip: string, res: ServerResponse): void {
+  private attach(key: string, clip: string, res: ServerResponse, ptz?: LiveSource['ptz']): void {
     if (this.stopped || res.destroyed) return;
     let source = this.sources.get(key);
     if (!source) {
-      source = { broadcast: new TsBroadcast(), child: null, idleTimer: null };
+      source = {
+        ...(ptz ? { ptz } : {}),
+        broadcast: new TsBroadcast(),
+        child: null,
+        idleTimer: null,
+      };
       this.sources.set(key, source);
     }
     if (source.idleTimer) clearTimeout(source.idleTimer);
@@ -297,23 +404,45 @@ export class CameraSimulator {
     });
   }
 
+  /**
+   * A plain camera copies its clip; a PTZ camera encodes the window it looks through, and takes
+   * the window's moves on its standard input (ptzWindow.ts).
+   */
+  private loopArgs(source: LiveSource, clip: string): string[] {
+    const input = ['-hide_banner', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', clip];
+    if (!source.ptz)
+      return [...input.slice(0, 1), '-nostdin', ...input.slice(1), '-map', '0:v:0', '-c', 'copy'];
+    const win = this.ptzWindows.get(source.ptz.slug) ?? homeWindow(this.mainSize());
+    const fps = this.options.fps ?? 25;
+    const gop = Math.round(fps * (this.options.gopSeconds ?? 1));
+    return [
+      ...input,
+      '-map',
+      '0:v:0',
+      '-vf',
+      cropFilter(win, source.ptz.out),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-g',
+      String(gop),
+      '-keyint_min',
+      String(gop),
+      '-sc_threshold',
+      '0',
+      '-pix_fmt',
+      'yuv420p',
+    ];
+  }
+
   private startLoop(key: string, source: LiveSource, clip: string): void {
     const child = spawn(
       this.ffmpegPath,
       [
-        '-hide_banner',
-        '-nostdin',
-        '-loglevel',
-        'error',
-        '-re',
-        '-stream_loop',
-        '-1',
-        '-i',
-        clip,
-        '-map',
-        '0:v:0',
-        '-c',
-        'copy',
+        ...this.loopArgs(source, clip),
         '-f',
         'mpegts',
         '-muxdelay',
@@ -324,9 +453,11 @@ export class CameraSimulator {
         '1',
         'pipe:1',
       ],
-      { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true },
+      { stdio: [source.ptz ? 'pipe' : 'ignore', 'pipe', 'ignore'], windowsHide: true },
     );
     trackChild(child);
+    // A PTZ loop whose ffmpeg has ended takes no more commands; the write error is not news.
+    child.stdin?.on('error', () => undefined);
     source.child = child;
     source.broadcast.reset();
     const startedAt = Date.now();

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { EvidenceFileSchema } from '../../../shared/api/evidence';
+import { PtzResultSchema, type PtzCommand, type PtzResult } from '../../../shared/api/cameras';
 import pino, { type Logger } from 'pino';
 import type {
   ViewRefusal,
@@ -355,6 +356,17 @@ export class ViewManager {
       [201],
     );
     return { kind: 'exported', file };
+  }
+
+  /** One PTZ step under the view's live grant; the server decides and audits (docs/ptz.md). */
+  async ptz(viewId: string, command: PtzCommand): Promise<PtzResult> {
+    const view = this.require(viewId);
+    const reply = await this.session.request(
+      'POST',
+      `/v1/grants/${encodeURIComponent(view.grant.grantId)}/ptz`,
+      { body: { command } },
+    );
+    return expectOk(reply, PtzResultSchema, 'The camera could not be steered.');
   }
 
   async snapshot(viewId: string): Promise<Snapshot> {

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../../server/store/store';
 import { SYSTEM_ACTOR } from '../../../server/audit/actor';
@@ -341,6 +343,7 @@ describe.each(STORE_KINDS)(
       readonly reads: readonly string[];
     }
     let targets: Target[];
+    let ptzCamera: Server | null = null;
     let n = 0;
     const unique = (prefix: string) => `${prefix}${++n}`;
 
@@ -872,10 +875,54 @@ describe.each(STORE_KINDS)(
           body,
           reads: ['/v1/online-reports', '/v1/online-reports?state=all'],
         })),
+        // PTZ (docs/ptz.md): a step under the analyst's own live grant on a camera whose
+        // control endpoint takes it.
+        ...(await (async (): Promise<Target[]> => {
+          ptzCamera = createServer((req, res) => {
+            req.resume();
+            req.on('end', () => res.writeHead(204).end());
+          });
+          await new Promise<void>((r) => ptzCamera!.listen(0, '127.0.0.1', () => r()));
+          const { port } = ptzCamera.address() as AddressInfo;
+          const steerable = await made(
+            t.as(
+              admin,
+              'POST',
+              '/v1/cameras',
+              agencyCamera({
+                name: 'Hostile PTZ dome',
+                source: {
+                  protocol: 'http-ts',
+                  url: 'http://dome.example.test/live.ts',
+                  codecHint: 'h264',
+                  ptz: true,
+                  ptzUrl: `http://127.0.0.1:${port}/ptz`,
+                },
+              } as never),
+            ),
+          );
+          const grant = await made(
+            t.as(analyst, 'POST', `/v1/cameras/${steerable.id}/grants`, {
+              reason: { code: 'active_incident', reference: 'INC-2026-118' },
+              access: 'live',
+            }),
+          );
+          const grantId = (grant as unknown as { grantId: string }).grantId;
+          return [
+            {
+              method: 'POST',
+              url: `/v1/grants/${grantId}/ptz`,
+              as: 'analyst',
+              body: () => ({ command: 'left' }),
+              reads: [`/v1/cameras/${steerable.id}`, '/v1/audit?limit=5'],
+            },
+          ];
+        })()),
       ];
     }, 120_000);
     afterAll(async () => {
       await t.close();
+      await new Promise<void>((r) => (ptzCamera ? ptzCamera.close(() => r()) : r()));
     });
 
     it('accepts each valid body as it stands (the attacks below start from it)', async () => {

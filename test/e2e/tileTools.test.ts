@@ -1,0 +1,152 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CameraListItem } from '../../shared/api/cameras';
+import type { AuditRowDto } from '../../shared/api/audit';
+import { consoleContext, launchChromium, submitSignIn } from './support/chromium';
+import { eventually, startDemoSite, type DemoSite } from './support/demoSite';
+import {
+  dragCameraToTile,
+  giveReasonOn,
+  pictureDifference,
+  tileOf,
+  tilePicture,
+} from './support/wallPage';
+
+/**
+ * The analyst's tile tools at the web console, against a demo site of its own: digital zoom,
+ * replay in clock time with frame steps, and PTZ where the camera's policy allows it
+ * (docs/console.md "Tile tools", docs/ptz.md).
+ */
+
+const CASE_NUMBER = '2026-004777';
+
+let site: DemoSite;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let adminToken: string;
+let cameras: readonly CameraListItem[];
+
+const tile = (index: number) => tileOf(page, index);
+const named = (name: string) => cameras.find((c) => c.name === name)!;
+
+/** The tile's playhead, to wait for its video to move on. */
+const playhead = async (index: number) =>
+  Number(await tile(index).getAttribute('data-current-time'));
+async function videoAdvances(index: number, seconds: number): Promise<void> {
+  const from = await playhead(index);
+  await eventually(
+    async () => (await playhead(index)) >= from + seconds,
+    `tile ${index + 1} to play ${seconds} s more`,
+    30_000,
+  );
+}
+
+beforeAll(async () => {
+  site = await startDemoSite();
+  adminToken = await site.token(site.account('admin'));
+  const analystToken = await site.token(site.account('analyst'));
+  cameras = (
+    await site.api<{ items: CameraListItem[] }>(analystToken, 'GET', '/v1/cameras?limit=1000')
+  ).body.items;
+  browser = await launchChromium();
+  context = await consoleContext(browser);
+  page = await context.newPage();
+  await page.goto(site.consoleUrl);
+  await submitSignIn(page, site.account('analyst'));
+  await page.getByTestId('console').waitFor({ timeout: 30_000 });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await site?.stop();
+}, 60_000);
+
+describe('tile tools at the web console', () => {
+  it('puts a PTZ camera up and zooms its tile with the mouse wheel; a click on the indicator resets it', async () => {
+    // The demo's pole cameras are PTZ cameras of the agency's own.
+    const pole = cameras.find((c) => c.kind === 'agency' && c.ptz)!;
+    await dragCameraToTile(page, pole, 0);
+    await giveReasonOn(page, CASE_NUMBER);
+    await tile(0).and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
+
+    await tile(0).locator('video').first().hover();
+    await page.mouse.wheel(0, -300);
+    await eventually(
+      async () => Number(await tile(0).getAttribute('data-zoom')) > 1.5,
+      'the tile to zoom',
+      10_000,
+    );
+    await expect(tile(0).getByTestId('tile-zoom').textContent()).resolves.toMatch(/\d\.\d×/);
+    // The zoom is drawn on the video itself.
+    const transform = await tile(0).locator('video').first().getAttribute('style');
+    expect(transform).toMatch(/scale\(/);
+    await tile(0).getByTestId('tile-zoom').click();
+    await expect(tile(0).getAttribute('data-zoom')).resolves.toBe('1.00');
+  }, 120_000);
+
+  it('pans the PTZ camera from the tile, and the picture changes far more than it does by itself', async () => {
+    await tile(0).getByTestId('tile-ptz').waitFor();
+    const a = await tilePicture(page, 0);
+    await videoAdvances(0, 1);
+    const b = await tilePicture(page, 0);
+    await tile(0).getByTestId('tile-ptz-left').click();
+    await tile(0).getByTestId('tile-ptz-left').click();
+    // The move reaches the wall through the camera's encoder and the gateway: a second or two.
+    await videoAdvances(0, 3);
+    const c = await tilePicture(page, 0);
+    const still = pictureDifference(a, b);
+    const moved = pictureDifference(b, c);
+    expect(moved).toBeGreaterThan(3 * still);
+    expect(moved).toBeGreaterThan(5);
+    const rows = (
+      await site.api<{ rows: AuditRowDto[] }>(adminToken, 'GET', '/v1/audit?action=camera.ptz')
+    ).body.rows;
+    expect(rows.filter((r) => r.outcome === 'success').length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  it('shows no PTZ controls for a camera without PTZ', async () => {
+    const fixed = named('Square North Camera');
+    expect(fixed.ptz).toBe(false);
+    await dragCameraToTile(page, fixed, 1);
+    // The working case covers it: no dialog.
+    await tile(1).and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
+    await expect(tile(1).getByTestId('tile-ptz').count()).resolves.toBe(0);
+    await expect(tile(0).getByTestId('tile-ptz').count()).resolves.toBe(1);
+  }, 120_000);
+
+  it('replays in clock time and steps frame by frame with the keyboard, pausing the replay', async () => {
+    await tile(0).click({ position: { x: 20, y: 60 } });
+    await tile(0).getByTestId('tile-replay-button').click();
+    const clock = tile(0).getByTestId('replay-clock');
+    await eventually(
+      async () => /^\d\d:\d\d:\d\d$/.test((await clock.textContent()) ?? ''),
+      'the replay to show its clock time',
+      30_000,
+    );
+    await expect(tile(0).getByTestId('replay-range').textContent()).resolves.toMatch(
+      /^\d\d:\d\d:\d\d – \d\d:\d\d:\d\d/,
+    );
+    const first = await clock.textContent();
+    // 25 frames a second: at most 25 steps cross into the next second.
+    let steps = 0;
+    while ((await clock.textContent()) === first && steps < 30) {
+      await page.keyboard.press('.');
+      steps += 1;
+      await eventually(
+        async () =>
+          (await tile(0).getByTestId('replay-play').getAttribute('aria-label')) === 'Play',
+        'the replay to pause on a step',
+        5_000,
+      );
+    }
+    expect(await clock.textContent()).not.toBe(first);
+    expect(steps).toBeLessThanOrEqual(26);
+    await page.keyboard.press(',');
+    await eventually(
+      async () => (await clock.textContent()) === first,
+      'a step back to return to the second before',
+      5_000,
+    );
+  }, 120_000);
+});
