@@ -197,7 +197,11 @@ export interface GrantRow {
 }
 
 /** The caller's own grant, held for the transaction; 404 if unknown, 403 if someone else's. */
-export async function lockOwnGrant(tx: Queryable, who: Principal, grantId: string): Promise<GrantRow> {
+export async function lockOwnGrant(
+  tx: Queryable,
+  who: Principal,
+  grantId: string,
+): Promise<GrantRow> {
   const res = await tx.query<GrantRow>(
     `select id, camera_id, user_id, access, variant, expires_at, revoked_at, revoke_reason
      from camera_grants where id = $1 for update`,

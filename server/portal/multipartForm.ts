@@ -51,7 +51,9 @@ function cleanName(name: string, n: number): string {
 export async function parseMultipart(body: Buffer, contentType: string): Promise<MultipartForm> {
   let data: FormData;
   try {
-    data = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    // A copy in a plain ArrayBuffer, which both the DOM's and Node's typings take as a body.
+    const bytes = new Uint8Array(body);
+    data = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
   } catch {
     throw new HttpError(400, 'The form could not be read. Send it again from this site’s pages.');
   }
@@ -59,7 +61,10 @@ export async function parseMultipart(body: Buffer, contentType: string): Promise
   const files: UploadedFile[] = [];
   let filesError: string | null = null;
   let count = 0;
-  for (const [name, value] of data) {
+  const entries: [string, FormData extends { get(n: string): infer V } ? NonNullable<V> : never][] =
+    [];
+  data.forEach((value, name) => entries.push([name, value]));
+  for (const [name, value] of entries) {
     count += 1;
     if (count > MAX_FIELDS) throw new HttpError(413, 'The form has too many fields.');
     if (typeof value === 'string') {

@@ -78,8 +78,7 @@ export interface TransparencyReport {
   };
 }
 
-export const ONLINE_REPORTS_NOT_YET =
-  'not available: no source of online report figures';
+export const ONLINE_REPORTS_NOT_YET = 'not available: no source of online report figures';
 
 const reasonCounts = (exact: Readonly<Record<ViewReasonCode, number>>): ReasonCounts =>
   Object.fromEntries(VIEW_REASONS.map((r) => [r, reportedCount(exact[r])])) as ReasonCounts;
