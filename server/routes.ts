@@ -22,6 +22,8 @@ import { evidenceRoutes } from './evidence/routes';
 import { retentionRoutes } from './retention/routes';
 import { registrationRoutes } from './registrations/routes';
 import { portalRoutes } from './portal/routes';
+import { addressRoutes } from './addresses/routes';
+import { portalAddressRoutes } from './portal/addressRoutes';
 
 /**
  * Every route module of the /v1 API, in the order they appear in the OpenAPI document, and the
@@ -50,5 +52,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   retentionRoutes,
   auditReviewRoutes,
   registrationRoutes,
+  addressRoutes,
   portalRoutes,
+  portalAddressRoutes,
 ];
