@@ -14,6 +14,9 @@ import { AlertLayer } from '../alerts/AlertLayer';
 import { PullLayer } from '../pulls/PullLayer';
 import { usePullStore } from '../pulls/pullStore';
 import { useMapStore } from './mapStore';
+import { usePlaceStore } from './placeStore';
+import { StreetLayer } from './StreetLayer';
+import { MapRequests, PlacePin } from './PlacePin';
 
 function jurisdictionBounds(j: Jurisdiction): LatLngBoundsExpression | null {
   const polygons = j.type === 'Polygon' ? [j.coordinates] : j.coordinates;
@@ -63,6 +66,13 @@ export function MapView({
   const radiusOn = useMapStore((s) => s.picking || s.radiusCenter !== null);
   const [tilesFailing, setTilesFailing] = useState(false);
   const bounds = useMemo(() => jurisdictionBounds(agency.jurisdiction), [agency.jurisdiction]);
+  const streets = usePlaceStore((s) => s.streets);
+  const wholeCity = usePlaceStore((s) => s.wholeCity);
+  useEffect(() => {
+    void usePlaceStore.getState().loadStreets();
+  }, []);
+  // Streets are the offline basemap's: tiles, when they load, have their own.
+  const drawStreets = streets !== null && (!tiles || tilesFailing);
 
   const note = !tiles
     ? 'Offline basemap: no map tiles configured (WF_MAP_TILES).'
@@ -75,6 +85,7 @@ export function MapView({
       className={`map-wrap${picking || pickingPull ? ' picking' : ''}`}
       data-testid="map"
       data-basemap={tiles && !tilesFailing ? 'tiles' : 'offline'}
+      data-streets={drawStreets ? streets.streets.length : 0}
     >
       <MapContainer
         // The whole jurisdiction at first, whatever the panel's width; the agency's centre if it has none.
@@ -108,6 +119,7 @@ export function MapView({
             }}
           />
         )}
+        {drawStreets && <StreetLayer layer={streets} />}
         <CameraLayer />
         <RadiusCircle />
         {/* Tips whose tipster shared a location (empty without tips.read: nothing is loaded). */}
@@ -118,9 +130,11 @@ export function MapView({
         <AlertLayer />
         {/* The open camera pull's candidates, and the pick of a new pull's location. */}
         <PullLayer />
+        <PlacePin />
         <CameraPopup />
         <ScaleBar />
         <FocusOnRequest />
+        <MapRequests city={bounds} />
         <FollowSize />
       </MapContainer>
       <div className="map-tools">
@@ -134,6 +148,15 @@ export function MapView({
         >
           ◎ Radius
         </button>
+        <button
+          type="button"
+          className="btn"
+          onClick={wholeCity}
+          data-testid="whole-city"
+          title="Fit the whole jurisdiction in the map"
+        >
+          ⌂ Whole city
+        </button>
       </div>
       {pickingPull && (
         <div className="pull-pick-note" role="status" data-testid="pull-pick-note">
@@ -146,6 +169,7 @@ export function MapView({
         {agency.name}
         {agency.jurisdictionApproximate ? ' · boundary approximate' : ''}
         {note ? ` · ${note}` : ''}
+        {drawStreets ? ` · ${streets.attribution}` : ''}
       </div>
     </div>
   );
