@@ -181,9 +181,10 @@ describe.each(STORE_KINDS)('address points on %s', (kind) => {
       'name:1300 block N Main St',
       'partial:2300 block Domain Dr',
     ]);
-    // "30" starts no word of "1300 block": only inside one, after the addresses it starts.
+    // "30" starts no word of "1300 block" or "130": only inside them, after the address it starts.
     expect(await list('30')).toEqual([
       'prefix:300 block N Main St',
+      'partial:130 block Main Ave',
       'partial:1300 block N Main St',
       'partial:2300 block Domain Dr',
     ]);

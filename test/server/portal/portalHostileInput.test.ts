@@ -25,7 +25,11 @@ const SWEPT = [
   'POST /portal/cameras/manage-link',
   'POST /portal/cameras/manage',
   'POST /portal/cameras/withdraw',
+  'GET /portal/addresses',
 ];
+
+/** Routes that answer JSON to a script (the form's address search), not a page. */
+const JSON_ROUTES = new Set(['/portal/addresses']);
 
 const HOSTILE = [
   "' OR '1'='1' --",
@@ -70,7 +74,11 @@ describe('hostile input against every portal route', () => {
     res: { statusCode: number; body: string; headers: Record<string, unknown> },
   ) {
     if (res.statusCode >= 500) failures.push(`${where} → ${res.statusCode}`);
-    if (!String(res.headers['content-type']).startsWith('text/')) {
+    const json = JSON_ROUTES.has(where.split(/[ ?[]/)[1] ?? '');
+    if (json && !String(res.headers['content-type']).startsWith('application/json')) {
+      failures.push(`${where} → ${res.statusCode} ${String(res.headers['content-type'])}`);
+    }
+    if (!json && !String(res.headers['content-type']).startsWith('text/')) {
       failures.push(`${where} → ${res.statusCode} ${String(res.headers['content-type'])}`);
     }
     if (/\.ts:\d+|\n\s+at /.test(res.body)) failures.push(`${where}: stack trace`);
@@ -95,6 +103,13 @@ describe('hostile input against every portal route', () => {
       for (const s of HOSTILE) {
         const res = await v.get(`${path}?token=${encodeURIComponent(s)}`);
         judge(`GET ${path}?token=${s.slice(0, 20)}`, res);
+        if (JSON_ROUTES.has(path)) {
+          const q = await v.get(`${path}?q=${encodeURIComponent(s)}`);
+          judge(`GET ${path}?q=${s.slice(0, 20)}`, q);
+          if (q.statusCode >= 400 && typeof JSON.parse(q.body).message !== 'string') {
+            failures.push(`GET ${path}?q=${s.slice(0, 20)}: no message`);
+          }
+        }
       }
       judge(`GET ${path}?token twice`, await v.get(`${path}?token=a&token=b`));
     }
