@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import L, { type LatLngBoundsExpression } from 'leaflet';
-import { Marker, Tooltip, useMap } from 'react-leaflet';
+import { Marker, Tooltip, useMap, useMapEvents } from 'react-leaflet';
 import { focusMap } from './focusMap';
 import { usePlaceStore } from './placeStore';
 
@@ -31,6 +31,12 @@ export function PlacePin() {
 export function MapRequests({ city }: { readonly city: LatLngBoundsExpression | null }) {
   const map = useMap();
   const request = usePlaceStore((s) => s.request);
+  // What the map shows, on its element: west,south,east,north and the zoom (for tests and tools).
+  useMapEvents({
+    moveend: () => {
+      map.getContainer().dataset.view = `${map.getBounds().toBBoxString()},${map.getZoom()}`;
+    },
+  });
   useEffect(() => {
     if (!request) return;
     if (request.kind === 'fly') focusMap(map, { lat: request.lat, lon: request.lng }, PLACE_ZOOM);
