@@ -23,9 +23,10 @@ interface Frame {
 }
 
 function frameOf(agency: AgencyConfig): Frame {
-  const points = (agency.jurisdiction.coordinates.flat(2) as unknown as number[][]).filter(
-    (p) => p.length >= 2,
-  );
+  const j = agency.jurisdiction;
+  const points = (j.type === 'Polygon'
+    ? j.coordinates.flat(1)
+    : j.coordinates.flat(2)) as unknown as number[][];
   const lngs = points.map((p) => p[0]!);
   const lats = points.map((p) => p[1]!);
   return {
