@@ -23,6 +23,8 @@ import { retentionRoutes } from './retention/routes';
 import { registrationRoutes } from './registrations/routes';
 import { onlineReportRoutes } from './onlineReports/routes';
 import { portalRoutes } from './portal/routes';
+import { addressRoutes } from './addresses/routes';
+import { portalAddressRoutes } from './portal/addressRoutes';
 
 /**
  * Every route module of the /v1 API, in the order they appear in the OpenAPI document, and the
@@ -52,5 +54,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   auditReviewRoutes,
   registrationRoutes,
   onlineReportRoutes,
+  addressRoutes,
   portalRoutes,
+  portalAddressRoutes,
 ];

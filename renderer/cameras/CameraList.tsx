@@ -1,6 +1,15 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useCameraStore, type Camera } from './cameraStore';
-import { KIND_KEYWORDS, searchCameras, searchIndex, sortByName } from './cameraSearch';
+import {
+  KIND_KEYWORDS,
+  MATCH_RANKS,
+  searchCameras,
+  searchIndex,
+  sortByName,
+  type MatchRank,
+} from './cameraSearch';
+import type { AddressMatch } from '../../shared/api/addresses';
+import { placeLabel, usePlaceStore } from '../map/placeStore';
 import { useViewableStore, viewability } from './viewableNow';
 import { ViewableMark } from './ViewableMark';
 import { KindSymbol } from '../map/KindSymbol';
@@ -12,6 +21,39 @@ import { useWallStore } from '../wall/wallStore';
 import { useUiStore } from '../ui/uiStore';
 
 const SHOWN = 200;
+
+/** A row of the list: a camera, or an address or place to go to. */
+type Row =
+  | { readonly type: 'camera'; readonly camera: Camera; readonly rank: MatchRank | undefined }
+  | { readonly type: 'place'; readonly place: AddressMatch };
+
+/**
+ * Places among the cameras by how well each matched: a place goes before the first camera that
+ * matched no better than it did ("1300 block n main" finds the address before the cameras that
+ * only have it as their address).
+ */
+export function mergeRows(
+  cameras: readonly Camera[],
+  ranks: readonly MatchRank[],
+  places: readonly AddressMatch[],
+): Row[] {
+  const rows: Row[] = cameras.map((camera, i) => ({ type: 'camera', camera, rank: ranks[i] }));
+  let from = 0;
+  for (const place of places) {
+    const mine = MATCH_RANKS.indexOf(place.rank);
+    let at = rows.findIndex(
+      (r, i) =>
+        i >= from && r.type === 'camera' && MATCH_RANKS.indexOf(r.rank ?? 'partial') >= mine,
+    );
+    if (at < 0) at = rows.length;
+    rows.splice(at, 0, { type: 'place', place });
+    from = at + 1;
+  }
+  return rows;
+}
+
+const rowId = (r: Row) =>
+  r.type === 'camera' ? `camera-row-${r.camera.id}` : `place-row-${r.place.id}`;
 
 /** Search every camera by name or address; drag one to a tile, or Enter to the selected tile. */
 export function CameraList() {
@@ -49,7 +91,15 @@ export function CameraList() {
     ranks,
     total: matches,
   } = useMemo(() => searchCameras(index, deferred, SHOWN, keywords), [index, deferred, keywords]);
-  const activeCamera = items[active];
+  const placesFor = usePlaceStore((s) => s.matchesFor);
+  const placeMatches = usePlaceStore((s) => s.matches);
+  useEffect(() => {
+    void usePlaceStore.getState().searchPlaces(deferred);
+  }, [deferred]);
+  const places = placesFor === deferred.trim() ? placeMatches : [];
+  const rows = useMemo(() => mergeRows(items, ranks, places), [items, ranks, places]);
+  const activeRow = rows[active];
+  const activeCamera = activeRow?.type === 'camera' ? activeRow.camera : undefined;
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -63,8 +113,14 @@ export function CameraList() {
   }, [active]);
 
   const choose = (index: number) => {
-    const c = items[index];
-    if (!c) return;
+    const row = rows[index];
+    if (!row) return;
+    if (row.type === 'place') {
+      setTab('map');
+      usePlaceStore.getState().goTo(row.place);
+      return;
+    }
+    const c = row.camera;
     if (c.kind === 'registered') {
       setTab('map');
       useMapStore.getState().openPopup(c.id);
@@ -73,7 +129,7 @@ export function CameraList() {
 
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown') {
-      setActive((a) => Math.min(a + 1, items.length - 1));
+      setActive((a) => Math.min(a + 1, rows.length - 1));
       e.preventDefault();
     } else if (e.key === 'ArrowUp') {
       setActive((a) => Math.max(a - 1, 0));
@@ -102,7 +158,7 @@ export function CameraList() {
           role="combobox"
           aria-expanded="true"
           aria-controls="camera-results"
-          aria-activedescendant={items[active] ? `camera-row-${items[active].id}` : undefined}
+          aria-activedescendant={activeRow ? rowId(activeRow) : undefined}
           autoComplete="off"
         />
         <label className="viewable-filter">
@@ -118,6 +174,13 @@ export function CameraList() {
       <div className="summary" data-testid="camera-search-summary" data-matches={matches}>
         {matches.toLocaleString('en-US')} of {total.toLocaleString('en-US')} cameras
         {matches > SHOWN ? ` · first ${SHOWN} shown` : ''}
+        {activeRow?.type === 'place' && (
+          <span data-testid="camera-search-hint">
+            {' · '}
+            <kbd>↑</kbd>
+            <kbd>↓</kbd> <kbd>Enter</kbd> drops a pin there and lists the nearest cameras
+          </span>
+        )}
         {activeCamera && (
           <span data-testid="camera-search-hint">
             {' · '}
@@ -132,57 +195,94 @@ export function CameraList() {
         )}
       </div>
       <ul id="camera-results" ref={listRef} role="listbox" aria-label="Cameras">
-        {items.map((c, i) => (
-          <li
-            key={c.id}
-            id={`camera-row-${c.id}`}
-            className={`camera-row ${c.kind}`}
-            role="option"
-            aria-selected={i === active}
-            data-index={i}
-            data-testid="camera-row"
-            data-camera-id={c.id}
-            data-kind={c.kind}
-            data-rank={ranks[i]}
-            draggable={c.kind !== 'registered'}
-            onDragStart={(e) => {
-              e.dataTransfer.setData(DRAG_CAMERA, c.id);
-              e.dataTransfer.effectAllowed = 'copy';
-            }}
-            onClick={() => setActive(i)}
-            onDoubleClick={() => choose(i)}
-          >
-            <KindSymbol kind={c.kind} />
-            <span className="name">
-              {c.name}
-              <span className="sub">
-                {KIND_STYLE[c.kind].label}
-                {c.address ? ` · ${c.address}` : ''}
+        {rows.map((row, i) =>
+          row.type === 'place' ? (
+            <li
+              key={row.place.id}
+              id={rowId(row)}
+              className="camera-row place"
+              role="option"
+              aria-selected={i === active}
+              data-index={i}
+              data-testid="place-row"
+              data-rank={row.place.rank}
+              onClick={() => setActive(i)}
+              onDoubleClick={() => choose(i)}
+            >
+              <span className="place-symbol" aria-hidden="true">
+                ⌖
               </span>
-            </span>
-            <ViewableMark camera={c} />
-            {c.kind === 'registered' ? (
-              <button
-                type="button"
-                className="btn small ghost"
-                tabIndex={-1}
-                onClick={() => choose(i)}
-              >
-                Details
-              </button>
-            ) : (
+              <span className="name">
+                {placeLabel(row.place)}
+                <span className="sub">{row.place.kind === 'place' ? 'Place' : 'Address'}</span>
+              </span>
               <button
                 type="button"
                 className="btn small"
                 tabIndex={-1}
-                onClick={() => void putCameraOnTile(c.id, selectedTile, { advance: true })}
-                aria-label={`Put ${c.name} on tile ${selectedTile + 1}`}
+                onClick={() => choose(i)}
+                aria-label={`Go to ${placeLabel(row.place)} on the map`}
               >
-                ▶ {selectedTile + 1}
+                Go
               </button>
-            )}
-          </li>
-        ))}
+            </li>
+          ) : (
+            (() => {
+              const c = row.camera;
+              return (
+                <li
+                  key={c.id}
+                  id={`camera-row-${c.id}`}
+                  className={`camera-row ${c.kind}`}
+                  role="option"
+                  aria-selected={i === active}
+                  data-index={i}
+                  data-testid="camera-row"
+                  data-camera-id={c.id}
+                  data-kind={c.kind}
+                  data-rank={row.rank}
+                  draggable={c.kind !== 'registered'}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(DRAG_CAMERA, c.id);
+                    e.dataTransfer.effectAllowed = 'copy';
+                  }}
+                  onClick={() => setActive(i)}
+                  onDoubleClick={() => choose(i)}
+                >
+                  <KindSymbol kind={c.kind} />
+                  <span className="name">
+                    {c.name}
+                    <span className="sub">
+                      {KIND_STYLE[c.kind].label}
+                      {c.address ? ` · ${c.address}` : ''}
+                    </span>
+                  </span>
+                  <ViewableMark camera={c} />
+                  {c.kind === 'registered' ? (
+                    <button
+                      type="button"
+                      className="btn small ghost"
+                      tabIndex={-1}
+                      onClick={() => choose(i)}
+                    >
+                      Details
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn small"
+                      tabIndex={-1}
+                      onClick={() => void putCameraOnTile(c.id, selectedTile, { advance: true })}
+                      aria-label={`Put ${c.name} on tile ${selectedTile + 1}`}
+                    >
+                      ▶ {selectedTile + 1}
+                    </button>
+                  )}
+                </li>
+              );
+            })()
+          ),
+        )}
       </ul>
     </div>
   );

@@ -1,4 +1,13 @@
 import type { Camera } from './cameraStore';
+import {
+  MATCH_RANKS,
+  matchText,
+  normaliseText as normalise,
+  rankMatch,
+  wordsOf,
+  type MatchRank,
+  type MatchText,
+} from '../../shared/search/matchRank';
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
@@ -7,39 +16,17 @@ export function sortByName(cameras: Iterable<Camera>): Camera[] {
   return [...cameras].sort((a, b) => collator.compare(a.name, b.name));
 }
 
-/** How well a camera matched: lower is better; the list shows the best kinds first. */
-export const MATCH_RANKS = ['exact', 'prefix', 'name', 'address', 'partial'] as const;
-export type MatchRank = (typeof MATCH_RANKS)[number];
+/** How well a camera matched (shared/search/matchRank.ts): the list shows the best kinds first. */
+export { MATCH_RANKS, type MatchRank };
 
 /** One camera, its name and address cut into lower-case words once, for every key press. */
-export interface SearchEntry {
+export interface SearchEntry extends MatchText {
   readonly camera: Camera;
-  readonly name: string;
-  readonly nameWords: readonly string[];
-  readonly addressWords: readonly string[];
-  readonly hay: string;
 }
-
-const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
-const wordsOf = (text: string) =>
-  text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
 
 /** The search index over cameras in name order (sortByName); rebuilt when the cameras change. */
 export function searchIndex(sorted: readonly Camera[]): SearchEntry[] {
-  return sorted.map((camera) => {
-    const name = normalise(camera.name);
-    const address = camera.address ? normalise(camera.address) : '';
-    return {
-      camera,
-      name,
-      nameWords: wordsOf(name),
-      addressWords: wordsOf(address),
-      hay: address ? `${name} ${address}` : name,
-    };
-  });
+  return sorted.map((camera) => ({ camera, ...matchText(camera.name, camera.address) }));
 }
 
 /**
@@ -57,39 +44,14 @@ export const KIND_KEYWORDS: SearchKeywords = {
   alarm: (c) => c.alarmActive,
 };
 
-const startsAnyWord = (words: readonly string[], word: string) =>
-  words.some((w) => w.startsWith(word));
-
-/**
- * How `entry` matches the typed words, or null. Every word must match; the rank is the weakest
- * way one of them matched: the whole name as typed, the name starting with it, every word starting
- * a word of the name (or a keyword the camera fits), of the name or address, or anywhere inside
- * them ("30" inside "1300", last).
- */
+/** How `entry` matches the typed words, or null (rankMatch, with the kind and state words). */
 function rankOf(
   entry: SearchEntry,
   query: string,
   words: readonly string[],
   keywords: SearchKeywords,
 ): MatchRank | null {
-  if (entry.name === query) return 'exact';
-  let rank: MatchRank = 'name';
-  for (const word of words) {
-    const keyword = keywords[word];
-    if (keyword?.(entry.camera)) continue;
-    if (startsAnyWord(entry.nameWords, word)) continue;
-    if (startsAnyWord(entry.addressWords, word)) {
-      if (rank === 'name') rank = 'address';
-      continue;
-    }
-    if (entry.hay.includes(word)) {
-      rank = 'partial';
-      continue;
-    }
-    return null;
-  }
-  if (rank === 'name' && query.length > 0 && entry.name.startsWith(query)) return 'prefix';
-  return rank;
+  return rankMatch(entry, query, words, (word) => keywords[word]?.(entry.camera) === true);
 }
 
 export interface SearchResult {

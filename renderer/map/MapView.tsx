@@ -14,6 +14,9 @@ import { AlertLayer } from '../alerts/AlertLayer';
 import { PullLayer } from '../pulls/PullLayer';
 import { usePullStore } from '../pulls/pullStore';
 import { useMapStore } from './mapStore';
+import { usePlaceStore } from './placeStore';
+import { StreetLayer } from './StreetLayer';
+import { MapRequests, PlacePin } from './PlacePin';
 
 function jurisdictionBounds(j: Jurisdiction): LatLngBoundsExpression | null {
   const polygons = j.type === 'Polygon' ? [j.coordinates] : j.coordinates;
@@ -90,6 +93,13 @@ export function MapView({
   const bounds = useMemo(() => jurisdictionBounds(agency.jurisdiction), [agency.jurisdiction]);
   // Where the map was before a reload, read once: later moves are the map's own.
   const [kept] = useState(() => useMapStore.getState().view);
+  const streets = usePlaceStore((s) => s.streets);
+  const wholeCity = usePlaceStore((s) => s.wholeCity);
+  useEffect(() => {
+    void usePlaceStore.getState().loadStreets();
+  }, []);
+  // Streets are the offline basemap's: tiles, when they load, have their own.
+  const drawStreets = streets !== null && (!tiles || tilesFailing);
 
   const note = !tiles
     ? 'Offline basemap: no map tiles configured (WF_MAP_TILES).'
@@ -102,6 +112,7 @@ export function MapView({
       className={`map-wrap${picking || pickingPull ? ' picking' : ''}`}
       data-testid="map"
       data-basemap={tiles && !tilesFailing ? 'tiles' : 'offline'}
+      data-streets={drawStreets ? streets.streets.length : 0}
     >
       <MapContainer
         // The whole jurisdiction at first, whatever the panel's width; the agency's centre if it has none.
@@ -137,6 +148,7 @@ export function MapView({
             }}
           />
         )}
+        {drawStreets && <StreetLayer layer={streets} />}
         <CameraLayer />
         <RadiusCircle />
         {/* Tips whose tipster shared a location (empty without tips.read: nothing is loaded). */}
@@ -147,9 +159,11 @@ export function MapView({
         <AlertLayer />
         {/* The open camera pull's candidates, and the pick of a new pull's location. */}
         <PullLayer />
+        <PlacePin />
         <CameraPopup />
         <ScaleBar />
         <FocusOnRequest />
+        <MapRequests city={bounds} />
         <FollowSize />
         <KeepView />
       </MapContainer>
@@ -164,6 +178,15 @@ export function MapView({
         >
           ◎ Radius
         </button>
+        <button
+          type="button"
+          className="btn"
+          onClick={wholeCity}
+          data-testid="whole-city"
+          title="Fit the whole jurisdiction in the map"
+        >
+          ⌂ Whole city
+        </button>
       </div>
       {pickingPull && (
         <div className="pull-pick-note" role="status" data-testid="pull-pick-note">
@@ -176,6 +199,7 @@ export function MapView({
         {agency.name}
         {agency.jurisdictionApproximate ? ' · boundary approximate' : ''}
         {note ? ` · ${note}` : ''}
+        {drawStreets ? ` · ${streets.attribution}` : ''}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { DRAG_CAMERA } from '../wall/dragStore';
 import { KindSymbol } from './KindSymbol';
 import { KIND_STYLE } from './cameraSymbols';
 import { RADIUS_PRESETS_M, useMapStore } from './mapStore';
+import { usePlaceStore } from './placeStore';
 
 /** Inside the map: the circle, and the click that places it. */
 export function RadiusCircle() {
@@ -58,6 +59,7 @@ export function RadiusPanel() {
   const [dockCount, setDockCount] = useState(4);
   const blocked = useViewableStore((s) => s.blocked);
   const onlyViewable = useViewableStore((s) => s.onlyViewable);
+  const pin = usePlaceStore((s) => s.pin);
 
   const hits = useMemo(() => {
     if (!center) return [];
@@ -122,6 +124,11 @@ export function RadiusPanel() {
         </p>
       ) : (
         <>
+          {pin && (
+            <p className="radius-place" data-testid="radius-place">
+              Near <strong>{pin.label}</strong>
+            </p>
+          )}
           <div data-testid="radius-results" data-count={hits.length}>
             <span data-testid="radius-count">{hits.length}</span> cameras within {radiusM} m{' — '}
             {byKind.map(([k, n]) => (

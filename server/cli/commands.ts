@@ -58,6 +58,9 @@ export const SERVER_USAGE = `Usage: npm run wf -- <command>
   evidence public-key    print the agency's evidence public key and its fingerprint
   cameras import FILE [--format csv|geojson]
                          import cameras; prints the rows rejected and why
+  addresses import FILE [--format csv|geojson]
+                         import the agency's address points and places; prints the rows
+                         rejected and why (docs/address-points.md)
   integration add --name NAME --scope SCOPE
                          create an integration (a machine that posts to /v1/ingest);
                          prints its key once
@@ -335,7 +338,8 @@ export async function runServerCommand(
         err(`fingerprint ${key.fingerprint}`);
         return 0;
       }
-      case 'cameras import': {
+      case 'cameras import':
+      case 'addresses import': {
         const { values, positionals } = parseArgs({
           args: [...args],
           options: { format: { type: 'string' } },
@@ -344,7 +348,7 @@ export async function runServerCommand(
         });
         const file = positionals[0];
         if (!file) {
-          err('cameras import needs a FILE');
+          err(`${key} needs a FILE`);
           return 2;
         }
         const format =
@@ -359,7 +363,8 @@ export async function runServerCommand(
           return 2;
         }
         const content = readFileSync(file, 'utf8');
-        return (await runOnStore('cameras.import', { format, content }, io)).code;
+        const name = key === 'cameras import' ? 'cameras.import' : 'addresses.import';
+        return (await runOnStore(name, { format, content }, io)).code;
       }
       case 'integration add': {
         const { values } = parseArgs({

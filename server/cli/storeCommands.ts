@@ -123,6 +123,23 @@ export const STORE_COMMANDS = {
       return { code: report.rejected.length > 0 && report.created === 0 ? 1 : 0 };
     },
   }),
+  'addresses.import': command({
+    args: z
+      .object({
+        format: z.enum(['csv', 'geojson']),
+        content: z.string().max(IMPORT_BODY_LIMIT),
+      })
+      .strict(),
+    async run(ctx, args, io, actor) {
+      const { importAddresses } = await import('../addresses/importAddresses');
+      const r = await importAddresses(ctx, args, actor);
+      io.out(
+        `imported ${r.created} address points, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected.length}`,
+      );
+      for (const x of r.rejected) io.out(`  row ${x.row}: ${x.reason}`);
+      return { code: r.rejected.length > 0 && r.created + r.updated + r.unchanged === 0 ? 1 : 0 };
+    },
+  }),
   'integration.add': command({
     args: z.object({ name: IntegrationNameSchema, scope: IngestScopeSchema }).strict(),
     async run(ctx, args, io, actor) {

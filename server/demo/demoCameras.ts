@@ -4,7 +4,7 @@ import type { AgencyConfig } from '../../shared/domain/agency';
 import { pointInPolygon, type LatLng } from '../../shared/geo';
 
 /** A small seeded PRNG (mulberry32): the demo city is the same on every machine. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -16,7 +16,7 @@ function prng(seed: number): () => number {
 }
 
 /** Busy places where cameras cluster (synthetic but plausible for the demo city). */
-const HOTSPOTS: readonly (LatLng & { readonly name: string; readonly weight: number })[] = [
+export const HOTSPOTS: readonly (LatLng & { readonly name: string; readonly weight: number })[] = [
   { name: 'Downtown', lat: 36.0968, lng: -80.2437, weight: 5 },
   { name: 'Hanes Mall', lat: 36.0672, lng: -80.3089, weight: 3 },
   { name: 'Wake Forest', lat: 36.1335, lng: -80.2776, weight: 2 },
@@ -29,7 +29,7 @@ const HOTSPOTS: readonly (LatLng & { readonly name: string; readonly weight: num
   { name: 'Smith Reynolds Airport', lat: 36.1345, lng: -80.2225, weight: 1 },
 ];
 
-const STREETS = [
+export const STREETS = [
   'N Main St',
   'S Main St',
   'N Liberty St',

@@ -20,6 +20,8 @@ import { ensureDemoRecordings } from './demoRecordings';
 import { seedDemoCases } from './demoCases';
 import { ensureDemoOwner } from './demoOwner';
 import type { AgencyConfig } from '../../shared/domain/agency';
+import { countAddressPoints, upsertAddressPoints } from '../addresses/addressRepository';
+import { demoGeography } from './demoStreets';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
 
@@ -89,6 +91,7 @@ export async function seedDemoSite(
     await ensureDemoSensors(ctx, opts.simulatorUrl);
     await ensureDemoRecordings(ctx, opts.simulatorUrl);
     await ensureDemoOwner(ctx);
+    await ensureDemoAddresses(ctx);
     return { seeded: false, credentials: [], credentialsFile, cameras: 0 };
   }
 
@@ -130,6 +133,8 @@ export async function seedDemoSite(
         [...cameras.map((camera) => ({ id: randomUUID(), camera })), drone],
         cameraSecretsOf(ctx.config),
       );
+      // The synthetic streets' blocks and places: every demo camera's "N00 block" address is one.
+      await upsertAddressPoints(tx, at, demoGeography(agency).addressPoints);
       await tx.query("insert into server_secrets (name, value) values ('demo_seeded', $1)", [
         at.toISOString(),
       ]);
@@ -203,6 +208,23 @@ async function ensureDemoSensors(ctx: ServerContext, simulatorUrl: string): Prom
     event: needsDrone
       ? { type: 'cameras.imported', payload: { source: 'demo', created: 1, rejected: 0 } }
       : null,
+  });
+}
+
+/** The synthetic address points, for a demo site seeded before the map could search them. */
+async function ensureDemoAddresses(ctx: ServerContext): Promise<void> {
+  if ((await countAddressPoints(ctx.store)) > 0) return;
+  const agency = await getAgency(ctx.store);
+  if (!agency.demo) return;
+  const points = demoGeography(agency).addressPoints;
+  await ctx.record({
+    apply: ({ tx, at }) => upsertAddressPoints(tx, at, points),
+    audit: auditBy(SYSTEM_ACTOR, {
+      action: 'demo.seed',
+      outcome: 'success',
+      details: { addressPoints: points.length },
+    }),
+    event: null,
   });
 }
 

@@ -20,6 +20,7 @@ import { PULL_EVENTS } from './pulls';
 import { SHIFT_EVENTS } from './shifts';
 import { PRODUCT_EVENTS } from './products';
 import { RETENTION_EVENTS } from './retention';
+import { ADDRESS_EVENTS } from './addresses';
 import { REGISTRATION_EVENTS } from './registrations';
 import { ONLINE_REPORT_EVENTS } from './onlineReports';
 import { TIP_EVENTS } from './tips';
@@ -50,6 +51,7 @@ export const EVENT_CATALOG = {
   ...AUDIT_REVIEW_EVENTS,
   ...REGISTRATION_EVENTS,
   ...ONLINE_REPORT_EVENTS,
+  ...ADDRESS_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof EVENT_CATALOG;

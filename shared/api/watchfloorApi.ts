@@ -20,6 +20,7 @@ import { SESSION_CALLS, SessionStateSchema } from './session';
 import { METRICS_CALLS } from './metrics';
 import { PRODUCT_CALLS } from './products';
 import { RETENTION_CALLS } from './retention';
+import { ADDRESS_CALLS } from './addresses';
 import { SHIFT_CALLS } from './shifts';
 import { TIP_CALLS } from './tips';
 import { USER_CALLS } from './users';
@@ -67,6 +68,7 @@ export const WATCHFLOOR_CALLS = {
   ...RETENTION_CALLS,
   ...REGISTRATION_CALLS,
   ...ONLINE_REPORT_CALLS,
+  ...ADDRESS_CALLS,
 } as const satisfies Record<string, CallDefinition>;
 
 export const WATCHFLOOR_SUBSCRIPTIONS = {

@@ -918,6 +918,17 @@ describe.each(STORE_KINDS)(
             },
           ];
         })()),
+        // The agency's address points (docs/address-points.md).
+        {
+          method: 'POST',
+          url: '/v1/addresses/import',
+          as: 'admin',
+          body: () => ({
+            format: 'csv',
+            content: `address,place,kind,lat,lng\n${unique('')}00 block N Main St,,,36.1,-80.24\n`,
+          }),
+          reads: ['/v1/addresses?q=main', '/v1/addresses/streets'],
+        },
       ];
     }, 120_000);
     afterAll(async () => {

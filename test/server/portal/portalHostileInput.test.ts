@@ -54,7 +54,11 @@ const SWEPT = [
   'GET /portal/map/leaflet.css',
   'GET /portal/map/registration-map.js',
   'GET /portal/map/area.json',
+  'GET /portal/addresses',
 ];
+
+/** Routes that answer JSON to a script (the form's address search), not a page. */
+const JSON_ROUTES = new Set(['/portal/addresses']);
 
 const HOSTILE = [
   "' OR '1'='1' --",
@@ -101,10 +105,18 @@ describe('hostile input against every portal route', () => {
     res: { statusCode: number; body: string; headers: Record<string, unknown> },
   ) {
     if (res.statusCode >= 500) failures.push(`${where} → ${res.statusCode}`);
-    // The transparency report's JSON and the map's outline are the answers that are not pages.
+    // The address search always answers JSON; the transparency report's JSON and the map's
+    // outline do when they succeed (a refused period gets a page).
     const type = String(res.headers['content-type']);
-    const json = /transparency\.json|area\.json/.test(where) && res.statusCode === 200;
-    if (!(type.startsWith('text/') || (json && type.startsWith('application/json')))) {
+    const json = JSON_ROUTES.has(where.split(/[ ?[]/)[1] ?? '');
+    const jsonWhenOk = /transparency\.json|area\.json/.test(where) && res.statusCode === 200;
+    if (json && !type.startsWith('application/json')) {
+      failures.push(`${where} → ${res.statusCode} ${type}`);
+    }
+    if (
+      !json &&
+      !(type.startsWith('text/') || (jsonWhenOk && type.startsWith('application/json')))
+    ) {
       failures.push(`${where} → ${res.statusCode} ${String(res.headers['content-type'])}`);
     }
     if (/\.ts:\d+|\n\s+at /.test(res.body)) failures.push(`${where}: stack trace`);
@@ -129,6 +141,13 @@ describe('hostile input against every portal route', () => {
       for (const s of HOSTILE) {
         const res = await v.get(`${path}?token=${encodeURIComponent(s)}`);
         judge(`GET ${path}?token=${s.slice(0, 20)}`, res);
+        if (JSON_ROUTES.has(path)) {
+          const q = await v.get(`${path}?q=${encodeURIComponent(s)}`);
+          judge(`GET ${path}?q=${s.slice(0, 20)}`, q);
+          if (q.statusCode >= 400 && typeof JSON.parse(q.body).message !== 'string') {
+            failures.push(`GET ${path}?q=${s.slice(0, 20)}: no message`);
+          }
+        }
       }
       judge(`GET ${path}?token twice`, await v.get(`${path}?token=a&token=b`));
       for (const s of [...HOSTILE, '2026', '12m&period=2025']) {
