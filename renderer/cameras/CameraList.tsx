@@ -1,4 +1,13 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import { useCameraStore, type Camera } from './cameraStore';
 import {
   KIND_KEYWORDS,
@@ -206,7 +215,7 @@ export function CameraList() {
               data-index={i}
               data-testid="place-row"
               data-rank={row.place.rank}
-              onClick={() => setActive(i)}
+              onClick={(e) => (onRowAction(e) ? choose(i) : setActive(i))}
               onDoubleClick={() => choose(i)}
             >
               <span className="place-symbol" aria-hidden="true">
@@ -216,15 +225,7 @@ export function CameraList() {
                 {placeLabel(row.place)}
                 <span className="sub">{row.place.kind === 'place' ? 'Place' : 'Address'}</span>
               </span>
-              <button
-                type="button"
-                className="btn small"
-                tabIndex={-1}
-                onClick={() => choose(i)}
-                aria-label={`Go to ${placeLabel(row.place)} on the map`}
-              >
-                Go
-              </button>
+              <RowAction title={`Go to ${placeLabel(row.place)} on the map`}>Go</RowAction>
             </li>
           ) : (
             (() => {
@@ -246,7 +247,11 @@ export function CameraList() {
                     e.dataTransfer.setData(DRAG_CAMERA, c.id);
                     e.dataTransfer.effectAllowed = 'copy';
                   }}
-                  onClick={() => setActive(i)}
+                  onClick={(e) => {
+                    if (!onRowAction(e)) setActive(i);
+                    else if (c.kind === 'registered') choose(i);
+                    else void putCameraOnTile(c.id, selectedTile, { advance: true });
+                  }}
                   onDoubleClick={() => choose(i)}
                 >
                   <KindSymbol kind={c.kind} />
@@ -259,24 +264,13 @@ export function CameraList() {
                   </span>
                   <ViewableMark camera={c} />
                   {c.kind === 'registered' ? (
-                    <button
-                      type="button"
-                      className="btn small ghost"
-                      tabIndex={-1}
-                      onClick={() => choose(i)}
-                    >
+                    <RowAction ghost title={`Show ${c.name} on the map`}>
                       Details
-                    </button>
+                    </RowAction>
                   ) : (
-                    <button
-                      type="button"
-                      className="btn small"
-                      tabIndex={-1}
-                      onClick={() => void putCameraOnTile(c.id, selectedTile, { advance: true })}
-                      aria-label={`Put ${c.name} on tile ${selectedTile + 1}`}
-                    >
+                    <RowAction title={`Put ${c.name} on tile ${selectedTile + 1}`}>
                       ▶ {selectedTile + 1}
-                    </button>
+                    </RowAction>
                   )}
                 </li>
               );
@@ -286,4 +280,27 @@ export function CameraList() {
       </ul>
     </div>
   );
+}
+
+/**
+ * A row's action for the mouse, drawn as a small button. It is not a control of its own: an
+ * option of a listbox may hold none (WCAG 4.1.2), and the keyboard reaches the same action with
+ * Enter on the row, which the hint above the list names.
+ */
+function RowAction(props: { title: string; ghost?: boolean; children: ReactNode }) {
+  return (
+    <span
+      className={`btn small row-action${props.ghost ? ' ghost' : ''}`}
+      data-row-action=""
+      title={props.title}
+      aria-hidden="true"
+    >
+      {props.children}
+    </span>
+  );
+}
+
+/** Whether a click on a row landed on its action. */
+function onRowAction(e: MouseEvent): boolean {
+  return e.target instanceof Element && e.target.closest('[data-row-action]') !== null;
 }
