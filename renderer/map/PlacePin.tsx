@@ -34,7 +34,7 @@ export function MapRequests({ city }: { readonly city: LatLngBoundsExpression | 
   // What the map shows, on its element: west,south,east,north and the zoom (for tests and tools).
   useMapEvents({
     moveend: () => {
-      map.getContainer().dataset.view = `${map.getBounds().toBBoxString()},${map.getZoom()}`;
+      map.getContainer().dataset.bounds = `${map.getBounds().toBBoxString()},${map.getZoom()}`;
     },
   });
   useEffect(() => {

@@ -50,7 +50,7 @@ afterAll(async () => {
 
 /** What the map shows: [west, south, east, north] and its zoom. */
 async function view(): Promise<{ box: number[]; zoom: number }> {
-  const text = await page.locator('.leaflet-container').getAttribute('data-view');
+  const text = await page.locator('.leaflet-container').getAttribute('data-bounds');
   const n = (text ?? '').split(',').map(Number);
   return { box: n.slice(0, 4), zoom: n[4]! };
 }
