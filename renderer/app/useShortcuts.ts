@@ -41,9 +41,11 @@ export function useShortcuts(enabled: boolean): void {
         panels,
       );
       if (!action) return;
-      // The focused map keeps its own keys: arrows pan it, Enter places the radius circle.
+      // The focused map keeps its own keys: arrows pan it, + and - zoom it, Enter places the
+      // radius circle.
       const onMap = e.target instanceof Element && e.target.closest('.leaflet-container') !== null;
-      if (onMap && (action.type === 'move' || action.type === 'maximize')) return;
+      const mapKeys: readonly string[] = ['move', 'maximize', 'zoom'];
+      if (onMap && mapKeys.includes(action.type)) return;
       const wall = useWallStore.getState();
       const ui = useUiStore.getState();
       const count = tileCount(wall.grid);

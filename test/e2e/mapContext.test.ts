@@ -99,7 +99,9 @@ describe('the map gives context and goes to an address', () => {
     expect(point.lat).toBeGreaterThan(box[1]!);
     expect(point.lat).toBeLessThan(box[3]!);
     expect(Number(await page.getByTestId('map').getAttribute('data-streets'))).toBeGreaterThan(100);
-    await expect.poll(() => page.locator('.street-label').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('.street-label').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const names = await page.locator('.street-label').allTextContents();
     expect(names).toContain('N Main St');
     expect(await page.getByTestId('basemap-note').textContent()).toContain(
