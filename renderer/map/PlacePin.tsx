@@ -7,19 +7,27 @@ import { usePlaceStore } from './placeStore';
 /** The zoom an address is shown at: its block and the streets around, named. */
 export const PLACE_ZOOM = 17;
 
-const pinIcon = L.divIcon({
-  className: 'address-pin',
-  html: '<span data-testid="address-pin" aria-hidden="true"></span>',
-  iconSize: [18, 18],
-  iconAnchor: [9, 18],
-});
+/** Made on first use: Leaflet needs a window, which the module may be loaded without. */
+let pinIcon: L.DivIcon | null = null;
+const placePinIcon = (): L.DivIcon =>
+  (pinIcon ??= L.divIcon({
+    className: 'address-pin',
+    html: '<span data-testid="address-pin" aria-hidden="true"></span>',
+    iconSize: [18, 18],
+    iconAnchor: [9, 18],
+  }));
 
 /** The pin of the place the analyst searched for, named. */
 export function PlacePin() {
   const pin = usePlaceStore((s) => s.pin);
   if (!pin) return null;
   return (
-    <Marker position={[pin.lat, pin.lng]} icon={pinIcon} keyboard={false} zIndexOffset={1000}>
+    <Marker
+      position={[pin.lat, pin.lng]}
+      icon={placePinIcon()}
+      keyboard={false}
+      zIndexOffset={1000}
+    >
       <Tooltip permanent direction="top" offset={[0, -18]} className="address-pin-label">
         {pin.label}
       </Tooltip>
