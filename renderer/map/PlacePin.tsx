@@ -47,7 +47,8 @@ export function MapRequests({ city }: { readonly city: LatLngBoundsExpression | 
   });
   useEffect(() => {
     if (!request) return;
-    if (request.kind === 'fly') focusMap(map, { lat: request.lat, lon: request.lng }, PLACE_ZOOM);
+    if (request.kind === 'fly')
+      focusMap(map, { lat: request.lat, lon: request.lng }, PLACE_ZOOM, { exact: true });
     else if (city) {
       map.invalidateSize({ animate: false });
       map.fitBounds(city, { padding: [16, 16], animate: false });

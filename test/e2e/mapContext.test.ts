@@ -90,9 +90,7 @@ describe('the map gives context and goes to an address', () => {
   }, 120_000);
 
   it('flies to street zoom, where the streets are drawn and named', async () => {
-    await expect
-      .poll(async () => (await view()).zoom, { timeout: 15_000 })
-      .toBeGreaterThanOrEqual(17);
+    await expect.poll(async () => (await view()).zoom, { timeout: 15_000 }).toBe(17);
     const { box } = await view();
     expect(point.lng).toBeGreaterThan(box[0]!);
     expect(point.lng).toBeLessThan(box[2]!);
