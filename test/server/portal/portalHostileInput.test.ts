@@ -119,7 +119,11 @@ describe('hostile input against every portal route', () => {
     ) {
       failures.push(`${where} → ${res.statusCode} ${String(res.headers['content-type'])}`);
     }
-    if (/\.ts:\d+|\n\s+at /.test(res.body)) failures.push(`${where}: stack trace`);
+    // A stack frame (`at fn (file:line:col)`, `at /path...`), not a sentence that wraps before
+    // "at" in a page's markup.
+    if (/\.[cm]?[jt]sx?:\d+|\n\s+at (?:\S+ \(|file:|node:|\/)/.test(res.body)) {
+      failures.push(`${where}: stack trace`);
+    }
     if (res.body.includes('<script>alert(1)</script>') || res.body.includes('<img src=x')) {
       failures.push(`${where}: hostile markup echoed unescaped`);
     }
