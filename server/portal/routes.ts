@@ -245,7 +245,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         reply,
         503,
         messagePage(a, 'Not available at the moment', [
-          'This site cannot send email yet, and registering needs it. Nothing was saved. Please try again later.',
+          'This site cannot send email yet, and this form needs it to send you a link. Nothing was saved. Please try again later.',
         ]),
       );
       return true;
