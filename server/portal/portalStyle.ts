@@ -22,7 +22,7 @@ h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 .notice{border-left:.35rem solid #b00020;background:#fdecee;padding:.75rem 1rem;margin:0 0 1rem}
 .promises{background:#eef3f8;padding:.75rem 1rem .75rem 2rem;margin:0 0 1rem}
 .ok{border-left:.35rem solid #1b6e2f;background:#eaf5ec;padding:.75rem 1rem}
-fieldset{border:1px solid #8a8a8a;border-radius:.25rem;margin:0 0 1rem;padding:.75rem 1rem}
+fieldset{border:1px solid #8a8a8a;border-radius:.25rem;margin:0 0 1rem;padding:.75rem 1rem;min-width:0}
 legend{font-weight:600;padding:0 .25rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 .choice label{display:inline-flex;align-items:center;gap:.5rem;font-weight:400;margin:.25rem 1.5rem .25rem 0;min-height:44px}
@@ -30,8 +30,8 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 .hint{color:#4a4a4a;font-size:.95rem;margin:0 0 .25rem}
 input[type=text],input[type=email],input[type=tel],input[type=number],input[type=date],input[type=datetime-local],input[type=file],select,textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #5a5a5a;border-radius:.25rem;min-height:44px;background:#fff;color:inherit}
 [aria-invalid=true]{border-color:#b00020}
-.pair{display:flex;gap:.75rem}
-.pair>div{flex:1}
+.pair{display:flex;flex-wrap:wrap;gap:.75rem}
+.pair>div{flex:1 1 9rem;min-width:0}
 .error{color:#b00020;font-weight:600;margin:.25rem 0}
 .summary{border:3px solid #b00020;padding:.75rem 1rem;margin:0 0 1rem}
 .summary h2{margin-top:0}

@@ -8,6 +8,9 @@ import {
   type WebConsoleHarness,
 } from '../support/webConsoleHarness';
 
+/** How long webConsole.ts keeps a browser's session after its last tab closes. */
+const RELOAD_GRACE_MS = 2 * 60_000;
+
 let server: LiveServer;
 let harness: WebConsoleHarness;
 let adminToken: string;
@@ -169,9 +172,17 @@ describe('RPC sessions', () => {
     expect((await b.call('cameras.list', {})).ok).toBe(false);
     expect((await a.call('cameras.list', {})).ok).toBe(true);
     const me = await a.value<{ user: { id: string } }>('session.state', {});
+    const open = harness.web.connections();
     b.close();
-    // Closing the tab ends its server session: its refresh token lived only in that connection.
+    // Closing the last tab ends its server session once the reload grace has passed (a reload
+    // would have found it; docs/console.md, "A reload keeps the console").
     a.close();
+    await until(
+      async () => harness.web.connections() <= open - 2,
+      'the host to see both tabs close',
+    );
+    server.clock.advance(RELOAD_GRACE_MS + 1_000);
+    await harness.web.tick();
     await until(async () => {
       const open = await server.store.store.query(
         'select id from sessions where user_id = $1 and revoked_at is null',
