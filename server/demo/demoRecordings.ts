@@ -5,14 +5,27 @@ import type { ServerContext } from '../context';
  * The demo cameras' recordings sources: every demo camera the simulator serves live, whose owner
  * shares recordings (and every agency camera), gets the simulator's recordings endpoint,
  * `<simulator>/recordings/<slug>.mp4?start={start}&end={end}`. Run at every start, so that a demo
- * site seeded before recordings existed gets them too; a camera that has one keeps it.
+ * site seeded before recordings existed gets them too; a camera that has one keeps it. The
+ * simulator serves cameras under `/cameras/` and its emulated PTZ cameras under `/ptz/`.
  */
 export async function ensureDemoRecordings(
   ctx: ServerContext,
   simulatorUrl: string,
 ): Promise<number> {
   const simulator = simulatorUrl.replace(/\/$/, '');
-  const prefix = `${simulator}/cameras/`;
+  let added = 0;
+  for (const path of ['cameras', 'ptz']) {
+    added += await addRecordingsSources(ctx, simulator, `${simulator}/${path}/`);
+  }
+  return added;
+}
+
+/** The recordings sources of the demo cameras whose live source starts with `prefix`. */
+async function addRecordingsSources(
+  ctx: ServerContext,
+  simulator: string,
+  prefix: string,
+): Promise<number> {
   const missing = await ctx.store.query<{ n: number }>(
     `select count(*)::int as n from camera_sources s join cameras c on c.id = s.camera_id
      where starts_with(s.descriptor->>'url', $1)
