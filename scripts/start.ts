@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   // The provider's token goes to the server alone, not to the console.
   const serverEnv = { ...childEnv, ...tipLine?.env, ...mailEnv };
   group.start('server', process.execPath, [...program('server/main.ts'), '--demo'], serverEnv);
-  await waitForHealth(serverUrl, 120_000);
+  await waitForHealth(serverUrl, 300_000);
   say(`RTCC server up at ${serverUrl}`);
   say(`public portal at ${serverUrl}/portal/`);
   if (mailCatcher) {
