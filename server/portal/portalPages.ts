@@ -1,5 +1,5 @@
 import type { AgencyConfig } from '../../shared/domain/agency';
-import { html, type Markup } from './html';
+import { escapeHtml, html, Markup } from './html';
 
 /**
  * The portal's pages (docs/portal.md): server-rendered HTML with plain forms, so they work on
@@ -28,7 +28,7 @@ export function layout(agency: AgencyConfig, page: PageOptions): string {
         <link rel="stylesheet" href="/portal/portal.css" />
         <link rel="stylesheet" href="/portal/agency.css" />
         ${(page.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}" />`)}
-        ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+        ${(page.scripts ?? []).map(scriptTag)}
       </head>
       <body>
         <a class="skip" href="#main">Skip to the content</a>
@@ -119,4 +119,13 @@ export function buttonForm(opts: {
       </button>
     </div>
   </form>`;
+}
+
+/**
+ * A script element for one of the portal's own script paths (escaped like any value). Written as
+ * a plain template: the Node build lowers a tagged template holding a closing script tag into a
+ * helper import that the built server does not ship.
+ */
+function scriptTag(src: string): Markup {
+  return new Markup(`<script src="${escapeHtml(src)}" defer></script>`);
 }

@@ -19,6 +19,9 @@ import {
   type WebConsoleHarness,
 } from '../support/webConsoleHarness';
 
+/** How long webConsole.ts keeps a closed tab's views for a reload to take back. */
+const RELOAD_GRACE_MS = 2 * 60_000;
+
 let server: LiveServer;
 let harness: WebConsoleHarness;
 let h2: ClientHttp2Session;
@@ -205,8 +208,13 @@ describe('web console: media', () => {
     expect(order[0]).toBe('quick');
     expect(answers.slice(0, 12).every((a) => a.body.includes('#EXTM3U'))).toBe(true);
 
-    // Closing the tab ends its media: the URL stops working.
+    // Closing the tab ends its media once the reload grace has passed (a reload would have
+    // taken it back; docs/console.md, "A reload keeps the console"): the URL stops working.
+    const open = harness.web.connections();
     tab.close();
+    await waitFor(async () => harness.web.connections() < open);
+    server.clock.advance(RELOAD_GRACE_MS + 1_000);
+    await harness.web.tick();
     await waitFor(async () => (await get(playlistUrl)).status === 404);
     other.close();
   });
