@@ -6,7 +6,7 @@ import {
   type Weekday,
 } from '../../shared/domain/sharingPolicy';
 import { html, type Markup } from './html';
-import type { FieldErrors, FormFields } from './registrationForm';
+import { errorSummary, type FieldErrors, type FormFields } from './registrationForm';
 
 /**
  * The form an owner sets a camera's sharing policy with (docs/owners.md): plain fields that work
@@ -146,19 +146,12 @@ export function checkPolicy(fields: FormFields, ptzPossible: boolean): CheckedPo
 
 // ---- Rendering -----------------------------------------------------------------------------
 
-export function errorSummary(errors: FieldErrors): Markup | string {
-  const entries = Object.entries(errors);
-  if (entries.length === 0) return '';
-  return html`<div class="summary" role="alert" tabindex="-1" id="errors">
-    <h2>
-      There ${entries.length === 1 ? 'is a problem' : `are ${entries.length} problems`} with what
-      you entered
-    </h2>
-    <ul>
-      ${entries.map(([field, message]) => html`<li><a href="#${field}">${message}</a></li>`)}
-    </ul>
-    <p>Nothing was changed. Correct the fields marked below and save again.</p>
-  </div>`;
+/** The policy form's problems: nothing was changed. */
+export function policyErrorSummary(errors: FieldErrors): Markup | string {
+  return errorSummary(
+    errors,
+    'Nothing was changed. Correct the fields marked below and save again.',
+  );
 }
 
 const errorLine = (errors: FieldErrors, name: string) =>
@@ -242,7 +235,7 @@ export function policyForm(view: PolicyFormView): Markup {
       />
       ${label}</label
     >`;
-  return html`${errorSummary(errors)}
+  return html`${policyErrorSummary(errors)}
     <form method="post" action="/portal/owners/policy" novalidate>
       <input type="hidden" name="formToken" value="${view.formToken}" />
       <input type="hidden" name="camera" value="${view.cameraId}" />

@@ -41,7 +41,7 @@ import {
   policyFields,
   policyForm,
   reshapedWindows,
-  errorSummary,
+  policyErrorSummary,
 } from './ownerPolicyForm';
 
 /**
@@ -816,7 +816,7 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
         </p>
         <img src="${qr}" width="200" height="200" alt="QR code for your authenticator app" />
         <p>Key: <code>${opts.pending.secret}</code></p>
-        ${errorSummary(opts.error ? { code: opts.error } : {})}
+        ${policyErrorSummary(opts.error ? { code: opts.error } : {})}
         <form method="post" action="${OWNER_PATH}/authenticator" novalidate>
           <input type="hidden" name="formToken" value="${formToken}" />
           <input type="hidden" name="action" value="confirm" />

@@ -269,7 +269,14 @@ function cameraBlock(i: number, total: number, values: FormFields, errors: Field
   </fieldset>`;
 }
 
-function errorSummary(errors: FieldErrors): Markup | string {
+/**
+ * The problems with a refused form, each linking to its field, and what happened to the form
+ * (`outcome`). Every portal form shows its problems this way.
+ */
+export function errorSummary(
+  errors: FieldErrors,
+  outcome = 'Nothing was sent. Correct the fields marked below and send again.',
+): Markup | string {
   const entries = Object.entries(errors);
   if (entries.length === 0) return '';
   return html`<div class="summary" role="alert" tabindex="-1" id="errors">
@@ -280,7 +287,7 @@ function errorSummary(errors: FieldErrors): Markup | string {
     <ul>
       ${entries.map(([field, message]) => html`<li><a href="#${field}">${message}</a></li>`)}
     </ul>
-    <p>Nothing was sent. Correct the fields marked below and send again.</p>
+    <p>${outcome}</p>
   </div>`;
 }
 

@@ -12,7 +12,7 @@ import {
 import { pointInPolygon } from '../../shared/geo';
 import { formatIsoDate, instantOf, localDateOf } from '../../shared/time/zonedTime';
 import { html, type Markup } from './html';
-import type { Checked, FieldErrors, FormFields } from './registrationForm';
+import { errorSummary, type Checked, type FieldErrors, type FormFields } from './registrationForm';
 
 /**
  * The online report's two forms (docs/online-reports.md): the eligibility questions, asked
@@ -97,7 +97,7 @@ export function eligibilityForm(
   values: FormFields,
   errors: FieldErrors,
 ): Markup {
-  return html`${summary(errors)}
+  return html`${errorSummary(errors)}
     <form method="post" action="/portal/reports/eligibility" novalidate>
       <input type="hidden" name="formToken" value="${formToken}" />
       ${ELIGIBILITY_QUESTIONS.map((q) => {
@@ -261,21 +261,6 @@ export function checkReport(
 // ----------------------------------------------------------------------------------------------
 // Rendering.
 
-function summary(errors: FieldErrors): Markup | string {
-  const entries = Object.entries(errors);
-  if (entries.length === 0) return '';
-  return html`<div class="summary" role="alert" tabindex="-1" id="errors">
-    <h2>
-      There ${entries.length === 1 ? 'is a problem' : `are ${entries.length} problems`} with what
-      you entered
-    </h2>
-    <ul>
-      ${entries.map(([field, message]) => html`<li><a href="#${field}">${message}</a></li>`)}
-    </ul>
-    <p>Nothing was sent. Correct the fields marked below and send again.</p>
-  </div>`;
-}
-
 interface FieldProps {
   readonly name: string;
   readonly label: string;
@@ -329,7 +314,7 @@ export function reportForm(agency: AgencyConfig, view: ReportFormView): Markup {
   const filesError = errors.files;
   const asks = (d: 'property' | 'vehicle' | 'caseNumber') =>
     categories.filter((c) => c.asks.includes(d)).map((c) => c.label);
-  return html`${summary(errors)}
+  return html`${errorSummary(errors)}
     <form method="post" action="/portal/reports/new" enctype="multipart/form-data" novalidate>
       <input type="hidden" name="formToken" value="${view.formToken}" />
       ${ELIGIBILITY_QUESTIONS.map(
