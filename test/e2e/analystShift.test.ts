@@ -17,7 +17,19 @@ import type { AgencyConfig } from '../../shared/domain/agency';
 import { CAMERA_KINDS } from '../../shared/domain/cameras';
 import { distanceMeters, type LatLng } from '../../shared/geo';
 import { evaluateSharingPolicy } from '../../shared/policy/evaluateSharingPolicy';
+import { ELIGIBILITY_QUESTIONS, ELIGIBLE_ANSWER } from '../../shared/domain/onlineReports';
+import { DEMO_OWNER_EMAIL } from '../../server/demo/demoOwner';
+import { MIN_FILL_MS } from '../../server/portal/formGuard';
+import { questionText } from '../../server/portal/reportForm';
 import { consoleContext, launchChromium, submitSignIn } from './support/chromium';
+import {
+  dragFromCameraList as dragOntoTile,
+  expectPlaying as expectTilePlaying,
+  giveReason as answerReason,
+  signedInPage as signedInAt,
+  tileFigures,
+  tileOf,
+} from './support/consolePage';
 import { demoTipLinePhone } from './support/demoTipLine';
 import {
   eventually,
@@ -102,7 +114,11 @@ const lockedOut: Account = { username: 'night-analyst', password: 'a long and co
 let lockedOutId: string;
 
 beforeAll(async () => {
-  site = await startDemoSite();
+  site = await startDemoSite({
+    // The resident, the owner and the citizen below all post from this one address, more forms
+    // in an hour than the portal's limit per address allows one person.
+    env: { WF_PORTAL_SUBMISSIONS_PER_ADDRESS: '100' },
+  });
   analyst = site.account('analyst');
   adminToken = await site.token(site.account('admin'));
   analystToken = await site.token(analyst);
@@ -144,8 +160,7 @@ afterAll(async () => {
   await site?.stop();
 }, 60_000);
 
-const tile = (index: number): Locator =>
-  page.locator(`[data-testid="wall-tile"][data-tile-index="${index}"]`);
+const tile = (index: number): Locator => tileOf(page, index);
 
 async function audit(query: string): Promise<AuditRowDto[]> {
   const reply = await site.api<{ rows: AuditRowDto[] }>(adminToken, 'GET', `/v1/audit?${query}`);
@@ -183,34 +198,6 @@ function openingCentre(): LatLng {
     lat: (Math.atan(Math.sinh(midY)) * 180) / Math.PI,
     lng: (Math.min(...lngs) + Math.max(...lngs)) / 2,
   };
-}
-
-/** Answers the reason dialog: a reason and the case number being worked. */
-async function giveReason(): Promise<void> {
-  await page.getByTestId('reason-dialog').waitFor();
-  await page.getByTestId('reason-active_incident').check();
-  await page.getByTestId('reason-reference').fill(CASE_NUMBER);
-  await page.getByTestId('reason-submit').click();
-  await page.getByTestId('reason-dialog').waitFor({ state: 'detached' });
-}
-
-/** Finds a camera in the Cameras tab by name and drags it onto a tile. */
-async function dragFromCameraList(camera: CameraListItem, tileIndex: number): Promise<void> {
-  await page.getByTestId('tab-cameras').click();
-  await page.getByTestId('camera-search').fill(camera.name);
-  // The name as typed is an exact match, listed before names that merely contain it.
-  await page.getByTestId('camera-row').first().and(page.locator('[data-rank="exact"]')).waitFor();
-  const row = page.locator(`[data-testid="camera-row"][data-camera-id="${camera.id}"]`);
-  await expect(row.getAttribute('data-rank')).resolves.toBe('exact');
-  await row.dragTo(tile(tileIndex));
-}
-
-async function figures(index: number): Promise<{ currentTime: number; decodedFrames: number }> {
-  const [currentTime, decoded] = await Promise.all([
-    tile(index).getAttribute('data-current-time'),
-    tile(index).getAttribute('data-decoded-frames'),
-  ]);
-  return { currentTime: Number(currentTime), decodedFrames: Number(decoded) };
 }
 
 /** Starts noting every tile state other than "live" that any tile passes through. */
@@ -251,15 +238,6 @@ async function postDemoCadCall(
   return site.api(cad.key, 'POST', '/v1/ingest/cad/incidents', call);
 }
 
-/** A console of its own for another member of the center, signed in. */
-async function signedInPage(ctx: BrowserContext, account: Account): Promise<Page> {
-  const p = await ctx.newPage();
-  await p.goto(site.consoleUrl);
-  await submitSignIn(p, account);
-  await p.getByTestId('console').waitFor({ timeout: 30_000 });
-  return p;
-}
-
 /**
  * Clicks a button that downloads a PDF, then reads it as a person would: poppler renders each
  * page to an image (counted), and its text and embedded images are extracted.
@@ -282,20 +260,6 @@ async function downloadedPdf(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Live, and its picture moves on: later frames decoded, the playhead further along. */
-async function expectPlaying(index: number, timeoutMs: number): Promise<void> {
-  await tile(index).and(page.locator('[data-state="live"]')).waitFor({ timeout: timeoutMs });
-  const first = await figures(index);
-  await eventually(
-    async () => {
-      const now = await figures(index);
-      return now.currentTime >= first.currentTime + 1 && now.decodedFrames > first.decodedFrames;
-    },
-    `tile ${index + 1}'s video to advance`,
-    30_000,
-  );
 }
 
 describe("an analyst's shift at the web console", () => {
@@ -452,11 +416,11 @@ describe("an analyst's shift at the web console", () => {
             el.ownerDocument.activeElement === el,
         ),
     ).resolves.toBe(true);
-    await giveReason();
+    await answerReason(page, CASE_NUMBER);
 
     await expect(tile(0).getAttribute('data-camera-id')).resolves.toBe(camera.id);
     await expect(tile(0).getByTestId('tile-name').textContent()).resolves.toBe(camera.name);
-    await expectPlaying(0, 90_000);
+    await expectTilePlaying(page, 0, 90_000);
     // The tile's playlists and parts came over the page's one media socket, not HTTP requests.
     expect(sockets).toContain('/media-socket');
     expect(mediaHttpRequests.filter((u) => /\.(m3u8|m4s|mp4)(\?|$)/.test(u))).toEqual([]);
@@ -479,7 +443,7 @@ describe("an analyst's shift at the web console", () => {
     // Three more cameras under the working case: no dialog for any of them, each tile marked
     // with the case it is viewed under, and each view granted and audited with it.
     for (const [i, camera] of more.entries()) {
-      await dragFromCameraList(camera, i + 1);
+      await dragOntoTile(page, camera, i + 1);
       await tile(i + 1)
         .and(page.locator(`[data-camera-id="${camera.id}"]`))
         .waitFor();
@@ -491,7 +455,7 @@ describe("an analyst's shift at the web console", () => {
       ).resolves.toBe(CASE_NUMBER);
     }
     const wallIds = [onWall!, ...more.map((c) => c.id)];
-    for (let i = 0; i < 4; i++) await expectPlaying(i, 120_000);
+    for (let i = 0; i < 4; i++) await expectTilePlaying(page, i, 120_000);
     for (const camera of more) {
       const granted = await audit(`action=stream.grant&targetId=${camera.id}`);
       expect(granted.some((r) => JSON.stringify(r.details).includes(CASE_NUMBER))).toBe(true);
@@ -513,9 +477,9 @@ describe("an analyst's shift at the web console", () => {
     expect((await tile(1).boundingBox())!.width).toBeGreaterThan(wallBox.width * 0.9);
     await eventually(async () => (await shownHeight()) > subHeight, 'the main stream', 30_000);
     // The tile under the maximised one keeps decoding, hidden, so that a restore shows it at once.
-    const covered = await figures(0);
+    const covered = await tileFigures(page, 0);
     await eventually(
-      async () => (await figures(0)).decodedFrames > covered.decodedFrames,
+      async () => (await tileFigures(page, 0)).decodedFrames > covered.decodedFrames,
       'the covered tile to keep decoding',
       10_000,
     );
@@ -523,7 +487,7 @@ describe("an analyst's shift at the web console", () => {
     await expect(page.getByTestId('wall').getAttribute('data-maximized')).resolves.toBe('');
     expect((await tile(1).boundingBox())!.width).toBeLessThan(wallBox.width * 0.6);
     await eventually(async () => (await shownHeight()) === subHeight, 'the substream', 30_000);
-    for (let i = 0; i < 4; i++) await expectPlaying(i, 10_000);
+    for (let i = 0; i < 4; i++) await expectTilePlaying(page, i, 10_000);
     expect(await tileStatesSeen()).toEqual([]);
 
     await page.getByTestId('layouts-menu').click();
@@ -553,7 +517,7 @@ describe("an analyst's shift at the web console", () => {
     }
     // Already viewed under this case during the shift: no second question.
     expect(await page.getByTestId('reason-dialog').count()).toBe(0);
-    for (let i = 0; i < 4; i++) await expectPlaying(i, 60_000);
+    for (let i = 0; i < 4; i++) await expectTilePlaying(page, i, 60_000);
   }, 300_000);
 
   it("shows a camera outside its owner's sharing window as not shared now, and asks no reason for it", async () => {
@@ -576,7 +540,7 @@ describe("an analyst's shift at the web console", () => {
     });
     expect(decision.allowed).toBe(false);
 
-    await dragFromCameraList(camera, 3);
+    await dragOntoTile(page, camera, 3);
     // The row said so before anything was committed to.
     const row = page.locator(`[data-testid="camera-row"][data-camera-id="${camera.id}"]`);
     await expect(row.getByTestId('viewable-mark').getAttribute('data-viewable')).resolves.toBe(
@@ -624,7 +588,7 @@ describe("an analyst's shift at the web console", () => {
         .and(page.locator(`[data-camera-id="${id}"]`))
         .waitFor({ timeout: 30_000 });
     }
-    for (let i = 0; i < 4; i++) await expectPlaying(i, 60_000);
+    for (let i = 0; i < 4; i++) await expectTilePlaying(page, i, 60_000);
     // Nobody was asked for a reason: each view was granted for the incident, and audited so.
     expect(await page.getByTestId('reason-dialog').count()).toBe(0);
     for (const id of expected) {
@@ -690,7 +654,7 @@ describe("an analyst's shift at the web console", () => {
     await expect(page.getByTestId('reason-dialog').getAttribute('data-purpose')).resolves.toBe(
       'tip_media',
     );
-    await giveReason();
+    await answerReason(page, CASE_NUMBER);
     // The server records the opening as it grants it, just after the dialog closes.
     await eventually(
       async () =>
@@ -953,7 +917,7 @@ describe("an analyst's shift at the web console", () => {
     await expect(page.getByTestId('reason-dialog').getAttribute('data-purpose')).resolves.toBe(
       'alert_evidence',
     );
-    await giveReason();
+    await answerReason(page, CASE_NUMBER);
     const image = row.getByTestId('alert-evidence-image');
     await image.waitFor();
     await page.waitForFunction(
@@ -1046,7 +1010,7 @@ describe("an analyst's shift at the web console", () => {
       )
     ).body.users.find((u) => u.username === analyst.username)!;
     const lieutenantContext = await consoleContext(browser);
-    const lt = await signedInPage(lieutenantContext, site.account('lieutenant'));
+    const lt = await signedInAt(lieutenantContext, site.consoleUrl, site.account('lieutenant'));
     await lt.getByTestId('tab-cases').click();
     await lt.getByTestId('case-view-new').click();
     await lt.getByTestId('case-form-title').fill('Robbery at the corner market [SYNTHETIC DEMO]');
@@ -1160,7 +1124,7 @@ describe("an analyst's shift at the web console", () => {
     const token = (await page.getByTestId('evidence-new-link').locator('code').textContent())!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const officerContext = await consoleContext(browser);
-    const officerPage = await signedInPage(officerContext, site.account('officer'));
+    const officerPage = await signedInAt(officerContext, site.consoleUrl, site.account('officer'));
     await officerPage.getByTestId('tab-evidence').click();
     await officerPage.getByLabel('Evidence link').fill(token);
     await officerPage.getByRole('button', { name: 'Open' }).click();
@@ -1220,7 +1184,7 @@ describe("an analyst's shift at the web console", () => {
 
     // The supervisor signs off the shift and downloads its report.
     const supervisorContext = await consoleContext(browser);
-    const sup = await signedInPage(supervisorContext, site.account('supervisor'));
+    const sup = await signedInAt(supervisorContext, site.consoleUrl, site.account('supervisor'));
     await sup.getByTestId('tab-shifts').click();
     const log = sup.getByTestId('shift-log');
     await log.getByRole('button', { name: 'Sign off the shift…' }).click();
@@ -1358,6 +1322,351 @@ describe("an analyst's shift at the web console", () => {
     await newPage.getByTestId('console').waitFor({ timeout: 30_000 });
     await ctx.close();
   });
+});
+
+describe('the public side: a resident, a camera owner and a citizen at the portal, the center at the console', () => {
+  /** The resident's street, which names their registered cameras. */
+  const RESIDENT_STREET = '41 Larkspur Ct';
+  const RESIDENT = 'larkspur.resident@example.org';
+  const CITIZEN = 'theft.reporter@example.org';
+  let floorContext: BrowserContext;
+  let floor: Page;
+  let publicContext: BrowserContext;
+
+  beforeAll(async () => {
+    floorContext = await consoleContext(browser);
+    floor = await signedInAt(floorContext, site.consoleUrl, analyst);
+    publicContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  }, 120_000);
+  afterAll(async () => {
+    await floorContext?.close().catch(() => undefined);
+    await publicContext?.close().catch(() => undefined);
+  });
+
+  /** The cameras whose name or address holds `q`, as the API lists them to the analyst. */
+  async function camerasNamed(q: string): Promise<CameraListItem[]> {
+    const reply = await site.api<{ items: CameraListItem[] }>(
+      analystToken,
+      'GET',
+      `/v1/cameras?q=${encodeURIComponent(q)}&limit=1000`,
+    );
+    expect(reply.status).toBe(200);
+    return reply.body.items;
+  }
+
+  /** When each portal page last loaded: its form may be sent once the minimum fill time has passed. */
+  const loadedAt = new WeakMap<Page, number>();
+
+  /** A page for a member of the public, at a portal address. */
+  async function portalPage(context: BrowserContext, path: string): Promise<Page> {
+    const p = await context.newPage();
+    p.on('load', () => loadedAt.set(p, Date.now()));
+    await p.goto(`${site.serverUrl}${path}`);
+    return p;
+  }
+
+  /**
+   * Waits out the portal's minimum fill time since the page's form was served: a person takes
+   * longer than this to fill a form, and a script that is faster is turned away.
+   */
+  async function fillTimePassed(p: Page): Promise<void> {
+    const wait = (loadedAt.get(p) ?? 0) + MIN_FILL_MS + 250 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
+  /** Waits for a heading or a status line; a timeout says what the page said instead. */
+  async function shows(p: Page, what: Locator): Promise<void> {
+    await what.waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
+      const said = await p
+        .locator('main')
+        .innerText()
+        .catch(() => '(no page)');
+      throw new Error(`${error.message}\nthe page said:\n${said}`);
+    });
+  }
+
+  /**
+   * The newest email to `to` whose subject matches, as the demo's inbox page shows it (the mail
+   * catcher `npm start` runs). The outbox sends in the background: the page is read again until
+   * it is there, as a person would press reload.
+   */
+  async function inbox(p: Page, to: string, subject: RegExp): Promise<Locator> {
+    const mail = p
+      .locator('article')
+      .filter({ hasText: `To ${to}` })
+      .filter({ has: p.getByRole('heading', { name: subject }) })
+      .first();
+    await eventually(
+      async () => {
+        await p.goto(site.mailUrl);
+        return (await mail.count()) > 0;
+      },
+      `an email to ${to} about ${subject}`,
+      60_000,
+      500,
+    );
+    return mail;
+  }
+
+  it("a resident registers two cameras, confirms by the emailed link, and both appear on the analyst's map at once", async () => {
+    const resident = await portalPage(publicContext, '/portal/');
+    await resident.getByRole('link', { name: 'Register your security cameras' }).click();
+    await resident.getByLabel('Me (a resident)').check();
+    await resident.getByLabel('Your name, or the business name').fill('Pat Larkspur');
+    await resident.getByLabel('Email').fill(RESIDENT);
+    await resident.getByLabel('Phone').fill('336 555 0142');
+    // Camera 1 placed by typing its position: a few steps from one of the demo's own cameras.
+    const near = cameras.find((c) => c.kind === 'agency')!;
+    await resident.getByLabel('Latitude').fill((near.lat + 0.0009).toFixed(6));
+    await resident.getByLabel('Longitude').fill((near.lng + 0.0009).toFixed(6));
+    await resident.getByLabel('Street address (optional)').fill(RESIDENT_STREET);
+    await resident.getByLabel('Direction it faces').selectOption('N');
+    await resident.getByLabel('What it covers').fill('The driveway and the street');
+    await resident.getByLabel('Days of footage it keeps').fill('14');
+    await resident.getByRole('button', { name: 'Add another camera' }).click();
+    await resident.getByRole('group', { name: 'Camera 2' }).waitFor();
+    // Camera 2 placed on its map: a tap drops the pin and fills the two numbers.
+    const pinMap = resident.locator('.pin-map[data-lat="c2_lat"]');
+    await pinMap.scrollIntoViewIfNeeded();
+    await pinMap.locator('path').first().waitFor();
+    await pinMap.click();
+    await expect.poll(() => resident.locator('#c2_lat').inputValue()).toMatch(/^\d+\.\d+$/);
+    const pinned = {
+      lat: Number(await resident.locator('#c2_lat').inputValue()),
+      lng: Number(await resident.locator('#c2_lng').inputValue()),
+    };
+    await resident.locator('#c2_address').fill(RESIDENT_STREET);
+    await resident.locator('#c2_facing').selectOption('S');
+    await resident.locator('#c2_covers').fill('The back garden');
+    await resident.locator('#c2_retention').fill('14');
+    // Nothing is wider than the phone's screen.
+    expect(
+      Number(await resident.evaluate('document.documentElement.scrollWidth')),
+    ).toBeLessThanOrEqual(390);
+    await fillTimePassed(resident);
+    await resident.getByRole('button', { name: /Send/ }).click();
+    await shows(resident, resident.getByRole('heading', { name: 'Check your email' }));
+    // Nothing is in the registry before the owner confirms.
+    expect(await camerasNamed('Larkspur')).toEqual([]);
+
+    const mail = await inbox(resident, RESIDENT, /Confirm your camera registration/);
+    await mail.getByRole('link', { name: /\/portal\/cameras\/confirm\?token=/ }).click();
+    await resident.getByRole('button', { name: 'Confirm my registration' }).click();
+    await resident.getByRole('heading', { name: 'Your cameras are registered' }).waitFor();
+
+    // The analyst's console was open all along: the cameras come to it live, location only.
+    await floor.getByTestId('tab-cameras').click();
+    await floor.getByTestId('camera-search').fill('Larkspur');
+    const rows = floor.locator('[data-testid="camera-row"][data-kind="registered"]');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+    const ids = await rows.evaluateAll((els: ElementLike[]) =>
+      els.map((e) => e.getAttribute('data-camera-id') ?? ''),
+    );
+    const registered = (await camerasNamed('Larkspur')).filter((c) => ids.includes(c.id));
+    expect(registered.map((c) => c.name).sort()).toEqual([
+      `${RESIDENT_STREET} (camera 1)`,
+      `${RESIDENT_STREET} (camera 2)`,
+    ]);
+    expect(registered.every((c) => c.kind === 'registered')).toBe(true);
+    const second = registered.find((c) => c.name.endsWith('(camera 2)'))!;
+    expect(distanceMeters(second, pinned)).toBeLessThan(1);
+    // Each is on the map: choosing its row opens its pop-up there, with nothing to view.
+    for (const id of ids) {
+      await floor.getByTestId('tab-cameras').click();
+      await floor.getByTestId('camera-search').fill('Larkspur');
+      await floor.locator(`[data-testid="camera-row"][data-camera-id="${id}"]`).dblclick();
+      const popup = floor.locator(`[data-testid="camera-popup"][data-camera-id="${id}"]`);
+      await popup.waitFor();
+      expect(await popup.getByTestId('popup-put-on-wall').count()).toBe(0);
+    }
+  }, 180_000);
+
+  it("an owner tightens a camera's schedule on the portal, and the analyst's live view of it stops with the owner's reason", async () => {
+    const owner = await portalPage(
+      await browser.newContext({ viewport: { width: 1280, height: 800 } }),
+      '/portal/owners/sign-in',
+    );
+    await owner.getByLabel('Email').fill(DEMO_OWNER_EMAIL);
+    await fillTimePassed(owner);
+    await owner.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await owner.getByRole('heading', { name: 'Check your email' }).waitFor();
+    const mail = await inbox(owner, DEMO_OWNER_EMAIL, /Your link to sign in/);
+    await mail.getByRole('link', { name: /\/portal\/owners\/sign-in\?token=/ }).click();
+    await owner.getByRole('button', { name: 'Sign in' }).click();
+    await owner.getByRole('heading', { name: 'Your cameras' }).waitFor();
+    // The cameras whose policy the owner keeps have a link to change it.
+    const change = owner.getByRole('link', { name: /^Change what “.+” shares$/ }).first();
+    const name = /^Change what “(.+)” shares$/.exec((await change.textContent())!.trim())![1]!;
+    const camera = cameras.find((c) => c.name === name)!;
+    expect(camera.kind).toBe('integrated');
+
+    // First the owner shares it at all times, so that the analyst can be watching it...
+    await change.click();
+    await owner.getByLabel('At all times').check();
+    await owner.getByLabel('Live video').check();
+    await fillTimePassed(owner);
+    await owner.getByRole('button', { name: /Save/ }).click();
+    await shows(owner, owner.getByRole('status').filter({ hasText: 'Saved.' }));
+
+    await dragOntoTile(floor, camera, 0);
+    await answerReason(floor, CASE_NUMBER);
+    await expectTilePlaying(floor, 0, 90_000);
+
+    // ...then keeps it to one weekly window that is not today.
+    const day = new Intl.DateTimeFormat('en-US', {
+      weekday: 'short',
+      timeZone: agency.timeZone,
+    }).format(Date.now() + 2 * 86_400_000);
+    await owner.getByRole('link', { name: `Change what “${name}” shares` }).click();
+    await owner.getByLabel('Only in the weekly windows below').check();
+    // Windows the demo gave the camera go first: the one left is the owner's new one.
+    const remove = owner.getByRole('button', { name: /^Remove window \d$/ });
+    for (let left = await remove.count(); left > 0; left--) {
+      await remove.first().click();
+      await expect.poll(() => remove.count()).toBe(left - 1);
+    }
+    await owner.getByRole('button', { name: 'Add a weekly window' }).click();
+    const window1 = owner.getByRole('group', { name: 'Window 1' });
+    await window1.waitFor();
+    await window1.getByRole('checkbox', { name: day }).check();
+    await fillTimePassed(owner);
+    await owner.getByRole('button', { name: /Save/ }).click();
+    await shows(owner, owner.getByRole('status').filter({ hasText: 'Saved.' }));
+    await owner.context().close();
+
+    const now = (await camerasNamed(camera.name)).find((c) => c.id === camera.id)!;
+    const decision = evaluateSharingPolicy(now.sharing!, {
+      at: Date.now(),
+      timeZone: agency.timeZone,
+      alarmActive: now.alarmActive,
+      access: 'live',
+    });
+    expect(decision.allowed).toBe(false);
+    const stopped = tileOf(floor, 0).and(
+      floor.locator('[data-state="revoked"], [data-state="outside_window"]'),
+    );
+    await stopped.waitFor({ timeout: 30_000 });
+    const reason = (await tileOf(floor, 0).getByTestId('tile-reason').textContent()) ?? '';
+    expect(reason).toContain(`${day} 08:00–18:00`);
+    if (!decision.allowed) expect(reason).toContain(decision.reason.replace(/\.$/, ''));
+    // The picture is let go of, not frozen on the last frame.
+    await expect
+      .poll(() =>
+        tileOf(floor, 0)
+          .locator('video')
+          .evaluateAll((vs: MediaElementLike[]) => vs.every((v) => (v.readyState ?? 0) === 0)),
+      )
+      .toBe(true);
+  }, 240_000);
+
+  it('a citizen is turned away for a weapon, files a theft report, adds what the analyst asks for, and gets the permanent case number', async () => {
+    const citizen = await portalPage(publicContext, '/portal/');
+    const answer = async (weapon: 'yes' | 'no') => {
+      await citizen.goto(`${site.serverUrl}/portal/reports`);
+      for (const q of ELIGIBILITY_QUESTIONS) {
+        const a = q === 'weapons' ? weapon : ELIGIBLE_ANSWER[q];
+        await citizen
+          .getByRole('group', { name: questionText(agency, q) })
+          .getByLabel(a === 'yes' ? 'Yes' : 'No')
+          .check();
+      }
+      await fillTimePassed(citizen);
+      await citizen.getByRole('button', { name: 'Continue' }).click();
+    };
+    await answer('yes');
+    await citizen.getByRole('heading', { name: 'This cannot be reported online' }).waitFor();
+    expect(await citizen.locator('main').textContent()).toContain(agency.onlineReports.officerHelp);
+
+    await answer('no');
+    await citizen.getByRole('heading', { name: 'Your report' }).waitFor();
+    await citizen.getByLabel('Kind of report').selectOption('theft_of_property');
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: agency.timeZone,
+      dateStyle: 'short',
+      timeStyle: 'short',
+    })
+      .format(yesterday)
+      .replace(' ', 'T');
+    await citizen.getByLabel('When it happened (or the earliest it could have)').fill(local);
+    const where = cameras.find((c) => c.kind === 'agency')!;
+    await citizen.getByLabel('Latitude (optional)').fill(where.lat.toFixed(6));
+    await citizen.getByLabel('Longitude (optional)').fill(where.lng.toFixed(6));
+    await citizen
+      .getByLabel('What happened', { exact: true })
+      .fill('My bicycle was taken from the rack outside the library overnight.');
+    await citizen
+      .getByLabel('Property', { exact: true })
+      .fill('Blue Trek FX 2 bicycle, serial WTU123X4567, worth about $650');
+    await citizen.getByLabel('Your full name').fill('Robin Example');
+    await citizen.getByLabel('Your date of birth').fill('1980-04-02');
+    await citizen.getByLabel('Email', { exact: true }).fill(CITIZEN);
+    await citizen.getByLabel(/This report is true/).check();
+    await fillTimePassed(citizen);
+    await citizen.getByRole('button', { name: 'Send my report' }).click();
+    await citizen.getByRole('heading', { name: 'Your report is received' }).waitFor();
+    const temporary = ((await citizen.locator('strong.number').textContent()) ?? '').trim();
+    expect(temporary).not.toBe('');
+    const copy = await inbox(citizen, CITIZEN, new RegExp(`Your online report ${temporary}`));
+    expect(await copy.textContent()).toMatch(/not the official copy/i);
+
+    // The report is in the analyst's queue, live.
+    await floor.getByTestId('tab-public').click();
+    const item = floor.getByTestId('online-report').filter({ hasText: temporary });
+    await item.waitFor({ timeout: 30_000 });
+    await item.getByRole('button', { name: 'Ask for more' }).click();
+    await item
+      .getByLabel('What the reporter should add')
+      .fill('Where exactly was the rack, and when did you last see the bicycle?');
+    await item.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => item.getByTestId('report-clock').textContent(), { timeout: 15_000 })
+      .toMatch(/waiting/i);
+
+    const asked = await inbox(
+      citizen,
+      CITIZEN,
+      new RegExp(`More information is needed for your report ${temporary}`),
+    );
+    await asked.getByRole('link', { name: /\/portal\/reports\/status\?token=/ }).click();
+    await citizen.getByRole('heading', { name: `Report ${temporary}` }).waitFor();
+    expect(await citizen.locator('main').textContent()).toContain('Where exactly was the rack');
+    await citizen
+      .getByLabel('Your answer')
+      .fill('The rack by the east door. I last saw it at 9 pm.');
+    await fillTimePassed(citizen);
+    await citizen.getByRole('button', { name: 'Send this information' }).click();
+    await citizen.getByRole('status').filter({ hasText: 'your information is added' }).waitFor();
+
+    // Back in the queue with the addition; the analyst approves it and a case is opened.
+    await expect
+      .poll(() => item.textContent(), { timeout: 30_000 })
+      .toContain('The rack by the east door');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await item.getByRole('button', { name: 'Send' }).click();
+    await item.waitFor({ state: 'detached', timeout: 30_000 });
+
+    const approved = await inbox(
+      citizen,
+      CITIZEN,
+      new RegExp(`Your report ${temporary} is approved`),
+    );
+    const subject = (await approved.getByRole('heading').textContent()) ?? '';
+    const permanent = /case number (\S+)$/.exec(subject.trim())?.[1];
+    expect(permanent).toBeDefined();
+    expect(permanent).not.toBe(temporary);
+    await approved.getByRole('link', { name: /\/portal\/reports\/status\?token=/ }).click();
+    await citizen.getByRole('heading', { name: `Report ${temporary}` }).waitFor();
+    await expect(citizen.locator('strong.number').textContent()).resolves.toBe(permanent);
+    // The case it opened is the center's, under that number.
+    const opened = await site.api<{ number: string }>(
+      analystToken,
+      'GET',
+      `/v1/cases/${encodeURIComponent(permanent!)}`,
+    );
+    expect(opened.status).toBe(200);
+    expect(opened.body.number).toBe(permanent);
+  }, 240_000);
 });
 
 describe('an administrator at the Users panel of the web console', () => {
@@ -1524,7 +1833,7 @@ describe('an administrator at the Users panel of the web console', () => {
 describe('an auditor at the audit review of the web console', () => {
   it('filters the trail by case, follows an entry to its camera, exports the range signed, and the command line verifies the chain', async () => {
     const auditorContext = await consoleContext(browser);
-    const aud = await signedInPage(auditorContext, site.account('auditor'));
+    const aud = await signedInAt(auditorContext, site.consoleUrl, site.account('auditor'));
     // The auditor reads the audit trail and nothing else: no wall, no cases, no tips.
     await aud.getByTestId('tab-audit').click();
     expect(await aud.getByTestId('tab-cases').count()).toBe(0);

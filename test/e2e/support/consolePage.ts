@@ -42,8 +42,10 @@ export async function dragFromCameraList(
 ): Promise<void> {
   await page.getByTestId('tab-cameras').click();
   await page.getByTestId('camera-search').fill(camera.name);
+  // The name as typed is an exact match, listed before names that merely contain it.
+  await page.getByTestId('camera-row').first().and(page.locator('[data-rank="exact"]')).waitFor();
   const row = page.locator(`[data-testid="camera-row"][data-camera-id="${camera.id}"]`);
-  await row.waitFor();
+  await expect(row.getAttribute('data-rank')).resolves.toBe('exact');
   await row.dragTo(tileOf(page, tileIndex));
 }
 

@@ -55,6 +55,8 @@ export interface DemoSite {
   readonly serverUrl: string;
   /** The demo camera simulator that the demo cameras' sources point at. */
   readonly simulatorUrl: string;
+  /** The demo's mail catcher page, where the portal's emails are read (as `npm start` says). */
+  readonly mailUrl: string;
   readonly dataDir: string;
   account(role: Role): Account;
   /** Signs in over the API; returns an access token. */
@@ -221,11 +223,19 @@ export async function startDemoSite(
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
 
+  // The page's usual port may have been taken, and another chosen: the start says which.
+  const mailUrl = /the demo's emails \([^)]*\): (http:\/\/\S+?),? /.exec(printed)?.[1];
+  if (!mailUrl) {
+    await stopAndClean();
+    throw new Error(`npm start did not say where the demo's emails are:\n${printed}`);
+  }
+
   let stopped: Promise<{ exitCode: number | null; leftRunning: ProcessId[] }> | null = null;
   return {
     consoleUrl,
     serverUrl,
     simulatorUrl: `http://127.0.0.1:${ports.simulator}`,
+    mailUrl,
     dataDir,
     account(role) {
       const found = credentials.find((c) => c.role === role);
