@@ -5,6 +5,7 @@
  */
 
 interface ProbeVideo {
+  readonly videoHeight?: number;
   requestVideoFrameCallback(callback: (now: number) => void): number;
   addEventListener(type: string, listener: () => void, options?: { once: boolean }): void;
 }
@@ -101,4 +102,11 @@ export function jsHeapBytes(): number | null {
   const page = globalThis as unknown as WallProbeWindow & { gc?: () => void };
   page.gc?.();
   return page.performance.memory?.usedJSHeapSize ?? null;
+}
+
+/** The height of the picture a tile shows (the standby video of a stream switch is not shown). */
+export function shownVideoHeight(index: number): number {
+  const w = globalThis as unknown as WallProbeWindow;
+  const tile = w.document.querySelector(`[data-testid="wall-tile"][data-tile-index="${index}"]`);
+  return tile?.querySelector('video:not(.standby)')?.videoHeight ?? 0;
 }
