@@ -20,8 +20,10 @@ import {
   armWallProbe,
   firstFrames,
   jsHeapBytes,
+  readFrameGaps,
   readTiles,
   shownVideoHeight,
+  armFrameGaps,
   type TileReading,
 } from './wallProbe';
 
@@ -194,13 +196,18 @@ interface MaximiseRestore {
   readonly droppedFrames: number;
   readonly decodedFrames: number;
   readonly stalls: number;
-  /** Tiles whose video started again from nothing (a reconnect shows as counters going back). */
+  /** Tiles other than the maximised one whose video started again from nothing (counters going back). */
   readonly restarts: number;
   /** Tiles seen in a state other than live at any sample of the window. */
   readonly tilesLeftLive: number;
   /** ms from the click until the maximised tile shows the main stream, and from the restore back. */
   readonly toMainStreamMs: number | null;
   readonly backToSubstreamMs: number | null;
+  /** The longest time any tile showed no new frame across the window, and its usual frame interval. */
+  readonly longestGapMs: number;
+  readonly frameIntervalMs: number;
+  /** Tiles that went longer than two of their frame intervals without a new frame. */
+  readonly tilesWithGaps: number;
 }
 
 /**
@@ -221,7 +228,8 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
       if (r.index >= size || !was) continue;
       if (r.state !== 'live') leftLive.add(r.index);
       if (r.decodedFrames < was.decodedFrames) {
-        restarted.add(r.index);
+        // Tile 1 changes streams twice by design, each time counting the new stream's frames.
+        if (r.index !== 0) restarted.add(r.index);
         totals.decoded += r.decodedFrames;
         totals.dropped += r.droppedFrames;
         totals.stalls += r.stalls;
@@ -243,6 +251,7 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
     return null;
   };
   const subHeight = await page.evaluate(shownVideoHeight, 0);
+  await page.evaluate(armFrameGaps, size);
   await tile.hover();
   await tile.getByTestId('tile-maximize').click();
   const toMainStreamMs = await until(
@@ -256,7 +265,12 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
     30_000,
   );
   await until(async () => false, 3_000);
+  const gaps = (await page.evaluate(readFrameGaps)).filter((g) => g.longestMs >= 0);
+  const intervals = gaps.map((g) => g.medianMs).sort((a, b) => a - b);
   return {
+    longestGapMs: Math.max(0, ...gaps.map((g) => g.longestMs)),
+    frameIntervalMs: intervals[Math.floor(intervals.length / 2)] ?? 0,
+    tilesWithGaps: gaps.filter((g) => g.longestMs > 2 * g.medianMs).length,
     droppedFrames: totals.dropped,
     decodedFrames: totals.decoded,
     stalls: totals.stalls,
@@ -509,10 +523,12 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
         'max/restore dropped': r.maximiseRestore.droppedFrames,
         'max/restore restarts': r.maximiseRestore.restarts,
         'max/restore not live': r.maximiseRestore.tilesLeftLive,
+        'max/restore longest gap': r.maximiseRestore.longestGapMs,
+        'frame interval': r.maximiseRestore.frameIntervalMs,
       })),
     );
     process.stdout.write(
-      'targets (docs/architecture.md, 16 tiles): latency p50 <= 800 ms, p95 <= 1500 ms; first frame p95 <= 1000 ms warm, <= 2000 ms cold; 0 stalls; < 0.5 % dropped; < 50 MB growth over 10 minutes; F5 to every tile playing <= 3000 ms; maximise and restore lose no tile (no restart, none leaves live)\n',
+      'targets (docs/architecture.md, 16 tiles): latency p50 <= 800 ms, p95 <= 1500 ms; first frame p95 <= 1000 ms warm, <= 2000 ms cold; 0 stalls; < 0.5 % dropped; < 50 MB growth over 10 minutes; F5 to every tile playing <= 3000 ms; maximise and restore leave no tile without a new frame for more than a frame interval (no restart, none leaves live)\n',
     );
     const isDefault =
       options.sizes.join() === '4,16,36' && options.minutes === 1 && options.probes === 3;

@@ -6,6 +6,7 @@
 
 interface ProbeVideo {
   readonly videoHeight?: number;
+  getVideoPlaybackQuality(): { readonly totalVideoFrames: number };
   requestVideoFrameCallback(callback: (now: number) => void): number;
   addEventListener(type: string, listener: () => void, options?: { once: boolean }): void;
 }
@@ -30,6 +31,8 @@ export interface WallProbeState {
 
 export interface WallProbeWindow {
   readonly document: ProbeDocument;
+  requestAnimationFrame(callback: (now: number) => void): number;
+  wfFrameGaps?: FrameGapState;
   readonly performance: { now(): number; readonly memory?: { readonly usedJSHeapSize: number } };
   wfWallProbe?: WallProbeState;
 }
@@ -109,4 +112,58 @@ export function shownVideoHeight(index: number): number {
   const w = globalThis as unknown as WallProbeWindow;
   const tile = w.document.querySelector(`[data-testid="wall-tile"][data-tile-index="${index}"]`);
   return tile?.querySelector('video:not(.standby)')?.videoHeight ?? 0;
+}
+
+interface FrameGapState {
+  stopped: boolean;
+  /** Per tile index: the shown video, its frame count, when it last moved on, and the gaps. */
+  tiles: Record<
+    number,
+    { video: ProbeVideo | null; frames: number; lastAt: number | null; gaps: number[] }
+  >;
+}
+
+/**
+ * Watches every tile's shown picture at each animation frame until readFrameGaps: a tile moves
+ * on when its shown video decodes another frame or another video (a stream switch) is shown.
+ */
+export function armFrameGaps(size: number): void {
+  const w = globalThis as unknown as WallProbeWindow;
+  const state: FrameGapState = { stopped: false, tiles: {} };
+  for (let i = 0; i < size; i++)
+    state.tiles[i] = { video: null, frames: -1, lastAt: null, gaps: [] };
+  w.wfFrameGaps = state;
+  const look = (now: number) => {
+    if (state.stopped) return;
+    for (let i = 0; i < size; i++) {
+      const t = state.tiles[i]!;
+      const video =
+        w.document
+          .querySelector(`[data-testid="wall-tile"][data-tile-index="${i}"]`)
+          ?.querySelector('video:not(.standby)') ?? null;
+      const frames = video ? video.getVideoPlaybackQuality().totalVideoFrames : -1;
+      if (video !== t.video || frames !== t.frames) {
+        if (t.lastAt !== null && frames > 0) t.gaps.push(now - t.lastAt);
+        if (frames > 0) t.lastAt = now;
+        t.video = video;
+        t.frames = frames;
+      }
+    }
+    w.requestAnimationFrame(look);
+  };
+  w.requestAnimationFrame(look);
+}
+
+/** Stops the watch: per tile, the longest time without a new frame and the median time between. */
+export function readFrameGaps(): { index: number; longestMs: number; medianMs: number }[] {
+  const state = (globalThis as unknown as WallProbeWindow).wfFrameGaps!;
+  state.stopped = true;
+  return Object.entries(state.tiles).map(([index, t]) => {
+    const sorted = [...t.gaps].sort((a, b) => a - b);
+    return {
+      index: Number(index),
+      longestMs: sorted.length > 0 ? Math.round(sorted[sorted.length - 1]!) : -1,
+      medianMs: sorted.length > 0 ? Math.round(sorted[Math.floor(sorted.length / 2)]!) : -1,
+    };
+  });
 }
