@@ -94,7 +94,8 @@ export function handleProtocols(
     const path = url.pathname.replace(/^\/+/, '');
     const cors = { 'access-control-allow-origin': APP_ORIGIN };
     // wf-media://tip-media/<token>/<n>/<variant>: a tip's photo or video, from the server, or
-    // wf-media://tip-media/alert/<id>/<n>/original: an alert's image (host/console/tipMedia.ts).
+    // wf-media://tip-media/alert/<id>/<n>/original: an alert's image, or
+    // wf-media://tip-media/online-report/<id>/<n>/original: a report's file (host/console/tipMedia.ts).
     if (url.host === TIP_MEDIA_HOST && request.method === 'GET') {
       const answer = await media.tipMedia(
         path,

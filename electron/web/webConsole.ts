@@ -243,8 +243,9 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
 
   /**
    * `/tip-media/<session key>/<grant token>/<n>/<variant>`: one file of a tip's media (or
-   * `/tip-media/<session key>/alert/<alert id>/<n>/original`: an alert's evidence), streamed
-   * from the server through the browser session that opened the grant
+   * `/tip-media/<session key>/alert/<alert id>/<n>/original`: an alert's evidence;
+   * `/tip-media/<session key>/online-report/<report id>/<n>/original`: an online report's
+   * file), streamed from the server through the browser session that opened the grant
    * (electron/host/console/tipMedia.ts). As with camera media, the session's media key (never
    * its cookie) is part of the URL: a grant's token alone, seen by another browser, opens nothing.
    */

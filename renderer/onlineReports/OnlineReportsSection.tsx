@@ -3,6 +3,7 @@ import { useSessionStore } from '../session/sessionStore';
 import type { OnlineReport } from '../../shared/api/onlineReports';
 import { reportClock } from '../../shared/domain/onlineReports';
 import { useOnlineReportsStore } from './onlineReportsStore';
+import { ReportFiles } from './ReportFiles';
 
 function when(iso: string, timeZone: string | undefined): string {
   return new Date(iso).toLocaleString('en-US', {
@@ -162,7 +163,7 @@ function ReportItem({
         {report.suspect && <p>Suspect: {report.suspect}</p>}
         {report.property && <p>Property: {report.property}</p>}
         {report.vehicle && <p>Vehicle: {report.vehicle}</p>}
-        {report.files.length > 0 && <p>Files: {report.files.map((f) => f.fileName).join(', ')}</p>}
+        <ReportFiles report={report} />
         {report.additions.map((a) => (
           <p key={a.n}>
             Added {when(a.addedAt, timeZone)}: {a.text}

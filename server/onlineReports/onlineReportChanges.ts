@@ -395,3 +395,36 @@ export async function addInformation(
   });
   return value.report;
 }
+
+/** How long an opening of a report's files lets its reviewer fetch them. */
+export const FILES_GRANT_MS = 15 * 60_000;
+
+/**
+ * Opens a report's files for the reviewer, as an alert's evidence and a tip's media are opened:
+ * the audit row is the grant, and the file route serves them to that reviewer while the opening
+ * is younger than FILES_GRANT_MS. No reason is asked: reviewing the queue is the reason, and the
+ * row names the report.
+ */
+export async function openReportFiles(
+  ctx: ServerContext,
+  actor: Actor,
+  id: string,
+): Promise<{ reportId: string; expiresAt: string }> {
+  const report = await requireReport(ctx.store, id);
+  const { value } = await ctx.record({
+    apply: async ({ at }) => new Date(at.getTime() + FILES_GRANT_MS),
+    audit: auditBy(actor, {
+      action: 'onlineReport.files.view',
+      targetType: 'online_report',
+      targetId: id,
+      outcome: 'success',
+      details: {
+        tempNumber: report.tempNumber,
+        state: report.state,
+        files: report.files.map((f) => ({ n: f.n, contentType: f.contentType, size: f.size })),
+      },
+    }),
+    event: null,
+  });
+  return { reportId: id, expiresAt: value.toISOString() };
+}

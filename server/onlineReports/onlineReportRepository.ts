@@ -321,3 +321,40 @@ export async function insertAddition(
   );
   return Number(res.rows[0]!.n);
 }
+
+// ----------------------------------------------------------------------------------------------
+// The reporter's files, for reviewers
+
+/** One stored file of a report: its hash in the media store, its type and the reporter's name. */
+export async function reportFile(
+  db: Queryable,
+  reportId: string,
+  n: number,
+): Promise<{ sha256: string; contentType: string; fileName: string } | null> {
+  const res = await db.query<{ sha256: string; content_type: string; file_name: string }>(
+    'select sha256, content_type, file_name from online_report_files where report_id = $1 and n = $2',
+    [reportId, n],
+  );
+  const r = res.rows[0];
+  return r ? { sha256: r.sha256, contentType: r.content_type, fileName: r.file_name } : null;
+}
+
+/**
+ * Whether the user opened the report's files (an `onlineReport.files.view` audit row) since a
+ * time: the audited opening is the grant (onlineReportChanges.ts, openReportFiles).
+ */
+export async function filesOpenedSince(
+  db: Queryable,
+  reportId: string,
+  userId: string,
+  since: Date,
+): Promise<boolean> {
+  const res = await db.query(
+    `select 1 from audit_log
+     where target_type = 'online_report' and target_id = $1 and action = 'onlineReport.files.view'
+       and actor_id = $2 and outcome = 'success' and at > $3
+     limit 1`,
+    [reportId, userId, since.toISOString()],
+  );
+  return res.rows.length > 0;
+}

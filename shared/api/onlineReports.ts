@@ -6,7 +6,8 @@ import { defineEvent, endpoint, holders, serverCall } from './contract';
 
 /**
  * Online self-reports as the console's review queue sees them (docs/online-reports.md): each
- * report with its 72-hour clock, and the four outcomes a reviewer gives.
+ * report with its 72-hour clock, the four outcomes a reviewer gives, and the reporter's files,
+ * which a reviewer opens (audited) before the host may fetch them.
  */
 
 export const OnlineReportIdSchema = z.uuid('a report id is a UUID');
@@ -71,6 +72,19 @@ export const OnlineReportListSchema = z.object({
 
 export const ReportParamsSchema = z.object({ id: OnlineReportIdSchema });
 
+/** One of a report's files, by its number (1, 2, 3 in the order the reporter attached them). */
+export const ReportFileParamsSchema = z.object({
+  id: OnlineReportIdSchema,
+  n: z.coerce.number().int().min(1).max(99),
+});
+
+/**
+ * An opening of a report's files: the reviewer who opened them may fetch them until it expires
+ * (docs/online-reports.md, "The reporter's files").
+ */
+export const ReportFilesGrantSchema = z.object({ reportId: z.string(), expiresAt: z.string() });
+export type ReportFilesGrant = z.infer<typeof ReportFilesGrantSchema>;
+
 export const ApproveReportSchema = z
   .object({
     /** Join this existing case; without it a new case is opened under the next number. */
@@ -133,6 +147,29 @@ export const ONLINE_REPORT_ENDPOINTS = {
     'Reject a report as ineligible (the reporter is told to contact the department)',
     RejectReportSchema,
   ),
+  openFiles: endpoint({
+    method: 'POST',
+    path: '/v1/online-reports/:id/file-grants',
+    access: ACCESS,
+    summary:
+      "Open a report's photos and documents (audited); the opener may fetch them for a while",
+    tags: ['onlineReports'],
+    params: ReportParamsSchema,
+    response: ReportFilesGrantSchema,
+    status: 201,
+    errors: [404],
+  }),
+  file: endpoint({
+    method: 'GET',
+    path: '/v1/online-reports/:id/files/:n',
+    access: ACCESS,
+    summary:
+      "One file of a report, for a reviewer who opened the report's files within the grant's time",
+    tags: ['onlineReports'],
+    params: ReportFileParamsSchema,
+    response: z.unknown(),
+    errors: [404],
+  }),
 };
 
 const IdArg = { id: OnlineReportIdSchema };
@@ -162,6 +199,10 @@ export const ONLINE_REPORT_CALLS = {
     ONLINE_REPORT_ENDPOINTS.reject,
     RejectReportSchema.extend(IdArg).strict(),
     (a) => ({ params: { id: a.id }, body: { reason: a.reason } }),
+  ),
+  'onlineReports.openFiles': serverCall(
+    ONLINE_REPORT_ENDPOINTS.openFiles,
+    z.object(IdArg).strict(),
   ),
 };
 

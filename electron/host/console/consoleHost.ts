@@ -181,6 +181,14 @@ export class ConsoleHost implements ConsoleHostInfo {
     );
   }
 
+  /** Remembers a report's files this session opened (onlineReports.openFiles). */
+  onlineReportFilesOpened(grant: { readonly reportId: string; readonly expiresAt: string }): void {
+    this.tipGrants.opened(
+      { token: grantKey('online-report', grant.reportId), expiresAt: grant.expiresAt },
+      this.clock.now(),
+    );
+  }
+
   /** Remembers an evidence link this session opened (evidence.openLink), until it expires. */
   evidenceLinkOpened(token: string, link: { readonly expiresAt: string }): void {
     this.tipGrants.opened(
@@ -309,6 +317,9 @@ class WindowConnection implements ConsoleConnection {
     if (name === 'evidence.openLink' && outcome.ok) {
       const { token } = args as CallArgs<'evidence.openLink'>;
       this.host.evidenceLinkOpened(token, outcome.value as CallResult<'evidence.openLink'>);
+    }
+    if (name === 'onlineReports.openFiles' && outcome.ok) {
+      this.host.onlineReportFilesOpened(outcome.value as CallResult<'onlineReports.openFiles'>);
     }
     return outcome;
   }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { ALERT_ENDPOINTS } from '../../../shared/api/alerts';
 import { EVIDENCE_ENDPOINTS } from '../../../shared/api/evidence';
+import { ONLINE_REPORT_ENDPOINTS } from '../../../shared/api/onlineReports';
 import { TIP_ENDPOINTS, TIP_MEDIA_VARIANTS, type TipMediaVariant } from '../../../shared/api/tips';
 import { requestUrl } from '../../../shared/api/contract';
 import { HostCallError } from '../calls/hostCallError';
@@ -8,18 +9,21 @@ import type { ServerStream } from '../serverLink/serverHttp';
 
 /**
  * The media of records, streamed from the server to the console through the host: a tip's photos
- * and videos (docs/tip-line.md) and an alert's evidence, such as an LPR hit's plate image
- * (docs/integrations.md). The page never talks to the server and never holds a token for it. The
- * console opens a grant with `tips.openMedia` or `alerts.openEvidence` (a reason, audited); the
- * host remembers the grants its session opened and serves, under one root, only theirs:
+ * and videos (docs/tip-line.md), an alert's evidence, such as an LPR hit's plate image
+ * (docs/integrations.md), and the files a reporter attached to an online report
+ * (docs/online-reports.md). The page never talks to the server and never holds a token for it.
+ * The console opens a grant with `tips.openMedia`, `alerts.openEvidence` (a reason, audited) or
+ * `onlineReports.openFiles` (audited); the host remembers the grants its session opened and
+ * serves, under one root, only theirs:
  *
  * - `<root><token>/<n>/<variant>`: a file of a tip's media, by the grant's token;
  * - `<root>alert/<alert id>/<n>/original`: an image of an alert's evidence;
  * - `<root>evidence/<link token>/0/original`: the clip of an evidence link an officer opened
  *   (docs/evidence.md);
+ * - `<root>online-report/<report id>/<n>/original`: a photo or PDF of an online report;
  *
- * through the session's link, passing on the status, type, length and range headers and nothing
- * else.
+ * through the session's link, passing on the status, type, length, range and disposition headers
+ * and nothing else.
  */
 
 /** Grant tokens are URL-safe base64 (letters, digits, `-` and `_`), as the server issues them. */
@@ -33,19 +37,23 @@ const ALERT_PATH =
 /** An evidence link's clip: the link's token (43 URL-safe base64 characters); one file. */
 const EVIDENCE_PATH = /^evidence\/([A-Za-z0-9_-]{43})\/(0)\/(original)$/;
 
-export type RecordMediaKind = 'tip' | 'alert' | 'evidence';
+/** An online report's file: the report's id (a UUID) and the file's number; one form. */
+const ONLINE_REPORT_PATH =
+  /^online-report\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9]{1,2})\/(original)$/;
+
+export type RecordMediaKind = 'tip' | 'alert' | 'evidence' | 'online-report';
 
 export interface TipMediaPath {
   readonly kind: RecordMediaKind;
-  /** The tip grant's token, or the alert's id. */
+  /** The tip grant's or evidence link's token, or the alert's or report's id. */
   readonly token: string;
   readonly n: number;
   readonly variant: TipMediaVariant;
 }
 
 /**
- * Parses `<token>/<n>/<variant>`, `alert/<id>/<n>/original` or `evidence/<token>/0/original`;
- * null for anything else.
+ * Parses `<token>/<n>/<variant>`, `alert/<id>/<n>/original`, `evidence/<token>/0/original` or
+ * `online-report/<id>/<n>/original`; null for anything else.
  */
 export function parseTipMediaPath(path: string): TipMediaPath | null {
   const tip = TIP_PATH.exec(path);
@@ -55,12 +63,16 @@ export function parseTipMediaPath(path: string): TipMediaPath | null {
   if (alert) return { kind: 'alert', token: alert[1]!, n: Number(alert[2]), variant: 'original' };
   const evidence = EVIDENCE_PATH.exec(path);
   if (evidence) return { kind: 'evidence', token: evidence[1]!, n: 0, variant: 'original' };
+  const report = ONLINE_REPORT_PATH.exec(path);
+  if (report) {
+    return { kind: 'online-report', token: report[1]!, n: Number(report[2]), variant: 'original' };
+  }
   return null;
 }
 
 /**
  * The key a grant is remembered by: a tip grant's token, `alert/<id>` for an alert's evidence,
- * `evidence/<token>` for an evidence link.
+ * `evidence/<token>` for an evidence link, `online-report/<id>` for a report's files.
  */
 export function grantKey(kind: RecordMediaKind, token: string): string {
   return kind === 'tip' ? token : `${kind}/${token}`;
@@ -79,6 +91,10 @@ function serverPath(parsed: TipMediaPath): string {
       });
     case 'evidence':
       return requestUrl(EVIDENCE_ENDPOINTS.linkVideo, { params: { token: parsed.token } });
+    case 'online-report':
+      return requestUrl(ONLINE_REPORT_ENDPOINTS.file, {
+        params: { id: parsed.token, n: String(parsed.n) },
+      });
   }
 }
 
@@ -121,10 +137,14 @@ export interface TipMediaAnswer {
   readonly body: Readable | string;
 }
 
-/** Tip media is private: never kept by a cache, never sniffed into something else. */
+/**
+ * Record media is private: never kept by a cache, never sniffed into something else, and never a
+ * page that runs on the console's origin, even opened on its own in a tab.
+ */
 const PRIVATE: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
 };
 
 function text(status: number, message: string): TipMediaAnswer {
@@ -135,10 +155,28 @@ function text(status: number, message: string): TipMediaAnswer {
   };
 }
 
-/** Only what a photo or a video is: a page on the console's origin must never come from here. */
+/**
+ * Only what a photo, a video or a PDF is: a page on the console's origin must never come from
+ * here.
+ */
 function mediaType(value: string | undefined): string {
   const type = (value ?? '').split(';')[0]!.trim().toLowerCase();
-  return /^(image|video)\/[a-z0-9.+-]+$/.test(type) ? type : 'application/octet-stream';
+  return /^(image|video)\/[a-z0-9.+-]+$/.test(type) || type === 'application/pdf'
+    ? type
+    : 'application/octet-stream';
+}
+
+/** A download's disposition as the server words it (server/media/contentDisposition.ts). */
+const NAMED_ATTACHMENT =
+  /^attachment; filename="[A-Za-z0-9 ._()-]{1,120}"; filename\*=UTF-8''[A-Za-z0-9%._~!-]{1,1500}$/;
+
+/**
+ * A photo or a video is shown in place; anything else is saved, never shown. The server's
+ * attachment passes on when it has the plain form it is made in, for the file's name.
+ */
+function disposition(type: string, value: string | undefined): string {
+  if (value && NAMED_ATTACHMENT.test(value)) return value;
+  return /^(image|video)\//.test(type) ? 'inline' : 'attachment';
 }
 
 /** One `bytes=` range as the browser sent it; anything else is not passed on. */
@@ -190,6 +228,10 @@ export async function fetchTipMedia(
   }
   const out: Record<string, string> = { ...PRIVATE, ...rangeOut };
   out['content-type'] = mediaType(single(headers['content-type']));
+  out['content-disposition'] = disposition(
+    out['content-type'],
+    single(headers['content-disposition']),
+  );
   const length = single(headers['content-length']);
   if (length && /^\d+$/.test(length)) out['content-length'] = length;
   if (single(headers['accept-ranges']) === 'bytes') out['accept-ranges'] = 'bytes';

@@ -25,6 +25,25 @@ vi.mock('zustand', async () => {
   return { create };
 });
 
+// The files' downloads go to the browser's download, which the test only records.
+const saved: { name: string; blob: Blob }[] = [];
+vi.mock('../../../renderer/app/saveFile', () => ({
+  saveFile: (name: string, blob: Blob) => saved.push({ name, blob }),
+}));
+
+// The console's bridge: each call recorded, answered with what the test sets.
+const calls: { name: string; args: unknown }[] = [];
+let answer: unknown = null;
+(globalThis as unknown as { window: unknown }).window = {
+  watchfloor: {
+    async call(name: string, args: unknown) {
+      calls.push({ name, args });
+      return answer;
+    },
+    subscribe: () => () => undefined,
+  },
+};
+
 const { PublicPanel } = await import('../../../renderer/portal/PublicPanel');
 const { publicModule } = await import('../../../renderer/portal/publicModule');
 const { useOnlineReportsStore } =
@@ -85,7 +104,16 @@ function report(n: number, over: Partial<OnlineReport> = {}): OnlineReport {
 
 describe('the Public panel as it renders', () => {
   beforeEach(() => {
-    useOnlineReportsStore.setState({ reports: [], investigators: [], error: null, now: NOW });
+    useOnlineReportsStore.setState({
+      reports: [],
+      investigators: [],
+      error: null,
+      now: NOW,
+      openedFiles: {},
+      openingFiles: null,
+      fileErrors: {},
+      viewing: null,
+    });
     useRegistrationsStore.setState({ registrations: [], error: null });
   });
 
@@ -135,5 +163,139 @@ describe('the Public panel as it renders', () => {
       report: { ...r, state: 'approved', outcome: 'approved', caseNumber: '2026-000001' },
     });
     expect(useOnlineReportsStore.getState().reports).toEqual([]);
+  });
+});
+
+const FILES: OnlineReport['files'] = [
+  { n: 1, fileName: 'bike.jpg', contentType: 'image/jpeg', size: 1_468_006 },
+  { n: 2, fileName: 'lock.png', contentType: 'image/png', size: 850 },
+  { n: 3, fileName: 'Receipt (store).pdf', contentType: 'application/pdf', size: 14_540 },
+];
+const ROOT = '/tip-media/tabkey123456789012345678/';
+
+describe("a report's files in the Public panel", () => {
+  const withFiles = report(5, { files: FILES });
+  const until = new Date(NOW + 15 * 60_000).toISOString();
+
+  beforeEach(() => {
+    calls.length = 0;
+    saved.length = 0;
+    useSessionStore.setState({
+      session: sessionAs('analyst'),
+      agency: TEST_CITY,
+      info: { tipMediaRoot: ROOT } as never,
+    });
+    useOnlineReportsStore.setState({
+      reports: [withFiles],
+      error: null,
+      now: NOW,
+      openedFiles: {},
+      openingFiles: null,
+      fileErrors: {},
+      viewing: null,
+    });
+  });
+
+  it('lists each file by name, kind and size, and shows none of them until the files are opened', () => {
+    const html = renderToStaticMarkup(<PublicPanel />);
+    const shown = text(html);
+    expect(shown).toContain('3 files from the reporter');
+    expect(shown).toContain('bike.jpg JPEG photo · 1.4 MB');
+    expect(shown).toContain('lock.png PNG image · 850 bytes');
+    expect(shown).toContain('Receipt (store).pdf PDF document · 14.2 KB');
+    expect(html).toContain('data-testid="report-open-files"');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('online-report/');
+  });
+
+  it('once opened: photo thumbnails from the host, a PDF to save, each a button named for its file', () => {
+    useOnlineReportsStore.setState({ openedFiles: { [withFiles.id]: until } });
+    const html = renderToStaticMarkup(<PublicPanel />);
+    const url = (n: number) => `${ROOT}online-report/${withFiles.id}/${n}/original`;
+    expect(html).toContain(`src="${url(1)}"`);
+    expect(html).toContain(`src="${url(2)}"`);
+    // A PDF is never shown in the console: it is saved.
+    expect(html).not.toContain(url(3));
+    expect(html).toContain('aria-label="View bike.jpg large"');
+    expect(html).toContain('aria-label="Save Receipt (store).pdf"');
+    expect(html.match(/<button[^>]*id="report-file-/g)).toHaveLength(3);
+    expect(html).not.toContain('data-testid="report-open-files"');
+    expect(html).not.toContain('role="dialog"');
+  });
+
+  it('shows a photo large in a dialog, with the way to the other photo and out by the keyboard', () => {
+    useOnlineReportsStore.setState({
+      openedFiles: { [withFiles.id]: until },
+      viewing: { reportId: withFiles.id, n: 2 },
+    });
+    const html = renderToStaticMarkup(<PublicPanel />);
+    const viewer = html.slice(html.indexOf('data-testid="report-file-viewer"'));
+    expect(html).toContain('role="dialog" aria-modal="true"');
+    expect(html).toContain(`aria-label="lock.png, photo 2 of 2 of ${withFiles.tempNumber}"`);
+    expect(viewer).toContain(`src="${ROOT}online-report/${withFiles.id}/2/original"`);
+    expect(viewer).toContain('alt="lock.png"');
+    const shown = text(viewer);
+    expect(shown).toContain('Previous ←');
+    expect(shown).toContain('Next →');
+    expect(shown).toContain('Close Esc');
+  });
+
+  it('asks to open them again once the opening has run out', () => {
+    useOnlineReportsStore.setState({
+      openedFiles: { [withFiles.id]: until },
+      now: NOW + 15 * 60_000,
+      viewing: { reportId: withFiles.id, n: 1 },
+    });
+    const html = renderToStaticMarkup(<PublicPanel />);
+    expect(html).toContain('data-testid="report-open-files"');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('role="dialog"');
+  });
+
+  it('opens the files through the server, and says why when it cannot', async () => {
+    answer = { ok: true, value: { reportId: withFiles.id, expiresAt: until } };
+    await useOnlineReportsStore.getState().openFiles(withFiles.id);
+    expect(calls).toEqual([{ name: 'onlineReports.openFiles', args: { id: withFiles.id } }]);
+    expect(useOnlineReportsStore.getState().openedFiles).toEqual({ [withFiles.id]: until });
+
+    const refused = report(6, { files: FILES });
+    useOnlineReportsStore.setState({ reports: [withFiles, refused] });
+    answer = {
+      ok: false,
+      error: { code: 'not_found', message: 'There is no online report with this id.' },
+    };
+    await useOnlineReportsStore.getState().openFiles(refused.id);
+    expect(useOnlineReportsStore.getState().openedFiles).toEqual({ [withFiles.id]: until });
+    useOnlineReportsStore.setState({ now: NOW });
+    const html = renderToStaticMarkup(<PublicPanel />);
+    expect(html).toContain('role="alert">There is no online report with this id.</p>');
+    expect(html.match(/role="alert"/g)).toHaveLength(1);
+  });
+
+  it('saves a PDF under its name from the host, and says so when the opening has gone', async () => {
+    const requested: string[] = [];
+    const pdf = new Blob(['%PDF-1.4'], { type: 'application/pdf' });
+    let status = 200;
+    vi.stubGlobal('fetch', async (url: string) => {
+      requested.push(url);
+      return new Response(status === 200 ? pdf : 'no such media\n', { status });
+    });
+    try {
+      const file = FILES[2]!;
+      await useOnlineReportsStore.getState().saveReportFile(withFiles.id, file);
+      expect(requested).toEqual([`${ROOT}online-report/${withFiles.id}/3/original`]);
+      expect(saved.map((s) => s.name)).toEqual(['Receipt (store).pdf']);
+      expect(await saved[0]!.blob.text()).toBe('%PDF-1.4');
+      expect(useOnlineReportsStore.getState().fileErrors).toEqual({});
+
+      status = 404;
+      await useOnlineReportsStore.getState().saveReportFile(withFiles.id, file);
+      expect(saved).toHaveLength(1);
+      expect(useOnlineReportsStore.getState().fileErrors).toEqual({
+        [withFiles.id]: 'Receipt (store).pdf is not open any more: open the files again.',
+      });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -18,6 +18,7 @@ import { HostCallError } from '../../../../electron/host/calls/hostCallError';
  */
 
 const TOKEN = 'Zk3_q9-LmN0pQrStUvWxYz12';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const VIDEO = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
 let upstream: Server;
@@ -26,6 +27,23 @@ let http: ServerHttp;
 beforeAll(async () => {
   upstream = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
+    const report = /^\/v1\/online-reports\/[^/]+\/files\/(\d+)$/.exec(req.url ?? '');
+    if (report) {
+      // 1: a PDF as the server sends it; 2: a PDF whose disposition was tampered with on the
+      // way; 3: a document the server would never send, claiming to be shown in place.
+      const disposition = {
+        '1': `attachment; filename="Receipt (store).pdf"; filename*=UTF-8''Receipt%20%28store%29.pdf`,
+        '2': 'attachment; filename="../../startup/a.pdf"',
+        '3': 'inline',
+      }[report[1]!];
+      res.writeHead(200, {
+        'content-type': report[1] === '3' ? 'text/html' : 'application/pdf',
+        'content-disposition': disposition ?? 'inline',
+        'content-length': String(PDF.length),
+      });
+      res.end(PDF);
+      return;
+    }
     const m = /^\/v1\/tip-media\/([^/]+)\/(\d+)\/(\w+)$/.exec(req.url ?? '');
     if (!m || m[1] !== TOKEN || req.headers.authorization !== 'Bearer access-1') {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -190,13 +208,64 @@ describe('tip media through the host', () => {
     expect(asked).toEqual([`/v1/evidence/links/${token}/video`]);
   });
 
+  it('parses an online report file path: online-report/<report id>/<n>/original, and nothing else of that kind', () => {
+    const id = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    expect(parseTipMediaPath(`online-report/${id}/2/original`)).toEqual({
+      kind: 'online-report',
+      token: id,
+      n: 2,
+      variant: 'original',
+    });
+    expect(grantKey('online-report', id)).toBe(`online-report/${id}`);
+    for (const bad of [
+      `online-report/${id}/2/preview`,
+      `online-report/${id}/100/original`,
+      `online-report/${id.toUpperCase()}/2/original`,
+      `online-report/${id}/../2/original`,
+      `online-reports/${id}/2/original`,
+      `online-report/${TOKEN}/2/original`,
+    ]) {
+      expect(parseTipMediaPath(bad)).toBeNull();
+    }
+  });
+
+  it("asks the server for a report's file only once this session opened the report's files, and saves a PDF under the server's name", async () => {
+    const id = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const path = `online-report/${id}/1/original`;
+    const refused = await fetchTipMedia(session, (k) => k === `alert/${id}`, path, undefined);
+    expect(refused.status).toBe(404);
+    expect(seen).toEqual([]);
+    const owns = (k: string) => k === grantKey('online-report', id);
+    const pdf = await fetchTipMedia(session, owns, path, undefined);
+    expect(seen.map((s) => s.url)).toEqual([`/v1/online-reports/${id}/files/1`]);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers).toMatchObject({
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="Receipt (store).pdf"; filename*=UTF-8''Receipt%20%28store%29.pdf`,
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
+      'x-content-type-options': 'nosniff',
+    });
+    expect((await bytesOf(pdf)).equals(PDF)).toBe(true);
+    // A disposition that is not in the server's form is not passed on: a plain attachment.
+    const odd = await fetchTipMedia(session, owns, `online-report/${id}/2/original`, undefined);
+    expect(odd.headers['content-disposition']).toBe('attachment');
+    await bytesOf(odd);
+    // What is neither a photo, a video nor a PDF is saved as bytes, never shown.
+    const page = await fetchTipMedia(session, owns, `online-report/${id}/3/original`, undefined);
+    expect(page.headers['content-type']).toBe('application/octet-stream');
+    expect(page.headers['content-disposition']).toBe('attachment');
+    await bytesOf(page);
+  });
+
   it('streams the file with its type and length, never cached, with the session’s token', async () => {
     const answer = await fetchTipMedia(session, ownsToken, `${TOKEN}/1/playable`, undefined);
     expect(answer.status).toBe(200);
     expect(answer.headers).toEqual({
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
       'content-type': 'video/mp4',
+      'content-disposition': 'inline',
       'content-length': '1000',
       'accept-ranges': 'bytes',
     });

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAgency } from '../../../../server/agency/agencyRepository';
@@ -16,6 +17,9 @@ import {
   type TwilioDouble,
 } from '../../../../server/demo/twilioDouble';
 import type { Tip } from '../../../../shared/domain/tips';
+import { openMediaStore } from '../../../../server/media/mediaStore';
+import { submitReport } from '../../../../server/onlineReports/onlineReportChanges';
+import { REPORT_INPUT } from '../../../server/portal/reportFixtures';
 import { startLiveServer, type LiveServer } from '../support/liveServer';
 import {
   RpcTestClient,
@@ -27,7 +31,8 @@ import {
  * The web console's `/tip-media/<tab key>/<token>/<n>/<variant>` route against a live server
  * whose tip line points at the SMS provider double: a photo texted to the line, fetched by the
  * server's media worker, is streamed to the tab that opened its grant, byte for byte and by
- * range, and to nobody else. (The streaming's edge cases are console/tipMedia.test.ts.)
+ * range, and to nobody else; an alert's image and an online report's files likewise, under the
+ * same root. (The streaming's edge cases are console/tipMedia.test.ts.)
  */
 
 const PUBLIC_URL = 'https://rtcc.example.gov';
@@ -235,6 +240,69 @@ describe('tip media route of the web console', () => {
       tab.close();
       other.close();
       await new Promise<void>((resolve) => vendor.close(() => resolve()));
+    }
+  });
+
+  it("serves an online report's photo in place and its PDF as a download, only to the tab that opened its files", async () => {
+    const ctx = server.app().ctx;
+    const media = await openMediaStore(ctx.config.mediaDir);
+    const pdfBytes = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+    const stored = [];
+    for (const [bytes, contentType, fileName] of [
+      [PHOTO, 'image/jpeg', 'front door.jpg'],
+      [pdfBytes, 'application/pdf', 'Receipt (store).pdf'],
+    ] as const) {
+      const put = await media.putStream(Readable.from([bytes]), { maxBytes: 4 * 1024 * 1024 });
+      if ('tooLarge' in put) throw new Error('too large');
+      stored.push({ ...put, contentType, fileName });
+    }
+    const { report } = await submitReport(ctx, REPORT_INPUT, stored, randomUUID());
+    const tab = await analystTab();
+    const other = await analystTab();
+    try {
+      const root = (await tab.value<{ tipMediaRoot: string }>('console.info', {})).tipMediaRoot;
+      const url = (n: number) => `${h.web.origin}${root}online-report/${report.id}/${n}/original`;
+      // Not opened yet: the host refuses without asking the server.
+      const before = await fetch(url(1));
+      expect(before.status).toBe(404);
+      await before.body?.cancel();
+      const opened = await tab.value<{ reportId: string }>('onlineReports.openFiles', {
+        id: report.id,
+      });
+      expect(opened.reportId).toBe(report.id);
+
+      const photo = await fetch(url(1));
+      expect(photo.status).toBe(200);
+      expect(photo.headers.get('content-type')).toBe('image/jpeg');
+      expect(photo.headers.get('content-disposition')).toBe('inline');
+      expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
+      // The file's own policy, not the console page's: nothing in it runs.
+      expect(photo.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; frame-ancestors 'none'; sandbox",
+      );
+      expect(sha256(new Uint8Array(await photo.arrayBuffer()))).toBe(sha256(PHOTO));
+
+      const pdf = await fetch(url(2));
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(pdf.headers.get('content-disposition')).toBe(
+        `attachment; filename="Receipt (store).pdf"; filename*=UTF-8''Receipt%20%28store%29.pdf`,
+      );
+      expect(Buffer.from(await pdf.arrayBuffer()).equals(pdfBytes)).toBe(true);
+      const none = await fetch(url(3));
+      expect(none.status).toBe(404);
+      await none.body?.cancel();
+
+      const otherRoot = (await other.value<{ tipMediaRoot: string }>('console.info', {}))
+        .tipMediaRoot;
+      const refused = await fetch(
+        `${h.web.origin}${otherRoot}online-report/${report.id}/1/original`,
+      );
+      expect(refused.status).toBe(404);
+      expect(await refused.text()).toBe('no such media\n');
+    } finally {
+      tab.close();
+      other.close();
     }
   });
 });
