@@ -175,6 +175,14 @@ function EntryRow({ entry, timeZone }: { entry: AuditEntry; timeZone: string | u
 
 function Counts() {
   const counts = useAuditStore((s) => s.counts);
+  const counting = useAuditStore((s) => s.counting);
+  if (counting) {
+    return (
+      <p className="muted" role="status" data-testid="audit-counting">
+        Counting the entries of the range…
+      </p>
+    );
+  }
   if (!counts) return null;
   return (
     <div className="audit-counts">
@@ -252,6 +260,7 @@ export function AuditPanel() {
   const next = useAuditStore((s) => s.next);
   const scope = useAuditStore((s) => s.scope);
   const flags = useAuditStore((s) => s.flags);
+  const flagging = useAuditStore((s) => s.flagging);
   const health = useAuditStore((s) => s.health);
   const error = useAuditStore((s) => s.error);
   const busy = useAuditStore((s) => s.busy);
@@ -294,7 +303,11 @@ export function AuditPanel() {
         {flagsForReview(flags).map((f) => (
           <FlagItem key={f.key} flag={f} />
         ))}
-        {flags.length === 0 && <li className="muted">No flags over this range.</li>}
+        {flags.length === 0 && (
+          <li className="muted" role="status">
+            {flagging ? 'Looking for flags over this range…' : 'No flags over this range.'}
+          </li>
+        )}
       </ul>
       <h3>Counts</h3>
       <Counts />

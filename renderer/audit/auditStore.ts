@@ -21,9 +21,17 @@ interface AuditStore {
   readonly flags: readonly ReviewedFlag[];
   readonly health: ChainHealth | null;
   readonly error: string | null;
+  /** The first page is being read. */
   readonly busy: boolean;
+  /** The counts, and the flags, of the last search are still being worked out on the server. */
+  readonly counting: boolean;
+  readonly flagging: boolean;
   setForm(patch: Partial<FilterForm>): void;
-  /** Runs the search with the form: the first page, the counts and the flags of its range. */
+  /**
+   * Runs the search with the form: the first page, the counts and the flags of its range. Each
+   * shows as it comes: over millions of entries the page takes milliseconds, the counts read
+   * every entry of the range and the flags their 30-day baseline (docs/audit-review.md).
+   */
   search(): Promise<void>;
   more(): Promise<void>;
   review(key: string, note: string): Promise<boolean>;
@@ -44,6 +52,8 @@ const INITIAL = {
   health: null,
   error: null,
   busy: false,
+  counting: false,
+  flagging: false,
 };
 
 /** Each search is numbered: an answer that a newer search overtook is dropped. */
@@ -56,29 +66,40 @@ export const useAuditStore = create<AuditStore>()((set, get) => ({
   async search() {
     const mine = ++seq;
     const filters = filtersOf(get().form);
-    set({ busy: true, error: null });
-    const [page, counts, flags] = await Promise.all([
-      call('audit.entries', filters),
-      call('audit.counts', filters),
-      call('audit.flags', {
-        ...(filters.from ? { from: filters.from } : {}),
-        ...(filters.to ? { to: filters.to } : {}),
-      }),
-    ]);
-    if (mine !== seq) return;
-    const failed = [page, counts, flags].find((r) => !r.ok);
-    if (failed && !failed.ok) {
-      set({ busy: false, error: failed.error.message });
-      return;
-    }
-    set({
-      busy: false,
-      entries: page.ok ? page.value.entries : [],
-      next: page.ok ? page.value.next : null,
-      scope: page.ok ? page.value.scope : null,
-      counts: counts.ok ? counts.value : null,
-      flags: flags.ok ? flags.value.flags : [],
+    // What the last search found is not this range's: cleared rather than shown as if it were.
+    set({ busy: true, counting: true, flagging: true, error: null, counts: null, flags: [] });
+    const current = () => mine === seq;
+    const counts = call('audit.counts', filters).then((r) => {
+      if (!current()) return;
+      set(
+        r.ok ? { counting: false, counts: r.value } : { counting: false, error: r.error.message },
+      );
     });
+    const flags = call('audit.flags', {
+      ...(filters.from ? { from: filters.from } : {}),
+      ...(filters.to ? { to: filters.to } : {}),
+    }).then((r) => {
+      if (!current()) return;
+      set(
+        r.ok
+          ? { flagging: false, flags: r.value.flags }
+          : { flagging: false, error: r.error.message },
+      );
+    });
+    const page = await call('audit.entries', filters);
+    if (current()) {
+      set(
+        page.ok
+          ? {
+              busy: false,
+              entries: page.value.entries,
+              next: page.value.next,
+              scope: page.value.scope,
+            }
+          : { busy: false, error: page.error.message },
+      );
+    }
+    await Promise.all([counts, flags]);
   },
   async more() {
     const before = get().next;
