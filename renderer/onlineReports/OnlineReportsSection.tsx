@@ -132,6 +132,20 @@ function Decide({ report }: { report: OnlineReport }) {
   );
 }
 
+/** Where it happened, and how the place was checked against the city limits. */
+function whereOf(report: OnlineReport): string {
+  const at = report.lat !== null && report.lng !== null ? `${report.lat}, ${report.lng}` : null;
+  const said = [report.address, at].filter(Boolean).join(' · ');
+  switch (report.locationCheck) {
+    case 'coordinates':
+      return `${said} (the reporter's position, inside the city limits)`;
+    case 'address_point':
+      return `${said} (placed by the agency's address points, inside the city limits)`;
+    case 'unverified':
+      return `${said} (not verified)`;
+  }
+}
+
 function ReportItem({
   report,
   now,
@@ -157,8 +171,15 @@ function ReportItem({
         {report.assignedTo ? ` · with ${report.assignedTo.name}` : ''}
         {report.supplementsCase ? ` · adds to case ${report.supplementsCase}` : ''}
       </div>
+      {report.locationCheck === 'unverified' && (
+        <p className="report-unverified" data-testid="report-unverified">
+          ⚠ Location not verified: the reporter gave an address alone, and there are no address
+          points to place it by. Check that it is within the city limits before approving.
+        </p>
+      )}
       <details>
         <summary>The report</summary>
+        <p>Where: {whereOf(report)}</p>
         <p className="report-narrative">{report.narrative}</p>
         {report.suspect && <p>Suspect: {report.suspect}</p>}
         {report.property && <p>Property: {report.property}</p>}

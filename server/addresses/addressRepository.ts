@@ -115,3 +115,9 @@ export async function countAddressPoints(db: Queryable): Promise<number> {
   const res = await db.query<{ n: number }>('select count(*)::int as n from address_points');
   return Number(res.rows[0]!.n);
 }
+
+/** Whether the agency has any address point at all (an address can be checked against them). */
+export async function hasAddressPoints(db: Queryable): Promise<boolean> {
+  const res = await db.query('select 1 from address_points limit 1');
+  return res.rows.length > 0;
+}

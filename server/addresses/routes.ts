@@ -3,9 +3,9 @@ import { actorOf } from '../http/guard';
 import { serve } from '../http/serve';
 import { getAgency } from '../agency/agencyRepository';
 import { ADDRESS_ENDPOINTS, MAX_ADDRESS_RESULTS } from '../../shared/api/addresses';
-import { demoGeography } from '../demo/demoStreets';
 import { importAddresses } from './importAddresses';
 import { searchAddresses } from './addressSearch';
+import { streetLayerOf } from './streetLayer';
 
 /** The agency's address points and the map's street layer (docs/address-points.md). */
 export const addressRoutes: RouteModule = (api, ctx) => {
@@ -18,10 +18,8 @@ export const addressRoutes: RouteModule = (api, ctx) => {
   );
 
   serve(api, ADDRESS_ENDPOINTS.streets, async () => {
-    const agency = await getAgency(ctx.store);
-    // Only the demo has a street layer of its own (synthetic); a site without a tile server
-    // draws its outline and its address points' places until it has one.
-    if (!agency.demo) return { attribution: '', streets: [], places: [] };
-    return demoGeography(agency).layer;
+    // A site without a layer of its own draws its outline and its address points' places.
+    const layer = streetLayerOf(await getAgency(ctx.store));
+    return layer ?? { attribution: '', streets: [], places: [] };
   });
 };

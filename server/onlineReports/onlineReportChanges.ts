@@ -36,6 +36,7 @@ import {
   setReportState,
 } from './onlineReportRepository';
 import { approvedMail, infoRequestMail, receivedMail, rejectedMail } from './onlineReportMail';
+import type { ReportLocation } from './reportLocation';
 
 /** How long a reporter's link to their report works. */
 export const STATUS_LINK_DAYS = 180;
@@ -64,13 +65,15 @@ export interface StoredFile {
 }
 
 /**
- * Keeps a report from the portal with its files (already in the media store) and queues the
- * reporter's copy, in one transaction. The form's token makes it idempotent: a second post of
- * the same form answers the report the first made, and nothing more is stored or sent.
+ * Keeps a report from the portal with its files (already in the media store) and where it
+ * happened, as placed and checked by `locateReport`, and queues the reporter's copy, in one
+ * transaction. The form's token makes it idempotent: a second post of the same form answers the
+ * report the first made, and nothing more is stored or sent.
  */
 export async function submitReport(
   ctx: ServerContext,
   input: OnlineReportInput,
+  location: ReportLocation,
   files: readonly StoredFile[],
   formToken: string,
 ): Promise<{ report: OnlineReport; created: boolean }> {
@@ -90,9 +93,10 @@ export async function submitReport(
         reporterName: input.reporter.name,
         reporterEmail: input.reporter.email,
         occurredAt: input.occurredAt,
-        lat: input.lat ?? null,
-        lng: input.lng ?? null,
+        lat: location.lat,
+        lng: location.lng,
         address: input.address || null,
+        locationCheck: location.check,
         details: {
           occurredUntil: input.occurredUntil ?? null,
           narrative: input.narrative,
@@ -120,7 +124,12 @@ export async function submitReport(
         targetId: id,
         outcome: v.report ? 'success' : 'failure',
         details: v.report
-          ? { tempNumber: v.report.tempNumber, category: input.category, files: files.length }
+          ? {
+              tempNumber: v.report.tempNumber,
+              category: input.category,
+              files: files.length,
+              locationCheck: location.check,
+            }
           : { duplicateForm: true },
       }),
     event: (v) =>

@@ -25,7 +25,8 @@ function copyOf(agency: Agency, r: OnlineReport): string[] {
     `Type: ${r.categoryLabel}`,
     ...(r.supplementsCase ? [`Adds to case: ${r.supplementsCase}`] : []),
     `When: ${when(agency, r.occurredAt)}${r.occurredUntil ? ` to ${when(agency, r.occurredUntil)}` : ''}`,
-    `Where: ${[r.address, r.lat !== null && r.lng !== null ? `${r.lat}, ${r.lng}` : null].filter(Boolean).join(' / ')}`,
+    // What the reporter gave: an address placed by the agency's address points keeps its words.
+    `Where: ${[r.address, r.locationCheck === 'coordinates' ? `${r.lat}, ${r.lng}` : null].filter(Boolean).join(' / ')}`,
     '',
     'What happened:',
     r.narrative,

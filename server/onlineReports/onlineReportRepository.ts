@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../store/store';
 import type { OnlineReport } from '../../shared/api/onlineReports';
-import type { ReportOutcome, ReportState } from '../../shared/domain/onlineReports';
+import type { LocationCheck, ReportOutcome, ReportState } from '../../shared/domain/onlineReports';
 
 /** The online reports' SQL (docs/online-reports.md). */
 
@@ -55,6 +55,7 @@ interface ReportRow {
   lat: number | null;
   lng: number | null;
   address: string | null;
+  location_check: LocationCheck;
   details: ReportDetails | string;
   info_request: string | null;
   rejection_reason: string | null;
@@ -74,6 +75,7 @@ export interface NewReportRow {
   readonly lat: number | null;
   readonly lng: number | null;
   readonly address: string | null;
+  readonly locationCheck: LocationCheck;
   readonly details: ReportDetails;
 }
 
@@ -84,8 +86,9 @@ export interface NewReportRow {
 export async function insertReport(tx: Queryable, at: Date, r: NewReportRow): Promise<boolean> {
   const res = await tx.query(
     `insert into online_reports (id, temp_number, form_token_hash, category, state, submitted_at,
-       due_at, reporter_name, reporter_email, occurred_at, lat, lng, address, details, updated_at)
-     values ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $5)
+       due_at, reporter_name, reporter_email, occurred_at, lat, lng, address, location_check,
+       details, updated_at)
+     values ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $5)
      on conflict (form_token_hash) do nothing`,
     [
       r.id,
@@ -100,6 +103,7 @@ export async function insertReport(tx: Queryable, at: Date, r: NewReportRow): Pr
       r.lat,
       r.lng,
       r.address,
+      r.locationCheck,
       JSON.stringify(r.details),
     ],
   );
@@ -238,6 +242,7 @@ async function withParts(
       lat: r.lat === null ? null : Number(r.lat),
       lng: r.lng === null ? null : Number(r.lng),
       address: r.address,
+      locationCheck: r.location_check,
       narrative: d.narrative,
       suspect: d.suspect,
       property: d.property,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../http/api';
 import { HttpError } from '../http/errorHandler';
-import { searchAddresses } from '../addresses/addressSearch';
+import { publicLabelOf, searchAddresses } from '../addresses/addressSearch';
 import { SubmissionLimit } from './submissionLimit';
 
 /** What the public address search answers at most: a short pick list for a form. */
@@ -23,8 +23,8 @@ const QuerySchema = z
 
 /**
  * GET /portal/addresses?q=… (docs/portal.md): the public's search over the agency's address
- * points, for placing a camera on the registration form. Public and rate-limited per client
- * address; it answers an address's text and position and nothing else.
+ * points, for placing a camera or an incident on the portal's forms. Public and rate-limited per
+ * client address; it answers an address's text and position and nothing else.
  */
 export const portalAddressRoutes: RouteModule = (api, ctx) => {
   const limit = new SubmissionLimit(ctx.clock, PORTAL_ADDRESS_SEARCHES_PER_HOUR);
@@ -51,7 +51,7 @@ export const portalAddressRoutes: RouteModule = (api, ctx) => {
       reply.header('cache-control', 'no-store');
       return {
         addresses: found.map((a) => ({
-          address: a.place && a.place !== a.address ? `${a.place}, ${a.address}` : a.address,
+          address: publicLabelOf(a),
           lat: a.lat,
           lng: a.lng,
         })),

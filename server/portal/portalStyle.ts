@@ -28,7 +28,7 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 .choice label{display:inline-flex;align-items:center;gap:.5rem;font-weight:400;margin:.25rem 1.5rem .25rem 0;min-height:44px}
 .choice input{width:1.25rem;height:1.25rem}
 .hint{color:#4a4a4a;font-size:.95rem;margin:0 0 .25rem}
-input[type=text],input[type=email],input[type=tel],input[type=number],input[type=date],input[type=datetime-local],input[type=file],select,textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #5a5a5a;border-radius:.25rem;min-height:44px;background:#fff;color:inherit}
+input[type=text],input[type=search],input[type=email],input[type=tel],input[type=number],input[type=date],input[type=datetime-local],input[type=file],select,textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #5a5a5a;border-radius:.25rem;min-height:44px;background:#fff;color:inherit}
 [aria-invalid=true]{border-color:#b00020}
 .pair{display:flex;flex-wrap:wrap;gap:.75rem}
 .pair>div{flex:1 1 9rem;min-width:0}
@@ -58,9 +58,15 @@ tfoot th,tfoot td{border-top:2px solid #5a5a5a;font-weight:600}
 .inline{display:flex;gap:.75rem;align-items:stretch}
 .inline select{flex:1}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-@media (scripting:none){.pin-map{display:none}}
+@media (scripting:none){.pin-map,.address-finder{display:none}}
 .pin-map{height:16rem;margin:.75rem 0;border:2px solid #5a5a5a;border-radius:.25rem;background:#f4f1ea}
 .pin-map[hidden]{display:none}
+.address-finder{margin:.75rem 0}
+.address-finder[hidden],.finder-results[hidden]{display:none}
+.finder-status{margin:.25rem 0;min-height:1.5em}
+.finder-results{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.25rem}
+.finder-results button{width:100%;text-align:left;font-weight:400}
+.leaflet-container .leaflet-control-attribution{color:#1a1a1a}
 footer{max-width:40rem;margin:2rem auto;padding:1rem;border-top:1px solid #ccc;color:#4a4a4a;font-size:.95rem}
 `;
 

@@ -11,7 +11,7 @@ import {
 } from '../../shared/domain/portal';
 import { withinPolygonBuffer } from '../../shared/geo';
 import { html, type Markup } from './html';
-import { pinMap } from './registrationMap';
+import { addressFinder, pinMap } from './registrationMap';
 
 /**
  * The camera registration form: its fields as posted (text), the registration they make (checked
@@ -233,6 +233,7 @@ const FACING_WORDS: Readonly<Record<keyof typeof FACINGS, string>> = {
 
 function cameraBlock(i: number, total: number, values: FormFields, errors: FieldErrors): Markup {
   const f = (x: CameraField) => cameraField(i, x);
+  const location = { lat: f('lat'), lng: f('lng'), address: f('address') };
   const facingError = errors[f('facing')];
   return html`<fieldset>
     <legend>Camera ${i}</legend>
@@ -244,7 +245,8 @@ function cameraBlock(i: number, total: number, values: FormFields, errors: Field
       ${inputField({ name: f('lat'), label: 'Latitude', inputmode: 'decimal', required: true, maxlength: 24 }, values, errors)}
       ${inputField({ name: f('lng'), label: 'Longitude', inputmode: 'decimal', required: true, maxlength: 24 }, values, errors)}
     </div>
-    ${pinMap(i)}
+    ${addressFinder(`c${i}_find`, location)}
+    ${pinMap(location, `Map of the area for camera ${i}: click or tap where the camera is to fill in the two numbers above, which you can also type`)}
     ${inputField({ name: f('address'), label: 'Street address (optional)', autocomplete: 'street-address', maxlength: 300 }, values, errors)}
     <div>
       <label for="${f('facing')}">Direction it faces</label>

@@ -9,9 +9,15 @@ import {
   type EligibilityQuestion,
   type OnlineReportInput,
 } from '../../shared/domain/onlineReports';
-import { pointInPolygon } from '../../shared/geo';
 import { formatIsoDate, instantOf, localDateOf } from '../../shared/time/zonedTime';
+import type {
+  LocationRefusal,
+  Located,
+  ReportLocation,
+  ReportPlace,
+} from '../onlineReports/reportLocation';
 import { html, type Markup } from './html';
+import { addressFinder, pinMap } from './registrationMap';
 import { errorSummary, type Checked, type FieldErrors, type FormFields } from './registrationForm';
 
 /**
@@ -180,15 +186,41 @@ function errorsOf(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
   return errors;
 }
 
+/** What the reporter is told when the place given cannot be taken, by the field to change. */
+export function locationErrors(agency: AgencyConfig, refusal: LocationRefusal): FieldErrors {
+  switch (refusal) {
+    case 'outside_coordinates':
+      return {
+        lat: `This place is outside ${agency.shortName}'s city limits: check the two numbers (not swapped?). What happened outside the city cannot be reported here.`,
+      };
+    case 'outside_address':
+      return {
+        address: `This address is outside ${agency.shortName}'s city limits. What happened outside the city cannot be reported here.`,
+      };
+    case 'unknown_address':
+      return {
+        address: `We could not find this address in ${agency.shortName}. Check it, or choose one of the addresses suggested as you type, or mark the spot on the map, or give its latitude and longitude.`,
+      };
+  }
+}
+
+/** A report as the form gave it, and where it is kept as having happened. */
+export interface CheckedReport {
+  readonly input: OnlineReportInput;
+  readonly location: ReportLocation;
+}
+
 /**
  * The report a form describes, checked: the schema first, then the agency's rules. `now` is the
- * server's clock (the reporter's age, a time in the future).
+ * server's clock (the reporter's age, a time in the future); `locate` places the report and
+ * checks it against the city limits (server/onlineReports/reportLocation.ts).
  */
-export function checkReport(
+export async function checkReport(
   agency: AgencyConfig,
   fields: FormFields,
   now: number,
-): Checked<OnlineReportInput> {
+  locate: (place: ReportPlace) => Promise<Located>,
+): Promise<Checked<CheckedReport>> {
   const raw = {
     category: text(fields, 'category'),
     ...(text(fields, 'caseNumber') ? { caseNumber: text(fields, 'caseNumber') } : {}),
@@ -234,14 +266,13 @@ export function checkReport(
   } else if (hasLat !== hasLng) {
     errors[hasLat ? 'lng' : 'lat'] ??= 'Enter both the latitude and the longitude, or neither';
   }
+  let location: ReportLocation | null = null;
   if (parsed.success) {
     const r = parsed.data;
-    if (
-      r.lat !== undefined &&
-      r.lng !== undefined &&
-      !pointInPolygon({ lat: r.lat, lng: r.lng }, agency.jurisdiction)
-    ) {
-      errors.lat = `This place is outside ${agency.shortName}'s city limits: check the two numbers (not swapped?). What happened outside the city cannot be reported here.`;
+    if (!errors.lat && !errors.lng && !errors.address) {
+      const located = await locate({ lat: r.lat, lng: r.lng, address: r.address });
+      if (located.ok) location = located.location;
+      else Object.assign(errors, locationErrors(agency, located.refusal));
     }
     if (Date.parse(r.occurredAt) > now + 5 * 60_000)
       errors.occurredAt = 'This time is in the future';
@@ -253,9 +284,9 @@ export function checkReport(
       errors.dob = `Online reports are taken from people ${agency.onlineReports.minimumAge} or older`;
     }
   }
-  return Object.keys(errors).length > 0 || !parsed.success
+  return Object.keys(errors).length > 0 || !parsed.success || location === null
     ? { ok: false, errors }
-    : { ok: true, value: parsed.data };
+    : { ok: true, value: { input: parsed.data, location } };
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -299,6 +330,9 @@ ${values[p.name] ?? ''}</textarea>`
     }
   </div>`;
 }
+
+/** The fields the report form's map pin and address search fill in. */
+const REPORT_LOCATION = { lat: 'lat', lng: 'lng', address: 'address' } as const;
 
 export interface ReportFormView {
   readonly formToken: string;
@@ -355,6 +389,8 @@ export function reportForm(agency: AgencyConfig, view: ReportFormView): Markup {
           ${field({ name: 'lat', label: 'Latitude (optional)', inputmode: 'decimal', maxlength: 24 }, values, errors)}
           ${field({ name: 'lng', label: 'Longitude (optional)', inputmode: 'decimal', maxlength: 24 }, values, errors)}
         </div>
+        ${addressFinder('find', REPORT_LOCATION)}
+        ${pinMap(REPORT_LOCATION, 'Map of the area: click or tap where it happened to fill in the latitude and longitude above, which you can also type')}
       </fieldset>
       <fieldset>
         <legend>Your account</legend>

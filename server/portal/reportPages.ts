@@ -14,10 +14,12 @@ import {
   submitReport,
   type StoredFile,
 } from '../onlineReports/onlineReportChanges';
+import { locateReport } from '../onlineReports/reportLocation';
 import type { FormCheck, FormGuard } from './formGuard';
 import { html } from './html';
 import type { MultipartForm } from './multipartForm';
 import { buttonForm, layout, messagePage } from './portalPages';
+import { MAP_PAGE_CSP, MAP_SCRIPTS, MAP_STYLES } from './registrationMap';
 import type { FieldErrors, FormFields } from './registrationForm';
 import {
   answersOf,
@@ -118,11 +120,14 @@ export function registerReportPages(k: PortalKit): void {
     status: number,
   ) {
     const formToken = await k.guard.issue(req, reply, FORMS.report);
+    reply.header('content-security-policy', MAP_PAGE_CSP);
     return k.send(
       reply,
       status,
       layout(a, {
         title: 'Your report',
+        scripts: MAP_SCRIPTS,
+        styles: MAP_STYLES,
         body: html`<h1>Your report</h1>
           ${Object.keys(errors).length > 0 && values.hadFiles === 'yes' ? html`<p>Files are not kept when a form comes back: choose them again.</p>` : ''}
           ${reportForm(a, { formToken, values, errors })}`,
@@ -177,7 +182,9 @@ export function registerReportPages(k: PortalKit): void {
     if (check === 'too_fast' || check === 'expired') {
       return reportPage(req, reply, a, values, { form: k.timingMessage(check) }, 400);
     }
-    const checked = checkReport(a, fields, ctx.clock.now());
+    const checked = await checkReport(a, fields, ctx.clock.now(), (place) =>
+      locateReport(ctx.store, a, place),
+    );
     const errors = checked.ok ? {} : { ...checked.errors };
     if (form.filesError) (errors as Record<string, string>).files = form.filesError;
     if (!checked.ok || form.filesError) return reportPage(req, reply, a, values, errors, 400);
@@ -196,7 +203,8 @@ export function registerReportPages(k: PortalKit): void {
         fileName: f.fileName,
       });
     }
-    const { report } = await submitReport(ctx, checked.value, stored, fields.formToken!);
+    const { input, location } = checked.value;
+    const { report } = await submitReport(ctx, input, location, stored, fields.formToken!);
     ctx.mail?.kick();
     return k.send(reply, 200, receivedPage(a, report));
   });

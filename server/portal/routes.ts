@@ -266,7 +266,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
     );
     registerOwnerPages(ctx, { get, post, send, refused, guard, agency });
     transparencyRoutes(get, ctx, agency);
-    registrationMapRoutes(get, agency);
+    registrationMapRoutes(get, agency, ctx.store);
 
     // ---- Register ----------------------------------------------------------------------------
 

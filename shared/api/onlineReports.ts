@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LatitudeSchema, LongitudeSchema } from '../domain/cameras';
 import { CaseNumberSchema } from '../domain/cases';
-import { REPORT_OUTCOMES, REPORT_STATES } from '../domain/onlineReports';
+import { LOCATION_CHECKS, REPORT_OUTCOMES, REPORT_STATES } from '../domain/onlineReports';
 import { defineEvent, endpoint, holders, serverCall } from './contract';
 
 /**
@@ -31,6 +31,8 @@ export const OnlineReportSchema = z.object({
   lat: LatitudeSchema.nullable(),
   lng: LongitudeSchema.nullable(),
   address: z.string().nullable(),
+  /** How the place was checked: `unverified` is an address no one has placed yet. */
+  locationCheck: z.enum(LOCATION_CHECKS),
   narrative: z.string(),
   suspect: z.string().nullable(),
   property: z.string().nullable(),

@@ -164,6 +164,16 @@ export const OnlineReportInputSchema = z
   .strict();
 export type OnlineReportInput = z.infer<typeof OnlineReportInputSchema>;
 
+/**
+ * How a report's place was checked against the city limits (docs/online-reports.md, "Where"):
+ * the latitude and longitude the reporter gave or picked (`coordinates`); the position of the
+ * agency's address point that the address named (`address_point`); or not at all
+ * (`unverified`: an address alone, and the agency has no address points to place it by), which
+ * the reviewer checks.
+ */
+export const LOCATION_CHECKS = ['coordinates', 'address_point', 'unverified'] as const;
+export type LocationCheck = (typeof LOCATION_CHECKS)[number];
+
 /** Whole years of age on a day (YYYY-MM-DD), from a date of birth (YYYY-MM-DD). */
 export function ageOn(dateOfBirth: string, day: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];

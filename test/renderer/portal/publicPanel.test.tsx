@@ -79,9 +79,10 @@ function report(n: number, over: Partial<OnlineReport> = {}): OnlineReport {
     assignedTo: null,
     occurredAt: new Date(submitted - H).toISOString(),
     occurredUntil: null,
-    lat: null,
-    lng: null,
+    lat: 36.0991,
+    lng: -80.2442,
     address: '200 W 4th St',
+    locationCheck: 'address_point',
     narrative: 'A bicycle was taken from the rack.',
     suspect: null,
     property: 'Blue bicycle',
@@ -148,6 +149,27 @@ describe('the Public panel as it renders', () => {
     const supervisor = text(renderToStaticMarkup(<PublicPanel />));
     expect(supervisor).toContain('No report waiting for review.');
     expect(supervisor).not.toContain('Camera registrations');
+  });
+
+  it('tells the reviewer to check a location no one verified, and how a checked one was placed', () => {
+    useSessionStore.setState({ session: sessionAs('analyst'), agency: TEST_CITY });
+    const unverified = report(5, { lat: null, lng: null, locationCheck: 'unverified' });
+    const pinned = report(6, { address: null, locationCheck: 'coordinates' });
+    useOnlineReportsStore.setState({ reports: [unverified, report(7), pinned] });
+    const html = renderToStaticMarkup(<PublicPanel />);
+    const shown = text(html);
+    expect(html.match(/data-testid="report-unverified"/g)).toHaveLength(1);
+    expect(shown).toContain('⚠ Location not verified');
+    expect(shown).toContain('Where: 200 W 4th St (not verified)');
+    expect(shown).toContain(
+      "Where: 200 W 4th St · 36.0991, -80.2442 (placed by the agency's address points, inside the city limits)",
+    );
+    expect(shown).toContain(
+      "Where: 36.0991, -80.2442 (the reporter's position, inside the city limits)",
+    );
+    // The warning belongs to the unverified report's own entry.
+    const entries = html.split('data-testid="online-report"').slice(1);
+    expect(entries.map((e) => e.includes('report-unverified'))).toEqual([true, false, false]);
   });
 
   it('is offered to holders of either permission, on key Z', () => {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_KINDS } from '../../support/stores';
+import { TEST_CITY } from '../../support/testCity';
 import type { TestUser } from '../../support/testApp';
 import { reportClock } from '../../../shared/domain/onlineReports';
 import type { OnlineReport } from '../../../shared/api/onlineReports';
 import { SYSTEM_ACTOR } from '../../../server/audit/actor';
+import { importAddresses } from '../../../server/addresses/importAddresses';
 import { RetentionPurger } from '../../../server/retention/retentionPurge';
 import { startPortalApp, hiddenFields, type PortalApp } from './portalSupport';
 import {
@@ -332,6 +334,95 @@ describe.each(STORE_KINDS)('online reports on %s', (kind) => {
     const res = await t.visitor().get(`/portal/reports/status?token=${'A'.repeat(43)}`);
     expect(res.statusCode).toBe(404);
     expect(res.body).toContain('This link no longer works');
+  });
+
+  it('places an address given alone: unverified without address points; by the point it names once there are some', async () => {
+    const addressOnly = (address: string) => ({ address, lat: '', lng: '' });
+    // No address points at all: taken as it is, and the reviewer is told it is unverified.
+    expect(await t.count('address_points')).toBe(0);
+    const first = await filed('unverified@example.org', addressOnly('200 W 4th St'));
+    expect(await byTemp(first.temp)).toMatchObject({
+      address: '200 W 4th St',
+      lat: null,
+      lng: null,
+      locationCheck: 'unverified',
+    });
+
+    const imported = await importAddresses(
+      t.app.ctx,
+      {
+        format: 'csv',
+        content: [
+          'address,place,kind,lat,lng',
+          '100 block N Main St,,,36.1001,-80.2441',
+          '660 W 5th St,Central Library,place,36.0998,-80.2502',
+          // Past the city line (the test city ends at 36.15 N).
+          '9000 block Far Rd,,,36.3,-80.25',
+        ].join('\n'),
+      },
+      SYSTEM_ACTOR,
+    );
+    expect(imported.created).toBe(3);
+
+    // An address point's own words, case, spacing and punctuation aside: kept at its position.
+    const inside = await filed('inside@example.org', addressOnly('100 Block  N. Main St'));
+    expect(await byTemp(inside.temp)).toMatchObject({
+      address: '100 Block  N. Main St',
+      lat: 36.1001,
+      lng: -80.2441,
+      locationCheck: 'address_point',
+    });
+    // The reporter's copy says what they wrote, not a position they never gave.
+    expect(inside.mail.text).toContain('Where: 100 Block  N. Main St\n');
+    // A place as the portal's search writes it, with its address.
+    const place = await filed('place@example.org', addressOnly('Central Library, 660 W 5th St'));
+    expect(await byTemp(place.temp)).toMatchObject({
+      lat: 36.0998,
+      locationCheck: 'address_point',
+    });
+
+    const before = await t.count('online_reports');
+    const outside = await fileReport(
+      t,
+      t.visitor(),
+      reportFields('outside@example.org', addressOnly('9000 block Far Rd')),
+    );
+    expect(outside.res.statusCode).toBe(400);
+    expect(outside.res.body).toContain('id="address-error"');
+    expect(outside.res.body).toContain(
+      `This address is outside ${TEST_CITY.shortName}&#39;s city limits. What happened outside the city cannot be reported here.`,
+    );
+    // The same refusal as a latitude and longitude outside the city.
+    const numbers = await fileReport(
+      t,
+      t.visitor(),
+      reportFields('outside@example.org', { address: '', lat: '36.3', lng: '-80.25' }),
+    );
+    expect(numbers.res.statusCode).toBe(400);
+    expect(numbers.res.body).toContain('id="lat-error"');
+    expect(numbers.res.body).toContain('What happened outside the city cannot be reported here.');
+
+    // Address points, but none of them named: the reporter is asked to pick the place.
+    const unknown = await fileReport(
+      t,
+      t.visitor(),
+      reportFields('unknown@example.org', addressOnly('12 Nowhere Ln')),
+    );
+    expect(unknown.res.statusCode).toBe(400);
+    expect(unknown.res.body).toContain('id="address-error"');
+    expect(unknown.res.body).toContain(`We could not find this address in ${TEST_CITY.shortName}.`);
+    expect(unknown.res.body).toContain('mark the spot on the map');
+    // A part of an address is not an address.
+    const part = await fileReport(
+      t,
+      t.visitor(),
+      reportFields('unknown@example.org', addressOnly('N Main St')),
+    );
+    expect(part.res.statusCode).toBe(400);
+    expect(await t.count('online_reports')).toBe(before);
+    expect(
+      await t.count('mail_outbox', "to_address in ('outside@example.org', 'unknown@example.org')"),
+    ).toBe(0);
   });
 
   it('is purged with its links and files once older than its period, unless its case is held', async () => {

@@ -4,13 +4,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../support/chromium';
 import { seriousAccessibilityProblems } from '../../support/axe';
 import { MIN_FILL_MS } from '../../../server/portal/formGuard';
+import { setAgency } from '../../../server/agency/agencyRepository';
+import { upsertAddressPoints } from '../../../server/addresses/addressRepository';
+import { demoGeography } from '../../../server/demo/demoStreets';
+import { ELIGIBLE_ANSWER } from '../../../shared/domain/onlineReports';
+import { TEST_CITY } from '../../support/testCity';
 import { linkIn, registrationFields, startPortalApp, type PortalApp } from './portalSupport';
 
 /**
  * Every public page in Chromium at a phone's size (390x844) and a desktop's (1280x800), checked
- * with axe-core for serious WCAG 2.1 AA problems (there must be none); and the registration
- * form's map pin: a click fills the two fields, typing moves the pin, and without scripts the form
- * still registers.
+ * with axe-core for serious WCAG 2.1 AA problems (there must be none), the forms' address search
+ * with its matches listed; and the registration form's map pin: a click fills the two fields,
+ * typing moves the pin, and without scripts the form still registers, map and search hidden.
  */
 
 const SIZES = [
@@ -27,6 +32,14 @@ describe('the portal pages in Chromium', () => {
 
   beforeAll(async () => {
     t = await startPortalApp('pglite', { portalSubmissionsPerHour: 6 });
+    // The demo's streets and address points: the map draws the streets, the search is offered.
+    const agency = { ...TEST_CITY, demo: true };
+    await setAgency(t.store.store, agency, new Date(t.clock.now()));
+    await upsertAddressPoints(
+      t.store.store,
+      new Date(t.clock.now()),
+      demoGeography(agency).addressPoints,
+    );
     await t.app.api.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.api.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -85,6 +98,27 @@ describe('the portal pages in Chromium', () => {
       if (label === 'register') await page.locator('.pin-map svg path').first().waitFor();
       problems.push(...(await accessible(page, label)));
     }
+    // The address search with its matches listed, on the register form.
+    await page.goto(`${base}/portal/cameras/register`);
+    await page.locator('#c1_find').fill('100 block');
+    await page.locator('#c1_find-results button').first().waitFor();
+    problems.push(...(await accessible(page, 'register, addresses found')));
+
+    // The online report: the questions, then the form with its map and address search.
+    await page.goto(`${base}/portal/reports`);
+    problems.push(...(await accessible(page, 'report questions')));
+    for (const [q, answer] of Object.entries(ELIGIBLE_ANSWER)) {
+      await page.locator(`input[name="elig_${q}"][value="${answer}"]`).check();
+    }
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('.pin-map path.street').first().waitFor({ state: 'attached' });
+    await page.locator('#find').fill('courthouse');
+    await page.locator('#find-results button').first().waitFor();
+    problems.push(...(await accessible(page, 'report form, addresses found')));
+    await page.locator('#find-results button').first().click();
+    await expect.poll(() => page.locator('#lat').inputValue()).not.toBe('');
+    problems.push(...(await accessible(page, 'report form, address chosen')));
+
     // The register form with its problems shown.
     await page.goto(`${base}/portal/cameras/register`);
     t.clock.advance(MIN_FILL_MS + 1000);
@@ -171,6 +205,7 @@ describe('the portal pages in Chromium', () => {
     const page = await open({ javaScriptEnabled: false });
     await page.goto(`${base}/portal/cameras/register`);
     expect(await page.locator('.pin-map').first().isVisible()).toBe(false);
+    expect(await page.locator('.address-finder').first().isVisible()).toBe(false);
     await page.getByLabel('A business').check();
     await page.getByLabel('Your name, or the business name').fill('No Script Market');
     await page.getByLabel('Email').fill('noscript@example.org');
@@ -184,5 +219,38 @@ describe('the portal pages in Chromium', () => {
     await page.getByRole('button', { name: /Send/ }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     expect(await t.count('camera_registrations', "email = 'noscript@example.org'")).toBe(1);
+  }, 120_000);
+
+  it('takes a report by its typed address when scripts are off, placed by the address point it names', async () => {
+    t.clock.advance(3_600_000 + 1);
+    const page = await open({ javaScriptEnabled: false });
+    await page.goto(`${base}/portal/reports`);
+    for (const [q, answer] of Object.entries(ELIGIBLE_ANSWER)) {
+      await page.locator(`input[name="elig_${q}"][value="${answer}"]`).check();
+    }
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Your report' }).waitFor();
+    expect(await page.locator('.pin-map').isVisible()).toBe(false);
+    expect(await page.locator('.address-finder').isVisible()).toBe(false);
+    await page.getByLabel('Kind of report').selectOption('vandalism');
+    await page.locator('#occurredAt').fill('2026-01-14T21:30');
+    await page.getByLabel('Street address or place').fill('100 block N Main St');
+    await page
+      .getByLabel('What happened', { exact: true })
+      .fill('Someone sprayed paint over the front window of the shop overnight.');
+    await page
+      .getByLabel('Property', { exact: true })
+      .fill('The shop window, about $300 to clean.');
+    await page.getByLabel('Your full name').fill('No Script Reporter');
+    await page.getByLabel('Your date of birth').fill('1985-07-08');
+    await page.getByLabel('Email').fill('noscript.report@example.org');
+    await page.locator('#acknowledged').check();
+    t.clock.advance(MIN_FILL_MS + 1000);
+    await page.getByRole('button', { name: 'Send my report' }).click();
+    await page.getByRole('heading', { name: 'Your report is received' }).waitFor();
+    const kept = await t.store.store.query<{ location_check: string }>(
+      "select location_check from online_reports where reporter_email = 'noscript.report@example.org'",
+    );
+    expect(kept.rows).toEqual([{ location_check: 'address_point' }]);
   }, 120_000);
 });

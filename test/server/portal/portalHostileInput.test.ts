@@ -5,6 +5,10 @@ import { REPORT_BODY_LIMIT } from '../../../server/portal/reportPages';
 import { hiddenFields, registrationFields, startPortalApp, type PortalApp } from './portalSupport';
 import { OwnerVisitor, ownersCamera, signInOwner } from '../owners/ownerSupport';
 import { ELIGIBLE, JPEG, multipart, postMultipart, reportFields } from './reportSupport';
+import { setAgency } from '../../../server/agency/agencyRepository';
+import { importAddresses } from '../../../server/addresses/importAddresses';
+import { SYSTEM_ACTOR } from '../../../server/audit/actor';
+import { TEST_CITY } from '../../support/testCity';
 
 /**
  * The portal's routes take forms, not JSON, so the API's sweep (test/server/http/
@@ -54,6 +58,7 @@ const SWEPT = [
   'GET /portal/map/leaflet.css',
   'GET /portal/map/registration-map.js',
   'GET /portal/map/area.json',
+  'GET /portal/map/streets.json',
   'GET /portal/addresses',
 ];
 
@@ -94,6 +99,17 @@ describe('hostile input against every portal route', () => {
 
   beforeAll(async () => {
     t = await startPortalApp('pglite', { portalSubmissionsPerHour: 1_000_000 });
+    // Streets and address points, so the map's routes and the address search answer in full.
+    await setAgency(t.store.store, { ...TEST_CITY, demo: true }, new Date(t.clock.now()));
+    await importAddresses(
+      t.app.ctx,
+      {
+        format: 'csv',
+        content:
+          'address,place,kind,lat,lng\n200 W 4th St,,,36.1001,-80.2441\n1 Far Rd,,,36.3,-80.25',
+      },
+      SYSTEM_ACTOR,
+    );
   }, 60_000);
   afterAll(async () => {
     await t.close();
@@ -105,11 +121,12 @@ describe('hostile input against every portal route', () => {
     res: { statusCode: number; body: string; headers: Record<string, unknown> },
   ) {
     if (res.statusCode >= 500) failures.push(`${where} → ${res.statusCode}`);
-    // The address search always answers JSON; the transparency report's JSON and the map's
-    // outline do when they succeed (a refused period gets a page).
+    // The address search always answers JSON; the transparency report's JSON, the map's outline
+    // and its streets do when they succeed (a refused period, a site without streets get a page).
     const type = String(res.headers['content-type']);
     const json = JSON_ROUTES.has(where.split(/[ ?[]/)[1] ?? '');
-    const jsonWhenOk = /transparency\.json|area\.json/.test(where) && res.statusCode === 200;
+    const jsonWhenOk =
+      /transparency\.json|area\.json|streets\.json/.test(where) && res.statusCode === 200;
     if (json && !type.startsWith('application/json')) {
       failures.push(`${where} → ${res.statusCode} ${type}`);
     }
@@ -450,6 +467,29 @@ describe('hostile input against every portal route', () => {
           accepted += 1;
         }
       }
+    }
+    // An address alone is looked up in the address points: a hostile one names none (or is
+    // outside the city) and the form comes back, storing nothing.
+    for (const s of [...HOSTILE, '1 Far Rd', '2%0 W 4th St', '_00 W 4th St']) {
+      const fresh = hiddenFields(
+        (await v.fill('/portal/reports', '/portal/reports/eligibility', ELIGIBLE, { waitMs: 0 }))
+          .body,
+        '/portal/reports/new',
+      );
+      t.clock.advance(10_000);
+      const before = await snapshot(t.store.store);
+      const res = await postMultipart(t, v, '/portal/reports/new', {
+        ...fresh,
+        ...valid,
+        lat: '',
+        lng: '',
+        address: s,
+      });
+      const where = `POST report [address alone=${s.slice(0, 20)}]`;
+      judge(where, res);
+      if (res.statusCode !== 400) failures.push(`${where} → ${res.statusCode}`);
+      if (!res.body.includes('id="address-error"')) failures.push(`${where}: no address message`);
+      if ((await snapshot(t.store.store)) !== before) failures.push(`${where} refused but stored`);
     }
     expect(hidden.formToken).toBeDefined();
     expect(failures).toEqual([]);

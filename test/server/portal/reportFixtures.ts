@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerContext } from '../../../server/context';
 import { submitReport } from '../../../server/onlineReports/onlineReportChanges';
 import { assignableUsers } from '../../../server/cases/caseRepository';
+import type { ReportLocation } from '../../../server/onlineReports/reportLocation';
 import type { OnlineReportInput } from '../../../shared/domain/onlineReports';
 
 /** A valid report as the portal's form makes it (synthetic). */
@@ -15,6 +16,9 @@ export const REPORT_INPUT: OnlineReportInput = {
   acknowledged: true,
 };
 
+/** Where REPORT_INPUT happened, as kept for an agency without address points. */
+export const UNVERIFIED: ReportLocation = { lat: null, lng: null, check: 'unverified' };
+
 /**
  * Four open reports and, for each, a review route with a fresh valid body: approve,
  * request-info, forward (to an active analyst) and reject.
@@ -24,7 +28,7 @@ export async function onlineReportsToDecide(
 ): Promise<[string, () => Record<string, unknown>][]> {
   const ids: string[] = [];
   for (let i = 0; i < 4; i += 1) {
-    const { report } = await submitReport(ctx, REPORT_INPUT, [], randomUUID());
+    const { report } = await submitReport(ctx, REPORT_INPUT, UNVERIFIED, [], randomUUID());
     ids.push(report.id);
   }
   const [investigator] = await assignableUsers(ctx.store, ['analyst']);

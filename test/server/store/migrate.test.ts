@@ -27,6 +27,44 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
     }
   });
 
+  it('say how the online reports kept before 0030 were placed: by their position, or not at all', async () => {
+    const t = await openTestStore(kind, { migrated: false });
+    try {
+      const all = loadMigrations();
+      await migrate(
+        t.store,
+        all.filter((m) => m.version < 30),
+      );
+      const report = (id: string, lat: number | null) =>
+        t.store.query(
+          `insert into online_reports (id, temp_number, form_token_hash, category, state,
+             submitted_at, due_at, reporter_name, reporter_email, occurred_at, lat, lng, address,
+             details, updated_at)
+           values ($1, $1, $1, 'theft', 'submitted', now(), now(), 'R', 'r@example.org', now(),
+             $2, $3, '200 W 4th St', '{}'::jsonb, now())`,
+          [id, lat, lat === null ? null : -80.24],
+        );
+      await report('pinned', 36.1);
+      await report('address-only', null);
+      await migrate(t.store, all);
+      const rows = await t.store.query<{ id: string; location_check: string }>(
+        'select id, location_check from online_reports order by id',
+      );
+      expect(rows.rows).toEqual([
+        { id: 'address-only', location_check: 'unverified' },
+        { id: 'pinned', location_check: 'coordinates' },
+      ]);
+      // A checked place has a position.
+      await expect(
+        t.store.query(
+          "update online_reports set location_check = 'address_point' where id = 'address-only'",
+        ),
+      ).rejects.toThrow(/online_reports_location_check/);
+    } finally {
+      await t.dispose();
+    }
+  });
+
   it('roll back a failing migration whole and record nothing for it', async () => {
     const t = await openTestStore(kind, { migrated: false });
     try {
