@@ -6,10 +6,11 @@ import { auditBy } from '../audit/actor';
 import { CAMERA_ADMIN_ENDPOINTS } from '../../shared/api/cameraAdmin';
 import { findMediaTools, type MediaTools } from '../media/mediaTools';
 import { cameraSecretsOf } from './cameraSecrets';
-import { findCamera, findSource } from './cameraRepository';
+import { findCamera, findRecordingsSource, findSource } from './cameraRepository';
 import { cameraAdminDetail } from './cameraAdminDetail';
-import { liveSourceFromInput } from './sourceSealing';
+import { liveSourceFromInput, recordingsSourceFromInput } from './sourceSealing';
 import { testSource } from './sourceTest';
+import { RECORDINGS_TEST_TIMEOUT_MS, testRecordings } from './recordingsTest';
 import { importCameras } from './importCameras';
 import { findDuplicatePairs, mergeCameras } from './cameraMerge';
 
@@ -56,6 +57,46 @@ export const cameraAdminRoutes: RouteModule = (api, ctx) => {
         ...(body.cameraId ? { targetId: body.cameraId } : {}),
         outcome: result.ok ? 'success' : 'failure',
         details: { probe: result.probe, codec: result.codec, message: result.message },
+      }),
+      event: null,
+    });
+    return result;
+  });
+
+  // The recordings source as the live one above: typed in the form, or on file (with its
+  // credentials when the form leaves them as they are).
+  serve(api, CAMERA_ADMIN_ENDPOINTS.testRecordings, async ({ req, body }) => {
+    const secrets = cameraSecretsOf(ctx.config);
+    let kept = null;
+    if (body.cameraId !== undefined) {
+      const camera = await findCamera(ctx.store, body.cameraId);
+      if (!camera) throw new HttpError(404, `No camera ${body.cameraId}.`);
+      kept = await findRecordingsSource(ctx.store, secrets, body.cameraId);
+      if (!kept && !body.recordings)
+        throw new HttpError(409, `"${camera.name}" has no recordings source on file to test.`);
+    }
+    const source = body.recordings ? recordingsSourceFromInput(body.recordings, kept) : kept!;
+    tools ??= findMediaTools();
+    const result = await testRecordings(tools, source, {
+      nowMs: ctx.clock.now(),
+      maxBytes: ctx.config.recordingMaxBytes,
+      timeoutMs: RECORDINGS_TEST_TIMEOUT_MS,
+    });
+    await ctx.record({
+      audit: auditBy(actorOf(req), {
+        action: 'camera.recordings.test',
+        targetType: 'camera',
+        ...(body.cameraId ? { targetId: body.cameraId } : {}),
+        outcome: result.ok ? 'success' : 'failure',
+        details: {
+          range: result.range,
+          httpStatus: result.httpStatus,
+          bytes: result.bytes,
+          probe: result.probe,
+          container: result.container,
+          codec: result.codec,
+          message: result.message,
+        },
       }),
       event: null,
     });

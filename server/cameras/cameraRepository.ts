@@ -227,7 +227,7 @@ export async function setSource(
   ]);
 }
 
-/** Credentials included: only the server's own recordings fetch reads this. */
+/** Credentials included: only the server's own recordings fetch and its test read this. */
 export async function findRecordingsSource(
   db: Queryable,
   secrets: CameraSecrets,

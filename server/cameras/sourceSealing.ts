@@ -87,7 +87,7 @@ export function openLiveSource(
   return SourceDescriptorSchema.parse(raw);
 }
 
-/** The recordings source with its credentials, for the server's own fetch only. */
+/** The recordings source with its credentials, for the server's own fetch and its test only. */
 export function openRecordingsSource(
   secrets: CameraSecrets,
   cameraId: string,

@@ -14,16 +14,17 @@ import type { MediaTools } from '../media/mediaTools';
 /** How long one step may take before the camera is taken as not answering. */
 export const SOURCE_TEST_TIMEOUT_MS = 15_000;
 /** A snapshot larger than this is not sent back (the form shows a thumbnail). */
-const SNAPSHOT_MAX_BYTES = 2 * 1024 * 1024;
+export const SNAPSHOT_MAX_BYTES = 2 * 1024 * 1024;
 
-interface Run {
+export interface Run {
   readonly code: number | null;
   readonly stdout: Buffer;
   readonly stderr: string;
   readonly timedOut: boolean;
 }
 
-function run(binary: string, args: readonly string[], timeoutMs: number): Promise<Run> {
+/** Runs a tool, keeping its output (up to a snapshot's worth) and the tail of its log. */
+export function runTool(binary: string, args: readonly string[], timeoutMs: number): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -50,6 +51,22 @@ function run(binary: string, args: readonly string[], timeoutMs: number): Promis
     });
   });
 }
+
+/** ffmpeg's output for one frame as JPEG on stdout, after its input. */
+export const SNAPSHOT_OUTPUT_ARGS: readonly string[] = [
+  '-v',
+  'error',
+  '-frames:v',
+  '1',
+  '-an',
+  '-f',
+  'image2',
+  '-c:v',
+  'mjpeg',
+  '-q:v',
+  '5',
+  'pipe:1',
+];
 
 /** The address as ffmpeg takes it: credentials from the descriptor written into the URL. */
 export function ffmpegInput(source: SourceDescriptor): { url: string; secrets: string[] } {
@@ -89,7 +106,7 @@ export function failureSentence(r: Run, secrets: readonly string[]): string {
   return `ffmpeg could not read a frame${last ? `: ${last}` : '.'}`;
 }
 
-interface Probed {
+export interface Probed {
   readonly codec: string | null;
   readonly width: number | null;
   readonly height: number | null;
@@ -123,7 +140,7 @@ export function parseFfmpegInfo(stderr: string): Probed {
 
 async function probe(tools: MediaTools, source: SourceDescriptor, url: string): Promise<Probed> {
   if (tools.ffprobe) {
-    const r = await run(
+    const r = await runTool(
       tools.ffprobe,
       [
         '-v',
@@ -142,7 +159,7 @@ async function probe(tools: MediaTools, source: SourceDescriptor, url: string): 
     return parseFfprobe(r.stdout.toString('utf8'));
   }
   // No ffprobe: ffmpeg prints the same summary when given an input and no output.
-  const r = await run(tools.ffmpeg, inputArgs(source, url), SOURCE_TEST_TIMEOUT_MS);
+  const r = await runTool(tools.ffmpeg, inputArgs(source, url), SOURCE_TEST_TIMEOUT_MS);
   return parseFfmpegInfo(r.stderr);
 }
 
@@ -153,23 +170,9 @@ export async function testSource(
 ): Promise<SourceTestResult> {
   const { url, secrets } = ffmpegInput(source);
   const tool = tools.ffprobe ? 'ffprobe' : 'ffmpeg -i';
-  const snap = await run(
+  const snap = await runTool(
     tools.ffmpeg,
-    [
-      ...inputArgs(source, url),
-      '-v',
-      'error',
-      '-frames:v',
-      '1',
-      '-an',
-      '-f',
-      'image2',
-      '-c:v',
-      'mjpeg',
-      '-q:v',
-      '5',
-      'pipe:1',
-    ],
+    [...inputArgs(source, url), ...SNAPSHOT_OUTPUT_ARGS],
     SOURCE_TEST_TIMEOUT_MS,
   );
   const jpeg = snap.code === 0 && snap.stdout.length > 0 ? snap.stdout : null;

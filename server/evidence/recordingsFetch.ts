@@ -20,28 +20,46 @@ export function recordingsUrl(template: string, startMs: number, endMs: number):
   return template.replace(/\{(start|end)(_unix)?\}/g, (m) => values[m] ?? m);
 }
 
-export class RecordingsFetchError extends Error {}
+/** A size cap as a person reads it: MB, or KB below one MB. */
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${Math.round(bytes / 1024 / 1024)} MB`
+    : `${Math.round(bytes / 1024)} KB`;
+}
+
+export class RecordingsFetchError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status the recordings source answered, null when nothing answered. */
+    readonly httpStatus: number | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Fetches a range of a camera's recordings into the media store, with the credentials on file
  * (Basic, or Digest when asked; redirects not followed; the same rules as the live relay,
  * decision 0016). A reply larger than `maxBytes` is refused and nothing kept. Messages never
- * name the source's address or credentials.
+ * name the source's address or credentials. The recordings test in the camera form
+ * (docs/cameras-admin.md) fetches through here too, into a store of its own that it removes.
  */
 export async function fetchRecordingInto(
   media: MediaStore,
   source: RecordingsSource,
   range: { readonly startMs: number; readonly endMs: number },
   opts: { readonly maxBytes: number; readonly timeoutMs: number },
-): Promise<StoredMedia & { readonly contentType: string }> {
-  const { url, username, password } = splitCredentials(
-    recordingsUrl(source.urlTemplate, range.startMs, range.endMs),
-    source,
-  );
+): Promise<StoredMedia & { readonly contentType: string; readonly httpStatus: number }> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+  let httpStatus: number | null = null;
   try {
+    const { url, username, password } = splitCredentials(
+      recordingsUrl(source.urlTemplate, range.startMs, range.endMs),
+      source,
+    );
     const res = await openUpstream(url, { username, password }, abort.signal);
+    httpStatus = res.statusCode ?? null;
     const contentType = String(res.headers['content-type'] ?? '')
       .split(';')[0]!
       .trim()
@@ -50,25 +68,32 @@ export async function fetchRecordingInto(
       res.resume();
       throw new RecordingsFetchError(
         `the recordings source answered ${contentType || 'an untyped reply'}, not an MP4`,
+        httpStatus,
       );
     }
     const put = await media.putStream(res, { maxBytes: opts.maxBytes });
     if ('tooLarge' in put) {
       throw new RecordingsFetchError(
-        `the recordings source sent more than ${Math.round(opts.maxBytes / 1024 / 1024)} MB`,
+        `the recordings source sent more than ${sizeText(opts.maxBytes)}, the most a recording may be`,
+        httpStatus,
       );
     }
-    if (put.size === 0) throw new RecordingsFetchError('the recordings source sent no video');
-    return { ...put, contentType: 'video/mp4' };
+    if (put.size === 0) {
+      throw new RecordingsFetchError('the recordings source sent no video', httpStatus);
+    }
+    return { ...put, contentType: 'video/mp4', httpStatus: httpStatus ?? 200 };
   } catch (err) {
     if (err instanceof RecordingsFetchError) throw err;
     if (err instanceof UpstreamError) {
-      throw new RecordingsFetchError(err.message.replace('the camera', 'the recordings source'));
+      throw new RecordingsFetchError(
+        err.message.replace('the camera', 'the recordings source'),
+        err.upstreamStatus,
+      );
     }
     if (abort.signal.aborted) {
-      throw new RecordingsFetchError('the recordings source did not finish in time');
+      throw new RecordingsFetchError('the recordings source did not finish in time', httpStatus);
     }
-    throw new RecordingsFetchError('the recordings source could not be read');
+    throw new RecordingsFetchError('the recordings source could not be read', httpStatus);
   } finally {
     clearTimeout(timer);
   }

@@ -8,6 +8,8 @@ export class UpstreamError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The HTTP status the camera itself answered, when it answered at all. */
+    readonly upstreamStatus: number | null = null,
   ) {
     super(message);
   }
@@ -134,13 +136,19 @@ export async function openUpstream(
   if (status >= 200 && status < 300) return res;
   res.resume();
   if (status === 401 || status === 403) {
-    throw new UpstreamError('the camera refused the credentials on file', 502);
+    throw new UpstreamError('the camera refused the credentials on file', 502, status);
   }
   if (status >= 300 && status < 400) {
-    throw new UpstreamError('the camera redirected elsewhere; the relay does not follow', 502);
+    throw new UpstreamError(
+      'the camera redirected elsewhere; the relay does not follow',
+      502,
+      status,
+    );
   }
-  if (status === 404) throw new UpstreamError('the camera has no stream at this address', 502);
-  throw new UpstreamError(`the camera answered ${status}`, 502);
+  if (status === 404) {
+    throw new UpstreamError('the camera has no stream at this address', 502, status);
+  }
+  throw new UpstreamError(`the camera answered ${status}`, 502, status);
 }
 
 /** Reads a small reply (a playlist) whole, refusing one larger than `limit` bytes. */

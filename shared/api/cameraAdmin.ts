@@ -14,14 +14,15 @@ import {
   CameraPatchSchema,
   ImportFormatSchema,
   ImportResultSchema,
+  RecordingsInputSchema,
   SourceInputSchema,
 } from './cameras';
 import { endpoint, serverCall } from './contract';
 
 /**
  * Camera administration (docs/cameras-admin.md): what an admin sees of a camera to edit it (never
- * a credential: only whether one is set), the source test, the import from the page, and the
- * registry's possible duplicates and their merge. Changes reuse the registry's own endpoints
+ * a credential: only whether one is set), the tests of its live and recordings sources, the
+ * import from the page, and the registry's possible duplicates and their merge. Changes reuse the registry's own endpoints
  * (create, update, retire in shared/api/cameras.ts) and its events.
  */
 
@@ -93,6 +94,53 @@ export const SourceTestResultSchema = z.object({
 });
 export type SourceTestResult = z.infer<typeof SourceTestResultSchema>;
 
+export const RecordingsTestRequestSchema = z
+  .object({
+    /** A saved camera: its recordings source as on file, or `recordings` with its credentials. */
+    cameraId: CameraIdSchema.optional(),
+    /** A recordings source typed in the form, not yet saved. */
+    recordings: RecordingsInputSchema.optional(),
+  })
+  .strict()
+  .refine((r) => r.cameraId !== undefined || r.recordings !== undefined, {
+    message: 'name a saved camera (cameraId) or a recordings source to test',
+    path: ['recordings'],
+  })
+  .refine((r) => !r.recordings?.keepCredentials || r.cameraId !== undefined, {
+    message: 'keepCredentials needs the cameraId whose credentials to use',
+    path: ['recordings', 'keepCredentials'],
+  });
+export type RecordingsTestRequest = z.infer<typeof RecordingsTestRequestSchema>;
+
+/** The class of the recorder's HTTP answer; the exact status stays with the server. */
+export const HttpStatusClassSchema = z.enum(['1xx', '2xx', '3xx', '4xx', '5xx']);
+export type HttpStatusClass = z.infer<typeof HttpStatusClassSchema>;
+
+export const RecordingsTestResultSchema = z.object({
+  /** Footage came and the probe read video in it. */
+  ok: z.boolean(),
+  /** The recorder answered over HTTP at all (whatever it answered). */
+  reachable: z.boolean(),
+  /** The range asked for: the minute that ended five minutes before the test. */
+  range: z.object({ start: z.string(), end: z.string() }),
+  /** The class of the recorder's answer, null when nothing answered. */
+  httpStatus: HttpStatusClassSchema.nullable(),
+  /** How many bytes of footage were received (0 when none was kept). */
+  bytes: z.number().int().nonnegative(),
+  /** The container, codec, duration and size the probe reports, when it got that far. */
+  container: z.string().nullable(),
+  codec: z.string().nullable(),
+  durationS: z.number().nonnegative().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  probe: ProbeToolSchema,
+  /** One frame of the footage as JPEG, base64, when one could be decoded. */
+  snapshotJpeg: z.string().nullable(),
+  /** What happened, in a sentence (never the address or its credentials). */
+  message: z.string(),
+});
+export type RecordingsTestResult = z.infer<typeof RecordingsTestResultSchema>;
+
 /** A CSV or GeoJSON file read in the page, sent as text. */
 export const ImportTextSchema = z
   .object({
@@ -152,6 +200,18 @@ export const CAMERA_ADMIN_ENDPOINTS = {
     errors: [404, 409],
     bodyLimit: CAMERA_BODY_LIMIT,
   }),
+  testRecordings: endpoint({
+    method: 'POST',
+    path: '/v1/cameras/test-recordings',
+    access: 'cameras.write',
+    summary:
+      'Test a recordings source: fetch a recent minute as a real fetch would, probe it, one frame',
+    tags: ['cameras'],
+    body: RecordingsTestRequestSchema,
+    response: RecordingsTestResultSchema,
+    errors: [404, 409],
+    bodyLimit: CAMERA_BODY_LIMIT,
+  }),
   importText: endpoint({
     method: 'POST',
     path: '/v1/cameras/import-text',
@@ -202,6 +262,11 @@ export const CAMERA_ADMIN_CALLS = {
     (a) => ({
       body: a,
     }),
+  ),
+  'cameras.testRecordings': serverCall(
+    CAMERA_ADMIN_ENDPOINTS.testRecordings,
+    RecordingsTestRequestSchema,
+    (a) => ({ body: a }),
   ),
   'cameras.importText': serverCall(CAMERA_ADMIN_ENDPOINTS.importText, ImportTextSchema),
   'cameras.duplicates': serverCall(CAMERA_ADMIN_ENDPOINTS.duplicates, z.object({}).strict()),

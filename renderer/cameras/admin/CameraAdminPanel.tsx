@@ -4,6 +4,7 @@ import type { ImportResult } from '../../../shared/api/cameras';
 import type {
   CameraAdminDetail,
   DuplicatePair,
+  RecordingsTestResult,
   SourceTestResult,
 } from '../../../shared/api/cameraAdmin';
 import { useCameraAdminStore } from './cameraAdminStore';
@@ -135,6 +136,40 @@ export function SourceTestView({ result }: { result: SourceTestResult }) {
       </p>
       {result.snapshotJpeg && (
         <img alt="Snapshot from the source" src={`data:image/jpeg;base64,${result.snapshotJpeg}`} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * The result of "test recordings", shown as the live test's: what happened, the range asked for,
+ * the recorder's answer and what the probe read in it, and a frame when one decoded.
+ */
+export function RecordingsTestView({ result }: { result: RecordingsTestResult }) {
+  const { container, codec, durationS, width, height } = result;
+  return (
+    <div
+      className={result.ok ? 'source-test ok' : 'source-test failed'}
+      data-testid="recordings-test"
+    >
+      <p>{result.message}</p>
+      <p className="muted">
+        Asked for {result.range.start} to {result.range.end} · HTTP{' '}
+        {result.httpStatus ?? 'no answer'} · {result.bytes.toLocaleString('en-US')} bytes
+      </p>
+      {codec && (
+        <p className="muted">
+          By {result.probe}: {codec}
+          {width ? ` · ${width}×${height}` : ''}
+          {durationS !== null ? ` · ${durationS.toFixed(1)} s` : ''}
+          {container ? ` · ${container}` : ''}
+        </p>
+      )}
+      {result.snapshotJpeg && (
+        <img
+          alt="A frame from the recordings"
+          src={`data:image/jpeg;base64,${result.snapshotJpeg}`}
+        />
       )}
     </div>
   );
@@ -344,6 +379,9 @@ export function CameraEditor({
   const testSource = useCameraAdminStore((s) => s.testSource);
   const testing = useCameraAdminStore((s) => s.testing);
   const test = useCameraAdminStore((s) => s.test);
+  const testRecordings = useCameraAdminStore((s) => s.testRecordings);
+  const testingRecordings = useCameraAdminStore((s) => s.testingRecordings);
+  const recordingsTest = useCameraAdminStore((s) => s.recordingsTest);
   const [typed, setTyped] = useState('');
   const [confirmRetire, setConfirmRetire] = useState(false);
   const set = (patch: Partial<CameraDraft>) => edit((d) => ({ ...d, ...patch }));
@@ -611,6 +649,15 @@ export function CameraEditor({
                 errors={errors}
                 onChange={(v) => set({ recordings: { ...rec, urlTemplate: v } })}
               />
+              <button
+                type="button"
+                className="btn small"
+                disabled={testingRecordings || rec.urlTemplate.trim() === ''}
+                onClick={() => void testRecordings()}
+              >
+                {testingRecordings ? 'Testing…' : 'Test recordings'}
+              </button>
+              {recordingsTest && <RecordingsTestView result={recordingsTest} />}
               <CredentialFields
                 field="recordings"
                 value={rec}

@@ -4,6 +4,7 @@ import type { ImportResult } from '../../../shared/api/cameras';
 import type {
   CameraAdminDetail,
   DuplicatePair,
+  RecordingsTestResult,
   SourceTestResult,
 } from '../../../shared/api/cameraAdmin';
 import type { CallError } from '../../../shared/api/watchfloorApi';
@@ -12,6 +13,7 @@ import {
   draftFromDetail,
   emptyDraft,
   importFormatOf,
+  recordingsInput,
   sourceInput,
   toNewCamera,
   toPatch,
@@ -45,6 +47,8 @@ interface CameraAdminStore {
   readonly notice: string | null;
   readonly testing: boolean;
   readonly test: SourceTestResult | null;
+  readonly testingRecordings: boolean;
+  readonly recordingsTest: RecordingsTestResult | null;
   readonly importing: boolean;
   readonly imported: ImportResult | null;
   readonly duplicates: readonly DuplicatePair[] | null;
@@ -56,12 +60,20 @@ interface CameraAdminStore {
   save(): Promise<boolean>;
   retire(): Promise<void>;
   testSource(): Promise<void>;
+  testRecordings(): Promise<void>;
   importFile(filename: string, content: string): Promise<void>;
   loadDuplicates(): Promise<void>;
   merge(survivorId: string, duplicateId: string): Promise<void>;
 }
 
-const CLOSED = { detail: null, original: null, draft: null, errors: {}, test: null } as const;
+const CLOSED = {
+  detail: null,
+  original: null,
+  draft: null,
+  errors: {},
+  test: null,
+  recordingsTest: null,
+} as const;
 
 /** The camera administration panel's state (admins; docs/cameras-admin.md). */
 export const useCameraAdminStore = create<CameraAdminStore>()((set, get) => ({
@@ -72,6 +84,7 @@ export const useCameraAdminStore = create<CameraAdminStore>()((set, get) => ({
   ...CLOSED,
   notice: null,
   testing: false,
+  testingRecordings: false,
   importing: false,
   imported: null,
   duplicates: null,
@@ -159,6 +172,19 @@ export const useCameraAdminStore = create<CameraAdminStore>()((set, get) => ({
     set({
       testing: false,
       ...(r.ok ? { test: r.value } : { errors: fieldErrorsOf(r.error) }),
+    });
+  },
+  async testRecordings() {
+    const d = get().draft;
+    if (!d?.recordings) return;
+    set({ testingRecordings: true, recordingsTest: null });
+    const r = await call('cameras.testRecordings', {
+      ...(d.id ? { cameraId: d.id } : {}),
+      recordings: recordingsInput(d.recordings),
+    });
+    set({
+      testingRecordings: false,
+      ...(r.ok ? { recordingsTest: r.value } : { errors: fieldErrorsOf(r.error) }),
     });
   },
   async importFile(filename, content) {

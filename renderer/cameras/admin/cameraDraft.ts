@@ -337,7 +337,8 @@ export function sourceInput(s: SourceDraft) {
   };
 }
 
-function recordingsInput(r: RecordingsDraft) {
+/** The recordings source as the server takes it: new credentials, or "keep the ones on file". */
+export function recordingsInput(r: RecordingsDraft) {
   const keep = r.credentialsOnFile && !r.replaceCredentials;
   return {
     urlTemplate: r.urlTemplate.trim(),

@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { NewCameraSchema, type Camera } from '../../../shared/domain/cameras';
 import { CameraPatchSchema } from '../../../shared/api/cameras';
-import type { CameraAdminDetail } from '../../../shared/api/cameraAdmin';
+import {
+  RecordingsTestRequestSchema,
+  type CameraAdminDetail,
+} from '../../../shared/api/cameraAdmin';
 import {
   draftFromDetail,
   emptyDraft,
@@ -29,17 +32,20 @@ vi.mock('react-leaflet', () => ({
 }));
 
 const calls: string[] = [];
+/** What each call sent, in order. */
+const sent: [string, unknown][] = [];
 (globalThis as unknown as { window: unknown }).window = {
   watchfloor: {
-    call: async (name: string) => {
+    call: async (name: string, args: unknown) => {
       calls.push(name);
+      sent.push([name, args]);
       return { ok: false, error: { code: 'failed', message: 'not faked' } };
     },
     subscribe: () => () => undefined,
   },
 };
 
-const { CameraEditor, DuplicateList, ImportReport, SourceTestView } =
+const { CameraEditor, DuplicateList, ImportReport, RecordingsTestView, SourceTestView } =
   await import('../../../renderer/cameras/admin/CameraAdminPanel');
 const { fieldErrorsOf, useCameraAdminStore } =
   await import('../../../renderer/cameras/admin/cameraAdminStore');
@@ -391,5 +397,101 @@ describe('the camera admin panel', () => {
     );
     expect(pairs).toContain('Keep “Pharmacy lot”');
     expect(pairs).toContain('Keep “Pharmacy parking”');
+  });
+  it('offers "Test recordings" as a button beside the template, disabled until there is one', () => {
+    const html = renderToStaticMarkup(
+      <CameraEditor draft={draftFromDetail(DETAIL)} errors={{}} detail={DETAIL} />,
+    );
+    const template = html.indexOf('id="camera-admin-recordings.urlTemplate"');
+    const button = html.indexOf('>Test recordings</button>');
+    expect(template).toBeGreaterThan(-1);
+    expect(button).toBeGreaterThan(template);
+    // A real button right after the template field: reached with Tab, pressed with Enter or Space.
+    expect(html.slice(template, button)).toMatch(/<\/div><button type="button" class="btn small"$/);
+    const empty = draftFromDetail(DETAIL);
+    const blank = renderToStaticMarkup(
+      <CameraEditor
+        draft={{ ...empty, recordings: { ...empty.recordings!, urlTemplate: ' ' } }}
+        errors={{}}
+        detail={DETAIL}
+      />,
+    );
+    expect(blank).toContain('<button type="button" class="btn small" disabled="">Test recordings');
+  });
+
+  it('sends the recordings source as the form holds it, keeping the credentials on file', async () => {
+    const detail: CameraAdminDetail = {
+      ...DETAIL,
+      recordings: { urlTemplate: 'https://nvr.example.test/{start}/{end}', credentials: 'set' },
+    };
+    const draft = draftFromDetail(detail);
+    useCameraAdminStore.setState({ detail, original: draft, draft, errors: {} });
+    await useCameraAdminStore.getState().testRecordings();
+    const [name, args] = sent.at(-1)!;
+    expect(name).toBe('cameras.testRecordings');
+    expect(args).toEqual({
+      cameraId: CAMERA.id,
+      recordings: { urlTemplate: 'https://nvr.example.test/{start}/{end}', keepCredentials: true },
+    });
+    expect(RecordingsTestRequestSchema.safeParse(args).success).toBe(true);
+    // The fake bridge refuses: the form says so, and the button is free again.
+    expect(useCameraAdminStore.getState()).toMatchObject({
+      testingRecordings: false,
+      recordingsTest: null,
+      errors: { form: 'not faked' },
+    });
+    useCameraAdminStore.getState().close();
+  });
+
+  it("shows the recordings test's range, answer, probe and frame, or why it failed", () => {
+    const ok = renderToStaticMarkup(
+      <RecordingsTestView
+        result={{
+          ok: true,
+          reachable: true,
+          range: { start: '2026-11-30T11:54:30.000Z', end: '2026-11-30T11:55:30.000Z' },
+          httpStatus: '2xx',
+          bytes: 48213,
+          container: 'mov,mp4,m4a,3gp,3g2,mj2',
+          codec: 'h264',
+          durationS: 60,
+          width: 320,
+          height: 180,
+          probe: 'ffprobe',
+          snapshotJpeg: 'BBBB',
+          message: 'Footage came through (48,213 bytes).',
+        }}
+      />,
+    );
+    expect(ok).toContain('class="source-test ok"');
+    expect(ok).toContain(
+      'Asked for 2026-11-30T11:54:30.000Z to 2026-11-30T11:55:30.000Z · HTTP 2xx · 48,213 bytes',
+    );
+    expect(ok).toContain('By ffprobe: h264 · 320×180 · 60.0 s · mov,mp4,m4a,3gp,3g2,mj2');
+    expect(ok).toContain('data:image/jpeg;base64,BBBB');
+    const failed = renderToStaticMarkup(
+      <RecordingsTestView
+        result={{
+          ok: false,
+          reachable: false,
+          range: { start: '2026-11-30T11:54:30.000Z', end: '2026-11-30T11:55:30.000Z' },
+          httpStatus: null,
+          bytes: 0,
+          container: null,
+          codec: null,
+          durationS: null,
+          width: null,
+          height: null,
+          probe: 'ffprobe',
+          snapshotJpeg: null,
+          message: 'The recordings source is unreachable.',
+        }}
+      />,
+    );
+    expect(failed).toContain('class="source-test failed"');
+    expect(failed).toContain('The recordings source is unreachable.');
+    expect(failed).toContain('HTTP no answer · 0 bytes');
+    expect(failed).not.toContain('<img');
+    expect(failed).not.toContain('By ffprobe');
   });
 });

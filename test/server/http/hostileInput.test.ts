@@ -858,6 +858,16 @@ describe.each(STORE_KINDS)(
         },
         {
           method: 'POST',
+          url: '/v1/cameras/test-recordings',
+          as: 'admin',
+          // As above: nothing listens on port 9, so the fetch fails at once.
+          body: () => ({
+            recordings: { urlTemplate: 'http://127.0.0.1:9/clip.mp4?start={start}&end={end}' },
+          }),
+          reads: ['/v1/audit?limit=5'],
+        },
+        {
+          method: 'POST',
           url: `/v1/cameras/${survivor.id}/merge`,
           as: 'admin',
           body: () => ({ duplicateId: duplicate.id }),

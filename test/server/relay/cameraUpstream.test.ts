@@ -73,6 +73,6 @@ describe('pulling an HTTP camera that wants Digest', () => {
         { username: USER, password: 'wrong' },
         new AbortController().signal,
       ),
-    ).rejects.toEqual(new UpstreamError('the camera refused the credentials on file', 502));
+    ).rejects.toEqual(new UpstreamError('the camera refused the credentials on file', 502, 401));
   });
 });
