@@ -14,13 +14,16 @@ import { sessionIdleMinutesFor } from '../auth/sessionIdle';
 import { dockingEventsFor } from '../alerts/alertChanges';
 import { alertOf, findAlertForUpdate, insertAlert } from '../alerts/alertRepository';
 import { outsideJurisdiction } from '../../shared/policy/jurisdiction';
+import { formatInstant } from '../../shared/policy/describeSharingPolicy';
 import type { CatalogEvent } from '../../shared/api/eventCatalog';
 import type { GrantRevokedPayload } from '../../shared/api/cameras';
 import { SharingPolicySchema, type SharingPolicy } from '../../shared/domain/sharingPolicy';
 import {
   camerasOfOwner,
+  countWrongCode,
   dueAlarms,
   endSession,
+  endSessionsAwaitingCode,
   ensureAccount,
   findSession,
   hashOwnerToken,
@@ -32,11 +35,12 @@ import {
   newOwnerToken,
   openAlarmOf,
   ownsCameras,
+  removeTotp,
   touchSession,
   useLink,
   type OwnedCameraRow,
 } from './ownerRepository';
-import { ownerSignInMail } from './ownerMail';
+import { ownerSignInMail, ownerTotpRemovedMail } from './ownerMail';
 
 /**
  * What owners of integrated cameras do on the portal (docs/owners.md): sign in by an emailed
@@ -204,6 +208,20 @@ export async function currentSession(
 export type CodeOutcome = 'accepted' | 'wrong' | 'ended';
 
 /**
+ * A wrong authenticator code, at sign-in or to remove the app: counted against the session, which
+ * ends once it has sent MAX_CODE_FAILURES of them.
+ */
+async function wrongCode(
+  tx: Queryable,
+  session: OwnerSession,
+  at: Date,
+): Promise<'wrong' | 'ended'> {
+  if ((await countWrongCode(tx, session.hash)) < MAX_CODE_FAILURES) return 'wrong';
+  await endSession(tx, session.hash, at);
+  return 'ended';
+}
+
+/**
  * The second step of a sign-in: the authenticator's code. Each code is accepted once; after
  * MAX_CODE_FAILURES wrong ones the session ends and the owner asks for a new link.
  */
@@ -228,16 +246,7 @@ export async function checkSignInCode(
         ]);
         return 'accepted';
       }
-      const res = await tx.query<{ failed_codes: number }>(
-        `update owner_sessions set failed_codes = failed_codes + 1 where token_hash = $1
-         returning failed_codes`,
-        [session.hash],
-      );
-      if (Number(res.rows[0]?.failed_codes ?? MAX_CODE_FAILURES) >= MAX_CODE_FAILURES) {
-        await endSession(tx, session.hash, at);
-        return 'ended';
-      }
-      return 'wrong';
+      return wrongCode(tx, session, at);
     },
     audit: (v) =>
       auditBy(ownerActor(session.accountId), {
@@ -315,6 +324,61 @@ export async function pendingOwnerTotp(
     secret: account.totp_pending_secret,
     uri: totpUri(session.email, account.totp_pending_secret),
   };
+}
+
+export type TotpRemoval = 'removed' | 'wrong' | 'ended' | 'none';
+
+/**
+ * Removes the owner's authenticator app. The signed-in session is not enough on its own: the
+ * owner gives a code the app shows now, so that someone at a browser left signed in cannot take
+ * the second factor off (docs/owners.md). The code is checked as at sign-in (accepted once, and
+ * wrong ones count toward the session's MAX_CODE_FAILURES). Once removed, sign-in asks for no
+ * code, sessions still waiting for one end, and the owner is emailed through the outbox.
+ */
+export async function removeOwnerTotp(
+  ctx: ServerContext,
+  session: OwnerSession,
+  code: string,
+): Promise<TotpRemoval> {
+  const { value } = await ctx.record<{ outcome: TotpRemoval; sessionsEnded: number }>({
+    apply: async ({ tx, at }) => {
+      const account = await lockAccount(tx, session.accountId);
+      if (!account?.totp_secret) return { outcome: 'none', sessionsEnded: 0 };
+      const last = account.totp_last_step === null ? null : Number(account.totp_last_step);
+      const step = await acceptTotp(account.totp_secret, code, at.getTime(), last);
+      if (step === null) return { outcome: await wrongCode(tx, session, at), sessionsEnded: 0 };
+      await removeTotp(tx, account.id, at);
+      const sessionsEnded = await endSessionsAwaitingCode(tx, account.id, at);
+      const agency = await getAgency(tx);
+      await enqueueMail(
+        tx,
+        at,
+        'owner.totp.removed',
+        ownerTotpRemovedMail(
+          agency,
+          account.email,
+          formatInstant(at.getTime(), agency.timeZone),
+          `${ctx.config.publicUrl}/portal/owners/sign-in`,
+        ),
+      );
+      return { outcome: 'removed', sessionsEnded };
+    },
+    audit: (v) =>
+      auditBy(ownerActor(session.accountId), {
+        action: 'owner.totp.remove',
+        targetType: 'owner',
+        targetId: session.accountId,
+        outcome: v.outcome === 'removed' ? 'success' : 'failure',
+        details:
+          v.outcome === 'removed'
+            ? { sessionsAwaitingCodeEnded: v.sessionsEnded }
+            : v.outcome === 'none'
+              ? { reason: 'no_authenticator' }
+              : { reason: 'wrong_code', ...(v.outcome === 'ended' ? { sessionEnded: true } : {}) },
+      }),
+    event: null,
+  });
+  return value.outcome;
 }
 
 export async function signOutOwner(ctx: ServerContext, session: OwnerSession): Promise<void> {

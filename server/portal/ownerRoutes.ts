@@ -3,8 +3,7 @@ import { renderSVG } from 'uqr';
 import { HttpError } from '../http/errorHandler';
 import type { AgencyConfig } from '../../shared/domain/agency';
 import { TotpCodeSchema } from '../../shared/api/auth';
-import { describeSharingPolicy, formatDay } from '../../shared/policy/describeSharingPolicy';
-import { zonedDateTime } from '../../shared/time/zonedTime';
+import { describeSharingPolicy, formatInstant } from '../../shared/policy/describeSharingPolicy';
 import {
   ALARM_MINUTES,
   LINK_MINUTES,
@@ -20,6 +19,7 @@ import {
   ownerCameras,
   pendingOwnerTotp,
   raiseOwnerAlarm,
+  removeOwnerTotp,
   requestSignInLink,
   setOwnerPolicy,
   signInWithLink,
@@ -94,13 +94,9 @@ function setOwnerCookie(req: FastifyRequest, reply: FastifyReply, value: string,
   );
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
 /** An instant on the agency's clock: "Mon 30 Nov 2026 14:05". */
-function when(instant: string | number, timeZone: string): string {
-  const t = zonedDateTime(new Date(instant).getTime(), timeZone);
-  return `${formatDay(t)} ${pad2(t.hour)}:${pad2(t.minute)}`;
-}
+const when = (instant: string | number, timeZone: string) =>
+  formatInstant(new Date(instant).getTime(), timeZone);
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -116,8 +112,8 @@ const ACCESS_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * A form that takes an authenticator's 6-digit code (the sign-in's second step, adding an app),
- * with its message tied to the field when the code was refused.
+ * A form that takes an authenticator's 6-digit code (the sign-in's second step, adding or
+ * removing an app), with its message tied to the field when the code was refused.
  */
 function codeForm(opts: {
   action: string;
@@ -125,6 +121,7 @@ function codeForm(opts: {
   hidden?: Readonly<Record<string, string>>;
   label: string;
   button: string;
+  className?: string;
   error?: string | undefined;
 }): Markup {
   const { error } = opts;
@@ -142,7 +139,11 @@ function codeForm(opts: {
       required
       ${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}
     />
-    <div class="actions"><button type="submit">${opts.button}</button></div>
+    <div class="actions">
+      <button type="submit" ${opts.className ? html` class="${opts.className}"` : ''}>
+        ${opts.button}
+      </button>
+    </div>
   </form>`;
 }
 
@@ -314,6 +315,19 @@ export function registerOwnerPages(kit: PortalKit): void {
     );
   }
 
+  /** The session sent too many wrong codes and has ended: the cookie goes too. */
+  function tooManyCodes(req: FastifyRequest, reply: FastifyReply, a: AgencyConfig) {
+    setOwnerCookie(req, reply, '', 0);
+    return send(
+      reply,
+      401,
+      messagePage(a, 'Too many wrong codes', [
+        'For your safety this sign-in has ended.',
+        html`<a href="${OWNER_PATH}/sign-in">Ask for a new sign-in link</a>`,
+      ]),
+    );
+  }
+
   /** The session between the link and the code, or null after answering. */
   async function halfSignedIn(req: FastifyRequest, reply: FastifyReply, a: AgencyConfig) {
     const token = ownerCookieOf(req);
@@ -339,17 +353,7 @@ export function registerOwnerPages(kit: PortalKit): void {
     if (!code.success) return codePage(req, reply, a, 400, 'Enter the 6 digits your app shows');
     const outcome = await checkSignInCode(ctx, session, code.data);
     if (outcome === 'accepted') return seeOther(reply, a, `${OWNER_PATH}/`, 'You are signed in');
-    if (outcome === 'ended') {
-      setOwnerCookie(req, reply, '', 0);
-      return send(
-        reply,
-        401,
-        messagePage(a, 'Too many wrong codes', [
-          'For your safety this sign-in has ended.',
-          html`<a href="${OWNER_PATH}/sign-in">Ask for a new sign-in link</a>`,
-        ]),
-      );
-    }
+    if (outcome === 'ended') return tooManyCodes(req, reply, a);
     return codePage(
       req,
       reply,
@@ -720,9 +724,17 @@ export function registerOwnerPages(kit: PortalKit): void {
     let body: Markup;
     if (session.hasTotp) {
       body = html`<p>
-        An authenticator app is added to your account: each sign-in asks for its code after the
-        emailed link. To remove it (a lost phone), contact ${a.name}.
-      </p>`;
+          An authenticator app is added to your account: each sign-in asks for its code after the
+          emailed link.
+        </p>
+        <h2>Remove the app</h2>
+        <p>
+          To remove it, enter a code the app shows now. Signing in will then take only the emailed
+          link, and we will email you that the app was removed. Lost the phone with the app? Contact
+          ${a.name}.
+        </p>
+        ${policyErrorSummary(opts.error ? { code: opts.error } : {})}
+        ${codeForm({ action: `${OWNER_PATH}/authenticator`, formToken, hidden: { action: 'remove' }, label: 'The 6-digit code from the app', button: 'Remove the app', className: 'danger', error: opts.error })}`;
     } else if (opts.pending) {
       const qr = `data:image/svg+xml;base64,${Buffer.from(renderSVG(opts.pending.uri)).toString('base64')}`;
       body = html`<p>
@@ -764,6 +776,7 @@ export function registerOwnerPages(kit: PortalKit): void {
     if (refused(reply, a, await guard.checkOrigin(req, FORMS.totp, fields.formToken))) return reply;
     const session = await signedIn(req, reply, a);
     if (!session) return reply;
+    if (fields.action === 'remove') return removeAuthenticator(req, reply, a, session, fields);
     if (session.hasTotp) return securityPage(req, reply, a, session, 409);
     if (fields.action === 'start') {
       const pending = await beginOwnerTotp(ctx, session);
@@ -787,4 +800,36 @@ export function registerOwnerPages(kit: PortalKit): void {
       notice: 'The authenticator app is added. From now on, signing in asks for its code.',
     });
   });
+
+  /** "Remove the app": only with a code the app shows now (docs/owners.md). */
+  async function removeAuthenticator(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    a: AgencyConfig,
+    session: OwnerSession,
+    fields: FormFields,
+  ) {
+    const none = { ...session, hasTotp: false };
+    const noneNotice = { notice: 'No authenticator app is added to your account.' };
+    if (!session.hasTotp) return securityPage(req, reply, a, none, 409, noneNotice);
+    const code = TotpCodeSchema.safeParse((fields.code ?? '').trim());
+    if (!code.success) {
+      return securityPage(req, reply, a, session, 400, {
+        error: 'Enter the 6 digits the app shows now',
+      });
+    }
+    const outcome = await removeOwnerTotp(ctx, session, code.data);
+    if (outcome === 'ended') return tooManyCodes(req, reply, a);
+    if (outcome === 'none') return securityPage(req, reply, a, none, 409, noneNotice);
+    if (outcome === 'wrong') {
+      return securityPage(req, reply, a, session, 400, {
+        error: 'That code is not right, or was already used. Enter the 6 digits the app shows now',
+      });
+    }
+    ctx.mail?.kick();
+    return securityPage(req, reply, a, none, 200, {
+      notice:
+        'The authenticator app is removed. Signing in now takes only the link we email you. We have emailed you to say so.',
+    });
+  }
 }
