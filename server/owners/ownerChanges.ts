@@ -12,11 +12,19 @@ import { revocationEvents, revokeGrantsNoLongerAllowed } from '../cameras/grantR
 import { PORTAL_ACTOR } from '../registrations/registrationChanges';
 import { sessionIdleMinutesFor } from '../auth/sessionIdle';
 import { dockingEventsFor } from '../alerts/alertChanges';
-import { alertOf, findAlertForUpdate, insertAlert } from '../alerts/alertRepository';
+import {
+  acknowledgeAlertRow,
+  alertOf,
+  findAlertForUpdate,
+  insertAlert,
+  reviseAlert,
+} from '../alerts/alertRepository';
 import { outsideJurisdiction } from '../../shared/policy/jurisdiction';
 import { formatInstant } from '../../shared/policy/describeSharingPolicy';
 import type { CatalogEvent } from '../../shared/api/eventCatalog';
 import type { GrantRevokedPayload } from '../../shared/api/cameras';
+import type { AgencyConfig } from '../../shared/domain/agency';
+import type { Alert } from '../../shared/domain/alerts';
 import { SharingPolicySchema, type SharingPolicy } from '../../shared/domain/sharingPolicy';
 import {
   camerasOfOwner,
@@ -31,6 +39,7 @@ import {
   insertSession,
   keptPolicy,
   lockAccount,
+  lockOpenAlarm,
   lockOwnedCamera,
   newOwnerToken,
   openAlarmOf,
@@ -628,23 +637,78 @@ export async function raiseOwnerAlarm(
   return value.state;
 }
 
+type CapDetails = Extract<Alert, { kind: 'cap' }>['details'];
+
+/** Why an alarm ended. */
+export type AlarmEnd = 'owner' | 'expired';
+
+/**
+ * Closes the alert an alarm raised, now that the alarm has ended (docs/owners.md). The alert is
+ * revised as its sender would revise it: its title says it ended, its urgency is CAP's "Past", and
+ * its description ends with when and why. Unless someone at the center acknowledged it already,
+ * it is also acknowledged by the system with that note, so it leaves the console's alerts waiting
+ * for someone. Answers the alert's change event, or null when the alert is gone.
+ */
+async function closeAlarmAlert(
+  tx: Queryable,
+  alertId: string,
+  at: Date,
+  ended: { at: Date; why: AlarmEnd },
+  agency: AgencyConfig,
+): Promise<{ event: CatalogEvent; acknowledged: boolean } | null> {
+  const found = await findAlertForUpdate(tx, alertId);
+  if (!found) return null;
+  const note = `The camera owner's alarm ended at ${formatInstant(ended.at.getTime(), agency.timeZone)}: ${ended.why === 'owner' ? 'the owner ended it' : 'its time ran out'}.`;
+  const details = found.details as CapDetails;
+  const title = `Ended: ${found.title}`;
+  await reviseAlert(tx, {
+    id: alertId,
+    at,
+    state: {
+      ...found,
+      title,
+      details: {
+        ...details,
+        msgType: 'Update',
+        headline: title,
+        urgency: 'Past',
+        description: details.description ? `${details.description} ${note}` : note,
+      },
+    },
+  });
+  const acknowledged = found.acknowledged === null;
+  if (acknowledged) {
+    await acknowledgeAlertRow(tx, { id: alertId, at, by: SYSTEM_ACTOR.name, byId: null, note });
+  }
+  const alert = alertOf((await findAlertForUpdate(tx, alertId))!, []);
+  return {
+    event: {
+      type: 'alert.updated',
+      payload: {
+        alert,
+        changed: ['revision', 'title', 'details', ...(acknowledged ? ['acknowledged'] : [])],
+        escalated: false,
+      },
+    },
+    acknowledged,
+  };
+}
+
 /**
  * Ends an alarm: each camera returns to its owner's policy, and the grants that policy does not
- * allow end now with its reason. Ending one already ended changes nothing (returns false).
+ * allow end now with its reason; the alert it raised is closed. Ending one already ended changes
+ * nothing (returns false).
  */
 export async function endOwnerAlarm(
   ctx: ServerContext,
   alarmId: string,
-  why: 'owner' | 'expired',
+  why: AlarmEnd,
   actor: Actor,
 ): Promise<boolean> {
   const { value } = await ctx.record({
     apply: async ({ tx, at }) => {
-      const res = await tx.query<{ id: string }>(
-        'select id from owner_alarms where id = $1 and ended_at is null for update',
-        [alarmId],
-      );
-      if (res.rows.length === 0) return null;
+      const alarm = await lockOpenAlarm(tx, alarmId);
+      if (!alarm) return null;
       const kept = await tx.query<{ camera_id: string; normal_policy: unknown }>(
         'select camera_id, normal_policy from owner_alarm_cameras where alarm_id = $1 order by camera_id',
         [alarmId],
@@ -675,7 +739,23 @@ export async function endOwnerAlarm(
         at.toISOString(),
         why,
       ]);
-      return { events, revoked };
+      // An alarm that ran out ended at its set time, whenever the sweep noticed.
+      const endedAt = why === 'expired' ? new Date(alarm.ends_at) : at;
+      const closed = alarm.alert_id
+        ? await closeAlarmAlert(tx, alarm.alert_id, at, { at: endedAt, why }, await getAgency(tx))
+        : null;
+      if (closed) events.push(closed.event);
+      return {
+        events,
+        revoked,
+        alert: closed
+          ? {
+              id: alarm.alert_id,
+              acknowledged: closed.acknowledged,
+              endedAt: endedAt.toISOString(),
+            }
+          : null,
+      };
     },
     audit: (v) =>
       auditBy(actor, {
@@ -686,7 +766,7 @@ export async function endOwnerAlarm(
         details:
           v === null
             ? { reason: why, alreadyEnded: true }
-            : { reason: why, revokedGrants: v.revoked.map((r) => r.grantId) },
+            : { reason: why, revokedGrants: v.revoked.map((r) => r.grantId), alert: v.alert },
       }),
     event: (v) => (v === null ? null : v.events),
   });

@@ -265,6 +265,16 @@ export async function openAlarmOf(db: Queryable, accountId: string): Promise<Own
   return res.rows[0] ?? null;
 }
 
+/** An alarm not yet ended, locked for ending it; null once it has ended. */
+export async function lockOpenAlarm(tx: Queryable, id: string): Promise<OwnerAlarmRow | null> {
+  const res = await tx.query<OwnerAlarmRow>(
+    `select id, account_id, raised_at, ends_at, alert_id from owner_alarms
+     where id = $1 and ended_at is null for update`,
+    [id],
+  );
+  return res.rows[0] ?? null;
+}
+
 /** Alarms whose time is up at `now`. */
 export async function dueAlarms(db: Queryable, now: Date): Promise<OwnerAlarmRow[]> {
   const res = await db.query<OwnerAlarmRow>(

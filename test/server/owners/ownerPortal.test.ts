@@ -12,6 +12,7 @@ import {
   expireOwnerAlarms,
 } from '../../../server/owners/ownerChanges';
 import { hiddenFields, startPortalApp, type PortalApp } from '../portal/portalSupport';
+import type { Alert } from '../../../shared/domain/alerts';
 import type { Camera } from '../../../shared/domain/cameras';
 import type { ServerEvent } from '../../../shared/api/events';
 import type { StreamGrant } from '../../../shared/api/cameras';
@@ -373,7 +374,7 @@ describe.each(STORE_KINDS)('owners on the portal on %s', (kind) => {
     const mail = await t.mail.next(owner, since);
     expect(mail.subject).toContain('authenticator app was removed');
     expect(mail.text).toMatch(
-      /On Wed \d{1,2} (Mar|Apr) 2026 1[01]:0\d, the authenticator app was removed/,
+      /On Wed \d{1,2} [A-Z][a-z]{2} 2026 1[01]:0\d, the authenticator app was removed/,
     );
     expect(mail.text).toContain('https://portal.test-city.example/portal/owners/sign-in');
     // The sign-in that was waiting for a code has ended; the owner's own session goes on.
@@ -708,6 +709,118 @@ describe.each(STORE_KINDS)('owners on the portal on %s', (kind) => {
       'schedule',
     );
     expect(await t.count('alerts', "integration_id = 'portal-owner-alarms' and urgent")).toBe(2);
+  });
+
+  it('closes the alarm’s alert when the alarm ends: by the periodic sweep once its time is up, or by the owner', async () => {
+    const v = visitor();
+    await signInOwner(t, v, owner);
+    const raise = async (minutes: string) => {
+      const home = await v.get('/portal/owners/');
+      const mark = await lastEventId();
+      const raised = await v.post('/portal/owners/alarm', {
+        ...hiddenFields(home.body, '/portal/owners/alarm'),
+        minutes,
+      });
+      expect(raised.statusCode).toBe(200);
+      return (await eventsAfter(mark)).find((e) => e.type === 'alert.raised')!.payload
+        .alert as Alert;
+    };
+    const alertUpdates = async (mark: number) =>
+      (await eventsAfter(mark))
+        .filter((e) => e.type === 'alert.updated')
+        .map((e) => e.payload as { alert: Alert; changed: string[]; escalated: boolean });
+    const listed = async (id: string) => {
+      await freshStaff();
+      const res = await t.as(analyst, 'GET', '/v1/alerts');
+      return (res.json() as { alerts: { id: string }[] }).alerts.find((a) => a.id === id)!;
+    };
+    const sweep = () => t.app.ctx.tasks.runNow('owners.alarm.expire');
+    expect(t.app.ctx.tasks.count('owners.alarm.expire')).toBe(1);
+
+    const alert = await raise('15');
+    expect(alert).toMatchObject({ acknowledged: null, revision: 0 });
+    // The sweep runs before the time is up: the alarm and its alert stay open.
+    t.clock.advance(15 * MINUTE - 1000);
+    let mark = await lastEventId();
+    await sweep();
+    expect(await alertUpdates(mark)).toEqual([]);
+    expect(await listed(alert.id)).toMatchObject({ acknowledged: null, revision: 0 });
+
+    // The time is up; the sweep that notices it, a few minutes on, closes the alert with a note
+    // giving the alarm's own end.
+    t.clock.advance(3 * MINUTE);
+    mark = await lastEventId();
+    await sweep();
+    const closed = await alertUpdates(mark);
+    expect(closed).toHaveLength(1);
+    const note =
+      /^The camera owner's alarm ended at Wed \d{1,2} [A-Z][a-z]{2} 2026 1[01]:15: its time ran out\.$/;
+    expect(closed[0]).toMatchObject({
+      changed: ['revision', 'title', 'details', 'acknowledged'],
+      escalated: false,
+      alert: {
+        id: alert.id,
+        title: expect.stringMatching(/^Ended: Camera owner's alarm at /),
+        revision: 1,
+        urgent: true,
+        acknowledged: { by: 'system', byId: null, note: expect.stringMatching(note) },
+        details: {
+          msgType: 'Update',
+          urgency: 'Past',
+          description: expect.stringMatching(/its time ran out\.$/),
+        },
+      },
+    });
+    // The console hears of it quietly, and lists it closed.
+    expect(EVENT_CATALOG['alert.updated'].priorityFor!(closed[0] as never)).toBe('routine');
+    expect(await listed(alert.id)).toEqual(closed[0]!.alert);
+    const ends = await t.store.store.query<{ actor_name: string; details: { alert: object } }>(
+      `select actor_name, details from audit_log where action = 'owner.alarm.end' and id > ${auditMark}`,
+    );
+    expect(ends.rows).toHaveLength(1);
+    expect(ends.rows[0]!.actor_name).toBe('system');
+    expect(ends.rows[0]!.details.alert).toEqual({
+      id: alert.id,
+      acknowledged: true,
+      endedAt: new Date(Date.parse(alert.receivedAt) + 15 * MINUTE).toISOString(),
+    });
+    // Once closed, a later sweep changes nothing more.
+    mark = await lastEventId();
+    await sweep();
+    expect(await alertUpdates(mark)).toEqual([]);
+
+    // Raised again and acknowledged by an analyst; the owner ends it. The analyst's
+    // acknowledgement stays; the alert still says the alarm ended.
+    const second = await raise('60');
+    await freshStaff();
+    const ack = await t.as(analyst, 'POST', `/v1/alerts/${second.id}/acknowledgement`, {
+      note: 'Unit 12 on the way',
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    t.clock.advance(5 * MINUTE);
+    const home = await v.get('/portal/owners/');
+    mark = await lastEventId();
+    const ended = await v.post(
+      '/portal/owners/alarm-end',
+      hiddenFields(home.body, '/portal/owners/alarm-end'),
+    );
+    expect(ended.statusCode).toBe(200);
+    const byOwner = await alertUpdates(mark);
+    expect(byOwner).toHaveLength(1);
+    expect(byOwner[0]).toMatchObject({
+      changed: ['revision', 'title', 'details'],
+      alert: {
+        id: second.id,
+        title: expect.stringMatching(/^Ended: /),
+        acknowledged: { by: analyst.username, note: 'Unit 12 on the way' },
+        details: {
+          description: expect.stringMatching(
+            /The camera owner's alarm ended at Wed \d{1,2} [A-Z][a-z]{2} 2026 1[01]:\d\d: the owner ended it\.$/,
+          ),
+        },
+      },
+    });
+    expect(await auditCount('owner.alarm.end')).toBe(2);
   });
 
   it('shows who viewed the cameras: when, how long, why, the case; the analyst only if the agency says', async () => {
