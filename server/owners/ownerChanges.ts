@@ -12,15 +12,26 @@ import { revocationEvents, revokeGrantsNoLongerAllowed } from '../cameras/grantR
 import { PORTAL_ACTOR } from '../registrations/registrationChanges';
 import { sessionIdleMinutesFor } from '../auth/sessionIdle';
 import { dockingEventsFor } from '../alerts/alertChanges';
-import { alertOf, findAlertForUpdate, insertAlert } from '../alerts/alertRepository';
+import {
+  acknowledgeAlertRow,
+  alertOf,
+  findAlertForUpdate,
+  insertAlert,
+  reviseAlert,
+} from '../alerts/alertRepository';
 import { outsideJurisdiction } from '../../shared/policy/jurisdiction';
+import { formatInstant } from '../../shared/policy/describeSharingPolicy';
 import type { CatalogEvent } from '../../shared/api/eventCatalog';
 import type { GrantRevokedPayload } from '../../shared/api/cameras';
+import type { AgencyConfig } from '../../shared/domain/agency';
+import type { Alert } from '../../shared/domain/alerts';
 import { SharingPolicySchema, type SharingPolicy } from '../../shared/domain/sharingPolicy';
 import {
   camerasOfOwner,
+  countWrongCode,
   dueAlarms,
   endSession,
+  endSessionsAwaitingCode,
   ensureAccount,
   findSession,
   hashOwnerToken,
@@ -28,15 +39,17 @@ import {
   insertSession,
   keptPolicy,
   lockAccount,
+  lockOpenAlarm,
   lockOwnedCamera,
   newOwnerToken,
   openAlarmOf,
   ownsCameras,
+  removeTotp,
   touchSession,
   useLink,
   type OwnedCameraRow,
 } from './ownerRepository';
-import { ownerSignInMail } from './ownerMail';
+import { ownerSignInMail, ownerTotpRemovedMail } from './ownerMail';
 
 /**
  * What owners of integrated cameras do on the portal (docs/owners.md): sign in by an emailed
@@ -204,6 +217,20 @@ export async function currentSession(
 export type CodeOutcome = 'accepted' | 'wrong' | 'ended';
 
 /**
+ * A wrong authenticator code, at sign-in or to remove the app: counted against the session, which
+ * ends once it has sent MAX_CODE_FAILURES of them.
+ */
+async function wrongCode(
+  tx: Queryable,
+  session: OwnerSession,
+  at: Date,
+): Promise<'wrong' | 'ended'> {
+  if ((await countWrongCode(tx, session.hash)) < MAX_CODE_FAILURES) return 'wrong';
+  await endSession(tx, session.hash, at);
+  return 'ended';
+}
+
+/**
  * The second step of a sign-in: the authenticator's code. Each code is accepted once; after
  * MAX_CODE_FAILURES wrong ones the session ends and the owner asks for a new link.
  */
@@ -228,16 +255,7 @@ export async function checkSignInCode(
         ]);
         return 'accepted';
       }
-      const res = await tx.query<{ failed_codes: number }>(
-        `update owner_sessions set failed_codes = failed_codes + 1 where token_hash = $1
-         returning failed_codes`,
-        [session.hash],
-      );
-      if (Number(res.rows[0]?.failed_codes ?? MAX_CODE_FAILURES) >= MAX_CODE_FAILURES) {
-        await endSession(tx, session.hash, at);
-        return 'ended';
-      }
-      return 'wrong';
+      return wrongCode(tx, session, at);
     },
     audit: (v) =>
       auditBy(ownerActor(session.accountId), {
@@ -315,6 +333,61 @@ export async function pendingOwnerTotp(
     secret: account.totp_pending_secret,
     uri: totpUri(session.email, account.totp_pending_secret),
   };
+}
+
+export type TotpRemoval = 'removed' | 'wrong' | 'ended' | 'none';
+
+/**
+ * Removes the owner's authenticator app. The signed-in session is not enough on its own: the
+ * owner gives a code the app shows now, so that someone at a browser left signed in cannot take
+ * the second factor off (docs/owners.md). The code is checked as at sign-in (accepted once, and
+ * wrong ones count toward the session's MAX_CODE_FAILURES). Once removed, sign-in asks for no
+ * code, sessions still waiting for one end, and the owner is emailed through the outbox.
+ */
+export async function removeOwnerTotp(
+  ctx: ServerContext,
+  session: OwnerSession,
+  code: string,
+): Promise<TotpRemoval> {
+  const { value } = await ctx.record<{ outcome: TotpRemoval; sessionsEnded: number }>({
+    apply: async ({ tx, at }) => {
+      const account = await lockAccount(tx, session.accountId);
+      if (!account?.totp_secret) return { outcome: 'none', sessionsEnded: 0 };
+      const last = account.totp_last_step === null ? null : Number(account.totp_last_step);
+      const step = await acceptTotp(account.totp_secret, code, at.getTime(), last);
+      if (step === null) return { outcome: await wrongCode(tx, session, at), sessionsEnded: 0 };
+      await removeTotp(tx, account.id, at);
+      const sessionsEnded = await endSessionsAwaitingCode(tx, account.id, at);
+      const agency = await getAgency(tx);
+      await enqueueMail(
+        tx,
+        at,
+        'owner.totp.removed',
+        ownerTotpRemovedMail(
+          agency,
+          account.email,
+          formatInstant(at.getTime(), agency.timeZone),
+          `${ctx.config.publicUrl}/portal/owners/sign-in`,
+        ),
+      );
+      return { outcome: 'removed', sessionsEnded };
+    },
+    audit: (v) =>
+      auditBy(ownerActor(session.accountId), {
+        action: 'owner.totp.remove',
+        targetType: 'owner',
+        targetId: session.accountId,
+        outcome: v.outcome === 'removed' ? 'success' : 'failure',
+        details:
+          v.outcome === 'removed'
+            ? { sessionsAwaitingCodeEnded: v.sessionsEnded }
+            : v.outcome === 'none'
+              ? { reason: 'no_authenticator' }
+              : { reason: 'wrong_code', ...(v.outcome === 'ended' ? { sessionEnded: true } : {}) },
+      }),
+    event: null,
+  });
+  return value.outcome;
 }
 
 export async function signOutOwner(ctx: ServerContext, session: OwnerSession): Promise<void> {
@@ -564,23 +637,78 @@ export async function raiseOwnerAlarm(
   return value.state;
 }
 
+type CapDetails = Extract<Alert, { kind: 'cap' }>['details'];
+
+/** Why an alarm ended. */
+export type AlarmEnd = 'owner' | 'expired';
+
+/**
+ * Closes the alert an alarm raised, now that the alarm has ended (docs/owners.md). The alert is
+ * revised as its sender would revise it: its title says it ended, its urgency is CAP's "Past", and
+ * its description ends with when and why. Unless someone at the center acknowledged it already,
+ * it is also acknowledged by the system with that note, so it leaves the console's alerts waiting
+ * for someone. Answers the alert's change event, or null when the alert is gone.
+ */
+async function closeAlarmAlert(
+  tx: Queryable,
+  alertId: string,
+  at: Date,
+  ended: { at: Date; why: AlarmEnd },
+  agency: AgencyConfig,
+): Promise<{ event: CatalogEvent; acknowledged: boolean } | null> {
+  const found = await findAlertForUpdate(tx, alertId);
+  if (!found) return null;
+  const note = `The camera owner's alarm ended at ${formatInstant(ended.at.getTime(), agency.timeZone)}: ${ended.why === 'owner' ? 'the owner ended it' : 'its time ran out'}.`;
+  const details = found.details as CapDetails;
+  const title = `Ended: ${found.title}`;
+  await reviseAlert(tx, {
+    id: alertId,
+    at,
+    state: {
+      ...found,
+      title,
+      details: {
+        ...details,
+        msgType: 'Update',
+        headline: title,
+        urgency: 'Past',
+        description: details.description ? `${details.description} ${note}` : note,
+      },
+    },
+  });
+  const acknowledged = found.acknowledged === null;
+  if (acknowledged) {
+    await acknowledgeAlertRow(tx, { id: alertId, at, by: SYSTEM_ACTOR.name, byId: null, note });
+  }
+  const alert = alertOf((await findAlertForUpdate(tx, alertId))!, []);
+  return {
+    event: {
+      type: 'alert.updated',
+      payload: {
+        alert,
+        changed: ['revision', 'title', 'details', ...(acknowledged ? ['acknowledged'] : [])],
+        escalated: false,
+      },
+    },
+    acknowledged,
+  };
+}
+
 /**
  * Ends an alarm: each camera returns to its owner's policy, and the grants that policy does not
- * allow end now with its reason. Ending one already ended changes nothing (returns false).
+ * allow end now with its reason; the alert it raised is closed. Ending one already ended changes
+ * nothing (returns false).
  */
 export async function endOwnerAlarm(
   ctx: ServerContext,
   alarmId: string,
-  why: 'owner' | 'expired',
+  why: AlarmEnd,
   actor: Actor,
 ): Promise<boolean> {
   const { value } = await ctx.record({
     apply: async ({ tx, at }) => {
-      const res = await tx.query<{ id: string }>(
-        'select id from owner_alarms where id = $1 and ended_at is null for update',
-        [alarmId],
-      );
-      if (res.rows.length === 0) return null;
+      const alarm = await lockOpenAlarm(tx, alarmId);
+      if (!alarm) return null;
       const kept = await tx.query<{ camera_id: string; normal_policy: unknown }>(
         'select camera_id, normal_policy from owner_alarm_cameras where alarm_id = $1 order by camera_id',
         [alarmId],
@@ -611,7 +739,23 @@ export async function endOwnerAlarm(
         at.toISOString(),
         why,
       ]);
-      return { events, revoked };
+      // An alarm that ran out ended at its set time, whenever the sweep noticed.
+      const endedAt = why === 'expired' ? new Date(alarm.ends_at) : at;
+      const closed = alarm.alert_id
+        ? await closeAlarmAlert(tx, alarm.alert_id, at, { at: endedAt, why }, await getAgency(tx))
+        : null;
+      if (closed) events.push(closed.event);
+      return {
+        events,
+        revoked,
+        alert: closed
+          ? {
+              id: alarm.alert_id,
+              acknowledged: closed.acknowledged,
+              endedAt: endedAt.toISOString(),
+            }
+          : null,
+      };
     },
     audit: (v) =>
       auditBy(actor, {
@@ -622,7 +766,7 @@ export async function endOwnerAlarm(
         details:
           v === null
             ? { reason: why, alreadyEnded: true }
-            : { reason: why, revokedGrants: v.revoked.map((r) => r.grantId) },
+            : { reason: why, revokedGrants: v.revoked.map((r) => r.grantId), alert: v.alert },
       }),
     event: (v) => (v === null ? null : v.events),
   });

@@ -207,6 +207,44 @@ export async function endSession(db: Queryable, hash: string, at: Date): Promise
   );
 }
 
+/** One more wrong authenticator code in a session; answers how many it has sent. */
+export async function countWrongCode(tx: Queryable, hash: string): Promise<number> {
+  const res = await tx.query<{ failed_codes: number }>(
+    `update owner_sessions set failed_codes = failed_codes + 1 where token_hash = $1
+     returning failed_codes`,
+    [hash],
+  );
+  return Number(res.rows[0]?.failed_codes ?? Number.POSITIVE_INFINITY);
+}
+
+/**
+ * Ends the account's sessions still waiting for an authenticator code: once the app is removed
+ * there is no code to check, and the owner asks for a new link. Answers how many ended.
+ */
+export async function endSessionsAwaitingCode(
+  tx: Queryable,
+  accountId: string,
+  at: Date,
+): Promise<number> {
+  const res = await tx.query(
+    `update owner_sessions set ended_at = $2
+     where account_id = $1 and stage = 'code' and ended_at is null`,
+    [accountId, iso(at)],
+  );
+  return res.rowCount ?? 0;
+}
+
+// ---- Authenticator -------------------------------------------------------------------------
+
+/** Forgets the account's authenticator: its secret, one being added, and the last code used. */
+export async function removeTotp(tx: Queryable, accountId: string, at: Date): Promise<void> {
+  await tx.query(
+    `update owner_accounts set totp_secret = null, totp_pending_secret = null,
+       totp_last_step = null, updated_at = $2 where id = $1`,
+    [accountId, iso(at)],
+  );
+}
+
 // ---- Alarms --------------------------------------------------------------------------------
 
 export interface OwnerAlarmRow {
@@ -223,6 +261,16 @@ export async function openAlarmOf(db: Queryable, accountId: string): Promise<Own
     `select id, account_id, raised_at, ends_at, alert_id from owner_alarms
      where account_id = $1 and ended_at is null order by raised_at desc limit 1`,
     [accountId],
+  );
+  return res.rows[0] ?? null;
+}
+
+/** An alarm not yet ended, locked for ending it; null once it has ended. */
+export async function lockOpenAlarm(tx: Queryable, id: string): Promise<OwnerAlarmRow | null> {
+  const res = await tx.query<OwnerAlarmRow>(
+    `select id, account_id, raised_at, ends_at, alert_id from owner_alarms
+     where id = $1 and ended_at is null for update`,
+    [id],
   );
   return res.rows[0] ?? null;
 }

@@ -99,4 +99,16 @@ export class FormGuard {
     if (age > MAX_FORM_AGE_MS) return 'expired';
     return 'ok';
   }
+
+  /**
+   * The check of a one-button form (confirm, withdraw, sign in, sign out): it needs no fill time,
+   * so only the token's origin counts.
+   */
+  async checkOrigin(
+    req: FastifyRequest,
+    form: string,
+    token: string | undefined,
+  ): Promise<'ok' | 'forged'> {
+    return (await this.check(req, form, token)) === 'forged' ? 'forged' : 'ok';
+  }
 }

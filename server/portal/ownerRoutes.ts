@@ -1,12 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
-import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
 import type { AgencyConfig } from '../../shared/domain/agency';
-import { RegistrationEmailSchema } from '../../shared/domain/portal';
 import { TotpCodeSchema } from '../../shared/api/auth';
-import { describeSharingPolicy, formatDay } from '../../shared/policy/describeSharingPolicy';
-import { zonedDateTime } from '../../shared/time/zonedTime';
+import { describeSharingPolicy, formatInstant } from '../../shared/policy/describeSharingPolicy';
 import {
   ALARM_MINUTES,
   LINK_MINUTES,
@@ -22,6 +19,7 @@ import {
   ownerCameras,
   pendingOwnerTotp,
   raiseOwnerAlarm,
+  removeOwnerTotp,
   requestSignInLink,
   setOwnerPolicy,
   signInWithLink,
@@ -32,9 +30,10 @@ import {
 } from '../owners/ownerChanges';
 import { findUsableLink } from '../owners/ownerRepository';
 import { ownerViews, type OwnerView } from '../owners/ownerViews';
-import type { FormCheck, FormGuard } from './formGuard';
 import { html, type Markup } from './html';
-import { buttonForm, layout, messagePage } from './portalPages';
+import { linkRequestForm } from './linkRequest';
+import type { PortalKit } from './portalKit';
+import { buttonForm, hiddenInputs, layout, messagePage } from './portalPages';
 import type { FieldErrors, FormFields } from './registrationForm';
 import {
   checkPolicy,
@@ -50,23 +49,6 @@ import {
  * policies, the alarm, and who at the center viewed their cameras. They use the portal's own
  * page handling (server/portal/routes.ts): its limit per address, CSP, CSRF tokens and escaping.
  */
-
-/** What server/portal/routes.ts lends the owners' pages. */
-export interface PortalKit {
-  get(
-    url: string,
-    handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
-    opts?: { quiet?: boolean },
-  ): unknown;
-  post(
-    url: string,
-    handler: (req: FastifyRequest, reply: FastifyReply, fields: FormFields) => Promise<unknown>,
-  ): unknown;
-  send(reply: FastifyReply, status: number, page: string): unknown;
-  refused(reply: FastifyReply, a: AgencyConfig, check: FormCheck): boolean;
-  readonly guard: FormGuard;
-  agency(): Promise<AgencyConfig>;
-}
 
 export const OWNER_COOKIE = 'wf_owner';
 const OWNER_PATH = '/portal/owners';
@@ -112,13 +94,9 @@ function setOwnerCookie(req: FastifyRequest, reply: FastifyReply, value: string,
   );
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
 /** An instant on the agency's clock: "Mon 30 Nov 2026 14:05". */
-function when(instant: string | number, timeZone: string): string {
-  const t = zonedDateTime(new Date(instant).getTime(), timeZone);
-  return `${formatDay(t)} ${pad2(t.hour)}:${pad2(t.minute)}`;
-}
+const when = (instant: string | number, timeZone: string) =>
+  formatInstant(new Date(instant).getTime(), timeZone);
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -133,8 +111,44 @@ const ACCESS_WORDS: Readonly<Record<string, string>> = {
   ptz: 'Steering (PTZ)',
 };
 
-export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
-  const { get, post, send, refused, guard, agency } = kit;
+/**
+ * A form that takes an authenticator's 6-digit code (the sign-in's second step, adding or
+ * removing an app), with its message tied to the field when the code was refused.
+ */
+function codeForm(opts: {
+  action: string;
+  formToken: string;
+  hidden?: Readonly<Record<string, string>>;
+  label: string;
+  button: string;
+  className?: string;
+  error?: string | undefined;
+}): Markup {
+  const { error } = opts;
+  return html`<form method="post" action="${opts.action}" novalidate>
+    ${hiddenInputs(opts.formToken, opts.hidden)}
+    <label for="code">${opts.label}</label>
+    ${error ? html`<p class="error" id="code-error">Error: ${error}</p>` : ''}
+    <input
+      id="code"
+      name="code"
+      type="text"
+      inputmode="numeric"
+      autocomplete="one-time-code"
+      maxlength="6"
+      required
+      ${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}
+    />
+    <div class="actions">
+      <button type="submit" ${opts.className ? html` class="${opts.className}"` : ''}>
+        ${opts.button}
+      </button>
+    </div>
+  </form>`;
+}
+
+export function registerOwnerPages(kit: PortalKit): void {
+  const { ctx, get, post, send, refused, guard, agency } = kit;
   ctx.tasks.every('owners.alarm.expire', ALARM_SWEEP_MS, async () => {
     await expireOwnerAlarms(ctx);
   });
@@ -160,12 +174,6 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
     }
     seeOther(reply, a, `${OWNER_PATH}/sign-in`, 'Please sign in');
     return null;
-  }
-
-  /** One-button forms need no fill time: only the token's origin is checked. */
-  async function originOnly(req: FastifyRequest, form: string, fields: FormFields) {
-    const check = await guard.check(req, form, fields.formToken);
-    return check === 'forged' ? check : 'ok';
   }
 
   const ownerNav = html`<nav aria-label="Your camera sharing">
@@ -198,64 +206,31 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
 
   // ---- Sign-in ---------------------------------------------------------------------------
 
-  async function linkRequestPage(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    a: AgencyConfig,
-    status: number,
-    error?: string,
-  ) {
-    const formToken = await guard.issue(req, reply, FORMS.link);
-    return send(
-      reply,
-      status,
-      layout(a, {
-        title: 'Sign in: your cameras’ sharing',
-        body: html`<h1>Sign in: your cameras’ sharing</h1>
-          <p>
-            If your cameras are integrated with ${a.name}, you decide here what they share and when,
-            raise an alarm, and see who at the center viewed them.
-          </p>
-          <p>
-            Enter the email the agency has for your cameras. We will send you a link to sign in; it
-            works once, for ${LINK_MINUTES} minutes.
-          </p>
-          ${
-            error
-              ? html`<div class="summary" role="alert">
-                  <p><a href="#email">${error}</a></p>
-                </div>`
-              : ''
-          }
-          <form method="post" action="${OWNER_PATH}/sign-in-link" novalidate>
-            <input type="hidden" name="formToken" value="${formToken}" />
-            <label for="email">Email</label>
-            ${error ? html`<p class="error" id="email-error">Error: ${error}</p>` : ''}
-            <input
-              id="email"
-              name="email"
-              type="email"
-              autocomplete="email"
-              required
-              maxlength="254"
-              ${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
-            />
-            <div class="trap" aria-hidden="true">
-              <label for="website">Leave this field empty</label
-              ><input
-                type="text"
-                id="website"
-                name="website"
-                value=""
-                tabindex="-1"
-                autocomplete="off"
-              />
-            </div>
-            <div class="actions"><button type="submit">Email me a sign-in link</button></div>
-          </form>`,
-      }),
-    );
-  }
+  const linkRequestPage = linkRequestForm(kit, {
+    form: FORMS.link,
+    action: `${OWNER_PATH}/sign-in-link`,
+    title: 'Sign in: your cameras’ sharing',
+    intro: (a) =>
+      html`<p>
+          If your cameras are integrated with ${a.name}, you decide here what they share and when,
+          raise an alarm, and see who at the center viewed them.
+        </p>
+        <p>
+          Enter the email the agency has for your cameras. We will send you a link to sign in; it
+          works once, for ${LINK_MINUTES} minutes.
+        </p>`,
+    button: 'Email me a sign-in link',
+    sent: [
+      'If that address has cameras integrated with us, we have sent it a link to sign in.',
+      `The link works once, for ${LINK_MINUTES} minutes. If no email arrives in a few minutes, look in your spam or junk folder.`,
+    ],
+    timingMessage: (check) =>
+      check === 'too_fast'
+        ? 'The form was sent very quickly after it opened. Please check the address, then send it again.'
+        : 'The form was open for a long time. Please send it again.',
+    noMail: 'This site cannot send email yet, and signing in needs it. Please try again later.',
+    request: (email) => requestSignInLink(ctx, email),
+  });
 
   const linkGonePage = (a: AgencyConfig) =>
     messagePage(a, 'This link no longer works', [
@@ -293,57 +268,10 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
     { quiet: true },
   );
 
-  post(`${OWNER_PATH}/sign-in-link`, async (req, reply, fields) => {
-    const a = await agency();
-    const check = await guard.check(req, FORMS.link, fields.formToken);
-    if (refused(reply, a, check)) return reply;
-    const sent = () =>
-      send(
-        reply,
-        200,
-        messagePage(
-          a,
-          'Check your email',
-          [
-            'If that address has cameras integrated with us, we have sent it a link to sign in.',
-            `The link works once, for ${LINK_MINUTES} minutes. If no email arrives in a few minutes, look in your spam or junk folder.`,
-          ],
-          'ok',
-        ),
-      );
-    if ((fields.website ?? '') !== '') return sent();
-    const email = RegistrationEmailSchema.safeParse((fields.email ?? '').trim());
-    if (!email.success) {
-      return linkRequestPage(req, reply, a, 400, 'Enter an email address such as name@example.com');
-    }
-    if (check === 'too_fast' || check === 'expired') {
-      return linkRequestPage(
-        req,
-        reply,
-        a,
-        400,
-        check === 'too_fast'
-          ? 'The form was sent very quickly after it opened. Please check the address, then send it again.'
-          : 'The form was open for a long time. Please send it again.',
-      );
-    }
-    if (ctx.config.mail === null) {
-      return send(
-        reply,
-        503,
-        messagePage(a, 'Not available at the moment', [
-          'This site cannot send email yet, and signing in needs it. Please try again later.',
-        ]),
-      );
-    }
-    await requestSignInLink(ctx, email.data);
-    ctx.mail?.kick();
-    return sent();
-  });
-
   post(`${OWNER_PATH}/sign-in`, async (req, reply, fields) => {
     const a = await agency();
-    if (refused(reply, a, await originOnly(req, FORMS.signIn, fields))) return reply;
+    if (refused(reply, a, await guard.checkOrigin(req, FORMS.signIn, fields.formToken)))
+      return reply;
     const token = tokenOf(fields);
     if (!token) return send(reply, 404, linkGonePage(a));
     let started: { token: string; stage: 'code' | 'full' };
@@ -382,23 +310,21 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
                 </div>`
               : ''
           }
-          <form method="post" action="${OWNER_PATH}/code" novalidate>
-            <input type="hidden" name="formToken" value="${formToken}" />
-            <label for="code">The 6-digit code from your authenticator app</label>
-            ${error ? html`<p class="error" id="code-error">Error: ${error}</p>` : ''}
-            <input
-              id="code"
-              name="code"
-              type="text"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              maxlength="6"
-              required
-              ${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}
-            />
-            <div class="actions"><button type="submit">Continue</button></div>
-          </form>`,
+          ${codeForm({ action: `${OWNER_PATH}/code`, formToken, label: 'The 6-digit code from your authenticator app', button: 'Continue', error })}`,
       }),
+    );
+  }
+
+  /** The session sent too many wrong codes and has ended: the cookie goes too. */
+  function tooManyCodes(req: FastifyRequest, reply: FastifyReply, a: AgencyConfig) {
+    setOwnerCookie(req, reply, '', 0);
+    return send(
+      reply,
+      401,
+      messagePage(a, 'Too many wrong codes', [
+        'For your safety this sign-in has ended.',
+        html`<a href="${OWNER_PATH}/sign-in">Ask for a new sign-in link</a>`,
+      ]),
     );
   }
 
@@ -420,24 +346,14 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
 
   post(`${OWNER_PATH}/code`, async (req, reply, fields) => {
     const a = await agency();
-    if (refused(reply, a, await originOnly(req, FORMS.code, fields))) return reply;
+    if (refused(reply, a, await guard.checkOrigin(req, FORMS.code, fields.formToken))) return reply;
     const session = await halfSignedIn(req, reply, a);
     if (!session) return reply;
     const code = TotpCodeSchema.safeParse((fields.code ?? '').trim());
     if (!code.success) return codePage(req, reply, a, 400, 'Enter the 6 digits your app shows');
     const outcome = await checkSignInCode(ctx, session, code.data);
     if (outcome === 'accepted') return seeOther(reply, a, `${OWNER_PATH}/`, 'You are signed in');
-    if (outcome === 'ended') {
-      setOwnerCookie(req, reply, '', 0);
-      return send(
-        reply,
-        401,
-        messagePage(a, 'Too many wrong codes', [
-          'For your safety this sign-in has ended.',
-          html`<a href="${OWNER_PATH}/sign-in">Ask for a new sign-in link</a>`,
-        ]),
-      );
-    }
+    if (outcome === 'ended') return tooManyCodes(req, reply, a);
     return codePage(
       req,
       reply,
@@ -449,7 +365,8 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
 
   post(`${OWNER_PATH}/sign-out`, async (req, reply, fields) => {
     const a = await agency();
-    if (refused(reply, a, await originOnly(req, FORMS.signOut, fields))) return reply;
+    if (refused(reply, a, await guard.checkOrigin(req, FORMS.signOut, fields.formToken)))
+      return reply;
     const token = ownerCookieOf(req);
     const session = token ? await currentSession(ctx, token) : null;
     if (session) await signOutOwner(ctx, session);
@@ -676,7 +593,8 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
 
   post(`${OWNER_PATH}/alarm`, async (req, reply, fields) => {
     const a = await agency();
-    if (refused(reply, a, await originOnly(req, FORMS.alarm, fields))) return reply;
+    if (refused(reply, a, await guard.checkOrigin(req, FORMS.alarm, fields.formToken)))
+      return reply;
     const session = await signedIn(req, reply, a);
     if (!session) return reply;
     const minutes = Number(fields.minutes);
@@ -706,7 +624,8 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
 
   post(`${OWNER_PATH}/alarm-end`, async (req, reply, fields) => {
     const a = await agency();
-    if (refused(reply, a, await originOnly(req, FORMS.alarmEnd, fields))) return reply;
+    if (refused(reply, a, await guard.checkOrigin(req, FORMS.alarmEnd, fields.formToken)))
+      return reply;
     const session = await signedIn(req, reply, a);
     if (!session) return reply;
     const ended = await endAlarmByOwner(ctx, session);
@@ -805,9 +724,17 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
     let body: Markup;
     if (session.hasTotp) {
       body = html`<p>
-        An authenticator app is added to your account: each sign-in asks for its code after the
-        emailed link. To remove it (a lost phone), contact ${a.name}.
-      </p>`;
+          An authenticator app is added to your account: each sign-in asks for its code after the
+          emailed link.
+        </p>
+        <h2>Remove the app</h2>
+        <p>
+          To remove it, enter a code the app shows now. Signing in will then take only the emailed
+          link, and we will email you that the app was removed. Lost the phone with the app? Contact
+          ${a.name}.
+        </p>
+        ${policyErrorSummary(opts.error ? { code: opts.error } : {})}
+        ${codeForm({ action: `${OWNER_PATH}/authenticator`, formToken, hidden: { action: 'remove' }, label: 'The 6-digit code from the app', button: 'Remove the app', className: 'danger', error: opts.error })}`;
     } else if (opts.pending) {
       const qr = `data:image/svg+xml;base64,${Buffer.from(renderSVG(opts.pending.uri)).toString('base64')}`;
       body = html`<p>
@@ -817,23 +744,7 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
         <img src="${qr}" width="200" height="200" alt="QR code for your authenticator app" />
         <p>Key: <code>${opts.pending.secret}</code></p>
         ${policyErrorSummary(opts.error ? { code: opts.error } : {})}
-        <form method="post" action="${OWNER_PATH}/authenticator" novalidate>
-          <input type="hidden" name="formToken" value="${formToken}" />
-          <input type="hidden" name="action" value="confirm" />
-          <label for="code">The 6-digit code from the app</label>
-          ${opts.error ? html`<p class="error" id="code-error">Error: ${opts.error}</p>` : ''}
-          <input
-            id="code"
-            name="code"
-            type="text"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength="6"
-            required
-            ${opts.error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}
-          />
-          <div class="actions"><button type="submit">Add the app</button></div>
-        </form>`;
+        ${codeForm({ action: `${OWNER_PATH}/authenticator`, formToken, hidden: { action: 'confirm' }, label: 'The 6-digit code from the app', button: 'Add the app', error: opts.error })}`;
     } else {
       body = html`<p>
           Signing in takes only the link we email you. Add an authenticator app and each sign-in
@@ -862,9 +773,10 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
 
   post(`${OWNER_PATH}/authenticator`, async (req, reply, fields) => {
     const a = await agency();
-    if (refused(reply, a, await originOnly(req, FORMS.totp, fields))) return reply;
+    if (refused(reply, a, await guard.checkOrigin(req, FORMS.totp, fields.formToken))) return reply;
     const session = await signedIn(req, reply, a);
     if (!session) return reply;
+    if (fields.action === 'remove') return removeAuthenticator(req, reply, a, session, fields);
     if (session.hasTotp) return securityPage(req, reply, a, session, 409);
     if (fields.action === 'start') {
       const pending = await beginOwnerTotp(ctx, session);
@@ -888,4 +800,36 @@ export function registerOwnerPages(ctx: ServerContext, kit: PortalKit): void {
       notice: 'The authenticator app is added. From now on, signing in asks for its code.',
     });
   });
+
+  /** "Remove the app": only with a code the app shows now (docs/owners.md). */
+  async function removeAuthenticator(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    a: AgencyConfig,
+    session: OwnerSession,
+    fields: FormFields,
+  ) {
+    const none = { ...session, hasTotp: false };
+    const noneNotice = { notice: 'No authenticator app is added to your account.' };
+    if (!session.hasTotp) return securityPage(req, reply, a, none, 409, noneNotice);
+    const code = TotpCodeSchema.safeParse((fields.code ?? '').trim());
+    if (!code.success) {
+      return securityPage(req, reply, a, session, 400, {
+        error: 'Enter the 6 digits the app shows now',
+      });
+    }
+    const outcome = await removeOwnerTotp(ctx, session, code.data);
+    if (outcome === 'ended') return tooManyCodes(req, reply, a);
+    if (outcome === 'none') return securityPage(req, reply, a, none, 409, noneNotice);
+    if (outcome === 'wrong') {
+      return securityPage(req, reply, a, session, 400, {
+        error: 'That code is not right, or was already used. Enter the 6 digits the app shows now',
+      });
+    }
+    ctx.mail?.kick();
+    return securityPage(req, reply, a, none, 200, {
+      notice:
+        'The authenticator app is removed. Signing in now takes only the link we email you. We have emailed you to say so.',
+    });
+  }
 }

@@ -100,6 +100,15 @@ export function messagePage(
   });
 }
 
+/** A form's signed token and its hidden fields. */
+export function hiddenInputs(
+  formToken: string,
+  hidden: Readonly<Record<string, string>> = {},
+): Markup {
+  return html`<input type="hidden" name="formToken" value="${formToken}" />
+    ${Object.entries(hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}`;
+}
+
 /** A form with one button (confirm a link, ask for a link), its token and hidden fields. */
 export function buttonForm(opts: {
   action: string;
@@ -110,9 +119,7 @@ export function buttonForm(opts: {
   before?: Markup;
 }): Markup {
   return html`<form method="post" action="${opts.action}">
-    <input type="hidden" name="formToken" value="${opts.formToken}" />
-    ${Object.entries(opts.hidden ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
-    ${opts.before ?? ''}
+    ${hiddenInputs(opts.formToken, opts.hidden)} ${opts.before ?? ''}
     <div class="actions">
       <button type="submit" ${opts.className ? html` class="${opts.className}"` : ''}>
         ${opts.button}

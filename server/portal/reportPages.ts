@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerContext } from '../context';
 import { HttpError } from '../http/errorHandler';
 import { openMediaStore, type MediaStore } from '../media/mediaStore';
 import type { AgencyConfig } from '../../shared/domain/agency';
@@ -15,9 +14,8 @@ import {
   type StoredFile,
 } from '../onlineReports/onlineReportChanges';
 import { locateReport } from '../onlineReports/reportLocation';
-import type { FormCheck, FormGuard } from './formGuard';
 import { html } from './html';
-import type { MultipartForm } from './multipartForm';
+import type { PortalKit } from './portalKit';
 import { buttonForm, layout, messagePage } from './portalPages';
 import { MAP_PAGE_CSP, MAP_SCRIPTS, MAP_STYLES } from './registrationMap';
 import type { FieldErrors, FormFields } from './registrationForm';
@@ -35,32 +33,6 @@ import {
  * form (with files), the reporter's status page behind the emailed link, and the form there to
  * add information when the reviewer asked for it.
  */
-
-/** What the portal's routes lend these pages (server/portal/routes.ts). */
-export interface PortalKit {
-  readonly ctx: ServerContext;
-  readonly guard: FormGuard;
-  agency(): Promise<AgencyConfig>;
-  send(reply: FastifyReply, status: number, page: string): FastifyReply;
-  get(
-    url: string,
-    handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
-    opts?: { quiet?: boolean },
-  ): void;
-  post(
-    url: string,
-    handler: (req: FastifyRequest, reply: FastifyReply, fields: FormFields) => Promise<unknown>,
-  ): void;
-  /** A post with files: the same limit and checks as `post`, the body read as multipart. */
-  postMultipart(
-    url: string,
-    bodyLimit: number,
-    handler: (req: FastifyRequest, reply: FastifyReply, form: MultipartForm) => Promise<unknown>,
-  ): void;
-  refused(reply: FastifyReply, a: AgencyConfig, check: FormCheck): boolean;
-  noMail(reply: FastifyReply, a: AgencyConfig): boolean;
-  timingMessage(check: 'too_fast' | 'expired'): string;
-}
 
 /** Three files of at most 4 MB each and the rest of the form, with room for the encoding. */
 export const REPORT_BODY_LIMIT = 3 * MAX_REPORT_FILE_BYTES + 256 * 1024;

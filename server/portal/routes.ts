@@ -3,7 +3,6 @@ import type { RouteModule } from '../http/api';
 import { HttpError } from '../http/errorHandler';
 import { getAgency } from '../agency/agencyRepository';
 import type { AgencyConfig } from '../../shared/domain/agency';
-import { RegistrationEmailSchema } from '../../shared/domain/portal';
 import {
   CONFIRM_LINK_HOURS,
   confirmRegistration,
@@ -19,6 +18,8 @@ import { parseMultipart, type MultipartForm } from './multipartForm';
 import { REPORT_BODY_LIMIT, registerReportPages } from './reportPages';
 import { SubmissionLimit } from './submissionLimit';
 import { html } from './html';
+import { linkRequestForm } from './linkRequest';
+import type { PortalKit } from './portalKit';
 import { transparencyRoutes } from './transparencyRoutes';
 import { MAP_PAGE_CSP, MAP_SCRIPTS, MAP_STYLES, registrationMapRoutes } from './registrationMap';
 import { buttonForm, homePage, layout, messagePage } from './portalPages';
@@ -219,10 +220,6 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         },
       );
 
-    /**
-     * Refuses a post whose token is not this browser's and this form's, and says whether it did.
-     * (A boolean, not the reply: a reply is thenable, and awaiting it would lose it.)
-     */
     function refused(reply: FastifyReply, a: AgencyConfig, check: FormCheck): boolean {
       if (check !== 'forged') return false;
       send(
@@ -235,21 +232,29 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       return true;
     }
 
-    /**
-     * Answers 503 when the server cannot send email (WF_SMTP_URL unset): the public is never told
-     * that a link is on its way when none can leave. Says whether it answered.
-     */
-    function noMail(reply: FastifyReply, a: AgencyConfig): boolean {
+    /** The public is never told that a link is on its way when none can leave. */
+    function noMail(
+      reply: FastifyReply,
+      a: AgencyConfig,
+      sentence = 'This site cannot send email yet, and this form needs it to send you a link. Nothing was saved. Please try again later.',
+    ): boolean {
       if (ctx.config.mail !== null) return false;
-      send(
-        reply,
-        503,
-        messagePage(a, 'Not available at the moment', [
-          'This site cannot send email yet, and this form needs it to send you a link. Nothing was saved. Please try again later.',
-        ]),
-      );
+      send(reply, 503, messagePage(a, 'Not available at the moment', [sentence]));
       return true;
     }
+
+    const kit: PortalKit = {
+      ctx,
+      guard,
+      agency,
+      send,
+      get,
+      post,
+      postMultipart,
+      refused,
+      noMail,
+      timingMessage: formTimingMessage,
+    };
 
     get('/portal/', async (_req, reply) => send(reply, 200, homePage(await agency())));
     get('/portal/portal.css', async (_req, reply) =>
@@ -264,7 +269,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
         .header('cache-control', 'no-cache')
         .send(agencyCss((await agency()).portal)),
     );
-    registerOwnerPages(ctx, { get, post, send, refused, guard, agency });
+    registerOwnerPages(kit);
     transparencyRoutes(get, ctx, agency);
     registrationMapRoutes(get, agency, ctx.store);
 
@@ -386,7 +391,9 @@ export const portalRoutes: RouteModule = (api, ctx) => {
 
     post('/portal/cameras/confirm', async (req, reply, fields) => {
       const a = await agency();
-      if (refused(reply, a, await linkFormCheck(req, FORMS.confirm, fields))) return reply;
+      if (refused(reply, a, await guard.checkOrigin(req, FORMS.confirm, fields.formToken))) {
+        return reply;
+      }
       const token = tokenOf(fields);
       if (!token) return send(reply, 404, linkGonePage(a));
       try {
@@ -413,68 +420,25 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       );
     });
 
-    /** One-button forms need no fill time: only the token's origin is checked. */
-    async function linkFormCheck(req: FastifyRequest, form: string, fields: FormFields) {
-      const check = await guard.check(req, form, fields.formToken);
-      return check === 'forged' ? check : 'ok';
-    }
-
     // ---- Manage ------------------------------------------------------------------------------
 
-    async function manageRequestPage(
-      req: FastifyRequest,
-      reply: FastifyReply,
-      a: AgencyConfig,
-      status: number,
-      error?: string,
-    ) {
-      const formToken = await guard.issue(req, reply, FORMS.link);
-      return send(
-        reply,
-        status,
-        layout(a, {
-          title: 'Manage your registration',
-          body: html`<h1>Manage your registration</h1>
-            <p>
-              Enter the email you registered with. We will send a link to change or withdraw your
-              registration.
-            </p>
-            ${
-              error
-                ? html`<div class="summary" role="alert">
-                    <p><a href="#email">${error}</a></p>
-                  </div>`
-                : ''
-            }
-            <form method="post" action="/portal/cameras/manage-link" novalidate>
-              <input type="hidden" name="formToken" value="${formToken}" />
-              <label for="email">Email</label>
-              ${error ? html`<p class="error" id="email-error">Error: ${error}</p>` : ''}
-              <input
-                id="email"
-                name="email"
-                type="email"
-                autocomplete="email"
-                required
-                maxlength="254"
-                ${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
-              />
-              <div class="trap" aria-hidden="true">
-                <label for="website">Leave this field empty</label
-                ><input
-                  type="text"
-                  id="website"
-                  name="website"
-                  value=""
-                  tabindex="-1"
-                  autocomplete="off"
-                />
-              </div>
-              <div class="actions"><button type="submit">Email me a link</button></div>
-            </form>`,
-        }),
-      );
-    }
+    const manageRequestPage = linkRequestForm(kit, {
+      form: FORMS.link,
+      action: '/portal/cameras/manage-link',
+      title: 'Manage your registration',
+      intro: () =>
+        html`<p>
+          Enter the email you registered with. We will send a link to change or withdraw your
+          registration.
+        </p>`,
+      button: 'Email me a link',
+      sent: [
+        'If that address has a registration, we have sent it a link to manage it.',
+        'If no email arrives in a few minutes, look in your spam or junk folder.',
+      ],
+      timingMessage: formTimingMessage,
+      request: (email) => sendManageLinks(ctx, email),
+    });
 
     async function managePage(
       req: FastifyRequest,
@@ -532,44 +496,6 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       { quiet: true },
     );
 
-    post('/portal/cameras/manage-link', async (req, reply, fields) => {
-      const a = await agency();
-      const check = await guard.check(req, FORMS.link, fields.formToken);
-      if (refused(reply, a, check)) return reply;
-      const sent = () =>
-        send(
-          reply,
-          200,
-          messagePage(
-            a,
-            'Check your email',
-            [
-              'If that address has a registration, we have sent it a link to manage it.',
-              'If no email arrives in a few minutes, look in your spam or junk folder.',
-            ],
-            'ok',
-          ),
-        );
-      if ((fields.website ?? '') !== '') return sent();
-      const email = RegistrationEmailSchema.safeParse((fields.email ?? '').trim());
-      if (!email.success) {
-        return manageRequestPage(
-          req,
-          reply,
-          a,
-          400,
-          'Enter an email address such as name@example.com',
-        );
-      }
-      if (check === 'too_fast' || check === 'expired') {
-        return manageRequestPage(req, reply, a, 400, formTimingMessage(check));
-      }
-      if (noMail(reply, a)) return reply;
-      await sendManageLinks(ctx, email.data);
-      ctx.mail?.kick();
-      return sent();
-    });
-
     post('/portal/cameras/manage', async (req, reply, fields) => {
       const a = await agency();
       const check = await guard.check(req, FORMS.manage, fields.formToken);
@@ -617,7 +543,9 @@ export const portalRoutes: RouteModule = (api, ctx) => {
 
     post('/portal/cameras/withdraw', async (req, reply, fields) => {
       const a = await agency();
-      if (refused(reply, a, await linkFormCheck(req, FORMS.withdraw, fields))) return reply;
+      if (refused(reply, a, await guard.checkOrigin(req, FORMS.withdraw, fields.formToken))) {
+        return reply;
+      }
       const token = tokenOf(fields);
       const current = token ? await registrationForOwner(ctx, token) : null;
       if (!current) return send(reply, 404, linkGonePage(a));
@@ -651,18 +579,7 @@ export const portalRoutes: RouteModule = (api, ctx) => {
       );
     });
 
-    registerReportPages({
-      ctx,
-      guard,
-      agency,
-      send,
-      get,
-      post,
-      postMultipart,
-      refused,
-      noMail,
-      timingMessage: formTimingMessage,
-    });
+    registerReportPages(kit);
   }
 };
 

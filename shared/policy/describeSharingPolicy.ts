@@ -33,6 +33,12 @@ export function formatDay(date: LocalDate): string {
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/** An instant on the agency's clock, with its date: "Mon 30 Nov 2026 14:05". */
+export function formatInstant(instant: number, timeZone: string): string {
+  const t = zonedDateTime(instant, timeZone);
+  return `${formatDay(t)} ${pad2(t.hour)}:${pad2(t.minute)}`;
+}
+
 /**
  * An instant as the agency's clock shows it, relative to `now`: "today 18:00", "Mon 08:00" within
  * the coming week, and with the date beyond it so that a weekday is never ambiguous.

@@ -6,14 +6,14 @@ import { seriousAccessibilityProblems } from '../../support/axe';
 import type { TestUser } from '../../support/testApp';
 import { MIN_FILL_MS } from '../../../server/portal/formGuard';
 import { startPortalApp, type PortalApp } from '../portal/portalSupport';
-import { codeAt, ownerLinkIn, ownersCamera } from './ownerSupport';
+import { codeAt, notACode, ownerLinkIn, ownersCamera } from './ownerSupport';
 
 /**
  * An owner's pages in Chromium, on a phone (390x844) and a desktop (1280x800): sign in by the
  * emailed link, see the cameras, change a policy (with a mistake first), see who viewed them,
- * add an authenticator and sign in again with its code, raise and end an alarm. axe-core finds no
- * serious WCAG 2.1 AA problem on any page, nothing is wider than a phone's screen, and the CSP
- * blocks nothing the pages use.
+ * add an authenticator and sign in again with its code, raise and end an alarm, remove the
+ * authenticator. axe-core finds no serious WCAG 2.1 AA problem on any page, nothing is wider than
+ * a phone's screen, and the CSP blocks nothing the pages use.
  */
 describe('the owners’ pages in Chromium', () => {
   let t: PortalApp;
@@ -146,6 +146,20 @@ describe('the owners’ pages in Chromium', () => {
       await check(page, width, 'an alarm raised');
       await page.getByRole('button', { name: 'End the alarm now' }).click();
       await page.getByRole('status').filter({ hasText: 'Your alarm has ended.' }).waitFor();
+
+      // The app is removed with a code it shows now (one newer than the sign-in's).
+      t.clock.advance(30_000);
+      await page.getByRole('link', { name: 'Sign-in security' }).click();
+      await page.getByRole('heading', { name: 'Remove the app' }).waitFor();
+      await check(page, width, 'the authenticator’s removal');
+      await page.getByLabel('The 6-digit code from the app').fill(await notACode(t, secret));
+      await page.getByRole('button', { name: 'Remove the app' }).click();
+      await page.locator('#code-error').waitFor();
+      await check(page, width, 'a wrong code to remove the app');
+      await page.getByLabel('The 6-digit code from the app').fill(await codeAt(t, secret));
+      await page.getByRole('button', { name: 'Remove the app' }).click();
+      await page.getByRole('status').filter({ hasText: 'is removed' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Add an authenticator app' }).count()).toBe(1);
       expect(cspViolations).toEqual([]);
     }, 180_000);
   }

@@ -12,12 +12,21 @@ import {
   expireOwnerAlarms,
 } from '../../../server/owners/ownerChanges';
 import { hiddenFields, startPortalApp, type PortalApp } from '../portal/portalSupport';
+import type { Alert } from '../../../shared/domain/alerts';
 import type { Camera } from '../../../shared/domain/cameras';
 import type { ServerEvent } from '../../../shared/api/events';
 import type { StreamGrant } from '../../../shared/api/cameras';
 import { freshen } from '../cameras/cameraFixtures';
 import { EVENT_CATALOG } from '../../../shared/api/eventCatalog';
-import { codeAt, ownerLinkIn, ownersCamera, OwnerVisitor, signInOwner } from './ownerSupport';
+import {
+  addAuthenticator,
+  codeAt,
+  notACode,
+  ownerLinkIn,
+  ownersCamera,
+  OwnerVisitor,
+  signInOwner,
+} from './ownerSupport';
 
 /**
  * Owners of integrated cameras on the portal (docs/owners.md): sign-in by emailed link and an
@@ -292,6 +301,144 @@ describe.each(STORE_KINDS)('owners on the portal on %s', (kind) => {
     ).toBe('/portal/owners/sign-in');
   });
 
+  it('removes the authenticator only with a code it shows now; sign-in then asks for none', async () => {
+    const v = visitor();
+    await signInOwner(t, v, owner);
+    const secret = await addAuthenticator(t, v);
+    const addedWith = await codeAt(t, secret);
+    // Another sign-in is waiting for its code when the app goes.
+    const waiting = visitor();
+    expect((await signInOwner(t, waiting, owner)).headers.location).toBe('/portal/owners/code');
+    const hasApp = () =>
+      t.count('owner_accounts', `email = '${owner}' and totp_secret is not null`);
+
+    const security = await v.get('/portal/owners/security');
+    expect(security.body).toMatch(/<button[^>]*class="danger"[^>]*>\s*Remove the app\s*<\/button>/);
+    const form = hiddenFields(security.body, '/portal/owners/authenticator');
+    expect(form.action).toBe('remove');
+
+    // Another browser's post, or one without the form's token, is refused.
+    const forged = await visitor().post('/portal/owners/authenticator', {
+      ...form,
+      code: await codeAt(t, secret),
+    });
+    expect(forged.statusCode).toBe(403);
+    const { formToken: _token, ...untokened } = form;
+    const noToken = await v.post('/portal/owners/authenticator', {
+      ...untokened,
+      code: await codeAt(t, secret),
+    });
+    expect(noToken.statusCode).toBe(403);
+    // No code, a wrong one, and the code that added the app (used already): refused by the field.
+    const empty = await v.post('/portal/owners/authenticator', { ...form, code: 'abc' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toMatch(/aria-invalid="true" aria-describedby="code-error"/);
+    const wrong = await v.post('/portal/owners/authenticator', {
+      ...form,
+      code: await notACode(t, secret),
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('That code is not right');
+    const reused = await v.post('/portal/owners/authenticator', { ...form, code: addedWith });
+    expect(reused.statusCode).toBe(400);
+    expect(await hasApp()).toBe(1);
+    expect(await auditCount('owner.totp.remove')).toBe(2);
+    expect(
+      await t.count('mail_outbox', `to_address = '${owner}' and kind = 'owner.totp.removed'`),
+    ).toBe(0);
+
+    t.clock.advance(30_000);
+    const since = t.mail.messages[t.mail.messages.length - 1]!.n;
+    const removed = await v.post('/portal/owners/authenticator', {
+      ...form,
+      code: await codeAt(t, secret),
+    });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.body).toContain('The authenticator app is removed.');
+    expect(removed.body).toContain('Add an authenticator app');
+    expect(await hasApp()).toBe(0);
+    expect(
+      await t.count('owner_accounts', `email = '${owner}' and totp_pending_secret is null`),
+    ).toBe(1);
+    const audit = await t.store.store.query<{ actor_id: string; outcome: string; details: object }>(
+      `select actor_id, outcome, details from audit_log
+       where action = 'owner.totp.remove' and id > ${auditMark} order by id`,
+    );
+    expect(audit.rows.map((r) => [r.outcome, r.details])).toEqual([
+      ['failure', { reason: 'wrong_code' }],
+      ['failure', { reason: 'wrong_code' }],
+      ['success', { sessionsAwaitingCodeEnded: 1 }],
+    ]);
+    expect(audit.rows[2]!.actor_id).toMatch(/^owner:/);
+    // The owner hears of it by email, through the outbox.
+    const mail = await t.mail.next(owner, since);
+    expect(mail.subject).toContain('authenticator app was removed');
+    expect(mail.text).toMatch(
+      /On Wed \d{1,2} [A-Z][a-z]{2} 2026 1[01]:0\d, the authenticator app was removed/,
+    );
+    expect(mail.text).toContain('https://portal.test-city.example/portal/owners/sign-in');
+    // The sign-in that was waiting for a code has ended; the owner's own session goes on.
+    expect((await waiting.get('/portal/owners/code')).headers.location).toBe(
+      '/portal/owners/sign-in',
+    );
+    expect((await v.get('/portal/owners/')).statusCode).toBe(200);
+
+    // The next sign-in asks for no code.
+    const next = visitor();
+    const signed = await signInOwner(t, next, owner);
+    expect(signed.headers.location).toBe('/portal/owners/');
+    expect((await next.get('/portal/owners/views')).statusCode).toBe(200);
+    // Nothing left to remove: refused, and nothing more is sent.
+    const again = await v.post('/portal/owners/authenticator', {
+      ...hiddenFields(removed.body, '/portal/owners/authenticator'),
+      action: 'remove',
+      code: await codeAt(t, secret),
+    });
+    expect(again.statusCode).toBe(409);
+    expect(
+      await t.count('mail_outbox', `to_address = '${owner}' and kind = 'owner.totp.removed'`),
+    ).toBe(1);
+  });
+
+  it('wrong codes to remove the authenticator end the session after five; the app stays', async () => {
+    const v = visitor();
+    await signInOwner(t, v, owner);
+    const secret = await addAuthenticator(t, v);
+    t.clock.advance(MINUTE);
+    const w = visitor();
+    await signInOwner(t, w, owner);
+    const codeForm = hiddenFields((await w.get('/portal/owners/code')).body, '/portal/owners/code');
+    const good = await w.post('/portal/owners/code', {
+      ...codeForm,
+      code: await codeAt(t, secret),
+    });
+    expect(good.headers.location).toBe('/portal/owners/');
+    const form = hiddenFields(
+      (await w.get('/portal/owners/security')).body,
+      '/portal/owners/authenticator',
+    );
+    const wrong = await notACode(t, secret);
+    for (let i = 0; i < 4; i++) {
+      const res = await w.post('/portal/owners/authenticator', { ...form, code: wrong });
+      expect(res.statusCode).toBe(400);
+    }
+    const ended = await w.post('/portal/owners/authenticator', { ...form, code: wrong });
+    expect(ended.statusCode).toBe(401);
+    expect(ended.body).toContain('Too many wrong codes');
+    expect(w.cookies.has('wf_owner')).toBe(false);
+    expect(await t.count('owner_accounts', `email = '${owner}' and totp_secret is not null`)).toBe(
+      1,
+    );
+    const last = await t.store.store.query<{ details: object }>(
+      `select details from audit_log where action = 'owner.totp.remove' and id > ${auditMark}
+       order by id desc limit 1`,
+    );
+    expect(last.rows[0]!.details).toEqual({ reason: 'wrong_code', sessionEnded: true });
+    expect(await auditCount('owner.totp.remove')).toBe(5);
+    // The other session, which sent none of them, still has its app on the security page.
+    expect((await v.get('/portal/owners/security')).body).toContain('Remove the app');
+  });
+
   it('lists only the owner’s integrated cameras; a camera the agency keeps is read-only', async () => {
     const kept = await ownersCamera(t, admin, owner, { name: 'Loading dock', keeper: 'agency' });
     const neighbour = await ownersCamera(t, admin, 'someone.else@example.org', {
@@ -562,6 +709,118 @@ describe.each(STORE_KINDS)('owners on the portal on %s', (kind) => {
       'schedule',
     );
     expect(await t.count('alerts', "integration_id = 'portal-owner-alarms' and urgent")).toBe(2);
+  });
+
+  it('closes the alarm’s alert when the alarm ends: by the periodic sweep once its time is up, or by the owner', async () => {
+    const v = visitor();
+    await signInOwner(t, v, owner);
+    const raise = async (minutes: string) => {
+      const home = await v.get('/portal/owners/');
+      const mark = await lastEventId();
+      const raised = await v.post('/portal/owners/alarm', {
+        ...hiddenFields(home.body, '/portal/owners/alarm'),
+        minutes,
+      });
+      expect(raised.statusCode).toBe(200);
+      return (await eventsAfter(mark)).find((e) => e.type === 'alert.raised')!.payload
+        .alert as Alert;
+    };
+    const alertUpdates = async (mark: number) =>
+      (await eventsAfter(mark))
+        .filter((e) => e.type === 'alert.updated')
+        .map((e) => e.payload as { alert: Alert; changed: string[]; escalated: boolean });
+    const listed = async (id: string) => {
+      await freshStaff();
+      const res = await t.as(analyst, 'GET', '/v1/alerts');
+      return (res.json() as { alerts: { id: string }[] }).alerts.find((a) => a.id === id)!;
+    };
+    const sweep = () => t.app.ctx.tasks.runNow('owners.alarm.expire');
+    expect(t.app.ctx.tasks.count('owners.alarm.expire')).toBe(1);
+
+    const alert = await raise('15');
+    expect(alert).toMatchObject({ acknowledged: null, revision: 0 });
+    // The sweep runs before the time is up: the alarm and its alert stay open.
+    t.clock.advance(15 * MINUTE - 1000);
+    let mark = await lastEventId();
+    await sweep();
+    expect(await alertUpdates(mark)).toEqual([]);
+    expect(await listed(alert.id)).toMatchObject({ acknowledged: null, revision: 0 });
+
+    // The time is up; the sweep that notices it, a few minutes on, closes the alert with a note
+    // giving the alarm's own end.
+    t.clock.advance(3 * MINUTE);
+    mark = await lastEventId();
+    await sweep();
+    const closed = await alertUpdates(mark);
+    expect(closed).toHaveLength(1);
+    const note =
+      /^The camera owner's alarm ended at Wed \d{1,2} [A-Z][a-z]{2} 2026 1[01]:15: its time ran out\.$/;
+    expect(closed[0]).toMatchObject({
+      changed: ['revision', 'title', 'details', 'acknowledged'],
+      escalated: false,
+      alert: {
+        id: alert.id,
+        title: expect.stringMatching(/^Ended: Camera owner's alarm at /),
+        revision: 1,
+        urgent: true,
+        acknowledged: { by: 'system', byId: null, note: expect.stringMatching(note) },
+        details: {
+          msgType: 'Update',
+          urgency: 'Past',
+          description: expect.stringMatching(/its time ran out\.$/),
+        },
+      },
+    });
+    // The console hears of it quietly, and lists it closed.
+    expect(EVENT_CATALOG['alert.updated'].priorityFor!(closed[0] as never)).toBe('routine');
+    expect(await listed(alert.id)).toEqual(closed[0]!.alert);
+    const ends = await t.store.store.query<{ actor_name: string; details: { alert: object } }>(
+      `select actor_name, details from audit_log where action = 'owner.alarm.end' and id > ${auditMark}`,
+    );
+    expect(ends.rows).toHaveLength(1);
+    expect(ends.rows[0]!.actor_name).toBe('system');
+    expect(ends.rows[0]!.details.alert).toEqual({
+      id: alert.id,
+      acknowledged: true,
+      endedAt: new Date(Date.parse(alert.receivedAt) + 15 * MINUTE).toISOString(),
+    });
+    // Once closed, a later sweep changes nothing more.
+    mark = await lastEventId();
+    await sweep();
+    expect(await alertUpdates(mark)).toEqual([]);
+
+    // Raised again and acknowledged by an analyst; the owner ends it. The analyst's
+    // acknowledgement stays; the alert still says the alarm ended.
+    const second = await raise('60');
+    await freshStaff();
+    const ack = await t.as(analyst, 'POST', `/v1/alerts/${second.id}/acknowledgement`, {
+      note: 'Unit 12 on the way',
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    t.clock.advance(5 * MINUTE);
+    const home = await v.get('/portal/owners/');
+    mark = await lastEventId();
+    const ended = await v.post(
+      '/portal/owners/alarm-end',
+      hiddenFields(home.body, '/portal/owners/alarm-end'),
+    );
+    expect(ended.statusCode).toBe(200);
+    const byOwner = await alertUpdates(mark);
+    expect(byOwner).toHaveLength(1);
+    expect(byOwner[0]).toMatchObject({
+      changed: ['revision', 'title', 'details'],
+      alert: {
+        id: second.id,
+        title: expect.stringMatching(/^Ended: /),
+        acknowledged: { by: analyst.username, note: 'Unit 12 on the way' },
+        details: {
+          description: expect.stringMatching(
+            /The camera owner's alarm ended at Wed \d{1,2} [A-Z][a-z]{2} 2026 1[01]:\d\d: the owner ended it\.$/,
+          ),
+        },
+      },
+    });
+    expect(await auditCount('owner.alarm.end')).toBe(2);
   });
 
   it('shows who viewed the cameras: when, how long, why, the case; the analyst only if the agency says', async () => {

@@ -143,3 +143,32 @@ export async function signInOwner(
 export function codeAt(t: PortalApp, secret: string, offsetMs = 0): Promise<string> {
   return generate({ secret, epoch: Math.floor((t.clock.now() + offsetMs) / 1000) });
 }
+
+/**
+ * Adds an authenticator app for a signed-in owner with the security page's own forms; returns
+ * its secret, for codeAt.
+ */
+export async function addAuthenticator(t: PortalApp, v: OwnerVisitor): Promise<string> {
+  const security = await v.get('/portal/owners/security');
+  const started = await v.post(
+    '/portal/owners/authenticator',
+    hiddenFields(security.body, '/portal/owners/authenticator'),
+  );
+  expect(started.statusCode, started.body).toBe(200);
+  const secret = /Key: <code>([A-Z2-7]+)<\/code>/.exec(started.body)![1]!;
+  const added = await v.post('/portal/owners/authenticator', {
+    ...hiddenFields(started.body, '/portal/owners/authenticator'),
+    code: await codeAt(t, secret),
+  });
+  expect(added.statusCode, added.body).toBe(200);
+  return secret;
+}
+
+/** A well-formed code the app does not show now, nor one step either side of now. */
+export async function notACode(t: PortalApp, secret: string): Promise<string> {
+  const near = await Promise.all([-30_000, 0, 30_000].map((ms) => codeAt(t, secret, ms)));
+  for (let i = 0; ; i++) {
+    const code = String(i).padStart(6, '0');
+    if (!near.includes(code)) return code;
+  }
+}

@@ -3,7 +3,7 @@ import type { Queryable } from '../../../server/store/store';
 import { PORTAL_BODY_LIMIT } from '../../../server/portal/routes';
 import { REPORT_BODY_LIMIT } from '../../../server/portal/reportPages';
 import { hiddenFields, registrationFields, startPortalApp, type PortalApp } from './portalSupport';
-import { OwnerVisitor, ownersCamera, signInOwner } from '../owners/ownerSupport';
+import { addAuthenticator, OwnerVisitor, ownersCamera, signInOwner } from '../owners/ownerSupport';
 import { ELIGIBLE, JPEG, multipart, postMultipart, reportFields } from './reportSupport';
 import { setAgency } from '../../../server/agency/agencyRepository';
 import { importAddresses } from '../../../server/addresses/importAddresses';
@@ -306,7 +306,17 @@ describe('hostile input against every portal route', () => {
         (await t.store.store.query('select totp_secret from owner_accounts')).rows,
         await snapshot(t.store.store),
       ]);
-    const forms: { page: string; action: string; fields: Record<string, string> }[] = [
+    // An owner with an authenticator, whose form removes it.
+    const guarded = new OwnerVisitor(t, '192.0.2.79');
+    await ownersCamera(t, admin, 'hostile.guarded@example.org', { name: 'Hostile guarded camera' });
+    expect((await signInOwner(t, guarded, 'hostile.guarded@example.org')).statusCode).toBe(303);
+    await addAuthenticator(t, guarded);
+    const forms: {
+      by?: OwnerVisitor;
+      page: string;
+      action: string;
+      fields: Record<string, string>;
+    }[] = [
       {
         page: `/portal/owners/policy?camera=${camera.id}`,
         action: '/portal/owners/policy',
@@ -329,17 +339,24 @@ describe('hostile input against every portal route', () => {
         action: '/portal/owners/authenticator',
         fields: { action: 'confirm', code: '123456' },
       },
+      {
+        by: guarded,
+        page: '/portal/owners/security',
+        action: '/portal/owners/authenticator',
+        fields: { action: 'remove', code: '123456' },
+      },
     ];
     let refused = 0;
     for (const form of forms) {
-      const page = await v.get(form.page);
+      const by = form.by ?? v;
+      const page = await by.get(form.page);
       expect(page.statusCode, form.page).toBe(200);
       const hidden = hiddenFields(page.body, form.action);
       t.clock.advance(10_000);
       for (const field of Object.keys(form.fields)) {
         for (const s of HOSTILE) {
           const before = await ownerState();
-          const res = await v.post(form.action, { ...hidden, ...form.fields, [field]: s });
+          const res = await by.post(form.action, { ...hidden, ...form.fields, [field]: s });
           const where = `POST ${form.action} [${field}=${s.slice(0, 20)}]`;
           judge(where, res);
           if (res.statusCode >= 400) {
