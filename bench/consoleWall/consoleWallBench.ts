@@ -473,6 +473,10 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
     const now = Date.now();
     const viewable = list.body.items.filter((c) => {
       if (c.kind === 'registered') return false;
+      // A demo PTZ camera's picture is encoded live by the simulator on this same machine (its
+      // window cropped from the clip, docs/ptz.md): a wall of them would measure the simulator's
+      // encoders, not the console. The wall is of cameras whose sources the simulator copies.
+      if (c.ptz) return false;
       if (!c.sharing) return true;
       const d = evaluateSharingPolicy(c.sharing, {
         at: now,
