@@ -19,7 +19,7 @@ import {
 import type { Tip } from '../../../../shared/domain/tips';
 import { openMediaStore } from '../../../../server/media/mediaStore';
 import { submitReport } from '../../../../server/onlineReports/onlineReportChanges';
-import { REPORT_INPUT } from '../../../server/portal/reportFixtures';
+import { REPORT_INPUT, UNVERIFIED } from '../../../server/portal/reportFixtures';
 import { startLiveServer, type LiveServer } from '../support/liveServer';
 import {
   RpcTestClient,
@@ -256,7 +256,7 @@ describe('tip media route of the web console', () => {
       if ('tooLarge' in put) throw new Error('too large');
       stored.push({ ...put, contentType, fileName });
     }
-    const { report } = await submitReport(ctx, REPORT_INPUT, stored, randomUUID());
+    const { report } = await submitReport(ctx, REPORT_INPUT, UNVERIFIED, stored, randomUUID());
     const tab = await analystTab();
     const other = await analystTab();
     try {
