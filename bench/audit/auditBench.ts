@@ -4,7 +4,6 @@ import { ALL_ENTRIES, type ReaderScope } from '../../server/auditReview/auditSco
 import {
   countEntries,
   readFlagActivity,
-  rebuildAuditDailyCounts,
   searchEntries,
   type ResolvedFilters,
 } from '../../server/auditReview/auditReviewRepository';
@@ -20,8 +19,7 @@ import { seededRandom } from '../support/seededRandom';
  * The audit review at scale on PostgreSQL (docs/audit-review.md): N audit rows over a year
  * (WF_BENCH_AUDIT_ROWS or --rows, default 10 million), made by one INSERT … SELECT
  * generate_series into the table with its secondary indexes set aside, which are then built
- * again, and the counts' daily rollup built from them in one aggregate. Their hashes are
- * placeholders: the chain does not verify, which the view's
+ * again. Their hashes are placeholders: the chain does not verify, which the view's
  * queries and the flags never look at. Measured: the view's filtered queries (p95 of the first
  * page, as the panel asks for it) and the flags' run over a week (with its baseline).
  */
@@ -82,9 +80,6 @@ export async function runAuditBench(argv: string[]): Promise<void> {
       )
     ).rows;
     for (const ix of indexes) await store.query(`drop index ${ix.name}`);
-    // So is the trigger that keeps the counts' daily rollup (migration 0029): one aggregate over
-    // the loaded trail fills it after the load, as the migration fills it for an existing trail.
-    await store.query('alter table audit_log disable trigger audit_log_daily_counts');
     const t0 = performance.now();
     // One statement: row g at an even step over the year, so ids follow time as in a real trail.
     // 60 % camera views (70 % of them naming a case), 2 % owner-contact reveals, the rest other
@@ -123,12 +118,6 @@ export async function runAuditBench(argv: string[]): Promise<void> {
     await store.query('analyze audit_log');
     const indexS = (performance.now() - i0) / 1000;
     process.stdout.write(`built ${indexes.length} indexes in ${round(indexS, 1)} s\n`);
-    const r0 = performance.now();
-    await store.query('alter table audit_log enable trigger audit_log_daily_counts');
-    await store.transaction((tx) => rebuildAuditDailyCounts(tx));
-    await store.query('analyze audit_daily_counts');
-    const rollupS = (performance.now() - r0) / 1000;
-    process.stdout.write(`built the daily counts in ${round(rollupS, 1)} s\n`);
 
     const week = { from: now - 7 * DAY, to: now };
     // A camera viewed lately, so its filter finds rows.
@@ -223,7 +212,6 @@ export async function runAuditBench(argv: string[]): Promise<void> {
       queriesEach: queries,
       loadS: round(loadS, 1),
       indexBuildS: round(indexS, 1),
-      rollupBuildS: round(rollupS, 1),
       note: 'hashes are placeholders: the chain does not verify, which these queries never read',
       view: rows,
       flags: flagRow,

@@ -72,9 +72,6 @@ function whereOf(f: ResolvedFilters, scope: ReaderScope): Where {
   return w;
 }
 
-/** A supervisor's scope holds to people's entries: the system's and machines' are left out. */
-const PEOPLE_ONLY = `a.actor_id is not null and a.actor_id not like 'integration:%'`;
-
 /**
  * The clauses that hold a query over `audit_log a` to a reader's scope: for a supervisor,
  * people's entries within the supervisor's shifts. `p` binds a parameter and names it.
@@ -85,7 +82,7 @@ export function scopeClauses(scope: ReaderScope, p: (value: unknown) => string):
   const starts = p(scope.windows.map(([s]) => new Date(s).toISOString()));
   const ends = p(scope.windows.map(([, e]) => new Date(e).toISOString()));
   return [
-    PEOPLE_ONLY,
+    `a.actor_id is not null and a.actor_id not like 'integration:%'`,
     // Held to the first and last window too, so the time index narrows the rows first.
     `a.at >= ${p(new Date(scope.windows[0]![0]).toISOString())}`,
     `a.at < ${p(new Date(scope.windows.at(-1)![1]).toISOString())}`,
@@ -216,164 +213,8 @@ export async function* entriesInOrder(
   }
 }
 
-const DAY_MS = 86_400_000;
-
-type Span = readonly [number, number];
-
-/**
- * Where the counts of a range come from: the whole UTC days inside it from the daily rollup
- * (migration 0029), the part days at its ends from the trail. A supervisor's scope is a set of
- * shift windows: each window (joined to the next when they touch) is split the same way, so a
- * window shorter than a day is read from the trail whole. Null when a filter needs the entry
- * itself (camera, case number, words of the reason): those read the trail for the whole range.
- */
-export function countSources(
-  f: ResolvedFilters,
-  scope: ReaderScope,
-): { readonly days: Span[]; readonly parts: Span[] } | null {
-  if (f.cameraId || f.caseNumber || f.reasonText) return null;
-  const spans: [number, number][] = [];
-  const windows: readonly Span[] =
-    scope.scope === 'all' ? [[f.from, f.to]] : [...scope.windows].sort((x, y) => x[0] - y[0]);
-  for (const [s, e] of windows) {
-    const from = Math.max(s, f.from);
-    const to = Math.min(e, f.to);
-    if (from >= to) continue;
-    const last = spans.at(-1);
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else spans.push([from, to]);
-  }
-  const days: Span[] = [];
-  const parts: Span[] = [];
-  for (const [from, to] of spans) {
-    const firstDay = Math.ceil(from / DAY_MS) * DAY_MS;
-    const endDay = Math.floor(to / DAY_MS) * DAY_MS;
-    if (firstDay >= endDay) {
-      parts.push([from, to]);
-      continue;
-    }
-    if (from < firstDay) parts.push([from, firstDay]);
-    days.push([firstDay, endDay]);
-    if (endDay < to) parts.push([endDay, to]);
-  }
-  return { days, parts };
-}
-
-interface UserCountRow {
-  actor_id: string | null;
-  actor_name: string | null;
-  n: number | string;
-}
-interface ReasonCountRow {
-  code: string | null;
-  n: number | string;
-}
-
-const whereAll = (clauses: readonly string[]) =>
-  clauses.length > 0 ? `where ${clauses.join(' and ')}` : '';
-
-/** Up to this many spans are written out as ranges; more are joined as a list. */
-const SPANS_WRITTEN_OUT = 16;
-
-/**
- * `table a` held to the spans, each its own range of the index on `column`, so that a range's
- * two part days are read without the days between them. A few spans are written out, so the
- * planner sees how many rows each range holds (given as a list it guesses a ninth of the table
- * and plans parallel workers for a few thousand rows); a supervisor's many shifts are joined as
- * a list instead. The spans do not overlap, so no row is met twice.
- */
-function overSpans(
-  table: string,
-  column: string,
-  type: 'date' | 'timestamptz',
-  spans: readonly Span[],
-  p: (value: unknown) => string,
-): { readonly from: string; readonly clauses: string[] } {
-  const at = (ms: number) =>
-    type === 'date' ? new Date(ms).toISOString().slice(0, 10) : new Date(ms).toISOString();
-  if (spans.length <= SPANS_WRITTEN_OUT) {
-    const ranges = spans.map(
-      ([s, e]) => `(a.${column} >= ${p(at(s))} and a.${column} < ${p(at(e))})`,
-    );
-    return { from: `${table} a`, clauses: [`(${ranges.join(' or ')})`] };
-  }
-  const starts = p(spans.map(([s]) => at(s)));
-  const ends = p(spans.map(([, e]) => at(e)));
-  return {
-    from: `unnest(${starts}::${type}[], ${ends}::${type}[]) s(f, t)
-      join ${table} a on a.${column} >= s.f and a.${column} < s.t`,
-    clauses: [],
-  };
-}
-
-/**
- * Entries per user and per reason code over the filtered range: from the daily rollup for the
- * range's whole days, from the trail for the rest (`countSources`), summed. The same answer as
- * counting the trail's entries one by one, which the store tests check.
- */
+/** Entries per user and per reason code over the filtered range. */
 export async function countEntries(
-  db: Queryable,
-  f: ResolvedFilters,
-  scope: ReaderScope,
-): Promise<Omit<AuditCounts, 'scope'>> {
-  const sources = countSources(f, scope);
-  if (sources === null) return countTrailEntries(db, f, scope);
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  // One branch per source, added up by each of the two queries: the rollup's rows of the whole
-  // days, the trail's sums of the part days.
-  const branches: string[] = [];
-  const people = scope.scope === 'all' ? [] : [PEOPLE_ONLY];
-  if (sources.days.length > 0) {
-    const { from, clauses } = overSpans('audit_daily_counts', 'day', 'date', sources.days, p);
-    const w = [...clauses, ...people];
-    if (f.actorId) w.push(`a.actor_id = ${p(f.actorId)}`);
-    if (f.reasonCode) w.push(`a.reason_code = ${p(f.reasonCode)}`);
-    if (f.action) w.push(`a.action = ${p(f.action)}`);
-    if (f.outcome) w.push(`a.outcome = ${p(f.outcome)}`);
-    branches.push(
-      `select a.actor_id, a.actor_name, a.reason_code as code, a.entries as n
-       from ${from} ${whereAll(w)}`,
-    );
-  }
-  if (sources.parts.length > 0) {
-    // The trail's clauses as the search has them (whereOf), over the part days only.
-    const { from, clauses } = overSpans('audit_log', 'at', 'timestamptz', sources.parts, p);
-    const w = [...clauses, ...people];
-    if (f.actorId) w.push(`a.actor_id = ${p(f.actorId)}`);
-    if (f.reasonCode) {
-      w.push(`a.details ? 'reason' and (a.details->'reason'->>'code') = ${p(f.reasonCode)}`);
-    }
-    if (f.action) w.push(`a.action = ${p(f.action)}`);
-    if (f.outcome) w.push(`a.outcome = ${p(f.outcome)}`);
-    branches.push(
-      `select a.actor_id, max(a.actor_name) as actor_name, a.details->'reason'->>'code' as code,
-              count(*) as n
-       from ${from} ${whereAll(w)}
-       group by a.actor_id, 3`,
-    );
-  }
-  if (branches.length === 0) return { total: 0, byUser: [], byReason: [] };
-  const sums = `with c as (${branches.join(' union all ')})`;
-  const [users, reasons] = await Promise.all([
-    db.query<UserCountRow>(
-      `${sums} select c.actor_id, max(c.actor_name) as actor_name, sum(c.n) as n
-       from c group by c.actor_id order by sum(c.n) desc, c.actor_id limit 200`,
-      params,
-    ),
-    db.query<ReasonCountRow>(
-      `${sums} select c.code, sum(c.n) as n from c group by c.code order by sum(c.n) desc`,
-      params,
-    ),
-  ]);
-  return countsOf(users.rows, reasons.rows);
-}
-
-/** The counts read from the trail entry by entry: the filters that need the entry itself. */
-async function countTrailEntries(
   db: Queryable,
   f: ResolvedFilters,
   scope: ReaderScope,
@@ -381,52 +222,29 @@ async function countTrailEntries(
   const w = whereOf(f, scope);
   const where = w.clauses.join(' and ');
   const [users, reasons] = await Promise.all([
-    db.query<UserCountRow>(
+    db.query<{ actor_id: string | null; actor_name: string | null; n: number | string }>(
       `select a.actor_id, max(a.actor_name) as actor_name, count(*) as n
        from audit_log a where ${where}
        group by a.actor_id order by count(*) desc, a.actor_id limit 200`,
       w.params,
     ),
-    db.query<ReasonCountRow>(
+    db.query<{ code: string | null; n: number | string }>(
       `select a.details->'reason'->>'code' as code, count(*) as n
        from audit_log a where ${where}
        group by 1 order by count(*) desc`,
       w.params,
     ),
   ]);
-  return countsOf(users.rows, reasons.rows);
-}
-
-function countsOf(
-  users: readonly UserCountRow[],
-  reasons: readonly ReasonCountRow[],
-): Omit<AuditCounts, 'scope'> {
-  const byReason = reasons.map((r) => ({ code: r.code, count: Number(r.n) }));
+  const byReason = reasons.rows.map((r) => ({ code: r.code, count: Number(r.n) }));
   return {
     total: byReason.reduce((sum, r) => sum + r.count, 0),
-    byUser: users.map((r) => ({
+    byUser: users.rows.map((r) => ({
       actorId: r.actor_id,
       actorName: r.actor_name,
       count: Number(r.n),
     })),
     byReason,
   };
-}
-
-/**
- * Builds the daily rollup again from the whole trail, as migration 0029 first filled it: for a
- * trail loaded with the rollup's trigger set aside (the audit benchmark's bulk load).
- */
-export async function rebuildAuditDailyCounts(db: Queryable): Promise<void> {
-  await db.query('delete from audit_daily_counts');
-  await db.query(
-    `insert into audit_daily_counts (day, actor_id, actor_name, action, reason_code, outcome,
-       entries)
-     select (at at time zone 'UTC')::date, actor_id, actor_name, action,
-            details->'reason'->>'code', outcome, count(*)
-     from audit_log
-     group by 1, 2, 3, 4, 5, 6`,
-  );
 }
 
 // ----------------------------------------------------------------------------------------------
