@@ -1428,7 +1428,8 @@ describe('the public side: a resident, a camera owner and a citizen at the porta
     // Camera 2 placed on its map: a tap drops the pin and fills the two numbers.
     const pinMap = resident.locator('.pin-map[data-lat="c2_lat"]');
     await pinMap.scrollIntoViewIfNeeded();
-    await pinMap.locator('path').first().waitFor();
+    // Drawn: the city's outline (and the streets, some of them outside the view) are paths.
+    await expect.poll(() => pinMap.locator('path').count()).toBeGreaterThan(0);
     await pinMap.click();
     await expect.poll(() => resident.locator('#c2_lat').inputValue()).toMatch(/^\d+\.\d+$/);
     const pinned = {
