@@ -167,7 +167,7 @@ export function MapView({
         <FollowSize />
         <KeepView />
       </MapContainer>
-      <div className="map-tools">
+      <div className="map-tools" data-covers-map>
         <button
           type="button"
           className="btn"
@@ -189,13 +189,18 @@ export function MapView({
         </button>
       </div>
       {pickingPull && (
-        <div className="pull-pick-note" role="status" data-testid="pull-pick-note">
+        <div
+          className="pull-pick-note"
+          role="status"
+          data-testid="pull-pick-note"
+          data-covers-map
+        >
           Click the place of the camera pull (Enter: the map&apos;s centre; Esc: cancel)
         </div>
       )}
       <LayerControl />
       <RadiusPanel />
-      <div className="basemap-note" data-testid="basemap-note">
+      <div className="basemap-note" data-testid="basemap-note" data-covers-map>
         {agency.name}
         {agency.jurisdictionApproximate ? ' · boundary approximate' : ''}
         {note ? ` · ${note}` : ''}

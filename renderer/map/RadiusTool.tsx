@@ -79,6 +79,7 @@ export function RadiusPanel() {
     <section
       className="radius-panel"
       data-testid="radius-panel"
+      data-covers-map
       aria-label="Cameras within a radius"
     >
       <header>
