@@ -46,6 +46,7 @@ export async function cameraAdminDetail(
               typeof shownLive.substreamUrl === 'string' ? shownLive.substreamUrl : null,
             codecHint: (shownLive.codecHint as CodecHint | undefined) ?? 'unknown',
             ptz: shownLive.ptz === true,
+            ptzUrl: typeof shownLive.ptzUrl === 'string' ? shownLive.ptzUrl : null,
             credentials: live.sealed === null ? 'not set' : 'set',
           }
         : null,

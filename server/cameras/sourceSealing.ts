@@ -132,6 +132,9 @@ export function liveSourceFromInput(
     ...(source.substreamUrl === undefined
       ? {}
       : { substreamUrl: restoreRedactedQuery(source.substreamUrl, kept.substreamUrl ?? kept.url) }),
+    ...(source.ptzUrl === undefined
+      ? {}
+      : { ptzUrl: restoreRedactedQuery(source.ptzUrl, kept.ptzUrl ?? kept.url) }),
     ...keptCredentials(kept),
   };
 }

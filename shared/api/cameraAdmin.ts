@@ -36,6 +36,8 @@ export const ShownSourceSchema = z.object({
   substreamUrl: z.string().nullable(),
   codecHint: CodecHintSchema,
   ptz: z.boolean(),
+  /** Where the camera takes PTZ commands (docs/ptz.md), its secret parts taken out like the URL's. */
+  ptzUrl: z.string().nullable(),
   credentials: CredentialStateSchema,
 });
 export type ShownSource = z.infer<typeof ShownSourceSchema>;

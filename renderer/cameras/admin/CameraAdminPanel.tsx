@@ -618,6 +618,16 @@ export function CameraEditor({
             />{' '}
             PTZ
           </label>
+          {src.ptz && (
+            <Text
+              label="PTZ control address (optional)"
+              field="source.ptzUrl"
+              value={src.ptzUrl}
+              errors={errors}
+              placeholder="http://camera.example/ptz"
+              onChange={(v) => set({ source: { ...src, ptzUrl: v } })}
+            />
+          )}
           <CredentialFields
             field="source"
             testId="source-credentials"

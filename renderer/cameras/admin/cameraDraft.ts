@@ -22,6 +22,8 @@ export interface SourceDraft {
   url: string;
   substreamUrl: string;
   ptz: boolean;
+  /** Where the camera takes PTZ commands (docs/ptz.md); only with `ptz`. */
+  ptzUrl: string;
   username: string;
   password: string;
   /** Whether credentials are on file (the form never sees them, only this). */
@@ -102,6 +104,7 @@ export function emptySource(): SourceDraft {
     url: '',
     substreamUrl: '',
     ptz: false,
+    ptzUrl: '',
     username: '',
     password: '',
     credentialsOnFile: false,
@@ -186,6 +189,7 @@ export function draftFromDetail(d: CameraAdminDetail): CameraDraft {
           url: d.source.url,
           substreamUrl: d.source.substreamUrl ?? '',
           ptz: d.source.ptz,
+          ptzUrl: d.source.ptzUrl ?? '',
           username: '',
           password: '',
           credentialsOnFile: d.source.credentials === 'set',
@@ -281,6 +285,8 @@ export function validateDraft(d: CameraDraft): FieldErrors {
       !SOURCE_URL_RE.test(d.source.substreamUrl.trim())
     )
       e['source.substreamUrl'] = 'an rtsp://, rtsps://, http:// or https:// address';
+    if (d.source?.ptz && d.source.ptzUrl.trim() !== '' && !HTTP_URL_RE.test(d.source.ptzUrl.trim()))
+      e['source.ptzUrl'] = 'an http:// or https:// address';
   }
   if (d.sharing) sharingProblems(e, d.sharing);
   if (d.recordings) {
@@ -328,6 +334,7 @@ export function sourceInput(s: SourceDraft) {
     url: s.url.trim(),
     ...(opt(s.substreamUrl) ? { substreamUrl: opt(s.substreamUrl)! } : {}),
     ptz: s.ptz,
+    ...(s.ptz && opt(s.ptzUrl) ? { ptzUrl: opt(s.ptzUrl)! } : {}),
     ...(keep
       ? { keepCredentials: true }
       : {

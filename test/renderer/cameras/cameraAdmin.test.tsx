@@ -91,6 +91,7 @@ const DETAIL: CameraAdminDetail = {
     substreamUrl: null,
     codecHint: 'h264',
     ptz: false,
+    ptzUrl: null,
     credentials: 'set',
   },
   recordings: { urlTemplate: 'https://nvr.example.test/{start}/{end}', credentials: 'not set' },
@@ -182,6 +183,26 @@ describe('the camera form draft', () => {
         password: 'p',
       },
     });
+  });
+
+  it('sends a PTZ camera’s control address, checked as http(s), and none without PTZ', () => {
+    const original = draftFromDetail({
+      ...DETAIL,
+      source: { ...DETAIL.source!, ptz: true, ptzUrl: 'http://cam.example.test/ptz' },
+    });
+    expect(original.source!.ptzUrl).toBe('http://cam.example.test/ptz');
+    const moved = {
+      ...original,
+      source: { ...original.source!, ptzUrl: ' https://cam.example.test/ptz2 ' },
+    };
+    const patch = toPatch(original, moved)!;
+    expect(patch.source).toMatchObject({ ptz: true, ptzUrl: 'https://cam.example.test/ptz2' });
+    expect(CameraPatchSchema.safeParse(patch).success).toBe(true);
+    const badUrl = { ...moved, source: { ...moved.source!, ptzUrl: 'rtsp://cam/ptz' } };
+    expect(Object.keys(validateDraft(badUrl))).toEqual(['source.ptzUrl']);
+    const noPtz = { ...badUrl, source: { ...badUrl.source!, ptz: false } };
+    expect(validateDraft(noPtz)).toEqual({});
+    expect(toPatch(original, noPtz)!.source).not.toHaveProperty('ptzUrl');
   });
 
   it('leaves an owner-kept policy out of the change', () => {

@@ -130,6 +130,35 @@ describe.each(STORE_KINDS)('camera administration on %s', (kind) => {
       url: 'rtsp://cam-7c.example.test/live',
       credentials: 'set',
     });
+
+    // A PTZ control address with a token in its query: shown without it, kept on a change.
+    await call(admin, 'PATCH', `/v1/cameras/${cam.id}`, {
+      source: {
+        protocol: 'rtsp',
+        url: 'rtsp://cam-7c.example.test/live',
+        ptz: true,
+        ptzUrl: 'https://cam-7c.example.test/ptz?token=Ptz-Secret-41',
+        keepCredentials: true,
+      },
+    });
+    const steered = (
+      await call(admin, 'GET', `/v1/cameras/${cam.id}/admin`)
+    ).json() as CameraAdminDetail;
+    expect(steered.source!.ptz).toBe(true);
+    expect(steered.source!.ptzUrl).not.toContain('Ptz-Secret-41');
+    expect(steered.source!.ptzUrl).toMatch(/^https:\/\/cam-7c\.example\.test\/ptz/);
+    expect(
+      (
+        await call(admin, 'PATCH', `/v1/cameras/${cam.id}`, {
+          source: { ...steered.source!, substreamUrl: undefined, keepCredentials: true },
+          fovDeg: 60,
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await findSource(t.store.store, secrets, cam.id))!.ptzUrl).toBe(
+      'https://cam-7c.example.test/ptz?token=Ptz-Secret-41',
+    );
+
     await call(admin, 'GET', `/v1/cameras/${cam.id}`);
     await call(admin, 'GET', '/v1/cameras?status=all');
     await call(admin, 'GET', '/v1/cameras/export.geojson');
