@@ -93,6 +93,13 @@ export const ExportClipResultSchema = z.discriminatedUnion('kind', [
 ]);
 export type ExportClipResult = z.infer<typeof ExportClipResultSchema>;
 
+/** A still kept with a case: the frame's file, and the short clip it was taken from. */
+export const KeepStillResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('kept'), still: EvidenceFileSchema, clip: EvidenceFileSchema }),
+  ViewRefusalSchema,
+]);
+export type KeepStillResult = z.infer<typeof KeepStillResultSchema>;
+
 export const SnapshotSchema = z.object({
   /** `data:image/jpeg;base64,...` */
   imageDataUrl: z.string(),
@@ -157,5 +164,21 @@ export const VIEW_CALLS = {
       })
       .strict(),
     ExportClipResultSchema,
+  ),
+  /**
+   * A frame kept with a case's evidence (docs/evidence.md, "Stills from a tile"): the seconds
+   * around `at` (a replay's frame) or the newest seconds (live) exported as a clip like
+   * views.exportClip, then the still taken from that clip on the server, so the frame comes with
+   * its hash, its source video and its chain of custody.
+   */
+  'views.keepStill': hostCall(
+    z
+      .object({
+        viewId: ViewIdSchema,
+        caseNumber: CaseReferenceSchema,
+        at: z.iso.datetime().optional(),
+      })
+      .strict(),
+    KeepStillResultSchema,
   ),
 };

@@ -57,6 +57,11 @@ export const CONSOLE_HANDLERS: CallHandlers<ConsoleConnection> = {
       caseNumber: args.caseNumber,
       ...(args.pullId ? { pullId: args.pullId } : {}),
     }),
+  'views.keepStill': (args, c) =>
+    c.views.keepStill(args.viewId, {
+      caseNumber: args.caseNumber,
+      ...(args.at ? { atMs: Date.parse(args.at) } : {}),
+    }),
   'docking.dock': (args, c) => c.views.dock(args),
 
   'windows.displays': (_args, c) => ({ displays: windowsOf(c).displays() }),

@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import type {
   ViewRefusal,
   ExportClipResult,
+  KeepStillResult,
   ReplayResult,
   Snapshot,
   TileState,
@@ -54,6 +55,15 @@ interface Media {
   readonly playlistPath: string;
   readonly unsubscribe: () => void;
 }
+
+/** A view whose video is running: the buffer its clips and stills are cut from. */
+type PlayingView = ViewRecord & { media: Media };
+
+/**
+ * A still is taken from a clip this long (before the frame, plus one second after it): long enough
+ * to hold the keyframe the frame decodes from.
+ */
+const STILL_CLIP_SECONDS = 3;
 
 interface ViewRecord {
   readonly viewId: string;
@@ -308,11 +318,66 @@ export class ViewManager {
     viewId: string,
     args: { readonly seconds: number; readonly caseNumber: string; readonly pullId?: string },
   ): Promise<ExportClipResult> {
+    const view = this.playingView(viewId);
+    return this.keepRange(view, args, (mediaId) => {
+      // The buffer's own timeline (the gateway's ingest clock) says where the last seconds are.
+      const last = this.gateway.replay(mediaId, args.seconds);
+      return { fromMs: last.startMs, toMs: last.endMs };
+    });
+  }
+
+  /**
+   * Keeps one frame with a case (docs/evidence.md, "Stills from a tile"): the seconds about
+   * `atMs` (a replay's frame, on the gateway's clock) or the newest seconds, kept as a clip as
+   * exportClip keeps one, then the server takes the still from that clip. The still is the
+   * frame at `atMs`, or the newest the clip holds.
+   */
+  async keepStill(
+    viewId: string,
+    args: { readonly caseNumber: string; readonly atMs?: number },
+  ): Promise<KeepStillResult> {
+    const view = this.playingView(viewId);
+    const kept = await this.keepRange(view, args, (mediaId) => {
+      if (args.atMs === undefined) {
+        const last = this.gateway.replay(mediaId, STILL_CLIP_SECONDS);
+        return { fromMs: last.startMs, toMs: last.endMs };
+      }
+      return { fromMs: args.atMs - STILL_CLIP_SECONDS * 1000, toMs: args.atMs + 1000 };
+    });
+    if (kept.kind !== 'exported') return kept;
+    const clip = kept.file;
+    const spanSec = (Date.parse(clip.end) - Date.parse(clip.start)) / 1000;
+    const atSec =
+      args.atMs === undefined ? spanSec : (args.atMs - Date.parse(clip.start)) / 1000;
+    const reply = await this.session.request(
+      'POST',
+      `/v1/evidence/files/${encodeURIComponent(clip.id)}/stills`,
+      { body: { atSec: Math.max(0, Math.min(spanSec, atSec)) } },
+    );
+    const still = expectOk(
+      reply,
+      EvidenceFileSchema,
+      'The still could not be taken from the clip.',
+      [201],
+    );
+    return { kind: 'kept', still, clip };
+  }
+
+  private playingView(viewId: string): PlayingView {
     const view = this.require(viewId);
     if (!view.media) throw new HostCallError('conflict', 'The camera is not playing.');
     if (!this.gateway.exportClip) {
       throw new HostCallError('unsupported', 'This console cannot export clips.');
     }
+    return view as PlayingView;
+  }
+
+  /** A range of a view's buffer kept with a case, under a recordings grant for that case. */
+  private async keepRange(
+    view: PlayingView,
+    args: { readonly caseNumber: string; readonly pullId?: string },
+    range: (mediaId: string) => { fromMs: number; toMs: number },
+  ): Promise<ExportClipResult> {
     const reason = {
       code: view.reason.code === 'camera_pull' ? 'camera_pull' : 'investigation_follow_up',
       reference: args.caseNumber,
@@ -322,12 +387,11 @@ export class ViewManager {
     await this.grants.end(check.grant.grantId);
     let clip: ClipExport;
     try {
-      // The buffer's own timeline (the gateway's ingest clock) says where the last seconds are.
-      const last = this.gateway.replay(view.media.mediaId, args.seconds);
-      clip = await this.gateway.exportClip({
+      const { fromMs, toMs } = range(view.media.mediaId);
+      clip = await this.gateway.exportClip!({
         mediaId: view.media.mediaId,
-        fromMs: last.startMs,
-        toMs: last.endMs,
+        fromMs,
+        toMs,
         camera: { id: view.cameraId, name: view.cameraId },
         grant: { id: check.grant.grantId },
         user: { id: this.session.userId ?? 'unknown', name: this.session.userId ?? 'unknown' },

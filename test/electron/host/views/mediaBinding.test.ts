@@ -165,6 +165,74 @@ describe("a view's clip export feeds the case's evidence", () => {
   });
 });
 
+describe('a still kept with the case', () => {
+  it('keeps the newest frame, or the frame at a replay time, as a still of a clip of the case', async () => {
+    const cameraId = await liveCamera('Still corner');
+    const { tab, updates } = await signedInTab();
+    const { view } = await playing(tab, updates, cameraId);
+    type Kept = {
+      kind: string;
+      still: { id: string; kind: string; parentId: string; contentType: string; start: string };
+      clip: { id: string; kind: string; start: string; end: string };
+    };
+    // Two seconds in the buffer first, so that a replay's frame can be picked inside it.
+    let buffered: { startAt: string; endAt: string } | null = null;
+    await until(
+      async () => {
+        const r = await tab.call('views.replay', { viewId: view.viewId, seconds: 5 });
+        if (!r.ok || (r.value as ReplayResult).kind !== 'replay') return false;
+        const replay = r.value as { startAt: string; endAt: string };
+        buffered = replay;
+        return Date.parse(replay.endAt) - Date.parse(replay.startAt) >= 2000;
+      },
+      'two seconds in the buffer',
+      30_000,
+    );
+    const range = buffered as unknown as { startAt: string; endAt: string };
+
+    const r1 = await tab.call('views.keepStill', { viewId: view.viewId, caseNumber: '2026-004998' });
+    expect(r1.ok, JSON.stringify(r1)).toBe(true);
+    const live = (r1 as { value: Kept }).value;
+    expect(live).toMatchObject({
+      kind: 'kept',
+      still: { kind: 'still', contentType: 'image/jpeg' },
+      clip: { kind: 'clip' },
+    });
+    expect(live.still.parentId).toBe(live.clip.id);
+    // The newest frame the clip holds: within its last half second.
+    expect(Date.parse(live.clip.end) - Date.parse(live.still.start)).toBeLessThanOrEqual(600);
+
+    // A replay's frame: the still is the frame at that time, not the newest.
+    const at = Date.parse(range.startAt) + 1000;
+    const r2 = await tab.call('views.keepStill', {
+      viewId: view.viewId,
+      caseNumber: '2026-004998',
+      at: new Date(at).toISOString(),
+    });
+    expect(r2.ok, JSON.stringify(r2)).toBe(true);
+    const replayed = (r2 as { value: Kept }).value;
+    expect(replayed.kind).toBe('kept');
+    expect(Date.parse(replayed.clip.start)).toBeLessThanOrEqual(at);
+    expect(Math.abs(Date.parse(replayed.still.start) - at)).toBeLessThanOrEqual(50);
+    // The live one was the newest (half a second before the end of at least two seconds).
+    expect(Date.parse(live.still.start) - Date.parse(replayed.still.start)).toBeGreaterThanOrEqual(
+      400,
+    );
+
+    const custody = await server.store.store.query<{
+      action: string;
+      file_id: string | null;
+    }>(
+      "select action, file_id from evidence_custody where case_number = '2026-004998' order by seq",
+    );
+    const stillRows = custody.rows.filter((c) =>
+      [live.still.id, replayed.still.id].includes(c.file_id ?? ''),
+    );
+    expect(stillRows.map((c) => c.action)).toEqual(['hashed', 'hashed']);
+    expect(custody.rows.filter((c) => c.action === 'fetched')).toHaveLength(2);
+  });
+});
+
 describe('media bound to the grant and the session', () => {
   it('serves the stream and its replay only while the grant holds', async () => {
     const cameraId = await liveCamera('Replay corner');
