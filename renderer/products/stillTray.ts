@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { call } from '../app/watchfloor';
 import { notify } from '../ui/noticeStore';
+import { useReasonStore } from '../wall/reasonStore';
 
 /**
  * Stills gathered for the next product (docs/products.md): frames taken from a live tile or from
@@ -30,7 +31,8 @@ export function stillSourceOf(s: TrayStill): StillSource {
 
 interface StillTray {
   readonly stills: readonly TrayStill[];
-  add(still: StillSource): void;
+  /** Keeps a still for the next product; `said` goes before the tray's own notice. */
+  add(still: StillSource, said?: string): void;
   remove(id: number): void;
   clear(): void;
 }
@@ -39,7 +41,7 @@ let nextId = 1;
 
 export const useStillTray = create<StillTray>()((set, get) => ({
   stills: [],
-  add(still) {
+  add(still, said = '') {
     if (get().stills.length >= MAX_TRAY_STILLS) {
       notify('warning', `A product holds ${MAX_TRAY_STILLS} stills: drop one in Products first.`);
       return;
@@ -54,7 +56,7 @@ export const useStillTray = create<StillTray>()((set, get) => ({
     });
     notify(
       'info',
-      `Still kept for the next product (${get().stills.length} of ${MAX_TRAY_STILLS}), in Products.`,
+      `${said}Still kept for the next product (${get().stills.length} of ${MAX_TRAY_STILLS}), in Products.`,
     );
   },
   remove(id) {
@@ -70,28 +72,81 @@ export function stillCaption(cameraName: string, at: Date, source: 'live' | 'rep
   return `${cameraName}, ${source} frame at ${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** A live tile's current frame, from the gateway (the view's grant covers it). */
+/** The working case's number, when the analyst has one: stills are kept with it. */
+function workingCase(): string | null {
+  return useReasonStore.getState().memory.current?.reference ?? null;
+}
+
+/**
+ * A frame kept with the working case's evidence (docs/evidence.md, "Stills from a tile"), then
+ * put in the tray by its evidence id. Says why when it cannot be kept, and keeps nothing.
+ */
+async function keepWithCase(
+  viewId: string,
+  cameraName: string,
+  caseNumber: string,
+  source: 'live' | 'replay',
+  at?: Date,
+): Promise<void> {
+  const r = await call('views.keepStill', {
+    viewId,
+    caseNumber,
+    ...(at ? { at: at.toISOString() } : {}),
+  });
+  if (!r.ok) {
+    notify('error', `The still was not kept: ${r.error.message}`);
+    return;
+  }
+  if (r.value.kind !== 'kept') {
+    notify('error', `The still was not kept: ${r.value.message}`);
+    return;
+  }
+  const { still } = r.value;
+  useStillTray
+    .getState()
+    .add(
+      { evidenceFileId: still.id, caption: stillCaption(cameraName, new Date(still.start), source) },
+      `Kept with case ${caseNumber} (SHA-256 ${still.sha256.slice(0, 12)}…). `,
+    );
+}
+
+const NO_CASE = 'Not kept with a case: set a working case to keep stills as evidence. ';
+
+/**
+ * A live tile's frame. Under a working case it is kept with the case's evidence; without one,
+ * the gateway's snapshot goes to the tray only (the view's grant covers it), and the notice says
+ * it is not evidence.
+ */
 export async function keepLiveStill(viewId: string, cameraName: string): Promise<void> {
+  const caseNumber = workingCase();
+  if (caseNumber) return keepWithCase(viewId, cameraName, caseNumber, 'live');
   const r = await call('views.snapshot', { viewId });
   if (!r.ok) {
     notify('error', r.error.message);
     return;
   }
-  useStillTray.getState().add({
-    dataUrl: r.value.imageDataUrl,
-    caption: stillCaption(cameraName, new Date(r.value.capturedAt), 'live'),
-  });
+  useStillTray.getState().add(
+    {
+      dataUrl: r.value.imageDataUrl,
+      caption: stillCaption(cameraName, new Date(r.value.capturedAt), 'live'),
+    },
+    NO_CASE,
+  );
 }
 
 /**
- * The frame a replay shows now. The replay is served by the console's own host, so the frame can
- * be drawn and read back; `wallClock` is the moment the frame shows, when the replay knows it.
+ * The frame a replay shows now; `wallClock` is the moment the frame shows, on the gateway's
+ * clock. Under a working case it is kept with the case's evidence; without one, the replay
+ * (served by the console's own host, so it can be drawn and read back) is copied to the tray.
  */
-export function keepReplayStill(
+export async function keepReplayStill(
   video: HTMLVideoElement,
+  viewId: string,
   cameraName: string,
   wallClock: Date,
-): void {
+): Promise<void> {
+  const caseNumber = workingCase();
+  if (caseNumber) return keepWithCase(viewId, cameraName, caseNumber, 'replay', wallClock);
   if (video.videoWidth === 0) {
     notify('warning', 'The replay has no frame to keep yet.');
     return;
@@ -100,8 +155,11 @@ export function keepReplayStill(
   canvas.width = video.videoWidth;
   canvas.height = video.videoHeight;
   canvas.getContext('2d')?.drawImage(video, 0, 0);
-  useStillTray.getState().add({
-    dataUrl: canvas.toDataURL('image/jpeg', 0.9),
-    caption: stillCaption(cameraName, wallClock, 'replay'),
-  });
+  useStillTray.getState().add(
+    {
+      dataUrl: canvas.toDataURL('image/jpeg', 0.9),
+      caption: stillCaption(cameraName, wallClock, 'replay'),
+    },
+    NO_CASE,
+  );
 }

@@ -123,12 +123,17 @@ export function ReplayOverlay({
           type="button"
           className="btn small"
           disabled={startAt === null}
-          title="Keep this frame for the next product (assist report or bulletin)"
+          title="Keep this frame with the working case, and for the next product"
           data-testid="tile-replay-still"
           onClick={() => {
             const video = videoRef.current;
             if (video && startAt !== null)
-              keepReplayStill(video, cameraName, new Date(startAt + video.currentTime * 1000));
+              void keepReplayStill(
+                video,
+                viewId,
+                cameraName,
+                new Date(startAt + video.currentTime * 1000),
+              );
           }}
         >
           📷 Still

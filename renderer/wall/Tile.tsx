@@ -405,8 +405,8 @@ export function Tile(p: TileProps) {
           <button
             type="button"
             className="btn small"
-            aria-label={`Keep a still of tile ${number} for the next product`}
-            title="Keep this frame for the next product"
+            aria-label={`Keep a still of tile ${number} with the working case`}
+            title="Keep this frame with the working case, and for the next product"
             data-testid="tile-still"
             disabled={!figures?.viewId}
             onClick={() =>

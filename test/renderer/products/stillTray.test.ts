@@ -8,13 +8,22 @@ let snapshot: { ok: boolean; value?: unknown; error?: { code: string; message: s
   ok: true,
   value: { imageDataUrl: JPEG, sha256: 'a'.repeat(64), capturedAt: '2026-11-29T21:04:05.000Z' },
 };
+const STILL_ID = '7d1e0c9a-2b3c-4d5e-8f90-a1b2c3d4e5f6';
+let keepStill: { ok: boolean; value?: unknown; error?: { code: string; message: string } } = {
+  ok: true,
+  value: {
+    kind: 'kept',
+    still: { id: STILL_ID, start: '2026-11-29T21:04:03.200Z', sha256: 'c0ffee'.repeat(10) + 'beef' },
+    clip: { id: 'clip-1' },
+  },
+};
 (globalThis as unknown as { window: unknown }).window = {
   watchfloor: {
     async call(name: string, args: Record<string, unknown>) {
       calls.push({ name, args });
-      return name === 'views.snapshot'
-        ? snapshot
-        : { ok: false, error: { code: 'failed', message: `${name} is not faked` } };
+      if (name === 'views.snapshot') return snapshot;
+      if (name === 'views.keepStill') return keepStill;
+      return { ok: false, error: { code: 'failed', message: `${name} is not faked` } };
     },
     subscribe: () => () => undefined,
   },
@@ -23,6 +32,7 @@ let snapshot: { ok: boolean; value?: unknown; error?: { code: string; message: s
 const { MAX_TRAY_STILLS, keepLiveStill, stillCaption, stillSourceOf, useStillTray } =
   await import('../../../renderer/products/stillTray');
 const { useNoticeStore } = await import('../../../renderer/ui/noticeStore');
+const { useReasonStore } = await import('../../../renderer/wall/reasonStore');
 
 const lastNotice = () => useNoticeStore.getState().notices.at(-1);
 
@@ -30,6 +40,7 @@ describe('the still tray', () => {
   beforeEach(() => {
     calls.length = 0;
     useStillTray.getState().clear();
+    useReasonStore.getState().reset();
   });
 
   it("keeps a live tile's frame from the gateway, captioned with the camera and the frame's time", async () => {
@@ -39,6 +50,44 @@ describe('the still tray', () => {
     expect(still && stillSourceOf(still)).toMatchObject({ dataUrl: JPEG });
     expect(still?.caption).toBe('Corner Market 1, live frame at 2026-11-29 21:04:05 UTC');
     expect(lastNotice()?.text).toMatch(/1 of 6/);
+    expect(lastNotice()?.text).toMatch(/^Not kept with a case: set a working case/);
+  });
+
+  it('under a working case, keeps the frame with the case and puts it in the tray by its evidence id', async () => {
+    useReasonStore.setState({
+      memory: { current: { code: 'active_incident', reference: '2026-004512' }, granted: {} },
+    });
+    await keepLiveStill('view-7', 'Corner Market 1');
+    expect(calls).toEqual([
+      { name: 'views.keepStill', args: { viewId: 'view-7', caseNumber: '2026-004512' } },
+    ]);
+    const [still] = useStillTray.getState().stills;
+    expect(still && stillSourceOf(still)).toEqual({
+      evidenceFileId: STILL_ID,
+      caption: 'Corner Market 1, live frame at 2026-11-29 21:04:03 UTC',
+    });
+    expect(lastNotice()?.text).toMatch(/^Kept with case 2026-004512 \(SHA-256 c0ffeec0ffee…\)/);
+  });
+
+  it("under a working case, a refusal by the owner's policy keeps nothing and says why", async () => {
+    useReasonStore.setState({
+      memory: { current: { code: 'active_incident', reference: '2026-004512' }, granted: {} },
+    });
+    const kept = keepStill;
+    keepStill = {
+      ok: true,
+      value: { kind: 'refused', message: 'Owner does not share recordings.' },
+    };
+    try {
+      await keepLiveStill('view-7', 'Corner Market 1');
+    } finally {
+      keepStill = kept;
+    }
+    expect(useStillTray.getState().stills).toEqual([]);
+    expect(lastNotice()).toMatchObject({
+      tone: 'error',
+      text: 'The still was not kept: Owner does not share recordings.',
+    });
   });
 
   it('says why when the tile has no frame, and keeps nothing', async () => {
