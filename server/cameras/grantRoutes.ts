@@ -16,6 +16,7 @@ import {
 import { endGrant, issueGrant, renewGrant } from './grantService';
 import { revealOwnerContact } from './ownerContact';
 import { steerCamera } from './ptzService';
+import { byteCap, openRecordingView } from './recordingView';
 import { cameraErrors } from './registryRoutes';
 
 /** A refusal by the owner's policy, or the guard's own 403 for a missing permission. */
@@ -32,6 +33,21 @@ export const grantRoutes: RouteModule = (api, ctx) => {
   serve(api, CAMERA_ENDPOINTS.ptz, async ({ req, params, body }) =>
     steerCamera(ctx, principalOf(req), params.id, body.command),
   );
+
+  serve(api, CAMERA_ENDPOINTS.recording, async ({ req, reply, params, query }) => {
+    const upstream = await openRecordingView(ctx, principalOf(req), params.id, query);
+    const capped = byteCap(ctx.config.recordingMaxBytes);
+    upstream.once('error', (err) => capped.destroy(err));
+    // The tile went away: stop reading the source.
+    reply.raw.once('close', () => upstream.destroy());
+    const length = upstream.headers['content-length'];
+    if (typeof length === 'string' && /^\d+$/.test(length)) reply.header('content-length', length);
+    return reply
+      .status(200)
+      .header('content-type', 'video/mp4')
+      .header('cache-control', 'no-store')
+      .send(upstream.pipe(capped));
+  });
 
   api.post(
     '/v1/cameras/:id/grants',

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { RecordingsSource } from '../../shared/domain/cameras';
 import type { MediaStore, StoredMedia } from '../media/mediaStore';
 import { openUpstream, splitCredentials, UpstreamError } from '../relay/cameraUpstream';
@@ -38,27 +39,23 @@ export class RecordingsFetchError extends Error {
 }
 
 /**
- * Fetches a range of a camera's recordings into the media store, with the credentials on file
- * (Basic, or Digest when asked; redirects not followed; the same rules as the live relay,
- * decision 0016). A reply larger than `maxBytes` is refused and nothing kept. Messages never
- * name the source's address or credentials. The recordings test in the camera form
- * (docs/cameras-admin.md) fetches through here too, into a store of its own that it removes.
+ * Opens a range of a camera's recordings: the source's answer, checked to be an MP4, for the
+ * caller to read to the end or destroy. Credentials go as Basic, or Digest when asked; redirects
+ * are not followed (the live relay's rules, decision 0016). Errors are RecordingsFetchErrors whose
+ * messages never name the source's address or credentials.
  */
-export async function fetchRecordingInto(
-  media: MediaStore,
+export async function openRecording(
   source: RecordingsSource,
   range: { readonly startMs: number; readonly endMs: number },
-  opts: { readonly maxBytes: number; readonly timeoutMs: number },
-): Promise<StoredMedia & { readonly contentType: string; readonly httpStatus: number }> {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   let httpStatus: number | null = null;
   try {
     const { url, username, password } = splitCredentials(
       recordingsUrl(source.urlTemplate, range.startMs, range.endMs),
       source,
     );
-    const res = await openUpstream(url, { username, password }, abort.signal);
+    const res = await openUpstream(url, { username, password }, signal);
     httpStatus = res.statusCode ?? null;
     const contentType = String(res.headers['content-type'] ?? '')
       .split(';')[0]!
@@ -71,6 +68,48 @@ export async function fetchRecordingInto(
         httpStatus,
       );
     }
+    return res;
+  } catch (err) {
+    throw recordingsError(err, signal, httpStatus);
+  }
+}
+
+/** Any failure to read a recordings source, as a RecordingsFetchError. */
+function recordingsError(
+  err: unknown,
+  signal: AbortSignal,
+  httpStatus: number | null,
+): RecordingsFetchError {
+  if (err instanceof RecordingsFetchError) return err;
+  if (err instanceof UpstreamError) {
+    return new RecordingsFetchError(
+      err.message.replace('the camera', 'the recordings source'),
+      err.upstreamStatus,
+    );
+  }
+  if (signal.aborted) {
+    return new RecordingsFetchError('the recordings source did not finish in time', httpStatus);
+  }
+  return new RecordingsFetchError('the recordings source could not be read', httpStatus);
+}
+
+/**
+ * Fetches a range of a camera's recordings into the media store (openRecording). A reply larger
+ * than `maxBytes` is refused and nothing kept. The recordings test in the camera form
+ * (docs/cameras-admin.md) fetches through here too, into a store of its own that it removes.
+ */
+export async function fetchRecordingInto(
+  media: MediaStore,
+  source: RecordingsSource,
+  range: { readonly startMs: number; readonly endMs: number },
+  opts: { readonly maxBytes: number; readonly timeoutMs: number },
+): Promise<StoredMedia & { readonly contentType: string; readonly httpStatus: number }> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+  let httpStatus: number | null = null;
+  try {
+    const res = await openRecording(source, range, abort.signal);
+    httpStatus = res.statusCode ?? null;
     const put = await media.putStream(res, { maxBytes: opts.maxBytes });
     if ('tooLarge' in put) {
       throw new RecordingsFetchError(
@@ -83,17 +122,7 @@ export async function fetchRecordingInto(
     }
     return { ...put, contentType: 'video/mp4', httpStatus: httpStatus ?? 200 };
   } catch (err) {
-    if (err instanceof RecordingsFetchError) throw err;
-    if (err instanceof UpstreamError) {
-      throw new RecordingsFetchError(
-        err.message.replace('the camera', 'the recordings source'),
-        err.upstreamStatus,
-      );
-    }
-    if (abort.signal.aborted) {
-      throw new RecordingsFetchError('the recordings source did not finish in time', httpStatus);
-    }
-    throw new RecordingsFetchError('the recordings source could not be read', httpStatus);
+    throw recordingsError(err, abort.signal, httpStatus);
   } finally {
     clearTimeout(timer);
   }

@@ -253,6 +253,25 @@ export type GrantRequest = z.infer<typeof GrantRequestSchema>;
 
 export const GrantIdParamsSchema = z.object({ id: z.uuid('a grant id is a UUID') });
 
+/** The longest stretch of a camera's recordings played at once on a tile (docs/console.md). */
+export const MAX_RECORDING_VIEW_MS = 15 * 60_000;
+
+const RecordingInstant = z.iso.datetime({ offset: true, message: 'an ISO 8601 time' });
+
+/** A stretch of a camera's recordings to play: after the start, at most 15 minutes. */
+export const RecordingRangeSchema = z
+  .object({ start: RecordingInstant, end: RecordingInstant })
+  .strict()
+  .refine((r) => Date.parse(r.end) > Date.parse(r.start), {
+    message: 'the end comes after the start',
+    path: ['end'],
+  })
+  .refine((r) => Date.parse(r.end) - Date.parse(r.start) <= MAX_RECORDING_VIEW_MS, {
+    message: `a tile plays at most ${MAX_RECORDING_VIEW_MS / 60_000} minutes of recordings at once`,
+    path: ['end'],
+  });
+export type RecordingRange = z.infer<typeof RecordingRangeSchema>;
+
 /** A grant as its holder sees it on renewal: when it lapses. */
 export const GrantStatusSchema = z.object({
   grantId: z.string(),
@@ -490,6 +509,18 @@ export const CAMERA_ENDPOINTS = {
     response: OwnerContactResponseSchema,
     errors: [404, 409],
     bodyLimit: SMALL_BODY_LIMIT,
+  }),
+  recording: endpoint({
+    method: 'GET',
+    path: '/v1/grants/:id/recording',
+    access: 'recordings.view',
+    summary:
+      "Play a stretch of a camera's recordings under one's own recordings grant: the camera's recordings source answered as an MP4, through the server (audited with the range)",
+    tags: ['streams'],
+    params: GrantIdParamsSchema,
+    query: RecordingRangeSchema,
+    response: z.unknown(),
+    errors: [404, 409],
   }),
   ptz: endpoint({
     method: 'POST',
