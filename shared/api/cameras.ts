@@ -258,18 +258,29 @@ export const MAX_RECORDING_VIEW_MS = 15 * 60_000;
 
 const RecordingInstant = z.iso.datetime({ offset: true, message: 'an ISO 8601 time' });
 
-/** A stretch of a camera's recordings to play: after the start, at most 15 minutes. */
-export const RecordingRangeSchema = z
-  .object({ start: RecordingInstant, end: RecordingInstant })
-  .strict()
-  .refine((r) => Date.parse(r.end) > Date.parse(r.start), {
-    message: 'the end comes after the start',
-    path: ['end'],
-  })
-  .refine((r) => Date.parse(r.end) - Date.parse(r.start) <= MAX_RECORDING_VIEW_MS, {
-    message: `a tile plays at most ${MAX_RECORDING_VIEW_MS / 60_000} minutes of recordings at once`,
-    path: ['end'],
-  });
+/**
+ * A stretch of a camera's recordings to play, with any other fields `extra` names: the end after
+ * the start, at most 15 minutes.
+ */
+export function recordingRangeWith<S extends z.ZodRawShape>(extra: S) {
+  const spanMs = (r: object) => {
+    const { start, end } = r as { start: string; end: string };
+    return Date.parse(end) - Date.parse(start);
+  };
+  return z
+    .object({ ...extra, start: RecordingInstant, end: RecordingInstant })
+    .strict()
+    .refine((r) => spanMs(r) > 0, {
+      message: 'the end comes after the start',
+      path: ['end'],
+    })
+    .refine((r) => spanMs(r) <= MAX_RECORDING_VIEW_MS, {
+      message: `a tile plays at most ${MAX_RECORDING_VIEW_MS / 60_000} minutes of recordings at once`,
+      path: ['end'],
+    });
+}
+
+export const RecordingRangeSchema = recordingRangeWith({});
 export type RecordingRange = z.infer<typeof RecordingRangeSchema>;
 
 /** A grant as its holder sees it on renewal: when it lapses. */

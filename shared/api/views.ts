@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { CaseReferenceSchema, ViewReasonSchema } from '../domain/reasons';
-import { CameraIdSchema, PtzCommandSchema, PtzResultSchema } from './cameras';
+import {
+  CameraIdSchema,
+  PtzCommandSchema,
+  PtzResultSchema,
+  recordingRangeWith,
+} from './cameras';
 import { hostCall } from './contract';
 import { EvidenceFileSchema } from './evidence';
 
@@ -93,6 +98,22 @@ export const ExportClipResultSchema = z.discriminatedUnion('kind', [
 ]);
 export type ExportClipResult = z.infer<typeof ExportClipResultSchema>;
 
+/**
+ * A stretch of a camera's recordings to play on the tile: `path` goes under the console's record
+ * media root (ConsoleInfo.tipMediaRoot), open while the recordings grant lasts.
+ */
+export const RecordingResultSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('recording'),
+    path: z.string(),
+    startAt: z.string(),
+    endAt: z.string(),
+    expiresAt: z.string(),
+  }),
+  ViewRefusalSchema,
+]);
+export type RecordingResult = z.infer<typeof RecordingResultSchema>;
+
 /** A still kept with a case: the frame's file, and the short clip it was taken from. */
 export const KeepStillResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('kept'), still: EvidenceFileSchema, clip: EvidenceFileSchema }),
@@ -171,6 +192,15 @@ export const VIEW_CALLS = {
    * views.exportClip, then the still taken from that clip on the server, so the frame comes with
    * its hash, its source video and its chain of custody.
    */
+  /**
+   * A stretch of the camera's recordings, older than the replay buffer (docs/console.md, "Replay
+   * in clock time"): a recordings grant asked for under the view's reason (the owner's policy
+   * decides, audited), then the server passes the camera recorder's MP4 for the range on.
+   */
+  'views.recording': hostCall(
+    recordingRangeWith({ viewId: ViewIdSchema }),
+    RecordingResultSchema,
+  ),
   'views.keepStill': hostCall(
     z
       .object({

@@ -189,6 +189,16 @@ export class ConsoleHost implements ConsoleHostInfo {
     );
   }
 
+  /** Remembers a stretch of recordings a tile was given (views.recording), while its grant lasts. */
+  recordingOpened(recording: { readonly path: string; readonly expiresAt: string }): void {
+    const parsed = parseTipMediaPath(recording.path);
+    if (parsed?.kind !== 'recording') return;
+    this.tipGrants.opened(
+      { token: grantKey('recording', parsed.token), expiresAt: recording.expiresAt },
+      this.clock.now(),
+    );
+  }
+
   /** Remembers an evidence link this session opened (evidence.openLink), until it expires. */
   evidenceLinkOpened(token: string, link: { readonly expiresAt: string }): void {
     this.tipGrants.opened(
@@ -317,6 +327,10 @@ class WindowConnection implements ConsoleConnection {
     if (name === 'evidence.openLink' && outcome.ok) {
       const { token } = args as CallArgs<'evidence.openLink'>;
       this.host.evidenceLinkOpened(token, outcome.value as CallResult<'evidence.openLink'>);
+    }
+    if (name === 'views.recording' && outcome.ok) {
+      const result = outcome.value as CallResult<'views.recording'>;
+      if (result.kind === 'recording') this.host.recordingOpened(result);
     }
     if (name === 'onlineReports.openFiles' && outcome.ok) {
       this.host.onlineReportFilesOpened(outcome.value as CallResult<'onlineReports.openFiles'>);

@@ -1,6 +1,7 @@
 import type { ConsoleConnection, WindowsPort } from './consoleConnection';
 import type { CallHandlers } from './dispatch';
 import { HostCallError } from '../calls/hostCallError';
+import { recordingMediaPath } from './tipMedia';
 
 function windowsOf(c: ConsoleConnection): WindowsPort {
   if (!c.windows) {
@@ -57,6 +58,18 @@ export const CONSOLE_HANDLERS: CallHandlers<ConsoleConnection> = {
       caseNumber: args.caseNumber,
       ...(args.pullId ? { pullId: args.pullId } : {}),
     }),
+  'views.recording': async (args, c) => {
+    const granted = await c.views.recordingGrant(args.viewId);
+    if (granted.kind !== 'granted') return granted;
+    const [startMs, endMs] = [Date.parse(args.start), Date.parse(args.end)];
+    return {
+      kind: 'recording' as const,
+      path: recordingMediaPath(granted.grantId, startMs, endMs),
+      startAt: new Date(startMs).toISOString(),
+      endAt: new Date(endMs).toISOString(),
+      expiresAt: new Date(granted.expiresAt).toISOString(),
+    };
+  },
   'views.keepStill': (args, c) =>
     c.views.keepStill(args.viewId, {
       caseNumber: args.caseNumber,

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { ALERT_ENDPOINTS } from '../../../shared/api/alerts';
+import { CAMERA_ENDPOINTS } from '../../../shared/api/cameras';
 import { EVIDENCE_ENDPOINTS } from '../../../shared/api/evidence';
 import { ONLINE_REPORT_ENDPOINTS } from '../../../shared/api/onlineReports';
 import { TIP_ENDPOINTS, TIP_MEDIA_VARIANTS, type TipMediaVariant } from '../../../shared/api/tips';
@@ -21,6 +22,8 @@ import type { ServerStream } from '../serverLink/serverHttp';
  * - `<root>evidence/<link token>/0/original`: the clip of an evidence link an officer opened
  *   (docs/evidence.md);
  * - `<root>online-report/<report id>/<n>/original`: a photo or PDF of an online report;
+ * - `<root>recording/<grant id>/<start ms>-<end ms>/original`: a stretch of a camera's recordings
+ *   played on a tile under that recordings grant (views.recording; docs/console.md);
  *
  * through the session's link, passing on the status, type, length, range and disposition headers
  * and nothing else.
@@ -41,7 +44,11 @@ const EVIDENCE_PATH = /^evidence\/([A-Za-z0-9_-]{43})\/(0)\/(original)$/;
 const ONLINE_REPORT_PATH =
   /^online-report\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9]{1,2})\/(original)$/;
 
-export type RecordMediaKind = 'tip' | 'alert' | 'evidence' | 'online-report';
+/** A stretch of a camera's recordings: the recordings grant's id and the range, in unix ms. */
+const RECORDING_PATH =
+  /^recording\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9]{1,15})-([0-9]{1,15})\/(original)$/;
+
+export type RecordMediaKind = 'tip' | 'alert' | 'evidence' | 'online-report' | 'recording';
 
 export interface TipMediaPath {
   readonly kind: RecordMediaKind;
@@ -49,11 +56,19 @@ export interface TipMediaPath {
   readonly token: string;
   readonly n: number;
   readonly variant: TipMediaVariant;
+  /** A recording's range, in unix milliseconds. */
+  readonly range?: { readonly startMs: number; readonly endMs: number };
+}
+
+/** The path of a stretch of recordings under a recordings grant (RECORDING_PATH). */
+export function recordingMediaPath(grantId: string, startMs: number, endMs: number): string {
+  return `recording/${grantId}/${startMs}-${endMs}/original`;
 }
 
 /**
- * Parses `<token>/<n>/<variant>`, `alert/<id>/<n>/original`, `evidence/<token>/0/original` or
- * `online-report/<id>/<n>/original`; null for anything else.
+ * Parses `<token>/<n>/<variant>`, `alert/<id>/<n>/original`, `evidence/<token>/0/original`,
+ * `online-report/<id>/<n>/original` or `recording/<grant id>/<start>-<end>/original`; null for
+ * anything else.
  */
 export function parseTipMediaPath(path: string): TipMediaPath | null {
   const tip = TIP_PATH.exec(path);
@@ -63,6 +78,16 @@ export function parseTipMediaPath(path: string): TipMediaPath | null {
   if (alert) return { kind: 'alert', token: alert[1]!, n: Number(alert[2]), variant: 'original' };
   const evidence = EVIDENCE_PATH.exec(path);
   if (evidence) return { kind: 'evidence', token: evidence[1]!, n: 0, variant: 'original' };
+  const recording = RECORDING_PATH.exec(path);
+  if (recording) {
+    return {
+      kind: 'recording',
+      token: recording[1]!,
+      n: 0,
+      variant: 'original',
+      range: { startMs: Number(recording[2]), endMs: Number(recording[3]) },
+    };
+  }
   const report = ONLINE_REPORT_PATH.exec(path);
   if (report) {
     return { kind: 'online-report', token: report[1]!, n: Number(report[2]), variant: 'original' };
@@ -94,6 +119,14 @@ function serverPath(parsed: TipMediaPath): string {
     case 'online-report':
       return requestUrl(ONLINE_REPORT_ENDPOINTS.file, {
         params: { id: parsed.token, n: String(parsed.n) },
+      });
+    case 'recording':
+      return requestUrl(CAMERA_ENDPOINTS.recording, {
+        params: { id: parsed.token },
+        query: {
+          start: new Date(parsed.range!.startMs).toISOString(),
+          end: new Date(parsed.range!.endMs).toISOString(),
+        },
       });
   }
 }

@@ -422,6 +422,22 @@ export class ViewManager {
     return { kind: 'exported', file };
   }
 
+  /**
+   * A recordings grant to play a stretch of the camera's recordings older than the buffer
+   * (docs/console.md, "Replay in clock time"), asked for under the view's reason: the owner's
+   * policy decides, and the server audits it. It stays open for the tile to read the stretch
+   * through the host's record media route (the server asks the recorder for the range and audits
+   * it when it is read) and lapses by itself, being short-lived.
+   */
+  async recordingGrant(
+    viewId: string,
+  ): Promise<ViewRefusal | { readonly kind: 'granted'; grantId: string; expiresAt: number }> {
+    const view = this.require(viewId);
+    const check = await this.grants.request(view.cameraId, view.reason, 'recordings', view.variant);
+    if ('refusal' in check) return check.refusal;
+    return { kind: 'granted', grantId: check.grant.grantId, expiresAt: check.grant.expiresAt };
+  }
+
   /** One PTZ step under the view's live grant; the server decides and audits (docs/ptz.md). */
   async ptz(viewId: string, command: PtzCommand): Promise<PtzResult> {
     const view = this.require(viewId);

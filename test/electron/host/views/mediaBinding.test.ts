@@ -233,6 +233,51 @@ describe('a still kept with the case', () => {
   });
 });
 
+describe("a camera's recordings, older than the buffer", () => {
+  it('plays a stretch through the host under a recordings grant, for this session only, audited', async () => {
+    const cameraId = await liveCamera('Recorded corner');
+    const origin = new URL(simulator.urlFor('Recorded corner')).origin;
+    await asAdmin('PATCH', `/v1/cameras/${cameraId}`, {
+      recordings: { urlTemplate: `${origin}/recordings/recorded-corner.mp4?start={start}&end={end}` },
+    });
+    const { host, tab, updates } = await signedInTab();
+    const { view } = await playing(tab, updates, cameraId);
+    const end = Math.floor(server.clock.now() / 1000) * 1000 - 5 * 60_000;
+    const range = { start: new Date(end - 4000).toISOString(), end: new Date(end).toISOString() };
+
+    const r = await tab.call('views.recording', { viewId: view.viewId, ...range });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const recording = (r as { value: { kind: string; path: string; startAt: string } }).value;
+    expect(recording).toMatchObject({ kind: 'recording', startAt: range.start });
+    const answer = await host.tipMedia(recording.path, undefined);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('video/mp4');
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer.body as AsyncIterable<Buffer>) chunks.push(chunk);
+    const mp4 = Buffer.concat(chunks);
+    // An MP4 starts with its `ftyp` box.
+    expect(mp4.subarray(4, 8).toString('latin1')).toBe('ftyp');
+
+    const audited = await server.store.store.query<{ details: { start: string; end: string } }>(
+      "select details from audit_log where action = 'camera.recording_view' and target_id = $1",
+      [cameraId],
+    );
+    expect(audited.rows.map((row) => [row.details.start, row.details.end])).toEqual([
+      [range.start, range.end],
+    ]);
+
+    // Another session's host does not serve it; nor does this one a path it was not given.
+    const other = await signedInTab();
+    expect((await other.host.tipMedia(recording.path, undefined)).status).toBe(404);
+    const forged = recording.path.replace(
+      /^recording\/[0-9a-f-]{36}\//,
+      'recording/00000000-0000-4000-8000-000000000000/',
+    );
+    expect(forged).not.toBe(recording.path);
+    expect((await host.tipMedia(forged, undefined)).status).toBe(404);
+  });
+});
+
 describe('media bound to the grant and the session', () => {
   it('serves the stream and its replay only while the grant holds', async () => {
     const cameraId = await liveCamera('Replay corner');
