@@ -68,7 +68,11 @@ export const useStillTray = create<StillTray>()((set, get) => ({
 }));
 
 /** A caption that says where and when a frame was taken. */
-export function stillCaption(cameraName: string, at: Date, source: 'live' | 'replay'): string {
+export function stillCaption(
+  cameraName: string,
+  at: Date,
+  source: 'live' | 'replay' | 'recording',
+): string {
   return `${cameraName}, ${source} frame at ${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
@@ -136,17 +140,21 @@ export async function keepLiveStill(viewId: string, cameraName: string): Promise
 
 /**
  * The frame a replay shows now; `wallClock` is the moment the frame shows, on the gateway's
- * clock. Under a working case it is kept with the case's evidence; without one, the replay
- * (served by the console's own host, so it can be drawn and read back) is copied to the tray.
+ * clock. Under a working case a frame of the buffer (`viewId` given) is kept with the case's
+ * evidence; otherwise, and for the camera's recordings (`viewId` null: fetched into a case from a
+ * camera pull instead), the picture (served by the console's own host, so it can be drawn and
+ * read back) is copied to the tray.
  */
 export async function keepReplayStill(
   video: HTMLVideoElement,
-  viewId: string,
+  viewId: string | null,
   cameraName: string,
   wallClock: Date,
 ): Promise<void> {
   const caseNumber = workingCase();
-  if (caseNumber) return keepWithCase(viewId, cameraName, caseNumber, 'replay', wallClock);
+  if (caseNumber && viewId) {
+    return keepWithCase(viewId, cameraName, caseNumber, 'replay', wallClock);
+  }
   if (video.videoWidth === 0) {
     notify('warning', 'The replay has no frame to keep yet.');
     return;
@@ -158,8 +166,8 @@ export async function keepReplayStill(
   useStillTray.getState().add(
     {
       dataUrl: canvas.toDataURL('image/jpeg', 0.9),
-      caption: stillCaption(cameraName, wallClock, 'replay'),
+      caption: stillCaption(cameraName, wallClock, viewId ? 'replay' : 'recording'),
     },
-    NO_CASE,
+    viewId ? NO_CASE : '',
   );
 }

@@ -6,11 +6,28 @@ import { REPLAY_HLS_CONFIG, withMediaLoader } from './hlsConfig';
 import { useReasonStore } from './reasonStore';
 import { keepReplayStill } from '../products/stillTray';
 import { useSessionStore } from '../session/sessionStore';
-import { clockRange, clockTime, DEFAULT_FRAME_RATE, frameStep, replayInstant } from './replayClock';
+import {
+  clockRange,
+  clockTime,
+  DEFAULT_FRAME_RATE,
+  frameStep,
+  lastClockTime,
+  replayInstant,
+} from './replayClock';
 import { useTileToolsStore } from './tileToolsStore';
 
 /** Seconds of instant replay, from the gateway's ring buffer. */
 export const REPLAY_SECONDS = 30;
+
+/** How long a stretch of recordings may be asked for at once, in minutes (the server's limit). */
+const RECORDING_MINUTES = [1, 5, 15] as const;
+
+/** A stretch of the camera's recordings playing instead of the buffer. */
+interface RecordingStretch {
+  readonly startAt: number;
+  readonly endAt: number;
+  readonly url: string;
+}
 
 /** The browser's own zone, where the agency's is not known yet. */
 const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -38,6 +55,8 @@ export function ReplayOverlay({
   const [position, setPosition] = useState(0);
   const [duration, setDuration] = useState(0);
   const [paused, setPaused] = useState(false);
+  /** Earlier footage from the camera's recordings, when the analyst went back past the buffer. */
+  const [recording, setRecording] = useState<RecordingStretch | null>(null);
   const timeZone = useSessionStore((s) => s.agency?.timeZone) ?? LOCAL_ZONE;
   const setReplaying = useTileToolsStore((s) => s.setReplaying);
   const stepRequest = useTileToolsStore((s) =>
@@ -76,8 +95,25 @@ export function ReplayOverlay({
   }, []);
 
   useEffect(() => {
+    const video = videoRef.current;
+    if (!recording || !video) return;
+    // The recorder's MP4 plays as it comes, with the browser's own player.
+    setStatus('');
+    setStartAt(recording.startAt);
+    setEndAt(recording.endAt);
+    video.src = recording.url;
+    void video.play().catch(() => undefined);
+    return () => {
+      video.removeAttribute('src');
+      video.load();
+    };
+  }, [recording]);
+
+  useEffect(() => {
+    if (recording) return;
     let hls: Hls | null = null;
     let cancelled = false;
+    setStatus('Loading the last 30 seconds…');
     void call('views.replay', { viewId, seconds: REPLAY_SECONDS }).then((r) => {
       const video = videoRef.current;
       if (cancelled || !video) return;
@@ -99,12 +135,12 @@ export function ReplayOverlay({
       cancelled = true;
       hls?.destroy();
     };
-  }, [viewId]);
+  }, [viewId, recording]);
 
   return (
     <div className="replay" data-testid="tile-replay">
       <div className="replay-bar">
-        <strong>⟲ Replay</strong>
+        <strong>{recording ? '⏮ Recordings' : '⟲ Replay'}</strong>
         <span
           className="replay-clock"
           data-testid="replay-clock"
@@ -130,7 +166,7 @@ export function ReplayOverlay({
             if (video && startAt !== null)
               void keepReplayStill(
                 video,
-                viewId,
+                recording ? null : viewId,
                 cameraName,
                 new Date(startAt + video.currentTime * 1000),
               );
@@ -206,12 +242,121 @@ export function ReplayOverlay({
           }}
         />
       </div>
-      <p className="replay-reach" data-testid="replay-reach">
-        Replay reaches back {REPLAY_SECONDS} s (the console&apos;s own buffer). Older footage comes
-        from the camera&apos;s recordings: fetch it into a case from a camera pull.
-      </p>
-      <KeepAsEvidence viewId={viewId} />
+      <div className="replay-footer">
+        {recording ? (
+          <p className="replay-reach" data-testid="replay-reach">
+            From the camera&apos;s recordings. To keep this footage, fetch it into a case from a
+            camera pull.{' '}
+            <button
+              type="button"
+              className="btn small"
+              data-testid="replay-back-to-buffer"
+              onClick={() => setRecording(null)}
+            >
+              ⟲ Last {REPLAY_SECONDS} s
+            </button>
+          </p>
+        ) : (
+          <p className="replay-reach" data-testid="replay-reach">
+            Replay reaches back {REPLAY_SECONDS} s (the console&apos;s own buffer); earlier footage
+            plays from the camera&apos;s recordings.
+          </p>
+        )}
+        <EarlierFootage viewId={viewId} timeZone={timeZone} onPlay={setRecording} />
+        {!recording && <KeepAsEvidence viewId={viewId} />}
+      </div>
     </div>
+  );
+}
+
+/**
+ * Goes back past the buffer: a time of day on the agency's clock and how long, played from the
+ * camera's recordings under a recordings grant (the owner's policy decides; each stretch played
+ * is audited with its range on the server).
+ */
+function EarlierFootage({
+  viewId,
+  timeZone,
+  onPlay,
+}: {
+  readonly viewId: string;
+  readonly timeZone: string;
+  readonly onPlay: (stretch: RecordingStretch) => void;
+}) {
+  const [time, setTime] = useState('');
+  const [minutes, setMinutes] = useState<number>(RECORDING_MINUTES[0]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const root = useSessionStore((s) => s.info?.tipMediaRoot) ?? '/tip-media/';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const now = Date.now();
+    const startMs = lastClockTime(time, timeZone, now);
+    if (startMs === null) {
+      setProblem('Give a time of day, such as 14:03 or 14:03:30.');
+      return;
+    }
+    const endMs = Math.min(startMs + minutes * 60_000, now);
+    if (endMs - startMs < 1000) {
+      setProblem('That is now: the live picture has it.');
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    void call('views.recording', {
+      viewId,
+      start: new Date(startMs).toISOString(),
+      end: new Date(endMs).toISOString(),
+    })
+      .then((r) => {
+        if (!r.ok) return setProblem(r.error.message);
+        if (r.value.kind === 'refused') return setProblem(r.value.message);
+        onPlay({
+          startAt: Date.parse(r.value.startAt),
+          endAt: Date.parse(r.value.endAt),
+          url: root + r.value.path,
+        });
+      })
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form className="replay-keep" onSubmit={submit} data-testid="replay-earlier">
+      <label>
+        Earlier: from{' '}
+        <input
+          value={time}
+          onChange={(e) => setTime(e.target.value)}
+          placeholder="14:03"
+          maxLength={8}
+          size={8}
+          aria-label={`Time of day to go back to (${timeZone})`}
+          data-testid="replay-earlier-time"
+        />
+      </label>{' '}
+      <label>
+        for{' '}
+        <select
+          value={minutes}
+          onChange={(e) => setMinutes(Number(e.target.value))}
+          aria-label="How long to play"
+          data-testid="replay-earlier-minutes"
+        >
+          {RECORDING_MINUTES.map((m) => (
+            <option key={m} value={m}>
+              {m} min
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <button type="submit" className="btn small" disabled={busy || time.trim() === ''}>
+        {busy ? 'Asking…' : 'Play recordings'}
+      </button>
+      {problem && (
+        <span role="alert" data-testid="replay-earlier-problem">
+          {problem}
+        </span>
+      )}
+    </form>
   );
 }
 

@@ -41,3 +41,47 @@ export function frameStep(
 export function clockRange(startMs: number, endMs: number, timeZone: string): string {
   return `${clockTime(startMs, timeZone)} – ${clockTime(endMs, timeZone)}`;
 }
+
+/** The wall-clock fields of an instant in a time zone, read back as if they were UTC. */
+function zonedAsUtc(atMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(atMs));
+  const field = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(
+    field('year'),
+    field('month') - 1,
+    field('day'),
+    field('hour'),
+    field('minute'),
+    field('second'),
+  );
+}
+
+/**
+ * The last time the agency's clock read `hh:mm[:ss]` at or before `nowMs` (today's, or
+ * yesterday's if today's is still to come): how an analyst names a moment to go back to. Null for
+ * text that is not a time of day.
+ */
+export function lastClockTime(text: string, timeZone: string, nowMs: number): number | null {
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/.exec(text.trim());
+  if (!m) return null;
+  const seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0);
+  for (const daysBack of [0, 1]) {
+    const day = zonedAsUtc(nowMs - daysBack * 86_400_000, timeZone);
+    const midnight = day - (day % 86_400_000);
+    const guess = midnight + seconds * 1000;
+    // The zone's offset at that moment (twice, so that a change of offset that day is met).
+    let at = guess - (zonedAsUtc(guess, timeZone) - guess);
+    at = guess - (zonedAsUtc(at, timeZone) - at);
+    if (at <= nowMs) return at;
+  }
+  return null;
+}

@@ -127,18 +127,30 @@ describe('tile tools at the web console', () => {
     await expect(tile(0).getByTestId('replay-range').textContent()).resolves.toMatch(
       /^\d\d:\d\d:\d\d – \d\d:\d\d:\d\d/,
     );
+    // One step first: it pauses the replay on the frame grid, from where steps go frame by frame.
+    // (From a position between frames, the first step goes to the frame after the next.)
+    const at = async () => Number(await tile(0).getByTestId('replay-scrubber').inputValue());
+    const onGrid = async () => {
+      const sec = await at();
+      return Math.abs(sec * 25 - Math.round(sec * 25)) < 1e-3;
+    };
+    await page.keyboard.press('.');
+    await eventually(
+      async () =>
+        (await tile(0).getByTestId('replay-play').getAttribute('aria-label')) === 'Play' &&
+        (await onGrid()),
+      'the replay to pause on a frame',
+      15_000,
+    );
     const first = await clock.textContent();
     // 25 frames a second: at most 25 steps cross into the next second.
     let steps = 0;
     while ((await clock.textContent()) === first && steps < 30) {
+      const before = await at();
       await page.keyboard.press('.');
       steps += 1;
-      await eventually(
-        async () =>
-          (await tile(0).getByTestId('replay-play').getAttribute('aria-label')) === 'Play',
-        'the replay to pause on a step',
-        5_000,
-      );
+      // Each step lands before the next is pressed, so none overshoots the second's end.
+      await eventually(async () => (await at()) > before, 'the step to land', 15_000);
     }
     expect(await clock.textContent()).not.toBe(first);
     expect(steps).toBeLessThanOrEqual(26);
@@ -146,7 +158,54 @@ describe('tile tools at the web console', () => {
     await eventually(
       async () => (await clock.textContent()) === first,
       'a step back to return to the second before',
-      5_000,
+      15_000,
     );
+  }, 120_000);
+
+  it("goes back past the buffer to a time of day and plays the camera's recordings, audited with the range", async () => {
+    const fixed = named('Square North Camera');
+    expect(fixed.hasRecordings).toBe(true);
+    await tile(0).getByTestId('tile-replay-close').click();
+    await tile(1).click({ position: { x: 20, y: 60 } });
+    await tile(1).getByTestId('tile-replay-button').click();
+    await tile(1).getByTestId('replay-earlier').waitFor();
+    // Three minutes ago on the agency's clock (the demo's zone), to the minute: a time of day.
+    const title = (await page.getByTestId('agency-clock').getAttribute('title')) ?? '';
+    const agencyZone = /^Agency time \((.+)\)$/.exec(title)?.[1];
+    expect(agencyZone).toBeTruthy();
+    const back = new Date(Date.now() - 3 * 60_000);
+    const hhmm = new Intl.DateTimeFormat('en-GB', {
+      timeZone: agencyZone!,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(back);
+    await tile(1).getByTestId('replay-earlier-time').fill(hhmm);
+    await tile(1).getByTestId('replay-earlier').getByRole('button').click();
+    await tile(1).getByText('⏮ Recordings').waitFor({ timeout: 30_000 });
+    const clock = tile(1).getByTestId('replay-clock');
+    await eventually(
+      async () => ((await clock.textContent()) ?? '').startsWith(`${hhmm}:`),
+      'the recordings to show the time gone back to',
+      30_000,
+    );
+    // The recording plays: its clock moves on.
+    const first = await clock.textContent();
+    await eventually(
+      async () => (await clock.textContent()) !== first,
+      'the recordings to play',
+      30_000,
+    );
+    const rows = (
+      await site.api<{ rows: AuditRowDto[] }>(
+        adminToken,
+        'GET',
+        '/v1/audit?action=camera.recording_view',
+      )
+    ).body.rows;
+    expect(rows.filter((r) => r.outcome === 'success' && r.targetId === fixed.id)).toHaveLength(1);
+    // Back to the buffer.
+    await tile(1).getByTestId('replay-back-to-buffer').click();
+    await tile(1).getByText('⟲ Replay').waitFor();
   }, 120_000);
 });

@@ -13,6 +13,7 @@ import {
   clockRange,
   clockTime,
   frameStep,
+  lastClockTime,
   replayInstant,
 } from '../../../renderer/wall/replayClock';
 import { offersPtz } from '../../../renderer/wall/ptzAccess';
@@ -88,6 +89,34 @@ describe('replay in clock time', () => {
     let t = 0;
     for (let i = 0; i < 250; i++) t = frameStep(t, 1, 30);
     expect(t).toBeCloseTo(10);
+  });
+});
+
+describe('going back to a time of day', () => {
+  const NY = 'America/New_York';
+  it('finds the last time the agency’s clock read it: today’s, or yesterday’s if still to come', () => {
+    // 30 November 2026, 14:10:00 in New York (EST, UTC-5).
+    const now = Date.parse('2026-11-30T19:10:00Z');
+    expect(lastClockTime('14:03', NY, now)).toBe(Date.parse('2026-11-30T19:03:00Z'));
+    expect(lastClockTime('14:03:27', NY, now)).toBe(Date.parse('2026-11-30T19:03:27Z'));
+    expect(lastClockTime('9:05', NY, now)).toBe(Date.parse('2026-11-30T14:05:00Z'));
+    expect(lastClockTime('23:30', NY, now)).toBe(Date.parse('2026-11-30T04:30:00Z'));
+    expect(lastClockTime('14:10', NY, now)).toBe(now);
+    expect(lastClockTime('14:10:01', NY, now)).toBe(Date.parse('2026-11-29T19:10:01Z'));
+  });
+
+  it('keeps to the zone’s own offset on either side of a change of clocks', () => {
+    // 1 November 2026, 03:30 EST: the clocks went back at 02:00 EDT. 00:30 was EDT (UTC-4);
+    // 02:45 is EST (UTC-5).
+    const now = Date.parse('2026-11-01T08:30:00Z');
+    expect(lastClockTime('00:30', NY, now)).toBe(Date.parse('2026-11-01T04:30:00Z'));
+    expect(lastClockTime('02:45', NY, now)).toBe(Date.parse('2026-11-01T07:45:00Z'));
+  });
+
+  it('takes only a time of day', () => {
+    for (const text of ['', '24:00', '14:60', '14', 'noon', '14:03:61', '1403']) {
+      expect(lastClockTime(text, NY, Date.now())).toBeNull();
+    }
   });
 });
 
