@@ -47,6 +47,7 @@ export async function cameraAdminDetail(
             codecHint: (shownLive.codecHint as CodecHint | undefined) ?? 'unknown',
             ptz: shownLive.ptz === true,
             ptzUrl: typeof shownLive.ptzUrl === 'string' ? shownLive.ptzUrl : null,
+            ptzProtocol: shownLive.ptzProtocol === 'onvif' ? 'onvif' : 'json',
             credentials: live.sealed === null ? 'not set' : 'set',
           }
         : null,

@@ -3,23 +3,26 @@ import { request as httpsRequest } from 'node:https';
 import type { PtzCommand } from '../../shared/api/cameras';
 import type { SourceDescriptor } from '../../shared/domain/cameras';
 import { splitCredentials } from '../relay/cameraUpstream';
+import { sendOnvifCommand } from './onvifPtz';
+import { PtzSendError } from './ptzError';
 
 /** How long a camera has to take a command: a step the analyst does not see is worse than none. */
 const PTZ_TIMEOUT_MS = 3000;
 
-/** The camera did not take the command; `message` is a sentence for the analyst. */
-export class PtzSendError extends Error {}
+export { PtzSendError };
 
 /**
- * Posts one PTZ step to the camera's control URL (docs/ptz.md): `{"command": "left"}`, with the
- * source's credentials as HTTP Basic. Any 2xx is taken; anything else is a PtzSendError.
+ * Sends one PTZ step to the camera (docs/ptz.md): to an ONVIF camera's device service through
+ * onvifPtz.ts, or else posted to the control URL as `{"command": "left"}` with the source's
+ * credentials as HTTP Basic, where any 2xx is taken. Anything else is a PtzSendError.
  */
 export function sendPtzCommand(
-  source: Pick<SourceDescriptor, 'ptzUrl' | 'username' | 'password'>,
+  source: Pick<SourceDescriptor, 'ptzUrl' | 'ptzProtocol' | 'username' | 'password'>,
   command: PtzCommand,
 ): Promise<void> {
   if (!source.ptzUrl) return Promise.reject(new PtzSendError('no PTZ control address on file'));
   const { url, username, password } = splitCredentials(source.ptzUrl, source);
+  if (source.ptzProtocol === 'onvif') return sendOnvifCommand(url, { username, password }, command);
   const body = JSON.stringify({ command });
   const headers: Record<string, string> = {
     'content-type': 'application/json',

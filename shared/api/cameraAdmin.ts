@@ -4,6 +4,7 @@ import {
   CodecHintSchema,
   NewCameraSchema,
   OwnerContactSchema,
+  PtzProtocolSchema,
   SourceProtocolSchema,
 } from '../domain/cameras';
 import { PolicyKeeperSchema } from '../domain/cameraAdmin';
@@ -38,6 +39,7 @@ export const ShownSourceSchema = z.object({
   ptz: z.boolean(),
   /** Where the camera takes PTZ commands (docs/ptz.md), its secret parts taken out like the URL's. */
   ptzUrl: z.string().nullable(),
+  ptzProtocol: PtzProtocolSchema,
   credentials: CredentialStateSchema,
 });
 export type ShownSource = z.infer<typeof ShownSourceSchema>;

@@ -49,6 +49,10 @@ const MediaUrl = z
     }
   }, 'a source URL is an absolute rtsp://, rtsps://, http:// or https:// URL');
 
+export const PTZ_PROTOCOLS = ['json', 'onvif'] as const;
+export const PtzProtocolSchema = z.enum(PTZ_PROTOCOLS);
+export type PtzProtocol = z.infer<typeof PtzProtocolSchema>;
+
 /**
  * How to reach an integrated (or agency) camera's video. Holds credentials, so it never leaves the
  * server: a grant hands out relay paths instead. The gateway takes the same shape for the relay's
@@ -71,6 +75,11 @@ export const SourceDescriptorSchema = z.object({
     (u) => u.startsWith('http://') || u.startsWith('https://'),
     'a PTZ control URL is an absolute http:// or https:// URL',
   ).optional(),
+  /**
+   * How `ptzUrl` is spoken to: `json` posts `{"command": ...}` to it; `onvif` takes it as the
+   * camera's ONVIF device service and steers through ONVIF's PTZ service (docs/ptz.md).
+   */
+  ptzProtocol: PtzProtocolSchema.optional(),
 });
 export type SourceDescriptor = z.infer<typeof SourceDescriptorSchema>;
 

@@ -80,6 +80,7 @@ describe('a reload of the web console', () => {
     await page.getByTestId('tab-map').click();
     const map = page.locator('.leaflet-container');
     const before = await mapView(page);
+    console.log('DEBUG map', JSON.stringify(before), JSON.stringify(await map.boundingBox()), await map.getAttribute('data-bounds'));
     // The zoom buttons, not the keys: a key pressed while the map takes the focus can be lost.
     const zoomIn = page.locator('.leaflet-control-zoom-in');
     await zoomIn.click();

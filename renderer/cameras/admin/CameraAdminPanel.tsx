@@ -1,5 +1,10 @@
 import { useEffect, useState, type ChangeEvent, type ReactNode } from 'react';
-import { CAMERA_KINDS, SOURCE_PROTOCOLS, type CameraKind } from '../../../shared/domain/cameras';
+import {
+  CAMERA_KINDS,
+  SOURCE_PROTOCOLS,
+  type CameraKind,
+  type PtzProtocol,
+} from '../../../shared/domain/cameras';
 import type { ImportResult } from '../../../shared/api/cameras';
 import type {
   CameraAdminDetail,
@@ -618,6 +623,21 @@ export function CameraEditor({
             />{' '}
             PTZ
           </label>
+          {src.ptz && (
+            <div className="field">
+              <label htmlFor="camera-admin-ptz-protocol">PTZ control</label>
+              <select
+                id="camera-admin-ptz-protocol"
+                value={src.ptzProtocol}
+                onChange={(e) =>
+                  set({ source: { ...src, ptzProtocol: e.target.value as PtzProtocol } })
+                }
+              >
+                <option value="json">JSON command to the address</option>
+                <option value="onvif">ONVIF (the address is the device service)</option>
+              </select>
+            </div>
+          )}
           {src.ptz && (
             <Text
               label="PTZ control address (optional)"

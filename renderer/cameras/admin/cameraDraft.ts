@@ -1,4 +1,9 @@
-import type { CameraKind, NewCamera, SourceProtocol } from '../../../shared/domain/cameras';
+import type {
+  CameraKind,
+  NewCamera,
+  PtzProtocol,
+  SourceProtocol,
+} from '../../../shared/domain/cameras';
 import type { CameraPatch } from '../../../shared/api/cameras';
 import type { CameraAdminDetail } from '../../../shared/api/cameraAdmin';
 import type { PolicyKeeper } from '../../../shared/domain/cameraAdmin';
@@ -24,6 +29,8 @@ export interface SourceDraft {
   ptz: boolean;
   /** Where the camera takes PTZ commands (docs/ptz.md); only with `ptz`. */
   ptzUrl: string;
+  /** How the control address is spoken to: a JSON post, or ONVIF's device service. */
+  ptzProtocol: PtzProtocol;
   username: string;
   password: string;
   /** Whether credentials are on file (the form never sees them, only this). */
@@ -105,6 +112,7 @@ export function emptySource(): SourceDraft {
     substreamUrl: '',
     ptz: false,
     ptzUrl: '',
+    ptzProtocol: 'json',
     username: '',
     password: '',
     credentialsOnFile: false,
@@ -190,6 +198,7 @@ export function draftFromDetail(d: CameraAdminDetail): CameraDraft {
           substreamUrl: d.source.substreamUrl ?? '',
           ptz: d.source.ptz,
           ptzUrl: d.source.ptzUrl ?? '',
+          ptzProtocol: d.source.ptzProtocol,
           username: '',
           password: '',
           credentialsOnFile: d.source.credentials === 'set',
@@ -334,7 +343,7 @@ export function sourceInput(s: SourceDraft) {
     url: s.url.trim(),
     ...(opt(s.substreamUrl) ? { substreamUrl: opt(s.substreamUrl)! } : {}),
     ptz: s.ptz,
-    ...(s.ptz && opt(s.ptzUrl) ? { ptzUrl: opt(s.ptzUrl)! } : {}),
+    ...(s.ptz && opt(s.ptzUrl) ? { ptzUrl: opt(s.ptzUrl)!, ptzProtocol: s.ptzProtocol } : {}),
     ...(keep
       ? { keepCredentials: true }
       : {

@@ -92,6 +92,7 @@ const DETAIL: CameraAdminDetail = {
     codecHint: 'h264',
     ptz: false,
     ptzUrl: null,
+    ptzProtocol: 'json',
     credentials: 'set',
   },
   recordings: { urlTemplate: 'https://nvr.example.test/{start}/{end}', credentials: 'not set' },
@@ -196,7 +197,13 @@ describe('the camera form draft', () => {
       source: { ...original.source!, ptzUrl: ' https://cam.example.test/ptz2 ' },
     };
     const patch = toPatch(original, moved)!;
-    expect(patch.source).toMatchObject({ ptz: true, ptzUrl: 'https://cam.example.test/ptz2' });
+    expect(patch.source).toMatchObject({
+      ptz: true,
+      ptzUrl: 'https://cam.example.test/ptz2',
+      ptzProtocol: 'json',
+    });
+    const onvif = { ...moved, source: { ...moved.source!, ptzProtocol: 'onvif' as const } };
+    expect(toPatch(original, onvif)!.source).toMatchObject({ ptzProtocol: 'onvif' });
     expect(CameraPatchSchema.safeParse(patch).success).toBe(true);
     const badUrl = { ...moved, source: { ...moved.source!, ptzUrl: 'rtsp://cam/ptz' } };
     expect(Object.keys(validateDraft(badUrl))).toEqual(['source.ptzUrl']);

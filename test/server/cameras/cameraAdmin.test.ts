@@ -138,6 +138,7 @@ describe.each(STORE_KINDS)('camera administration on %s', (kind) => {
         url: 'rtsp://cam-7c.example.test/live',
         ptz: true,
         ptzUrl: 'https://cam-7c.example.test/ptz?token=Ptz-Secret-41',
+        ptzProtocol: 'onvif',
         keepCredentials: true,
       },
     });
@@ -145,6 +146,7 @@ describe.each(STORE_KINDS)('camera administration on %s', (kind) => {
       await call(admin, 'GET', `/v1/cameras/${cam.id}/admin`)
     ).json() as CameraAdminDetail;
     expect(steered.source!.ptz).toBe(true);
+    expect(steered.source!.ptzProtocol).toBe('onvif');
     expect(steered.source!.ptzUrl).not.toContain('Ptz-Secret-41');
     expect(steered.source!.ptzUrl).toMatch(/^https:\/\/cam-7c\.example\.test\/ptz/);
     expect(
