@@ -106,12 +106,54 @@ async function keepWithCase(
     return;
   }
   const { still } = r.value;
-  useStillTray
-    .getState()
-    .add(
-      { evidenceFileId: still.id, caption: stillCaption(cameraName, new Date(still.start), source) },
-      `Kept with case ${caseNumber} (SHA-256 ${still.sha256.slice(0, 12)}…). `,
-    );
+  useStillTray.getState().add(
+    {
+      evidenceFileId: still.id,
+      caption: stillCaption(cameraName, new Date(still.start), source),
+    },
+    `Kept with case ${caseNumber} (SHA-256 ${still.sha256.slice(0, 12)}…). `,
+  );
+}
+
+/**
+ * A frame of the camera's recordings kept with the case: about two seconds before it and one
+ * after, fetched from the recorder into the case (the owner's policy on recordings decides), then
+ * the still taken from that file at the frame.
+ */
+async function keepRecordingFrame(
+  cameraId: string,
+  cameraName: string,
+  caseNumber: string,
+  at: Date,
+): Promise<void> {
+  // Recorders take whole seconds: the range starts on one, and the frame is found from there.
+  const startMs = Math.floor((at.getTime() - 2000) / 1000) * 1000;
+  const fetched = await call('evidence.fetchRecording', {
+    caseNumber,
+    cameraId,
+    start: new Date(startMs).toISOString(),
+    end: new Date(startMs + 4000).toISOString(),
+    reason: 'investigation_follow_up',
+  });
+  if (!fetched.ok) {
+    notify('error', `The still was not kept: ${fetched.error.message}`);
+    return;
+  }
+  const still = await call('evidence.still', {
+    id: fetched.value.id,
+    atSec: (at.getTime() - startMs) / 1000,
+  });
+  if (!still.ok) {
+    notify('error', `The still was not kept: ${still.error.message}`);
+    return;
+  }
+  useStillTray.getState().add(
+    {
+      evidenceFileId: still.value.id,
+      caption: stillCaption(cameraName, new Date(still.value.start), 'recording'),
+    },
+    `Kept with case ${caseNumber} (SHA-256 ${still.value.sha256.slice(0, 12)}…). `,
+  );
 }
 
 const NO_CASE = 'Not kept with a case: set a working case to keep stills as evidence. ';
@@ -139,22 +181,23 @@ export async function keepLiveStill(viewId: string, cameraName: string): Promise
 }
 
 /**
- * The frame a replay shows now; `wallClock` is the moment the frame shows, on the gateway's
- * clock. Under a working case a frame of the buffer (`viewId` given) is kept with the case's
- * evidence; otherwise, and for the camera's recordings (`viewId` null: fetched into a case from a
- * camera pull instead), the picture (served by the console's own host, so it can be drawn and
- * read back) is copied to the tray.
+ * The frame a replay shows now; `wallClock` is the moment the frame shows. Under a working case
+ * it is kept with the case's evidence: a frame of the buffer (`viewId`) as views.keepStill keeps
+ * it, a frame of the camera's recordings (`cameraId`) as a still of the seconds about it, fetched
+ * from the recorder into the case. Without one, the picture (served by the console's own host, so
+ * it can be drawn and read back) is copied to the tray.
  */
 export async function keepReplayStill(
   video: HTMLVideoElement,
-  viewId: string | null,
+  from: { readonly viewId: string } | { readonly cameraId: string },
   cameraName: string,
   wallClock: Date,
 ): Promise<void> {
   const caseNumber = workingCase();
-  if (caseNumber && viewId) {
-    return keepWithCase(viewId, cameraName, caseNumber, 'replay', wallClock);
+  if (caseNumber && 'viewId' in from) {
+    return keepWithCase(from.viewId, cameraName, caseNumber, 'replay', wallClock);
   }
+  if (caseNumber) return keepRecordingFrame(from.cameraId, cameraName, caseNumber, wallClock);
   if (video.videoWidth === 0) {
     notify('warning', 'The replay has no frame to keep yet.');
     return;
@@ -166,8 +209,8 @@ export async function keepReplayStill(
   useStillTray.getState().add(
     {
       dataUrl: canvas.toDataURL('image/jpeg', 0.9),
-      caption: stillCaption(cameraName, wallClock, viewId ? 'replay' : 'recording'),
+      caption: stillCaption(cameraName, wallClock, 'viewId' in from ? 'replay' : 'recording'),
     },
-    viewId ? NO_CASE : '',
+    NO_CASE,
   );
 }

@@ -39,11 +39,13 @@ const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 export function ReplayOverlay({
   index,
   viewId,
+  cameraId,
   cameraName,
   onClose,
 }: {
   readonly index: number;
   readonly viewId: string;
+  readonly cameraId: string;
   readonly cameraName: string;
   readonly onClose: () => void;
 }) {
@@ -166,7 +168,7 @@ export function ReplayOverlay({
             if (video && startAt !== null)
               void keepReplayStill(
                 video,
-                recording ? null : viewId,
+                recording ? { cameraId } : { viewId },
                 cameraName,
                 new Date(startAt + video.currentTime * 1000),
               );
@@ -245,8 +247,7 @@ export function ReplayOverlay({
       <div className="replay-footer">
         {recording ? (
           <p className="replay-reach" data-testid="replay-reach">
-            From the camera&apos;s recordings. To keep this footage, fetch it into a case from a
-            camera pull.{' '}
+            From the camera&apos;s recordings.{' '}
             <button
               type="button"
               className="btn small"
@@ -263,7 +264,33 @@ export function ReplayOverlay({
           </p>
         )}
         <EarlierFootage viewId={viewId} timeZone={timeZone} onPlay={setRecording} />
-        {!recording && <KeepAsEvidence viewId={viewId} />}
+        {recording ? (
+          <KeepAsEvidence
+            what="this stretch"
+            keep={(caseNumber) =>
+              call('evidence.fetchRecording', {
+                caseNumber,
+                cameraId,
+                start: new Date(recording.startAt).toISOString(),
+                end: new Date(recording.endAt).toISOString(),
+                reason: 'investigation_follow_up',
+              }).then((r) => (r.ok ? { file: r.value } : { message: r.error.message }))
+            }
+          />
+        ) : (
+          <KeepAsEvidence
+            what={`these ${REPLAY_SECONDS} s`}
+            keep={(caseNumber) =>
+              call('views.exportClip', { viewId, seconds: REPLAY_SECONDS, caseNumber }).then((r) =>
+                !r.ok
+                  ? { message: r.error.message }
+                  : r.value.kind === 'refused'
+                    ? { message: r.value.message }
+                    : { file: r.value.file },
+              )
+            }
+          />
+        )}
       </div>
     </div>
   );
@@ -366,11 +393,20 @@ type KeepOutcome =
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
- * Keeps the replay's 30 seconds with a case's evidence: the gateway exports the clip, the owner's
- * policy on recordings decides, and the server keeps it with its chain of custody
- * (docs/evidence.md). The case defaults to the working case.
+ * Keeps what the replay shows with a case's evidence (docs/evidence.md): the buffer's 30 seconds
+ * as a clip the gateway exports, or the stretch of recordings fetched by the server from the
+ * camera's recorder. Either way the owner's policy on recordings decides and the server keeps the
+ * file with its chain of custody. The case defaults to the working case.
  */
-function KeepAsEvidence({ viewId }: { readonly viewId: string }) {
+function KeepAsEvidence({
+  what,
+  keep,
+}: {
+  readonly what: string;
+  readonly keep: (
+    caseNumber: string,
+  ) => Promise<{ readonly file: { readonly sha256: string } } | { readonly message: string }>;
+}) {
   const working = useReasonStore((s) => s.memory.current?.reference ?? '');
   const [caseNumber, setCaseNumber] = useState(working);
   const [busy, setBusy] = useState(false);
@@ -383,25 +419,26 @@ function KeepAsEvidence({ viewId }: { readonly viewId: string }) {
       return;
     }
     setBusy(true);
-    void call('views.exportClip', { viewId, seconds: REPLAY_SECONDS, caseNumber: parsed.data })
-      .then((r) => {
-        if (!r.ok) setOutcome({ kind: 'failed', message: r.error.message });
-        else if (r.value.kind === 'refused')
-          setOutcome({ kind: 'failed', message: r.value.message });
-        else setOutcome({ kind: 'kept', caseNumber: parsed.data, sha256: r.value.file.sha256 });
-      })
+    void keep(parsed.data)
+      .then((r) =>
+        setOutcome(
+          'file' in r
+            ? { kind: 'kept', caseNumber: parsed.data, sha256: r.file.sha256 }
+            : { kind: 'failed', message: r.message },
+        ),
+      )
       .finally(() => setBusy(false));
   };
   return (
     <form className="replay-keep" onSubmit={submit} data-testid="replay-keep">
       <label>
-        Keep these {REPLAY_SECONDS} s with case{' '}
+        Keep {what} with case{' '}
         <input
           value={caseNumber}
           onChange={(e) => setCaseNumber(e.target.value)}
           maxLength={40}
           placeholder="2026-004512"
-          aria-label="Case number to keep the clip with"
+          aria-label={`Case number to keep ${what} with`}
         />
       </label>
       <button type="submit" className="btn small" disabled={busy || caseNumber.trim() === ''}>

@@ -369,10 +369,11 @@ export function Tile(p: TileProps) {
         </div>
       )}
 
-      {replay && figures?.viewId && (
+      {replay && figures?.viewId && cameraId && (
         <ReplayOverlay
           index={p.index}
           viewId={figures.viewId}
+          cameraId={cameraId}
           cameraName={name ?? ''}
           onClose={() => setReplay(false)}
         />

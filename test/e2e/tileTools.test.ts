@@ -204,6 +204,14 @@ describe('tile tools at the web console', () => {
       )
     ).body.rows;
     expect(rows.filter((r) => r.outcome === 'success' && r.targetId === fixed.id)).toHaveLength(1);
+    // The stretch kept with the working case, fetched from the recorder by the server.
+    await expect(
+      tile(1).getByTestId('replay-keep').getByRole('textbox').inputValue(),
+    ).resolves.toBe(CASE_NUMBER);
+    await tile(1).getByTestId('replay-keep').getByRole('button').click();
+    await expect(tile(1).getByTestId('replay-kept').textContent()).resolves.toContain(
+      `Kept with case ${CASE_NUMBER}`,
+    );
     // Back to the buffer.
     await tile(1).getByTestId('replay-back-to-buffer').click();
     await tile(1).getByText('⟲ Replay').waitFor();

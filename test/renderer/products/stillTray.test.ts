@@ -23,13 +23,27 @@ let keepStill: { ok: boolean; value?: unknown; error?: { code: string; message: 
       calls.push({ name, args });
       if (name === 'views.snapshot') return snapshot;
       if (name === 'views.keepStill') return keepStill;
+      if (name === 'evidence.fetchRecording') return { ok: true, value: { id: 'recording-1' } };
+      if (name === 'evidence.still') {
+        return {
+          ok: true,
+          value: { id: STILL_ID, start: '2026-11-29T20:58:07.400Z', sha256: 'ab'.repeat(32) },
+        };
+      }
       return { ok: false, error: { code: 'failed', message: `${name} is not faked` } };
     },
     subscribe: () => () => undefined,
   },
 };
 
-const { MAX_TRAY_STILLS, keepLiveStill, stillCaption, stillSourceOf, useStillTray } =
+const {
+  MAX_TRAY_STILLS,
+  keepLiveStill,
+  keepReplayStill,
+  stillCaption,
+  stillSourceOf,
+  useStillTray,
+} =
   await import('../../../renderer/products/stillTray');
 const { useNoticeStore } = await import('../../../renderer/ui/noticeStore');
 const { useReasonStore } = await import('../../../renderer/wall/reasonStore');
@@ -67,6 +81,38 @@ describe('the still tray', () => {
       caption: 'Corner Market 1, live frame at 2026-11-29 21:04:03 UTC',
     });
     expect(lastNotice()?.text).toMatch(/^Kept with case 2026-004512 \(SHA-256 c0ffeec0ffee…\)/);
+  });
+
+  it("under a working case, a frame of the camera's recordings is fetched into the case and kept as its still", async () => {
+    useReasonStore.setState({
+      memory: { current: { code: 'active_incident', reference: '2026-004512' }, granted: {} },
+    });
+    const video = { videoWidth: 0 } as HTMLVideoElement;
+    await keepReplayStill(
+      video,
+      { cameraId: 'camera-9' },
+      'Pharmacy 2',
+      new Date('2026-11-29T20:58:07.400Z'),
+    );
+    // From a whole second about two before the frame, for four; the still at the frame.
+    expect(calls).toEqual([
+      {
+        name: 'evidence.fetchRecording',
+        args: {
+          caseNumber: '2026-004512',
+          cameraId: 'camera-9',
+          start: '2026-11-29T20:58:05.000Z',
+          end: '2026-11-29T20:58:09.000Z',
+          reason: 'investigation_follow_up',
+        },
+      },
+      { name: 'evidence.still', args: { id: 'recording-1', atSec: 2.4 } },
+    ]);
+    const [still] = useStillTray.getState().stills;
+    expect(still && stillSourceOf(still)).toEqual({
+      evidenceFileId: STILL_ID,
+      caption: 'Pharmacy 2, recording frame at 2026-11-29 20:58:07 UTC',
+    });
   });
 
   it("under a working case, a refusal by the owner's policy keeps nothing and says why", async () => {
