@@ -41,6 +41,9 @@ export const SERVER_USAGE = `Usage: npm run wf -- <command>
                          clear a user's authenticator; prints a new enrolment code
   user unlock --username U
                          lift a lockout after failed sign-ins at once
+  owner reset-totp --email E
+                         clear the authenticator app of a camera owner who lost it; ends
+                         their sessions and emails them; they sign in by link again
   audit verify [--anchor FILE]... [--public-key FILE]... [--write-anchor FILE]
                          check the audit hash chain, its signed checkpoints and anchors
                          (the server's own anchor in the data dir too); print the head;
@@ -209,6 +212,18 @@ export async function runServerCommand(
           return 2;
         }
         return (await runOnStore('user.unlock', { username: values.username }, io)).code;
+      }
+      case 'owner reset-totp': {
+        const { values } = parseArgs({
+          args: [...args],
+          options: { email: { type: 'string' } },
+          strict: true,
+        });
+        if (!values.email) {
+          err('owner reset-totp needs --email');
+          return 2;
+        }
+        return (await runOnStore('owner.reset-totp', { email: values.email }, io)).code;
       }
       case 'audit verify': {
         const { values } = parseArgs({

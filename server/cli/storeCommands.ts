@@ -96,6 +96,18 @@ export const STORE_COMMANDS = {
       return done;
     },
   }),
+  'owner.reset-totp': command({
+    args: z.object({ email: z.email('an email address') }).strict(),
+    async run(ctx, args, io, actor) {
+      const { clearOwnerTotp } = await import('../owners/ownerChanges');
+      const cleared = await clearOwnerTotp(ctx, args.email, actor);
+      io.out(
+        `authenticator cleared for the camera owner ${cleared.accountId}; ` +
+          `${cleared.sessionsEnded} session(s) ended; the owner was emailed and signs in by link`,
+      );
+      return done;
+    },
+  }),
   'audit.verify': command({
     args: z
       .object({

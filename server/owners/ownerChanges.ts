@@ -45,6 +45,8 @@ import {
   openAlarmOf,
   ownsCameras,
   removeTotp,
+  endAllSessions,
+  findAccountByEmail,
   touchSession,
   useLink,
   type OwnedCameraRow,
@@ -388,6 +390,55 @@ export async function removeOwnerTotp(
     event: null,
   });
   return value.outcome;
+}
+
+/**
+ * An administrator clears the authenticator of an owner who lost it (`wf owner reset-totp`;
+ * docs/owners.md): the app is forgotten, every session of the owner ends, and the owner is
+ * emailed that it happened, so that an owner who did not ask learns of it. The next sign-in by
+ * emailed link needs no code. Audited under the administrator, naming the account, never the
+ * address.
+ */
+export async function clearOwnerTotp(
+  ctx: ServerContext,
+  email: string,
+  actor: Actor,
+): Promise<{ readonly accountId: string; readonly sessionsEnded: number }> {
+  const account = await findAccountByEmail(ctx.store, email);
+  if (!account) throw new HttpError(404, 'No camera owner has signed in with that address.');
+  const { value } = await ctx.record({
+    apply: async ({ tx, at }) => {
+      const locked = (await lockAccount(tx, account.id))!;
+      if (locked.totp_secret === null && locked.totp_pending_secret === null) {
+        throw new HttpError(409, 'That owner has no authenticator app to clear.');
+      }
+      await removeTotp(tx, locked.id, at);
+      const sessionsEnded = await endAllSessions(tx, locked.id, at);
+      const agency = await getAgency(tx);
+      await enqueueMail(
+        tx,
+        at,
+        'owner.totp.removed',
+        ownerTotpRemovedMail(
+          agency,
+          locked.email,
+          formatInstant(at.getTime(), agency.timeZone),
+          `${ctx.config.publicUrl}/portal/owners/sign-in`,
+        ),
+      );
+      return { accountId: locked.id, sessionsEnded };
+    },
+    audit: (v) =>
+      auditBy(actor, {
+        action: 'owner.totp.clear',
+        targetType: 'owner',
+        targetId: v.accountId,
+        outcome: 'success',
+        details: { sessionsEnded: v.sessionsEnded },
+      }),
+    event: null,
+  });
+  return value;
 }
 
 export async function signOutOwner(ctx: ServerContext, session: OwnerSession): Promise<void> {

@@ -234,6 +234,15 @@ export async function endSessionsAwaitingCode(
   return res.rowCount ?? 0;
 }
 
+/** Ends every open session of the account; answers how many ended. */
+export async function endAllSessions(tx: Queryable, accountId: string, at: Date): Promise<number> {
+  const res = await tx.query(
+    'update owner_sessions set ended_at = $2 where account_id = $1 and ended_at is null',
+    [accountId, iso(at)],
+  );
+  return res.rowCount ?? 0;
+}
+
 // ---- Authenticator -------------------------------------------------------------------------
 
 /** Forgets the account's authenticator: its secret, one being added, and the last code used. */

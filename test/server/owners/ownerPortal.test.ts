@@ -17,6 +17,7 @@ import type { Camera } from '../../../shared/domain/cameras';
 import type { ServerEvent } from '../../../shared/api/events';
 import type { StreamGrant } from '../../../shared/api/cameras';
 import { freshen } from '../cameras/cameraFixtures';
+import { runStoreCommand, STORE_COMMANDS } from '../../../server/cli/storeCommands';
 import { EVENT_CATALOG } from '../../../shared/api/eventCatalog';
 import {
   addAuthenticator,
@@ -395,6 +396,64 @@ describe.each(STORE_KINDS)('owners on the portal on %s', (kind) => {
       code: await codeAt(t, secret),
     });
     expect(again.statusCode).toBe(409);
+    expect(
+      await t.count('mail_outbox', `to_address = '${owner}' and kind = 'owner.totp.removed'`),
+    ).toBe(1);
+  });
+
+  it('an administrator clears the app of an owner who lost it: sessions end, the owner is emailed, sign-in asks no code', async () => {
+    const v = visitor();
+    await signInOwner(t, v, owner);
+    await addAuthenticator(t, v);
+    const waiting = visitor();
+    expect((await signInOwner(t, waiting, owner)).headers.location).toBe('/portal/owners/code');
+    const since = t.mail.messages[t.mail.messages.length - 1]!.n;
+    const printed: string[] = [];
+    const io = { out: (l: string) => printed.push(l), err: (l: string) => printed.push(l) };
+    const actor = { id: null, name: 'cli:root' };
+
+    const cleared = await runStoreCommand(
+      t.app.ctx,
+      STORE_COMMANDS,
+      'owner.reset-totp',
+      { email: owner.toUpperCase() },
+      io,
+      actor,
+    );
+    expect(cleared.code).toBe(0);
+    expect(printed.join('\n')).toMatch(/authenticator cleared .*; 2 session\(s\) ended/);
+    expect(printed.join('\n')).not.toContain(owner);
+    expect(await t.count('owner_accounts', `email = '${owner}' and totp_secret is not null`)).toBe(
+      0,
+    );
+    // Both sessions ended: the one signed in and the one waiting for its code.
+    expect((await v.get('/portal/owners/')).headers.location).toBe('/portal/owners/sign-in');
+    expect((await waiting.get('/portal/owners/code')).headers.location).toBe(
+      '/portal/owners/sign-in',
+    );
+    const mail = await t.mail.next(owner, since);
+    expect(mail.subject).toContain('authenticator app was removed');
+    const audit = await t.store.store.query<{ actor_name: string; details: object }>(
+      `select actor_name, details from audit_log where action = 'owner.totp.clear' order by id`,
+    );
+    expect(audit.rows.at(-1)).toEqual({ actor_name: 'cli:root', details: { sessionsEnded: 2 } });
+    // The next sign-in asks for no code.
+    expect((await signInOwner(t, visitor(), owner)).headers.location).toBe('/portal/owners/');
+
+    // Nothing to clear, or nobody of that address: refused, nothing sent.
+    await expect(
+      runStoreCommand(t.app.ctx, STORE_COMMANDS, 'owner.reset-totp', { email: owner }, io, actor),
+    ).rejects.toThrow('no authenticator app');
+    await expect(
+      runStoreCommand(
+        t.app.ctx,
+        STORE_COMMANDS,
+        'owner.reset-totp',
+        { email: 'nobody@example.test' },
+        io,
+        actor,
+      ),
+    ).rejects.toThrow('No camera owner');
     expect(
       await t.count('mail_outbox', `to_address = '${owner}' and kind = 'owner.totp.removed'`),
     ).toBe(1);
