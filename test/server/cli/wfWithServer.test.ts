@@ -174,6 +174,27 @@ describe.each(STORE_KINDS)('wf while a server runs on %s', (kind: StoreKind) => 
     expect(after.json().integrations[0].revokedAt).not.toBeNull();
   }, 120_000);
 
+  it('owner reset-totp: the owner’s authenticator is gone at once', async () => {
+    const at = new Date(t.clock.now()).toISOString();
+    await t.store.store.query(
+      `insert into owner_accounts (id, email, totp_secret, created_at, updated_at)
+       values ('owner-cli-1', 'lost.phone@example.test', 'JBSWY3DPEHPK3PXP', $1, $1)`,
+      [at],
+    );
+    const cleared = await wf(['owner', 'reset-totp', '--email', 'lost.phone@example.test'], env);
+    expect(cleared.err).toBe('');
+    expect(cleared.code).toBe(0);
+    expect(cleared.out).toMatch(/^authenticator cleared for the camera owner owner-cli-1; 0 session/);
+    const row = await t.store.store.query<{ totp_secret: string | null }>(
+      "select totp_secret from owner_accounts where id = 'owner-cli-1'",
+    );
+    expect(row.rows[0]!.totp_secret).toBeNull();
+    expect(
+      await wf(['owner', 'reset-totp', '--email', 'lost.phone@example.test'], env),
+    ).toMatchObject({ code: 2, err: 'That owner has no authenticator app to clear.\n' });
+    expect((await wf(['owner', 'reset-totp'], env)).code).toBe(2);
+  }, 120_000);
+
   it('report shift writes the PDF where it was typed', async () => {
     const pdf = join(dataDir, 'report.pdf');
     const res = await wf(
@@ -199,7 +220,7 @@ describe.each(STORE_KINDS)('wf while a server runs on %s', (kind: StoreKind) => 
     const audited = await t.store.store.query<{ action: string; actor_name: string }>(
       `select action, actor_name from audit_log
         where action in ('user.create', 'user.totp_reset', 'user.unlock', 'camera.import',
-                         'integration.create', 'integration.revoke')
+                         'integration.create', 'integration.revoke', 'owner.totp.clear')
           and actor_name <> 'system' order by id`,
     );
     expect(audited.rows.map((r) => r.action)).toEqual([
@@ -209,6 +230,7 @@ describe.each(STORE_KINDS)('wf while a server runs on %s', (kind: StoreKind) => 
       'camera.import',
       'integration.create',
       'integration.revoke',
+      'owner.totp.clear',
     ]);
     for (const r of audited.rows) expect(r.actor_name).toBe(cliActor().name);
     expect(cliActor().name).toMatch(/^cli:[A-Za-z0-9._-]+$/);
