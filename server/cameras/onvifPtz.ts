@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { PtzCommand } from '../../shared/api/cameras';
 import { childElements, findElement, parseUntrustedXml, xmlText } from '../http/untrustedXml';
-import { PtzSendError } from './ptzError';
+import { postToCamera, PtzSendError } from './ptzHttp';
 
 /**
  * Steering an ONVIF camera (docs/ptz.md, "ONVIF cameras"). The camera form gives the device
@@ -30,8 +28,6 @@ const MEDIA = 'http://www.onvif.org/ver10/media/wsdl';
 const PTZ = 'http://www.onvif.org/ver20/ptz/wsdl';
 const SCHEMA = 'http://www.onvif.org/ver10/schema';
 
-/** How long the camera has to answer one request. */
-const REQUEST_TIMEOUT_MS = 3000;
 /** How long one step moves the camera: the move's timeout, and the wait before Stop. */
 export const STEP_MS = 500;
 /** Half speed in ONVIF's generic velocity space (-1 to 1). */
@@ -100,7 +96,11 @@ async function soap(
   creds: OnvifCredentials,
 ): Promise<unknown> {
   const xml = envelope(securityHeader(creds, new Date(), randomBytes(16)), body);
-  const { status, text } = await postXml(url, action, xml);
+  const { status, text } = await postToCamera(
+    url,
+    { 'content-type': `application/soap+xml; charset=utf-8; action="${action}"` },
+    xml,
+  );
   let doc: unknown;
   try {
     doc = parseUntrustedXml(text, 'answer', 'a SOAP answer');
@@ -114,39 +114,6 @@ async function soap(
   if (fault) throw new PtzSendError(`the camera refused the command (${fault.reason})`);
   if (status < 200 || status >= 300) throw new PtzSendError(`the camera answered ${status}`);
   return doc;
-}
-
-function postXml(url: URL, action: string, xml: string): Promise<{ status: number; text: string }> {
-  const headers = {
-    'content-type': `application/soap+xml; charset=utf-8; action="${action}"`,
-    'content-length': String(Buffer.byteLength(xml)),
-  };
-  return new Promise((resolve, reject) => {
-    const options = { method: 'POST', headers, timeout: REQUEST_TIMEOUT_MS };
-    const req =
-      url.protocol === 'https:'
-        ? httpsRequest(url, { ...options, rejectUnauthorized: false })
-        : httpRequest(url, options);
-    req.once('timeout', () => req.destroy(new PtzSendError('the camera did not answer')));
-    req.once('error', (err) =>
-      reject(err instanceof PtzSendError ? err : new PtzSendError('the camera is unreachable')),
-    );
-    req.once('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        // A PTZ answer is small: a camera that sends a megabyte is not answering the command.
-        if (size > 1024 * 1024) req.destroy(new PtzSendError('the camera answered too much'));
-        else chunks.push(c);
-      });
-      res.once('end', () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.once('error', () => reject(new PtzSendError('the camera broke off its answer')));
-    });
-    req.end(xml);
-  });
 }
 
 /**

@@ -360,18 +360,7 @@ export async function removeOwnerTotp(
       if (step === null) return { outcome: await wrongCode(tx, session, at), sessionsEnded: 0 };
       await removeTotp(tx, account.id, at);
       const sessionsEnded = await endSessionsAwaitingCode(tx, account.id, at);
-      const agency = await getAgency(tx);
-      await enqueueMail(
-        tx,
-        at,
-        'owner.totp.removed',
-        ownerTotpRemovedMail(
-          agency,
-          account.email,
-          formatInstant(at.getTime(), agency.timeZone),
-          `${ctx.config.publicUrl}/portal/owners/sign-in`,
-        ),
-      );
+      await mailTotpRemoved(ctx, tx, at, account.email);
       return { outcome: 'removed', sessionsEnded };
     },
     audit: (v) =>
@@ -390,6 +379,27 @@ export async function removeOwnerTotp(
     event: null,
   });
   return value.outcome;
+}
+
+/** Tells the owner, by email through the outbox, that their authenticator app is gone. */
+async function mailTotpRemoved(
+  ctx: ServerContext,
+  tx: Queryable,
+  at: Date,
+  email: string,
+): Promise<void> {
+  const agency = await getAgency(tx);
+  await enqueueMail(
+    tx,
+    at,
+    'owner.totp.removed',
+    ownerTotpRemovedMail(
+      agency,
+      email,
+      formatInstant(at.getTime(), agency.timeZone),
+      `${ctx.config.publicUrl}/portal/owners/sign-in`,
+    ),
+  );
 }
 
 /**
@@ -414,18 +424,7 @@ export async function clearOwnerTotp(
       }
       await removeTotp(tx, locked.id, at);
       const sessionsEnded = await endAllSessions(tx, locked.id, at);
-      const agency = await getAgency(tx);
-      await enqueueMail(
-        tx,
-        at,
-        'owner.totp.removed',
-        ownerTotpRemovedMail(
-          agency,
-          locked.email,
-          formatInstant(at.getTime(), agency.timeZone),
-          `${ctx.config.publicUrl}/portal/owners/sign-in`,
-        ),
-      );
+      await mailTotpRemoved(ctx, tx, at, locked.email);
       return { accountId: locked.id, sessionsEnded };
     },
     audit: (v) =>

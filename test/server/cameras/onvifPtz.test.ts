@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PtzSendError } from '../../../server/cameras/ptzError';
+import { PtzSendError } from '../../../server/cameras/ptzHttp';
 import { passwordDigest, sendOnvifCommand } from '../../../server/cameras/onvifPtz';
 import { sendPtzCommand } from '../../../server/cameras/ptzControl';
 import { startOnvifDevice, type OnvifDevice } from './onvifDevice';

@@ -1,15 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpegPath } from '../../../electron/host/gateway/ffmpegPath';
-import { runFfmpegJob } from '../../../electron/host/gateway/ffmpegRun';
 import type { StreamGrant } from '../../../shared/api/cameras';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
 import { auditRows, createCamera, integratedCamera } from './cameraFixtures';
+import { startRecorder, type Recorder } from './recorderDouble';
 
 /**
  * Playing a camera's recordings on a tile, older than the console's replay buffer
@@ -24,45 +21,17 @@ const MAX_BYTES = 256 * 1024;
 const REASON = { code: 'active_incident', reference: '2026-004321' } as const;
 
 let work: string;
-let recorder: Server;
+let recorder: Recorder;
 let base = '';
-let mp4: Buffer;
-/** The query strings the recorder was asked for, in order. */
-const asked: URLSearchParams[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'wf-rec-view-'));
-  const file = join(work, 'clip.mp4');
-  const made = await runFfmpegJob(resolveFfmpegPath(), [
-    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi'],
-    ...['-i', 'testsrc2=size=160x90:rate=25', '-t', '1'],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
-    ...['-movflags', '+faststart', '-y', file],
-  ]);
-  if (made.code !== 0) throw new Error(made.stderr);
-  mp4 = await readFile(file);
-  const expected = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-  recorder = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://recorder');
-    asked.push(url.searchParams);
-    if (req.headers.authorization !== expected) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="nvr"' }).end();
-    } else if (url.pathname === '/clip.mp4') {
-      res.writeHead(200, { 'content-type': 'video/mp4' }).end(mp4);
-    } else if (url.pathname === '/page') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Recorder login</h1>');
-    } else if (url.pathname === '/huge') {
-      res.writeHead(200, { 'content-type': 'video/mp4' }).end(Buffer.alloc(MAX_BYTES * 4, 7));
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+  recorder = await startRecorder(work, { username: USER, password: PASSWORD }, MAX_BYTES * 4);
+  base = recorder.base;
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => recorder.close(resolve));
+  await recorder.close();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -125,14 +94,14 @@ describe.each(STORE_KINDS)('recordings played on a tile, on %s', (kind) => {
     const camera = await cameraWith('/clip.mp4', 'Recorded lot');
     const g = await grant(analyst, camera.id);
     const range = minuteAgo();
-    asked.length = 0;
+    recorder.asked.length = 0;
     const res = await play(analyst, g.grantId, range);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('video/mp4');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.rawPayload.equals(mp4)).toBe(true);
-    expect(asked.at(-1)?.get('start')).toBe(range.start.replace('.000Z', 'Z'));
-    expect(asked.at(-1)?.get('end')).toBe(range.end.replace('.000Z', 'Z'));
+    expect(res.rawPayload.equals(recorder.mp4)).toBe(true);
+    expect(recorder.asked.at(-1)?.get('start')).toBe(range.start.replace('.000Z', 'Z'));
+    expect(recorder.asked.at(-1)?.get('end')).toBe(range.end.replace('.000Z', 'Z'));
     const audit = await auditRows(t, 'camera.recording_view');
     expect(audit.at(-1)).toMatchObject({
       outcome: 'success',

@@ -1,11 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpegPath } from '../../../electron/host/gateway/ffmpegPath';
-import { runFfmpegJob } from '../../../electron/host/gateway/ffmpegRun';
 import { findMediaTools } from '../../../server/media/mediaTools';
 import {
   parseFfmpegFileInfo,
@@ -16,6 +14,7 @@ import {
 import type { RecordingsTestResult } from '../../../shared/api/cameraAdmin';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
+import { startRecorder, type Recorder } from './recorderDouble';
 import { agencyCamera, auditRows, countRows, createCamera } from './cameraFixtures';
 
 /**
@@ -31,40 +30,11 @@ const MAX_BYTES = 256 * 1024;
 
 let work: string;
 let savedTmp: string | undefined;
-let recorder: Server;
+let recorder: Recorder;
 let base = '';
 let closedPort = 0;
-/** The query strings the recorder was asked for, in order. */
-const asked: URLSearchParams[] = [];
 
 const template = (path: string) => `${base}${path}?start={start}&end={end}`;
-
-async function makeMp4(dir: string): Promise<Buffer> {
-  const file = join(dir, 'clip.mp4');
-  const result = await runFfmpegJob(resolveFfmpegPath(), [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=160x90:rate=25',
-    '-t',
-    '1',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-movflags',
-    '+faststart',
-    '-y',
-    file,
-  ]);
-  if (result.code !== 0) throw new Error(result.stderr);
-  return readFile(file);
-}
 
 /** What the recorder's temporary folders left behind (there must be none). */
 async function leftovers(): Promise<string[]> {
@@ -84,29 +54,8 @@ beforeAll(async () => {
   // The test's temporary folders go to a folder of this test's own, to be counted.
   savedTmp = process.env.TMPDIR;
   process.env.TMPDIR = work;
-  const mp4 = await makeMp4(work);
-  const expected = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-  recorder = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://recorder');
-    asked.push(url.searchParams);
-    if (req.headers.authorization !== expected) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="nvr"' }).end();
-      return;
-    }
-    if (url.pathname === '/clip.mp4') {
-      res.writeHead(200, { 'content-type': 'video/mp4' }).end(mp4);
-    } else if (url.pathname === '/page') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Recorder login</h1>');
-    } else if (url.pathname === '/huge') {
-      res.writeHead(200, { 'content-type': 'video/mp4' }).end(Buffer.alloc(MAX_BYTES * 2, 7));
-    } else if (url.pathname === '/moved') {
-      res.writeHead(302, { location: 'http://elsewhere.example.test/clip.mp4' }).end();
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+  recorder = await startRecorder(work, { username: USER, password: PASSWORD }, MAX_BYTES * 2);
+  base = recorder.base;
   // A port that was free a moment ago and is closed now: nothing answers there.
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -117,7 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (savedTmp === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = savedTmp;
-  await new Promise((resolve) => recorder.close(resolve));
+  await recorder.close();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -148,7 +97,7 @@ describe.each(STORE_KINDS)('testing a recordings source on %s', (kind) => {
   });
 
   it('fetches the minute that ended five minutes ago, probes it and answers a frame', async () => {
-    asked.length = 0;
+    recorder.asked.length = 0;
     const res = await test(typed('/clip.mp4'));
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json() as RecordingsTestResult;
@@ -173,8 +122,8 @@ describe.each(STORE_KINDS)('testing a recordings source on %s', (kind) => {
     expect(result.durationS).toBeCloseTo(1, 0);
     expect(result.message).toMatch(/^Footage came through/);
     // The recorder was asked for that range, to the second.
-    expect(asked.at(-1)?.get('start')).toBe(result.range.start.replace('.000Z', 'Z'));
-    expect(asked.at(-1)?.get('end')).toBe(result.range.end.replace('.000Z', 'Z'));
+    expect(recorder.asked.at(-1)?.get('start')).toBe(result.range.start.replace('.000Z', 'Z'));
+    expect(recorder.asked.at(-1)?.get('end')).toBe(result.range.end.replace('.000Z', 'Z'));
     // A JPEG starts FF D8.
     expect(Buffer.from(result.snapshotJpeg!, 'base64').subarray(0, 2)).toEqual(
       Buffer.from([0xff, 0xd8]),
