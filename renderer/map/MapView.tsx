@@ -189,12 +189,7 @@ export function MapView({
         </button>
       </div>
       {pickingPull && (
-        <div
-          className="pull-pick-note"
-          role="status"
-          data-testid="pull-pick-note"
-          data-covers-map
-        >
+        <div className="pull-pick-note" role="status" data-testid="pull-pick-note" data-covers-map>
           Click the place of the camera pull (Enter: the map&apos;s centre; Esc: cancel)
         </div>
       )}

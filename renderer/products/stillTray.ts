@@ -197,7 +197,9 @@ export async function keepReplayStill(
   if (caseNumber && 'viewId' in from) {
     return keepWithCase(from.viewId, cameraName, caseNumber, 'replay', wallClock);
   }
-  if (caseNumber) return keepRecordingFrame(from.cameraId, cameraName, caseNumber, wallClock);
+  if (caseNumber && 'cameraId' in from) {
+    return keepRecordingFrame(from.cameraId, cameraName, caseNumber, wallClock);
+  }
   if (video.videoWidth === 0) {
     notify('warning', 'The replay has no frame to keep yet.');
     return;

@@ -15,10 +15,8 @@ import { postToCamera, PtzSendError } from './ptzHttp';
  */
 
 const SOAP_ENV = 'http://www.w3.org/2003/05/soap-envelope';
-const WSSE =
-  'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
-const WSU =
-  'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
+const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 const DIGEST_TYPE =
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest';
 const NONCE_ENCODING =
@@ -47,7 +45,10 @@ export interface OnvifTarget {
 }
 
 const escapeXml = (s: string): string =>
-  s.replace(/[<>&'"]/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`);
+  s.replace(
+    /[<>&'"]/g,
+    (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`,
+  );
 
 /** Base64 of SHA-1 over the nonce's bytes, the creation time and the password. */
 export function passwordDigest(nonce: Buffer, created: string, password: string): string {
@@ -140,7 +141,11 @@ export async function findOnvifTarget(device: URL, creds: OnvifCredentials): Pro
     creds,
   );
   const capabilities = findElement(caps, 'Capabilities');
-  const ptzUrl = serviceUrl(device, xmlText(findElement(findElement(capabilities, 'PTZ'), 'XAddr')), 'PTZ');
+  const ptzUrl = serviceUrl(
+    device,
+    xmlText(findElement(findElement(capabilities, 'PTZ'), 'XAddr')),
+    'PTZ',
+  );
   const mediaUrl = serviceUrl(
     device,
     xmlText(findElement(findElement(capabilities, 'Media'), 'XAddr')),
@@ -157,7 +162,11 @@ export async function findOnvifTarget(device: URL, creds: OnvifCredentials): Pro
 }
 
 /** The velocity of one step, in ONVIF's generic space. */
-function velocityOf(command: Exclude<PtzCommand, 'home'>): { pan: number; tilt: number; zoom: number } {
+function velocityOf(command: Exclude<PtzCommand, 'home'>): {
+  pan: number;
+  tilt: number;
+  zoom: number;
+} {
   return {
     left: { pan: -SPEED, tilt: 0, zoom: 0 },
     right: { pan: SPEED, tilt: 0, zoom: 0 },
@@ -183,8 +192,7 @@ export async function sendOnvifCommand(
   const key = `${device.href} ${creds.username ?? ''}`;
   const now = Date.now();
   const known = cache.get(key);
-  const target =
-    known && known.until > now ? known.target : await findOnvifTarget(device, creds);
+  const target = known && known.until > now ? known.target : await findOnvifTarget(device, creds);
   cache.set(key, { target, until: now + TARGET_TTL_MS });
   const profile = `<tptz:ProfileToken>${escapeXml(target.profileToken)}</tptz:ProfileToken>`;
   try {

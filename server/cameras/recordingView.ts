@@ -41,7 +41,10 @@ export async function openRecordingView(
     apply: async ({ tx, at }) => {
       const grant = await lockOwnGrant(tx, who, grantId);
       if (grant.access !== 'recordings') {
-        throw new HttpError(409, 'Recordings are played under a recordings grant: this is not one.');
+        throw new HttpError(
+          409,
+          'Recordings are played under a recordings grant: this is not one.',
+        );
       }
       if (grant.revoked_at !== null) {
         throw new HttpError(409, `This grant has ended: ${grant.revoke_reason ?? 'ended'}`);
@@ -55,7 +58,8 @@ export async function openRecordingView(
       const camera = (await findCamera(tx, grant.camera_id))!;
       checkCameraCanStream(camera, 'recordings');
       const decision = await decideNow(tx, camera, 'recordings', at);
-      if (!decision.allowed) return { allowed: false, cameraId: camera.id, reason: decision.reason };
+      if (!decision.allowed)
+        return { allowed: false, cameraId: camera.id, reason: decision.reason };
       const source = await findRecordingsSource(tx, cameraSecretsOf(ctx.config), camera.id);
       if (!source) {
         throw new HttpError(409, `"${camera.name}" has no recordings source on file.`);

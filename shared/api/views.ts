@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { CaseReferenceSchema, ViewReasonSchema } from '../domain/reasons';
-import {
-  CameraIdSchema,
-  PtzCommandSchema,
-  PtzResultSchema,
-  recordingRangeWith,
-} from './cameras';
+import { CameraIdSchema, PtzCommandSchema, PtzResultSchema, recordingRangeWith } from './cameras';
 import { hostCall } from './contract';
 import { EvidenceFileSchema } from './evidence';
 
@@ -197,10 +192,7 @@ export const VIEW_CALLS = {
    * in clock time"): a recordings grant asked for under the view's reason (the owner's policy
    * decides, audited), then the server passes the camera recorder's MP4 for the range on.
    */
-  'views.recording': hostCall(
-    recordingRangeWith({ viewId: ViewIdSchema }),
-    RecordingResultSchema,
-  ),
+  'views.recording': hostCall(recordingRangeWith({ viewId: ViewIdSchema }), RecordingResultSchema),
   'views.keepStill': hostCall(
     z
       .object({

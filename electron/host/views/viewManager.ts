@@ -347,8 +347,7 @@ export class ViewManager {
     if (kept.kind !== 'exported') return kept;
     const clip = kept.file;
     const spanSec = (Date.parse(clip.end) - Date.parse(clip.start)) / 1000;
-    const atSec =
-      args.atMs === undefined ? spanSec : (args.atMs - Date.parse(clip.start)) / 1000;
+    const atSec = args.atMs === undefined ? spanSec : (args.atMs - Date.parse(clip.start)) / 1000;
     const reply = await this.session.request(
       'POST',
       `/v1/evidence/files/${encodeURIComponent(clip.id)}/stills`,

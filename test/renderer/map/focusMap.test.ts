@@ -38,19 +38,36 @@ describe('where a place lands among the map’s overlays', () => {
 
   it('is the middle of the band between the tools above and the radius list below', () => {
     // Tools 8-40 px from the top; the radius list from 250 px down to 540 px.
-    expect(clearMiddle(600, [{ top: 8, bottom: 40 }, { top: 250, bottom: 540 }])).toBe(145);
+    expect(
+      clearMiddle(600, [
+        { top: 8, bottom: 40 },
+        { top: 250, bottom: 540 },
+      ]),
+    ).toBe(145);
   });
 
   it('ignores overlays outside the map, and a band too thin to aim at', () => {
-    expect(clearMiddle(600, [{ top: -50, bottom: 0 }, { top: 600, bottom: 700 }])).toBe(300);
-    expect(clearMiddle(600, [{ top: 0, bottom: 280 }, { top: 320, bottom: 600 }])).toBe(300);
+    expect(
+      clearMiddle(600, [
+        { top: -50, bottom: 0 },
+        { top: 600, bottom: 700 },
+      ]),
+    ).toBe(300);
+    expect(
+      clearMiddle(600, [
+        { top: 0, bottom: 280 },
+        { top: 320, bottom: 600 },
+      ]),
+    ).toBe(300);
   });
 });
 
 describe('a flight with the radius list open', () => {
   it('lands the place in the clear band above the list, not under it', () => {
     const { map, calls } = fakeMap({ x: 800, y: 600 }, 16);
-    const box = (top: number, bottom: number) => ({ getBoundingClientRect: () => ({ top, bottom }) });
+    const box = (top: number, bottom: number) => ({
+      getBoundingClientRect: () => ({ top, bottom }),
+    });
     const wrap = { querySelectorAll: () => [box(108, 140), box(350, 640)] };
     Object.assign(map, { getContainer: () => ({ parentElement: wrap, ...box(100, 700) }) });
     focusMap(map, { lat: 36, lon: -80 }, 16);

@@ -13,7 +13,11 @@ let keepStill: { ok: boolean; value?: unknown; error?: { code: string; message: 
   ok: true,
   value: {
     kind: 'kept',
-    still: { id: STILL_ID, start: '2026-11-29T21:04:03.200Z', sha256: 'c0ffee'.repeat(10) + 'beef' },
+    still: {
+      id: STILL_ID,
+      start: '2026-11-29T21:04:03.200Z',
+      sha256: 'c0ffee'.repeat(10) + 'beef',
+    },
     clip: { id: 'clip-1' },
   },
 };
@@ -43,8 +47,7 @@ const {
   stillCaption,
   stillSourceOf,
   useStillTray,
-} =
-  await import('../../../renderer/products/stillTray');
+} = await import('../../../renderer/products/stillTray');
 const { useNoticeStore } = await import('../../../renderer/ui/noticeStore');
 const { useReasonStore } = await import('../../../renderer/wall/reasonStore');
 

@@ -95,7 +95,12 @@ describe('an ONVIF camera', () => {
 
   it('says so when no media profile has PTZ, and when nothing answers', async () => {
     await expect(
-      sendOnvifCommand(new URL(bare.deviceUrl), { username: USER, password: PASSWORD }, 'up', noWait),
+      sendOnvifCommand(
+        new URL(bare.deviceUrl),
+        { username: USER, password: PASSWORD },
+        'up',
+        noWait,
+      ),
     ).rejects.toThrow('the camera has no media profile with PTZ');
     await expect(
       sendOnvifCommand(new URL('http://127.0.0.1:9/onvif/device_service'), {}, 'up', noWait),

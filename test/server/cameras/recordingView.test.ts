@@ -84,11 +84,7 @@ describe.each(STORE_KINDS)('recordings played on a tile, on %s', (kind) => {
     return { start: new Date(end - 60_000).toISOString(), end: new Date(end).toISOString() };
   };
   const play = (user: TestUser, grantId: string, range: { start: string; end: string }) =>
-    t.as(
-      user,
-      'GET',
-      `/v1/grants/${grantId}/recording?${new URLSearchParams(range).toString()}`,
-    );
+    t.as(user, 'GET', `/v1/grants/${grantId}/recording?${new URLSearchParams(range).toString()}`);
 
   it('passes the recorder’s MP4 for the range on, and audits the range under the grant', async () => {
     const camera = await cameraWith('/clip.mp4', 'Recorded lot');

@@ -184,7 +184,9 @@ describe.each(STORE_KINDS)('wf while a server runs on %s', (kind: StoreKind) => 
     const cleared = await wf(['owner', 'reset-totp', '--email', 'lost.phone@example.test'], env);
     expect(cleared.err).toBe('');
     expect(cleared.code).toBe(0);
-    expect(cleared.out).toMatch(/^authenticator cleared for the camera owner owner-cli-1; 0 session/);
+    expect(cleared.out).toMatch(
+      /^authenticator cleared for the camera owner owner-cli-1; 0 session/,
+    );
     const row = await t.store.store.query<{ totp_secret: string | null }>(
       "select totp_secret from owner_accounts where id = 'owner-cli-1'",
     );

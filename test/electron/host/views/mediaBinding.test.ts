@@ -190,7 +190,10 @@ describe('a still kept with the case', () => {
     );
     const range = buffered as unknown as { startAt: string; endAt: string };
 
-    const r1 = await tab.call('views.keepStill', { viewId: view.viewId, caseNumber: '2026-004998' });
+    const r1 = await tab.call('views.keepStill', {
+      viewId: view.viewId,
+      caseNumber: '2026-004998',
+    });
     expect(r1.ok, JSON.stringify(r1)).toBe(true);
     const live = (r1 as { value: Kept }).value;
     expect(live).toMatchObject({
@@ -238,7 +241,9 @@ describe("a camera's recordings, older than the buffer", () => {
     const cameraId = await liveCamera('Recorded corner');
     const origin = new URL(simulator.urlFor('Recorded corner')).origin;
     await asAdmin('PATCH', `/v1/cameras/${cameraId}`, {
-      recordings: { urlTemplate: `${origin}/recordings/recorded-corner.mp4?start={start}&end={end}` },
+      recordings: {
+        urlTemplate: `${origin}/recordings/recorded-corner.mp4?start={start}&end={end}`,
+      },
     });
     const { host, tab, updates } = await signedInTab();
     const { view } = await playing(tab, updates, cameraId);
