@@ -6,6 +6,8 @@ import type { Weekday } from '../../../shared/domain/sharingPolicy';
 import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
 import type { SharingRefusal, StreamGrant } from '../../../shared/api/cameras';
 import { GrantSweeper } from '../../../server/cameras/grantSweeper';
+import { revokeAllGrantsOfCamera, revokeGrant } from '../../../server/cameras/grantRevocation';
+import type { Queryable } from '../../../server/store/store';
 import {
   agencyCamera,
   auditRows,
@@ -280,6 +282,37 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect((await auditRows(t, 'camera.update')).at(-1)!.details).toMatchObject({
       changed: ['sharing'],
     });
+  });
+
+  it('announces only the grants it revoked itself when another change ended one first', async () => {
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    const other = (await ask(admin, camera.id)).json() as StreamGrant;
+    const store = t.store.store;
+    const now = new Date(t.clock.now());
+    // The sweeper ends `grant` after the retirement has read the open grants and before it
+    // updates that one: the grant's viewer already had its event, and must not get a second.
+    const racing: Queryable = {
+      query: async <T>(sql: string, params?: readonly unknown[]) => {
+        if (sql.includes('update camera_grants') && params?.[0] === grant.grantId) {
+          await revokeGrant(store, now, grant.grantId, 'The sharing window closed.');
+        }
+        return store.query<T>(sql, params);
+      },
+      exec: (sql) => store.exec(sql),
+    };
+    const revoked = await revokeAllGrantsOfCamera(racing, now, camera.id, 'Camera retired.');
+    expect(revoked).toEqual([
+      { grantId: other.grantId, cameraId: camera.id, userId: admin.id, reason: 'Camera retired.' },
+    ]);
+    const reasons = await store.query<{ id: string; revoke_reason: string }>(
+      'select id, revoke_reason from camera_grants order by id',
+    );
+    expect(new Map(reasons.rows.map((r) => [r.id, r.revoke_reason]))).toEqual(
+      new Map([
+        [grant.grantId, 'The sharing window closed.'],
+        [other.grantId, 'Camera retired.'],
+      ]),
+    );
   });
 
   it('revokes alarm-only grants as soon as the alarm is lowered', async () => {
