@@ -55,12 +55,17 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'evidencePackage',
     file: 'server/evidence/evidencePackage.ts',
-    tests: ['test/server/evidence/evidence.test.ts'],
+    tests: ['test/server/evidence/evidencePackage.test.ts'],
   },
   {
     name: 'custodyChain',
     file: 'server/evidence/custodyChain.ts',
-    tests: ['test/server/evidence/evidence.test.ts'],
+    tests: ['test/server/evidence/custodyChain.test.ts'],
+  },
+  {
+    name: 'retentionPurge',
+    file: 'server/retention/retentionPurge.ts',
+    tests: ['test/server/retention/retentionPurge.test.ts'],
   },
   {
     name: 'llhlsPackager',
