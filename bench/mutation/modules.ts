@@ -40,7 +40,11 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'sessions',
     file: 'server/auth/sessions.ts',
-    tests: ['test/server/auth/login.test.ts', 'test/server/auth/refresh.test.ts'],
+    tests: [
+      'test/server/auth/sessions.test.ts',
+      'test/server/auth/login.test.ts',
+      'test/server/auth/refresh.test.ts',
+    ],
   },
   {
     name: 'grantRevocation',
