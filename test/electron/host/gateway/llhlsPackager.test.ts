@@ -750,7 +750,7 @@ describe('LL-HLS packager', () => {
     // Six seconds are listed: the third run and the end of the second, after the second's start.
     const { manifest, warnings } = parsePlaylist(packager.livePlaylist()!);
     expect(warnings).toEqual([]);
-    const firstListed = packager.segment(manifest.mediaSequence)!;
+    const firstListed = packager.segment(manifest.mediaSequence!)!;
     expect(firstListed.init.id).toBe(1);
     expect(manifest.discontinuitySequence).toBe(1);
   });
