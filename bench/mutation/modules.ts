@@ -40,7 +40,11 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'sessions',
     file: 'server/auth/sessions.ts',
-    tests: ['test/server/auth/login.test.ts', 'test/server/auth/refresh.test.ts'],
+    tests: [
+      'test/server/auth/sessions.test.ts',
+      'test/server/auth/login.test.ts',
+      'test/server/auth/refresh.test.ts',
+    ],
   },
   {
     name: 'grantRevocation',
@@ -55,12 +59,17 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'evidencePackage',
     file: 'server/evidence/evidencePackage.ts',
-    tests: ['test/server/evidence/evidence.test.ts'],
+    tests: ['test/server/evidence/evidencePackage.test.ts'],
   },
   {
     name: 'custodyChain',
     file: 'server/evidence/custodyChain.ts',
-    tests: ['test/server/evidence/evidence.test.ts'],
+    tests: ['test/server/evidence/custodyChain.test.ts'],
+  },
+  {
+    name: 'retentionPurge',
+    file: 'server/retention/retentionPurge.ts',
+    tests: ['test/server/retention/retentionPurge.test.ts'],
   },
   {
     name: 'llhlsPackager',

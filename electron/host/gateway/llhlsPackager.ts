@@ -172,7 +172,7 @@ export class LlHlsPackager {
       // A segment that did not start on a keyframe (after a forced or a short first cut) ends at
       // the next one, so segments realign with keyframes as soon as they can.
       const aligned = segment.parts[0]?.independent ?? this.openPart?.independent ?? false;
-      if (this.endsRunsFirstSegment(segment)) {
+      if (this.endsRunsFirstSegment(segment, run)) {
         this.closeSegment();
       } else if (
         info.startsWithKeyframe &&
@@ -227,7 +227,7 @@ export class LlHlsPackager {
     // arrive would add a frame of latency to every part.
     if (this.openPart.durationSec + frameSec > this.partTargetSec + EPSILON_SEC) {
       this.closePart();
-      if (this.endsRunsFirstSegment(this.openSegment)) this.closeSegment();
+      if (this.endsRunsFirstSegment(this.openSegment, run)) this.closeSegment();
     }
   }
 
@@ -239,12 +239,9 @@ export class LlHlsPackager {
    * (docs/docking.md, "The time it takes"). The next segment, which does not start on a keyframe,
    * ends at the next one (see pushFragment), so segments are back on keyframes within a GOP.
    */
-  private endsRunsFirstSegment(segment: MutableSegment | null): boolean {
+  private endsRunsFirstSegment(segment: MutableSegment, run: RunTimeline): boolean {
     return (
-      segment !== null &&
-      segment.msn === this.run?.firstMsn &&
-      segment.parts.length > 0 &&
-      segment.parts[0]!.independent
+      segment.msn === run.firstMsn && segment.parts.length > 0 && segment.parts[0]!.independent
     );
   }
 
@@ -256,8 +253,10 @@ export class LlHlsPackager {
    * that PROGRAM-DATE-TIME stays continuous (hls.js reads a tile's latency from it).
    */
   private restampRun(run: RunTimeline, nextPdtMs: number): void {
-    const previous = this.segments[this.segments.length - 1];
-    if (!previous || run.firstMsn < 0 || previous.msn < run.firstMsn) return;
+    // The run's first segment has nothing of its run before it to move. Once it exists, the
+    // newest segment is the run's (the ring always keeps the newest).
+    if (run.firstMsn < 0) return;
+    const previous = this.segments[this.segments.length - 1]!;
     const shiftMs = previous.pdtMs + Math.round(1000 * previous.durationSec) - nextPdtMs;
     if (shiftMs <= RESTAMP_TOLERANCE_MS) return;
     for (let i = this.segments.length - 1; i >= 0; i--) {
@@ -324,11 +323,15 @@ export class LlHlsPackager {
     this.notify();
   }
 
-  /** Drops the oldest segments beyond the ring's length. */
+  /**
+   * Drops the oldest segments beyond the ring's length, keeping at least the newest. Runs as a
+   * segment closes, when none is open: every segment is complete, and the running run's init is
+   * used by its newest.
+   */
   private evict(): void {
     let total = 0;
-    for (const s of this.segments) if (s.complete) total += s.durationSec;
-    while (this.segments.length > 1 && this.segments[0]!.complete) {
+    for (const s of this.segments) total += s.durationSec;
+    while (this.segments.length > 1) {
       const oldest = this.segments[0]!;
       if (total - oldest.durationSec < this.ringSeconds) break;
       this.segments.shift();
@@ -337,7 +340,6 @@ export class LlHlsPackager {
       for (const part of oldest.parts) this.partsBySeq.delete(part.seq);
     }
     const used = new Set(this.segments.map((s) => s.initId));
-    if (this.run) used.add(this.run.init.id);
     for (const id of [...this.inits.keys()]) if (!used.has(id)) this.inits.delete(id);
   }
 
@@ -373,15 +375,16 @@ export class LlHlsPackager {
 
   // ---- queries ----
 
-  /** Whether the playlist already satisfies `_HLS_msn=msn` (and `_HLS_part=part`). */
+  /**
+   * Whether the playlist already satisfies `_HLS_msn=msn` (and `_HLS_part=part`). Only the newest
+   * segment can be incomplete, so it alone decides: a newer one means `msn` is complete (or older
+   * than the ring, which "or later" also satisfies).
+   */
   hasPart(msn: number, part: number | null): boolean {
-    for (let i = this.segments.length - 1; i >= 0; i--) {
-      const s = this.segments[i]!;
-      if (s.msn > msn && (s.complete || s.parts.length > 0)) return true;
-      if (s.msn === msn) return part === null ? s.complete : s.complete || s.parts.length > part;
-      if (s.msn < msn) return false;
-    }
-    return false;
+    const newest = this.segments[this.segments.length - 1];
+    if (!newest || newest.msn < msn) return false;
+    if (newest.msn > msn) return true;
+    return newest.complete || (part !== null && newest.parts.length > part);
   }
 
   /** The sequence number of the newest segment that has published anything, or -1. */
@@ -439,7 +442,7 @@ export class LlHlsPackager {
     let first = complete.length;
     let covered = 0;
     while (first > 0 && covered < seconds) covered += complete[--first]!.durationSec;
-    while (first > 0 && !complete[first]!.parts[0]?.independent) first--;
+    while (first > 0 && !complete[first]!.parts[0]!.independent) first--;
     return complete.slice(first);
   }
 

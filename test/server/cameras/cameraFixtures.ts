@@ -91,6 +91,7 @@ export async function eventsOfType(t: TestApp, type: string): Promise<ServerEven
 export interface AuditRowLite {
   action: string;
   outcome: string;
+  target_type: string | null;
   target_id: string | null;
   actor_id: string | null;
   details: Record<string, unknown>;
@@ -98,7 +99,7 @@ export interface AuditRowLite {
 
 export async function auditRows(t: TestApp, action: string): Promise<AuditRowLite[]> {
   const res = await t.store.store.query<AuditRowLite>(
-    'select action, outcome, target_id, actor_id, details from audit_log where action = $1 order by id',
+    'select action, outcome, target_type, target_id, actor_id, details from audit_log where action = $1 order by id',
     [action],
   );
   return res.rows;

@@ -6,6 +6,8 @@ import type { Weekday } from '../../../shared/domain/sharingPolicy';
 import { setAgency, UNCONFIGURED_AGENCY } from '../../../server/agency/agencyRepository';
 import type { SharingRefusal, StreamGrant } from '../../../shared/api/cameras';
 import { GrantSweeper } from '../../../server/cameras/grantSweeper';
+import { revokeAllGrantsOfCamera, revokeGrant } from '../../../server/cameras/grantRevocation';
+import type { Queryable } from '../../../server/store/store';
 import {
   agencyCamera,
   auditRows,
@@ -130,7 +132,11 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect(await countRows(t, 'camera_grants')).toBe(0);
     const audits = await auditRows(t, 'stream.grant');
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ outcome: 'denied', target_id: camera.id });
+    expect(audits[0]).toMatchObject({
+      outcome: 'denied',
+      target_type: 'camera',
+      target_id: camera.id,
+    });
     expect(audits[0]!.details).toMatchObject({ denial: 'outside_window', reason: REASON });
     expect(await eventsOfType(t, 'grant.issued')).toEqual([]);
   });
@@ -161,8 +167,10 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     const ptzByOfficer = await ask(officer, camera.id, { access: 'ptz' });
     expect(ptzByOfficer.statusCode).toBe(403);
     expect(ptzByOfficer.json().message).toMatch(/streams\.ptz/);
-    expect((await auditRows(t, 'permission.denied')).at(-1)!.details).toMatchObject({
-      permission: 'streams.ptz',
+    expect((await auditRows(t, 'permission.denied')).at(-1)).toMatchObject({
+      target_type: 'camera',
+      target_id: camera.id,
+      details: { permission: 'streams.ptz' },
     });
     // The owner shares live video only.
     for (const access of ['ptz', 'recordings']) {
@@ -176,6 +184,24 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect(sharing.statusCode, sharing.body).toBe(200);
     expect((await ask(analyst, camera.id, { access: 'ptz' })).statusCode).toBe(200);
     expect((await ask(officer, camera.id, { access: 'recordings' })).statusCode).toBe(200);
+
+    // A fixed camera cannot be steered whatever its owner shares; it can still be watched.
+    const fixed = await createCamera(
+      t,
+      admin,
+      integratedCamera(
+        { ptz: true },
+        { name: 'Fixed', source: { ...SOURCE, codecHint: 'unknown', ptz: false } },
+      ),
+    );
+    const steer = await ask(analyst, fixed.id, { access: 'ptz' });
+    expect(steer.statusCode).toBe(409);
+    expect(steer.json().message).toBe('"Fixed" cannot be steered: it has no PTZ.');
+    expect((await ask(analyst, fixed.id, { access: 'live' })).statusCode).toBe(200);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const missing = await ask(analyst, unknown);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().message).toBe(`No camera ${unknown}.`);
   });
 
   it('needs a structured reason, with a case number where the reason calls for one', async () => {
@@ -263,7 +289,8 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect(renew.json().message).toMatch(/withdrew/);
     const again = await ask(analyst, camera.id);
     expect(again.statusCode).toBe(403);
-    expect(again.json()).toMatchObject({ denial: 'withdrawn' });
+    // Withdrawn sharing never opens again by itself.
+    expect(again.json()).toMatchObject({ error: 'Forbidden', denial: 'withdrawn', nextOpen: null });
   });
 
   it('keeps the grants a changed policy still allows', async () => {
@@ -280,6 +307,37 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect((await auditRows(t, 'camera.update')).at(-1)!.details).toMatchObject({
       changed: ['sharing'],
     });
+  });
+
+  it('announces only the grants it revoked itself when another change ended one first', async () => {
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    const other = (await ask(admin, camera.id)).json() as StreamGrant;
+    const store = t.store.store;
+    const now = new Date(t.clock.now());
+    // The sweeper ends `grant` after the retirement has read the open grants and before it
+    // updates that one: the grant's viewer already had its event, and must not get a second.
+    const racing: Queryable = {
+      query: async <T>(sql: string, params?: readonly unknown[]) => {
+        if (sql.includes('update camera_grants') && params?.[0] === grant.grantId) {
+          await revokeGrant(store, now, grant.grantId, 'The sharing window closed.');
+        }
+        return store.query<T>(sql, params);
+      },
+      exec: (sql) => store.exec(sql),
+    };
+    const revoked = await revokeAllGrantsOfCamera(racing, now, camera.id, 'Camera retired.');
+    expect(revoked).toEqual([
+      { grantId: other.grantId, cameraId: camera.id, userId: admin.id, reason: 'Camera retired.' },
+    ]);
+    const reasons = await store.query<{ id: string; revoke_reason: string }>(
+      'select id, revoke_reason from camera_grants order by id',
+    );
+    expect(new Map(reasons.rows.map((r) => [r.id, r.revoke_reason]))).toEqual(
+      new Map([
+        [grant.grantId, 'The sharing window closed.'],
+        [other.grantId, 'Camera retired.'],
+      ]),
+    );
   });
 
   it('revokes alarm-only grants as soon as the alarm is lowered', async () => {
@@ -312,8 +370,18 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect(renewed.json().expiresAt).toBe(new Date(WED_10_00 + 18 * 60_000).toISOString());
     expect(renewed.json()).not.toHaveProperty('source');
 
+    expect((await auditRows(t, 'stream.grant.renew')).at(-1)).toMatchObject({
+      outcome: 'success',
+      target_type: 'grant',
+      target_id: grant.grantId,
+      details: { cameraId: camera.id, expiresAt: renewed.json().expiresAt },
+    });
+
     const byOther = await t.as(admin, 'POST', `/v1/grants/${grant.grantId}/renew`);
     expect(byOther.statusCode).toBe(403);
+    expect(byOther.json().message).toBe(
+      'This grant was issued to someone else: only its holder may use it.',
+    );
     const endByOther = await t.as(admin, 'DELETE', `/v1/grants/${grant.grantId}`);
     expect(endByOther.statusCode).toBe(403);
 
@@ -324,12 +392,26 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect(endedAgain.json()).toEqual(ended.json());
     expect((await t.as(analyst, 'POST', `/v1/grants/${grant.grantId}/renew`)).statusCode).toBe(409);
     expect(await eventsOfType(t, 'grant.ended')).toHaveLength(1);
-    expect(await auditRows(t, 'stream.grant.end')).toHaveLength(1);
+    expect(await auditRows(t, 'stream.grant.end')).toEqual([
+      expect.objectContaining({
+        target_type: 'grant',
+        target_id: grant.grantId,
+        details: { cameraId: camera.id },
+      }),
+    ]);
+    const reason = await t.store.store.query<{ revoke_reason: string }>(
+      'select revoke_reason from camera_grants where id = $1',
+      [grant.grantId],
+    );
+    expect(reason.rows[0]!.revoke_reason).toBe('Ended by the viewer.');
     expect((await t.as(analyst, 'POST', '/v1/grants/not-a-grant/renew')).statusCode).toBe(400);
-    expect(
-      (await t.as(analyst, 'POST', '/v1/grants/00000000-0000-4000-8000-000000000000/renew'))
-        .statusCode,
-    ).toBe(404);
+    const unknown = await t.as(
+      analyst,
+      'POST',
+      '/v1/grants/00000000-0000-4000-8000-000000000000/renew',
+    );
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message).toBe('No grant 00000000-0000-4000-8000-000000000000.');
   });
 
   it('renews up to the window close, refuses what the policy no longer allows, and ends the grant', async () => {
@@ -339,10 +421,17 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     const early = await t.as(analyst, 'POST', `/v1/grants/${grant.grantId}/renew`);
     expect(early.statusCode).toBe(200);
     expect(early.json().expiresAt).toBe(new Date(WED_18_00).toISOString());
-    await at(WED_18_00 + 1000);
+    // At its expiry instant the grant has expired: nothing is left to renew or to end.
+    await at(WED_18_00);
     const late = await t.as(analyst, 'POST', `/v1/grants/${grant.grantId}/renew`);
     expect(late.statusCode).toBe(409);
-    expect(late.json().message).toMatch(/expired/);
+    expect(late.json().message).toBe('This grant has expired: ask for a new one.');
+    const endedLate = await t.as(analyst, 'DELETE', `/v1/grants/${grant.grantId}`);
+    expect(endedLate.json()).toEqual({
+      grantId: grant.grantId,
+      endedAt: new Date(WED_18_00).toISOString(),
+    });
+    expect(await auditRows(t, 'stream.grant.end')).toEqual([]);
 
     // The agency moves to another clock: 10:00 in New York is midnight in Tokyo.
     await at(WED_10_00);
@@ -361,6 +450,11 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
       'success',
       'denied',
     ]);
+    expect((await auditRows(t, 'stream.grant.renew')).at(-1)!.details).toEqual({
+      cameraId: camera.id,
+      denial: 'outside_window',
+      policy: refused.json().message,
+    });
   });
 
   it('ends every grant of a camera when it is retired', async () => {

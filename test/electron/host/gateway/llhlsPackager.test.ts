@@ -17,17 +17,23 @@ const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 let init: Buffer;
 let info: InitInfo;
 let fragments: { moof: Box; mdat: Box }[];
+/** The same pattern with a keyframe every third frame: several keyframes to one part target. */
+let shortGop: { init: Buffer; info: InitInfo; fragments: { moof: Box; mdat: Box }[] };
 
-beforeAll(async () => {
-  const boxes = new BoxSplitter().push(await makeFragmentedSample(6));
+async function sample(seconds: number, gop?: number) {
+  const boxes = new BoxSplitter().push(await makeFragmentedSample(seconds, undefined, gop));
   const ftyp = boxes.find((b) => b.type === 'ftyp')!;
   const moov = boxes.find((b) => b.type === 'moov')!;
-  init = Buffer.concat([ftyp.bytes, moov.bytes]);
-  info = parseInit(moov);
-  fragments = [];
+  const frags: { moof: Box; mdat: Box }[] = [];
   for (let i = 0; i < boxes.length; i++) {
-    if (boxes[i]!.type === 'moof') fragments.push({ moof: boxes[i]!, mdat: boxes[i + 1]! });
+    if (boxes[i]!.type === 'moof') frags.push({ moof: boxes[i]!, mdat: boxes[i + 1]! });
   }
+  return { init: Buffer.concat([ftyp.bytes, moov.bytes]), info: parseInit(moov), fragments: frags };
+}
+
+beforeAll(async () => {
+  ({ init, info, fragments } = await sample(6));
+  shortGop = await sample(2, 3);
 });
 
 /** Feeds frames [from, to) as if frame k's fragment arrived when frame k+1 was read, plus jitter. */
@@ -173,6 +179,35 @@ describe('LL-HLS packager', () => {
     expect(Math.abs(segments[0]!.pdtMs - (T0 - 20 * FRAME_MS))).toBeLessThanOrEqual(1);
   });
 
+  it('moves only the new run’s stamps when a restarted source begins with a burst', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 0, 60);
+    packager.endRun();
+    const before = packager.completeSegments().map((s) => ({ pdtMs: s.pdtMs, endMs: s.endMs }));
+    // The restarted source sends its cached GOP at once, 100 ms after the first run ended: its
+    // frames began before that end, on a timeline of their own after the discontinuity.
+    const burstAt = T0 + 60 * FRAME_MS + 100;
+    packager.startRun(init, info);
+    for (let k = 0; k < 90; k++) {
+      const f = fragments[k]!;
+      packager.pushFragment(f.moof, f.mdat, burstAt + Math.max(0, k - 19) * FRAME_MS);
+    }
+    const segments = packager.completeSegments();
+    expect(
+      segments.slice(0, before.length).map((s) => ({ pdtMs: s.pdtMs, endMs: s.endMs })),
+    ).toEqual(before);
+    const restarted = segments.slice(before.length);
+    expect(restarted[0]!.discontinuity).toBe(true);
+    expect(Math.abs(restarted[0]!.pdtMs - (burstAt - 20 * FRAME_MS))).toBeLessThanOrEqual(1);
+    for (let i = 1; i < restarted.length; i++) {
+      const gap = restarted[i]!.pdtMs - restarted[i - 1]!.pdtMs;
+      expect(Math.abs(gap - restarted[i - 1]!.durationSec * 1000)).toBeLessThanOrEqual(1);
+    }
+    // A segment moved back keeps its length: its end moves with its start.
+    for (const s of segments) expect(s.endMs - s.pdtMs).toBe(Math.round(1000 * s.durationSec));
+  });
+
   it('publishes a part as soon as it is full and wakes a blocked request for it', async () => {
     const packager = new LlHlsPackager();
     packager.startRun(init, info);
@@ -181,12 +216,17 @@ describe('LL-HLS packager', () => {
     // rest of its first GOP): its part 0 is still filling.
     expect(packager.hasPart(2, 0)).toBe(false);
     const waiting = packager.until(() => packager.hasPart(2, 0), 5000);
+    const nextOne = packager.until(() => packager.hasPart(2, 1), 5000);
     feed(packager, 27, 29, T0 + 27 * FRAME_MS);
     expect(packager.hasPart(2, 0)).toBe(false);
     feed(packager, 29, 30, T0 + 29 * FRAME_MS);
     // The fifth frame completes the part: published without waiting for frame 30.
     expect(packager.hasPart(2, 0)).toBe(true);
     await expect(waiting).resolves.toBe(true);
+    // A request for the part after it keeps waiting through that publish, until its own.
+    expect(await settledNow(nextOne)).toBe('pending');
+    feed(packager, 30, 35, T0 + 30 * FRAME_MS);
+    expect(await settledNow(nextOne)).toBe(true);
     expect(packager.hasPart(1, null)).toBe(true);
     expect(packager.hasPart(2, null)).toBe(false);
   });
@@ -297,6 +337,20 @@ describe('LL-HLS packager', () => {
     expect(packager.lastSeconds(2).map((s) => s.msn)).toEqual([2, 3]);
     expect(packager.lastSeconds(2.5).map((s) => s.msn)).toEqual([0, 1, 2, 3]);
     expect(packager.lastSeconds(1).map((s) => s.msn)).toEqual([3]);
+    // More than the ring holds: all of it.
+    expect(packager.lastSeconds(100).map((s) => s.msn)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('starts a replay at the oldest segment when that one has no keyframe to start from', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    // The source starts mid-GOP: its first segment runs from frame 3 to the keyframe at 25.
+    feed(packager, 3, 80);
+    const complete = packager.completeSegments();
+    expect(complete.map((s) => s.parts[0]!.independent)).toEqual([false, true, true]);
+    expect(packager.lastSeconds(2).map((s) => s.msn)).toEqual([1, 2]);
+    expect(packager.lastSeconds(2.5).map((s) => s.msn)).toEqual([0, 1, 2]);
+    expect(packager.lastSeconds(100).map((s) => s.msn)).toEqual([0, 1, 2]);
   });
 
   it('lets a player join as soon as the run’s first segment (its first part) is complete, whatever the hold-back', () => {
@@ -313,6 +367,11 @@ describe('LL-HLS packager', () => {
     // A part is 0.2 s, five frames: frames 0-4 close it.
     expect(firstReady(new LlHlsPackager({ partHoldBackSec: 1.2 }))).toBe(4);
     expect(firstReady(new LlHlsPackager())).toBe(4);
+    // And stays ready while the next segment is being filled.
+    const joined = new LlHlsPackager();
+    joined.startRun(init, info);
+    feed(joined, 0, 12);
+    expect(joined.readyToJoin).toBe(true);
     // And not a frame earlier.
     const early = new LlHlsPackager();
     early.startRun(init, info);
@@ -380,6 +439,27 @@ describe('LL-HLS packager', () => {
     expect(found).toHaveLength(1);
     expect(found[0]![0]).toBe(50);
     expect(found[0]![1]).toBeCloseTo(0.4, 6);
+    // Each segment keeps the wall time of its first frame: the one after the gap starts 0.4 s
+    // after the one before it ends, and none is moved to close that gap.
+    const firstFrames = [0, 5, 25, 75];
+    expect(packager.completeSegments().map((s) => s.pdtMs)).toEqual(
+      firstFrames.map((k) => expect.closeTo(T0 + k * FRAME_MS, 0)),
+    );
+  });
+
+  it('plays a gap of exactly one second as the gap it is, and closes a longer one', () => {
+    const oneSecond = new LlHlsPackager();
+    oneSecond.startRun(init, info);
+    feed(oneSecond, 0, 50);
+    feed(oneSecond, 75, 100, T0 + 75 * FRAME_MS);
+    oneSecond.endRun();
+    expect(gaps(oneSecond)).toEqual([[50, 1]]);
+    const longer = new LlHlsPackager();
+    longer.startRun(init, info);
+    feed(longer, 0, 50);
+    feed(longer, 76, 100, T0 + 76 * FRAME_MS);
+    longer.endRun();
+    expect(gaps(longer)).toEqual([]);
   });
 
   it('gives the decodable point of the newest run after a restart, never one across runs', () => {
@@ -441,6 +521,14 @@ describe('LL-HLS packager', () => {
     feed(packager, 3, 5, T0 + 3 * FRAME_MS);
     expect(packager.headMsn).toBe(0);
     expect(packager.hasMedia).toBe(true);
+    expect(packager.hasPart(0, 0)).toBe(true);
+    expect(packager.hasPart(0, null)).toBe(true);
+    // Segment 1 is open with its first part published: it is the head.
+    feed(packager, 5, 11, T0 + 5 * FRAME_MS);
+    expect(packager.headMsn).toBe(1);
+    expect(packager.hasPart(1, 0)).toBe(true);
+    expect(packager.hasPart(1, 1)).toBe(false);
+    expect(packager.hasPart(1, null)).toBe(false);
   });
 
   it('waits for a condition: at once when it holds, until it holds, or gives up', async () => {
@@ -507,7 +595,12 @@ describe('LL-HLS packager', () => {
     expect(packager.segment(99)).toBeUndefined();
     expect(packager.init(first.id)).toBe(first);
     const second = packager.startRun(init, info);
-    feed(packager, 0, 150, T0 + 10_000);
+    feed(packager, 0, 10, T0 + 10_000);
+    // Both runs' segments are in the ring: both inits are at hand.
+    expect(packager.completeSegments()[0]!.init.id).toBe(first.id);
+    expect(packager.init(first.id)).toBe(first);
+    expect(packager.init(second.id)).toBe(second);
+    feed(packager, 10, 150, T0 + 10_000 + 10 * FRAME_MS);
     // The first run's segments left the ring, and its init with them; the running one's stays.
     expect(packager.completeSegments().every((s) => s.init.id === second.id)).toBe(true);
     expect(packager.init(first.id)).toBeUndefined();
@@ -526,8 +619,8 @@ describe('LL-HLS packager', () => {
     const segments = packager.completeSegments();
     expect(segments.length).toBeGreaterThanOrEqual(2);
     for (const s of segments) {
-      expect(s.durationSec).toBeLessThanOrEqual(2 + 1e-9);
-      expect(s.durationSec).toBeGreaterThan(1.5);
+      // Cut at the target duration, not a frame before it: 50 frames of 40 ms.
+      expect(s.durationSec).toBeCloseTo(2, 6);
       for (const p of s.parts) expect(p.durationSec).toBeLessThanOrEqual(0.2 + 1e-9);
       // The wall time of its end follows from its start and length.
       expect(s.endMs - s.pdtMs).toBe(Math.round(1000 * s.durationSec));
@@ -593,6 +686,86 @@ describe('LL-HLS packager', () => {
     expect(packager.segment(0)).toBeUndefined();
     expect(packager.hasPart(0, 0)).toBe(true);
     expect(packager.hasPart(0, null)).toBe(true);
+    // Its part is gone for good, not one to wait for.
+    expect(packager.part(0)).toBeUndefined();
+    expect(packager.isUpcomingPart(0)).toBe(false);
+  });
+
+  it('cuts segments at keyframes when the part target does not divide the GOP', () => {
+    const packager = new LlHlsPackager({ partTargetSec: 0.3 });
+    packager.startRun(init, info);
+    feed(packager, 0, 150);
+    // Seven frames to a part (0.28 s; an eighth would overflow), four before each keyframe.
+    const complete = packager.completeSegments();
+    expect(complete.map((s) => Math.round(s.durationSec * 100) / 100)).toEqual([
+      0.28, 0.72, 1, 1, 1, 1,
+    ]);
+    for (const s of complete.slice(2)) {
+      expect(s.parts.map((p) => p.frames)).toEqual([7, 7, 7, 4]);
+      expect(s.parts.map((p) => p.independent)).toEqual([true, false, false, false]);
+    }
+  });
+
+  it('cuts a segment at the first keyframe once it is segmentMinSec long, not at every one', () => {
+    const packager = new LlHlsPackager({ segmentMinSec: 1.5, targetDurationSec: 3 });
+    packager.startRun(init, info);
+    feed(packager, 0, 150);
+    // One-second GOPs: after the run's first part and the rest of its GOP, two GOPs a segment.
+    expect(packager.completeSegments().map((s) => Math.round(s.durationSec * 10) / 10)).toEqual([
+      0.2, 0.8, 2, 2,
+    ]);
+  });
+
+  it('starts a part at every keyframe, several to a part target, and joins within the first GOP', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(shortGop.init, shortGop.info);
+    const push = (from: number, to: number) => {
+      for (let k = from; k < to; k++) {
+        const f = shortGop.fragments[k]!;
+        packager.pushFragment(f.moof, f.mdat, T0 + (k + 1) * FRAME_MS);
+      }
+    };
+    // A keyframe every third frame: the first part ends at the second keyframe, and the run's
+    // first segment with it, so a player can join at once.
+    push(0, 5);
+    expect(packager.readyToJoin).toBe(true);
+    expect(packager.completeSegments()[0]!.durationSec).toBeLessThanOrEqual(0.2 + 1e-9);
+    push(5, 50);
+    const segments = packager.completeSegments();
+    expect(segments.length).toBeGreaterThan(2);
+    for (const s of segments.slice(2)) {
+      // Each part is one GOP of three frames, starting on its keyframe.
+      expect(s.parts.every((p) => p.independent && p.frames === 3)).toBe(true);
+      expect(s.durationSec).toBeGreaterThanOrEqual(1 - 1e-9);
+    }
+  });
+
+  it('numbers discontinuities from the first segment the live playlist lists', () => {
+    const packager = new LlHlsPackager();
+    for (let run = 0; run < 3; run++) {
+      packager.startRun(init, info);
+      feed(packager, 0, 150, T0 + run * 10_000);
+      if (run < 2) packager.endRun();
+    }
+    // Six seconds are listed: the third run and the end of the second, after the second's start.
+    const { manifest, warnings } = parsePlaylist(packager.livePlaylist()!);
+    expect(warnings).toEqual([]);
+    const firstListed = packager.segment(manifest.mediaSequence!)!;
+    expect(firstListed.init.id).toBe(1);
+    expect(manifest.discontinuitySequence).toBe(1);
+  });
+
+  it('lists the open segment alone while a run that started mid-GOP has no complete one', () => {
+    const packager = new LlHlsPackager();
+    packager.startRun(init, info);
+    feed(packager, 3, 15);
+    expect(packager.completeSegments()).toEqual([]);
+    expect(packager.readyToJoin).toBe(false);
+    const { manifest, warnings } = parsePlaylist(packager.livePlaylist()!);
+    expect(warnings).toEqual([]);
+    expect(manifest.mediaSequence).toBe(0);
+    expect(manifest.segments).toEqual([]);
+    expect(manifest.preloadSegment!.parts).toHaveLength(2);
   });
 
   it('finds the decodable point in an earlier segment when the newest has no keyframe', () => {
