@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_KINDS } from '../../support/stores';
 import { startTestApp, type TestApp, type TestUser } from '../../support/testApp';
@@ -160,6 +161,47 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
     expect(retired.json().message).toMatch(/retired/);
     const missing = await ask(analyst, '00000000-0000-4000-8000-000000000000');
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('refuses to renew a grant whose access the holder’s role no longer has', async () => {
+    expect(
+      (await t.as(admin, 'PATCH', `/v1/cameras/${camera.id}`, { sharing: { ptz: true } }))
+        .statusCode,
+    ).toBe(200);
+    const granted = await ask(analyst, camera.id, { access: 'ptz' });
+    expect(granted.statusCode, granted.body).toBe(200);
+    const { grantId } = granted.json() as StreamGrant;
+    // An officer watches and replays but does not steer: the analyst is made one.
+    const changed = await t.as(admin, 'PATCH', `/v1/users/${analyst.id}`, { role: 'officer' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    // The change ended the analyst's sessions; they sign in again, now as an officer.
+    const sessionId = randomUUID();
+    const at = new Date(t.clock.now()).toISOString();
+    await t.store.store.query(
+      `insert into sessions (id, user_id, created_at, last_seen_at, scope)
+       values ($1, $2, $3, $3, 'full')`,
+      [sessionId, analyst.id, at],
+    );
+    const { token } = await t.app.ctx.tokens.issue({
+      userId: analyst.id,
+      username: analyst.username,
+      role: 'officer',
+      sessionId,
+    });
+    const asOfficer = { ...analyst, role: 'officer' as const, sessionId, token };
+    const renewed = await t.as(asOfficer, 'POST', `/v1/grants/${grantId}/renew`);
+    expect(renewed.statusCode, renewed.body).toBe(403);
+    expect(renewed.json().message).toBe('Your role (officer) no longer allows ptz access.');
+  });
+
+  it('answers 409 for a camera whose source is not on file, and grants nothing', async () => {
+    const bare = await createCamera(t, admin, integratedCamera({}, { name: 'Sourceless' }));
+    await t.store.store.query('delete from camera_sources where camera_id = $1', [bare.id]);
+    const before = await countRows(t, 'camera_grants');
+    const res = await ask(analyst, bare.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toBe('"Sourceless" has no source on file.');
+    expect(await countRows(t, 'camera_grants')).toBe(before);
   });
 
   it('checks PTZ and recordings against the role and the policy', async () => {
