@@ -215,6 +215,16 @@ export async function lockOwnGrant(
   return grant;
 }
 
+/** A 409 for a grant that has ended or expired: only an open grant is renewed or used. */
+export function checkGrantOpen(grant: GrantRow, at: Date): void {
+  if (grant.revoked_at !== null) {
+    throw new HttpError(409, `This grant has ended: ${grant.revoke_reason ?? 'ended'}`);
+  }
+  if (new Date(grant.expires_at).getTime() <= at.getTime()) {
+    throw new HttpError(409, 'This grant has expired: ask for a new one.');
+  }
+}
+
 const isoOf = (v: Date | string) => new Date(v).toISOString();
 
 /**
@@ -231,12 +241,7 @@ export async function renewGrant(
   const { value } = await ctx.record<Renewal>({
     apply: async ({ tx, at }) => {
       const grant = await lockOwnGrant(tx, who, grantId);
-      if (grant.revoked_at !== null) {
-        throw new HttpError(409, `This grant has ended: ${grant.revoke_reason ?? 'ended'}`);
-      }
-      if (new Date(grant.expires_at).getTime() <= at.getTime()) {
-        throw new HttpError(409, 'This grant has expired: ask for a new one.');
-      }
+      checkGrantOpen(grant, at);
       if (!roleHas(who.role, ACCESS_PERMISSION[grant.access])) {
         throw new HttpError(
           403,

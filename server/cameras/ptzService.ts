@@ -6,7 +6,7 @@ import type { PtzCommand, PtzResult } from '../../shared/api/cameras';
 import type { SourceDescriptor } from '../../shared/domain/cameras';
 import { findCamera, findSource } from './cameraRepository';
 import { cameraSecretsOf } from './cameraSecrets';
-import { checkCameraCanStream, decideNow, lockOwnGrant } from './grantService';
+import { checkCameraCanStream, checkGrantOpen, decideNow, lockOwnGrant } from './grantService';
 import { PtzSendError, sendPtzCommand } from './ptzControl';
 
 type Decision =
@@ -31,12 +31,7 @@ export async function steerCamera(
       if (grant.access !== 'live') {
         throw new HttpError(409, 'PTZ rides on a live view: this grant is not for live video.');
       }
-      if (grant.revoked_at !== null) {
-        throw new HttpError(409, `This grant has ended: ${grant.revoke_reason ?? 'ended'}`);
-      }
-      if (new Date(grant.expires_at).getTime() <= at.getTime()) {
-        throw new HttpError(409, 'This grant has expired: ask for a new one.');
-      }
+      checkGrantOpen(grant, at);
       const camera = (await findCamera(tx, grant.camera_id))!;
       checkCameraCanStream(camera, 'ptz');
       const decision = await decideNow(tx, camera, 'ptz', at);

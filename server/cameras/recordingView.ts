@@ -9,7 +9,7 @@ import type { RecordingsSource } from '../../shared/domain/cameras';
 import { openRecording, RecordingsFetchError } from '../evidence/recordingsFetch';
 import { findCamera, findRecordingsSource } from './cameraRepository';
 import { cameraSecretsOf } from './cameraSecrets';
-import { checkCameraCanStream, decideNow, lockOwnGrant } from './grantService';
+import { checkCameraCanStream, checkGrantOpen, decideNow, lockOwnGrant } from './grantService';
 
 /** How long a recordings source has to start answering a tile. */
 const OPEN_TIMEOUT_MS = 30_000;
@@ -46,12 +46,7 @@ export async function openRecordingView(
           'Recordings are played under a recordings grant: this is not one.',
         );
       }
-      if (grant.revoked_at !== null) {
-        throw new HttpError(409, `This grant has ended: ${grant.revoke_reason ?? 'ended'}`);
-      }
-      if (new Date(grant.expires_at).getTime() <= at.getTime()) {
-        throw new HttpError(409, 'This grant has expired: ask for a new one.');
-      }
+      checkGrantOpen(grant, at);
       if (endMs > at.getTime() + CLOCK_SLACK_MS) {
         throw new HttpError(409, 'That stretch ends in the future: there is nothing recorded yet.');
       }
