@@ -1,15 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
-import { auditBy, actorOfPrincipal } from '../audit/actor';
 import type { ServerContext } from '../context';
 import type { Principal } from '../auth/principal';
 import { HttpError } from '../http/errorHandler';
 import type { RecordingRange } from '../../shared/api/cameras';
-import type { RecordingsSource } from '../../shared/domain/cameras';
 import { openRecording, RecordingsFetchError } from '../evidence/recordingsFetch';
-import { findCamera, findRecordingsSource } from './cameraRepository';
+import { findRecordingsSource } from './cameraRepository';
 import { cameraSecretsOf } from './cameraSecrets';
-import { checkCameraCanStream, checkGrantOpen, decideNow, lockOwnGrant } from './grantService';
+import { useOwnGrant } from './grantUse';
 
 /** How long a recordings source has to start answering a tile. */
 const OPEN_TIMEOUT_MS = 30_000;
@@ -17,15 +15,11 @@ const OPEN_TIMEOUT_MS = 30_000;
 /** A range may end a little after the server's now: the console's clock is not the server's. */
 const CLOCK_SLACK_MS = 60_000;
 
-type Decision =
-  | { readonly allowed: true; readonly cameraId: string; readonly source: RecordingsSource }
-  | { readonly allowed: false; readonly cameraId: string; readonly reason: string };
-
 /**
  * Opens a stretch of a camera's recordings for its grant's holder to play on a tile, older than
  * the console's own replay buffer (docs/console.md, "Replay in clock time"). The grant must be
  * the caller's own, for recordings, still open; the owner's policy on recordings is asked again
- * now; the camera needs a recordings source. Each stretch played is one audit row,
+ * now (grantUse.ts); the camera needs a recordings source. Each stretch played is one audit row,
  * `camera.recording_view`, with the grant (and so the reason and case) and the range; a refusal by
  * the policy carries its sentence. The answer streams the source's MP4 as it comes, never kept.
  */
@@ -37,50 +31,29 @@ export async function openRecordingView(
 ): Promise<IncomingMessage> {
   const startMs = Date.parse(range.start);
   const endMs = Date.parse(range.end);
-  const { value } = await ctx.record<Decision>({
-    apply: async ({ tx, at }) => {
-      const grant = await lockOwnGrant(tx, who, grantId);
-      if (grant.access !== 'recordings') {
-        throw new HttpError(
-          409,
-          'Recordings are played under a recordings grant: this is not one.',
-        );
-      }
-      checkGrantOpen(grant, at);
+  const value = await useOwnGrant(ctx, who, grantId, {
+    grantAccess: 'recordings',
+    wrongGrant: 'Recordings are played under a recordings grant: this is not one.',
+    access: 'recordings',
+    action: 'camera.recording_view',
+    details: { start: range.start, end: range.end },
+    check: (at) => {
       if (endMs > at.getTime() + CLOCK_SLACK_MS) {
         throw new HttpError(409, 'That stretch ends in the future: there is nothing recorded yet.');
       }
-      const camera = (await findCamera(tx, grant.camera_id))!;
-      checkCameraCanStream(camera, 'recordings');
-      const decision = await decideNow(tx, camera, 'recordings', at);
-      if (!decision.allowed)
-        return { allowed: false, cameraId: camera.id, reason: decision.reason };
+    },
+    resource: async (tx, camera) => {
       const source = await findRecordingsSource(tx, cameraSecretsOf(ctx.config), camera.id);
       if (!source) {
         throw new HttpError(409, `"${camera.name}" has no recordings source on file.`);
       }
-      return { allowed: true, cameraId: camera.id, source };
+      return source;
     },
-    audit: (v) =>
-      auditBy(actorOfPrincipal(who), {
-        action: 'camera.recording_view',
-        targetType: 'camera',
-        targetId: v.cameraId,
-        outcome: v.allowed ? 'success' : 'denied',
-        details: {
-          grantId,
-          start: range.start,
-          end: range.end,
-          ...(v.allowed ? {} : { policy: v.reason }),
-        },
-      }),
-    event: null,
   });
-  if (!value.allowed) throw new HttpError(403, value.reason);
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), OPEN_TIMEOUT_MS);
   try {
-    return await openRecording(value.source, { startMs, endMs }, abort.signal);
+    return await openRecording(value.resource, { startMs, endMs }, abort.signal);
   } catch (err) {
     if (!(err instanceof RecordingsFetchError)) throw err;
     throw new HttpError(409, `The recordings could not be played: ${err.message}.`);
