@@ -105,7 +105,16 @@ async function keepWithCase(
     notify('error', `The still was not kept: ${r.value.message}`);
     return;
   }
-  const { still } = r.value;
+  trayKeptStill(r.value.still, cameraName, source, caseNumber);
+}
+
+/** A still kept with the case goes to the tray by its evidence id, and the notice says so. */
+function trayKeptStill(
+  still: { readonly id: string; readonly start: string; readonly sha256: string },
+  cameraName: string,
+  source: 'live' | 'replay' | 'recording',
+  caseNumber: string,
+): void {
   useStillTray.getState().add(
     {
       evidenceFileId: still.id,
@@ -147,13 +156,7 @@ async function keepRecordingFrame(
     notify('error', `The still was not kept: ${still.error.message}`);
     return;
   }
-  useStillTray.getState().add(
-    {
-      evidenceFileId: still.value.id,
-      caption: stillCaption(cameraName, new Date(still.value.start), 'recording'),
-    },
-    `Kept with case ${caseNumber} (SHA-256 ${still.value.sha256.slice(0, 12)}…). `,
-  );
+  trayKeptStill(still.value, cameraName, 'recording', caseNumber);
 }
 
 const NO_CASE = 'Not kept with a case: set a working case to keep stills as evidence. ';
