@@ -1,5 +1,6 @@
 import Hls from 'hls.js';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { MAX_RECORDING_VIEW_MS } from '../../shared/api/cameras';
 import { CaseReferenceSchema } from '../../shared/domain/reasons';
 import { call } from '../app/watchfloor';
 import { REPLAY_HLS_CONFIG, withMediaLoader } from './hlsConfig';
@@ -19,8 +20,8 @@ import { useTileToolsStore } from './tileToolsStore';
 /** Seconds of instant replay, from the gateway's ring buffer. */
 export const REPLAY_SECONDS = 30;
 
-/** How long a stretch of recordings may be asked for at once, in minutes (the server's limit). */
-const RECORDING_MINUTES = [1, 5, 15] as const;
+/** How long a stretch of recordings to ask for, in minutes: up to the server's limit. */
+const RECORDING_MINUTES = [1, 5, MAX_RECORDING_VIEW_MS / 60_000] as const;
 
 /** A stretch of the camera's recordings playing instead of the buffer. */
 interface RecordingStretch {
