@@ -24,6 +24,7 @@ import {
   readTiles,
   shownVideoHeight,
   armFrameGaps,
+  markFrameGaps,
   type TileReading,
 } from './wallProbe';
 
@@ -215,6 +216,12 @@ interface MaximiseRestore {
   readonly frameIntervalMs: number;
   /** Tiles that went longer than two of their frame intervals without a new frame. */
   readonly tilesWithGaps: number;
+  /** Those gaps, each with when it ended after the maximise or the restore. */
+  readonly longGaps: {
+    tile: number;
+    medianMs: number;
+    gaps: { ms: number; endedMsAfter: string }[];
+  }[];
 }
 
 /**
@@ -260,12 +267,14 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
   const subHeight = await page.evaluate(shownVideoHeight, 0);
   await page.evaluate(armFrameGaps, size);
   await tile.hover();
+  await page.evaluate(markFrameGaps, 'maximise');
   await tile.getByTestId('tile-maximize').click();
   const toMainStreamMs = await until(
     async () => (await page.evaluate(shownVideoHeight, 0)) > subHeight,
     30_000,
   );
   await until(async () => false, 3_000);
+  await page.evaluate(markFrameGaps, 'restore');
   await page.getByTestId('wall-restore').click();
   const backToSubstreamMs = await until(
     async () => (await page.evaluate(shownVideoHeight, 0)) === subHeight,
@@ -278,6 +287,9 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
     longestGapMs: Math.max(0, ...gaps.map((g) => g.longestMs)),
     frameIntervalMs: intervals[Math.floor(intervals.length / 2)] ?? 0,
     tilesWithGaps: gaps.filter((g) => g.longestMs > 2 * g.medianMs).length,
+    longGaps: gaps
+      .filter((g) => g.longGaps.length > 0)
+      .map((g) => ({ tile: g.index + 1, medianMs: g.medianMs, gaps: g.longGaps })),
     droppedFrames: totals.dropped,
     decodedFrames: totals.decoded,
     stalls: totals.stalls,

@@ -116,34 +116,63 @@ export function shownVideoHeight(index: number): number {
 
 interface FrameGapState {
   stopped: boolean;
-  /** Per tile index: the shown video, its frame count, when it last moved on, and the gaps. */
+  /** performance.now() when the watch began, and when the analyst's clicks fell (by name). */
+  armedAt: number;
+  marks: Record<string, number>;
+  /**
+   * Per tile index: the shown video, its frame count, when it last moved on (or came into view),
+   * whether it was in view at the last look, and the gaps while in view.
+   */
   tiles: Record<
     number,
-    { video: ProbeVideo | null; frames: number; lastAt: number | null; gaps: number[] }
+    {
+      video: ProbeVideo | null;
+      frames: number;
+      lastAt: number | null;
+      inView: boolean;
+      gaps: { ms: number; endedAt: number }[];
+    }
   >;
 }
 
 /**
  * Watches every tile's shown picture at each animation frame until readFrameGaps: a tile moves
  * on when its shown video decodes another frame or another video (a stream switch) is shown.
+ * Only what the analyst can see counts: a tile under a maximised one is not watched while it is
+ * covered, and the clock of its next frame starts when it comes back into view.
  */
 export function armFrameGaps(size: number): void {
   const w = globalThis as unknown as WallProbeWindow;
-  const state: FrameGapState = { stopped: false, tiles: {} };
+  const state: FrameGapState = {
+    stopped: false,
+    armedAt: w.performance.now(),
+    marks: {},
+    tiles: {},
+  };
   for (let i = 0; i < size; i++)
-    state.tiles[i] = { video: null, frames: -1, lastAt: null, gaps: [] };
+    state.tiles[i] = { video: null, frames: -1, lastAt: null, inView: true, gaps: [] };
   w.wfFrameGaps = state;
   const look = (now: number) => {
     if (state.stopped) return;
     for (let i = 0; i < size; i++) {
       const t = state.tiles[i]!;
-      const video =
-        w.document
-          .querySelector(`[data-testid="wall-tile"][data-tile-index="${i}"]`)
-          ?.querySelector('video:not(.standby)') ?? null;
+      const tile = w.document.querySelector(`[data-testid="wall-tile"][data-tile-index="${i}"]`);
+      const inView = !(tile?.getAttribute('class') ?? '').split(' ').includes('hidden-by-max');
+      const video = tile?.querySelector('video:not(.standby)') ?? null;
       const frames = video ? video.getVideoPlaybackQuality().totalVideoFrames : -1;
+      if (!inView) {
+        t.inView = false;
+        t.video = video;
+        t.frames = frames;
+        continue;
+      }
+      if (!t.inView) {
+        // Back in view: the picture must move on from now.
+        t.inView = true;
+        if (t.lastAt !== null) t.lastAt = now;
+      }
       if (video !== t.video || frames !== t.frames) {
-        if (t.lastAt !== null && frames > 0) t.gaps.push(now - t.lastAt);
+        if (t.lastAt !== null && frames > 0) t.gaps.push({ ms: now - t.lastAt, endedAt: now });
         if (frames > 0) t.lastAt = now;
         t.video = video;
         t.frames = frames;
@@ -154,16 +183,41 @@ export function armFrameGaps(size: number): void {
   w.requestAnimationFrame(look);
 }
 
+/** Notes when the analyst did something (a click), to place the gaps in time. */
+export function markFrameGaps(name: string): void {
+  const w = globalThis as unknown as WallProbeWindow;
+  w.wfFrameGaps!.marks[name] = w.performance.now();
+}
+
+export interface FrameGapReading {
+  readonly index: number;
+  readonly longestMs: number;
+  readonly medianMs: number;
+  /** The gaps longer than twice the tile's median: length, and when each ended, ms after the mark. */
+  readonly longGaps: { ms: number; endedMsAfter: string }[];
+}
+
 /** Stops the watch: per tile, the longest time without a new frame and the median time between. */
-export function readFrameGaps(): { index: number; longestMs: number; medianMs: number }[] {
+export function readFrameGaps(): FrameGapReading[] {
   const state = (globalThis as unknown as WallProbeWindow).wfFrameGaps!;
   state.stopped = true;
+  const marks = Object.entries(state.marks).sort((a, b) => a[1] - b[1]);
+  const place = (at: number) => {
+    const before = marks.filter(([, t]) => t <= at).pop();
+    return before
+      ? `${before[0]} +${Math.round(at - before[1])}`
+      : `start +${Math.round(at - state.armedAt)}`;
+  };
   return Object.entries(state.tiles).map(([index, t]) => {
-    const sorted = [...t.gaps].sort((a, b) => a - b);
+    const sorted = t.gaps.map((g) => g.ms).sort((a, b) => a - b);
+    const medianMs = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : -1;
     return {
       index: Number(index),
       longestMs: sorted.length > 0 ? Math.round(sorted[sorted.length - 1]!) : -1,
-      medianMs: sorted.length > 0 ? Math.round(sorted[Math.floor(sorted.length / 2)]!) : -1,
+      medianMs: Math.round(medianMs),
+      longGaps: t.gaps
+        .filter((g) => g.ms > 2 * medianMs)
+        .map((g) => ({ ms: Math.round(g.ms), endedMsAfter: place(g.endedAt) })),
     };
   });
 }
