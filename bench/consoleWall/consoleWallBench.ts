@@ -222,6 +222,8 @@ interface MaximiseRestore {
     medianMs: number;
     gaps: { ms: number; endedMsAfter: string }[];
   }[];
+  /** The console page's main-thread tasks over 50 ms across the window (they hold clicks, not video). */
+  readonly longTasks: { ms: number; startedMsAfter: string }[];
 }
 
 /**
@@ -281,7 +283,9 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
     30_000,
   );
   await until(async () => false, 3_000);
-  const gaps = (await page.evaluate(readFrameGaps)).filter((g) => g.longestMs >= 0);
+  const watched = await page.evaluate(readFrameGaps);
+  const gaps = watched.tiles.filter((g) => g.longestMs >= 0);
+  const longTasks = watched.longTasks;
   const intervals = gaps.map((g) => g.medianMs).sort((a, b) => a - b);
   return {
     longestGapMs: Math.max(0, ...gaps.map((g) => g.longestMs)),
@@ -290,6 +294,7 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
     longGaps: gaps
       .filter((g) => g.longGaps.length > 0)
       .map((g) => ({ tile: g.index + 1, medianMs: g.medianMs, gaps: g.longGaps })),
+    longTasks,
     droppedFrames: totals.dropped,
     decodedFrames: totals.decoded,
     stalls: totals.stalls,

@@ -7,7 +7,9 @@
 interface ProbeVideo {
   readonly videoHeight?: number;
   getVideoPlaybackQuality(): { readonly totalVideoFrames: number };
-  requestVideoFrameCallback(callback: (now: number) => void): number;
+  requestVideoFrameCallback(
+    callback: (now: number, frame: { presentationTime: number; presentedFrames: number }) => void,
+  ): number;
   addEventListener(type: string, listener: () => void, options?: { once: boolean }): void;
 }
 
@@ -33,6 +35,9 @@ export interface WallProbeWindow {
   readonly document: ProbeDocument;
   requestAnimationFrame(callback: (now: number) => void): number;
   wfFrameGaps?: FrameGapState;
+  PerformanceObserver: new (
+    callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void,
+  ) => { observe(options: { type: string }): void; disconnect(): void };
   readonly performance: { now(): number; readonly memory?: { readonly usedJSHeapSize: number } };
   wfWallProbe?: WallProbeState;
 }
@@ -119,63 +124,85 @@ interface FrameGapState {
   /** performance.now() when the watch began, and when the analyst's clicks fell (by name). */
   armedAt: number;
   marks: Record<string, number>;
-  /**
-   * Per tile index: the shown video, its frame count, when it last moved on (or came into view),
-   * whether it was in view at the last look, and the gaps while in view.
-   */
-  tiles: Record<
-    number,
-    {
-      video: ProbeVideo | null;
-      frames: number;
-      lastAt: number | null;
-      inView: boolean;
-      gaps: { ms: number; endedAt: number }[];
-    }
-  >;
+  /** Main-thread tasks over 50 ms (start, length): they hold the page, not the videos. */
+  longTasks: { startTime: number; duration: number }[];
+  stopLongTasks: () => void;
+  tiles: Record<number, TileWatch>;
+}
+
+interface TileWatch {
+  /** The video whose frames are counted (the shown one; a stream switch changes it). */
+  video: ProbeVideo | null;
+  /** When the last frame was put on screen (the compositor's time), and its count. */
+  lastAt: number | null;
+  lastCount: number;
+  inView: boolean;
+  /** Times without a new frame while in view: length and when each ended. */
+  gaps: { ms: number; endedAt: number }[];
 }
 
 /**
- * Watches every tile's shown picture at each animation frame until readFrameGaps: a tile moves
- * on when its shown video decodes another frame or another video (a stream switch) is shown.
- * Only what the analyst can see counts: a tile under a maximised one is not watched while it is
- * covered, and the clock of its next frame starts when it comes back into view.
+ * Watches every tile's shown picture until readFrameGaps, by the frames the compositor puts on
+ * screen (requestVideoFrameCallback's presentation time and count), so that a busy main thread
+ * is not mistaken for a frozen picture: when several frames were shown between two callbacks,
+ * the gap is their average spacing. Only what the analyst can see counts: a tile under a
+ * maximised one is not watched while covered, and its next frame is timed from the moment it
+ * came back into view (the restore's mark, taken just before the click).
  */
 export function armFrameGaps(size: number): void {
   const w = globalThis as unknown as WallProbeWindow;
+  const longTasks: { startTime: number; duration: number }[] = [];
+  const observer = new w.PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      longTasks.push({ startTime: e.startTime, duration: e.duration });
+  });
+  observer.observe({ type: 'longtask' });
   const state: FrameGapState = {
     stopped: false,
     armedAt: w.performance.now(),
     marks: {},
+    longTasks,
+    stopLongTasks: () => observer.disconnect(),
     tiles: {},
   };
   for (let i = 0; i < size; i++)
-    state.tiles[i] = { video: null, frames: -1, lastAt: null, inView: true, gaps: [] };
+    state.tiles[i] = { video: null, lastAt: null, lastCount: 0, inView: true, gaps: [] };
   w.wfFrameGaps = state;
-  const look = (now: number) => {
+  const follow = (t: TileWatch, video: ProbeVideo) => {
+    let first = true;
+    const onFrame = (
+      _now: number,
+      frame: { presentationTime: number; presentedFrames: number },
+    ) => {
+      if (state.stopped || t.video !== video) return;
+      if (t.inView && t.lastAt !== null) {
+        // A new video's count starts afresh; otherwise frames shown between callbacks count.
+        const shown = first ? 1 : Math.max(1, frame.presentedFrames - t.lastCount);
+        const ms = (frame.presentationTime - t.lastAt) / shown;
+        t.gaps.push({ ms, endedAt: frame.presentationTime });
+      }
+      first = false;
+      t.lastAt = frame.presentationTime;
+      t.lastCount = frame.presentedFrames;
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  };
+  const look = () => {
     if (state.stopped) return;
     for (let i = 0; i < size; i++) {
       const t = state.tiles[i]!;
       const tile = w.document.querySelector(`[data-testid="wall-tile"][data-tile-index="${i}"]`);
       const inView = !(tile?.getAttribute('class') ?? '').split(' ').includes('hidden-by-max');
+      if (inView && !t.inView && t.lastAt !== null) {
+        const restored = state.marks['restore'];
+        t.lastAt = restored !== undefined ? Math.max(t.lastAt, restored) : w.performance.now();
+      }
+      t.inView = inView;
       const video = tile?.querySelector('video:not(.standby)') ?? null;
-      const frames = video ? video.getVideoPlaybackQuality().totalVideoFrames : -1;
-      if (!inView) {
-        t.inView = false;
+      if (video !== t.video) {
         t.video = video;
-        t.frames = frames;
-        continue;
-      }
-      if (!t.inView) {
-        // Back in view: the picture must move on from now.
-        t.inView = true;
-        if (t.lastAt !== null) t.lastAt = now;
-      }
-      if (video !== t.video || frames !== t.frames) {
-        if (t.lastAt !== null && frames > 0) t.gaps.push({ ms: now - t.lastAt, endedAt: now });
-        if (frames > 0) t.lastAt = now;
-        t.video = video;
-        t.frames = frames;
+        if (video) follow(t, video);
       }
     }
     w.requestAnimationFrame(look);
@@ -193,22 +220,32 @@ export interface FrameGapReading {
   readonly index: number;
   readonly longestMs: number;
   readonly medianMs: number;
-  /** The gaps longer than twice the tile's median: length, and when each ended, ms after the mark. */
+  /** The gaps longer than twice the tile's median: length, and when each ended after a mark. */
   readonly longGaps: { ms: number; endedMsAfter: string }[];
 }
 
-/** Stops the watch: per tile, the longest time without a new frame and the median time between. */
-export function readFrameGaps(): FrameGapReading[] {
+/**
+ * Stops the watch: per tile, the longest time without a new frame and the median time between;
+ * and the main thread's long tasks, each placed after a mark.
+ */
+export function readFrameGaps(): {
+  tiles: FrameGapReading[];
+  longTasks: { ms: number; startedMsAfter: string }[];
+} {
   const state = (globalThis as unknown as WallProbeWindow).wfFrameGaps!;
   state.stopped = true;
-  const marks = Object.entries(state.marks).sort((a, b) => a[1] - b[1]);
-  const place = (at: number) => {
-    const before = marks.filter(([, t]) => t <= at).pop();
+  state.stopLongTasks();
+  // Where a moment falls: after which mark, and by how many ms.
+  const placeAfterMark = (at: number): string => {
+    const before = Object.entries(state.marks)
+      .filter(([, t]) => t <= at)
+      .sort((x, y) => x[1] - y[1])
+      .pop();
     return before
       ? `${before[0]} +${Math.round(at - before[1])}`
       : `start +${Math.round(at - state.armedAt)}`;
   };
-  return Object.entries(state.tiles).map(([index, t]) => {
+  const tiles = Object.entries(state.tiles).map(([index, t]) => {
     const sorted = t.gaps.map((g) => g.ms).sort((a, b) => a - b);
     const medianMs = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : -1;
     return {
@@ -217,7 +254,12 @@ export function readFrameGaps(): FrameGapReading[] {
       medianMs: Math.round(medianMs),
       longGaps: t.gaps
         .filter((g) => g.ms > 2 * medianMs)
-        .map((g) => ({ ms: Math.round(g.ms), endedMsAfter: place(g.endedAt) })),
+        .map((g) => ({ ms: Math.round(g.ms), endedMsAfter: placeAfterMark(g.endedAt) })),
     };
   });
+  const longTasks = state.longTasks.map((task) => ({
+    ms: Math.round(task.duration),
+    startedMsAfter: placeAfterMark(task.startTime),
+  }));
+  return { tiles, longTasks };
 }

@@ -193,6 +193,8 @@ export function Tile(p: TileProps) {
   const ptzReady = p.steerable && !!figures?.viewId && state === 'live';
   usePtzRequests(p.index, ptzReady ? (figures?.viewId ?? null) : null);
   const label = TILE_STATE_LABELS[state];
+  // The tile's body says in words why it shows no picture.
+  const told = !!p.tile && state !== 'live' && state !== 'starting';
   const reason = figures?.health.reason ?? null;
   const number = p.index + 1;
   const name = p.cameraName ?? (p.tile ? 'Unknown camera' : null);
@@ -325,9 +327,15 @@ export function Tile(p: TileProps) {
             >
               {state === 'live' ? formatLatency(figures?.latencyMs ?? null) : ''}
             </span>
-            <span className={`state-badge state-${state}`} data-testid="tile-state">
+            {/* On a narrow tile whose body says the state in words, the badge keeps its symbol
+                and gives the room to the name (console.css, .state-badge.told). */}
+            <span
+              className={`state-badge state-${state}${told ? ' told' : ''}`}
+              data-testid="tile-state"
+              title={label.word}
+            >
               <span aria-hidden="true">{label.symbol}</span>
-              {label.word.toUpperCase()}
+              <span className="state-word">{label.word.toUpperCase()}</span>
             </span>
           </>
         )}
@@ -343,7 +351,7 @@ export function Tile(p: TileProps) {
         </div>
       )}
 
-      {p.tile && state !== 'live' && state !== 'starting' && (
+      {told && (
         <div className="tile-message" data-testid="tile-message">
           <div>
             <p className={`big state-${state}`} aria-hidden="true">

@@ -1554,6 +1554,26 @@ describe('the public side: a resident, a camera owner and a citizen at the porta
     const reason = (await tileOf(floor, 0).getByTestId('tile-reason').textContent()) ?? '';
     expect(reason).toContain(`${day} 08:00–18:00`);
     if (!decision.allowed) expect(reason).toContain(decision.reason.replace(/\.$/, ''));
+    // The tile's head keeps its name readable and its state badge inside the tile: the body says
+    // the state in words, so a narrow tile's badge keeps only its symbol.
+    interface Box {
+      readonly clientWidth: number;
+      readonly scrollWidth: number;
+      getBoundingClientRect(): { readonly right: number };
+      querySelector(selector: string): Box | null;
+    }
+    const head = await tileOf(floor, 0).evaluate((el) => {
+      const tile = el as unknown as Box;
+      const name = tile.querySelector('[data-testid="tile-name"]')!;
+      const badge = tile.querySelector('[data-testid="tile-state"]')!;
+      return {
+        nameShownPx: name.clientWidth,
+        nameWholePx: name.scrollWidth,
+        badgeOverflowPx: badge.getBoundingClientRect().right - tile.getBoundingClientRect().right,
+      };
+    });
+    expect(head.badgeOverflowPx).toBeLessThanOrEqual(0);
+    expect(head.nameShownPx).toBeGreaterThanOrEqual(Math.min(head.nameWholePx, 100));
     // The picture is let go of, not frozen on the last frame.
     await expect
       .poll(() =>
