@@ -210,6 +210,8 @@ export class TilePlayer {
       this.lastStallAt = Date.now();
       this.health.switched();
       this.publish();
+      // The old variant's picture is gone: the host may let go of its stream.
+      if (this.view) void call('views.variantShown', { viewId: this.view.viewId });
     };
     if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(changeOver);
     else video.addEventListener('playing', changeOver, { once: true });
@@ -270,6 +272,8 @@ export class TilePlayer {
       }
       // The host may answer with a new view id for the new variant: follow it either way.
       this.adopt(r.value);
+      // Nothing shows the old variant (the player was let go above): the host may release it.
+      void call('views.variantShown', { viewId: r.value.viewId });
     }
     if (this.view) this.attachHls(this.view.playlistUrl);
   }

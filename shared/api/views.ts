@@ -146,6 +146,11 @@ export const VIEW_CALLS = {
     z.object({ viewId: ViewIdSchema, variant: ViewVariantSchema }).strict(),
     ViewSchema,
   ),
+  /** The tile shows the variant it switched to: the host lets go of the one it left. */
+  'views.variantShown': hostCall(
+    z.object({ viewId: ViewIdSchema }).strict(),
+    z.object({ viewId: z.string() }),
+  ),
   'views.close': hostCall(
     z.object({ viewId: ViewIdSchema }).strict(),
     z.object({ viewId: z.string(), closed: z.literal(true) }),

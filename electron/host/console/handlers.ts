@@ -44,6 +44,7 @@ export const CONSOLE_HANDLERS: CallHandlers<ConsoleConnection> = {
 
   'views.open': (args, c) => c.views.open(args),
   'views.setVariant': (args, c) => c.views.setVariant(args.viewId, args.variant),
+  'views.variantShown': (args, c) => c.views.variantShown(args.viewId),
   'views.close': async (args, c) => {
     await c.views.close(args.viewId);
     return { viewId: args.viewId, closed: true as const };

@@ -65,6 +65,12 @@ type PlayingView = ViewRecord & { media: Media };
  */
 const STILL_CLIP_SECONDS = 3;
 
+/**
+ * How long the variant a view is leaving stays readable when its tile never says it has changed
+ * over (views.variantShown): longer than a tile waits for a new stream before it tries again.
+ */
+export const OUTGOING_HOLD_MS = 15_000;
+
 interface ViewRecord {
   readonly viewId: string;
   readonly cameraId: string;
@@ -72,6 +78,11 @@ interface ViewRecord {
   variant: ViewVariant;
   grant: HeldGrant;
   media: Media | null;
+  /**
+   * The variant being left during a switch: its tile keeps showing it until the new one has a
+   * frame, so it stays readable until then (or until `until`, on the view manager's clock).
+   */
+  outgoing: { readonly media: Media; readonly until: number } | null;
   state: TileState;
   renewing: boolean;
 }
@@ -151,7 +162,8 @@ export class ViewManager {
       v !== undefined && v.grant.expiresAt > now && v.state.kind !== 'revoked';
     const replayOf = this.replays.get(id);
     if (replayOf !== undefined) return live(this.views.get(replayOf));
-    for (const v of this.views.values()) if (v.media?.mediaId === id) return live(v);
+    for (const v of this.views.values())
+      if (v.media?.mediaId === id || v.outgoing?.media.mediaId === id) return live(v);
     return false;
   }
 
@@ -242,6 +254,7 @@ export class ViewManager {
       variant: args.variant,
       grant,
       media: null,
+      outgoing: null,
       state: { kind: 'starting' },
       renewing: false,
     };
@@ -259,14 +272,30 @@ export class ViewManager {
     if (view.variant === variant) return this.describe(view);
     view.variant = variant;
     if (view.media) {
-      // The new stream is opened before the old is released, so a shared source stays warm.
-      const old = view.media;
+      // The new stream is opened before the old is let go, so a shared source stays warm, and the
+      // old stays readable until the tile shows the new one (docs/video.md, "Variants").
+      const leaving = view.media;
       view.media = null;
       this.attach(view);
-      old.unsubscribe();
-      this.gateway.release(old.mediaId, view.viewId);
+      leaving.unsubscribe();
+      this.releaseOutgoing(view);
+      view.outgoing = { media: leaving, until: this.clock.now() + OUTGOING_HOLD_MS };
     }
     return this.describe(view);
+  }
+
+  /** The view's tile now shows its current variant: the one it left is let go. */
+  variantShown(viewId: string): { viewId: string } {
+    this.releaseOutgoing(this.require(viewId));
+    return { viewId };
+  }
+
+  private releaseOutgoing(view: ViewRecord): void {
+    const leaving = view.outgoing;
+    view.outgoing = null;
+    // Switched back before the tile changed over: that stream is the current one again.
+    if (!leaving || leaving.media.mediaId === view.media?.mediaId) return;
+    this.gateway.release(leaving.media.mediaId, view.viewId);
   }
 
   async close(viewId: string): Promise<void> {
@@ -510,9 +539,11 @@ export class ViewManager {
     }
   }
 
-  /** Renews grants that are about to lapse. */
+  /** Lets go of variants left longer ago than the hold, and renews grants about to lapse. */
   async tick(): Promise<void> {
     const now = this.clock.now();
+    for (const view of this.views.values())
+      if (view.outgoing && view.outgoing.until <= now) this.releaseOutgoing(view);
     for (const view of [...this.views.values()]) {
       if (view.renewing || !view.media) continue;
       if (view.grant.expiresAt - this.renewMarginMs > now) continue;
@@ -573,6 +604,7 @@ export class ViewManager {
   }
 
   private detach(view: ViewRecord): void {
+    this.releaseOutgoing(view);
     const media = view.media;
     if (!media) return;
     view.media = null;

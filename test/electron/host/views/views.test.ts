@@ -6,6 +6,7 @@ import type { View, ViewUpdate } from '../../../../shared/api/views';
 import type { ConsoleConnection } from '../../../../electron/host/console/consoleConnection';
 import { ConsoleHost } from '../../../../electron/host/console/consoleHost';
 import { StreamGateway } from '../../../../electron/host/gateway/index';
+import { OUTGOING_HOLD_MS } from '../../../../electron/host/views/viewManager';
 import { MemorySecretStore } from '../../../../electron/host/session/secretStore';
 import { startLiveServer, until, type LiveServer, type LiveUser } from '../support/liveServer';
 
@@ -123,7 +124,53 @@ describe('views', () => {
     expect(gateway.streams().find((s) => switched.playlistUrl.includes(s.mediaId))?.variant).toBe(
       'main',
     );
+    // The substream stays readable while the tile still shows it, until the tile says it shows
+    // the main stream; then it is let go and a URL alone opens nothing.
+    const subId = view.playlistUrl.split('/')[3]!;
+    expect(host.ownsMedia(subId)).toBe(true);
+    expect(viewersOf(view.playlistUrl)).toBe(1);
+    const shown = await tab.call('views.variantShown', { viewId: view.viewId });
+    expect(shown.ok).toBe(true);
     expect(viewersOf(view.playlistUrl)).toBe(0);
+    expect(host.ownsMedia(subId)).toBe(false);
+    expect(host.ownsMedia(switched.playlistUrl.split('/')[3]!)).toBe(true);
+  });
+
+  it('lets go of the variant a tile left when the tile never says it changed over', async () => {
+    const cameraId = await integratedCamera('Hardware side door');
+    const { host, tab } = await signedInHost(false);
+    const view = await openView(tab, cameraId);
+    const subId = view.playlistUrl.split('/')[3]!;
+    const main = await tab.call('views.setVariant', { viewId: view.viewId, variant: 'main' });
+    if (!main.ok) throw new Error(main.error.message);
+    server.clock.advance(OUTGOING_HOLD_MS - 1_000);
+    await tab.views.tick();
+    expect(host.ownsMedia(subId)).toBe(true);
+    server.clock.advance(1_000);
+    await tab.views.tick();
+    expect(host.ownsMedia(subId)).toBe(false);
+    expect(viewersOf(view.playlistUrl)).toBe(0);
+  });
+
+  it('keeps the stream a tile switches back to before it changed over, and lets go of the other', async () => {
+    const cameraId = await integratedCamera('Laundromat rear');
+    const { host, tab } = await signedInHost(false);
+    const view = await openView(tab, cameraId);
+    const main = await tab.call('views.setVariant', { viewId: view.viewId, variant: 'main' });
+    if (!main.ok) throw new Error(main.error.message);
+    const mainUrl = (main.value as View).playlistUrl;
+    // Restored at once: back to the substream, which the tile never stopped showing.
+    const sub = await tab.call('views.setVariant', { viewId: view.viewId, variant: 'sub' });
+    if (!sub.ok) throw new Error(sub.error.message);
+    expect((sub.value as View).playlistUrl).toBe(view.playlistUrl);
+    expect(viewersOf(view.playlistUrl)).toBe(1);
+    // The main stream is now the one being left; once the tile says so it goes.
+    expect(host.ownsMedia(mainUrl.split('/')[3]!)).toBe(true);
+    await tab.call('views.variantShown', { viewId: view.viewId });
+    expect(viewersOf(mainUrl)).toBe(0);
+    expect(host.ownsMedia(mainUrl.split('/')[3]!)).toBe(false);
+    expect(viewersOf(view.playlistUrl)).toBe(1);
+    expect(host.ownsMedia(view.playlistUrl.split('/')[3]!)).toBe(true);
   });
 
   it('renews a grant before it lapses', async () => {
