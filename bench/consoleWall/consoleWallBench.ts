@@ -208,6 +208,8 @@ interface MaximiseRestore {
   readonly restarts: number;
   /** Tiles seen in a state other than live at any sample of the window. */
   readonly tilesLeftLive: number;
+  /** The first such state of each, and when it was seen after the maximise or the restore. */
+  readonly firstNotLive: { tile: number; state: string; msAfter: string }[];
   /** ms from the click until the maximised tile shows the main stream, and from the restore back. */
   readonly toMainStreamMs: number | null;
   readonly backToSubstreamMs: number | null;
@@ -238,11 +240,21 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
   const totals = { dropped: 0, decoded: 0, stalls: 0 };
   const restarted = new Set<number>();
   const leftLive = new Set<number>();
+  // The first state other than live each tile was seen in, and when (after which click).
+  const firstNotLive: { tile: number; state: string; msAfter: string }[] = [];
+  let clicked = { name: 'start', at: Date.now() };
   const sample = async () => {
     for (const r of await page.evaluate(readTiles)) {
       const was = last.get(r.index);
       if (r.index >= size || !was) continue;
-      if (r.state !== 'live') leftLive.add(r.index);
+      if (r.state !== 'live' && !leftLive.has(r.index)) {
+        leftLive.add(r.index);
+        firstNotLive.push({
+          tile: r.index + 1,
+          state: r.state,
+          msAfter: `${clicked.name} +${Date.now() - clicked.at}`,
+        });
+      }
       if (r.decodedFrames < was.decodedFrames) {
         // Tile 1 changes streams twice by design, each time counting the new stream's frames.
         if (r.index !== 0) restarted.add(r.index);
@@ -270,6 +282,7 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
   await page.evaluate(armFrameGaps, size);
   await tile.hover();
   await page.evaluate(markFrameGaps, 'maximise');
+  clicked = { name: 'maximise', at: Date.now() };
   await tile.getByTestId('tile-maximize').click();
   const toMainStreamMs = await until(
     async () => (await page.evaluate(shownVideoHeight, 0)) > subHeight,
@@ -277,6 +290,7 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
   );
   await until(async () => false, 3_000);
   await page.evaluate(markFrameGaps, 'restore');
+  clicked = { name: 'restore', at: Date.now() };
   await page.getByTestId('wall-restore').click();
   const backToSubstreamMs = await until(
     async () => (await page.evaluate(shownVideoHeight, 0)) === subHeight,
@@ -300,6 +314,7 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
     stalls: totals.stalls,
     restarts: restarted.size,
     tilesLeftLive: leftLive.size,
+    firstNotLive,
     toMainStreamMs,
     backToSubstreamMs,
   };

@@ -352,7 +352,7 @@ export function Tile(p: TileProps) {
       )}
 
       {told && (
-        <div className="tile-message" data-testid="tile-message">
+        <div className="tile-message" data-testid="tile-message" title={reason ?? label.word}>
           <div>
             <p className={`big state-${state}`} aria-hidden="true">
               {label.symbol}
@@ -360,7 +360,11 @@ export function Tile(p: TileProps) {
             <p>
               <strong>{label.word}</strong>
             </p>
-            {reason && <p data-testid="tile-reason">{reason}</p>}
+            {reason && (
+              <p className="tile-reason" data-testid="tile-reason">
+                {reason}
+              </p>
+            )}
             {state === 'paused' && !p.videoAllowed && (
               <p>Video is stopped while the console is locked.</p>
             )}
