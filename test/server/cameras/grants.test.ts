@@ -270,6 +270,17 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
       access: 'live',
     });
     expect(noCaseNeeded.statusCode).toBe(200);
+    // The analyst's free-text note goes into the trail with the reason, word for word; a reason
+    // without one records no empty note.
+    const noted = await t.as(analyst, 'POST', `/v1/cameras/${camera.id}/grants`, {
+      reason: { ...REASON, note: 'Suspect vehicle seen heading north' },
+      access: 'live',
+    });
+    expect(noted.statusCode).toBe(200);
+    expect((await auditRows(t, 'stream.grant')).map((a) => a.details.reason)).toEqual([
+      { code: 'event_situational_awareness' },
+      { ...REASON, note: 'Suspect vehicle seen heading north' },
+    ]);
   });
 
   it('revokes when the window closes: the sweeper ends the grant and says why', async () => {
