@@ -184,7 +184,8 @@ export function AlertTray() {
           >
             {ALERT_SEVERITIES.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {/* The lowest severity as a floor lets every alert through. */}
+                {s === 'unknown' ? 'any severity' : s}
               </option>
             ))}
           </select>
