@@ -149,8 +149,41 @@ describe('tile tools at the web console', () => {
       const before = await at();
       await page.keyboard.press('.');
       steps += 1;
-      // Each step lands before the next is pressed, so none overshoots the second's end.
-      await eventually(async () => (await at()) > before, 'the step to land', 15_000);
+      // Each step lands before the next is pressed, so none overshoots the second's end. A step
+      // that does not land says where the replay stood and what had the keyboard.
+      await eventually(async () => (await at()) > before, 'the step to land', 15_000).catch(
+        async (error: unknown) => {
+          const state = await page.evaluate(() => {
+            const d = globalThis as unknown as {
+              document: {
+                activeElement: { tagName: string; getAttribute(n: string): string | null } | null;
+                querySelector(s: string): {
+                  currentTime: number;
+                  duration: number;
+                  paused: boolean;
+                  seeking: boolean;
+                  readyState: number;
+                } | null;
+              };
+            };
+            const v = d.document.querySelector('[data-tile-index="0"] .replay video');
+            const a = d.document.activeElement;
+            return {
+              video: v && {
+                currentTime: v.currentTime,
+                duration: v.duration,
+                paused: v.paused,
+                seeking: v.seeking,
+                readyState: v.readyState,
+              },
+              focus: a && `${a.tagName} ${a.getAttribute('data-testid') ?? ''}`,
+            };
+          });
+          throw new Error(
+            `${String(error)} after ${steps} steps from ${before}: ${JSON.stringify(state)}`,
+          );
+        },
+      );
     }
     expect(await clock.textContent()).not.toBe(first);
     expect(steps).toBeLessThanOrEqual(26);
