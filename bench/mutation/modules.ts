@@ -69,7 +69,10 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'retentionPurge',
     file: 'server/retention/retentionPurge.ts',
-    tests: ['test/server/retention/retentionPurge.test.ts'],
+    tests: [
+      'test/server/retention/retentionPurge.test.ts',
+      'test/server/retention/retentionRuns.test.ts',
+    ],
   },
   {
     name: 'llhlsPackager',
