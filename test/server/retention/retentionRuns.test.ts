@@ -186,7 +186,13 @@ describe.each(STORE_KINDS)('a retention run on %s', (kind) => {
       await mkdir(join(mediaDir, outside), { recursive: true });
       await writeFile(join(mediaDir, outside, 'keep.txt'), 'not the purge’s');
     }
-    const dirs = ['pkg-2025-000101', '../outside-a', 'pkg-2025-000103/../../outside-b'];
+    // The last one's folder is already gone (removed by hand): nothing to remove, no failure.
+    const dirs = [
+      'pkg-2025-000101',
+      '../outside-a',
+      'pkg-2025-000103/../../outside-b',
+      'pkg-2025-000104',
+    ];
     for (const [n, dir] of dirs.entries()) {
       await db.query(
         `insert into evidence_exports (id, case_number, dir, manifest_sha256, files, size_bytes,
@@ -196,7 +202,7 @@ describe.each(STORE_KINDS)('a retention run on %s', (kind) => {
       );
     }
     const run = await purger().run('admin', SYSTEM_ACTOR);
-    expect(run).toMatchObject({ outcome: 'completed', counts: { evidencePackages: 3 } });
+    expect(run).toMatchObject({ outcome: 'completed', counts: { evidencePackages: 4 } });
     await expect(stat(join(evidenceDir, 'pkg-2025-000101'))).rejects.toThrow(/ENOENT/);
     for (const outside of ['outside-a', 'outside-b']) {
       expect(await readdir(join(mediaDir, outside))).toEqual(['keep.txt']);
