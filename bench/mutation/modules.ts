@@ -35,7 +35,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'trailVerifier',
     file: 'server/audit/trailVerifier.ts',
-    tests: ['test/server/audit/auditChain.test.ts', 'test/server/audit/checkpoints.test.ts'],
+    tests: ['test/server/audit/trailVerifier.test.ts'],
   },
   {
     name: 'sessions',
@@ -69,7 +69,10 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: 'retentionPurge',
     file: 'server/retention/retentionPurge.ts',
-    tests: ['test/server/retention/retentionPurge.test.ts'],
+    tests: [
+      'test/server/retention/retentionPurge.test.ts',
+      'test/server/retention/retentionRuns.test.ts',
+    ],
   },
   {
     name: 'llhlsPackager',

@@ -105,14 +105,14 @@ export async function verifyAuditChain(
        from (select 1) one left join audit_log a on a.id = $1`,
       [anchor.id],
     );
-    const row = res.rows[0];
-    if (!row?.hash || row.at === null) {
-      const max = row?.max === null || row?.max === undefined ? null : Number(row.max);
-      return report(missingAnchor(anchor, max));
+    // Always one row: the left join answers nulls when the anchor's row is gone.
+    const row = res.rows[0]!;
+    if (row.hash === null) {
+      return report(missingAnchor(anchor, row.max === null ? null : Number(row.max)));
     }
     if (row.hash !== anchor.hash) return report(differentAnchor(anchor));
     if (anchor === opts.from)
-      head = { id: anchor.id, hash: anchor.hash, at: new Date(row.at).toISOString() };
+      head = { id: anchor.id, hash: anchor.hash, at: new Date(row.at!).toISOString() };
   }
   const ahead = anchors.filter((a) => a.id > startId);
   const seen = new Set<AuditAnchor>();
