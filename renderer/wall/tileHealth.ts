@@ -221,6 +221,14 @@ export class TileHealth {
     return [];
   }
 
+  /**
+   * The other variant has its first frame: it has started, though the player keeps showing the
+   * old one until the new one plays smoothly; the old one's progress is watched meanwhile.
+   */
+  standbyFramed(): void {
+    this.switchingSince = null;
+  }
+
   /** The player now shows the other variant: its media clock starts again. */
   switched(): void {
     this.switchingSince = null;

@@ -6,6 +6,7 @@ import { systemClock } from '../../shared/time/clock';
 import { call } from '../app/watchfloor';
 import { LIVE_HLS_CONFIG, withMediaLoader } from './hlsConfig';
 import { forgiveStalls, keepNearLiveEdge } from './liveEdge';
+import { StandbySettle } from './standbySettle';
 import { TileStartup } from './tileStartup';
 import {
   TileHealth,
@@ -213,7 +214,15 @@ export class TilePlayer {
       // The old variant's picture is gone: the host may let go of its stream.
       if (this.view) void call('views.variantShown', { viewId: this.view.viewId });
     };
-    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(changeOver);
+    // The new variant is shown once it plays smoothly (standbySettle.ts); the old one plays on.
+    const settle = new StandbySettle();
+    const watch = (now: number, frame: VideoFrameCallbackMetadata) => {
+      if (this.standby !== hls || generation !== this.generation || this.disposed) return;
+      if (!settle.framed) this.health.standbyFramed();
+      if (settle.frame(frame.presentationTime ?? now)) changeOver();
+      else video.requestVideoFrameCallback(watch);
+    };
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(watch);
     else video.addEventListener('playing', changeOver, { once: true });
     hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
     hls.on(Hls.Events.ERROR, (_e, data) => {

@@ -224,6 +224,24 @@ describe('tile health', () => {
     expect(advance(100)).toEqual([{ type: 'load', variant: 'main' }]);
   });
 
+  it('once the other variant has a frame, the picture still shown is held to the stall rule while the new one settles', () => {
+    const { tile, advance } = setup({ stallMs: 1000, startTimeoutMs: 3000 });
+    tile.start('sub');
+    tile.progress(1);
+    tile.setWanted('main');
+    advance(500);
+    tile.standbyFramed();
+    // The old picture keeps moving: the settling may outlast the start timeout.
+    for (let t = 0; t < 4000; t += 250) {
+      tile.progress(1 + (t + 250) / 1000);
+      advance(250);
+    }
+    expect(tile.snapshot().state).toBe('live');
+    // The old picture stops: a stall, as on any live tile.
+    advance(1000);
+    expect(tile.snapshot().state).toBe('reconnecting');
+  });
+
   it('once switched, the ordinary stall rule is back', () => {
     const { tile, advance } = setup({ stallMs: 1000, startTimeoutMs: 3000 });
     tile.start('sub');
