@@ -9,6 +9,8 @@ import type { SharingRefusal, StreamGrant } from '../../../shared/api/cameras';
 import { GrantSweeper } from '../../../server/cameras/grantSweeper';
 import { revokeAllGrantsOfCamera, revokeGrant } from '../../../server/cameras/grantRevocation';
 import type { Queryable } from '../../../server/store/store';
+import type { ServerContext } from '../../../server/context';
+import { endGrant } from '../../../server/cameras/grantService';
 import {
   agencyCamera,
   auditRows,
@@ -391,6 +393,38 @@ describe.each(STORE_KINDS)('stream grants on %s', (kind) => {
         [other.grantId, 'Camera retired.'],
       ]),
     );
+  });
+
+  it('answers 409 and records nothing when another change ends the grant between the look and the end', async () => {
+    const grant = (await ask(analyst, camera.id)).json() as StreamGrant;
+    const ctx = t.app.ctx;
+    const now = new Date(t.clock.now());
+    // The sweeper revokes the grant after the viewer's end has read it as open and before the
+    // end is recorded: the end changes nothing and says so, and the sweeper's reason stays.
+    const racing: ServerContext = {
+      ...ctx,
+      record: async (change) => {
+        await revokeGrant(t.store.store, now, grant.grantId, 'The sharing window closed.');
+        return ctx.record(change);
+      },
+    };
+    const who = {
+      userId: analyst.id,
+      username: analyst.username,
+      role: analyst.role,
+      sessionId: analyst.sessionId,
+    };
+    await expect(endGrant(racing, who, grant.grantId)).rejects.toMatchObject({
+      statusCode: 409,
+      message: 'This grant has already ended.',
+    });
+    expect(await auditRows(t, 'stream.grant.end')).toEqual([]);
+    expect(await eventsOfType(t, 'grant.ended')).toEqual([]);
+    const row = await t.store.store.query<{ revoke_reason: string }>(
+      'select revoke_reason from camera_grants where id = $1',
+      [grant.grantId],
+    );
+    expect(row.rows[0]?.revoke_reason).toBe('The sharing window closed.');
   });
 
   it('revokes alarm-only grants as soon as the alarm is lowered', async () => {
