@@ -17,6 +17,20 @@ export interface SettleOptions {
 
 export const STANDBY_SETTLE: SettleOptions = { settleMs: 1_000, hitchMs: 250, giveUpMs: 3_000 };
 
+/** Shown on its first frame. */
+const AT_FIRST_FRAME: SettleOptions = { settleMs: 0, hitchMs: 0, giveUpMs: 0 };
+
+/**
+ * Only the main stream waits to settle: it is the large decode that starts with a hitch. Back to
+ * the substream on a restore, the old main stream is the costly one to keep playing while sixteen
+ * tiles come back into view, and waiting for the substream to settle made every tile stutter
+ * after the restore (85-230 ms gaps on 14 of 16 tiles, against one missed frame when it was shown
+ * on its first frame; docs/video.md).
+ */
+export function settleFor(variant: 'main' | 'sub'): SettleOptions {
+  return variant === 'main' ? STANDBY_SETTLE : AT_FIRST_FRAME;
+}
+
 export class StandbySettle {
   private firstAt: number | null = null;
   private lastAt = 0;

@@ -6,7 +6,7 @@ import { systemClock } from '../../shared/time/clock';
 import { call } from '../app/watchfloor';
 import { LIVE_HLS_CONFIG, withMediaLoader } from './hlsConfig';
 import { forgiveStalls, keepNearLiveEdge } from './liveEdge';
-import { StandbySettle } from './standbySettle';
+import { settleFor, StandbySettle } from './standbySettle';
 import { TileStartup } from './tileStartup';
 import {
   TileHealth,
@@ -215,7 +215,7 @@ export class TilePlayer {
       if (this.view) void call('views.variantShown', { viewId: this.view.viewId });
     };
     // The new variant is shown once it plays smoothly (standbySettle.ts); the old one plays on.
-    const settle = new StandbySettle();
+    const settle = new StandbySettle(settleFor(this.health.snapshot().variant));
     const watch = (now: number, frame: VideoFrameCallbackMetadata) => {
       if (this.standby !== hls || generation !== this.generation || this.disposed) return;
       if (!settle.framed) this.health.standbyFramed();

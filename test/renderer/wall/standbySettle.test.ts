@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StandbySettle } from '../../../renderer/wall/standbySettle';
+import { settleFor, StandbySettle } from '../../../renderer/wall/standbySettle';
 
 const OPTIONS = { settleMs: 1_000, hitchMs: 250, giveUpMs: 3_000 };
 
@@ -37,5 +37,12 @@ describe('when a standby variant takes over the picture', () => {
     // A frame every 300 ms: each gap is a hitch, so it never plays a smooth second.
     for (let t = 0; t <= 4_000 && shown === null; t += 300) if (settle.frame(t)) shown = t;
     expect(shown).toBe(3_000);
+  });
+
+  it('settles only the main stream: the substream of a restore is shown on its first frame', () => {
+    expect(new StandbySettle(settleFor('sub')).frame(12_345)).toBe(true);
+    const main = new StandbySettle(settleFor('main'));
+    expect(main.frame(12_345)).toBe(false);
+    expect(shownAt(main, 12_385, 14_000)).toBe(13_345);
   });
 });
