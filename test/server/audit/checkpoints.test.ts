@@ -25,18 +25,7 @@ import {
 } from '../../../server/audit/signingKey';
 import { verifyAuditChain } from '../../../server/audit/trailVerifier';
 import type { Queryable } from '../../../server/store/store';
-
-/** Plays an attacker with the database owner's rights: append-only triggers off, then SQL. */
-async function asOwner(db: Queryable, ...statements: readonly string[]): Promise<void> {
-  await db.query('alter table audit_log disable trigger user');
-  await db.query('alter table events disable trigger user');
-  try {
-    for (const sql of statements) await db.query(sql);
-  } finally {
-    await db.query('alter table audit_log enable trigger user');
-    await db.query('alter table events enable trigger user');
-  }
-}
+import { asOwner, replaceTrail } from './support/ownerTrail';
 
 async function allRows(db: Queryable): Promise<AuditRow[]> {
   const res = await db.query<DbAuditRow>('select * from audit_log order by id');
@@ -62,21 +51,7 @@ async function rewriteAndRehash(
     kept.push(row);
     prevHash = row.hash;
   }
-  await db.query('alter table audit_log disable trigger user');
-  await db.query('alter table events disable trigger user');
-  try {
-    await db.query('truncate events, audit_log');
-    for (const row of kept) {
-      await db.query(
-        `insert into audit_log (${AUDIT_INSERT_COLUMNS})
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        auditInsertParams(row),
-      );
-    }
-  } finally {
-    await db.query('alter table audit_log enable trigger user');
-    await db.query('alter table events enable trigger user');
-  }
+  await replaceTrail(db, kept);
 }
 
 let dir: string;

@@ -1,8 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AUDIT_INSERT_COLUMNS,
-  auditInsertParams,
   buildAuditRow,
   GENESIS_HASH,
   hashAuditRow,
@@ -17,6 +15,7 @@ import {
 } from '../../../server/audit/signingKey';
 import { verifyAuditChain } from '../../../server/audit/trailVerifier';
 import { openTestStore, STORE_KINDS, type TestStore } from '../../support/stores';
+import { replaceTrail } from './support/ownerTrail';
 
 const START = Date.parse('2026-03-01T08:00:00Z');
 
@@ -90,23 +89,8 @@ describe.each(STORE_KINDS)('the trail verifier on %s', (kind) => {
     return { ...rest, hash: hashAuditRow(rest) };
   }
 
-  /** Replaces the whole trail, as the database owner with the append-only triggers off. */
-  async function trail(rows: readonly AuditRow[]): Promise<void> {
-    const db = store.store;
-    await db.query('alter table audit_log disable trigger user');
-    try {
-      await db.query('delete from audit_log');
-      for (const row of rows) {
-        await db.query(
-          `insert into audit_log (${AUDIT_INSERT_COLUMNS})
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          auditInsertParams(row),
-        );
-      }
-    } finally {
-      await db.query('alter table audit_log enable trigger user');
-    }
-  }
+  /** Replaces the whole trail, as the database owner can. */
+  const trail = (rows: readonly AuditRow[]) => replaceTrail(store.store, rows);
 
   const headOf = (row: AuditRow) => ({ id: row.id, hash: row.hash, at: row.at });
   const anchorOf = (row: AuditRow, source = 'anchor head.json'): AuditAnchor => ({
