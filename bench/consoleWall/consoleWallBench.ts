@@ -195,6 +195,8 @@ interface SizeResult {
   readonly loadAverage: { readonly start: number[]; readonly end: number[] };
   /** ms from F5 (the page's reload) until every tile is live with frames decoded, or null. */
   readonly f5ToPlayingMs: number | null;
+  /** The steps of that F5. */
+  readonly f5Steps: ReloadSteps;
   /** Tile 1 maximised (main stream) and restored (substream), the wall watched throughout. */
   readonly maximiseRestore: MaximiseRestore;
 }
@@ -320,23 +322,39 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
   };
 }
 
+/** Where the wall stood after an F5, in ms from the reload (null: not reached in time). */
+export interface ReloadSteps {
+  /** The wall's tiles are on the page (the session came back and the wall was put back). */
+  readonly wallShownMs: number | null;
+  /** The first tile live with decoded frames. */
+  readonly firstPlayingMs: number | null;
+  /** Every tile live with decoded frames: the figure held to its target. */
+  readonly allPlayingMs: number | null;
+}
+
 /**
- * F5 on the signed-in console: ms from the reload until every tile of the wall is live again
- * with decoded frames (the session, the wall and the working case come back by themselves).
+ * F5 on the signed-in console: ms from the reload until the wall is shown, its first tile plays
+ * and every tile is live again with decoded frames (the session, the wall and the working case
+ * come back by themselves).
  */
-async function reloadProbe(page: Page, size: number, timeoutMs: number): Promise<number | null> {
+async function reloadProbe(page: Page, size: number, timeoutMs: number): Promise<ReloadSteps> {
   const started = Date.now();
   await page.reload({ waitUntil: 'commit' });
   const deadline = started + timeoutMs;
+  let wallShownMs: number | null = null;
+  let firstPlayingMs: number | null = null;
   while (Date.now() < deadline) {
     const tiles = await page.evaluate(readTiles).catch(() => [] as TileReading[]);
+    const at = Date.now() - started;
+    if (wallShownMs === null && tiles.some((t) => t.index < size)) wallShownMs = at;
     const playing = tiles.filter(
       (t) => t.index < size && t.state === 'live' && t.decodedFrames > 0,
     );
-    if (playing.length === size) return Date.now() - started;
+    if (firstPlayingMs === null && playing.length > 0) firstPlayingMs = at;
+    if (playing.length === size) return { wallShownMs, firstPlayingMs, allPlayingMs: at };
     await sleep(50);
   }
-  return null;
+  return { wallShownMs, firstPlayingMs, allPlayingMs: null };
 }
 
 const mb = (bytes: number | null) => (bytes === null ? null : Math.round(bytes / 2 ** 20));
@@ -459,9 +477,10 @@ async function measureWall(
     await sleep(2_000);
     const maximiseRestore = await maximiseRestoreProbe(page, size);
     await sleep(2_000);
-    const f5ToPlayingMs = await reloadProbe(page, size, 60_000);
+    const f5Steps = await reloadProbe(page, size, 60_000);
     return {
-      f5ToPlayingMs,
+      f5ToPlayingMs: f5Steps.allPlayingMs,
+      f5Steps,
       maximiseRestore,
       tiles: size,
       grid,
@@ -562,6 +581,8 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
         'heap end MB': r.memory.end.jsHeapMb,
         'warm drop p95': r.warmDropMs.p95,
         'cold drop p95': r.coldDropMs.p95,
+        'F5 wall shown': r.f5Steps.wallShownMs,
+        'F5 first playing': r.f5Steps.firstPlayingMs,
         'F5 to playing': r.f5ToPlayingMs,
         'max/restore dropped': r.maximiseRestore.droppedFrames,
         'max/restore restarts': r.maximiseRestore.restarts,

@@ -91,6 +91,11 @@ const TIP_MEDIA_PREFIX = '/tip-media/';
 /** The console cookie: names the browser's session on this host; never readable by the page. */
 export const CONSOLE_COOKIE = 'wf_console';
 const DEFAULT_RECONNECT_GRACE_MS = 2 * 60_000;
+/**
+ * How long the views of a page that reloaded wait for the new page to put them back on its tiles
+ * (ViewManager.inherit); whatever it has not taken back by then ends, with its grant.
+ */
+export const RELOAD_HANDOVER_MS = 20_000;
 /** A tab names itself (renderer/bridge/webBridge.ts) so that a dropped socket can take its views back. */
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -171,6 +176,8 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   );
   const log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'web-console' });
   const tabs = new Map<string, Tab>();
+  /** Tabs a reload replaced, kept until `until` for the new page to take their views back. */
+  const reloaded = new Set<{ readonly tab: Tab; readonly until: number }>();
   const transport = tls ? 'h2' : 'h1';
   let origin = '';
 
@@ -423,8 +430,12 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
       tab.connection.push('session', tab.host.session.state());
       tab.connection.push('feed', tab.host.feed.state);
     } else {
-      // A reload: the page starts again and opens its views anew; the old ones end now.
-      if (earlier) void dropTab(earlier).catch(() => undefined);
+      // A reload: the page starts again; the tiles it puts back take their views over (their video
+      // plays on), and the old page's other views end after the hand-over.
+      if (earlier) {
+        tabs.delete(earlier.key);
+        reloaded.add({ tab: earlier, until: clock.now() + RELOAD_HANDOVER_MS });
+      }
       const key = randomBytes(18).toString('base64url');
       const send = (message: RpcServerMessage): void => {
         const current = tabs.get(key)?.socket;
@@ -444,6 +455,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
         window: request.window,
         mediaRoot: `${MEDIA_PREFIX}${key}/`,
         push: (subscription, payload) => send({ type: 'push', subscription, payload }),
+        reloadOf: earlier?.connection,
       });
     }
     serveCalls(ws, tab);
@@ -514,6 +526,11 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   /** Ends the tabs and the sessions whose page did not come back in time. */
   const expire = async (): Promise<void> => {
     const now = clock.now();
+    for (const left of [...reloaded]) {
+      if (now < left.until) continue;
+      reloaded.delete(left);
+      await left.tab.host.disconnect(left.tab.connection);
+    }
     for (const tab of [...tabs.values()]) {
       if (tab.detachedAt !== null && now - tab.detachedAt >= graceMs) await dropTab(tab);
     }
@@ -578,6 +595,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
         ),
       );
       tabs.clear();
+      reloaded.clear();
       browserSessions.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

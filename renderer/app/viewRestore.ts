@@ -14,8 +14,9 @@ import { useWallStore, wallModelOf } from '../wall/wallStore';
  * secret, it ends with the tab, and it is dropped when the console signs out. It is restored only
  * for the same person, and only once the host says the session is still theirs.
  *
- * The audit is as strict after a reload as before it: every tile opens a new view, and the host
- * asks the server for a grant with the tile's reason and case, which the server audits.
+ * The audit is as strict after a reload as before it: a tile put back with the same camera, stream
+ * and reason carries on with the view it had, under the grant audited when it went up (the host
+ * hands it over); anything else opens a new view, whose grant the server audits.
  */
 export const RESTORE_KEY = 'watchfloor.restore';
 

@@ -28,7 +28,8 @@ const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000] as const;
 
 /**
  * The RPC address for this page: which window it is, the tab's own name, and, on a reconnect,
- * that the page is the same one (so the host gives it back its views; a reload opens them anew).
+ * that the page is the same one (so the host gives it back its views; after a reload, the host
+ * hands over only the views that the new page's tiles ask for again).
  */
 export function rpcUrl(base: string, tab: TabIdentity, resume: boolean): string {
   const url = new URL(base);

@@ -66,6 +66,11 @@ export interface ConnectionOptions {
   /** Sends a subscription payload to this window or tab. */
   readonly push: (subscription: SubscriptionName, payload: unknown) => void;
   readonly windows?: WindowsPort | undefined;
+  /**
+   * The connection of the page this one reloads: the new page takes back the views it puts on
+   * its tiles again (ViewManager.inherit); the host ends the rest when it lets that one go.
+   */
+  readonly reloadOf?: ConsoleConnection | undefined;
 }
 
 const LOCKED_MESSAGE = 'The console is locked.';
@@ -309,6 +314,7 @@ class WindowConnection implements ConsoleConnection {
       clock,
       logger: host.log,
     });
+    if (options.reloadOf) this.views.inherit(options.reloadOf.views);
   }
 
   get session(): BackendSession {

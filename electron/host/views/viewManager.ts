@@ -106,6 +106,11 @@ export const MAX_VIEWS_PER_CONNECTION = 64;
 
 const newViewId = (): string => randomBytes(12).toString('base64url');
 
+/** The same reason: code, case or incident number and note alike. */
+function sameReason(a: ViewReason, b: ViewReason): boolean {
+  return a.code === b.code && a.reference === b.reference && a.note === b.note;
+}
+
 function tileStateOf(state: StreamState): TileState {
   if (state.kind === 'stopped') return { kind: 'failed', reason: 'The stream stopped.' };
   return state;
@@ -132,6 +137,11 @@ export class ViewManager {
    * view is open under a live grant, like its live stream.
    */
   private readonly replays = new Map<string, string>();
+  /**
+   * The views of the page this one replaced by a reload, waiting to be put back on its tiles
+   * (`inherit`), or null.
+   */
+  private inherited: ViewManager | null = null;
 
   constructor(options: ViewManagerOptions) {
     this.session = options.session;
@@ -178,9 +188,51 @@ export class ViewManager {
         `At most ${MAX_VIEWS_PER_CONNECTION} cameras can be open at once: close one first.`,
       );
     }
+    const kept = this.inherited?.handOver(args);
+    if (kept) return { kind: 'opened', view: this.takeBack(kept) };
     const granted = await this.grants.request(args.cameraId, args.reason, 'live', args.variant);
     if ('refusal' in granted) return granted.refusal;
     return { kind: 'opened', view: this.start(args, granted.grant) };
+  }
+
+  /**
+   * This tab is the page `earlier` was before a reload (docs/console.md, "A reload keeps the
+   * console"): a tile it puts back with the same camera, stream and reason carries on with the
+   * view it had, under the grant that was audited when it opened, and its video never stops.
+   * Whatever is not taken back ends when the host lets `earlier` go.
+   */
+  inherit(earlier: ViewManager): void {
+    this.inherited = earlier;
+  }
+
+  /**
+   * Gives up to the reloaded page a view of this camera, stream and reason whose grant is live,
+   * with its stream still running (or paused by the lock); null if there is none.
+   */
+  private handOver(args: {
+    readonly cameraId: string;
+    readonly reason: ViewReason;
+    readonly variant: ViewVariant;
+  }): ViewRecord | null {
+    const now = this.clock.now();
+    for (const view of this.views.values()) {
+      if (view.cameraId !== args.cameraId || view.variant !== args.variant) continue;
+      if (!sameReason(view.reason, args.reason) || view.grant.expiresAt <= now) continue;
+      if (!view.media && view.state.kind !== 'paused') continue;
+      this.views.delete(view.viewId);
+      this.forgetReplays(view.viewId);
+      this.releaseOutgoing(view);
+      view.media?.unsubscribe();
+      return view;
+    }
+    return null;
+  }
+
+  /** A view handed over by the page this one replaced: its stream is followed from here on. */
+  private takeBack(view: ViewRecord): View {
+    this.views.set(view.viewId, view);
+    if (view.media) this.follow(view, view.media);
+    return this.describe(view);
   }
 
   /**
@@ -586,13 +638,22 @@ export class ViewManager {
       this.push(view);
       return;
     }
+    view.state = { kind: 'starting' };
+    this.follow(view, opened);
+  }
+
+  /** Makes `opened` the view's media and pushes the stream's state to this tab as it changes. */
+  private follow(
+    view: ViewRecord,
+    opened: { readonly mediaId: string; readonly playlistPath: string },
+  ): void {
     // Media is set before subscribing: the gateway reports the current state at once.
     const media: { mediaId: string; playlistPath: string; unsubscribe: () => void } = {
-      ...opened,
+      mediaId: opened.mediaId,
+      playlistPath: opened.playlistPath,
       unsubscribe: () => undefined,
     };
     view.media = media;
-    view.state = { kind: 'starting' };
     let reported = false;
     media.unsubscribe = this.gateway.subscribe(opened.mediaId, (state) => {
       if (view.media !== media) return;

@@ -173,6 +173,74 @@ describe('views', () => {
     expect(host.ownsMedia(view.playlistUrl.split('/')[3]!)).toBe(true);
   });
 
+  it('hands a reloaded tab the views it puts back unchanged, and ends the rest with the old tab', async () => {
+    const front = await integratedCamera('Reload front door');
+    const side = await integratedCamera('Reload side door');
+    const rear = await integratedCamera('Reload rear lot');
+    const { host, tab } = await signedInHost(false);
+    const reason = { code: 'active_incident', reference: 'INC-2026-55' } as const;
+    const [a, b, c] = [
+      await openView(tab, front),
+      await openView(tab, side),
+      await openView(tab, rear),
+    ];
+    const grantsOf = async (cameraId: string) =>
+      (
+        await server.store.store.query<{ id: string; revoked_at: Date | null }>(
+          'select id, revoked_at from camera_grants where camera_id = $1',
+          [cameraId],
+        )
+      ).rows;
+    const updates: ViewUpdate[] = [];
+    const page = host.connect({
+      window: 'console',
+      mediaRoot: '/media/reloaded/',
+      push: (name, payload) => {
+        if (name === 'views') updates.push(payload as ViewUpdate);
+      },
+      reloadOf: tab,
+    });
+    const open = async (cameraId: string, args: object) => {
+      const outcome = await page.call('views.open', { cameraId, reason, variant: 'sub', ...args });
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      return (outcome.value as { view: View }).view;
+    };
+
+    // The same camera, stream and reason: the same view, its video never stopped, no new grant.
+    const kept = await open(front, {});
+    expect(kept.viewId).toBe(a.viewId);
+    expect(kept.playlistUrl).toBe(a.playlistUrl.replace('/media/tab/', '/media/reloaded/'));
+    expect(viewersOf(kept.playlistUrl)).toBe(1);
+    expect(await grantsOf(front)).toHaveLength(1);
+    const mediaId = kept.playlistUrl.split('/')[3]!;
+    expect(page.views.ownsMedia(mediaId)).toBe(true);
+    expect(tab.views.ownsMedia(mediaId)).toBe(false);
+    expect(tab.views.list().map((v) => v.viewId)).not.toContain(a.viewId);
+    expect(updates.some((u) => u.viewId === a.viewId)).toBe(true);
+    // A view is handed over once: the same camera asked again is a new view.
+    const second = await open(front, {});
+    expect(second.viewId).not.toBe(a.viewId);
+    expect(await grantsOf(front)).toHaveLength(2);
+
+    // Another reason, or the other stream, is a new view under a new grant, audited as ever.
+    const otherReason = await open(side, { reason: { ...reason, reference: 'INC-2026-56' } });
+    expect(otherReason.viewId).not.toBe(b.viewId);
+    expect(await grantsOf(side)).toHaveLength(2);
+    const mainStream = await open(rear, { variant: 'main' });
+    expect(mainStream.viewId).not.toBe(c.viewId);
+    expect(await grantsOf(rear)).toHaveLength(2);
+
+    // The old tab let go: what it kept ends with its grants; what was handed over plays on.
+    await host.disconnect(tab);
+    const ended = async (cameraId: string) =>
+      (await grantsOf(cameraId)).filter((g) => g.revoked_at !== null).length;
+    expect(await ended(front)).toBe(0);
+    expect(await ended(side)).toBe(1);
+    expect(await ended(rear)).toBe(1);
+    expect(viewersOf(kept.playlistUrl)).toBe(2);
+    expect(page.views.ownsMedia(mediaId)).toBe(true);
+  });
+
   it('renews a grant before it lapses', async () => {
     const cameraId = await integratedCamera('Pharmacy lot');
     const { tab } = await signedInHost(false);

@@ -4,7 +4,7 @@ import { connect } from 'node:http2';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraSimulator } from '../../../../electron/host/simulator/index';
-import { consoleCookieOf } from '../../../../electron/web/webConsole';
+import { consoleCookieOf, RELOAD_HANDOVER_MS } from '../../../../electron/web/webConsole';
 import type { SessionState } from '../../../../shared/api/session';
 import { startTestSimulator } from '../fixtures/harness';
 import { startLiveServer, type LiveServer } from '../support/liveServer';
@@ -126,38 +126,68 @@ describe('web console: the browser session', () => {
     await Promise.all([tab.closed(), wall.closed()]);
   });
 
-  it("gives a dropped tab its views back, and ends a reloaded tab's old views", async () => {
+  it('gives a dropped tab its views back, and a reloaded tab the views it puts back', async () => {
     const cameraId = await createCamera('Traffic camera Reload and 4th');
+    const otherId = await createCamera('Traffic camera Reload and 5th');
     const query = 'window=console&tab=droppedtab01';
     const { tab, cookie } = await signedInTab(query);
-    const opened = await tab.value<{ kind: string; view: { viewId: string; playlistUrl: string } }>(
-      'views.open',
-      { cameraId, reason: { code: 'active_incident', reference: 'INC-2026-301' }, variant: 'sub' },
-    );
+    const reason = { code: 'active_incident', reference: 'INC-2026-301' };
+    type Opened = { kind: string; view: { viewId: string; playlistUrl: string } };
+    const opened = await tab.value<Opened>('views.open', { cameraId, reason, variant: 'sub' });
     expect(opened.kind).toBe('opened');
+    const other = await tab.value<Opened>('views.open', {
+      cameraId: otherId,
+      reason,
+      variant: 'sub',
+    });
     await tab.closed();
 
-    // The same page reconnecting (a network blip): its view and its media URL are still there.
+    // The same page reconnecting (a network blip): its views and media URLs are still there.
     const resumed = await RpcTestClient.connect(harness.web, undefined, {
       cookie,
       query: `${query}&resume=1`,
     });
     const kept = await resumed.value<{ views: { viewId: string }[] }>('views.list', {});
-    expect(kept.views.map((v) => v.viewId)).toEqual([opened.view.viewId]);
+    expect(kept.views.map((v) => v.viewId)).toEqual([opened.view.viewId, other.view.viewId]);
     await resumed.closed();
 
-    // The page loaded again (a reload): it starts with no views, and the old one is ended.
+    // The page loaded again (a reload): it starts with no views, and the old page's URLs are dead.
     expect(await mediaStatus(opened.view.playlistUrl)).toBe(200);
     const reloaded = await RpcTestClient.connect(harness.web, undefined, { cookie, query });
     expect((await reloaded.value<{ views: unknown[] }>('views.list', {})).views).toEqual([]);
     expect(await mediaStatus(opened.view.playlistUrl)).toBe(404);
-    const again = await RpcTestClient.connect(harness.web, undefined, {
+    // The tile it puts back with the same camera and reason takes its view over, and plays on.
+    const again = await reloaded.value<Opened>('views.open', { cameraId, reason, variant: 'sub' });
+    expect(again.view.viewId).toBe(opened.view.viewId);
+    expect(again.view.playlistUrl).not.toBe(opened.view.playlistUrl);
+    expect(await mediaStatus(again.view.playlistUrl)).toBe(200);
+    const openGrants = async (id: string) =>
+      (
+        await server.store.store.query(
+          'select id from camera_grants where camera_id = $1 and revoked_at is null',
+          [id],
+        )
+      ).rows.length;
+    expect(await openGrants(cameraId)).toBe(1);
+    // The view it did not take back ends with its grant once the hand-over is over.
+    expect(await openGrants(otherId)).toBe(1);
+    server.clock.advance(RELOAD_HANDOVER_MS - 1_000);
+    await harness.web.tick();
+    expect(await openGrants(otherId)).toBe(1);
+    server.clock.advance(1_000);
+    await harness.web.tick();
+    expect(await openGrants(otherId)).toBe(0);
+    expect(await openGrants(cameraId)).toBe(1);
+    const listed = await reloaded.value<{ views: { viewId: string }[] }>('views.list', {});
+    expect(listed.views.map((v) => v.viewId)).toEqual([opened.view.viewId]);
+
+    const late = await RpcTestClient.connect(harness.web, undefined, {
       cookie,
       query: `${query}&resume=1`,
     });
     // The reloaded tab is open, so this socket takes nothing back.
-    expect((await again.value<{ views: unknown[] }>('views.list', {})).views).toEqual([]);
-    await Promise.all([reloaded.closed(), again.closed()]);
+    expect((await late.value<{ views: unknown[] }>('views.list', {})).views).toEqual([]);
+    await Promise.all([reloaded.closed(), late.closed()]);
   });
 
   it('ends a session whose tabs stay away longer than the grace, and signs it out', async () => {
