@@ -1,7 +1,10 @@
 import {
   useEffect,
   useMemo,
+  useRef,
+  useState,
   type CSSProperties,
+  type KeyboardEvent as ReactKeyboardEvent,
   type PointerEvent as ReactPointerEvent,
 } from 'react';
 import type { Permission } from '../../shared/domain/roles';
@@ -25,6 +28,115 @@ import { modulesFor, panelsFor, type ShownPanel } from './modules';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
 
+/**
+ * The tabs on one row however many modules the person has: a row too long for the panel scrolls,
+ * with arrows at the ends that say more tabs lie that way, and the chosen tab is always scrolled
+ * into view. Left, Right, Home and End move between tabs (the ARIA tabs pattern); each panel's
+ * letter opens it from anywhere.
+ */
+function TabStrip({
+  panels,
+  shown,
+  choose,
+}: {
+  readonly panels: readonly ShownPanel[];
+  readonly shown: string | undefined;
+  readonly choose: (id: string) => void;
+}) {
+  const strip = useRef<HTMLDivElement>(null);
+  const [more, setMore] = useState({ before: false, after: false });
+  useEffect(() => {
+    const el = strip.current;
+    if (!el) return;
+    const measure = () => {
+      const before = el.scrollLeft > 1;
+      const after = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+      setMore((m) => (m.before === before && m.after === after ? m : { before, after }));
+    };
+    measure();
+    el.addEventListener('scroll', measure, { passive: true });
+    const resized = new ResizeObserver(measure);
+    resized.observe(el);
+    return () => {
+      el.removeEventListener('scroll', measure);
+      resized.disconnect();
+    };
+  }, [panels]);
+  useEffect(() => {
+    strip.current
+      ?.querySelector<HTMLElement>('[aria-selected="true"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [shown]);
+  const scroll = (direction: 1 | -1) => {
+    const el = strip.current;
+    el?.scrollBy({ left: direction * el.clientWidth * 0.7, behavior: 'smooth' });
+  };
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    const at = panels.findIndex((p) => p.id === shown);
+    const last = panels.length - 1;
+    const next =
+      e.key === 'ArrowRight'
+        ? (at + 1) % panels.length
+        : e.key === 'ArrowLeft'
+          ? (at + last) % panels.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
+    if (next === null || !panels[next]) return;
+    e.preventDefault();
+    e.stopPropagation();
+    choose(panels[next].id);
+    strip.current?.querySelector<HTMLElement>(`#tab-${panels[next].id}`)?.focus();
+  };
+  return (
+    <div className="tab-strip">
+      <button
+        type="button"
+        className="tabs-scroll"
+        hidden={!more.before}
+        tabIndex={-1}
+        aria-hidden="true"
+        onClick={() => scroll(-1)}
+        data-testid="tabs-before"
+      >
+        ‹
+      </button>
+      <div className="tabs" role="tablist" ref={strip} onKeyDown={onKeyDown} data-testid="tabs">
+        {panels.map((p) => (
+          <button
+            key={p.id}
+            id={`tab-${p.id}`}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={shown === p.id}
+            aria-controls={`panel-${p.id}`}
+            tabIndex={shown === p.id ? 0 : -1}
+            title={`${p.label} (${p.key})`}
+            onClick={() => choose(p.id)}
+            data-testid={`tab-${p.id}`}
+          >
+            {p.label} <kbd>{p.key}</kbd>
+          </button>
+        ))}
+      </div>
+      <button
+        type="button"
+        className="tabs-scroll"
+        hidden={!more.after}
+        tabIndex={-1}
+        aria-hidden="true"
+        onClick={() => scroll(1)}
+        data-testid="tabs-after"
+      >
+        ›
+      </button>
+    </div>
+  );
+}
+
 /** The side panels of the console's modules (modules.ts), as tabs. */
 function SidePanel({ panels }: { readonly panels: readonly ShownPanel[] }) {
   const tab = useUiStore((s) => s.tab);
@@ -32,22 +144,7 @@ function SidePanel({ panels }: { readonly panels: readonly ShownPanel[] }) {
   const shown = panels.some((p) => p.id === tab) ? tab : panels[0]?.id;
   return (
     <section className="side" aria-label="Side panels">
-      <div className="tabs" role="tablist">
-        {panels.map((p) => (
-          <button
-            key={p.id}
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={shown === p.id}
-            aria-controls={`panel-${p.id}`}
-            onClick={() => setTab(p.id)}
-            data-testid={`tab-${p.id}`}
-          >
-            {p.label} <kbd>{p.key}</kbd>
-          </button>
-        ))}
-      </div>
+      <TabStrip panels={panels} shown={shown} choose={setTab} />
       {/* Every panel stays mounted: the map keeps its view and the list its search. */}
       {panels.map((p) => (
         <div
@@ -55,6 +152,7 @@ function SidePanel({ panels }: { readonly panels: readonly ShownPanel[] }) {
           className="tab-panel"
           id={`panel-${p.id}`}
           role="tabpanel"
+          aria-labelledby={`tab-${p.id}`}
           hidden={shown !== p.id}
         >
           <p.Component />

@@ -17,18 +17,18 @@ export interface SettleOptions {
 
 export const STANDBY_SETTLE: SettleOptions = { settleMs: 1_000, hitchMs: 250, giveUpMs: 3_000 };
 
-/** Shown on its first frame. */
-const AT_FIRST_FRAME: SettleOptions = { settleMs: 0, hitchMs: 0, giveUpMs: 0 };
+/** Shown once it has played a little without a hitch, and soon whatever it does. */
+export const RESTORE_SETTLE: SettleOptions = { settleMs: 400, hitchMs: 150, giveUpMs: 1_200 };
 
 /**
- * Only the main stream waits to settle: it is the large decode that starts with a hitch. Back to
- * the substream on a restore, the old main stream is the costly one to keep playing while sixteen
- * tiles come back into view, and waiting for the substream to settle made every tile stutter
- * after the restore (85-230 ms gaps on 14 of 16 tiles, against one missed frame when it was shown
- * on its first frame; docs/video.md).
+ * The main stream waits for a smooth second: it is the large decode that starts with a hitch.
+ * The substream of a restore waits less: the old main stream is the costly one to keep playing
+ * while sixteen tiles come back into view (a full second made every tile stutter after the
+ * restore), while shown on its very first frame the substream itself froze up to 259 ms just
+ * after (docs/video.md).
  */
 export function settleFor(variant: 'main' | 'sub'): SettleOptions {
-  return variant === 'main' ? STANDBY_SETTLE : AT_FIRST_FRAME;
+  return variant === 'main' ? STANDBY_SETTLE : RESTORE_SETTLE;
 }
 
 export class StandbySettle {

@@ -340,10 +340,22 @@ describe("an analyst's shift at the web console", () => {
     await page
       .locator(`[data-testid="layer-count-closed"][data-count="${closedNow}"]`)
       .waitFor({ timeout: 10_000 });
-    // The map's notes and controls do not cover each other.
+    // The map's note keeps clear of its controls: the zoom, the tools, the layers and the scale.
     const note = (await page.getByTestId('basemap-note').boundingBox())!;
-    const layers = (await page.getByTestId('map-layers').boundingBox())!;
-    expect(note.x + note.width).toBeLessThanOrEqual(layers.x);
+    for (const control of [
+      page.getByTestId('map-layers'),
+      page.getByTestId('radius-tool'),
+      page.locator('.leaflet-control-zoom'),
+      page.locator('.leaflet-control-scale'),
+    ]) {
+      const box = (await control.boundingBox())!;
+      const apart =
+        note.x + note.width <= box.x ||
+        box.x + box.width <= note.x ||
+        note.y + note.height <= box.y ||
+        box.y + box.height <= note.y;
+      expect(apart).toBe(true);
+    }
   });
 
   it('uses the radius tool and sees the cameras within the radius, nearest first', async () => {

@@ -136,4 +136,46 @@ describe('the map gives context and goes to an address', () => {
     expect(fill).toBeGreaterThan(0.5);
     await expect.poll(() => page.locator('.street-label').count()).toBe(0);
   }, 60_000);
+
+  it("on a laptop's 1366x768 screen the side tabs keep to one row, and arrows and keys reach each", async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('tab-map').click();
+    const tabs = page.locator('[role="tab"]');
+    const count = await tabs.count();
+    expect(count).toBeGreaterThan(8);
+    const strip = (await page.getByTestId('tabs').boundingBox())!;
+    const first = (await tabs.first().boundingBox())!;
+    // One row: every tab at the same height, the strip no taller than one tab and its padding.
+    for (let i = 0; i < count; i += 1) {
+      expect((await tabs.nth(i).boundingBox())!.y).toBeCloseTo(first.y, 0);
+    }
+    expect(strip.height).toBeLessThan(first.height * 1.6);
+    // More tabs than fit: the arrow on the right says so, and the keys reach the last one.
+    await expect.poll(() => page.getByTestId('tabs-after').isVisible()).toBe(true);
+    expect(await page.getByTestId('tabs-before').isVisible()).toBe(false);
+    await tabs.first().focus();
+    await page.keyboard.press('End');
+    const last = tabs.nth(count - 1);
+    await expect.poll(() => last.getAttribute('aria-selected')).toBe('true');
+    expect(await last.evaluate((el) => el === document.activeElement)).toBe(true);
+    const inside = async (el: typeof last) => {
+      const box = (await el.boundingBox())!;
+      const shown = (await page.getByTestId('tabs').boundingBox())!;
+      return box.x >= shown.x - 1 && box.x + box.width <= shown.x + shown.width + 1;
+    };
+    await expect.poll(() => inside(last)).toBe(true);
+    await expect.poll(() => page.getByTestId('tabs-before').isVisible()).toBe(true);
+    // Left goes back one tab; Home goes to the first, scrolled into view.
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => tabs.nth(count - 2).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Home');
+    await expect.poll(() => tabs.first().getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => inside(tabs.first())).toBe(true);
+    // The arrow scrolls the strip to the tabs beyond the edge.
+    const scrolled = () => page.getByTestId('tabs').evaluate((el) => el.scrollLeft);
+    expect(await scrolled()).toBe(0);
+    await page.getByTestId('tabs-after').click();
+    await expect.poll(scrolled).toBeGreaterThan(0);
+    expect(await seriousAccessibilityProblems(page)).toEqual([]);
+  }, 60_000);
 });

@@ -39,10 +39,20 @@ describe('when a standby variant takes over the picture', () => {
     expect(shown).toBe(3_000);
   });
 
-  it('settles only the main stream: the substream of a restore is shown on its first frame', () => {
-    expect(new StandbySettle(settleFor('sub')).frame(12_345)).toBe(true);
+  it('holds the main stream to a smooth second, and the substream of a restore to a short wait', () => {
     const main = new StandbySettle(settleFor('main'));
     expect(main.frame(12_345)).toBe(false);
     expect(shownAt(main, 12_385, 14_000)).toBe(13_345);
+    // The substream: 400 ms without a gap over 150 ms...
+    const sub = new StandbySettle(settleFor('sub'));
+    expect(sub.frame(20_000)).toBe(false);
+    expect(shownAt(sub, 20_040, 21_000)).toBe(20_400);
+    const hitched = new StandbySettle(settleFor('sub'));
+    expect(shownAt(hitched, 0, 200)).toBeNull();
+    expect(shownAt(hitched, 360, 700)).toBeNull();
+    expect(shownAt(hitched, 720, 1_000)).toBe(760);
+    // ...and 1.2 s after its first frame whatever it does, so the main stream is not kept long.
+    const stuttering = new StandbySettle(settleFor('sub'));
+    expect(shownAt(stuttering, 0, 2_000, 200)).toBe(1_200);
   });
 });
