@@ -157,7 +157,7 @@ describe('the map gives context and goes to an address', () => {
     await page.keyboard.press('End');
     const last = tabs.nth(count - 1);
     await expect.poll(() => last.getAttribute('aria-selected')).toBe('true');
-    expect(await last.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await last.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     const inside = async (el: typeof last) => {
       const box = (await el.boundingBox())!;
       const shown = (await page.getByTestId('tabs').boundingBox())!;
