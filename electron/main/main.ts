@@ -12,7 +12,7 @@ import {
 import pino from 'pino';
 import { IPC_SUBSCRIPTION_CHANNEL } from '../../shared/api/watchfloorApi';
 import type { ConsoleConnection } from '../host/console/consoleConnection';
-import { ConsoleHost } from '../host/console/consoleHost';
+import { ConsoleHost, type ConnectionOptions } from '../host/console/consoleHost';
 import { readHostConfig } from '../host/console/hostConfig';
 import { mapTilesFrom, mapTilesImageSource } from '../host/console/mapTiles';
 import { StreamGateway } from '../host/gateway/index';
@@ -143,18 +143,22 @@ async function start(): Promise<void> {
     });
     const contents = win.webContents;
     const id = contents.id;
-    connections.set(
-      id,
-      host.connect({
-        window: role,
-        mediaRoot: MEDIA_ROOT,
-        push: (subscription, payload) => {
-          if (!contents.isDestroyed())
-            contents.send(IPC_SUBSCRIPTION_CHANNEL, { subscription, payload });
-        },
-        windows: role === 'console' ? walls : undefined,
-      }),
-    );
+    const options: ConnectionOptions = {
+      window: role,
+      mediaRoot: MEDIA_ROOT,
+      push: (subscription, payload) => {
+        if (!contents.isDestroyed())
+          contents.send(IPC_SUBSCRIPTION_CHANNEL, { subscription, payload });
+      },
+      windows: role === 'console' ? walls : undefined,
+    };
+    connections.set(id, host.connect(options));
+    // A reload (Ctrl+R): the new page takes over the views its tiles put back (docs/console.md).
+    contents.on('did-start-navigation', (details) => {
+      const earlier = connections.get(id);
+      if (!details.isMainFrame || details.isSameDocument || !earlier) return;
+      if (earlier.views.list().length > 0) connections.set(id, host.reload(earlier, options));
+    });
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
       const connection = connections.get(id);

@@ -16,7 +16,7 @@ import {
 import { type MapTiles } from '../../shared/api/console';
 import { MAX_MEDIA_SOCKET_MESSAGE_BYTES, MEDIA_SOCKET_PATH } from '../../shared/api/mediaSocket';
 import type { ConsoleConnection } from '../host/console/consoleConnection';
-import { ConsoleHost } from '../host/console/consoleHost';
+import { ConsoleHost, type ConnectionOptions } from '../host/console/consoleHost';
 import {
   errorResponse,
   serveMediaHttp,
@@ -91,11 +91,6 @@ const TIP_MEDIA_PREFIX = '/tip-media/';
 /** The console cookie: names the browser's session on this host; never readable by the page. */
 export const CONSOLE_COOKIE = 'wf_console';
 const DEFAULT_RECONNECT_GRACE_MS = 2 * 60_000;
-/**
- * How long the views of a page that reloaded wait for the new page to put them back on its tiles
- * (ViewManager.inherit); whatever it has not taken back by then ends, with its grant.
- */
-export const RELOAD_HANDOVER_MS = 20_000;
 /** A tab names itself (renderer/bridge/webBridge.ts) so that a dropped socket can take its views back. */
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -176,8 +171,6 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   );
   const log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'web-console' });
   const tabs = new Map<string, Tab>();
-  /** Tabs a reload replaced, kept until `until` for the new page to take their views back. */
-  const reloaded = new Set<{ readonly tab: Tab; readonly until: number }>();
   const transport = tls ? 'h2' : 'h1';
   let origin = '';
 
@@ -432,10 +425,7 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
     } else {
       // A reload: the page starts again; the tiles it puts back take their views over (their video
       // plays on), and the old page's other views end after the hand-over.
-      if (earlier) {
-        tabs.delete(earlier.key);
-        reloaded.add({ tab: earlier, until: clock.now() + RELOAD_HANDOVER_MS });
-      }
+      if (earlier) tabs.delete(earlier.key);
       const key = randomBytes(18).toString('base64url');
       const send = (message: RpcServerMessage): void => {
         const current = tabs.get(key)?.socket;
@@ -451,12 +441,14 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
         connection: null as unknown as ConsoleConnection,
       };
       tabs.set(key, tab);
-      (tab as { connection: ConsoleConnection }).connection = session.host.connect({
+      const options: ConnectionOptions = {
         window: request.window,
         mediaRoot: `${MEDIA_PREFIX}${key}/`,
         push: (subscription, payload) => send({ type: 'push', subscription, payload }),
-        reloadOf: earlier?.connection,
-      });
+      };
+      (tab as { connection: ConsoleConnection }).connection = earlier
+        ? session.host.reload(earlier.connection, options)
+        : session.host.connect(options);
     }
     serveCalls(ws, tab);
   };
@@ -526,11 +518,6 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
   /** Ends the tabs and the sessions whose page did not come back in time. */
   const expire = async (): Promise<void> => {
     const now = clock.now();
-    for (const left of [...reloaded]) {
-      if (now < left.until) continue;
-      reloaded.delete(left);
-      await left.tab.host.disconnect(left.tab.connection);
-    }
     for (const tab of [...tabs.values()]) {
       if (tab.detachedAt !== null && now - tab.detachedAt >= graceMs) await dropTab(tab);
     }
@@ -595,7 +582,6 @@ export async function startWebConsole(options: WebConsoleOptions): Promise<WebCo
         ),
       );
       tabs.clear();
-      reloaded.clear();
       browserSessions.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

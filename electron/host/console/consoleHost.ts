@@ -66,12 +66,13 @@ export interface ConnectionOptions {
   /** Sends a subscription payload to this window or tab. */
   readonly push: (subscription: SubscriptionName, payload: unknown) => void;
   readonly windows?: WindowsPort | undefined;
-  /**
-   * The connection of the page this one reloads: the new page takes back the views it puts on
-   * its tiles again (ViewManager.inherit); the host ends the rest when it lets that one go.
-   */
-  readonly reloadOf?: ConsoleConnection | undefined;
 }
+
+/**
+ * How long the views of a page that reloaded wait for the new page to put them back on its tiles
+ * (ConsoleHost.reload); whatever it has not taken back by then ends, with its grant.
+ */
+export const RELOAD_HANDOVER_MS = 20_000;
 
 const LOCKED_MESSAGE = 'The console is locked.';
 
@@ -94,6 +95,8 @@ export class ConsoleHost implements ConsoleHostInfo {
   private readonly clock: Clock;
   readonly log: Logger;
   private readonly connections = new Set<ConsoleConnection>();
+  /** Connections a reload replaced, with when the host lets them go (`reload`). */
+  private readonly replaced = new Map<ConsoleConnection, number>();
   private readonly tipGrants = new TipMediaGrants();
   private readonly onUrgentEvent: (notice: {
     readonly title: string;
@@ -148,9 +151,24 @@ export class ConsoleHost implements ConsoleHostInfo {
     return connection;
   }
 
+  /**
+   * The page of `earlier` loaded again (docs/console.md, "A reload keeps the console"): a new
+   * connection for it, which takes over each view its tiles put back with the same camera, stream
+   * and reason, under the grant audited when the camera went up and with its video still running.
+   * `earlier` pushes nothing more; its other views end `RELOAD_HANDOVER_MS` later (`tick`).
+   */
+  reload(earlier: ConsoleConnection, options: ConnectionOptions): ConsoleConnection {
+    const connection = this.connect(options);
+    if (this.connections.has(earlier)) {
+      connection.views.inherit(earlier.views);
+      this.replaced.set(earlier, this.clock.now() + RELOAD_HANDOVER_MS);
+    }
+    return connection;
+  }
+
   async disconnect(connection: ConsoleConnection): Promise<void> {
-    if (!this.connections.delete(connection)) return;
-    await connection.views.closeAll();
+    if (this.connections.delete(connection)) await connection.views.closeAll();
+    this.replaced.delete(connection);
   }
 
   get connectionCount(): number {
@@ -221,6 +239,8 @@ export class ConsoleHost implements ConsoleHostInfo {
     if (this.closed) return;
     await this.session.tick();
     await this.feed.tick().catch(() => undefined);
+    const now = this.clock.now();
+    for (const [c, until] of [...this.replaced]) if (until <= now) await this.disconnect(c);
     for (const c of this.connections) await c.views.tick().catch(() => undefined);
   }
 
@@ -245,6 +265,11 @@ export class ConsoleHost implements ConsoleHostInfo {
 
   broadcast<N extends SubscriptionName>(name: N, payload: SubscriptionPayload<N>): void {
     for (const c of this.connections) c.push(name, payload);
+  }
+
+  /** Whether a reload replaced this connection: its page is gone, so nothing is pushed to it. */
+  isReplaced(connection: ConsoleConnection): boolean {
+    return this.replaced.has(connection);
   }
 
   private sessionChanged(state: SessionState): void {
@@ -314,7 +339,6 @@ class WindowConnection implements ConsoleConnection {
       clock,
       logger: host.log,
     });
-    if (options.reloadOf) this.views.inherit(options.reloadOf.views);
   }
 
   get session(): BackendSession {
@@ -346,6 +370,7 @@ class WindowConnection implements ConsoleConnection {
 
   /** Payloads are parsed with the contract's schema on the way out, like call results. */
   push(name: SubscriptionName, payload: unknown): void {
+    if (this.host.isReplaced(this)) return;
     const checked = WATCHFLOOR_SUBSCRIPTIONS[name].payload.safeParse(payload);
     if (!checked.success) {
       this.host.log.error({ subscription: name }, 'a push did not match the contract');

@@ -7,6 +7,7 @@ import type { ConsoleConnection } from '../../../../electron/host/console/consol
 import { ConsoleHost } from '../../../../electron/host/console/consoleHost';
 import { StreamGateway } from '../../../../electron/host/gateway/index';
 import { OUTGOING_HOLD_MS } from '../../../../electron/host/views/viewManager';
+import { RELOAD_HANDOVER_MS } from '../../../../electron/host/console/consoleHost';
 import { MemorySecretStore } from '../../../../electron/host/session/secretStore';
 import { startLiveServer, until, type LiveServer, type LiveUser } from '../support/liveServer';
 
@@ -177,7 +178,7 @@ describe('views', () => {
     const front = await integratedCamera('Reload front door');
     const side = await integratedCamera('Reload side door');
     const rear = await integratedCamera('Reload rear lot');
-    const { host, tab } = await signedInHost(false);
+    const { host, tab, updates: oldPage } = await signedInHost(false);
     const reason = { code: 'active_incident', reference: 'INC-2026-55' } as const;
     const [a, b, c] = [
       await openView(tab, front),
@@ -192,14 +193,16 @@ describe('views', () => {
         )
       ).rows;
     const updates: ViewUpdate[] = [];
-    const page = host.connect({
+    const pushedBefore = oldPage.length;
+    const page = host.reload(tab, {
       window: 'console',
       mediaRoot: '/media/reloaded/',
       push: (name, payload) => {
         if (name === 'views') updates.push(payload as ViewUpdate);
       },
-      reloadOf: tab,
     });
+    const ended = async (cameraId: string) =>
+      (await grantsOf(cameraId)).filter((g) => g.revoked_at !== null).length;
     const open = async (cameraId: string, args: object) => {
       const outcome = await page.call('views.open', { cameraId, reason, variant: 'sub', ...args });
       if (!outcome.ok) throw new Error(outcome.error.message);
@@ -230,15 +233,20 @@ describe('views', () => {
     expect(mainStream.viewId).not.toBe(c.viewId);
     expect(await grantsOf(rear)).toHaveLength(2);
 
-    // The old tab let go: what it kept ends with its grants; what was handed over plays on.
-    await host.disconnect(tab);
-    const ended = async (cameraId: string) =>
-      (await grantsOf(cameraId)).filter((g) => g.revoked_at !== null).length;
+    // The old tab let go after the hand-over: what it kept ends with its grants; what was
+    // handed over plays on.
+    server.clock.advance(RELOAD_HANDOVER_MS - 1_000);
+    await host.tick();
+    expect(await ended(side)).toBe(0);
+    server.clock.advance(1_000);
+    await host.tick();
     expect(await ended(front)).toBe(0);
     expect(await ended(side)).toBe(1);
     expect(await ended(rear)).toBe(1);
     expect(viewersOf(kept.playlistUrl)).toBe(2);
     expect(page.views.ownsMedia(mediaId)).toBe(true);
+    // The old page is gone: nothing was pushed to it after the reload.
+    expect(oldPage).toHaveLength(pushedBefore);
   });
 
   it('renews a grant before it lapses', async () => {
