@@ -220,6 +220,14 @@ interface MaximiseRestore {
   readonly frameIntervalMs: number;
   /** Tiles that went longer than two of their frame intervals without a new frame. */
   readonly tilesWithGaps: number;
+  /**
+   * The most frames any tile missed in one gap: the gap in its own frame intervals, rounded (the
+   * compositor presents on the display's beat, so one missed frame of a 34 ms stream reads 67 to
+   * 70 ms), less the one frame that was due. The target is at most one.
+   */
+  readonly mostMissedFrames: number;
+  /** Tiles that missed more than one frame in a row. */
+  readonly tilesMissingMoreThanOne: number;
   /** Those gaps, each with when it ended after the maximise or the restore. */
   readonly longGaps: {
     tile: number;
@@ -307,6 +315,8 @@ async function maximiseRestoreProbe(page: Page, size: number): Promise<MaximiseR
     longestGapMs: Math.max(0, ...gaps.map((g) => g.longestMs)),
     frameIntervalMs: intervals[Math.floor(intervals.length / 2)] ?? 0,
     tilesWithGaps: gaps.filter((g) => g.longestMs > 2 * g.medianMs).length,
+    mostMissedFrames: Math.max(0, ...gaps.map(missedFrames)),
+    tilesMissingMoreThanOne: gaps.filter((g) => missedFrames(g) > 1).length,
     longGaps: gaps
       .filter((g) => g.longGaps.length > 0)
       .map((g) => ({ tile: g.index + 1, medianMs: g.medianMs, gaps: g.longGaps })),
@@ -356,6 +366,10 @@ async function reloadProbe(page: Page, size: number, timeoutMs: number): Promise
   }
   return { wallShownMs, firstPlayingMs, allPlayingMs: null };
 }
+
+/** Frames a tile missed in its longest gap: that gap in frame intervals, rounded, less one. */
+const missedFrames = (g: { longestMs: number; medianMs: number }): number =>
+  g.medianMs > 0 ? Math.max(0, Math.round(g.longestMs / g.medianMs) - 1) : 0;
 
 const mb = (bytes: number | null) => (bytes === null ? null : Math.round(bytes / 2 ** 20));
 const load = () => loadavg().map((l) => round(l, 1));
@@ -588,11 +602,12 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
         'max/restore restarts': r.maximiseRestore.restarts,
         'max/restore not live': r.maximiseRestore.tilesLeftLive,
         'max/restore longest gap': r.maximiseRestore.longestGapMs,
+        'max/restore most missed frames': r.maximiseRestore.mostMissedFrames,
         'frame interval': r.maximiseRestore.frameIntervalMs,
       })),
     );
     process.stdout.write(
-      'targets (docs/architecture.md, 16 tiles): latency p50 <= 800 ms, p95 <= 1500 ms; first frame p95 <= 1000 ms warm, <= 2000 ms cold; 0 stalls; < 0.5 % dropped; < 50 MB growth over 10 minutes; F5 to every tile playing <= 3000 ms; maximise and restore leave no tile without a new frame for more than a frame interval (no restart, none leaves live)\n',
+      'targets (docs/architecture.md, 16 tiles): latency p50 <= 800 ms, p95 <= 1500 ms; first frame p95 <= 1000 ms warm, <= 2000 ms cold; 0 stalls; < 0.5 % dropped; < 50 MB growth over 10 minutes; F5 to every tile playing <= 3000 ms; maximise and restore leave no tile without a new frame for more than a frame interval, that is at most one missed frame in a row (no restart, none leaves live)\n',
     );
     const isDefault =
       options.sizes.join() === '4,16,36' && options.minutes === 1 && options.probes === 3;
@@ -611,6 +626,7 @@ export async function runConsoleWallBench(argv: string[]): Promise<void> {
           droppedPct: 0.5,
           rendererGrowthMb10Min: 50,
           f5ToPlayingMs: 3000,
+          maximiseRestoreMostMissedFrames: 1,
         },
         sizes: results,
       },
