@@ -153,11 +153,12 @@ async function start(): Promise<void> {
       windows: role === 'console' ? walls : undefined,
     };
     connections.set(id, host.connect(options));
-    // A reload (Ctrl+R): the new page takes over the views its tiles put back (docs/console.md).
-    contents.on('did-start-navigation', (details) => {
+    // A reload (Ctrl+R) once it has happened (a navigation refused by hardening.ts never gets
+    // here): the new page takes over the views its tiles put back (docs/console.md).
+    contents.on('did-navigate', () => {
       const earlier = connections.get(id);
-      if (!details.isMainFrame || details.isSameDocument || !earlier) return;
-      if (earlier.views.list().length > 0) connections.set(id, host.reload(earlier, options));
+      if (earlier && earlier.views.list().length > 0)
+        connections.set(id, host.reload(earlier, options));
     });
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
