@@ -28,6 +28,31 @@ import { modulesFor, panelsFor, type ShownPanel } from './modules';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
 
+/** The arrow at one end of the tab strip, shown while more tabs lie beyond that end (mouse only). */
+function ScrollArrow({
+  side,
+  shown,
+  onClick,
+}: {
+  readonly side: 'before' | 'after';
+  readonly shown: boolean;
+  readonly onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="tabs-scroll"
+      hidden={!shown}
+      tabIndex={-1}
+      aria-hidden="true"
+      onClick={onClick}
+      data-testid={`tabs-${side}`}
+    >
+      {side === 'before' ? '‹' : '›'}
+    </button>
+  );
+}
+
 /**
  * The tabs on one row however many modules the person has: a row too long for the panel scrolls,
  * with arrows at the ends that say more tabs lie that way, and the chosen tab is always scrolled
@@ -92,17 +117,7 @@ function TabStrip({
   };
   return (
     <div className="tab-strip">
-      <button
-        type="button"
-        className="tabs-scroll"
-        hidden={!more.before}
-        tabIndex={-1}
-        aria-hidden="true"
-        onClick={() => scroll(-1)}
-        data-testid="tabs-before"
-      >
-        ‹
-      </button>
+      <ScrollArrow side="before" shown={more.before} onClick={() => scroll(-1)} />
       <div className="tabs" role="tablist" ref={strip} onKeyDown={onKeyDown} data-testid="tabs">
         {panels.map((p) => (
           <button
@@ -122,17 +137,7 @@ function TabStrip({
           </button>
         ))}
       </div>
-      <button
-        type="button"
-        className="tabs-scroll"
-        hidden={!more.after}
-        tabIndex={-1}
-        aria-hidden="true"
-        onClick={() => scroll(1)}
-        data-testid="tabs-after"
-      >
-        ›
-      </button>
+      <ScrollArrow side="after" shown={more.after} onClick={() => scroll(1)} />
     </div>
   );
 }
