@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WallGridSchema } from '../../shared/domain/layouts';
 import { ViewReasonSchema } from '../../shared/domain/reasons';
 import { useMapStore, type MapViewState } from '../map/mapStore';
+import { useUiStore } from '../ui/uiStore';
 import { useReasonStore } from '../wall/reasonStore';
 import { MAX_TILES } from '../wall/wallGeometry';
 import type { WallModel } from '../wall/wallModel';
@@ -10,7 +11,7 @@ import { useWallStore, wallModelOf } from '../wall/wallStore';
 /**
  * What a reload of the console brings back (docs/console.md, "A reload keeps the console"): the
  * wall (grid, each tile's camera and the reason it is viewed under, the maximised and selected
- * tile), the working case, and the map's view. Kept in the tab's sessionStorage: none of it is a
+ * tile), the working case, the map's view and the side panel that was open. Kept in the tab's sessionStorage: none of it is a
  * secret, it ends with the tab, and it is dropped when the console signs out. It is restored only
  * for the same person, and only once the host says the session is still theirs.
  *
@@ -43,6 +44,11 @@ const RestoreSchema = z.object({
       zoom: z.number().min(0).max(24),
     })
     .nullable(),
+  /** The side panel's open tab (a module's panel id; one the person no longer has shows the first). */
+  tab: z
+    .string()
+    .regex(/^[a-z][a-z-]{0,39}$/)
+    .optional(),
 });
 export type RestoredConsole = z.infer<typeof RestoreSchema>;
 
@@ -106,6 +112,7 @@ export function startViewRestore(userId: string, storage: KeyValueStorage): () =
     useWallStore.getState().replace({ ...kept.wall, tiles: pad(kept.wall.tiles) });
     useReasonStore.setState({ memory: kept.workingCase });
     if (kept.map) useMapStore.getState().setView(kept.map);
+    if (kept.tab) useUiStore.getState().setTab(kept.tab);
   }
   const save = () =>
     saveRestore(storage, {
@@ -113,6 +120,7 @@ export function startViewRestore(userId: string, storage: KeyValueStorage): () =
       wall: wallToKeep(wallModelOf(useWallStore.getState())),
       workingCase: useReasonStore.getState().memory,
       map: useMapStore.getState().view,
+      tab: useUiStore.getState().tab,
     });
   save();
   const stops = [
@@ -125,6 +133,9 @@ export function startViewRestore(userId: string, storage: KeyValueStorage): () =
     }),
     useMapStore.subscribe((s: { view: MapViewState | null }, prev) => {
       if (s.view !== prev.view) save();
+    }),
+    useUiStore.subscribe((s, prev) => {
+      if (s.tab !== prev.tab) save();
     }),
   ];
   return () => stops.forEach((stop) => stop());

@@ -16,7 +16,7 @@ import { eventually, startDemoSite, type Account, type DemoSite } from './suppor
 /**
  * A reload of the web console keeps the console (docs/console.md, "A reload keeps the
  * console"): the session (kept by the host under an HttpOnly cookie), the wall with its cameras
- * playing, the working case and the map; a locked console stays locked; a popped-out wall window
+ * playing, the working case, the map and the open panel; a locked console stays locked; a popped-out wall window
  * is signed in with the console's session, and both windows keep their controls.
  */
 
@@ -67,7 +67,7 @@ async function mapView(p: Page): Promise<[number, number, number]> {
 }
 
 describe('a reload of the web console', () => {
-  it('keeps the session, the wall playing, the working case and the map; axe finds no serious problem', async () => {
+  it('keeps the session, the wall playing, the working case, the map and the open panel; axe finds no serious problem', async () => {
     page = await signedInPage(context, site.consoleUrl, analyst);
     // The working case first, then three cameras under it without a dialog.
     await page.getByTestId('assignment').click();
@@ -106,10 +106,15 @@ describe('a reload of the web console', () => {
       10_000,
     );
 
+    // The camera list is the panel open at the reload.
+    await page.getByTestId('tab-cameras').click();
     const grantsBefore = (await granted()).length;
     await page.reload();
     await page.getByTestId('console').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('sign-in').count()).toBe(0);
+    await expect(page.getByTestId('tab-cameras').getAttribute('aria-selected')).resolves.toBe(
+      'true',
+    );
     for (const [i, camera] of onWall.entries()) {
       await expect(tileOf(page, i).getAttribute('data-camera-id')).resolves.toBe(camera.id);
     }

@@ -8,6 +8,7 @@ import {
   type KeyValueStorage,
 } from '../../../renderer/app/viewRestore';
 import { useMapStore } from '../../../renderer/map/mapStore';
+import { useUiStore } from '../../../renderer/ui/uiStore';
 import { reasonFor, switchWorkingCase, useReasonStore } from '../../../renderer/wall/reasonStore';
 import { EMPTY_WALL } from '../../../renderer/wall/wallModel';
 import { useWallStore } from '../../../renderer/wall/wallStore';
@@ -35,12 +36,13 @@ function freshPage(): void {
   useWallStore.getState().replace(EMPTY_WALL);
   useReasonStore.getState().reset();
   useMapStore.getState().setView(null);
+  useUiStore.getState().setTab('map');
 }
 
 beforeEach(freshPage);
 
 describe('what a reload restores', () => {
-  it('puts back the wall, the working case and the map for the same person', () => {
+  it('puts back the wall, the working case, the map and the open panel for the same person', () => {
     const storage = memoryStorage();
     const stop = startViewRestore('user-1', storage);
     useWallStore.getState().setGrid('3x3');
@@ -49,6 +51,7 @@ describe('what a reload restores', () => {
     void switchWorkingCase();
     useReasonStore.getState().answer(CASE);
     useMapStore.getState().setView({ lat: 36.1, lng: -80.25, zoom: 15.5 });
+    useUiStore.getState().setTab('alerts');
     stop();
 
     freshPage();
@@ -56,12 +59,13 @@ describe('what a reload restores', () => {
     const wall = useWallStore.getState();
     expect(wall.grid).toBe('3x3');
     expect(wall.tiles[0]).toEqual({ cameraId: 'cam-1', reason: CASE });
-    // The view belonged to the page before: the tile opens a new one (a new grant, audited).
+    // The view belonged to the page before: the tile asks for it again, and the host hands it over.
     expect(wall.tiles[4]).toEqual({ cameraId: 'cam-2', reason: CASE });
     expect(wall.tiles).toHaveLength(EMPTY_WALL.tiles.length);
     expect(wall.selected).toBe(4);
     expect(useReasonStore.getState().memory.current).toEqual(CASE);
     expect(useMapStore.getState().view).toEqual({ lat: 36.1, lng: -80.25, zoom: 15.5 });
+    expect(useUiStore.getState().tab).toBe('alerts');
     again();
   });
 
