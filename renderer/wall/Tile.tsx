@@ -312,13 +312,17 @@ export function Tile(p: TileProps) {
         {p.tile && (
           <>
             <span
-              className="tile-case"
+              className={`tile-case${p.tile.reason.reference ? '' : ' no-reference'}`}
               data-testid="tile-case"
+              // A narrow tile shows the case number's last characters (console.css).
+              data-short={p.tile.reason.reference ? p.tile.reason.reference.slice(-4) : undefined}
               title={`Viewed under: ${VIEW_REASON_LABELS[p.tile.reason.code]}${
                 p.tile.reason.reference ? ` · ${p.tile.reason.reference}` : ''
               } (recorded in the audit trail)`}
             >
-              {p.tile.reason.reference ?? VIEW_REASON_LABELS[p.tile.reason.code]}
+              <span className="case-full">
+                {p.tile.reason.reference ?? VIEW_REASON_LABELS[p.tile.reason.code]}
+              </span>
             </span>
             <span
               className="tile-latency"
