@@ -11,9 +11,10 @@ import { useWallStore, wallModelOf } from '../wall/wallStore';
 /**
  * What a reload of the console brings back (docs/console.md, "A reload keeps the console"): the
  * wall (grid, each tile's camera and the reason it is viewed under, the maximised and selected
- * tile), the working case, the map's view and the side panel that was open. Kept in the tab's sessionStorage: none of it is a
- * secret, it ends with the tab, and it is dropped when the console signs out. It is restored only
- * for the same person, and only once the host says the session is still theirs.
+ * tile), the working case, the map's view and the side panel that was open. Kept in the tab's
+ * sessionStorage: none of it is a secret, it ends with the tab, and it is dropped when the console
+ * signs out. It is restored only for the same person, and only once the host says the session is
+ * still theirs.
  *
  * The audit is as strict after a reload as before it: a tile put back with the same camera, stream
  * and reason carries on with the view it had, under the grant audited when it went up (the host
